@@ -1,0 +1,25 @@
+/* cxsim.h - umbrella header of the cxsim C API.
+ *
+ * cxsim simulates customer populations moving through customer-experience
+ * journeys (MODEL.md). A program loads a scenario (cx_scenario_load), runs
+ * replications (cx_batch_run) and summarises or writes them (cx_stats_*,
+ * cx_results_write). Every public symbol starts with cx_.
+ */
+#ifndef CXSIM_H
+#define CXSIM_H
+
+#include "cxsim/error.h"
+#include "cxsim/model.h"
+#include "cxsim/rng.h"
+#include "cxsim/metrics.h"
+#include "cxsim/visit.h"
+#include "cxsim/memory.h"
+#include "cxsim/outcomes.h"
+#include "cxsim/engine.h"
+#include "cxsim/batch.h"
+#include "cxsim/stats.h"
+#include "cxsim/scenario.h"
+#include "cxsim/io.h"
+#include "cxsim/results.h"
+
+#endif

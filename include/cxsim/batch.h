@@ -1,0 +1,58 @@
+/* cxsim/batch.h - replications of a model on a thread pool.
+ *
+ * Provides: cx_batch_run, which runs reps replications of every variant and
+ * stores every replication's horizon and per-period metrics by index, so
+ * the result does not depend on the number of threads or their schedule.
+ * Relies on: engine, metrics, POSIX threads.
+ */
+#ifndef CXSIM_BATCH_H
+#define CXSIM_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxsim/error.h"
+#include "cxsim/metrics.h"
+#include "cxsim/model.h"
+
+typedef struct cx_batch_opts {
+    size_t reps;            /* replications per variant, >= 1 */
+    uint32_t seed;          /* master seed */
+    unsigned threads;       /* worker threads, >= 1 */
+    /* Called from worker threads after each replication (may be NULL);
+     * must be thread-safe. done counts finished units of total. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
+} cx_batch_opts;
+
+/* Results of a batch. Variants are models of the same horizon; variant 0
+ * is the baseline. Values are laid out so that:
+ *   horizon[(v * reps + r) * CX_METRIC_COUNT + m]
+ *   periods[((v * reps + r) * horizon_len + t) * CX_METRIC_COUNT + m]
+ * with t = 0 for period 1. */
+typedef struct cx_batch_result {
+    size_t n_variants;
+    char (*variant_names)[CX_NAME_MAX];
+    size_t reps;
+    size_t horizon;
+    double *horizon_values;
+    double *period_values;
+} cx_batch_result;
+
+/* Runs reps replications of each of the n_variants models (same horizon)
+ * with opts->threads threads. On success *out is a new result to free with
+ * cx_batch_result_free. names[v] names variant v. */
+cx_status cx_batch_run(const cx_model *const *variants, const char *const *names,
+                       size_t n_variants, const cx_batch_opts *opts,
+                       cx_batch_result **out, cx_error *err);
+
+void cx_batch_result_free(cx_batch_result *r);
+
+/* Pointer to the horizon metrics of variant v, replication r. */
+const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r);
+
+/* Pointer to the metrics of variant v, replication r, period index t (0-based). */
+const double *cx_batch_period(const cx_batch_result *b, size_t v, size_t r,
+                              size_t t);
+
+#endif

@@ -1,0 +1,85 @@
+/* cxsim/metrics.h - the metrics portfolio (MODEL.md, F18).
+ *
+ * Provides: metric identifiers with their stable snake_case names
+ * (INTERFACE.md), the per-period tallies the engine accumulates, and the
+ * functions that turn tallies into metric values.
+ * Relies on: nothing but the C library.
+ *
+ * A metric value is a double; NaN means "undefined" (e.g. NPS of a period
+ * with no journeys) and is written as NA.
+ */
+#ifndef CXSIM_METRICS_H
+#define CXSIM_METRICS_H
+
+#include <stddef.h>
+
+typedef enum cx_metric {
+    CX_M_NPS = 0,
+    CX_M_LTR_MEAN,
+    CX_M_PROMOTER_SHARE,
+    CX_M_DETRACTOR_SHARE,
+    CX_M_CSAT_MEAN,
+    CX_M_JOURNEY_SATISFACTION,
+    CX_M_CSAT_JOURNEY_GAP,
+    CX_M_EFFORT_MEAN,
+    CX_M_COMPLETION_RATE,
+    CX_M_ABANDON_RATE,
+    CX_M_TRUST_MEAN,
+    CX_M_CHURN_RATE,
+    CX_M_RETENTION,
+    CX_M_ACTIVE_CUSTOMERS,
+    CX_M_ACQUISITIONS,
+    CX_M_REFERRAL_SHARE,
+    CX_M_CROSS_SELL_RATE,
+    CX_M_REVENUE,
+    CX_M_CLV_MEAN,
+    CX_M_PORTFOLIO_VALUE,
+    CX_M_EMOTION_START,
+    CX_M_EMOTION_MIDDLE,
+    CX_M_EMOTION_END,
+    CX_METRIC_COUNT
+} cx_metric;
+
+/* Stable name of metric m ("nps", ...), or NULL when out of range. */
+const char *cx_metric_name(cx_metric m);
+
+/* The metric named name, or -1. */
+int cx_metric_from_name(const char *name);
+
+/* Sums over one period of one replication. Horizon figures are made by
+ * adding the periods' tallies (cx_tally_add) before cx_tally_metrics. */
+typedef struct cx_tally {
+    double journeys;        /* journeys started */
+    double completed;       /* journeys completed */
+    double visits;          /* touchpoint visits */
+    double csat_sum;        /* sum of visit CSAT (1-5) */
+    double js_sum;          /* sum of 3 + 2 R' */
+    double effort_sum;      /* sum of journey effort */
+    double ltr_sum;
+    double promoters, detractors;
+    double emo_start, emo_middle, emo_end;  /* sums of e at first/middle/last visit */
+    double cross_sells;
+    double active_start;    /* active at the start of the period */
+    double churned;         /* churned at its end */
+    double churn_rate_sum;  /* sum over periods of churned / active_start */
+    double periods;         /* number of periods added together */
+    double active_end;      /* active after churn (last period's, when summed) */
+    double initial_active_end;  /* initial customers active at the end */
+    double trust_end_sum;   /* sum of trust over active_end */
+    double acquisitions;    /* new customers arriving at the period's end */
+    double referrals;       /* of which through word of mouth (expected) */
+    double revenue;         /* margin earned, undiscounted */
+    double clv_sum;         /* discounted margin of initial customers, cumulative */
+    double portfolio;       /* discounted margin of all customers, cumulative */
+    double population;      /* initial customers (constant) */
+} cx_tally;
+
+/* Adds the flows of b into a and takes b's stocks (active_end, trust,
+ * cumulative values), so that folding periods 1..t in order gives the
+ * figures "over periods 1..t". */
+void cx_tally_add(cx_tally *a, const cx_tally *b);
+
+/* Fills out[0..CX_METRIC_COUNT) from a tally (MODEL.md, "Metrics portfolio"). */
+void cx_tally_metrics(const cx_tally *t, double *out);
+
+#endif

@@ -1,0 +1,39 @@
+/* cxsim/results.h - the results directory (INTERFACE.md, stable names).
+ *
+ * Provides: cx_results_write, which writes summary.csv, replications.csv,
+ * periods.csv and run.json into a directory, each atomically (temporary
+ * file in the same directory, fsync, rename): a file is there whole or not
+ * at all.
+ * Relies on: batch, stats, model, io (CSV through libcsv, JSON).
+ */
+#ifndef CXSIM_RESULTS_H
+#define CXSIM_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxsim/batch.h"
+#include "cxsim/error.h"
+#include "cxsim/model.h"
+
+/* What produced a results directory, for run.json. */
+typedef struct cx_run_info {
+    const char *command;        /* "run" */
+    const char *scenario_path;
+    const char *scenario_sha256;    /* hex digest of the scenario file */
+    uint32_t seed;
+    size_t reps;
+    unsigned threads;
+    const cx_model *model;      /* the (baseline) model after --set */
+    const char *const *overrides;   /* the --set arguments as given */
+    size_t n_overrides;
+    double wall_seconds;
+} cx_run_info;
+
+/* Creates dir (and missing parents) if needed and writes the four files.
+ * Nothing is left behind by a failed write but the files already renamed
+ * into place before it. */
+cx_status cx_results_write(const char *dir, const cx_batch_result *b,
+                           const cx_run_info *info, cx_error *err);
+
+#endif

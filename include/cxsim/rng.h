@@ -1,0 +1,56 @@
+/* cxsim/rng.h - counter-based random numbers (Random123 Philox4x32-10).
+ *
+ * Provides: every variate as a pure function of (seed, replication,
+ * customer, period, touchpoint, purpose), as ARCHITECTURE.md requires, so
+ * results do not depend on threads, ranks or the order of evaluation, and
+ * variants of one scenario share random numbers (common random numbers).
+ * Also a GSL generator backed by the same counters, for the distributions
+ * GSL draws (beta, Poisson).
+ * Relies on: Random123 (header-only), GSL's gsl_rng interface.
+ *
+ * Key = (seed, replication); counter = (customer, period, touchpoint,
+ * purpose). One Philox call yields four uniforms, all used.
+ */
+#ifndef CXSIM_RNG_H
+#define CXSIM_RNG_H
+
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+/* Draw purposes: the fourth counter word. A purpose names a block of four
+ * variates; each use of a variate has its own lane. */
+enum cx_purpose {
+    CX_DRAW_VISIT = 0,      /* delight, friction, recovery attempt, success */
+    CX_DRAW_VISIT2 = 1,     /* abandonment, continuity break, spare, spare */
+    CX_DRAW_INIT = 2,       /* segment, data consent, channel, spare */
+    CX_DRAW_OUTCOME = 3,    /* LTR noise, churn, cross-sell, spare */
+    CX_DRAW_TRUST0 = 4,     /* stream for the initial trust Beta draw */
+    CX_DRAW_WOM = 5,        /* stream for word-of-mouth Poisson draws */
+    CX_DRAW_ACQUIRE = 6     /* stochastic rounding of arrivals */
+};
+
+typedef struct cx_rng {
+    uint32_t key[2];
+} cx_rng;
+
+/* Keys a generator for one replication. */
+void cx_rng_init(cx_rng *r, uint32_t seed, uint32_t replication);
+
+/* The four uniforms in (0,1) at counter (customer, period, touchpoint,
+ * purpose); never exactly 0 or 1. */
+void cx_rng_uniform4(const cx_rng *r, uint32_t customer, uint32_t period,
+                     uint32_t touchpoint, uint32_t purpose, double u[4]);
+
+/* The raw 32-bit Philox output at a counter (for known-answer tests). */
+void cx_rng_raw4(const cx_rng *r, const uint32_t ctr[4], uint32_t out[4]);
+
+/* A gsl_rng whose stream is positioned by cx_rng_stream_seek: successive
+ * draws read Philox blocks (customer, period, touchpoint, purpose + 65536 k)
+ * for k = 0, 1, ... Allocate one per worker; NULL if out of memory. */
+gsl_rng *cx_rng_stream_new(void);
+void cx_rng_stream_free(gsl_rng *g);
+void cx_rng_stream_seek(gsl_rng *g, const cx_rng *r, uint32_t customer,
+                        uint32_t period, uint32_t touchpoint, uint32_t purpose);
+
+#endif

@@ -1,0 +1,64 @@
+/* main.c - cxsim: dispatch a verb, turn its outcome into an exit status. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+
+typedef int (*verb_fn)(const cx_cli_opts *o);
+
+static const struct {
+    const char *name;
+    verb_fn fn;
+} verbs[] = {
+    {"run", cx_cli_run},
+    {"check", cx_cli_check},
+};
+
+int cx_cli_fail(cx_status code, const char *msg)
+{
+    fprintf(stderr, "cxsim: %s\n", msg);
+    return cx_error_exit_status(code);
+}
+
+static int dispatch(int argc, char **argv)
+{
+    const char *verb = argv[1];
+    if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0)
+        return cx_cli_help(NULL);
+    if (strcmp(verb, "--version") == 0) {
+        printf("cxsim %s\n", PACKAGE_VERSION);
+        return 0;
+    }
+    if (strcmp(verb, "help") == 0)
+        return cx_cli_help(argc > 2 ? argv[2] : NULL);
+    for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+        if (strcmp(verb, verbs[i].name) != 0)
+            continue;
+        cx_cli_opts o = {.verb = verb};
+        cx_error err;
+        if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0))
+            return cx_cli_help(verb);
+        if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK)
+            return cx_cli_fail(err.code, err.msg);
+        return verbs[i].fn(&o);
+    }
+    char msg[256];
+    snprintf(msg, sizeof msg, "unknown command '%s' (see 'cxsim --help')", verb);
+    return cx_cli_fail(CX_ERR_USAGE, msg);
+}
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; the library checks return values instead.
+     * Set once, before any thread starts. */
+    gsl_set_error_handler_off();
+    if (argc < 2) {
+        cx_cli_help(NULL);
+        return 2;
+    }
+    return dispatch(argc, argv);
+}

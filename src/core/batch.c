@@ -1,0 +1,222 @@
+/* batch.c - replications on a pool of POSIX threads.
+ *
+ * A work unit is one replication of one variant. Workers take unit indices
+ * from a shared counter and write each unit's metrics at its own index, so
+ * the result is the same bytes whatever the thread count or schedule.
+ * Each worker owns its engines (one per variant): nothing mutable is shared
+ * but the counter and the first error.
+ */
+#include "cxsim/batch.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxsim/engine.h"
+
+typedef struct batch_job {
+    const cx_model *const *variants;
+    size_t n_variants;
+    const cx_batch_opts *opts;
+    cx_batch_result *res;
+    pthread_mutex_t lock;
+    size_t next, done;          /* guarded by lock */
+    cx_status status;           /* first failure, guarded by lock */
+    cx_error error;
+} batch_job;
+
+typedef struct worker {
+    batch_job *job;
+    cx_engine **engines;        /* one per variant */
+    cx_tally *tallies;          /* horizon tallies of one unit */
+} worker;
+
+static void fail(batch_job *job, const cx_error *err)
+{
+    pthread_mutex_lock(&job->lock);
+    if (job->status == CX_OK) {
+        job->status = err->code;
+        job->error = *err;
+    }
+    pthread_mutex_unlock(&job->lock);
+}
+
+/* Next unit index, or SIZE_MAX when all are taken or a unit failed. */
+static size_t take(batch_job *job, size_t finished)
+{
+    size_t total = job->n_variants * job->opts->reps, unit = SIZE_MAX, done;
+    pthread_mutex_lock(&job->lock);
+    job->done += finished;
+    done = job->done;
+    if (job->status == CX_OK && job->next < total)
+        unit = job->next++;
+    pthread_mutex_unlock(&job->lock);
+    if (finished && job->opts->progress)
+        job->opts->progress(job->opts->progress_ctx, done, total);
+    return unit;
+}
+
+/* Turns a unit's period tallies into per-period and horizon metrics. */
+static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies)
+{
+    cx_tally acc = {0};
+    for (size_t t = 0; t < res->horizon; t++) {
+        cx_tally_metrics(&tallies[t],
+                         &res->period_values[(unit * res->horizon + t) * CX_METRIC_COUNT]);
+        cx_tally_add(&acc, &tallies[t]);
+    }
+    cx_tally_metrics(&acc, &res->horizon_values[unit * CX_METRIC_COUNT]);
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    batch_job *job = w->job;
+    size_t reps = job->opts->reps;
+    cx_error err;
+    for (size_t unit = take(job, 0); unit != SIZE_MAX; unit = take(job, 1)) {
+        size_t v = unit / reps, r = unit % reps;
+        if (cx_engine_run(w->engines[v], job->opts->seed, (uint32_t)r, w->tallies,
+                          &err) != CX_OK) {
+            fail(job, &err);
+            break;
+        }
+        store(job->res, unit, w->tallies);
+    }
+    return NULL;
+}
+
+static void worker_release(worker *w, size_t n_variants)
+{
+    if (w->engines)
+        for (size_t v = 0; v < n_variants; v++)
+            cx_engine_free(w->engines[v]);
+    free(w->engines);
+    free(w->tallies);
+}
+
+/* Engines are made before any thread starts, so a failure is reported
+ * before any work is done. */
+static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
+{
+    *w = (worker){.job = job};
+    w->engines = calloc(job->n_variants, sizeof *w->engines);
+    w->tallies = malloc(job->res->horizon * sizeof *w->tallies);
+    if (!w->engines || !w->tallies)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for a worker");
+    for (size_t v = 0; v < job->n_variants; v++) {
+        w->engines[v] = cx_engine_new(job->variants[v], err);
+        if (!w->engines[v])
+            return err ? err->code : CX_ERR_NOMEM;
+    }
+    return CX_OK;
+}
+
+static cx_status result_new(const cx_model *const *variants, const char *const *names,
+                            size_t n_variants, size_t reps, cx_batch_result **out,
+                            cx_error *err)
+{
+    cx_batch_result *r = calloc(1, sizeof *r);
+    size_t units = n_variants * reps, horizon = (size_t)variants[0]->horizon;
+    if (r) {
+        r->n_variants = n_variants;
+        r->reps = reps;
+        r->horizon = horizon;
+        r->variant_names = calloc(n_variants, sizeof *r->variant_names);
+        r->horizon_values = calloc(units * CX_METRIC_COUNT, sizeof(double));
+        r->period_values = calloc(units * horizon * CX_METRIC_COUNT, sizeof(double));
+    }
+    if (!r || !r->variant_names || !r->horizon_values || !r->period_values) {
+        cx_batch_result_free(r);
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", units);
+    }
+    for (size_t v = 0; v < n_variants; v++)
+        snprintf(r->variant_names[v], CX_NAME_MAX, "%s", names[v]);
+    *out = r;
+    return CX_OK;
+}
+
+static cx_status check_opts(const cx_model *const *variants, size_t n_variants,
+                            const cx_batch_opts *opts, cx_error *err)
+{
+    if (n_variants == 0 || opts->reps == 0 || opts->threads == 0)
+        return cx_error_set(err, CX_ERR_USAGE, "a batch needs variants, replications and threads");
+    if (opts->reps > UINT32_MAX)
+        return cx_error_set(err, CX_ERR_USAGE, "at most %u replications", UINT32_MAX);
+    for (size_t v = 1; v < n_variants; v++)
+        if (variants[v]->horizon != variants[0]->horizon)
+            return cx_error_set(err, CX_ERR_USAGE, "variants must share one horizon");
+    return CX_OK;
+}
+
+static void run_threads(worker *ws, unsigned n)
+{
+    pthread_t *tids = malloc(n * sizeof *tids);
+    unsigned started = 0;
+    /* Worker 0 runs on the calling thread, so one thread needs no pthread
+     * and a failed pthread_create only costs parallelism. */
+    for (unsigned i = 1; tids && i < n; i++, started++)
+        if (pthread_create(&tids[i - 1], NULL, work, &ws[i]) != 0)
+            break;
+    work(&ws[0]);
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+}
+
+cx_status cx_batch_run(const cx_model *const *variants, const char *const *names,
+                       size_t n_variants, const cx_batch_opts *opts,
+                       cx_batch_result **out, cx_error *err)
+{
+    *out = NULL;
+    cx_status st = check_opts(variants, n_variants, opts, err);
+    batch_job job = {.variants = variants, .n_variants = n_variants, .opts = opts};
+    if (st == CX_OK)
+        st = result_new(variants, names, n_variants, opts->reps, &job.res, err);
+    if (st != CX_OK)
+        return st;
+    size_t units = n_variants * opts->reps;
+    unsigned n = opts->threads < units ? opts->threads : (unsigned)units;
+    worker *ws = calloc(n, sizeof *ws);
+    if (!ws)
+        st = cx_error_set(err, CX_ERR_NOMEM, "out of memory for %u workers", n);
+    for (unsigned i = 0; st == CX_OK && i < n; i++)
+        st = worker_init(&ws[i], &job, err);
+    if (st == CX_OK) {
+        pthread_mutex_init(&job.lock, NULL);
+        run_threads(ws, n);
+        pthread_mutex_destroy(&job.lock);
+        st = job.status;
+        if (st != CX_OK && err)
+            *err = job.error;
+    }
+    for (unsigned i = 0; ws && i < n; i++)
+        worker_release(&ws[i], n_variants);
+    free(ws);
+    if (st == CX_OK)
+        *out = job.res;
+    else
+        cx_batch_result_free(job.res);
+    return st;
+}
+
+void cx_batch_result_free(cx_batch_result *r)
+{
+    if (!r)
+        return;
+    free(r->variant_names);
+    free(r->horizon_values);
+    free(r->period_values);
+    free(r);
+}
+
+const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r)
+{
+    return &b->horizon_values[(v * b->reps + r) * CX_METRIC_COUNT];
+}
+
+const double *cx_batch_period(const cx_batch_result *b, size_t v, size_t r, size_t t)
+{
+    return &b->period_values[((v * b->reps + r) * b->horizon + t) * CX_METRIC_COUNT];
+}

@@ -1,0 +1,94 @@
+/* metrics.c - names of the metrics portfolio and its definitions
+ * (MODEL.md, "Metrics portfolio", definitions table). */
+#include "cxsim/metrics.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cxsim/outcomes.h"
+
+static const char *const names[CX_METRIC_COUNT] = {
+    "nps", "ltr_mean", "promoter_share", "detractor_share", "csat_mean",
+    "journey_satisfaction", "csat_journey_gap", "effort_mean",
+    "completion_rate", "abandon_rate", "trust_mean", "churn_rate",
+    "retention", "active_customers", "acquisitions", "referral_share",
+    "cross_sell_rate", "revenue", "clv_mean", "portfolio_value",
+    "emotion_start", "emotion_middle", "emotion_end",
+};
+
+const char *cx_metric_name(cx_metric m)
+{
+    return (unsigned)m < CX_METRIC_COUNT ? names[m] : NULL;
+}
+
+int cx_metric_from_name(const char *name)
+{
+    for (int m = 0; m < CX_METRIC_COUNT; m++)
+        if (strcmp(names[m], name) == 0)
+            return m;
+    return -1;
+}
+
+void cx_tally_add(cx_tally *a, const cx_tally *b)
+{
+    /* flows: summed over periods */
+    a->journeys += b->journeys;
+    a->completed += b->completed;
+    a->visits += b->visits;
+    a->csat_sum += b->csat_sum;
+    a->js_sum += b->js_sum;
+    a->effort_sum += b->effort_sum;
+    a->ltr_sum += b->ltr_sum;
+    a->promoters += b->promoters;
+    a->detractors += b->detractors;
+    a->emo_start += b->emo_start;
+    a->emo_middle += b->emo_middle;
+    a->emo_end += b->emo_end;
+    a->cross_sells += b->cross_sells;
+    a->active_start += b->active_start;
+    a->churned += b->churned;
+    a->churn_rate_sum += b->churn_rate_sum;
+    a->periods += b->periods;
+    a->acquisitions += b->acquisitions;
+    a->referrals += b->referrals;
+    a->revenue += b->revenue;
+    /* stocks and cumulative values: the later period's */
+    a->active_end = b->active_end;
+    a->initial_active_end = b->initial_active_end;
+    a->trust_end_sum = b->trust_end_sum;
+    a->clv_sum = b->clv_sum;
+    a->portfolio = b->portfolio;
+    a->population = b->population;
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0 ? num / den : NAN;
+}
+
+void cx_tally_metrics(const cx_tally *t, double *out)
+{
+    out[CX_M_NPS] = cx_outcome_nps(t->promoters, t->detractors, t->journeys);
+    out[CX_M_LTR_MEAN] = ratio(t->ltr_sum, t->journeys);
+    out[CX_M_PROMOTER_SHARE] = ratio(t->promoters, t->journeys);
+    out[CX_M_DETRACTOR_SHARE] = ratio(t->detractors, t->journeys);
+    out[CX_M_CSAT_MEAN] = ratio(t->csat_sum, t->visits);
+    out[CX_M_JOURNEY_SATISFACTION] = ratio(t->js_sum, t->journeys);
+    out[CX_M_CSAT_JOURNEY_GAP] = 1 - out[CX_M_JOURNEY_SATISFACTION] / out[CX_M_CSAT_MEAN];
+    out[CX_M_EFFORT_MEAN] = ratio(t->effort_sum, t->journeys);
+    out[CX_M_COMPLETION_RATE] = ratio(t->completed, t->journeys);
+    out[CX_M_ABANDON_RATE] = 1 - out[CX_M_COMPLETION_RATE];
+    out[CX_M_TRUST_MEAN] = ratio(t->trust_end_sum, t->active_end);
+    out[CX_M_CHURN_RATE] = ratio(t->churn_rate_sum, t->periods);
+    out[CX_M_RETENTION] = ratio(t->initial_active_end, t->population);
+    out[CX_M_ACTIVE_CUSTOMERS] = t->active_end;
+    out[CX_M_ACQUISITIONS] = t->acquisitions;
+    out[CX_M_REFERRAL_SHARE] = ratio(t->referrals, t->acquisitions);
+    out[CX_M_CROSS_SELL_RATE] = ratio(t->cross_sells, t->journeys);
+    out[CX_M_REVENUE] = t->revenue;
+    out[CX_M_CLV_MEAN] = ratio(t->clv_sum, t->population);
+    out[CX_M_PORTFOLIO_VALUE] = t->portfolio;
+    out[CX_M_EMOTION_START] = ratio(t->emo_start, t->journeys);
+    out[CX_M_EMOTION_MIDDLE] = ratio(t->emo_middle, t->journeys);
+    out[CX_M_EMOTION_END] = ratio(t->emo_end, t->journeys);
+}

@@ -1,0 +1,308 @@
+/* model.c - building, copying, validating and editing a cx_model. */
+#include "cxsim/model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void copy_name(char *dst, size_t size, const char *src)
+{
+    snprintf(dst, size, "%s", src ? src : "");
+}
+
+cx_model *cx_model_new(void)
+{
+    size_t n;
+    const cx_param_spec *specs = cx_model_scenario_params(&n);
+    cx_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    cx_param_defaults(specs, n, m);
+    copy_name(m->name, sizeof m->name, "unnamed");
+    return m;
+}
+
+void cx_model_free(cx_model *m)
+{
+    if (!m)
+        return;
+    for (size_t j = 0; j < m->n_journeys; j++)
+        free(m->journeys[j].touchpoints);
+    free(m->journeys);
+    free(m->segments);
+    free(m);
+}
+
+cx_model *cx_model_copy(const cx_model *m)
+{
+    cx_model *c = malloc(sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *m;
+    c->segments = NULL;
+    c->journeys = NULL;
+    c->n_segments = c->n_journeys = 0;
+    if (m->n_segments) {
+        c->segments = malloc(m->n_segments * sizeof *c->segments);
+        if (!c->segments)
+            goto fail;
+        memcpy(c->segments, m->segments, m->n_segments * sizeof *c->segments);
+        c->n_segments = m->n_segments;
+    }
+    for (size_t j = 0; j < m->n_journeys; j++) {
+        const cx_journey *src = &m->journeys[j];
+        if (cx_model_add_journey(c, src->name, src->line, src->touchpoints,
+                                 src->n_touchpoints, NULL) != CX_OK)
+            goto fail;
+    }
+    return c;
+fail:
+    cx_model_free(c);
+    return NULL;
+}
+
+void cx_segment_defaults(cx_segment *s, const char *name)
+{
+    size_t n;
+    const cx_param_spec *specs = cx_model_segment_params(&n);
+    memset(s, 0, sizeof *s);
+    cx_param_defaults(specs, n, s);
+    copy_name(s->name, sizeof s->name, name);
+}
+
+void cx_touchpoint_defaults(cx_touchpoint *tp, const char *name)
+{
+    size_t n;
+    const cx_param_spec *specs = cx_model_touchpoint_params(&n);
+    memset(tp, 0, sizeof *tp);
+    cx_param_defaults(specs, n, tp);
+    copy_name(tp->name, sizeof tp->name, name);
+    copy_name(tp->channel, sizeof tp->channel, "web");
+}
+
+/* "file:line: " for messages about an element declared at line. */
+static const char *where(const cx_model *m, int line, char *buf, size_t size)
+{
+    if (m->source[0] && line > 0)
+        snprintf(buf, size, "%s:%d: ", m->source, line);
+    else if (m->source[0])
+        snprintf(buf, size, "%s: ", m->source);
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
+cx_status cx_model_add_segment(cx_model *m, const cx_segment *s, cx_error *err)
+{
+    char at[CX_PATH_MAX + 32];
+    for (size_t i = 0; i < m->n_segments; i++)
+        if (strcmp(m->segments[i].name, s->name) == 0)
+            return cx_error_set(err, CX_ERR_INPUT, "%ssegment \"%s\" is declared twice",
+                                where(m, s->line, at, sizeof at), s->name);
+    cx_segment *grown = realloc(m->segments, (m->n_segments + 1) * sizeof *grown);
+    if (!grown)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory adding a segment");
+    m->segments = grown;
+    m->segments[m->n_segments++] = *s;
+    return CX_OK;
+}
+
+static cx_status check_touchpoint_names(const cx_model *m, const char *journey,
+                                        const cx_touchpoint *tps, size_t n,
+                                        cx_error *err)
+{
+    char at[CX_PATH_MAX + 32];
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(tps[i].name, tps[k].name) == 0)
+                return cx_error_set(err, CX_ERR_INPUT,
+                                    "%sjourney \"%s\": touchpoint \"%s\" appears twice",
+                                    where(m, tps[i].line, at, sizeof at), journey,
+                                    tps[i].name);
+    return CX_OK;
+}
+
+cx_status cx_model_add_journey(cx_model *m, const char *name, int line,
+                               const cx_touchpoint *tps, size_t n, cx_error *err)
+{
+    char at[CX_PATH_MAX + 32];
+    for (size_t j = 0; j < m->n_journeys; j++)
+        if (strcmp(m->journeys[j].name, name) == 0)
+            return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\" is declared twice",
+                                where(m, line, at, sizeof at), name);
+    cx_status st = check_touchpoint_names(m, name, tps, n, err);
+    if (st != CX_OK)
+        return st;
+    cx_touchpoint *copy = malloc((n ? n : 1) * sizeof *copy);
+    cx_journey *grown = copy ? realloc(m->journeys, (m->n_journeys + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(copy);
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory adding a journey");
+    }
+    if (n)
+        memcpy(copy, tps, n * sizeof *copy);
+    m->journeys = grown;
+    cx_journey *jr = &m->journeys[m->n_journeys++];
+    copy_name(jr->name, sizeof jr->name, name);
+    jr->line = line;
+    jr->touchpoints = copy;
+    jr->n_touchpoints = n;
+    return CX_OK;
+}
+
+int cx_segment_trust_beta(const cx_segment *s, double *a, double *b)
+{
+    double mu = s->trust_mean, var = s->trust_sd * s->trust_sd;
+    if (var <= 0)
+        return -1;
+    /* Method of moments: nu = mu (1 - mu) / var - 1, a = mu nu, b = (1 - mu) nu. */
+    double nu = mu * (1 - mu) / var - 1;
+    *a = mu * nu;
+    *b = (1 - mu) * nu;
+    return 0;
+}
+
+static cx_status validate_segment(const cx_model *m, const cx_segment *s, cx_error *err)
+{
+    char at[CX_PATH_MAX + 32];
+    where(m, s->line, at, sizeof at);
+    if (s->w_peak + s->w_end > 1 + 1e-12)
+        return cx_error_set(err, CX_ERR_INPUT,
+                            "%ssegment \"%s\": w_peak + w_end must be at most 1, got %.10g",
+                            at, s->name, s->w_peak + s->w_end);
+    double mu = s->trust_mean, var = s->trust_sd * s->trust_sd;
+    if (var > 0 && !(var < mu * (1 - mu)))
+        return cx_error_set(err, CX_ERR_INPUT,
+                            "%ssegment \"%s\": trust.sd %.10g is too large for trust.mean %.10g "
+                            "(a Beta needs sd^2 < mean (1 - mean) = %.10g)",
+                            at, s->name, s->trust_sd, mu, mu * (1 - mu));
+    return CX_OK;
+}
+
+cx_status cx_model_validate(const cx_model *m, cx_error *err)
+{
+    char at[CX_PATH_MAX + 32];
+    where(m, 0, at, sizeof at);
+    if (m->n_segments == 0)
+        return cx_error_set(err, CX_ERR_INPUT, "%sthe scenario declares no segment", at);
+    if (m->n_journeys == 0)
+        return cx_error_set(err, CX_ERR_INPUT, "%sthe scenario declares no journey", at);
+    double total = 0;
+    for (size_t i = 0; i < m->n_segments; i++) {
+        cx_status st = validate_segment(m, &m->segments[i], err);
+        if (st != CX_OK)
+            return st;
+        total += m->segments[i].share;
+    }
+    if (fabs(total - 1) > 1e-6)
+        return cx_error_set(err, CX_ERR_INPUT,
+                            "%ssegment shares sum to %.10g, they must sum to 1",
+                            where(m, m->segments[0].line, at, sizeof at), total);
+    for (size_t j = 0; j < m->n_journeys; j++)
+        if (m->journeys[j].n_touchpoints == 0)
+            return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\" has no touchpoint",
+                                where(m, m->journeys[j].line, at, sizeof at),
+                                m->journeys[j].name);
+    if (m->n_journeys > 1)
+        return cx_error_set(err, CX_ERR_INPUT,
+                            "%sthis version simulates one journey per scenario, got %zu",
+                            at, m->n_journeys);
+    return CX_OK;
+}
+
+/* Splits "a.rest" at the first dot: copies "a" into head, returns "rest"
+ * or NULL when there is no dot or head does not fit. */
+static const char *split(const char *path, char *head, size_t size)
+{
+    const char *dot = strchr(path, '.');
+    if (!dot || (size_t)(dot - path) >= size)
+        return NULL;
+    memcpy(head, path, (size_t)(dot - path));
+    head[dot - path] = '\0';
+    return dot + 1;
+}
+
+static cx_status set_in(const cx_param_spec *specs, size_t n, void *object,
+                        const char *what, const char *key, double value,
+                        cx_error *err)
+{
+    const cx_param_spec *spec = cx_param_find(specs, n, key);
+    if (!spec)
+        return cx_error_set(err, CX_ERR_USAGE, "--set: %s has no parameter '%s'", what, key);
+    cx_error why;
+    /* A bad --set value is a mistake on the command line: a usage error. */
+    if (cx_param_set(spec, object, value, &why) != CX_OK)
+        return cx_error_set(err, CX_ERR_USAGE, "--set: %s: %s", what, why.msg);
+    return CX_OK;
+}
+
+static cx_status set_segment(cx_model *m, const char *path, double value, cx_error *err)
+{
+    char name[CX_NAME_MAX], what[CX_NAME_MAX + 16];
+    size_t n, hits = 0;
+    const cx_param_spec *specs = cx_model_segment_params(&n);
+    const char *key = split(path, name, sizeof name);
+    if (!key)
+        return cx_error_set(err, CX_ERR_USAGE, "--set: expected segment.NAME.KEY, got segment.%s", path);
+    for (size_t i = 0; i < m->n_segments; i++) {
+        if (strcmp(name, "*") != 0 && strcmp(name, m->segments[i].name) != 0)
+            continue;
+        snprintf(what, sizeof what, "segment \"%s\"", m->segments[i].name);
+        cx_status st = set_in(specs, n, &m->segments[i], what, key, value, err);
+        if (st != CX_OK)
+            return st;
+        hits++;
+    }
+    return hits ? CX_OK
+                : cx_error_set(err, CX_ERR_USAGE, "--set: no segment named \"%s\"", name);
+}
+
+static cx_status set_touchpoints(cx_journey *j, const char *tp, const char *key,
+                                 double value, cx_error *err)
+{
+    char what[2 * CX_NAME_MAX + 32];
+    size_t n, hits = 0;
+    const cx_param_spec *specs = cx_model_touchpoint_params(&n);
+    for (size_t k = 0; k < j->n_touchpoints; k++) {
+        cx_touchpoint *t = &j->touchpoints[k];
+        if (strcmp(tp, "*") != 0 && strcmp(tp, t->name) != 0)
+            continue;
+        snprintf(what, sizeof what, "touchpoint \"%s.%s\"", j->name, t->name);
+        cx_status st = set_in(specs, n, t, what, key, value, err);
+        if (st != CX_OK)
+            return st;
+        hits++;
+    }
+    return hits ? CX_OK
+                : cx_error_set(err, CX_ERR_USAGE, "--set: journey \"%s\" has no touchpoint \"%s\"",
+                               j->name, tp);
+}
+
+static cx_status set_journey(cx_model *m, const char *path, double value, cx_error *err)
+{
+    char jname[CX_NAME_MAX], tp[CX_NAME_MAX];
+    const char *rest = split(path, jname, sizeof jname);
+    const char *key = rest ? split(rest, tp, sizeof tp) : NULL;
+    if (!key)
+        return cx_error_set(err, CX_ERR_USAGE,
+                            "--set: expected journey.NAME.TOUCHPOINT.KEY, got journey.%s", path);
+    for (size_t j = 0; j < m->n_journeys; j++)
+        if (strcmp(m->journeys[j].name, jname) == 0)
+            return set_touchpoints(&m->journeys[j], tp, key, value, err);
+    return cx_error_set(err, CX_ERR_USAGE, "--set: no journey named \"%s\"", jname);
+}
+
+cx_status cx_model_set(cx_model *m, const char *path, double value, cx_error *err)
+{
+    size_t n;
+    const cx_param_spec *specs = cx_model_scenario_params(&n);
+    if (strncmp(path, "scenario.", 9) == 0)
+        return set_in(specs, n, m, "scenario", path + 9, value, err);
+    if (strncmp(path, "segment.", 8) == 0)
+        return set_segment(m, path + 8, value, err);
+    if (strncmp(path, "journey.", 8) == 0)
+        return set_journey(m, path + 8, value, err);
+    return cx_error_set(err, CX_ERR_USAGE,
+                        "--set: '%s' must start with scenario., segment. or journey.", path);
+}

@@ -1,0 +1,97 @@
+#!/bin/sh
+# tests/cli/run_test.sh - end-to-end tests of the built cxsim binary:
+# exit statuses, the results directory, byte-identical output across
+# thread counts, --set, and bad input leaving no file behind.
+# Prints "N passed, N failed" last.
+set -u
+
+SRC=${CX_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+BUILD=${CX_BUILDDIR:-$SRC}
+CXSIM="$BUILD/cxsim"
+REF="$SRC/scenarios/reference.lua"
+BAD="$SRC/tests/data/cli"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+# a small reference run keeps the suite quick; the model is the same
+SMALL="--set scenario.population=4000 --quiet"
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+ko() { fail=$((fail + 1)); echo "not ok - $1"; }
+check() { if eval "$2"; then ok "$1"; else ko "$1"; fi; }
+
+# expect_status NAME STATUS CMD... : run CMD, compare its exit status
+expect_status() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$name (exit $got)"; else
+        ko "$name: exit $got, wanted $want"; sed 's/^/    /' "$TMP/err"; fi
+}
+
+expect_status "--version" 0 "$CXSIM" --version
+check "--version prints the version" "grep -q '^cxsim [0-9]' '$TMP/out'"
+expect_status "--help" 0 "$CXSIM" --help
+expect_status "help run" 0 "$CXSIM" help run
+expect_status "no arguments is a usage error" 2 "$CXSIM"
+expect_status "unknown verb" 2 "$CXSIM" frobnicate
+expect_status "run without scenario" 2 "$CXSIM" run
+expect_status "bad --reps" 2 "$CXSIM" run "$REF" --reps zero
+expect_status "--reps 0" 2 "$CXSIM" run "$REF" --reps 0
+expect_status "unknown flag" 2 "$CXSIM" run "$REF" --frobnicate
+expect_status "--set of an unknown parameter" 2 "$CXSIM" run "$REF" --set journey.purchase.checkout.frobnicate=1
+expect_status "--set out of range" 2 "$CXSIM" run "$REF" --set journey.purchase.checkout.friction=1.3
+check "--set message names the parameter" "grep -q 'friction must be in \[0,1\], got 1.3' '$TMP/err'"
+expect_status "check reference" 0 "$CXSIM" check "$REF"
+
+# --- the results directory -------------------------------------------------
+expect_status "run reference, 1 thread" 0 "$CXSIM" run "$REF" --reps 4 --seed 7 --threads 1 --out "$TMP/t1" $SMALL
+check "stdout has the summary table" "grep -q '^nps ' '$TMP/out'"
+for f in summary.csv replications.csv periods.csv run.json; do
+    check "$f written" "[ -s '$TMP/t1/$f' ]"
+done
+check "no temporary file left" "[ \$(ls -A '$TMP/t1' | wc -l) -eq 4 ]"
+check "summary.csv header" "[ \"\$(head -n 1 '$TMP/t1/summary.csv')\" = 'variant,metric,mean,sd,ci_low,ci_high,n' ]"
+check "replications.csv header" "[ \"\$(head -n 1 '$TMP/t1/replications.csv')\" = 'variant,replication,metric,value' ]"
+check "periods.csv header" "[ \"\$(head -n 1 '$TMP/t1/periods.csv')\" = 'variant,period,metric,mean,ci_low,ci_high' ]"
+nm=$(($(wc -l <"$TMP/t1/summary.csv") - 1))
+check "summary.csv: one row per metric ($nm)" "[ $nm -ge 23 ]"
+check "replications.csv: 4 reps x $nm metrics" "[ \$(($(wc -l <"$TMP/t1/replications.csv") - 1)) -eq \$((4 * $nm)) ]"
+check "periods.csv: 12 periods x $nm metrics" "[ \$(($(wc -l <"$TMP/t1/periods.csv") - 1)) -eq \$((12 * $nm)) ]"
+check "summary n = 4" "grep -q '^baseline,nps,.*,4\$' '$TMP/t1/summary.csv'"
+check "run.json has the seed" "grep -q '\"seed\": 7' '$TMP/t1/run.json'"
+check "run.json records the override" "grep -q 'scenario.population=4000' '$TMP/t1/run.json'"
+
+expect_status "run reference, 2 threads" 0 "$CXSIM" run "$REF" --reps 4 --seed 7 --threads 2 --out "$TMP/t2" $SMALL
+for f in summary.csv replications.csv periods.csv; do
+    check "$f identical for 1 and 2 threads" "cmp -s '$TMP/t1/$f' '$TMP/t2/$f'"
+done
+expect_status "run reference, 3 threads" 0 "$CXSIM" run "$REF" --reps 4 --seed 7 --threads 3 --out "$TMP/t3" $SMALL
+check "replications.csv identical for 1 and 3 threads" "cmp -s '$TMP/t1/replications.csv' '$TMP/t3/replications.csv'"
+expect_status "another seed" 0 "$CXSIM" run "$REF" --reps 4 --seed 8 --threads 2 --out "$TMP/s8" $SMALL
+check "another seed, other values" "! cmp -s '$TMP/t1/replications.csv' '$TMP/s8/replications.csv'"
+expect_status "--set takes effect" 0 "$CXSIM" run "$REF" --reps 4 --seed 7 --out "$TMP/set" $SMALL \
+    --set journey.purchase.checkout.friction=0
+check "--set changes the results" "! cmp -s '$TMP/t1/replications.csv' '$TMP/set/replications.csv'"
+check "stdout stays clean with --quiet" "! grep -q 'replications  ' '$TMP/out'"
+
+# --- bad input: exit 3, file and line named, nothing written -----------------
+for f in "$BAD"/*.lua; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f")
+    expect_status "bad scenario $b" 3 "$CXSIM" run "$f" --out "$TMP/bad-$b" --quiet
+    check "$b: message names the file and line" "grep -q '$b:[0-9][0-9]*:' '$TMP/err'"
+    check "$b: no output directory" "[ ! -e '$TMP/bad-$b' ]"
+done
+expect_status "missing scenario" 3 "$CXSIM" run "$TMP/nope.lua" --quiet
+check "missing scenario: message names it" "grep -q 'nope.lua' '$TMP/err'"
+
+# --- an unwritable results directory: exit 1, no partial files ----------------
+mkdir -p "$TMP/ro"
+touch "$TMP/ro/file"
+expect_status "--out under a regular file" 1 "$CXSIM" run "$REF" --reps 2 --out "$TMP/ro/file/sub" $SMALL
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,128 @@
+/* check_batch.c - replications on threads: the same bytes for any thread
+ * count, results stored by unit index, errors reported. */
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cxsim/batch.h"
+#include "model_fixture.h"
+#include "test_util.h"
+
+static cx_batch_result *batch(const cx_model *const *v, size_t nv, unsigned threads)
+{
+    static const char *const names[] = {"baseline", "alt"};
+    cx_batch_opts o = {.reps = 7, .seed = 42, .threads = threads};
+    cx_batch_result *b = NULL;
+    ck_assert_int_eq(cx_batch_run(v, names, nv, &o, &b, NULL), CX_OK);
+    return b;
+}
+
+static void assert_same(const cx_batch_result *a, const cx_batch_result *b)
+{
+    size_t units = a->n_variants * a->reps;
+    ck_assert_int_eq(memcmp(a->horizon_values, b->horizon_values,
+                            units * CX_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_int_eq(memcmp(a->period_values, b->period_values,
+                            units * a->horizon * CX_METRIC_COUNT * sizeof(double)), 0);
+}
+
+START_TEST(test_thread_count_invariance)
+{
+    cx_model *m = cx_fixture_model(4, 2000, 4), *alt;
+    m->journeys[0].touchpoints[1].friction = 0.3;
+    m->journeys[0].touchpoints[1].abandon = 0.4;
+    alt = cx_model_copy(m);
+    alt->journeys[0].touchpoints[1].friction = 0.1;
+    const cx_model *v[2] = {m, alt};
+    cx_batch_result *one = batch(v, 2, 1), *two = batch(v, 2, 2), *five = batch(v, 2, 5);
+    assert_same(one, two);
+    assert_same(one, five);
+    ck_assert_str_eq(one->variant_names[1], "alt");
+    /* less friction, more completed journeys, in every replication (CRN) */
+    for (size_t r = 0; r < one->reps; r++)
+        ck_assert_double_gt(cx_batch_horizon(one, 1, r)[CX_M_COMPLETION_RATE],
+                            cx_batch_horizon(one, 0, r)[CX_M_COMPLETION_RATE]);
+    cx_batch_result_free(one);
+    cx_batch_result_free(two);
+    cx_batch_result_free(five);
+    cx_model_free(alt);
+    cx_model_free(m);
+}
+END_TEST
+
+/* Replication r of a batch is the engine's replication r: a batch of 3
+ * is the first 3 of a batch of 7. */
+START_TEST(test_replications_are_prefixes)
+{
+    cx_model *m = cx_fixture_model(2, 500, 2);
+    const cx_model *v[1] = {m};
+    const char *names[1] = {"b"};
+    cx_batch_opts o = {.reps = 3, .seed = 42, .threads = 2};
+    cx_batch_result *small, *big = batch(v, 1, 2);
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &small, NULL), CX_OK);
+    ck_assert_int_eq(memcmp(small->horizon_values, big->horizon_values,
+                            3 * CX_METRIC_COUNT * sizeof(double)), 0);
+    cx_batch_result_free(small);
+    cx_batch_result_free(big);
+    cx_model_free(m);
+}
+END_TEST
+
+START_TEST(test_bad_options)
+{
+    cx_model *m = cx_fixture_model(2, 10, 2), *other = cx_fixture_model(2, 10, 3);
+    const cx_model *v[2] = {m, other};
+    const char *names[2] = {"a", "b"};
+    cx_batch_opts o = {.reps = 0, .seed = 1, .threads = 1};
+    cx_batch_result *b = (cx_batch_result *)1;
+    cx_error err;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &b, &err), CX_ERR_USAGE);
+    ck_assert_ptr_null(b);
+    o.reps = 2;
+    ck_assert_int_eq(cx_batch_run(v, names, 2, &o, &b, &err), CX_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "horizon"));
+    cx_model_free(m);
+    cx_model_free(other);
+}
+END_TEST
+
+static size_t calls;
+static void count(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    ck_assert_uint_le(done, total);
+    __atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED);
+}
+
+START_TEST(test_progress)
+{
+    cx_model *m = cx_fixture_model(2, 100, 2);
+    const cx_model *v[1] = {m};
+    const char *names[1] = {"b"};
+    cx_batch_opts o = {.reps = 9, .seed = 1, .threads = 3, .progress = count};
+    cx_batch_result *b;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &b, NULL), CX_OK);
+    ck_assert_uint_eq(calls, 9);
+    cx_batch_result_free(b);
+    cx_model_free(m);
+}
+END_TEST
+
+static Suite *batch_suite(void)
+{
+    Suite *s = suite_create("batch");
+    TCase *tc = tcase_create("threads");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_thread_count_invariance);
+    tcase_add_test(tc, test_replications_are_prefixes);
+    tcase_add_test(tc, test_bad_options);
+    tcase_add_test(tc, test_progress);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    return cx_test_run(batch_suite());
+}

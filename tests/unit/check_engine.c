@@ -1,0 +1,172 @@
+/* check_engine.c - one replication: accounting identities, determinism,
+ * common random numbers, and the order of MODEL.md's conventions. */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cxsim/engine.h"
+#include "model_fixture.h"
+#include "test_util.h"
+
+static void run(const cx_model *m, uint32_t seed, uint32_t rep, cx_tally *t)
+{
+    cx_error err;
+    cx_engine *e = cx_engine_new(m, &err);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(cx_engine_run(e, seed, rep, t, &err), CX_OK);
+    cx_engine_free(e);
+}
+
+static cx_model *busy_model(void)
+{
+    cx_model *m = cx_fixture_model(4, 3000, 6);
+    cx_touchpoint *tp = m->journeys[0].touchpoints;
+    tp[1].friction = 0.3;
+    tp[1].abandon = 0.5;
+    tp[2].friction = 0.2;
+    tp[2].rec_attempt = 0.5;
+    tp[3].delight = 0.2;
+    return m;
+}
+
+/* Every active customer makes one journey; active_end = start - churned;
+ * next period starts with this period's survivors plus its arrivals. */
+START_TEST(test_accounting)
+{
+    cx_model *m = busy_model();
+    cx_tally t[6];
+    run(m, 1, 0, t);
+    ck_assert_double_eq(t[0].active_start, 3000);
+    for (int k = 0; k < 6; k++) {
+        ck_assert_double_eq(t[k].journeys, t[k].active_start);
+        ck_assert_double_eq(t[k].active_end, t[k].active_start - t[k].churned);
+        ck_assert_double_le(t[k].completed, t[k].journeys);
+        ck_assert_double_le(t[k].visits, 4 * t[k].journeys);
+        ck_assert_double_ge(t[k].visits, t[k].journeys);
+        ck_assert_double_eq(t[k].acquisitions, floor(t[k].acquisitions));
+        if (k + 1 < 6)
+            ck_assert_double_eq(t[k + 1].active_start, t[k].active_end + t[k].acquisitions);
+    }
+    /* visits = journeys * 4 minus the visits skipped after abandonment */
+    ck_assert_double_lt(t[0].completed, t[0].journeys);
+    cx_model_free(m);
+}
+END_TEST
+
+START_TEST(test_deterministic)
+{
+    cx_model *m = busy_model();
+    cx_tally a[6], b[6], c[6];
+    run(m, 5, 3, a);
+    run(m, 5, 3, b);
+    run(m, 5, 4, c);
+    ck_assert_int_eq(memcmp(a, b, sizeof a), 0);
+    ck_assert_int_ne(memcmp(a, c, sizeof a), 0);
+    cx_model_free(m);
+}
+END_TEST
+
+/* One engine reused for several replications gives what fresh ones give. */
+START_TEST(test_engine_reuse)
+{
+    cx_model *m = busy_model();
+    cx_tally a[6], b[6];
+    cx_engine *e = cx_engine_new(m, NULL);
+    ck_assert_int_eq(cx_engine_run(e, 5, 1, a, NULL), CX_OK);
+    ck_assert_int_eq(cx_engine_run(e, 5, 2, a, NULL), CX_OK);
+    cx_engine_free(e);
+    run(m, 5, 2, b);
+    ck_assert_int_eq(memcmp(a, b, sizeof a), 0);
+    cx_model_free(m);
+}
+END_TEST
+
+/* Common random numbers: a change at the last touchpoint leaves every draw
+ * before it alone, so period 1's first visits are the same in both. */
+START_TEST(test_common_random_numbers)
+{
+    cx_model *m = busy_model(), *alt = cx_model_copy(m);
+    cx_tally a[6], b[6];
+    alt->journeys[0].touchpoints[3].base = 0.5;
+    run(m, 8, 0, a);
+    run(alt, 8, 0, b);
+    ck_assert_double_eq(a[0].visits, b[0].visits);
+    ck_assert_double_eq(a[0].completed, b[0].completed);
+    ck_assert_double_eq(a[0].emo_start, b[0].emo_start);
+    ck_assert_double_gt(b[0].emo_end, a[0].emo_end);
+    cx_model_free(alt);
+    cx_model_free(m);
+}
+END_TEST
+
+/* No friction, no noise: every journey is remembered as `base`, so all
+ * figures follow from the formulas by hand. */
+START_TEST(test_smooth_journey_exact)
+{
+    cx_model *m = cx_fixture_model(3, 100, 1);
+    cx_segment *s = &m->segments[0];
+    cx_tally t[1];
+    s->trust_sd = 0;            /* every customer starts at trust 0.6 */
+    s->ltr_sigma = 0;
+    s->q0 = 0;
+    run(m, 1, 0, t);
+    /* e = 0.1 at each visit; R = R' = 0.1; CSAT round(3.2) = 3 */
+    ck_assert_double_eq(t[0].csat_sum / t[0].visits, 3);
+    ck_assert_double_eq_tol(t[0].js_sum / t[0].journeys, 3.2, 1e-12);
+    /* T = 0.6 + 0.1 * 0.1 * 0.4 = 0.604; LTR = round(10 logistic(-0.5 + 0.3 +
+     * 1.208)) = round(7.326) = 7: everyone passive */
+    ck_assert_double_eq(t[0].ltr_sum, 700);
+    ck_assert_double_eq(t[0].promoters + t[0].detractors, 0);
+    ck_assert_double_eq_tol(t[0].trust_end_sum / t[0].active_end, 0.604, 1e-6);
+    ck_assert_double_eq(t[0].effort_sum, 300);
+    ck_assert_double_eq(t[0].revenue, 1000);     /* 100 customers x margin 10 */
+    cx_model_free(m);
+}
+END_TEST
+
+START_TEST(test_state_size)
+{
+    /* performance goal: at most 32 bytes of state per customer */
+    ck_assert_uint_le(cx_engine_bytes_per_customer(), 32);
+}
+END_TEST
+
+START_TEST(test_too_many_segments)
+{
+    cx_model *m = cx_fixture_model(1, 10, 1);
+    cx_error err;
+    cx_segment s;
+    for (int i = 1; i < 256; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "s%d", i);
+        cx_segment_defaults(&s, name);
+        ck_assert_int_eq(cx_model_add_segment(m, &s, NULL), CX_OK);
+    }
+    ck_assert_ptr_null(cx_engine_new(m, &err));
+    ck_assert_int_eq(err.code, CX_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "255"));
+    cx_model_free(m);
+}
+END_TEST
+
+static Suite *engine_suite(void)
+{
+    Suite *s = suite_create("engine");
+    TCase *tc = tcase_create("replication");
+    tcase_add_test(tc, test_accounting);
+    tcase_add_test(tc, test_deterministic);
+    tcase_add_test(tc, test_engine_reuse);
+    tcase_add_test(tc, test_common_random_numbers);
+    tcase_add_test(tc, test_smooth_journey_exact);
+    tcase_add_test(tc, test_state_size);
+    tcase_add_test(tc, test_too_many_segments);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    return cx_test_run(engine_suite());
+}
