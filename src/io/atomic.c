@@ -1,0 +1,170 @@
+/* atomic.c - files that appear whole or not at all, and mkdir -p.
+ *
+ * ARCHITECTURE.md, "Errors": output is written to a temporary name in the
+ * same directory (so the final rename never crosses a file system and is
+ * atomic, POSIX rename()), fsync'd before the rename (so a crash cannot
+ * leave a renamed but empty file), then renamed over the final name.
+ */
+#include "cxsim/io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+/* Files readable by everyone, as a plain fopen would give under the usual
+ * umask 022: mkstemp makes them 0600, and reading the umask is not
+ * thread-safe (umask() sets it too), so the mode is fixed. */
+#define CX_ATOMIC_MODE (S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH)
+
+/* Makes the temporary file and its stream; returns 0 or an errno value. */
+static int open_temp(cx_atomic_file *f)
+{
+    int fd = mkstemp(f->tmp);
+    if (fd < 0)
+        return errno;
+    if (fchmod(fd, CX_ATOMIC_MODE) != 0 || !(f->fp = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        remove(f->tmp);
+        return e;
+    }
+    return 0;
+}
+
+cx_status cx_atomic_open(cx_atomic_file *f, const char *path, cx_error *err)
+{
+    f->fp = NULL;
+    f->path[0] = f->tmp[0] = '\0';
+    if (!path || !*path)
+        return cx_error_set(err, CX_ERR_IO, "cannot write a file with no name");
+    int n = snprintf(f->tmp, sizeof f->tmp, "%s.tmp.XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof f->tmp) {
+        f->tmp[0] = '\0';
+        return cx_error_set(err, CX_ERR_IO, "cannot write %.200s...: %s",
+                            path, strerror(ENAMETOOLONG));
+    }
+    memcpy(f->path, path, strlen(path) + 1);
+    int e = open_temp(f);
+    if (e != 0)
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path,
+                            strerror(e));
+    return CX_OK;
+}
+
+/* fsyncs the directory holding path so the rename itself is durable.
+ * Best effort: some file systems refuse fsync on a directory, and the
+ * file is already whole under its final name either way. */
+static void sync_parent(const char *path)
+{
+    char dir[CX_IO_PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        strcpy(dir, ".");
+    } else {
+        size_t len = slash == path ? 1 : (size_t)(slash - path);
+        memcpy(dir, path, len);
+        dir[len] = '\0';
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+/* Flushes, syncs and closes f->fp; returns 0 or an errno value, and in
+ * *what the step that failed. The stream is closed in every case. */
+static int finish_stream(cx_atomic_file *f, const char **what)
+{
+    int e = 0;
+    if (fflush(f->fp) != 0) {
+        e = errno;
+        *what = "write";
+    } else if (ferror(f->fp)) {
+        e = EIO;    /* an earlier write failed; its errno is gone */
+        *what = "write";
+    } else if (fsync(fileno(f->fp)) != 0) {
+        e = errno;
+        *what = "fsync";
+    }
+    if (fclose(f->fp) != 0 && e == 0) {
+        e = errno;
+        *what = "close";
+    }
+    f->fp = NULL;
+    return e;
+}
+
+cx_status cx_atomic_commit(cx_atomic_file *f, cx_error *err)
+{
+    if (!f->fp)
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s: not open",
+                            f->path);
+    const char *what = NULL;
+    int e = finish_stream(f, &what);
+    if (e == 0 && rename(f->tmp, f->path) != 0) {
+        e = errno;
+        what = "rename";
+    }
+    if (e != 0) {
+        remove(f->tmp);
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s (%s): %s",
+                            f->path, what, strerror(e));
+    }
+    sync_parent(f->path);
+    return CX_OK;
+}
+
+void cx_atomic_abort(cx_atomic_file *f)
+{
+    if (!f->fp)
+        return;
+    fclose(f->fp);
+    f->fp = NULL;
+    remove(f->tmp);
+}
+
+/* mkdir that accepts an existing directory; returns 0 or an errno value. */
+static int mkdir_one(const char *dir)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) == 0)
+        return 0;
+    int e = errno;
+    if (e == EEXIST && stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+    return e;
+}
+
+cx_status cx_io_mkdir_p(const char *dir, cx_error *err)
+{
+    char buf[CX_IO_PATH_MAX];
+    if (!dir || !*dir)
+        return cx_error_set(err, CX_ERR_IO, "cannot create a directory with no name");
+    size_t len = strlen(dir);
+    if (len >= sizeof buf)
+        return cx_error_set(err, CX_ERR_IO, "cannot create directory %.200s...: %s",
+                            dir, strerror(ENAMETOOLONG));
+    memcpy(buf, dir, len + 1);
+    /* Each prefix ending before a '/' (but not the root "/") is a parent. */
+    for (size_t i = 1; i < len; i++) {
+        if (buf[i] != '/' || buf[i - 1] == '/')
+            continue;
+        buf[i] = '\0';
+        int e = mkdir_one(buf);
+        buf[i] = '/';
+        if (e != 0)
+            return cx_error_set(err, CX_ERR_IO, "cannot create directory %s: %s",
+                                dir, strerror(e));
+    }
+    int e = mkdir_one(buf);
+    if (e != 0)
+        return cx_error_set(err, CX_ERR_IO, "cannot create directory %s: %s",
+                            dir, strerror(e));
+    return CX_OK;
+}

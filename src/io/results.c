@@ -1,0 +1,288 @@
+/* results.c - the results directory (INTERFACE.md, "Results directory";
+ * file format in docs/results.md).
+ *
+ * Each file is produced by a writer function over a FILE* and written
+ * atomically, so a reader never sees half a file. The three CSV files hold
+ * only the results, so identical inputs give byte-identical files; the run's
+ * circumstances (version, wall time) go to run.json alone.
+ */
+#include "config.h"
+
+#include "cxsim/results.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cxsim/io.h"
+#include "cxsim/stats.h"
+
+#define CX_RESULTS_LEVEL 0.95   /* confidence level of every interval */
+
+typedef int (*results_writer)(FILE *fp, const cx_batch_result *b,
+                              const cx_run_info *info);
+
+/* ---- CSV files ------------------------------------------------------------ */
+
+/* Writes "variant,metric," (the row start shared by several files). */
+static int put_variant_metric(FILE *fp, const char *variant, size_t m)
+{
+    int rc = cx_csv_field(fp, variant);
+    rc |= cx_csv_sep(fp);
+    rc |= cx_csv_field(fp, cx_metric_name((cx_metric)m));
+    rc |= cx_csv_sep(fp);
+    return rc;
+}
+
+static int write_summary(FILE *fp, const cx_batch_result *b,
+                         const cx_run_info *info)
+{
+    static const char *const header[] = {
+        "variant", "metric", "mean", "sd", "ci_low", "ci_high", "n",
+    };
+    if (cx_csv_row(fp, header, 7) != 0)
+        return -1;
+    for (size_t v = 0; v < b->n_variants; v++) {
+        for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
+            /* Replications of one variant are CX_METRIC_COUNT apart. */
+            cx_estimate e;
+            cx_stats_estimate(cx_batch_horizon(b, v, 0) + m, CX_METRIC_COUNT,
+                              b->reps, CX_RESULTS_LEVEL, &e);
+            int rc = put_variant_metric(fp, b->variant_names[v], m);
+            rc |= cx_csv_number(fp, e.mean) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, e.sd) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, e.ci_low) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, e.ci_high) | cx_csv_sep(fp);
+            rc |= cx_csv_size(fp, e.n) | cx_csv_end_row(fp);
+            if (rc)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int write_replications(FILE *fp, const cx_batch_result *b,
+                              const cx_run_info *info)
+{
+    static const char *const header[] = {
+        "variant", "replication", "metric", "value",
+    };
+    if (cx_csv_row(fp, header, 4) != 0)
+        return -1;
+    for (size_t v = 0; v < b->n_variants; v++) {
+        for (size_t r = 0; r < b->reps; r++) {
+            const double *x = cx_batch_horizon(b, v, r);
+            for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
+                int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
+                rc |= cx_csv_size(fp, r + 1) | cx_csv_sep(fp);
+                rc |= cx_csv_field(fp, cx_metric_name((cx_metric)m));
+                rc |= cx_csv_sep(fp) | cx_csv_number(fp, x[m]);
+                rc |= cx_csv_end_row(fp);
+                if (rc)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* One row of periods.csv: variant v, period index t (0-based), metric m. */
+static int period_row(FILE *fp, const cx_batch_result *b, size_t v, size_t t,
+                      size_t m)
+{
+    /* Replications of one period are horizon * CX_METRIC_COUNT apart. */
+    cx_estimate e;
+    cx_stats_estimate(cx_batch_period(b, v, 0, t) + m,
+                      b->horizon * CX_METRIC_COUNT, b->reps,
+                      CX_RESULTS_LEVEL, &e);
+    int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
+    rc |= cx_csv_size(fp, t + 1) | cx_csv_sep(fp);
+    rc |= cx_csv_field(fp, cx_metric_name((cx_metric)m)) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, e.mean) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, e.ci_low) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, e.ci_high) | cx_csv_end_row(fp);
+    return rc ? -1 : 0;
+}
+
+static int write_periods(FILE *fp, const cx_batch_result *b,
+                         const cx_run_info *info)
+{
+    static const char *const header[] = {
+        "variant", "period", "metric", "mean", "ci_low", "ci_high",
+    };
+    if (cx_csv_row(fp, header, 6) != 0)
+        return -1;
+    for (size_t v = 0; v < b->n_variants; v++)
+        for (size_t t = 0; t < b->horizon; t++)
+            for (size_t m = 0; m < CX_METRIC_COUNT; m++)
+                if (period_row(fp, b, v, t, m) != 0)
+                    return -1;
+    return 0;
+}
+
+/* ---- run.json ------------------------------------------------------------- */
+
+/* One parameter "prefix.KEY": value, integral kinds written as integers. */
+static void json_param(cx_json *j, const char *prefix, const cx_param_spec *sp,
+                       const void *object)
+{
+    char key[4 * CX_NAME_MAX];
+    double x = cx_param_get(sp, object);
+    if (snprintf(key, sizeof key, "%s.%s", prefix, sp->key) >= (int)sizeof key)
+        j->error = 1;   /* cannot happen with CX_NAME_MAX names */
+    cx_json_key(j, key);
+    if (sp->kind == CX_PARAM_REAL)
+        cx_json_number(j, x);
+    else
+        cx_json_integer(j, (long long)x);
+}
+
+/* Every parameter of the specs table for one object. */
+static void json_params(cx_json *j, const char *prefix,
+                        const cx_param_spec *specs, size_t n, const void *object)
+{
+    for (size_t i = 0; i < n; i++)
+        json_param(j, prefix, &specs[i], object);
+}
+
+/* Touchpoint parameters of journey jr: "journey.J.TP.KEY", then channel. */
+static void json_journey(cx_json *j, const cx_journey *jr)
+{
+    size_t n;
+    const cx_param_spec *specs = cx_model_touchpoint_params(&n);
+    char prefix[3 * CX_NAME_MAX], key[4 * CX_NAME_MAX];
+    for (size_t k = 0; k < jr->n_touchpoints; k++) {
+        const cx_touchpoint *tp = &jr->touchpoints[k];
+        snprintf(prefix, sizeof prefix, "journey.%s.%s", jr->name, tp->name);
+        json_params(j, prefix, specs, n, tp);
+        snprintf(key, sizeof key, "%s.channel", prefix);
+        cx_json_key(j, key);
+        cx_json_string(j, tp->channel);
+    }
+}
+
+/* "parameters": every parameter of the model after --set, in table order. */
+static void json_model_params(cx_json *j, const cx_model *model)
+{
+    size_t n;
+    const cx_param_spec *specs;
+    char prefix[2 * CX_NAME_MAX];
+    cx_json_begin_object(j);
+    if (model) {
+        specs = cx_model_scenario_params(&n);
+        json_params(j, "scenario", specs, n, model);
+        specs = cx_model_segment_params(&n);
+        for (size_t s = 0; s < model->n_segments; s++) {
+            snprintf(prefix, sizeof prefix, "segment.%s", model->segments[s].name);
+            json_params(j, prefix, specs, n, &model->segments[s]);
+        }
+        for (size_t k = 0; k < model->n_journeys; k++)
+            json_journey(j, &model->journeys[k]);
+    }
+    cx_json_end_object(j);
+}
+
+static void json_scenario(cx_json *j, const cx_run_info *info)
+{
+    cx_json_begin_object(j);
+    cx_json_key(j, "path");
+    cx_json_string(j, info->scenario_path);
+    cx_json_key(j, "sha256");
+    cx_json_string(j, info->scenario_sha256);
+    cx_json_key(j, "name");
+    cx_json_string(j, info->model ? info->model->name : NULL);
+    cx_json_end_object(j);
+}
+
+static void json_variants(cx_json *j, const cx_batch_result *b)
+{
+    cx_json_begin_array(j);
+    for (size_t v = 0; v < b->n_variants; v++)
+        cx_json_string(j, b->variant_names[v]);
+    cx_json_end_array(j);
+}
+
+static void json_overrides(cx_json *j, const cx_run_info *info)
+{
+    cx_json_begin_array(j);
+    for (size_t i = 0; i < info->n_overrides; i++)
+        cx_json_string(j, info->overrides[i]);
+    cx_json_end_array(j);
+}
+
+static int write_run_json(FILE *fp, const cx_batch_result *b,
+                          const cx_run_info *info)
+{
+    cx_json j;
+    cx_json_init(&j, fp, 2);
+    cx_json_begin_object(&j);
+    cx_json_key(&j, "cxsim_version");   cx_json_string(&j, PACKAGE_VERSION);
+    cx_json_key(&j, "command");         cx_json_string(&j, info->command);
+    cx_json_key(&j, "scenario");        json_scenario(&j, info);
+    cx_json_key(&j, "seed");            cx_json_integer(&j, info->seed);
+    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)info->reps);
+    cx_json_key(&j, "threads");         cx_json_integer(&j, info->threads);
+    cx_json_key(&j, "variants");        json_variants(&j, b);
+    cx_json_key(&j, "horizon");         cx_json_integer(&j, (long long)b->horizon);
+    cx_json_key(&j, "population");
+    if (info->model)
+        cx_json_integer(&j, info->model->population);
+    else
+        cx_json_null(&j);
+    cx_json_key(&j, "overrides");       json_overrides(&j, info);
+    cx_json_key(&j, "parameters");      json_model_params(&j, info->model);
+    cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
+    cx_json_end_object(&j);
+    return cx_json_finish(&j);
+}
+
+/* ---- the directory -------------------------------------------------------- */
+
+/* Writes dir/name atomically with fn. */
+static cx_status write_file(const char *dir, const char *name, results_writer fn,
+                            const cx_batch_result *b, const cx_run_info *info,
+                            cx_error *err)
+{
+    char path[CX_IO_PATH_MAX];
+    size_t len = strlen(dir);
+    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
+    int n = snprintf(path, sizeof path, "%s%s%s", dir, sep, name);
+    if (n < 0 || (size_t)n >= sizeof path)
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s",
+                            name, dir, strerror(ENAMETOOLONG));
+    cx_atomic_file f;
+    cx_status st = cx_atomic_open(&f, path, err);
+    if (st != CX_OK)
+        return st;
+    errno = 0;
+    if (fn(f.fp, b, info) != 0) {
+        /* errno is the failed write's reason (EIO if none was left). */
+        int e = errno ? errno : EIO;
+        cx_atomic_abort(&f);
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path,
+                            strerror(e));
+    }
+    return cx_atomic_commit(&f, err);
+}
+
+cx_status cx_results_write(const char *dir, const cx_batch_result *b,
+                           const cx_run_info *info, cx_error *err)
+{
+    static const struct {
+        const char *name;
+        results_writer fn;
+    } files[] = {
+        {"summary.csv", write_summary},
+        {"replications.csv", write_replications},
+        {"periods.csv", write_periods},
+        {"run.json", write_run_json},
+    };
+    if (!dir || !b || !info || b->reps == 0 || b->horizon == 0)
+        return cx_error_set(err, CX_ERR_USAGE,
+                            "results: need a directory, a batch result with "
+                            "replications and periods, and run information");
+    cx_status st = cx_io_mkdir_p(dir, err);
+    for (size_t i = 0; st == CX_OK && i < sizeof files / sizeof files[0]; i++)
+        st = write_file(dir, files[i].name, files[i].fn, b, info, err);
+    return st;
+}
