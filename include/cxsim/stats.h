@@ -17,9 +17,10 @@ typedef struct cx_estimate {
     size_t n;           /* values used (NaN values are skipped) */
 } cx_estimate;
 
-/* Estimate from x[0], x[stride], ..., x[(n-1) stride]. NaN entries are left
- * out; with no value left, every field but n is NaN. level is the
- * confidence level, e.g. 0.95. */
+/* Estimate from x[0], x[stride], ..., x[(n-1) stride]. Entries that are not
+ * finite (NaN: undefined in that replication) are left out; with no value
+ * left, or if the working copy cannot be allocated, every field but n is
+ * NaN and n is 0. level is the confidence level, e.g. 0.95. */
 void cx_stats_estimate(const double *x, size_t stride, size_t n, double level,
                        cx_estimate *out);
 

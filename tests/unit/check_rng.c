@@ -1,0 +1,381 @@
+/* check_rng.c - Philox4x32-10 counters, uniforms and the GSL stream adapter.
+ *
+ * Expected values:
+ * - Known answers: the three "philox4x32 10" lines of Random123's
+ *   tests/kat_vectors (github.com/DEShawResearch/random123; columns CTR[4]
+ *   KEY[2] EXPECTED[4]), also reproduced with a five-line program calling
+ *   philox4x32() of the installed /usr/include/Random123/philox.h
+ *   (librandom123-dev), which printed the same words.
+ * - Uniforms: rng.h's contract, u = (x + 0.5) / 2^32 for the raw word x
+ *   (rng.c), so u lies in [2^-33, 1 - 2^-33], never 0 or 1.
+ * - Statistical checks use fixed seeds, so they are deterministic
+ *   regression tests; their bands are 5 standard errors of the mean, which a
+ *   correct generator leaves with probability 5.7e-7 (two-sided normal
+ *   tail), so a failure means a broken generator, not bad luck.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "cxsim/rng.h"
+#include "test_util.h"
+
+/* ---- known answers ------------------------------------------------------- */
+
+/* One line of Random123's kat_vectors: philox4x32 10 CTR KEY EXPECTED. */
+static void check_kat(uint32_t k0, uint32_t k1, const uint32_t ctr[4],
+                      const uint32_t want[4])
+{
+    cx_rng r;
+    uint32_t out[4];
+    cx_rng_init(&r, k0, k1);        /* key = (seed, replication) */
+    cx_rng_raw4(&r, ctr, out);
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(out[i] == want[i], "word %d: got %08x, want %08x", i,
+                      (unsigned)out[i], (unsigned)want[i]);
+}
+
+START_TEST(test_kat_zeros)
+{
+    /* kat_vectors: philox4x32 10 00000000 x4 | 00000000 x2 |
+     * 6627e8d5 e169c58d bc57ac4c 9b00dbd8 */
+    const uint32_t ctr[4] = {0, 0, 0, 0};
+    const uint32_t want[4] = {0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u};
+    check_kat(0, 0, ctr, want);
+}
+END_TEST
+
+START_TEST(test_kat_ones)
+{
+    /* kat_vectors: philox4x32 10 ffffffff x4 | ffffffff x2 |
+     * 408f276d 41c83b0e a20bc7c6 6d5451fd */
+    const uint32_t ctr[4] = {0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu};
+    const uint32_t want[4] = {0x408f276du, 0x41c83b0eu, 0xa20bc7c6u, 0x6d5451fdu};
+    check_kat(0xffffffffu, 0xffffffffu, ctr, want);
+}
+END_TEST
+
+START_TEST(test_kat_pi)
+{
+    /* kat_vectors (digits of pi): philox4x32 10
+     * 243f6a88 85a308d3 13198a2e 03707344 | a4093822 299f31d0 |
+     * d16cfe09 94fdcceb 5001e420 24126ea1 */
+    const uint32_t ctr[4] = {0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u};
+    const uint32_t want[4] = {0xd16cfe09u, 0x94fdccebu, 0x5001e420u, 0x24126ea1u};
+    check_kat(0xa4093822u, 0x299f31d0u, ctr, want);
+}
+END_TEST
+
+/* ---- uniforms ------------------------------------------------------------ */
+
+START_TEST(test_uniform_is_raw_midpoint)
+{
+    /* rng.c: u = (x + 0.5) / 2^32 with x the raw word of the same counter
+     * (customer, period, touchpoint, purpose); the sum and the power-of-two
+     * scaling are exact in double, so equality is exact. */
+    cx_rng r;
+    double u[4];
+    uint32_t raw[4];
+    const uint32_t ctr[4] = {17, 3, 2, CX_DRAW_OUTCOME};
+    cx_rng_init(&r, 42, 7);
+    cx_rng_uniform4(&r, 17, 3, 2, CX_DRAW_OUTCOME, u);
+    cx_rng_raw4(&r, ctr, raw);
+    for (int i = 0; i < 4; i++)
+        ck_assert_double_eq(u[i], ((double)raw[i] + 0.5) / 4294967296.0);
+}
+END_TEST
+
+START_TEST(test_uniform_open_interval)
+{
+    /* rng.h: "never exactly 0 or 1"; the extreme raw words 0 and 2^32 - 1
+     * give 2^-33 and 1 - 2^-33, so every u is in [2^-33, 1 - 2^-33]. */
+    const double lo = ldexp(1.0, -33), hi = 1.0 - ldexp(1.0, -33);
+    cx_rng r;
+    double u[4];
+    cx_rng_init(&r, 1, 0);
+    for (uint32_t c = 0; c < 20000; c++) {
+        cx_rng_uniform4(&r, c, c % 13, c % 5, CX_DRAW_VISIT, u);
+        for (int i = 0; i < 4; i++) {
+            ck_assert(u[i] > 0.0 && u[i] < 1.0);
+            ck_assert(u[i] >= lo && u[i] <= hi);
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_uniform_pure_function)
+{
+    /* MODEL.md "Randomness": every variate is a pure function of (seed,
+     * replication, customer, period, touchpoint, purpose): two generators
+     * keyed alike, queried in different orders, agree bit for bit. */
+    cx_rng a, b;
+    double ua[4], ub[4], other[4];
+    cx_rng_init(&a, 123, 4);
+    cx_rng_init(&b, 123, 4);
+    cx_rng_uniform4(&a, 1000, 5, 3, CX_DRAW_VISIT2, ua);
+    cx_rng_uniform4(&b, 999, 5, 3, CX_DRAW_VISIT2, other);   /* unrelated call first */
+    cx_rng_uniform4(&b, 1000, 5, 3, CX_DRAW_VISIT2, ub);
+    for (int i = 0; i < 4; i++)
+        ck_assert_double_eq(ua[i], ub[i]);
+    cx_rng_uniform4(&a, 1000, 5, 3, CX_DRAW_VISIT2, other);  /* again: same */
+    for (int i = 0; i < 4; i++)
+        ck_assert_double_eq(ua[i], other[i]);
+}
+END_TEST
+
+/* Asserts that all four lanes of x and y differ (a chance coincidence of
+ * two 32-bit words has probability 2^-32 per lane). */
+static void assert_all_differ(const double x[4], const double y[4], const char *what)
+{
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(x[i] != y[i], "%s: lane %d repeats", what, i);
+}
+
+START_TEST(test_uniform_each_coordinate_matters)
+{
+    /* Changing any one of the six coordinates by one gives a new block. */
+    cx_rng r, seed2, rep2;
+    double base[4], v[4];
+    cx_rng_init(&r, 9, 2);
+    cx_rng_init(&seed2, 10, 2);
+    cx_rng_init(&rep2, 9, 3);
+    cx_rng_uniform4(&r, 50, 6, 1, CX_DRAW_VISIT, base);
+    cx_rng_uniform4(&seed2, 50, 6, 1, CX_DRAW_VISIT, v);
+    assert_all_differ(base, v, "seed");
+    cx_rng_uniform4(&rep2, 50, 6, 1, CX_DRAW_VISIT, v);
+    assert_all_differ(base, v, "replication");
+    cx_rng_uniform4(&r, 51, 6, 1, CX_DRAW_VISIT, v);
+    assert_all_differ(base, v, "customer");
+    cx_rng_uniform4(&r, 50, 7, 1, CX_DRAW_VISIT, v);
+    assert_all_differ(base, v, "period");
+    cx_rng_uniform4(&r, 50, 6, 2, CX_DRAW_VISIT, v);
+    assert_all_differ(base, v, "touchpoint");
+    cx_rng_uniform4(&r, 50, 6, 1, CX_DRAW_VISIT2, v);
+    assert_all_differ(base, v, "purpose");
+}
+END_TEST
+
+START_TEST(test_uniform_lanes_differ)
+{
+    /* The four lanes of one block are four different variates. */
+    cx_rng r;
+    double u[4];
+    cx_rng_init(&r, 5, 0);
+    cx_rng_uniform4(&r, 0, 1, 0, CX_DRAW_OUTCOME, u);
+    for (int i = 0; i < 4; i++)
+        for (int k = 0; k < i; k++)
+            ck_assert(u[i] != u[k]);
+}
+END_TEST
+
+START_TEST(test_uniform_mean_and_variance)
+{
+    /* U(0,1): mean 1/2, variance 1/12. Over n = 1e5 values (25,000 blocks
+     * of 4): SE of the mean = sqrt(1/12 / 1e5) = 9.129e-4, band 5 SE =
+     * 4.56e-3. The sample variance's SE is sqrt(Var((U-1/2)^2) / n) with
+     * Var((U-1/2)^2) = 1/80 - 1/144 = 1/180, so sqrt(1/180/1e5) = 2.357e-4,
+     * band 5 SE = 1.18e-3. */
+    const int blocks = 25000;
+    const double n = 4.0 * blocks;
+    cx_rng r;
+    double u[4], sum = 0, sumsq = 0;
+    cx_rng_init(&r, 2024, 1);
+    for (int c = 0; c < blocks; c++) {
+        cx_rng_uniform4(&r, (uint32_t)c, 1, 0, CX_DRAW_VISIT, u);
+        for (int i = 0; i < 4; i++) {
+            sum += u[i];
+            sumsq += (u[i] - 0.5) * (u[i] - 0.5);
+        }
+    }
+    ck_assert_double_eq_tol(sum / n, 0.5, 5 * sqrt(1.0 / 12 / n));
+    ck_assert_double_eq_tol(sumsq / n, 1.0 / 12, 5 * sqrt(1.0 / 180 / n));
+}
+END_TEST
+
+/* ---- GSL stream adapter ---------------------------------------------------- */
+
+START_TEST(test_stream_same_seek_same_sequence)
+{
+    /* rng.h: the stream is positioned by its seek arguments only, so two
+     * streams (or one stream seeked twice) read the same values. */
+    cx_rng r;
+    double first[40];
+    gsl_rng *g = cx_rng_stream_new(), *h = cx_rng_stream_new();
+    ck_assert_ptr_nonnull(g);
+    ck_assert_ptr_nonnull(h);
+    cx_rng_init(&r, 77, 3);
+    cx_rng_stream_seek(g, &r, 12, 4, 0, CX_DRAW_TRUST0);
+    for (int i = 0; i < 40; i++)
+        first[i] = gsl_rng_uniform(g);
+    cx_rng_stream_seek(h, &r, 12, 4, 0, CX_DRAW_TRUST0);
+    for (int i = 0; i < 40; i++)
+        ck_assert_double_eq(gsl_rng_uniform(h), first[i]);
+    /* re-seek g mid-block: the sequence restarts from its beginning */
+    cx_rng_stream_seek(g, &r, 12, 4, 0, CX_DRAW_TRUST0);
+    (void)gsl_rng_uniform(g);
+    cx_rng_stream_seek(g, &r, 12, 4, 0, CX_DRAW_TRUST0);
+    for (int i = 0; i < 40; i++)
+        ck_assert_double_eq(gsl_rng_uniform(g), first[i]);
+    cx_rng_stream_free(g);
+    cx_rng_stream_free(h);
+}
+END_TEST
+
+START_TEST(test_stream_reads_documented_blocks)
+{
+    /* rng.h: successive draws read Philox blocks (customer, period,
+     * touchpoint, purpose + 65536 k), k = 0, 1, ...: the first eight raw
+     * words are the blocks k = 0 and k = 1 in lane order. */
+    cx_rng r;
+    uint32_t b0[4], b1[4];
+    const uint32_t c0[4] = {8, 2, 1, CX_DRAW_WOM};
+    const uint32_t c1[4] = {8, 2, 1, CX_DRAW_WOM + 65536u};
+    gsl_rng *g = cx_rng_stream_new();
+    ck_assert_ptr_nonnull(g);
+    cx_rng_init(&r, 31, 6);
+    cx_rng_raw4(&r, c0, b0);
+    cx_rng_raw4(&r, c1, b1);
+    cx_rng_stream_seek(g, &r, 8, 2, 1, CX_DRAW_WOM);
+    for (int i = 0; i < 4; i++)
+        ck_assert_uint_eq(gsl_rng_get(g), b0[i]);
+    for (int i = 0; i < 4; i++)
+        ck_assert_uint_eq(gsl_rng_get(g), b1[i]);
+    /* the full 32-bit range, as a GSL generator declares it */
+    ck_assert_uint_eq(gsl_rng_min(g), 0);
+    ck_assert_uint_eq(gsl_rng_max(g), 0xffffffffUL);
+    cx_rng_stream_free(g);
+}
+END_TEST
+
+START_TEST(test_stream_different_seek_differs)
+{
+    /* Different customers (and purposes) give different streams. */
+    cx_rng r;
+    gsl_rng *g = cx_rng_stream_new();
+    double a[8];
+    ck_assert_ptr_nonnull(g);
+    cx_rng_init(&r, 77, 3);
+    cx_rng_stream_seek(g, &r, 1, 1, 0, CX_DRAW_TRUST0);
+    for (int i = 0; i < 8; i++)
+        a[i] = gsl_rng_uniform(g);
+    cx_rng_stream_seek(g, &r, 2, 1, 0, CX_DRAW_TRUST0);
+    for (int i = 0; i < 8; i++)
+        ck_assert(gsl_rng_uniform(g) != a[i]);
+    cx_rng_stream_seek(g, &r, 1, 1, 0, CX_DRAW_WOM);
+    for (int i = 0; i < 8; i++)
+        ck_assert(gsl_rng_uniform(g) != a[i]);
+    cx_rng_stream_free(g);
+    cx_rng_stream_free(NULL);     /* like free(): NULL is a no-op */
+}
+END_TEST
+
+START_TEST(test_stream_uniform_open_interval)
+{
+    /* gsl_rng_uniform and gsl_rng_uniform_pos through the adapter stay in
+     * (0,1), as the uniforms of cx_rng_uniform4 do. */
+    cx_rng r;
+    gsl_rng *g = cx_rng_stream_new();
+    ck_assert_ptr_nonnull(g);
+    cx_rng_init(&r, 3, 3);
+    cx_rng_stream_seek(g, &r, 0, 0, 0, CX_DRAW_WOM);
+    for (int i = 0; i < 20000; i++) {
+        double u = gsl_rng_uniform(g);
+        ck_assert(u > 0.0 && u < 1.0);
+    }
+    cx_rng_stream_free(g);
+}
+END_TEST
+
+START_TEST(test_stream_beta_mean)
+{
+    /* The engine's use: one seek per customer (purpose CX_DRAW_TRUST0),
+     * then gsl_ran_beta (which needs a variable number of uniforms) with
+     * the default trust prior mean 0.6, sd 0.15: by the method of moments
+     * nu = 0.24 / 0.0225 - 1 = 9.6667, a = 5.8, b = 3.8667 (MODEL.md,
+     * "Order and conventions"). Over n = 20,000 customers the sample mean
+     * has SE 0.15 / sqrt(20000) = 1.0607e-3, band 5 SE = 5.3e-3; the
+     * mean square deviation from 0.6 estimates the variance 0.0225 with SE
+     * sqrt((m4 - s^4) / n), m4 the Beta(5.8, 3.8667) fourth central moment:
+     * excess kurtosis 6 [(a-b)^2 (a+b+1) - ab(a+b+2)] / [ab(a+b+2)(a+b+3)]
+     * = -0.40150 (Johnson, Kotz and Balakrishnan, "Continuous Univariate
+     * Distributions", vol. 2, ch. 25), so m4 = (3 - 0.40150) s^4 =
+     * 1.31549e-3 and SE = sqrt((1.31549e-3 - 5.0625e-4) / 20000) =
+     * 2.0115e-4, band 5 SE = 1.006e-3. */
+    const double a = 5.8, b = 9.6666666666666667 * 0.4;
+    const int n = 20000;
+    cx_rng r;
+    double sum = 0, sumsq = 0;
+    gsl_rng *g = cx_rng_stream_new();
+    ck_assert_ptr_nonnull(g);
+    cx_rng_init(&r, 1, 0);
+    for (int c = 0; c < n; c++) {
+        cx_rng_stream_seek(g, &r, (uint32_t)c, 0, 0, CX_DRAW_TRUST0);
+        double x = gsl_ran_beta(g, a, b);
+        ck_assert(x > 0.0 && x < 1.0);
+        sum += x;
+        sumsq += (x - 0.6) * (x - 0.6);
+    }
+    ck_assert_double_eq_tol(sum / n, 0.6, 5 * 0.15 / sqrt(n));
+    ck_assert_double_eq_tol(sumsq / n, 0.0225, 5 * 2.0115e-4);
+    cx_rng_stream_free(g);
+}
+END_TEST
+
+START_TEST(test_stream_poisson_mean)
+{
+    /* Word of mouth draws Poisson(rho) from the stream (MODEL.md, "Word of
+     * mouth"): Poisson(1.2) over 20,000 seeks has mean 1.2 with SE
+     * sqrt(1.2 / 20000) = 7.746e-3, band 5 SE = 0.0387. */
+    const int n = 20000;
+    cx_rng r;
+    double sum = 0;
+    gsl_rng *g = cx_rng_stream_new();
+    ck_assert_ptr_nonnull(g);
+    cx_rng_init(&r, 8, 1);
+    for (int c = 0; c < n; c++) {
+        cx_rng_stream_seek(g, &r, (uint32_t)c, 2, 0, CX_DRAW_WOM);
+        sum += gsl_ran_poisson(g, 1.2);
+    }
+    ck_assert_double_eq_tol(sum / n, 1.2, 5 * sqrt(1.2 / n));
+    cx_rng_stream_free(g);
+}
+END_TEST
+
+static Suite *rng_suite(void)
+{
+    Suite *s = suite_create("rng");
+    TCase *kat = tcase_create("known_answers");
+    TCase *uni = tcase_create("uniforms");
+    TCase *str = tcase_create("gsl_stream");
+    tcase_add_test(kat, test_kat_zeros);
+    tcase_add_test(kat, test_kat_ones);
+    tcase_add_test(kat, test_kat_pi);
+    tcase_add_test(uni, test_uniform_is_raw_midpoint);
+    tcase_add_test(uni, test_uniform_open_interval);
+    tcase_add_test(uni, test_uniform_pure_function);
+    tcase_add_test(uni, test_uniform_each_coordinate_matters);
+    tcase_add_test(uni, test_uniform_lanes_differ);
+    tcase_add_test(uni, test_uniform_mean_and_variance);
+    tcase_add_test(str, test_stream_same_seek_same_sequence);
+    tcase_add_test(str, test_stream_reads_documented_blocks);
+    tcase_add_test(str, test_stream_different_seek_differs);
+    tcase_add_test(str, test_stream_uniform_open_interval);
+    tcase_add_test(str, test_stream_beta_mean);
+    tcase_add_test(str, test_stream_poisson_mean);
+    /* the statistical tests take a moment under valgrind or sanitizers */
+    tcase_set_timeout(str, 60);
+    tcase_set_timeout(uni, 60);
+    suite_add_tcase(s, kat);
+    suite_add_tcase(s, uni);
+    suite_add_tcase(s, str);
+    return s;
+}
+
+int main(void)
+{
+    return cx_test_run(rng_suite());
+}
