@@ -1,0 +1,163 @@
+/* loader.h - private to src/lua/: the state of one scenario load and the
+ * helpers the constructor files share.
+ *
+ * Provides: cx_lua_loader (everything one cx_scenario_load needs, reachable
+ * from the lua_State through the allocator's userdata, so there is no global
+ * state), the sandbox (allocator, count hook, libraries, environment,
+ * message handler), the reader that maps a Lua table onto a cx_param_spec
+ * table, errors with file and line, curried constructors, and the
+ * registration function of each constructor family.
+ * Relies on: Lua 5.4, cxsim/model.h.
+ */
+#ifndef CX_LUA_LOADER_H
+#define CX_LUA_LOADER_H
+
+#include <stddef.h>
+
+#include <lua.h>
+
+#include "cxsim/error.h"
+#include "cxsim/model.h"
+
+/* Budgets of one load. A scenario only builds a model, so anything near
+ * these is a runaway script, not a big scenario. */
+#define CX_LUA_STEP_BUDGET 100000000UL          /* VM instructions */
+#define CX_LUA_MEM_BUDGET ((size_t)256 << 20)   /* bytes held by the state */
+#define CX_LUA_HOOK_EVERY 10000                 /* instructions per hook */
+
+typedef struct cx_lua_loader {
+    const char *path;           /* the scenario file, as the caller gave it */
+    char short_src[LUA_IDSIZE]; /* how Lua abbreviates path in messages */
+    cx_model *model;            /* under construction; cx_scenario_load owns it */
+    cx_status status;           /* code of the last error a constructor raised */
+    int have_scenario;          /* scenario { } was called ... */
+    int scenario_line;          /* ... at this line */
+    int pending_ref;            /* registry ref: curried calls awaiting { } */
+    int closed;                 /* the chunk has returned: no more building */
+    size_t mem_used, mem_cap;
+    int mem_refused;            /* the allocator said no at least once */
+    unsigned long steps, step_budget;
+    int out_of_steps;           /* sticky: every later hook raises again */
+} cx_lua_loader;
+
+/* ---- sandbox.c ---------------------------------------------------------- */
+
+/* lua_Alloc counting the bytes of ud (a cx_lua_loader) against mem_cap. */
+void *cx_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+
+/* The loader a state was made for (the allocator's userdata). */
+cx_lua_loader *cx_lua_loader_of(lua_State *L);
+
+/* Installs the instruction-budget count hook. */
+void cx_lua_sandbox_hook(lua_State *L);
+
+/* Opens the safe libraries into the globals, drops the unsafe functions,
+ * registers the constructors and pushes a fresh environment table for the
+ * scenario chunk, in which reading an unknown global is an error. */
+void cx_lua_sandbox_open(lua_State *L);
+
+/* Message handler of the protected load: turns the error object into a
+ * string that starts with the script position ("path:line: "). */
+int cx_lua_msgh(lua_State *L);
+
+/* ---- table.c ------------------------------------------------------------ */
+
+/* A string-valued key stored in a fixed char array (channel, name). */
+typedef struct cx_lua_strfield {
+    const char *key;
+    char *dst;
+    size_t size;
+} cx_lua_strfield;
+
+/* Where the keys of one constructor's table go. */
+typedef struct cx_lua_target {
+    const char *what;               /* `touchpoint "checkout"`, for messages */
+    const cx_param_spec *specs;
+    size_t n_specs;
+    void *object;                   /* the struct the specs' offsets refer to */
+    const cx_lua_strfield *strs;
+    size_t n_strs;
+} cx_lua_target;
+
+/* Reads the table at idx into t->object: every key must be known, every
+ * value of the right type and range, else raises a Lua error naming file,
+ * line, t->what and key. Keys the table does not set keep their value. */
+void cx_lua_read_table(lua_State *L, int idx, const cx_lua_target *t);
+
+/* Raises "PATH:LINE: what: message" (no "what: " if what is NULL) with the
+ * position of the script code that called the running C function. */
+int cx_lua_error(lua_State *L, const char *what, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Raises e's message (which already names its position, as the model's
+ * messages do) and records e's code for cx_scenario_load. */
+int cx_lua_error_status(lua_State *L, const cx_error *e);
+
+/* Pushes "short_src:line: " of the innermost script frame, or "". */
+void cx_lua_where(lua_State *L);
+
+/* Line of the innermost script frame, 0 if none. */
+int cx_lua_line(lua_State *L);
+
+/* Checks that argument idx is a usable name: a string of 1 to size-1 bytes
+ * without '.', '*' or NUL (the dotted --set paths reserve '.' and '*').
+ * Copies it into dst. family names the constructor in messages. */
+void cx_lua_check_name(lua_State *L, int idx, const char *family,
+                       char *dst, size_t size);
+
+/* Finding the closest candidate to a misspelt key: feed candidates to
+ * cx_lua_suggest_add; best stays NULL unless one is within distance 2
+ * (and closer than the key is long). */
+typedef struct cx_lua_suggestion {
+    const char *key;
+    const char *best;
+    size_t dist;
+} cx_lua_suggestion;
+
+void cx_lua_suggest_init(cx_lua_suggestion *s, const char *key);
+void cx_lua_suggest_add(cx_lua_suggestion *s, const char *cand);
+
+/* Optimal-string-alignment distance: insertions, deletions, substitutions
+ * and swaps of adjacent characters. Strings over 127 bytes count as far. */
+size_t cx_lua_edit_distance(const char *a, const char *b);
+
+/* ---- curried constructors (loader.c) ------------------------------------ */
+
+/* What `segment "x"` remembers until its table arrives. */
+typedef struct cx_lua_token {
+    const char *family;         /* "segment", "journey", "touchpoint" */
+    char name[CX_NAME_MAX];
+    int line;
+    int done;
+} cx_lua_token;
+
+/* Pushes a closure of body whose upvalue is a token for family and name,
+ * and records the token as pending: `segment "x"` without its table would
+ * otherwise vanish without a word. */
+void cx_lua_curry(lua_State *L, const char *family, const char *name,
+                  lua_CFunction body);
+
+/* In a curried body: marks its token done and returns its name. */
+const char *cx_lua_curried_name(lua_State *L);
+
+/* The token of the value at idx if it is a curried closure, else NULL. */
+const cx_lua_token *cx_lua_token_of(lua_State *L, int idx);
+
+/* Raises for the earliest curried call still awaiting its table. */
+void cx_lua_pending_check(lua_State *L);
+
+/* The model under construction; raises once the load is over (a
+ * constructor kept in a closure and called later has nothing to build). */
+cx_model *cx_lua_model(lua_State *L);
+
+/* ---- constructor families ------------------------------------------------ */
+
+/* Each registers its constructors into the table on top of the stack. */
+void cx_lua_open_scenario(lua_State *L);   /* scenario.c */
+void cx_lua_open_segment(lua_State *L);    /* segment.c */
+void cx_lua_open_journey(lua_State *L);    /* journey.c: journey, touchpoint */
+
+#endif

@@ -1,0 +1,277 @@
+/* sandbox.c - what a scenario script may touch: an allow-list of libraries,
+ * a strict environment, a text-only load, and budgets on memory and
+ * instructions (STYLE.md point 8; Redis's script_lua.c for the shape).
+ */
+#include "loader.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+void *cx_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    cx_lua_loader *ld = ud;
+    size_t old = ptr ? osize : 0;   /* for new blocks osize is a type tag */
+    if (nsize == 0) {
+        free(ptr);
+        ld->mem_used -= old;
+        return NULL;
+    }
+    if (nsize > old && nsize - old > ld->mem_cap - ld->mem_used) {
+        ld->mem_refused = 1;        /* Lua raises "not enough memory" */
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p)
+        ld->mem_used = ld->mem_used - old + nsize;
+    return p;
+}
+
+cx_lua_loader *cx_lua_loader_of(lua_State *L)
+{
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+/* Once over budget the hook fires at every instruction, so a script that
+ * catches the error with pcall is stopped again at its next instruction:
+ * the budget cannot be swallowed. */
+static void step_hook(lua_State *L, lua_Debug *ar)
+{
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    (void)ar;
+    if (!ld->out_of_steps) {
+        ld->steps += CX_LUA_HOOK_EVERY;
+        if (ld->steps <= ld->step_budget)
+            return;
+        ld->out_of_steps = 1;
+        lua_sethook(L, step_hook, LUA_MASKCOUNT, 1);
+    }
+    lua_pushfstring(L, "%s: script exceeded its instruction budget", ld->path);
+    lua_error(L);
+}
+
+void cx_lua_sandbox_hook(lua_State *L)
+{
+    lua_sethook(L, step_hook, LUA_MASKCOUNT, CX_LUA_HOOK_EVERY);
+}
+
+/* print goes to stderr so that scenario debugging never mixes with results
+ * a command writes on stdout. */
+static int print_stderr(lua_State *L)
+{
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_tolstring(L, i, &len);   /* honours __tostring */
+        if (i > 1)
+            fputc('\t', stderr);
+        fwrite(s, 1, len, stderr);
+        lua_pop(L, 1);
+    }
+    fputc('\n', stderr);
+    fflush(stderr);
+    return 0;
+}
+
+/* load(chunk [, chunkname [, mode [, env]]]) with mode forced to text and
+ * env defaulting to the scenario's environment, not the raw globals.
+ * Upvalues: the stock load, the environment. */
+static int load_text(lua_State *L)
+{
+    int has_env = !lua_isnone(L, 4);
+    lua_settop(L, 4);
+    lua_pushliteral(L, "t");                    /* binary chunks stay out */
+    lua_replace(L, 3);
+    if (!has_env) {
+        lua_pushvalue(L, lua_upvalueindex(2));
+        lua_replace(L, 4);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));      /* stock load below args */
+    lua_insert(L, 1);
+    lua_call(L, 4, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* setmetatable refusing __gc: Lua runs finalizers with hooks off
+ * (lgc.c GCTM), so a looping __gc would escape the instruction budget.
+ * Lua marks an object for finalization only if its metatable has the
+ * field when set, so checking here is enough. Upvalue: the stock one. */
+static int setmetatable_no_gc(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return cx_lua_error(L, NULL, "setmetatable: __gc metamethods are not "
+                                "allowed in scenarios");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+/* string.rep of empty strings returns at once: the stock one loops n
+ * times copying nothing, out of reach of the count hook. (Otherwise its
+ * loop is bounded by the memory budget.) Upvalue: the stock one. */
+static int rep_bounded(lua_State *L)
+{
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (l + lsep == 0) {
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    lua_settop(L, 3);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, 3, 1);
+    return 1;
+}
+
+/* Replaces field name of the table on top by f with the old value as
+ * upvalue. */
+static void wrap(lua_State *L, const char *name, lua_CFunction f)
+{
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, f, 1);
+    lua_setfield(L, -2, name);
+}
+
+/* Considers every string key of the table at idx as a suggestion. */
+static void suggest_keys(lua_State *L, int idx, cx_lua_suggestion *s)
+{
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) == LUA_TSTRING)
+            cx_lua_suggest_add(s, lua_tostring(L, -2));
+        lua_pop(L, 1);
+    }
+}
+
+/* env.__index(env, key); upvalue: the safe globals. */
+static int env_index(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return 1;
+    if (lua_type(L, 2) != LUA_TSTRING)
+        return cx_lua_error(L, NULL, "unknown global [%s]", luaL_tolstring(L, 2, NULL));
+    cx_lua_suggestion s;
+    cx_lua_suggest_init(&s, lua_tostring(L, 2));
+    suggest_keys(L, lua_upvalueindex(1), &s);
+    suggest_keys(L, 1, &s);
+    if (s.best)
+        return cx_lua_error(L, NULL, "unknown global '%s'; did you mean '%s'?", s.key, s.best);
+    return cx_lua_error(L, NULL, "unknown global '%s'", s.key);
+}
+
+/* env.__newindex(env, key, value): scripts may make globals of their own
+ * but not shadow a library or constructor, which would only confuse. */
+static int env_newindex(lua_State *L)
+{
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL)
+        return cx_lua_error(L, NULL, "cannot assign to '%s': it names a built-in",
+                            luaL_tolstring(L, 2, NULL));
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 0;
+}
+
+static const luaL_Reg safe_libs[] = {
+    {LUA_GNAME, luaopen_base},
+    {LUA_TABLIBNAME, luaopen_table},
+    {LUA_STRLIBNAME, luaopen_string},
+    {LUA_MATHLIBNAME, luaopen_math},
+    {LUA_UTF8LIBNAME, luaopen_utf8},
+    {NULL, NULL}
+};
+
+/* Opens the allow-listed libraries into the globals (on top of the stack)
+ * and drops what reads files or loads binary chunks. */
+static void open_safe_libs(lua_State *L)
+{
+    for (const luaL_Reg *lib = safe_libs; lib->func; lib++) {
+        luaL_requiref(L, lib->name, lib->func, 1);
+        lua_pop(L, 1);                          /* the library table */
+    }
+    static const char *const unsafe[] = {"dofile", "loadfile", NULL};
+    for (const char *const *name = unsafe; *name; name++) {
+        lua_pushnil(L);
+        lua_setfield(L, -2, *name);
+    }
+    wrap(L, "setmetatable", setmetatable_no_gc);
+    lua_getfield(L, -1, LUA_STRLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");                /* binary chunks have no use */
+    wrap(L, "rep", rep_bounded);
+    lua_pop(L, 1);
+    lua_pushcfunction(L, print_stderr);
+    lua_setfield(L, -2, "print");
+}
+
+/* Pushes a fresh environment whose misses fall back on the globals at
+ * index g and whose unknown reads are errors. */
+static void push_env(lua_State *L, int g)
+{
+    lua_newtable(L);                            /* env */
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -2, LUA_GNAME);             /* _G is the env itself */
+    static const luaL_Reg meta[] = {{"__index", env_index},
+                                    {"__newindex", env_newindex},
+                                    {NULL, NULL}};
+    lua_newtable(L);                            /* its metatable */
+    lua_pushvalue(L, g);
+    luaL_setfuncs(L, meta, 1);                  /* globals as upvalue */
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");         /* keep it strict */
+    lua_setmetatable(L, -2);
+}
+
+void cx_lua_sandbox_open(lua_State *L)
+{
+    lua_pushglobaltable(L);
+    int g = lua_gettop(L);
+    open_safe_libs(L);
+    cx_lua_open_scenario(L);
+    cx_lua_open_segment(L);
+    cx_lua_open_journey(L);
+    push_env(L, g);
+    lua_getfield(L, g, "load");                 /* wrap the stock load */
+    lua_pushvalue(L, -2);
+    lua_pushcclosure(L, load_text, 2);
+    lua_setfield(L, g, "load");
+    lua_remove(L, g);                           /* leave only the env */
+}
+
+int cx_lua_msgh(lua_State *L)
+{
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {                          /* error object not a string */
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1);
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)",
+                                  luaL_typename(L, 1));
+    }
+    size_t n = strlen(ld->short_src);
+    if (strncmp(msg, ld->short_src, n) == 0 && msg[n] == ':')
+        return 1;                               /* already names the file */
+    cx_lua_where(L);
+    if (lua_rawlen(L, -1) == 0)
+        lua_pushfstring(L, "%s: %s", ld->short_src, msg);
+    else
+        lua_pushfstring(L, "%s%s", lua_tostring(L, -1), msg);
+    return 1;
+}

@@ -1,0 +1,292 @@
+/* table.c - from a constructor's Lua table to a model struct, through the
+ * parameter tables of model.h, with errors that name file, line,
+ * constructor and key, and a "did you mean" for misspelt keys.
+ *
+ * A key "a.b" of a parameter table is written either nested,
+ * `a = { b = 1 }`, or flat, `["a.b"] = 1`. Tables are read raw (no
+ * metamethods), keys are checked before values, and the first unknown key
+ * reported is the alphabetically first, so that an error does not depend
+ * on the hash order of the table.
+ */
+#include "loader.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#define KEY_MAX 128     /* longest dotted key the reader follows */
+
+/* ---- positions and errors ------------------------------------------------ */
+
+/* The innermost frame of a file chunk with a line: the script code that
+ * called the running C function, even through pcall or a helper. */
+static int script_frame(lua_State *L, lua_Debug *ar)
+{
+    for (int level = 1; lua_getstack(L, level, ar); level++)
+        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0 && ar->source[0] == '@')
+            return 1;
+    return 0;
+}
+
+void cx_lua_where(lua_State *L)
+{
+    lua_Debug ar;
+    if (script_frame(L, &ar))
+        lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+    else
+        lua_pushliteral(L, "");
+}
+
+int cx_lua_line(lua_State *L)
+{
+    lua_Debug ar;
+    return script_frame(L, &ar) ? ar.currentline : 0;
+}
+
+int cx_lua_error(lua_State *L, const char *what, const char *fmt, ...)
+{
+    char msg[CX_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    cx_lua_loader_of(L)->status = CX_ERR_INPUT;
+    cx_lua_where(L);
+    if (what)
+        lua_pushfstring(L, "%s: %s", what, msg);
+    else
+        lua_pushstring(L, msg);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+int cx_lua_error_status(lua_State *L, const cx_error *e)
+{
+    cx_lua_loader_of(L)->status = e->code;
+    lua_pushstring(L, e->msg);
+    return lua_error(L);
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+void cx_lua_check_name(lua_State *L, int idx, const char *family,
+                       char *dst, size_t size)
+{
+    size_t len;
+    if (lua_type(L, idx) != LUA_TSTRING)
+        cx_lua_error(L, family, "name must be a string, got %s", luaL_typename(L, idx));
+    const char *s = lua_tolstring(L, idx, &len);
+    if (len == 0)
+        cx_lua_error(L, family, "name must not be empty");
+    if (len >= size)
+        cx_lua_error(L, family, "name \"%.20s...\" is longer than %zu bytes", s, size - 1);
+    if (strlen(s) != len || strpbrk(s, ".*"))
+        cx_lua_error(L, family, "name \"%s\" must not contain '.' or '*' "
+                     "(they separate the parts of --set paths)", s);
+    memcpy(dst, s, len + 1);
+}
+
+/* ---- did you mean ---------------------------------------------------------- */
+
+size_t cx_lua_edit_distance(const char *a, const char *b)
+{
+    enum { N = 128 };
+    size_t la = strlen(a), lb = strlen(b);
+    if (la >= N || lb >= N)
+        return SIZE_MAX;
+    size_t rows[3][N], *p2 = rows[0], *p1 = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        p1[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t best = p1[j - 1] + (a[i - 1] != b[j - 1]);
+            if (p1[j] + 1 < best)
+                best = p1[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
+                && p2[j - 2] + 1 < best)
+                best = p2[j - 2] + 1;   /* adjacent swap: "frcition" */
+            cur[j] = best;
+        }
+        size_t *t = p2;
+        p2 = p1;
+        p1 = cur;
+        cur = t;
+    }
+    return p1[lb];
+}
+
+void cx_lua_suggest_init(cx_lua_suggestion *s, const char *key)
+{
+    s->key = key;
+    s->best = NULL;
+    s->dist = 3;                /* suggest only within distance 2 */
+}
+
+/* Ties go to the alphabetically first candidate, so that the suggestion
+ * does not depend on the order candidates come in. */
+void cx_lua_suggest_add(cx_lua_suggestion *s, const char *cand)
+{
+    size_t d = cx_lua_edit_distance(s->key, cand);
+    if (d == 0 || d >= strlen(s->key))
+        return;                 /* "x" is not a typo of "nu" */
+    if (d < s->dist || (d == s->dist && s->best && strcmp(cand, s->best) < 0)) {
+        s->dist = d;
+        s->best = cand;
+    }
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+static int is_param(const cx_lua_target *t, const char *key)
+{
+    if (cx_param_find(t->specs, t->n_specs, key))
+        return 1;
+    for (size_t i = 0; i < t->n_strs; i++)
+        if (strcmp(t->strs[i].key, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether key is the head of dotted keys, as "recovery" is. */
+static int is_group(const cx_lua_target *t, const char *key)
+{
+    size_t n = strlen(key);
+    for (size_t i = 0; i < t->n_specs; i++)
+        if (strncmp(t->specs[i].key, key, n) == 0 && t->specs[i].key[n] == '.')
+            return 1;
+    return 0;
+}
+
+static void unknown_key(lua_State *L, const cx_lua_target *t, const char *key)
+{
+    cx_lua_suggestion s;
+    cx_lua_suggest_init(&s, key);
+    for (size_t i = 0; i < t->n_specs; i++)
+        cx_lua_suggest_add(&s, t->specs[i].key);
+    for (size_t i = 0; i < t->n_strs; i++)
+        cx_lua_suggest_add(&s, t->strs[i].key);
+    if (s.best)
+        cx_lua_error(L, t->what, "unknown key '%s'; did you mean '%s'?", key, s.best);
+    cx_lua_error(L, t->what, "unknown key '%s'", key);
+}
+
+/* Raises for the non-string key below the value on top (under prefix,
+ * "" or "recovery."). */
+static void bad_key(lua_State *L, const cx_lua_target *t, const char *prefix)
+{
+    const char *type = luaL_typename(L, -1);
+    lua_pushvalue(L, -2);       /* a copy: tostring would change the key */
+    const char *key = luaL_tolstring(L, -1, NULL);
+    int n = prefix[0] ? (int)strlen(prefix) - 1 : 0;    /* drop the dot */
+    cx_lua_error(L, t->what, "unexpected %.*s[%s] = %s; parameters are written key = value",
+                 n, prefix, key, type);
+}
+
+/* Walks the table at idx (keys under prefix), raising for a key that is no
+ * string or a group given a non-table; keeps in first the alphabetically
+ * first key that is unknown. */
+static void check_keys(lua_State *L, int idx, const cx_lua_target *t,
+                       const char *prefix, char *first)
+{
+    char key[KEY_MAX];
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING)
+            bad_key(L, t, prefix);
+        snprintf(key, sizeof key, "%s%s", prefix, lua_tostring(L, -2));
+        if (is_param(t, key))
+            ;
+        else if (is_group(t, key) && lua_type(L, -1) == LUA_TTABLE) {
+            size_t n = strlen(key);
+            if (n + 2 < sizeof key) {
+                key[n] = '.';
+                key[n + 1] = '\0';
+                check_keys(L, -1, t, key, first);
+            }
+        } else if (is_group(t, key))
+            cx_lua_error(L, t->what, "%s must be a table, got %s", key, luaL_typename(L, -1));
+        else if (!first[0] || strcmp(key, first) < 0)
+            snprintf(first, KEY_MAX, "%s", key);
+        lua_pop(L, 1);          /* the value; the key stays for lua_next */
+    }
+}
+
+/* ---- values ---------------------------------------------------------------- */
+
+/* Pushes the value of the dotted key in the table at idx, looking both for
+ * the flat key and the nested tables; returns 0 (pushing nothing) if the
+ * table does not set it. */
+static int push_value(lua_State *L, int idx, const char *key, const char *full,
+                      const cx_lua_target *t)
+{
+    const char *dot = strchr(key, '.');
+    idx = lua_absindex(L, idx);
+    lua_pushstring(L, key);
+    int found = lua_rawget(L, idx) != LUA_TNIL;
+    if (!found)
+        lua_pop(L, 1);
+    if (dot) {
+        lua_pushlstring(L, key, (size_t)(dot - key));
+        if (lua_rawget(L, idx) == LUA_TTABLE && push_value(L, -1, dot + 1, full, t)) {
+            if (found)
+                cx_lua_error(L, t->what, "%s is given twice", full);
+            lua_remove(L, -2);  /* the nested table */
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
+    return found;
+}
+
+static void read_number(lua_State *L, const cx_lua_target *t, const cx_param_spec *spec)
+{
+    cx_error e;
+    if (lua_type(L, -1) != LUA_TNUMBER)
+        cx_lua_error(L, t->what, "%s must be a number, got %s", spec->key,
+                     luaL_typename(L, -1));
+    if (cx_param_set(spec, t->object, lua_tonumber(L, -1), &e) != CX_OK)
+        cx_lua_error(L, t->what, "%s", e.msg);
+}
+
+static void read_string(lua_State *L, const cx_lua_target *t, const cx_lua_strfield *f)
+{
+    size_t len;
+    if (lua_type(L, -1) != LUA_TSTRING)
+        cx_lua_error(L, t->what, "%s must be a string, got %s", f->key,
+                     luaL_typename(L, -1));
+    const char *s = lua_tolstring(L, -1, &len);
+    if (len == 0)
+        cx_lua_error(L, t->what, "%s must not be empty", f->key);
+    if (len >= f->size)
+        cx_lua_error(L, t->what, "%s \"%.20s...\" is longer than %zu bytes", f->key, s,
+                     f->size - 1);
+    if (strlen(s) != len)
+        cx_lua_error(L, t->what, "%s must not contain a NUL byte", f->key);
+    memcpy(f->dst, s, len + 1);
+}
+
+void cx_lua_read_table(lua_State *L, int idx, const cx_lua_target *t)
+{
+    char first[KEY_MAX] = "";
+    idx = lua_absindex(L, idx);
+    check_keys(L, idx, t, "", first);
+    if (first[0])
+        unknown_key(L, t, first);
+    for (size_t i = 0; i < t->n_specs; i++)     /* in table order: stable */
+        if (push_value(L, idx, t->specs[i].key, t->specs[i].key, t)) {
+            read_number(L, t, &t->specs[i]);
+            lua_pop(L, 1);
+        }
+    for (size_t i = 0; i < t->n_strs; i++)
+        if (push_value(L, idx, t->strs[i].key, t->strs[i].key, t)) {
+            read_string(L, t, &t->strs[i]);
+            lua_pop(L, 1);
+        }
+}

@@ -1,0 +1,2 @@
+-- constructors and libraries cannot be replaced
+segment = function() end

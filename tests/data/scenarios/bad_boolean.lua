@@ -1,0 +1,3 @@
+-- booleans are not numbers
+segment "all" {}
+journey "purchase" { touchpoint "checkout" { abandon = true } }

@@ -1,0 +1,3 @@
+-- channel is a string
+segment "all" {}
+journey "j" { touchpoint "t" { channel = 3 } }

@@ -1,0 +1,3 @@
+-- a journey lists touchpoints only
+segment "all" {}
+journey "j" { touchpoint "t" {}, 42 }

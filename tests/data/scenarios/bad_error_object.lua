@@ -1,0 +1,3 @@
+-- error() with a table: no message, no position
+segment "all" {}
+error({ code = 42 })

@@ -1,0 +1,2 @@
+-- a misspelt constructor is an unknown global
+segmnet "all" {}

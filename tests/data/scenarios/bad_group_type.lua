@@ -1,0 +1,2 @@
+-- a group of keys given a number
+segment "all" { trust = 0.5 }

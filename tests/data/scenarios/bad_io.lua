@@ -1,0 +1,2 @@
+-- io is not in the sandbox
+local f = io.open("/etc/passwd")

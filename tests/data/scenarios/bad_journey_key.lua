@@ -1,0 +1,3 @@
+-- a journey is a list
+segment "all" {}
+journey "j" { touchpoint "t" {}, friction = 0.2 }

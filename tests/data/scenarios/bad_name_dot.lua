@@ -1,0 +1,2 @@
+-- dots separate the parts of --set paths
+segment "a.b" {}

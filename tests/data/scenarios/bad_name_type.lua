@@ -1,0 +1,3 @@
+-- names are strings
+segment "all" {}
+journey "j" { touchpoint(3) {} }

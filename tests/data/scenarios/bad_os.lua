@@ -1,0 +1,3 @@
+-- os is not in the sandbox
+segment "all" {}
+os.execute("echo escaped")

@@ -1,0 +1,2 @@
+-- parameters are key = value
+segment "all" { 0.5 }

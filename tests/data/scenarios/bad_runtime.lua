@@ -1,0 +1,4 @@
+-- a runtime error in the script
+segment "all" {}
+local t = nil
+t.x = 1

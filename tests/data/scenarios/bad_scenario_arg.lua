@@ -1,0 +1,2 @@
+-- scenario takes a table, not a name
+scenario "x" { horizon = 3 }

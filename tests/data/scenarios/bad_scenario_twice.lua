@@ -1,0 +1,3 @@
+-- scenario is called once
+scenario { name = "first" }
+scenario { name = "second" }

@@ -1,0 +1,2 @@
+-- runaway script: stopped by the instruction budget
+while true do end

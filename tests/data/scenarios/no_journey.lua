@@ -1,0 +1,2 @@
+-- a scenario needs a journey
+segment "all" {}

@@ -1,0 +1,650 @@
+/* check_loader.c - the Lua scenario loader (cx_scenario_load).
+ *
+ * Expected values:
+ * - Defaults: the `def` column of the parameter tables (model.h), and the
+ *   literal defaults of MODEL.md ("One touchpoint visit", "Remembering a
+ *   journey", "Outcomes of a period") for a cross-check of those tables.
+ * - Messages: the format of INTERFACE.md "Scenario language" and
+ *   docs/scenarios.md "Errors": PATH:LINE: constructor: message, where LINE
+ *   is the line of the constructor call in the fixture (fixtures under
+ *   tests/data/scenarios/ start with a comment line, so line 2 is the first
+ *   line of code).
+ * - Budgets: loader.h (100 million instructions, 256 MiB).
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cxsim/model.h"
+#include "cxsim/scenario.h"
+#include "test_util.h"
+
+/* ---- helpers ----------------------------------------------------------------- */
+
+static void fixture(char *buf, size_t size, const char *name)
+{
+    const char *dir = getenv("CX_SRCDIR");
+    snprintf(buf, size, "%s/tests/data/scenarios/%s", dir && *dir ? dir : ".", name);
+}
+
+static cx_model *load_path(const char *path)
+{
+    cx_model *m = NULL;
+    cx_error err;
+    cx_status st = cx_scenario_load(path, &m, &err);
+    ck_assert_msg(st == CX_OK, "%s: status %d: %s", path, (int)st, err.msg);
+    ck_assert_ptr_nonnull(m);
+    ck_assert_int_eq(err.code, CX_OK);
+    return m;
+}
+
+static cx_model *load_fixture(const char *name)
+{
+    char path[1024];
+    fixture(path, sizeof path, name);
+    return load_path(path);
+}
+
+/* Loads path and expects code with the message path + suffix exactly. */
+static void expect_path_error(const char *path, cx_status code, const char *suffix)
+{
+    char want[CX_ERROR_MAX + 1200];
+    cx_model *m = (cx_model *)&want;    /* must be reset to NULL */
+    cx_error err;
+    cx_status st = cx_scenario_load(path, &m, &err);
+    ck_assert_ptr_null(m);
+    ck_assert_msg(st == code, "%s: status %d, want %d: %s", path, (int)st, (int)code, err.msg);
+    ck_assert_int_eq(err.code, code);
+    snprintf(want, sizeof want, "%s%s", path, suffix);
+    ck_assert_str_eq(err.msg, want);
+}
+
+static void expect_error(const char *name, cx_status code, const char *suffix)
+{
+    char path[1024];
+    fixture(path, sizeof path, name);
+    expect_path_error(path, code, suffix);
+}
+
+/* Expects an input error whose message starts with path + prefix. */
+static void expect_error_prefix(const char *name, const char *prefix)
+{
+    char path[1024], want[1200];
+    cx_model *m = NULL;
+    cx_error err;
+    fixture(path, sizeof path, name);
+    ck_assert_int_eq(cx_scenario_load(path, &m, &err), CX_ERR_INPUT);
+    ck_assert_ptr_null(m);
+    snprintf(want, sizeof want, "%s%s", path, prefix);
+    ck_assert_msg(strncmp(err.msg, want, strlen(want)) == 0, "got '%s', want prefix '%s'",
+                  err.msg, want);
+}
+
+/* A scratch directory for generated scenarios, removed by tmp_done. */
+static char tmpdir[256];
+
+static void tmp_setup(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "%s/cxsim_loader_XXXXXX",
+             getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void write_file(const char *path, const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    write_file(path, text, strlen(text));
+}
+
+/* Writes text to tmpdir/name; path receives the file's path. */
+static void tmp_write(char *path, size_t size, const char *name, const char *text)
+{
+    snprintf(path, size, "%s/%s", tmpdir, name);
+    write_text(path, text);
+}
+
+/* ---- defaults and values ------------------------------------------------------- */
+
+static void check_defaults(const cx_param_spec *specs, size_t n, const void *obj,
+                           const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(cx_param_get(&specs[i], obj) == specs[i].def, "%s %s: got %.17g, want %.17g",
+                      what, specs[i].key, cx_param_get(&specs[i], obj), specs[i].def);
+}
+
+START_TEST(test_defaults)
+{
+    size_t nsc, nsg, ntp;
+    char path[1024];
+    const cx_param_spec *sc = cx_model_scenario_params(&nsc);
+    const cx_param_spec *sg = cx_model_segment_params(&nsg);
+    const cx_param_spec *tp = cx_model_touchpoint_params(&ntp);
+    cx_model *m = load_fixture("minimal.lua");
+    fixture(path, sizeof path, "minimal.lua");
+    ck_assert_str_eq(m->source, path);
+    check_defaults(sc, nsc, m, "scenario");
+    ck_assert_uint_eq(m->n_segments, 1);
+    ck_assert_uint_eq(m->n_journeys, 1);
+    ck_assert_uint_eq(m->journeys[0].n_touchpoints, 1);
+    check_defaults(sg, nsg, &m->segments[0], "segment");
+    check_defaults(tp, ntp, &m->journeys[0].touchpoints[0], "touchpoint");
+    cx_model_free(m);
+}
+END_TEST
+
+/* The tables' defaults against MODEL.md's literal ones. */
+START_TEST(test_defaults_model_md)
+{
+    cx_model *m = load_fixture("minimal.lua");
+    const cx_segment *s = &m->segments[0];
+    const cx_touchpoint *tp = &m->journeys[0].touchpoints[0];
+    /* "One touchpoint visit" */
+    ck_assert(tp->base == 0.1 && tp->friction == 0 && tp->severity == 0.3);
+    ck_assert(tp->delight == 0 && tp->delight_gain == 0.3 && tp->weight == 1);
+    ck_assert(tp->abandon == 0 && tp->rec_attempt == 0 && tp->rec_success == 0.5);
+    ck_assert(tp->rec_gain == 0.4 && tp->rec_fail_loss == 0.2 && tp->effort == 1);
+    ck_assert_str_eq(tp->channel, "web");
+    ck_assert(s->lambda == 2.0 && s->kappa == 0.5 && s->tau_r == 0.05 && s->tau_f == 0.05);
+    ck_assert(m->continuity == 0.3 && m->channel_break == 0.5 && m->break_severity == 0.2);
+    ck_assert(s->refuse_data == 0.3);
+    /* "Remembering a journey" */
+    ck_assert(s->w_peak == 0.5 && s->w_end == 0.5 && s->beta == 0.2);
+    ck_assert(s->eta_up == 0.10 && s->eta_down == 0.25);
+    /* "Outcomes of a period" */
+    ck_assert(s->ltr_a == -0.5 && s->ltr_b == 3.0 && s->ltr_c == 2.0 && s->ltr_sigma == 1.0);
+    ck_assert(s->h0 == 0.03 && s->t0 == 0.5 && s->g_t == 2.0 && s->g_r == 1.0 && s->m_ab == 2.0);
+    ck_assert(s->q0 == 0.02 && s->d_r == 2.0 && s->d_t == 1.0 && s->uplift == 0.1);
+    ck_assert(m->rho_p == 0.3 && m->rho_d == 0.3 && m->nu == 4 && m->conv == 0.3);
+    ck_assert(m->deter == 0.05 && m->inflow == 0.005 && m->discount_rate == 0.01);
+    cx_model_free(m);
+}
+END_TEST
+
+START_TEST(test_example)
+{
+    cx_model *m = load_fixture("example.lua");
+    ck_assert_str_eq(m->name, "Checkout quick wins");
+    ck_assert_int_eq(m->horizon, 12);
+    ck_assert_int_eq(m->population, 100000);
+    ck_assert_int_eq(m->reps, 20);
+    ck_assert(m->discount_rate == 0.01 && m->continuity == 0.3);
+    ck_assert(m->rho_p == 0.3 && m->rho_d == 0.3 && m->nu == 4 && m->conv == 0.3
+              && m->deter == 0.05);
+    ck_assert_uint_eq(m->n_segments, 2);
+    const cx_segment *v = &m->segments[0], *p = &m->segments[1];
+    ck_assert_str_eq(v->name, "value_seeker");
+    ck_assert(v->share == 0.7 && v->margin == 20 && v->h0 == 0.03 && v->lambda == 2.0);
+    ck_assert_str_eq(p->name, "premium");
+    ck_assert(p->share == 0.3 && p->margin == 60 && p->h0 == 0.015 && p->lambda == 2.5);
+    ck_assert(p->trust_mean == 0.6 && p->trust_sd == 0.15);
+    ck_assert_int_eq(v->line, 7);
+    ck_assert_int_eq(p->line, 8);
+    ck_assert_uint_eq(m->n_journeys, 1);
+    const cx_journey *j = &m->journeys[0];
+    ck_assert_str_eq(j->name, "purchase");
+    ck_assert_int_eq(j->line, 11);
+    ck_assert_uint_eq(j->n_touchpoints, 2);
+    const cx_touchpoint *d = &j->touchpoints[0], *c = &j->touchpoints[1];
+    ck_assert_str_eq(d->name, "discover");
+    ck_assert_str_eq(d->channel, "social");
+    ck_assert_int_eq(d->line, 12);
+    ck_assert_str_eq(c->name, "checkout");
+    ck_assert_str_eq(c->channel, "web");
+    ck_assert_int_eq(c->line, 13);
+    ck_assert(c->friction == 0.25 && c->severity == 0.5 && c->abandon == 0.35 && c->weight == 2.0);
+    ck_assert(c->rec_attempt == 0.2 && c->rec_success == 0.6 && c->rec_gain == 0.4);
+    cx_model_free(m);
+}
+END_TEST
+
+START_TEST(test_plain_lua)
+{
+    cx_model *m = load_fixture("plain_lua.lua");
+    ck_assert_uint_eq(m->n_segments, 2);
+    ck_assert(m->segments[0].share == 0.25 && m->segments[1].share == 0.75);
+    ck_assert(m->segments[0].ltr_a == -1 && m->segments[1].ltr_a == -1);
+    const cx_journey *j = &m->journeys[0];
+    ck_assert_uint_eq(j->n_touchpoints, 3);
+    const char *names[] = {"search", "compare", "pay"};
+    for (size_t i = 0; i < 3; i++) {
+        ck_assert_str_eq(j->touchpoints[i].name, names[i]);
+        ck_assert(j->touchpoints[i].friction == 0.1 * (double)(i + 1));
+        ck_assert(j->touchpoints[i].rec_attempt == 0.5);
+        ck_assert_int_eq(j->touchpoints[i].line, 5);    /* made in the loop */
+    }
+    cx_model_free(m);
+}
+END_TEST
+
+/* ---- every key settable (scenarios generated from the parameter tables) ---- */
+
+/* A value in range, different from the default. */
+static double pick(const cx_param_spec *s)
+{
+    double v = s->lo + 0.37 * (s->hi - s->lo);
+    if (s->kind != CX_PARAM_REAL)
+        v = floor(v);
+    if (v == s->def)
+        v = s->kind != CX_PARAM_REAL ? (v + 1 <= s->hi ? v + 1 : v - 1)
+                                     : s->lo + 0.41 * (s->hi - s->lo);
+    return v;
+}
+
+/* Appends "key = value, " for every spec (except skip) to buf: flat dotted
+ * keys as ["a.b"] = v, or nested as a = { b = v, ... }. */
+static void append_keys(char *buf, size_t size, const cx_param_spec *specs, size_t n,
+                        const char *skip, int nested)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *key = specs[i].key, *dot = strchr(key, '.');
+        size_t len = strlen(buf);
+        if (skip && strcmp(key, skip) == 0)
+            continue;
+        if (!dot) {
+            snprintf(buf + len, size - len, "%s = %.17g, ", key, pick(&specs[i]));
+        } else if (!nested) {
+            snprintf(buf + len, size - len, "[\"%s\"] = %.17g, ", key, pick(&specs[i]));
+        } else {
+            size_t head = (size_t)(dot - key);
+            int first = 1;
+            for (size_t k = 0; k < i; k++)
+                if (strncmp(specs[k].key, key, head + 1) == 0)
+                    first = 0;
+            if (!first)
+                continue;       /* its group was written with the first one */
+            ck_assert_ptr_null(strchr(dot + 1, '.'));
+            snprintf(buf + len, size - len, "%.*s = { ", (int)head, key);
+            for (size_t k = i; k < n; k++)
+                if (strncmp(specs[k].key, key, head + 1) == 0) {
+                    len = strlen(buf);
+                    snprintf(buf + len, size - len, "%s = %.17g, ", specs[k].key + head + 1,
+                             pick(&specs[k]));
+                }
+            len = strlen(buf);
+            snprintf(buf + len, size - len, "}, ");
+        }
+    }
+}
+
+static void check_picked(const cx_param_spec *specs, size_t n, const void *obj,
+                         const char *skip, const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!skip || strcmp(specs[i].key, skip) != 0)
+            ck_assert_msg(cx_param_get(&specs[i], obj) == pick(&specs[i]),
+                          "%s %s: got %.17g, want %.17g", what, specs[i].key,
+                          cx_param_get(&specs[i], obj), pick(&specs[i]));
+}
+
+static void every_key(int nested)
+{
+    static char text[16384];
+    char path[1024];
+    size_t nsc, nsg, ntp;
+    const cx_param_spec *sc = cx_model_scenario_params(&nsc);
+    const cx_param_spec *sg = cx_model_segment_params(&nsg);
+    const cx_param_spec *tp = cx_model_touchpoint_params(&ntp);
+    /* Segment "a" takes every picked value; "b" makes the shares sum to 1. */
+    const cx_param_spec *share = cx_param_find(sg, nsg, "share");
+    ck_assert_ptr_nonnull(share);
+    snprintf(text, sizeof text, "scenario { name = \"every key\", ");
+    append_keys(text, sizeof text, sc, nsc, NULL, nested);
+    strcat(text, "}\nsegment \"a\" { ");
+    append_keys(text, sizeof text, sg, nsg, NULL, nested);
+    snprintf(text + strlen(text), sizeof text - strlen(text),
+             "}\nsegment \"b\" { share = %.17g }\njourney \"j\" {\n  touchpoint \"t\" { "
+             "channel = \"mail\", ", 1 - pick(share));
+    append_keys(text, sizeof text, tp, ntp, NULL, nested);
+    strcat(text, "},\n}\n");
+    ck_assert_uint_lt(strlen(text), sizeof text - 1);
+    tmp_setup();
+    tmp_write(path, sizeof path, "every.lua", text);
+    cx_model *m = load_path(path);
+    ck_assert_str_eq(m->name, "every key");
+    check_picked(sc, nsc, m, NULL, "scenario");
+    check_picked(sg, nsg, &m->segments[0], NULL, "segment");
+    check_picked(tp, ntp, &m->journeys[0].touchpoints[0], NULL, "touchpoint");
+    ck_assert_str_eq(m->journeys[0].touchpoints[0].channel, "mail");
+    cx_model_free(m);
+    unlink(path);
+    rmdir(tmpdir);
+}
+
+START_TEST(test_every_key_nested) { every_key(1); }
+END_TEST
+
+START_TEST(test_every_key_flat) { every_key(0); }
+END_TEST
+
+/* Every range boundary is accepted, and just past it is refused with the
+ * message of cx_param_set behind the touchpoint's position. */
+START_TEST(test_ranges)
+{
+    size_t n;
+    char text[512], path[1024], want[2048];
+    const cx_param_spec *tp = cx_model_touchpoint_params(&n);
+    tmp_setup();
+    for (size_t i = 0; i < n; i++) {
+        double ends[2] = {tp[i].lo, tp[i].hi};
+        for (int e = 0; e < 2; e++) {
+            snprintf(text, sizeof text, "segment \"s\" {}\njourney \"j\" {\n"
+                     "  touchpoint \"t\" { [\"%s\"] = %.17g },\n}\n", tp[i].key, ends[e]);
+            tmp_write(path, sizeof path, "range.lua", text);
+            cx_model *m = load_path(path);
+            cx_model_free(m);
+            double out = e ? tp[i].hi + 1 : tp[i].lo - 1;
+            snprintf(text, sizeof text, "segment \"s\" {}\njourney \"j\" {\n"
+                     "  touchpoint \"t\" { [\"%s\"] = %.17g },\n}\n", tp[i].key, out);
+            tmp_write(path, sizeof path, "range.lua", text);
+            snprintf(want, sizeof want, ":3: touchpoint \"t\": %s must be in [%.10g,%.10g], got %.10g",
+                     tp[i].key, tp[i].lo, tp[i].hi, out);
+            expect_path_error(path, CX_ERR_INPUT, want);
+        }
+    }
+    unlink(path);
+    rmdir(tmpdir);
+}
+END_TEST
+
+/* docs/scenarios.md lists every key of the parameter tables (STYLE.md 16). */
+START_TEST(test_docs_keys)
+{
+    static char doc[65536];
+    char path[1024], row[256];
+    const char *dir = getenv("CX_SRCDIR");
+    snprintf(path, sizeof path, "%s/docs/scenarios.md", dir && *dir ? dir : ".");
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    size_t len = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[len] = '\0';
+    const cx_param_spec *(*tables[])(size_t *) = {cx_model_scenario_params,
+                                                  cx_model_segment_params,
+                                                  cx_model_touchpoint_params};
+    for (size_t t = 0; t < 3; t++) {
+        size_t n;
+        const cx_param_spec *specs = tables[t](&n);
+        for (size_t i = 0; i < n; i++) {
+            snprintf(row, sizeof row, "| `%s` | %.10g |", specs[i].key, specs[i].def);
+            ck_assert_msg(strstr(doc, row) != NULL, "%s: no row starting '%s'", path, row);
+        }
+    }
+}
+END_TEST
+
+/* ---- errors in constructor tables ---------------------------------------------- */
+
+START_TEST(test_err_range)
+{
+    expect_error("bad_range.lua", CX_ERR_INPUT,
+                 ":5: touchpoint \"checkout\": friction must be in [0,1], got 1.3");
+}
+END_TEST
+
+START_TEST(test_err_unknown_key)
+{
+    expect_error("bad_unknown_key.lua", CX_ERR_INPUT,
+                 ":2: segment \"premium\": unknown key 'frcition'");
+    expect_error("bad_suggest.lua", CX_ERR_INPUT,
+                 ":4: touchpoint \"checkout\": unknown key 'frcition'; did you mean 'friction'?");
+    expect_error("bad_nested_key.lua", CX_ERR_INPUT,
+                 ":4: touchpoint \"checkout\": unknown key 'recovery.atempt'; "
+                 "did you mean 'recovery.attempt'?");
+}
+END_TEST
+
+START_TEST(test_err_types)
+{
+    expect_error("bad_type.lua", CX_ERR_INPUT,
+                 ":3: touchpoint \"checkout\": friction must be a number, got string");
+    expect_error("bad_boolean.lua", CX_ERR_INPUT,
+                 ":3: touchpoint \"checkout\": abandon must be a number, got boolean");
+    expect_error("bad_channel.lua", CX_ERR_INPUT,
+                 ":3: touchpoint \"t\": channel must be a string, got number");
+    expect_error("bad_group_type.lua", CX_ERR_INPUT,
+                 ":2: segment \"all\": trust must be a table, got number");
+    expect_error("bad_integer.lua", CX_ERR_INPUT,
+                 ":2: scenario: horizon must be an integer, got 12.5");
+    expect_error("bad_positional.lua", CX_ERR_INPUT,
+                 ":2: segment \"all\": unexpected [1] = number; parameters are written key = value");
+    expect_error("bad_given_twice.lua", CX_ERR_INPUT,
+                 ":2: segment \"all\": trust.mean is given twice");
+}
+END_TEST
+
+START_TEST(test_err_nan)
+{
+    char path[1024];
+    tmp_setup();
+    tmp_write(path, sizeof path, "nan.lua",
+              "segment \"s\" {}\njourney \"j\" { touchpoint \"t\" { friction = 0/0 } }\n");
+    cx_model *m = NULL;
+    cx_error err;
+    ck_assert_int_eq(cx_scenario_load(path, &m, &err), CX_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, ":2: touchpoint \"t\": friction must be in [0,1], got "));
+    ck_assert_ptr_nonnull(strstr(err.msg, "nan"));
+    unlink(path);
+    rmdir(tmpdir);
+}
+END_TEST
+
+/* ---- errors in constructor calls ------------------------------------------------ */
+
+START_TEST(test_err_scenario)
+{
+    expect_error("bad_scenario_twice.lua", CX_ERR_INPUT,
+                 ":3: scenario: called twice (first at line 2)");
+    expect_error("bad_scenario_arg.lua", CX_ERR_INPUT,
+                 ":2: scenario: expects a table, got string; "
+                 "write scenario { name = \"...\", horizon = 12, ... }");
+}
+END_TEST
+
+START_TEST(test_err_duplicates)
+{
+    expect_error("bad_dup_segment.lua", CX_ERR_INPUT, ":3: segment \"a\" is declared twice");
+    expect_error("bad_dup_journey.lua", CX_ERR_INPUT, ":4: journey \"j\" is declared twice");
+    expect_error("bad_dup_touchpoint.lua", CX_ERR_INPUT,
+                 ":5: journey \"j\": touchpoint \"t\" appears twice");
+}
+END_TEST
+
+START_TEST(test_err_names)
+{
+    expect_error("bad_name_type.lua", CX_ERR_INPUT,
+                 ":3: touchpoint: name must be a string, got number");
+    expect_error("bad_name_long.lua", CX_ERR_INPUT,
+                 ":2: segment: name \"aaaaaaaaaaaaaaaaaaaa...\" is longer than 63 bytes");
+    expect_error("bad_name_dot.lua", CX_ERR_INPUT,
+                 ":2: segment: name \"a.b\" must not contain '.' or '*' "
+                 "(they separate the parts of --set paths)");
+}
+END_TEST
+
+START_TEST(test_err_journey)
+{
+    expect_error("bad_element.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": element 2 is not a touchpoint, got number");
+    expect_error("bad_curried_element.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": element 2 is touchpoint \"u\" without its table; "
+                 "write touchpoint \"u\" { ... }");
+    expect_error("bad_journey_key.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": unexpected key [friction]; "
+                 "a journey lists its touchpoints in order");
+    expect_error("bad_missing_table.lua", CX_ERR_INPUT,
+                 ":4: segment \"forgotten\": missing its table; write segment \"forgotten\" { ... }");
+}
+END_TEST
+
+/* ---- errors of the script and the model ---------------------------------------- */
+
+START_TEST(test_err_script)
+{
+    expect_error_prefix("bad_syntax.lua", ":5: '}' expected (to close '{' at line 2)");
+    expect_error("bad_runtime.lua", CX_ERR_INPUT, ":4: attempt to index a nil value (local 't')");
+    expect_error("bad_error_object.lua", CX_ERR_INPUT, ":3: (error object is a table value)");
+}
+END_TEST
+
+START_TEST(test_err_model)
+{
+    expect_error("empty.lua", CX_ERR_INPUT, ": the scenario declares no segment");
+    expect_error("no_journey.lua", CX_ERR_INPUT, ": the scenario declares no journey");
+    expect_error_prefix("bad_shares.lua", ":2: segment shares sum to 0.9");
+}
+END_TEST
+
+START_TEST(test_err_files)
+{
+    char path[1024], want[2048];
+    cx_model *m = (cx_model *)path;
+    cx_error err;
+    tmp_setup();
+    snprintf(path, sizeof path, "%s/missing.lua", tmpdir);
+    ck_assert_int_eq(cx_scenario_load(path, &m, &err), CX_ERR_IO);
+    ck_assert_ptr_null(m);
+    snprintf(want, sizeof want, "cannot open %s: No such file or directory", path);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(cx_scenario_load(tmpdir, &m, &err), CX_ERR_IO);
+    snprintf(want, sizeof want, "cannot read %s: Is a directory", tmpdir);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(cx_scenario_load(NULL, &m, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_scenario_load(path, NULL, NULL), CX_ERR_USAGE);
+    rmdir(tmpdir);
+}
+END_TEST
+
+/* Lua shortens chunk names over 60 bytes in its messages ("..."); the
+ * loader gives the full path back. */
+START_TEST(test_err_long_path)
+{
+    char dir[512], path[1024];
+    tmp_setup();
+    snprintf(dir, sizeof dir, "%s/a_directory_name_long_enough_to_be_shortened_by_lua_"
+             "in_its_messages", tmpdir);
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof path, "%s/bad.lua", dir);
+    write_text(path, "segment \"s\" {}\nlocal t = nil\nt.x = 1\n");
+    expect_path_error(path, CX_ERR_INPUT, ":3: attempt to index a nil value (local 't')");
+    write_text(path, "segment \"s\" { share = 2 }\n");
+    expect_path_error(path, CX_ERR_INPUT, ":1: segment \"s\": share must be in [0,1], got 2");
+    write_text(path, "segment \"s\" { share = 1,\n");
+    char want[1200];
+    cx_model *m = NULL;
+    cx_error err;
+    ck_assert_int_eq(cx_scenario_load(path, &m, &err), CX_ERR_INPUT);
+    snprintf(want, sizeof want, "%s:2: ", path);
+    ck_assert_msg(strncmp(err.msg, want, strlen(want)) == 0, "got '%s'", err.msg);
+    unlink(path);
+    rmdir(dir);
+    rmdir(tmpdir);
+}
+END_TEST
+
+/* ---- sandbox -------------------------------------------------------------------- */
+
+START_TEST(test_sandbox_inside)
+{
+    cx_model *m = load_fixture("sandbox_ok.lua");
+    cx_model_free(m);
+}
+END_TEST
+
+START_TEST(test_sandbox_globals)
+{
+    expect_error("bad_os.lua", CX_ERR_INPUT, ":3: unknown global 'os'");
+    expect_error("bad_io.lua", CX_ERR_INPUT, ":2: unknown global 'io'");
+    expect_error("bad_global.lua", CX_ERR_INPUT,
+                 ":2: unknown global 'segmnet'; did you mean 'segment'?");
+    expect_error("bad_assign_builtin.lua", CX_ERR_INPUT,
+                 ":2: cannot assign to 'segment': it names a built-in");
+    expect_error("bad_gc.lua", CX_ERR_INPUT,
+                 ":2: setmetatable: __gc metamethods are not allowed in scenarios");
+}
+END_TEST
+
+START_TEST(test_sandbox_binary)
+{
+    static const char chunk[] = "\x1bLua\x54\x00\x19\x93\r\n\x1a\n";
+    char path[1024];
+    tmp_setup();
+    snprintf(path, sizeof path, "%s/binary.lua", tmpdir);
+    write_file(path, chunk, sizeof chunk - 1);
+    expect_path_error(path, CX_ERR_INPUT,
+                      ": precompiled (binary) chunks are not accepted; give the Lua source");
+    unlink(path);
+    rmdir(tmpdir);
+}
+END_TEST
+
+START_TEST(test_budget_steps)
+{
+    expect_error("loop.lua", CX_ERR_INPUT, ": script exceeded its instruction budget");
+    expect_error("loop_pcall.lua", CX_ERR_INPUT, ": script exceeded its instruction budget");
+}
+END_TEST
+
+START_TEST(test_budget_memory)
+{
+    expect_error("memory.lua", CX_ERR_INPUT, ": script exceeded its memory budget");
+    cx_model *m = load_fixture("memory_pcall.lua");
+    cx_model_free(m);
+}
+END_TEST
+
+/* ---- suite ------------------------------------------------------------------------ */
+
+static Suite *loader_suite(void)
+{
+    Suite *s = suite_create("loader");
+    TCase *tc = tcase_create("values");
+    tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_defaults_model_md);
+    tcase_add_test(tc, test_example);
+    tcase_add_test(tc, test_plain_lua);
+    tcase_add_test(tc, test_every_key_nested);
+    tcase_add_test(tc, test_every_key_flat);
+    tcase_add_test(tc, test_ranges);
+    tcase_add_test(tc, test_docs_keys);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("errors");
+    tcase_add_test(tc, test_err_range);
+    tcase_add_test(tc, test_err_unknown_key);
+    tcase_add_test(tc, test_err_types);
+    tcase_add_test(tc, test_err_nan);
+    tcase_add_test(tc, test_err_scenario);
+    tcase_add_test(tc, test_err_duplicates);
+    tcase_add_test(tc, test_err_names);
+    tcase_add_test(tc, test_err_journey);
+    tcase_add_test(tc, test_err_script);
+    tcase_add_test(tc, test_err_model);
+    tcase_add_test(tc, test_err_files);
+    tcase_add_test(tc, test_err_long_path);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("sandbox");
+    tcase_set_timeout(tc, 120);     /* the budgets take a moment, longer under valgrind */
+    tcase_add_test(tc, test_sandbox_inside);
+    tcase_add_test(tc, test_sandbox_globals);
+    tcase_add_test(tc, test_sandbox_binary);
+    tcase_add_test(tc, test_budget_steps);
+    tcase_add_test(tc, test_budget_memory);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cx_test_run(loader_suite());
+}
