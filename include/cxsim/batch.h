@@ -25,21 +25,29 @@ typedef struct cx_batch_opts {
     void *progress_ctx;
 } cx_batch_opts;
 
-/* Results of a batch. Variants are models of the same horizon; variant 0
- * is the baseline. Values are laid out so that:
- *   horizon[(v * reps + r) * CX_METRIC_COUNT + m]
- *   periods[((v * reps + r) * horizon_len + t) * CX_METRIC_COUNT + m]
- * with t = 0 for period 1. */
+/* Results of a batch. Variants are models of the same horizon and the same
+ * journeys and touchpoints (they may differ in parameters); variant 0 is
+ * the baseline. Values are laid out so that:
+ *   horizon_values[(v * reps + r) * CX_METRIC_COUNT + m]
+ *   period_values[((v * reps + r) * horizon + t) * CX_METRIC_COUNT + m]
+ *   touchpoint_values[((v * reps + r) * n_touchpoints + k) * CX_TP_METRIC_COUNT + m]
+ * with t = 0 for period 1 and k the touchpoint's global index (journeys in
+ * declaration order, their touchpoints in order). */
 typedef struct cx_batch_result {
     size_t n_variants;
     char (*variant_names)[CX_NAME_MAX];
     size_t reps;
     size_t horizon;
+    size_t n_touchpoints;
+    char (*journey_names)[CX_NAME_MAX];     /* journey of touchpoint k */
+    char (*touchpoint_names)[CX_NAME_MAX];  /* name of touchpoint k */
     double *horizon_values;
     double *period_values;
+    double *touchpoint_values;
 } cx_batch_result;
 
-/* Runs reps replications of each of the n_variants models (same horizon)
+/* Runs reps replications of each of the n_variants models (same horizon,
+ * same journeys and touchpoint names)
  * with opts->threads threads. On success *out is a new result to free with
  * cx_batch_result_free. names[v] names variant v. */
 cx_status cx_batch_run(const cx_model *const *variants, const char *const *names,
@@ -54,5 +62,9 @@ const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r);
 /* Pointer to the metrics of variant v, replication r, period index t (0-based). */
 const double *cx_batch_period(const cx_batch_result *b, size_t v, size_t r,
                               size_t t);
+
+/* Pointer to the metrics of touchpoint k for variant v, replication r. */
+const double *cx_batch_touchpoint(const cx_batch_result *b, size_t v, size_t r,
+                                  size_t k);
 
 #endif

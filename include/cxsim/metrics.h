@@ -25,6 +25,7 @@ typedef enum cx_metric {
     CX_M_COMPLETION_RATE,
     CX_M_ABANDON_RATE,
     CX_M_TRUST_MEAN,
+    CX_M_TRUST_SD,
     CX_M_CHURN_RATE,
     CX_M_RETENTION,
     CX_M_ACTIVE_CUSTOMERS,
@@ -37,8 +38,39 @@ typedef enum cx_metric {
     CX_M_EMOTION_START,
     CX_M_EMOTION_MIDDLE,
     CX_M_EMOTION_END,
+    CX_M_RECOMMEND_RATIO,   /* P(promoter | exceptional) / P(promoter | poor) */
+    CX_M_TRY_NEW_RATIO,     /* P(cross-sell | exceptional) / P(cross-sell | poor) */
+    CX_M_STAY_ODDS_RATIO,   /* odds(stay | exceptional) / odds(stay | poor) */
     CX_METRIC_COUNT
 } cx_metric;
+
+/* Per-touchpoint metrics (touchpoints.csv), over the horizon. */
+typedef enum cx_tp_metric {
+    CX_TPM_VISITS = 0,      /* visits in the replication */
+    CX_TPM_REACH_RATE,      /* visits / journeys started (loops can exceed 1) */
+    CX_TPM_FRICTION_RATE,   /* visits with a friction event / visits */
+    CX_TPM_ABANDON_RATE,    /* visits where the customer abandoned / visits */
+    CX_TPM_RECOVERY_RATE,   /* successful recoveries / visits with friction */
+    CX_TPM_EMOTION_MEAN,    /* mean emotion e */
+    CX_TPM_CSAT_MEAN,       /* mean CSAT */
+    CX_TPM_EFFORT_MEAN,     /* mean effort */
+    CX_TPM_BREAK_RATE,      /* continuity breaks / visits */
+    CX_TPM_INTRUSION_RATE,  /* intrusions / visits */
+    CX_TP_METRIC_COUNT
+} cx_tp_metric;
+
+/* Stable name of touchpoint metric m, or NULL. */
+const char *cx_tp_metric_name(cx_tp_metric m);
+
+/* Sums over one touchpoint (all periods of one replication). */
+typedef struct cx_tp_tally {
+    double journeys;        /* journeys started of the touchpoint's journey */
+    double visits, frictions, recoveries, abandons, breaks, intrusions;
+    double e_sum, csat_sum, effort_sum;
+} cx_tp_tally;
+
+/* Fills out[0..CX_TP_METRIC_COUNT) from a touchpoint tally. */
+void cx_tp_tally_metrics(const cx_tp_tally *t, double *out);
 
 /* Stable name of metric m ("nps", ...), or NULL when out of range. */
 const char *cx_metric_name(cx_metric m);
@@ -66,6 +98,12 @@ typedef struct cx_tally {
     double active_end;      /* active after churn (last period's, when summed) */
     double initial_active_end;  /* initial customers active at the end */
     double trust_end_sum;   /* sum of trust over active_end */
+    double trust_end_sq;    /* sum of squared trust over active_end */
+    /* Journeys by perceived experience: "exceptional" = the top decile of
+     * the period's R', "poor" = R' < 0 (MODEL.md, calibration targets), with
+     * how many of them were promoters, cross-sold, and stayed. */
+    double exc_n, exc_promoters, exc_cross, exc_stay;
+    double poor_n, poor_promoters, poor_cross, poor_stay;
     double acquisitions;    /* new customers arriving at the period's end */
     double referrals;       /* of which through word of mouth (expected) */
     double revenue;         /* margin earned, undiscounted */

@@ -18,6 +18,8 @@
 
 #define CX_NAME_MAX 64
 #define CX_PATH_MAX 1024
+#define CX_MAX_NEXT 8           /* successors of a touchpoint */
+#define CX_DONE (-1)            /* successor index of the "done" edge */
 
 typedef struct cx_touchpoint {
     char name[CX_NAME_MAX];
@@ -35,6 +37,20 @@ typedef struct cx_touchpoint {
     double rec_gain;        /* recovery.gain */
     double rec_fail_loss;   /* recovery.fail_loss */
     double effort;          /* effort units of a visit */
+    double optional;        /* P(the touchpoint is visited when reached) */
+    double personalisation; /* personalisation level p (F12) */
+    double dissonance;      /* P(post-purchase doubt): marks a purchase (F10) */
+    double dissonance_severity;
+    double reassure;        /* scales later doubt down by (1 - reassure) */
+    /* Successors (journey graph). n_next = 0: the next touchpoint in
+     * declaration order (done after the last) with probability 1. Else the
+     * edges next_name[i] with probability next_p[i]; "done" ends the
+     * journey, and probability left over (sum < 1) also goes to done.
+     * next_index is filled by cx_model_add_journey (CX_DONE for done). */
+    size_t n_next;
+    char next_name[CX_MAX_NEXT][CX_NAME_MAX];
+    double next_p[CX_MAX_NEXT];
+    int next_index[CX_MAX_NEXT];
 } cx_touchpoint;
 
 typedef struct cx_segment {
@@ -55,11 +71,22 @@ typedef struct cx_segment {
     double refuse_data;     /* share refusing personal data (F12) */
 } cx_segment;
 
+/* How often customers of one segment make a journey. */
+typedef struct cx_journey_frequency {
+    char segment[CX_NAME_MAX];
+    double value;
+} cx_journey_frequency;
+
 typedef struct cx_journey {
     char name[CX_NAME_MAX];
     int line;
     cx_touchpoint *touchpoints;
     size_t n_touchpoints;
+    /* P(an active customer makes this journey in a period): `frequency`
+     * for every segment but those listed in by_segment. Default 1. */
+    double frequency;
+    cx_journey_frequency *by_segment;
+    size_t n_by_segment;
 } cx_journey;
 
 typedef struct cx_model {
@@ -73,6 +100,10 @@ typedef struct cx_model {
     double channel_break, break_severity;
     double inflow;              /* new customers per period, share of population */
     double rho_p, rho_d, nu, conv, deter;   /* word of mouth */
+    double personal_gain;       /* delight added per unit of personalisation */
+    double intrusion;           /* P(intrusion) per p^2 for refusers */
+    double intrusion_severity;
+    int max_visits;             /* a journey ends after this many visits */
     cx_segment *segments;
     size_t n_segments;
     cx_journey *journeys;
@@ -134,16 +165,28 @@ void cx_touchpoint_defaults(cx_touchpoint *tp, const char *name);
 /* Append a copy of s. Fails (CX_ERR_INPUT) on a duplicate name. */
 cx_status cx_model_add_segment(cx_model *m, const cx_segment *s, cx_error *err);
 
-/* Append a journey made of copies of tps[0..n). Fails on a duplicate
- * journey name or duplicate touchpoint names. */
+/* Append a journey made of copies of tps[0..n), with frequency 1. Fails on
+ * a duplicate journey name, duplicate touchpoint names, a successor naming
+ * no touchpoint of the journey, or successor probabilities summing over 1.
+ * Resolves next_index. Pointers to journeys are invalidated by a later add. */
 cx_status cx_model_add_journey(cx_model *m, const char *name, int line,
                                const cx_touchpoint *tps, size_t n,
                                cx_error *err);
 
+/* Sets the journey's frequency for one segment (segment NULL: the default
+ * for all segments not set by name). value in [0,1]. The segment name is
+ * checked by cx_model_validate, so segments may be declared later. */
+cx_status cx_journey_set_frequency(cx_journey *j, const char *segment,
+                                   double value, cx_error *err);
+
+/* Frequency of journey j for segment s of model m. */
+double cx_journey_frequency_of(const cx_journey *j, const cx_segment *s);
+
 /* Cross-field checks: at least one segment and one journey with at least
  * one touchpoint, shares summing to 1, w_peak + w_end <= 1, a trust
- * distribution a Beta can have (sd^2 < mean (1 - mean)). Messages name the
- * scenario file and the constructor's line. */
+ * distribution a Beta can have (sd^2 < mean (1 - mean)), frequencies
+ * naming declared segments. Messages
+ * name the scenario file and the constructor's line. */
 cx_status cx_model_validate(const cx_model *m, cx_error *err);
 
 /* Sets one parameter by dotted path:
@@ -152,6 +195,9 @@ cx_status cx_model_validate(const cx_model *m, cx_error *err);
  * "segment.*.KEY" and "journey.NAME.*.KEY" set every segment / touchpoint. */
 cx_status cx_model_set(cx_model *m, const char *path, double value,
                        cx_error *err);
+
+/* Touchpoints of all journeys together. */
+size_t cx_model_touchpoint_count(const cx_model *m);
 
 /* Parameters of the Beta prior of a segment's initial trust (method of
  * moments). Returns 0 and sets *a, *b; returns -1 when sd is 0 (a point

@@ -22,12 +22,14 @@
  * variates; each use of a variate has its own lane. */
 enum cx_purpose {
     CX_DRAW_VISIT = 0,      /* delight, friction, recovery attempt, success */
-    CX_DRAW_VISIT2 = 1,     /* abandonment, continuity break, spare, spare */
-    CX_DRAW_INIT = 2,       /* segment, data consent, channel, spare */
-    CX_DRAW_OUTCOME = 3,    /* LTR noise, churn, cross-sell, spare */
+    CX_DRAW_VISIT2 = 1,     /* abandonment, continuity break, route, optional */
+    CX_DRAW_INIT = 2,       /* segment, data consent, spare, spare */
+    CX_DRAW_OUTCOME = 3,    /* LTR noise, churn (journey 0's block only), cross-sell, spare */
     CX_DRAW_TRUST0 = 4,     /* stream for the initial trust Beta draw */
     CX_DRAW_WOM = 5,        /* stream for word-of-mouth Poisson draws */
-    CX_DRAW_ACQUIRE = 6     /* stochastic rounding of arrivals */
+    CX_DRAW_ACQUIRE = 6,    /* stochastic rounding of arrivals */
+    CX_DRAW_JOURNEY = 7,    /* whether a journey is made this period */
+    CX_DRAW_VISIT3 = 8      /* intrusion, post-purchase doubt, spare, spare */
 };
 
 typedef struct cx_rng {

@@ -20,6 +20,15 @@ enum cx_visit_lane {
     CX_VISIT_UNIFORMS = 5
 };
 
+/* What happens at a visit besides the touchpoint's own draws: the
+ * personalisation delight boost (F12) and friction-like events decided by
+ * the journey walk, a continuity break (F13) and an intrusion (F12). */
+typedef struct cx_visit_extra {
+    double delight_boost;   /* added to the delight probability */
+    double break_severity;  /* > 0: a continuity break of this severity */
+    double intrusion_severity;  /* > 0: an intrusion of this severity */
+} cx_visit_extra;
+
 typedef struct cx_visit_result {
     double e;           /* emotion after the clamp to [-1, 1] */
     double effort;      /* effort units (doubled by friction) */
@@ -29,6 +38,8 @@ typedef struct cx_visit_result {
     int attempted;      /* a recovery was attempted */
     int recovered;      /* the recovery succeeded */
     int abandoned;      /* the customer abandons here; the journey ends */
+    int broke;          /* a continuity break happened */
+    int intruded;       /* an intrusion happened */
 } cx_visit_result;
 
 /* Runs one visit. *trust is read and, on a recovery attempt, updated at once
@@ -37,6 +48,15 @@ typedef struct cx_visit_result {
  * probability p happens when u < p. */
 void cx_visit(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
               const double u[CX_VISIT_UNIFORMS], cx_visit_result *out);
+
+/* cx_visit with extras (x may be NULL). A continuity break or an
+ * intrusion acts as a friction event (MODEL.md): its severity adds to the
+ * hit, effort doubles, and recovery and abandonment follow as for friction
+ * (one recovery per visit, whatever the events). An intrusion also costs
+ * trust (T -= tau_f T) before the hit is computed. */
+void cx_visit_full(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
+                   const double u[CX_VISIT_UNIFORMS], const cx_visit_extra *x,
+                   cx_visit_result *out);
 
 /* CSAT on the 1-5 scale of an emotion in [-1, 1]. */
 int cx_visit_csat(double e);

@@ -29,7 +29,8 @@ typedef struct batch_job {
 typedef struct worker {
     batch_job *job;
     cx_engine **engines;        /* one per variant */
-    cx_tally *tallies;          /* horizon tallies of one unit */
+    cx_tally *tallies;          /* period tallies of one unit */
+    cx_tp_tally *tp;            /* touchpoint tallies of one unit */
 } worker;
 
 static void fail(batch_job *job, const cx_error *err)
@@ -57,8 +58,9 @@ static size_t take(batch_job *job, size_t finished)
     return unit;
 }
 
-/* Turns a unit's period tallies into per-period and horizon metrics. */
-static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies)
+/* Turns a unit's tallies into per-period, horizon and touchpoint metrics. */
+static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies,
+                  const cx_tp_tally *tp)
 {
     cx_tally acc = {0};
     for (size_t t = 0; t < res->horizon; t++) {
@@ -67,6 +69,9 @@ static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies)
         cx_tally_add(&acc, &tallies[t]);
     }
     cx_tally_metrics(&acc, &res->horizon_values[unit * CX_METRIC_COUNT]);
+    for (size_t k = 0; k < res->n_touchpoints; k++)
+        cx_tp_tally_metrics(&tp[k], &res->touchpoint_values[(unit * res->n_touchpoints + k) *
+                                                            CX_TP_METRIC_COUNT]);
 }
 
 static void *work(void *arg)
@@ -77,12 +82,12 @@ static void *work(void *arg)
     cx_error err;
     for (size_t unit = take(job, 0); unit != SIZE_MAX; unit = take(job, 1)) {
         size_t v = unit / reps, r = unit % reps;
-        if (cx_engine_run(w->engines[v], job->opts->seed, (uint32_t)r, w->tallies,
+        if (cx_engine_run(w->engines[v], job->opts->seed, (uint32_t)r, w->tallies, w->tp,
                           &err) != CX_OK) {
             fail(job, &err);
             break;
         }
-        store(job->res, unit, w->tallies);
+        store(job->res, unit, w->tallies, w->tp);
     }
     return NULL;
 }
@@ -94,6 +99,7 @@ static void worker_release(worker *w, size_t n_variants)
             cx_engine_free(w->engines[v]);
     free(w->engines);
     free(w->tallies);
+    free(w->tp);
 }
 
 /* Engines are made before any thread starts, so a failure is reported
@@ -103,7 +109,8 @@ static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
     *w = (worker){.job = job};
     w->engines = calloc(job->n_variants, sizeof *w->engines);
     w->tallies = malloc(job->res->horizon * sizeof *w->tallies);
-    if (!w->engines || !w->tallies)
+    w->tp = malloc((job->res->n_touchpoints + 1) * sizeof *w->tp);
+    if (!w->engines || !w->tallies || !w->tp)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for a worker");
     for (size_t v = 0; v < job->n_variants; v++) {
         w->engines[v] = cx_engine_new(job->variants[v], err);
@@ -113,28 +120,63 @@ static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
     return CX_OK;
 }
 
+/* Names of every touchpoint, by global index. */
+static void name_touchpoints(cx_batch_result *r, const cx_model *m)
+{
+    size_t k = 0;
+    for (size_t j = 0; j < m->n_journeys; j++)
+        for (size_t i = 0; i < m->journeys[j].n_touchpoints; i++, k++) {
+            snprintf(r->journey_names[k], CX_NAME_MAX, "%s", m->journeys[j].name);
+            snprintf(r->touchpoint_names[k], CX_NAME_MAX, "%s",
+                     m->journeys[j].touchpoints[i].name);
+        }
+}
+
 static cx_status result_new(const cx_model *const *variants, const char *const *names,
                             size_t n_variants, size_t reps, cx_batch_result **out,
                             cx_error *err)
 {
     cx_batch_result *r = calloc(1, sizeof *r);
     size_t units = n_variants * reps, horizon = (size_t)variants[0]->horizon;
+    size_t n_tp = cx_model_touchpoint_count(variants[0]);
     if (r) {
         r->n_variants = n_variants;
         r->reps = reps;
         r->horizon = horizon;
+        r->n_touchpoints = n_tp;
         r->variant_names = calloc(n_variants, sizeof *r->variant_names);
+        r->journey_names = calloc(n_tp + 1, sizeof *r->journey_names);
+        r->touchpoint_names = calloc(n_tp + 1, sizeof *r->touchpoint_names);
         r->horizon_values = calloc(units * CX_METRIC_COUNT, sizeof(double));
         r->period_values = calloc(units * horizon * CX_METRIC_COUNT, sizeof(double));
+        r->touchpoint_values = calloc(units * n_tp * CX_TP_METRIC_COUNT + 1, sizeof(double));
     }
-    if (!r || !r->variant_names || !r->horizon_values || !r->period_values) {
+    if (!r || !r->variant_names || !r->journey_names || !r->touchpoint_names ||
+        !r->horizon_values || !r->period_values || !r->touchpoint_values) {
         cx_batch_result_free(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", units);
     }
     for (size_t v = 0; v < n_variants; v++)
         snprintf(r->variant_names[v], CX_NAME_MAX, "%s", names[v]);
+    name_touchpoints(r, variants[0]);
     *out = r;
     return CX_OK;
+}
+
+/* Variants must have the same horizon and the same touchpoints. */
+static int same_shape(const cx_model *a, const cx_model *b)
+{
+    if (a->horizon != b->horizon || a->n_journeys != b->n_journeys)
+        return 0;
+    for (size_t j = 0; j < a->n_journeys; j++) {
+        const cx_journey *x = &a->journeys[j], *y = &b->journeys[j];
+        if (strcmp(x->name, y->name) != 0 || x->n_touchpoints != y->n_touchpoints)
+            return 0;
+        for (size_t k = 0; k < x->n_touchpoints; k++)
+            if (strcmp(x->touchpoints[k].name, y->touchpoints[k].name) != 0)
+                return 0;
+    }
+    return 1;
 }
 
 static cx_status check_opts(const cx_model *const *variants, size_t n_variants,
@@ -145,8 +187,9 @@ static cx_status check_opts(const cx_model *const *variants, size_t n_variants,
     if (opts->reps > UINT32_MAX)
         return cx_error_set(err, CX_ERR_USAGE, "at most %u replications", UINT32_MAX);
     for (size_t v = 1; v < n_variants; v++)
-        if (variants[v]->horizon != variants[0]->horizon)
-            return cx_error_set(err, CX_ERR_USAGE, "variants must share one horizon");
+        if (!same_shape(variants[0], variants[v]))
+            return cx_error_set(err, CX_ERR_USAGE,
+                                "variants must share one horizon and the same journeys");
     return CX_OK;
 }
 
@@ -206,6 +249,9 @@ void cx_batch_result_free(cx_batch_result *r)
     if (!r)
         return;
     free(r->variant_names);
+    free(r->journey_names);
+    free(r->touchpoint_names);
+    free(r->touchpoint_values);
     free(r->horizon_values);
     free(r->period_values);
     free(r);
@@ -219,4 +265,10 @@ const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r)
 const double *cx_batch_period(const cx_batch_result *b, size_t v, size_t r, size_t t)
 {
     return &b->period_values[((v * b->reps + r) * b->horizon + t) * CX_METRIC_COUNT];
+}
+
+const double *cx_batch_touchpoint(const cx_batch_result *b, size_t v, size_t r, size_t k)
+{
+    return &b->touchpoint_values[((v * b->reps + r) * b->n_touchpoints + k) *
+                                 CX_TP_METRIC_COUNT];
 }

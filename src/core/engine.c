@@ -1,9 +1,12 @@
 /* engine.c - one replication: a population through H periods.
  *
- * Per period and customer, in MODEL.md's fixed order: the journey; R, F,
- * R'; the trust update; LTR, churn and cross-sell from the updated trust;
- * the margin earned. Then word of mouth and the inflow bring the arrivals
- * that start next period.
+ * Per period and customer, in MODEL.md's fixed order: each journey the
+ * customer makes this period (declaration order; journey j with its
+ * segment's frequency), and after each: R, F, R'; the trust update; LTR and
+ * cross-sell from the updated trust. Then churn, once, from the last
+ * journey's R' (the stored one in a period without a journey) and whether
+ * any journey was abandoned; then the margin earned. Then word of mouth and
+ * the inflow bring the arrivals that start next period.
  */
 #include "cxsim/engine.h"
 
@@ -23,14 +26,31 @@
 /* Counter word reserved for draws that belong to no customer. */
 #define CX_AGGREGATE 0xffffffffu
 #define CX_MAX_CUSTOMERS 0xfffffffeu
+/* R' histogram for the exceptional (top decile) / poor (R' < 0) split:
+ * bin b holds R' in [-1 + b / 1024, -1 + (b + 1) / 1024). */
+#define HIST_BINS 2048
+
+enum { H_N, H_PROMOTERS, H_CROSS, H_STAY, H_FIELDS };
+
+/* What one journey of a customer's period left for the period's end. */
+typedef struct made {
+    double rp;
+    int promoter, cross;
+} made;
 
 struct cx_engine {
     const cx_model *m;
-    const cx_journey *journey;
     cx_population pop;
     gsl_rng *stream;
-    double *e;                  /* emotions of one journey */
+    cx_walk_plan *plans;        /* one per journey */
+    int *channels;              /* channel ids, all touchpoints */
+    double *freq;               /* [journey * n_segments + segment] */
+    cx_walk_scratch scratch;
+    made *made;                 /* one per journey */
+    double (*hist)[H_FIELDS];
     double (*trust_beta)[2];    /* Beta (a, b) per segment; a < 0: point mass */
+    double *journey_starts;     /* per journey, this replication */
+    cx_tp_tally *tp;            /* the caller's touchpoint tallies (run) */
     cx_rng rng;
 };
 
@@ -44,9 +64,80 @@ static cx_status check_size(const cx_model *m, cx_error *err)
     if (m->n_segments > 255)
         return cx_error_set(err, CX_ERR_INPUT, "%zu segments: at most 255 are supported",
                             m->n_segments);
+    if (cx_model_touchpoint_count(m) > 65535)
+        return cx_error_set(err, CX_ERR_INPUT, "%zu touchpoints: at most 65535 are supported",
+                            cx_model_touchpoint_count(m));
     if ((unsigned long)m->population > CX_MAX_CUSTOMERS)
         return cx_error_set(err, CX_ERR_INPUT, "population %ld is too large", m->population);
     return CX_OK;
+}
+
+static const char *channel_of(const cx_model *m, size_t g)
+{
+    for (size_t j = 0; j < m->n_journeys; j++) {
+        if (g < m->journeys[j].n_touchpoints)
+            return m->journeys[j].touchpoints[g].channel;
+        g -= m->journeys[j].n_touchpoints;
+    }
+    return "";
+}
+
+/* Channel names to small integers, so the walk compares ints. */
+static void number_channels(cx_engine *e)
+{
+    size_t n = cx_model_touchpoint_count(e->m);
+    int next = 0;
+    for (size_t g = 0; g < n; g++) {
+        const char *name = channel_of(e->m, g);
+        size_t h = 0;
+        while (h < g && strcmp(channel_of(e->m, h), name) != 0)
+            h++;
+        e->channels[g] = h < g ? e->channels[h] : next++;
+    }
+}
+
+static void make_plans(cx_engine *e)
+{
+    const cx_model *m = e->m;
+    uint32_t offset = 0;
+    for (size_t j = 0; j < m->n_journeys; j++) {
+        e->plans[j] = (cx_walk_plan){
+            .j = &m->journeys[j], .channel = &e->channels[offset], .tp_offset = offset,
+            .break_p = (1 - m->continuity) * m->channel_break,
+            .break_severity = m->break_severity, .personal_gain = m->personal_gain,
+            .intrusion = m->intrusion, .intrusion_severity = m->intrusion_severity,
+            .max_visits = (size_t)m->max_visits,
+        };
+        offset += (uint32_t)m->journeys[j].n_touchpoints;
+        for (size_t s = 0; s < m->n_segments; s++)
+            e->freq[j * m->n_segments + s] =
+                cx_journey_frequency_of(&m->journeys[j], &m->segments[s]);
+    }
+    for (size_t s = 0; s < m->n_segments; s++)
+        if (cx_segment_trust_beta(&m->segments[s], &e->trust_beta[s][0],
+                                  &e->trust_beta[s][1]) != 0)
+            e->trust_beta[s][0] = -1;
+}
+
+static int alloc_workspace(cx_engine *e)
+{
+    const cx_model *m = e->m;
+    size_t n_tp = cx_model_touchpoint_count(m), longest = 1;
+    for (size_t j = 0; j < m->n_journeys; j++)
+        if (m->journeys[j].n_touchpoints > longest)
+            longest = m->journeys[j].n_touchpoints;
+    e->stream = cx_rng_stream_new();
+    e->plans = calloc(m->n_journeys, sizeof *e->plans);
+    e->channels = calloc(n_tp ? n_tp : 1, sizeof *e->channels);
+    e->freq = calloc(m->n_journeys * m->n_segments + 1, sizeof *e->freq);
+    e->scratch.e = malloc((size_t)m->max_visits * sizeof *e->scratch.e);
+    e->scratch.occ = malloc(longest * sizeof *e->scratch.occ);
+    e->made = malloc((m->n_journeys + 1) * sizeof *e->made);
+    e->hist = malloc(HIST_BINS * sizeof *e->hist);
+    e->trust_beta = malloc((m->n_segments + 1) * sizeof *e->trust_beta);
+    e->journey_starts = calloc(m->n_journeys + 1, sizeof *e->journey_starts);
+    return e->stream && e->plans && e->channels && e->freq && e->scratch.e &&
+           e->scratch.occ && e->made && e->hist && e->trust_beta && e->journey_starts;
 }
 
 cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
@@ -54,28 +145,20 @@ cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
     if (check_size(m, err) != CX_OK)
         return NULL;
     cx_engine *e = calloc(1, sizeof *e);
-    if (!e)
-        goto nomem;
-    e->m = m;
-    e->journey = &m->journeys[0];
-    e->stream = cx_rng_stream_new();
-    e->e = malloc(e->journey->n_touchpoints * sizeof *e->e);
-    e->trust_beta = malloc(m->n_segments * sizeof *e->trust_beta);
-    if (!e->stream || !e->e || !e->trust_beta)
-        goto nomem;
-    for (size_t s = 0; s < m->n_segments; s++)
-        if (cx_segment_trust_beta(&m->segments[s], &e->trust_beta[s][0],
-                                  &e->trust_beta[s][1]) != 0)
-            e->trust_beta[s][0] = -1;
+    if (e)
+        e->m = m;
+    if (!e || !alloc_workspace(e)) {
+        cx_engine_free(e);
+        cx_error_set(err, CX_ERR_NOMEM, "out of memory creating an engine");
+        return NULL;
+    }
+    number_channels(e);
+    make_plans(e);
     if (cx_population_init(&e->pop, (size_t)m->population, err) != CX_OK) {
         cx_engine_free(e);
         return NULL;
     }
     return e;
-nomem:
-    cx_engine_free(e);
-    cx_error_set(err, CX_ERR_NOMEM, "out of memory creating an engine");
-    return NULL;
 }
 
 void cx_engine_free(cx_engine *e)
@@ -84,18 +167,25 @@ void cx_engine_free(cx_engine *e)
         return;
     cx_population_release(&e->pop);
     cx_rng_stream_free(e->stream);
-    free(e->e);
+    free(e->plans);
+    free(e->channels);
+    free(e->freq);
+    free(e->scratch.e);
+    free(e->scratch.occ);
+    free(e->made);
+    free(e->hist);
     free(e->trust_beta);
+    free(e->journey_starts);
     free(e);
 }
 
-/* Segment by share, initial trust from the segment's Beta prior, margin. */
+/* Segment by share, data consent, initial trust from the segment's Beta
+ * prior, margin. */
 static void add_customer(cx_engine *e)
 {
     const cx_model *m = e->m;
-    size_t i = e->pop.n++;
+    size_t i = e->pop.n++, s;
     double u[4], cum = 0;
-    size_t s = 0;
     cx_rng_uniform4(&e->rng, (uint32_t)i, 0, 0, CX_DRAW_INIT, u);
     for (s = 0; s + 1 < m->n_segments; s++) {
         cum += m->segments[s].share;
@@ -109,24 +199,42 @@ static void add_customer(cx_engine *e)
         trust = gsl_ran_beta(e->stream, e->trust_beta[s][0], e->trust_beta[s][1]);
     }
     e->pop.segment[i] = (uint8_t)s;
-    e->pop.flags[i] = CX_ACTIVE;
+    e->pop.flags[i] = CX_ACTIVE | (u[1] < 1 - sg->refuse_data ? CX_SHARES : 0);
     e->pop.trust[i] = (float)trust;
     e->pop.first[i] = 0;
+    e->pop.memory[i] = 0;
     e->pop.margin[i] = (float)sg->margin;
 }
 
-/* One customer's period (MODEL.md "Order and conventions"). */
-static void customer_period(cx_engine *e, size_t i, uint32_t t, double discount,
-                            cx_tally *ty)
+/* Whether customer i makes journey j in period t. */
+static int makes_journey(const cx_engine *e, size_t i, uint32_t t, size_t j)
+{
+    double f = e->freq[j * e->m->n_segments + e->pop.segment[i]], u[4];
+    if (f >= 1)
+        return 1;
+    if (f <= 0)
+        return 0;
+    cx_rng_uniform4(&e->rng, (uint32_t)i, t, (uint32_t)j, CX_DRAW_JOURNEY, u);
+    return u[0] < f;
+}
+
+/* Journey j for customer i: the walk, memory, trust, LTR and cross-sell.
+ * Returns the perceived experience R' in mk and adds to the tally. */
+static int one_journey(cx_engine *e, size_t i, uint32_t t, size_t j, double *trust,
+                       cx_tally *ty, made *mk)
 {
     cx_population *p = &e->pop;
     const cx_segment *sg = &e->m->segments[p->segment[i]];
-    double trust = p->trust[i], margin = p->margin[i], u[4];
+    const cx_walk_plan *plan = &e->plans[j];
+    double *ev = e->scratch.e, u[4];
     cx_walk w;
-
-    cx_journey_walk(e->journey, sg, &trust, &e->rng, (uint32_t)i, t, e->e, &w);
-    double r = cx_memory_remember(e->e, w.visits, sg->lambda, sg->w_peak, sg->w_end);
-    double first = r;   /* the first journey sets F = R */
+    cx_journey_walk(plan, sg, (p->flags[i] & CX_SHARES) != 0, trust, &e->rng, (uint32_t)i,
+                    t, &e->scratch, &e->tp[plan->tp_offset], &w);
+    e->journey_starts[j] += 1;
+    if (w.visits == 0)      /* every touchpoint skipped: no experience */
+        return 0;
+    double r = cx_memory_remember(ev, w.visits, sg->lambda, sg->w_peak, sg->w_end);
+    double first = r;       /* the first journey sets F = R */
     if (p->flags[i] & CX_SEEN) {
         first = p->first[i];
     } else {
@@ -134,14 +242,12 @@ static void customer_period(cx_engine *e, size_t i, uint32_t t, double discount,
         p->flags[i] |= CX_SEEN;
     }
     double rp = cx_memory_perceive(r, first, sg->beta);
-    trust = cx_memory_trust_update(trust, rp, sg->eta_up, sg->eta_down);
+    *trust = cx_memory_trust_update(*trust, rp, sg->eta_up, sg->eta_down);
 
-    cx_rng_uniform4(&e->rng, (uint32_t)i, t, 0, CX_DRAW_OUTCOME, u);
-    int ltr = cx_outcome_ltr(sg, rp, trust, gsl_cdf_ugaussian_Pinv(u[0]));
-    int churn = u[1] < cx_outcome_churn_probability(sg, trust, rp, w.abandoned);
-    int cross = u[2] < cx_outcome_cross_sell_probability(sg, rp, trust);
-
+    cx_rng_uniform4(&e->rng, (uint32_t)i, t, (uint32_t)j, CX_DRAW_OUTCOME, u);
+    int ltr = cx_outcome_ltr(sg, rp, *trust, gsl_cdf_ugaussian_Pinv(u[0]));
     int cls = cx_outcome_nps_class(ltr);
+    *mk = (made){rp, cls > 0, u[2] < cx_outcome_cross_sell_probability(sg, rp, *trust)};
     ty->journeys += 1;
     ty->completed += !w.abandoned;
     ty->visits += (double)w.visits;
@@ -151,25 +257,87 @@ static void customer_period(cx_engine *e, size_t i, uint32_t t, double discount,
     ty->ltr_sum += ltr;
     ty->promoters += cls > 0;
     ty->detractors += cls < 0;
-    ty->emo_start += e->e[0];
-    ty->emo_middle += e->e[(w.visits - 1) / 2];
-    ty->emo_end += e->e[w.visits - 1];
-    ty->cross_sells += cross;
+    ty->emo_start += ev[0];
+    ty->emo_middle += ev[(w.visits - 1) / 2];
+    ty->emo_end += ev[w.visits - 1];
+    ty->cross_sells += mk->cross;
+    return 1 + w.abandoned;
+}
+
+static int hist_bin(double rp)
+{
+    int b = (int)floor((rp + 1) * (HIST_BINS / 2));
+    return b < 0 ? 0 : (b >= HIST_BINS ? HIST_BINS - 1 : b);
+}
+
+/* One customer's period (MODEL.md "Order and conventions"). */
+static void customer_period(cx_engine *e, size_t i, uint32_t t, double discount,
+                            cx_tally *ty)
+{
+    cx_population *p = &e->pop;
+    const cx_segment *sg = &e->m->segments[p->segment[i]];
+    double trust = p->trust[i], margin = p->margin[i], grown = margin, rp = p->memory[i];
+    double u[4];
+    size_t n_made = 0;
+    int abandoned = 0;
+    for (size_t j = 0; j < e->m->n_journeys; j++) {
+        if (!makes_journey(e, i, t, j))
+            continue;
+        int got = one_journey(e, i, t, j, &trust, ty, &e->made[n_made]);
+        if (!got)
+            continue;
+        abandoned |= got == 2;
+        rp = e->made[n_made].rp;
+        if (e->made[n_made].cross)
+            grown *= 1 + sg->uplift;
+        n_made++;
+    }
+    cx_rng_uniform4(&e->rng, (uint32_t)i, t, 0, CX_DRAW_OUTCOME, u);
+    int churn = u[1] < cx_outcome_churn_probability(sg, trust, rp, abandoned);
+    for (size_t k = 0; k < n_made; k++) {
+        double *h = e->hist[hist_bin(e->made[k].rp)];
+        h[H_N] += 1;
+        h[H_PROMOTERS] += e->made[k].promoter;
+        h[H_CROSS] += e->made[k].cross;
+        h[H_STAY] += !churn;
+    }
     ty->revenue += margin;
     ty->portfolio += margin * discount;
     if (i < (size_t)e->m->population)
         ty->clv_sum += margin * discount;
-
     p->trust[i] = (float)trust;
-    if (cross)
-        p->margin[i] = (float)(margin * (1 + sg->uplift));
+    p->memory[i] = (float)rp;
+    p->margin[i] = (float)grown;
     if (churn) {
         p->flags[i] &= (uint8_t)~CX_ACTIVE;
         ty->churned += 1;
     } else {
         ty->active_end += 1;
         ty->trust_end_sum += trust;
+        ty->trust_end_sq += trust * trust;
         ty->initial_active_end += i < (size_t)e->m->population;
+    }
+}
+
+/* Exceptional = the top decile of the period's R' (whole bins from the
+ * top until they hold at least 10 % of the journeys); poor = R' < 0. */
+static void split_by_experience(const cx_engine *e, cx_tally *ty)
+{
+    double total = 0, top = 0;
+    for (int b = 0; b < HIST_BINS; b++)
+        total += e->hist[b][H_N];
+    for (int b = HIST_BINS - 1; b >= 0 && top < 0.1 * total; b--) {
+        top += e->hist[b][H_N];
+        ty->exc_n += e->hist[b][H_N];
+        ty->exc_promoters += e->hist[b][H_PROMOTERS];
+        ty->exc_cross += e->hist[b][H_CROSS];
+        ty->exc_stay += e->hist[b][H_STAY];
+    }
+    for (int b = 0; b < HIST_BINS / 2; b++) {
+        ty->poor_n += e->hist[b][H_N];
+        ty->poor_promoters += e->hist[b][H_PROMOTERS];
+        ty->poor_cross += e->hist[b][H_CROSS];
+        ty->poor_stay += e->hist[b][H_STAY];
     }
 }
 
@@ -209,31 +377,50 @@ static cx_status admit(cx_engine *e, double n, cx_error *err)
     return st;
 }
 
+static void period(cx_engine *e, uint32_t t, cx_tally *ty)
+{
+    double discount = pow(1 + e->m->discount_rate, -(double)t);
+    size_t n = e->pop.n;    /* arrivals of this period start next period */
+    memset(e->hist, 0, HIST_BINS * sizeof *e->hist);
+    for (size_t i = 0; i < n; i++) {
+        if (!(e->pop.flags[i] & CX_ACTIVE))
+            continue;
+        ty->active_start += 1;
+        customer_period(e, i, t, discount, ty);
+    }
+    ty->churn_rate_sum = ty->active_start > 0 ? ty->churned / ty->active_start : 0;
+    split_by_experience(e, ty);
+}
+
+/* Each touchpoint's tally learns how many journeys of its kind started. */
+static void finish_touchpoints(const cx_engine *e)
+{
+    for (size_t j = 0; j < e->m->n_journeys; j++)
+        for (size_t k = 0; k < e->m->journeys[j].n_touchpoints; k++)
+            e->tp[e->plans[j].tp_offset + k].journeys = e->journey_starts[j];
+}
+
 cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
-                        cx_tally *periods, cx_error *err)
+                        cx_tally *periods, cx_tp_tally *touchpoints, cx_error *err)
 {
     const cx_model *m = e->m;
     cx_rng_init(&e->rng, seed, rep);
+    e->tp = touchpoints;
+    memset(touchpoints, 0, cx_model_touchpoint_count(m) * sizeof *touchpoints);
+    memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);
     e->pop.n = 0;
     cx_status st = admit(e, (double)m->population, err);
     double clv = 0, portfolio = 0;
     for (uint32_t t = 1; st == CX_OK && t <= (uint32_t)m->horizon; t++) {
         cx_tally *ty = &periods[t - 1];
-        double discount = pow(1 + m->discount_rate, -(double)t);
         *ty = (cx_tally){.periods = 1, .population = (double)m->population,
                          .clv_sum = clv, .portfolio = portfolio};
-        size_t n = e->pop.n;    /* arrivals of this period start next period */
-        for (size_t i = 0; i < n; i++) {
-            if (!(e->pop.flags[i] & CX_ACTIVE))
-                continue;
-            ty->active_start += 1;
-            customer_period(e, i, t, discount, ty);
-        }
-        ty->churn_rate_sum = ty->active_start > 0 ? ty->churned / ty->active_start : 0;
+        period(e, t, ty);
         clv = ty->clv_sum;
         portfolio = ty->portfolio;
         ty->acquisitions = arrivals(e, t, ty, &ty->referrals);
         st = admit(e, ty->acquisitions, err);
     }
+    finish_touchpoints(e);
     return st;
 }

@@ -1,8 +1,11 @@
 /* journey.h (private) - walking one customer through one journey.
  *
- * v1 graph: the touchpoints in declaration order, each leading to the next
- * with probability 1 (MODEL.md, "Time, population, journeys"); the walk
- * ends at the last touchpoint or at an abandoning visit.
+ * The journey is a directed graph of touchpoints (MODEL.md, "Time,
+ * population, journeys"): the walk starts at the first touchpoint and
+ * follows each touchpoint's successors (by default the next one in
+ * declaration order) until the "done" edge, an abandoning visit, or
+ * max_visits visits. A touchpoint with optional < 1 may be skipped: no
+ * visit, and the walk moves on along its successors.
  */
 #ifndef CX_JOURNEY_H
 #define CX_JOURNEY_H
@@ -10,21 +13,43 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxsim/metrics.h"
 #include "cxsim/model.h"
 #include "cxsim/rng.h"
 
+/* A journey resolved once per engine, so the walk reads no strings. */
+typedef struct cx_walk_plan {
+    const cx_journey *j;
+    const int *channel;         /* channel id of each touchpoint */
+    uint32_t tp_offset;         /* global index of the journey's first touchpoint */
+    double break_p;             /* (1 - continuity) channel_break */
+    double break_severity;
+    double personal_gain, intrusion, intrusion_severity;
+    size_t max_visits;
+} cx_walk_plan;
+
 typedef struct cx_walk {
-    size_t visits;      /* visits made, >= 1 */
+    size_t visits;      /* visits made (0 only if every touchpoint was skipped) */
     int abandoned;
+    int doubt;          /* post-purchase doubt lowered the last emotion */
     double effort;      /* sum of the visits' effort */
     double csat_sum;    /* sum of the visits' CSAT */
 } cx_walk;
 
-/* Walks journey j for customer `customer` in period `period`; e receives the
- * emotion of each visit (room for j->n_touchpoints values, caller-owned).
- * *trust is updated by recoveries as they happen. Allocation-free. */
-void cx_journey_walk(const cx_journey *j, const cx_segment *sg, double *trust,
-                     const cx_rng *rng, uint32_t customer, uint32_t period,
-                     double *e, cx_walk *out);
+/* Caller-owned scratch of one walk: room for max_visits emotions and one
+ * occurrence counter per touchpoint of the journey. */
+typedef struct cx_walk_scratch {
+    double *e;
+    uint16_t *occ;
+} cx_walk_scratch;
+
+/* Walks the journey for one customer in one period. *trust is updated by
+ * recoveries and intrusions as they happen; s->e receives the emotions;
+ * tp (the journey's touchpoint tallies) accumulates every visit.
+ * Allocation-free. */
+void cx_journey_walk(const cx_walk_plan *plan, const cx_segment *sg, int shares_data,
+                     double *trust, const cx_rng *rng, uint32_t customer,
+                     uint32_t period, cx_walk_scratch *s, cx_tp_tally *tp,
+                     cx_walk *out);
 
 #endif

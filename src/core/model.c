@@ -27,8 +27,10 @@ void cx_model_free(cx_model *m)
 {
     if (!m)
         return;
-    for (size_t j = 0; j < m->n_journeys; j++)
+    for (size_t j = 0; j < m->n_journeys; j++) {
         free(m->journeys[j].touchpoints);
+        free(m->journeys[j].by_segment);
+    }
     free(m->journeys);
     free(m->segments);
     free(m);
@@ -55,6 +57,12 @@ cx_model *cx_model_copy(const cx_model *m)
         if (cx_model_add_journey(c, src->name, src->line, src->touchpoints,
                                  src->n_touchpoints, NULL) != CX_OK)
             goto fail;
+        cx_journey *dst = &c->journeys[c->n_journeys - 1];
+        dst->frequency = src->frequency;
+        for (size_t k = 0; k < src->n_by_segment; k++)
+            if (cx_journey_set_frequency(dst, src->by_segment[k].segment,
+                                         src->by_segment[k].value, NULL) != CX_OK)
+                goto fail;
     }
     return c;
 fail:
@@ -79,6 +87,8 @@ void cx_touchpoint_defaults(cx_touchpoint *tp, const char *name)
     cx_param_defaults(specs, n, tp);
     copy_name(tp->name, sizeof tp->name, name);
     copy_name(tp->channel, sizeof tp->channel, "web");
+    for (size_t k = 0; k < CX_MAX_NEXT; k++)
+        tp->next_index[k] = CX_DONE;
 }
 
 /* "file:line: " for messages about an element declared at line. */
@@ -123,6 +133,77 @@ static cx_status check_touchpoint_names(const cx_model *m, const char *journey,
     return CX_OK;
 }
 
+static int touchpoint_index(const cx_touchpoint *tps, size_t n, const char *name)
+{
+    if (strcmp(name, "done") == 0)
+        return CX_DONE;
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(tps[k].name, name) == 0)
+            return (int)k;
+    return -2;
+}
+
+/* Successors must name touchpoints of the journey (or "done"), once each,
+ * with probabilities summing to at most 1. */
+static cx_status check_successors(const cx_model *m, const char *journey,
+                                  const cx_touchpoint *tps, size_t n,
+                                  const cx_touchpoint *tp, cx_error *err)
+{
+    char at[CX_PATH_MAX + 32];
+    double sum = 0;
+    where(m, tp->line, at, sizeof at);
+    if (tp->n_next > CX_MAX_NEXT)
+        return cx_error_set(err, CX_ERR_INPUT, "%stouchpoint \"%s\": at most %d successors",
+                            at, tp->name, CX_MAX_NEXT);
+    for (size_t i = 0; i < tp->n_next; i++) {
+        if (touchpoint_index(tps, n, tp->next_name[i]) == -2)
+            return cx_error_set(err, CX_ERR_INPUT,
+                                "%stouchpoint \"%s\": next names \"%s\", which is not a "
+                                "touchpoint of journey \"%s\" (nor \"done\")",
+                                at, tp->name, tp->next_name[i], journey);
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(tp->next_name[k], tp->next_name[i]) == 0)
+                return cx_error_set(err, CX_ERR_INPUT, "%stouchpoint \"%s\": next names \"%s\" twice",
+                                    at, tp->name, tp->next_name[i]);
+        if (!(tp->next_p[i] >= 0 && tp->next_p[i] <= 1))
+            return cx_error_set(err, CX_ERR_INPUT,
+                                "%stouchpoint \"%s\": next.%s must be in [0,1], got %.10g",
+                                at, tp->name, tp->next_name[i], tp->next_p[i]);
+        sum += tp->next_p[i];
+    }
+    if (sum > 1 + 1e-9)
+        return cx_error_set(err, CX_ERR_INPUT,
+                            "%stouchpoint \"%s\": next probabilities sum to %.10g, more than 1",
+                            at, tp->name, sum);
+    return CX_OK;
+}
+
+/* Resolves names to indices and puts the edges in a canonical order
+ * (declaration order, done last), so that a successor's interval of the
+ * routing uniform does not depend on the order a caller listed the edges
+ * in (a Lua table has none). Insertion sort: at most CX_MAX_NEXT edges. */
+static void resolve_successors(const cx_touchpoint *tps, size_t n, cx_touchpoint *tp)
+{
+    for (size_t i = 0; i < tp->n_next; i++)
+        tp->next_index[i] = touchpoint_index(tps, n, tp->next_name[i]);
+    for (size_t i = 1; i < tp->n_next; i++) {
+        for (size_t k = i; k > 0; k--) {
+            unsigned a = (unsigned)tp->next_index[k - 1], b = (unsigned)tp->next_index[k];
+            if (a <= b)     /* CX_DONE (-1) as unsigned sorts last */
+                break;
+            char name[CX_NAME_MAX];
+            double p = tp->next_p[k];
+            memcpy(name, tp->next_name[k], CX_NAME_MAX);
+            memcpy(tp->next_name[k], tp->next_name[k - 1], CX_NAME_MAX);
+            memcpy(tp->next_name[k - 1], name, CX_NAME_MAX);
+            tp->next_p[k] = tp->next_p[k - 1];
+            tp->next_p[k - 1] = p;
+            tp->next_index[k] = (int)a;
+            tp->next_index[k - 1] = (int)b;
+        }
+    }
+}
+
 cx_status cx_model_add_journey(cx_model *m, const char *name, int line,
                                const cx_touchpoint *tps, size_t n, cx_error *err)
 {
@@ -132,6 +213,10 @@ cx_status cx_model_add_journey(cx_model *m, const char *name, int line,
             return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\" is declared twice",
                                 where(m, line, at, sizeof at), name);
     cx_status st = check_touchpoint_names(m, name, tps, n, err);
+    if (st != CX_OK)
+        return st;
+    for (size_t k = 0; st == CX_OK && k < n; k++)
+        st = check_successors(m, name, tps, n, &tps[k], err);
     if (st != CX_OK)
         return st;
     cx_touchpoint *copy = malloc((n ? n : 1) * sizeof *copy);
@@ -148,7 +233,51 @@ cx_status cx_model_add_journey(cx_model *m, const char *name, int line,
     jr->line = line;
     jr->touchpoints = copy;
     jr->n_touchpoints = n;
+    jr->frequency = 1;
+    jr->by_segment = NULL;
+    jr->n_by_segment = 0;
+    for (size_t k = 0; k < n; k++)
+        resolve_successors(copy, n, &copy[k]);
     return CX_OK;
+}
+
+cx_status cx_journey_set_frequency(cx_journey *j, const char *segment,
+                                   double value, cx_error *err)
+{
+    if (!(value >= 0 && value <= 1))
+        return cx_error_set(err, CX_ERR_INPUT, "frequency must be in [0,1], got %.10g", value);
+    if (!segment) {
+        j->frequency = value;
+        return CX_OK;
+    }
+    for (size_t k = 0; k < j->n_by_segment; k++)
+        if (strcmp(j->by_segment[k].segment, segment) == 0) {
+            j->by_segment[k].value = value;
+            return CX_OK;
+        }
+    cx_journey_frequency *g = realloc(j->by_segment, (j->n_by_segment + 1) * sizeof *g);
+    if (!g)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory setting a frequency");
+    j->by_segment = g;
+    copy_name(g[j->n_by_segment].segment, CX_NAME_MAX, segment);
+    g[j->n_by_segment++].value = value;
+    return CX_OK;
+}
+
+double cx_journey_frequency_of(const cx_journey *j, const cx_segment *s)
+{
+    for (size_t k = 0; k < j->n_by_segment; k++)
+        if (strcmp(j->by_segment[k].segment, s->name) == 0)
+            return j->by_segment[k].value;
+    return j->frequency;
+}
+
+size_t cx_model_touchpoint_count(const cx_model *m)
+{
+    size_t n = 0;
+    for (size_t j = 0; j < m->n_journeys; j++)
+        n += m->journeys[j].n_touchpoints;
+    return n;
 }
 
 int cx_segment_trust_beta(const cx_segment *s, double *a, double *b)
@@ -180,6 +309,24 @@ static cx_status validate_segment(const cx_model *m, const cx_segment *s, cx_err
     return CX_OK;
 }
 
+static cx_status validate_frequencies(const cx_model *m, const cx_journey *j,
+                                     cx_error *err)
+{
+    char at[CX_PATH_MAX + 32];
+    for (size_t k = 0; k < j->n_by_segment; k++) {
+        size_t s = 0;
+        while (s < m->n_segments && strcmp(m->segments[s].name, j->by_segment[k].segment) != 0)
+            s++;
+        if (s == m->n_segments)
+            return cx_error_set(err, CX_ERR_INPUT,
+                                "%sjourney \"%s\": frequency names segment \"%s\", "
+                                "which is not declared",
+                                where(m, j->line, at, sizeof at), j->name,
+                                j->by_segment[k].segment);
+    }
+    return CX_OK;
+}
+
 cx_status cx_model_validate(const cx_model *m, cx_error *err)
 {
     char at[CX_PATH_MAX + 32];
@@ -204,10 +351,11 @@ cx_status cx_model_validate(const cx_model *m, cx_error *err)
             return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\" has no touchpoint",
                                 where(m, m->journeys[j].line, at, sizeof at),
                                 m->journeys[j].name);
-    if (m->n_journeys > 1)
-        return cx_error_set(err, CX_ERR_INPUT,
-                            "%sthis version simulates one journey per scenario, got %zu",
-                            at, m->n_journeys);
+    for (size_t j = 0; j < m->n_journeys; j++) {
+        cx_status st = validate_frequencies(m, &m->journeys[j], err);
+        if (st != CX_OK)
+            return st;
+    }
     return CX_OK;
 }
 

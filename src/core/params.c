@@ -34,6 +34,10 @@ static const cx_param_spec scenario_params[] = {
     SC("wom.nu", CX_PARAM_REAL, nu, 4, 0, 100, "negative amplification (F8)"),
     SC("wom.conv", CX_PARAM_REAL, conv, 0.3, 0, 1, "new customers per positive conversation"),
     SC("wom.deter", CX_PARAM_REAL, deter, 0.05, 0, 1, "prospects lost per negative conversation"),
+    SC("personal_gain", CX_PARAM_REAL, personal_gain, 0.3, 0, 1, "delight probability added per unit of personalisation (data sharers)"),
+    SC("intrusion", CX_PARAM_REAL, intrusion, 0.5, 0, 1, "P(intrusion) = p^2 intrusion for customers refusing data"),
+    SC("intrusion_severity", CX_PARAM_REAL, intrusion_severity, 0.4, 0, 2, "severity of an intrusion event"),
+    SC("max_visits", CX_PARAM_INT, max_visits, 100, 1, 65535, "a journey ends (completed) after this many visits"),
 };
 
 static const cx_param_spec segment_params[] = {
@@ -79,6 +83,11 @@ static const cx_param_spec touchpoint_params[] = {
     TP("recovery.gain", rec_gain, 0.4, 0, 2, "emotional gain of a successful recovery"),
     TP("recovery.fail_loss", rec_fail_loss, 0.2, 0, 2, "extra hit of a failed recovery"),
     TP("effort", effort, 1, 0, 1000, "effort units of a visit (friction doubles it)"),
+    TP("optional", optional, 1, 0, 1, "P(visited when reached); skipped visits move on along the graph"),
+    TP("personalisation", personalisation, 0, 0, 1, "personalisation level p (F12)"),
+    TP("dissonance", dissonance, 0, 0, 1, "P(post-purchase doubt at the journey's end): marks a purchase (F10)"),
+    TP("dissonance_severity", dissonance_severity, 0.3, 0, 2, "emotional hit of post-purchase doubt"),
+    TP("reassure", reassure, 0, 0, 1, "visited after a purchase, scales the doubt probability by (1 - reassure)"),
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

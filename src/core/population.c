@@ -3,7 +3,7 @@
 
 #include <stdlib.h>
 
-#define FIELDS(X) X(segment) X(flags) X(trust) X(first) X(margin)
+#define FIELDS(X) X(segment) X(flags) X(trust) X(first) X(memory) X(margin)
 
 size_t cx_population_bytes_per_customer(void)
 {

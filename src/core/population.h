@@ -1,7 +1,8 @@
 /* population.h (private) - customers as structure-of-arrays.
  *
- * 14 bytes of state per customer: segment (1), flags (1), trust, first
- * impression and margin as floats (12). Arithmetic is done in double and
+ * 18 bytes of state per customer: segment (1), flags (1), trust, first
+ * impression, perceived memory of the last journey and margin as floats
+ * (16). Arithmetic is done in double and
  * stored rounded to float: the rounding is deterministic, so it does not
  * affect reproducibility, and halves the memory traffic of the inner loop.
  */
@@ -15,7 +16,8 @@
 
 enum cx_customer_flag {
     CX_ACTIVE = 1,      /* active (not churned) */
-    CX_SEEN = 2         /* has made a first journey: `first` is set */
+    CX_SEEN = 2,        /* has made a first journey: `first` is set */
+    CX_SHARES = 4       /* consents to personalisation (shares data) */
 };
 
 typedef struct cx_population {
@@ -24,6 +26,7 @@ typedef struct cx_population {
     uint8_t *flags;
     float *trust;
     float *first;
+    float *memory;      /* R' of the last journey (used in a period without one) */
     float *margin;
 } cx_population;
 

@@ -32,19 +32,35 @@ static int recover(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
     return 1;
 }
 
-void cx_visit(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
-              const double u[CX_VISIT_UNIFORMS], cx_visit_result *out)
+void cx_visit_full(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
+                   const double u[CX_VISIT_UNIFORMS], const cx_visit_extra *x,
+                   cx_visit_result *out)
 {
-    double e = tp->base;
+    static const cx_visit_extra none = {0, 0, 0};
+    double e = tp->base, severity = 0;
+    if (!x)
+        x = &none;
     *out = (cx_visit_result){0};
     out->effort = tp->effort;
-    if (u[CX_U_DELIGHT] < tp->delight) {
+    if (u[CX_U_DELIGHT] < tp->delight + x->delight_boost) {
         out->delight = 1;
         e += tp->delight_gain * tp->weight;
     }
     if (u[CX_U_FRICTION] < tp->friction) {
         out->friction = 1;
-        e -= tp->severity * tp->weight * sg->lambda * (1 - sg->kappa * *trust);
+        severity += tp->severity;
+    }
+    if (x->break_severity > 0) {
+        out->broke = 1;
+        severity += x->break_severity;
+    }
+    if (x->intrusion_severity > 0) {
+        out->intruded = 1;
+        severity += x->intrusion_severity;
+        *trust -= sg->tau_f * *trust;
+    }
+    if (out->friction || out->broke || out->intruded) {
+        e -= severity * tp->weight * sg->lambda * (1 - sg->kappa * *trust);
         out->effort *= 2;
         if (recover(tp, sg, trust, u, &e, out) &&
             u[CX_U_ABANDON] < tp->abandon * (1 - sg->kappa * *trust))
@@ -52,4 +68,10 @@ void cx_visit(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
     }
     out->e = clamp(e, -1, 1);
     out->csat = cx_visit_csat(out->e);
+}
+
+void cx_visit(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
+              const double u[CX_VISIT_UNIFORMS], cx_visit_result *out)
+{
+    cx_visit_full(tp, sg, trust, u, NULL, out);
 }

@@ -38,27 +38,51 @@ static void assert_inside(double exact, const cx_estimate *e)
                   exact, e->ci_low, e->ci_high, e->mean);
 }
 
-/* Completion probability of the journey as an absorbing Markov chain:
- * transient states are the touchpoints, Q[k][k+1] = 1 - a_k (move on),
- * and the absorption into "done" from state 0 is (N R)[0], N = (I - Q)^-1
- * (Kemeny and Snell, "Finite Markov Chains", 1960, ch. III). Solved with
- * GSL's LU decomposition: (I - Q) x = r, x[0] = completion from the start. */
+/* Completion probability of the journey as an absorbing Markov chain
+ * (Kemeny and Snell, "Finite Markov Chains", 1960, ch. III). Transient
+ * states are the touchpoints. From k, the customer is at risk of abandoning
+ * only when the touchpoint is visited: a_k = optional_k friction_k
+ * abandon_k; otherwise the walk follows k's successors (default: k + 1,
+ * done after the last), probability left over going to "done". With Q the
+ * transient block and r_k = P(k -> done), completion from the first
+ * touchpoint is x[0] where (I - Q) x = r, i.e. (N r)[0] with N = (I - Q)^-1,
+ * solved with GSL's LU decomposition. */
+static void markov_rows(const cx_journey *j, gsl_matrix *iq, gsl_vector *r)
+{
+    size_t n = j->n_touchpoints;
+    gsl_matrix_set_identity(iq);
+    gsl_vector_set_zero(r);
+    for (size_t k = 0; k < n; k++) {
+        const cx_touchpoint *tp = &j->touchpoints[k];
+        double stay = 1 - tp->optional * tp->friction * tp->abandon, left = 1;
+        if (tp->n_next == 0) {
+            if (k + 1 < n)
+                gsl_matrix_set(iq, k, k + 1, -stay);
+            else
+                gsl_vector_set(r, k, stay);
+            continue;
+        }
+        for (size_t i = 0; i < tp->n_next; i++) {
+            int to = tp->next_index[i];
+            left -= tp->next_p[i];
+            if (to == CX_DONE)
+                gsl_vector_set(r, k, gsl_vector_get(r, k) + stay * tp->next_p[i]);
+            else
+                gsl_matrix_set(iq, k, (size_t)to,
+                               gsl_matrix_get(iq, k, (size_t)to) - stay * tp->next_p[i]);
+        }
+        gsl_vector_set(r, k, gsl_vector_get(r, k) + stay * left);
+    }
+}
+
 static double markov_completion(const cx_journey *j)
 {
     size_t n = j->n_touchpoints;
     gsl_matrix *iq = gsl_matrix_alloc(n, n);
-    gsl_vector *r = gsl_vector_calloc(n), *x = gsl_vector_alloc(n);
+    gsl_vector *r = gsl_vector_alloc(n), *x = gsl_vector_alloc(n);
     gsl_permutation *perm = gsl_permutation_alloc(n);
     int sign;
-    gsl_matrix_set_identity(iq);
-    for (size_t k = 0; k < n; k++) {
-        const cx_touchpoint *tp = &j->touchpoints[k];
-        double move = 1 - tp->friction * tp->abandon;
-        if (k + 1 < n)
-            gsl_matrix_set(iq, k, k + 1, -move);
-        else
-            gsl_vector_set(r, k, move);     /* last touchpoint -> done */
-    }
+    markov_rows(j, iq, r);
     ck_assert_int_eq(gsl_linalg_LU_decomp(iq, perm, &sign), GSL_SUCCESS);
     ck_assert_int_eq(gsl_linalg_LU_solve(iq, perm, r, x), GSL_SUCCESS);
     double p = gsl_vector_get(x, 0);
@@ -91,6 +115,53 @@ START_TEST(test_markov_completion)
     assert_inside(exact, &e);
     /* the band is tight enough to matter: under 2 % of the value */
     ck_assert_double_lt(e.ci_high - e.ci_low, 0.02 * exact);
+    cx_model_free(m);
+}
+END_TEST
+
+static void edge(cx_touchpoint *tp, const char *to, double p)
+{
+    snprintf(tp->next_name[tp->n_next], CX_NAME_MAX, "%s", to);
+    tp->next_p[tp->n_next++] = p;
+}
+
+/* Check 1 on a branching graph: browse loops on itself and may leave;
+ * cart may go back to browse; support is optional; checkout's successors
+ * leave probability to "done" implicitly. max_visits is far above the
+ * walk lengths that matter (P(> 100 visits) < 1e-30). */
+START_TEST(test_markov_branching)
+{
+    cx_model *m = cx_model_new();
+    cx_segment s;
+    cx_touchpoint tps[5];
+    static const char *names[5] = {"browse", "cart", "checkout", "support", "delivery"};
+    static const double friction[5] = {0.2, 0.3, 0.4, 0.5, 0.2};
+    static const double abandon[5] = {0.3, 0.5, 0.6, 0.4, 0.9};
+    cx_segment_defaults(&s, "all");
+    s.kappa = 0;        /* trust cannot change abandonment */
+    ck_assert_int_eq(cx_model_add_segment(m, &s, NULL), CX_OK);
+    for (size_t k = 0; k < 5; k++) {
+        cx_touchpoint_defaults(&tps[k], names[k]);
+        tps[k].friction = friction[k];
+        tps[k].abandon = abandon[k];
+    }
+    edge(&tps[0], "cart", 0.6);
+    edge(&tps[0], "browse", 0.25);
+    edge(&tps[0], "done", 0.15);
+    edge(&tps[1], "checkout", 0.7);
+    edge(&tps[1], "browse", 0.3);
+    edge(&tps[2], "support", 0.5);
+    edge(&tps[2], "delivery", 0.4);     /* 0.1 left over: done */
+    tps[3].optional = 0.3;
+    ck_assert_int_eq(cx_model_add_journey(m, "j", 0, tps, 5, NULL), CX_OK);
+    m->population = 5000;
+    m->horizon = 3;
+    double exact = markov_completion(&m->journeys[0]);
+    ck_assert_double_gt(exact, 0.3);    /* a non-trivial chain */
+    ck_assert_double_lt(exact, 0.8);
+    cx_estimate e = simulate(m, 20, CX_M_COMPLETION_RATE);
+    assert_inside(exact, &e);
+    ck_assert_double_lt(e.ci_high - e.ci_low, 0.03 * exact);
     cx_model_free(m);
 }
 END_TEST
@@ -161,6 +232,7 @@ static Suite *analytic_suite(void)
     TCase *tc = tcase_create("closed forms");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_markov_completion);
+    tcase_add_test(tc, test_markov_branching);
     tcase_add_test(tc, test_constant_churn);
     tcase_add_test(tc, test_constant_churn_curve);
     suite_add_tcase(s, tc);

@@ -9,12 +9,15 @@
 #include "model_fixture.h"
 #include "test_util.h"
 
+static cx_tp_tally tp_scratch[64];
+
 static void run(const cx_model *m, uint32_t seed, uint32_t rep, cx_tally *t)
 {
     cx_error err;
     cx_engine *e = cx_engine_new(m, &err);
     ck_assert_ptr_nonnull(e);
-    ck_assert_int_eq(cx_engine_run(e, seed, rep, t, &err), CX_OK);
+    ck_assert_uint_le(cx_model_touchpoint_count(m), 64);
+    ck_assert_int_eq(cx_engine_run(e, seed, rep, t, tp_scratch, &err), CX_OK);
     cx_engine_free(e);
 }
 
@@ -73,8 +76,8 @@ START_TEST(test_engine_reuse)
     cx_model *m = busy_model();
     cx_tally a[6], b[6];
     cx_engine *e = cx_engine_new(m, NULL);
-    ck_assert_int_eq(cx_engine_run(e, 5, 1, a, NULL), CX_OK);
-    ck_assert_int_eq(cx_engine_run(e, 5, 2, a, NULL), CX_OK);
+    ck_assert_int_eq(cx_engine_run(e, 5, 1, a, tp_scratch, NULL), CX_OK);
+    ck_assert_int_eq(cx_engine_run(e, 5, 2, a, tp_scratch, NULL), CX_OK);
     cx_engine_free(e);
     run(m, 5, 2, b);
     ck_assert_int_eq(memcmp(a, b, sizeof a), 0);

@@ -29,6 +29,12 @@ static const char *const stable[] = {
     "emotion_start", "emotion_middle", "emotion_end"};
 #define N_STABLE (sizeof stable / sizeof *stable)
 
+/* Metrics beyond the stable list: the trust distribution's spread and the
+ * exceptional/poor ratios of MODEL.md's calibration targets. */
+static const char *const extra[] = {
+    "trust_sd", "recommend_ratio", "try_new_ratio", "stay_odds_ratio"};
+#define N_EXTRA (sizeof extra / sizeof *extra)
+
 /* ---- names ------------------------------------------------------------------- */
 
 START_TEST(test_names_snake_case_unique)
@@ -56,11 +62,13 @@ END_TEST
 
 START_TEST(test_names_are_the_stable_list)
 {
-    /* every stable name exists, and there are exactly as many metrics, so
-     * the two sets are equal */
-    ck_assert_uint_eq(CX_METRIC_COUNT, N_STABLE);
+    /* every stable and extra name exists, and there are exactly as many
+     * metrics, so the sets are equal */
+    ck_assert_uint_eq(CX_METRIC_COUNT, N_STABLE + N_EXTRA);
     for (size_t i = 0; i < N_STABLE; i++)
         ck_assert_msg(cx_metric_from_name(stable[i]) >= 0, "missing %s", stable[i]);
+    for (size_t i = 0; i < N_EXTRA; i++)
+        ck_assert_msg(cx_metric_from_name(extra[i]) >= 0, "missing %s", extra[i]);
     /* spot checks of the enum's order */
     ck_assert_str_eq(cx_metric_name(CX_M_NPS), "nps");
     ck_assert_str_eq(cx_metric_name(CX_M_CSAT_JOURNEY_GAP), "csat_journey_gap");
@@ -151,6 +159,60 @@ START_TEST(test_metrics_definitions)
     ck_assert_double_eq_tol(v[CX_M_EMOTION_START], 0.1, TOL);
     ck_assert_double_eq_tol(v[CX_M_EMOTION_MIDDLE], -0.2, TOL);
     ck_assert_double_eq_tol(v[CX_M_EMOTION_END], 0.3, TOL);
+}
+END_TEST
+
+/* The exceptional/poor ratios (MODEL.md calibration targets) and trust_sd. */
+START_TEST(test_metrics_ratios_and_trust_sd)
+{
+    cx_tally t = make_tally();
+    double out[CX_METRIC_COUNT];
+    /* exceptional: 20 journeys, 12 promoters, 4 cross-sells, 19 stayed;
+     * poor: 50 journeys, 2 promoters, 1 cross-sell, 40 stayed */
+    t.exc_n = 20; t.exc_promoters = 12; t.exc_cross = 4; t.exc_stay = 19;
+    t.poor_n = 50; t.poor_promoters = 2; t.poor_cross = 1; t.poor_stay = 40;
+    /* trust of 90 active: sum 54 (mean 0.6), sum of squares 36.9:
+     * var = 36.9 / 90 - 0.36 = 0.05, sd = sqrt(0.05) */
+    t.trust_end_sq = 36.9;
+    cx_tally_metrics(&t, out);
+    ck_assert_double_eq_tol(out[CX_M_RECOMMEND_RATIO], (12.0 / 20) / (2.0 / 50), 1e-12);  /* 15 */
+    ck_assert_double_eq_tol(out[CX_M_TRY_NEW_RATIO], (4.0 / 20) / (1.0 / 50), 1e-12);     /* 10 */
+    /* odds 19/1 against 40/10: 19 / 4 = 4.75 */
+    ck_assert_double_eq_tol(out[CX_M_STAY_ODDS_RATIO], 4.75, 1e-12);
+    ck_assert_double_eq_tol(out[CX_M_TRUST_SD], sqrt(0.05), 1e-12);
+    /* no poor journey: ratios undefined */
+    t.poor_n = t.poor_promoters = t.poor_cross = t.poor_stay = 0;
+    cx_tally_metrics(&t, out);
+    ck_assert(isnan(out[CX_M_RECOMMEND_RATIO]));
+    ck_assert(isnan(out[CX_M_STAY_ODDS_RATIO]));
+}
+END_TEST
+
+/* Touchpoint metrics: each a ratio of the touchpoint's sums. */
+START_TEST(test_tp_metrics)
+{
+    cx_tp_tally t = {.journeys = 100, .visits = 80, .frictions = 20, .recoveries = 5,
+                     .abandons = 4, .breaks = 8, .intrusions = 2, .e_sum = 16,
+                     .csat_sum = 320, .effort_sum = 100};
+    double out[CX_TP_METRIC_COUNT];
+    cx_tp_tally_metrics(&t, out);
+    ck_assert_double_eq(out[CX_TPM_VISITS], 80);
+    ck_assert_double_eq(out[CX_TPM_REACH_RATE], 0.8);
+    ck_assert_double_eq(out[CX_TPM_FRICTION_RATE], 0.25);
+    ck_assert_double_eq(out[CX_TPM_ABANDON_RATE], 0.05);
+    ck_assert_double_eq(out[CX_TPM_RECOVERY_RATE], 0.25);
+    ck_assert_double_eq(out[CX_TPM_EMOTION_MEAN], 0.2);
+    ck_assert_double_eq(out[CX_TPM_CSAT_MEAN], 4);
+    ck_assert_double_eq(out[CX_TPM_EFFORT_MEAN], 1.25);
+    ck_assert_double_eq(out[CX_TPM_BREAK_RATE], 0.1);
+    ck_assert_double_eq(out[CX_TPM_INTRUSION_RATE], 0.025);
+    for (int m = 0; m < CX_TP_METRIC_COUNT; m++)
+        ck_assert_ptr_nonnull(cx_tp_metric_name((cx_tp_metric)m));
+    ck_assert_str_eq(cx_tp_metric_name(CX_TPM_RECOVERY_RATE), "recovery_rate");
+    ck_assert_ptr_null(cx_tp_metric_name(CX_TP_METRIC_COUNT));
+    t = (cx_tp_tally){0};
+    cx_tp_tally_metrics(&t, out);
+    ck_assert(isnan(out[CX_TPM_CSAT_MEAN]));
 }
 END_TEST
 
@@ -312,6 +374,8 @@ static Suite *metrics_suite(void)
     tcase_add_test(names, test_names_snake_case_unique);
     tcase_add_test(names, test_names_are_the_stable_list);
     tcase_add_test(defs, test_metrics_definitions);
+    tcase_add_test(defs, test_metrics_ratios_and_trust_sd);
+    tcase_add_test(defs, test_tp_metrics);
     tcase_add_test(defs, test_metrics_churn_rate_is_mean_of_rates);
     tcase_add_test(defs, test_metrics_zero_denominators);
     tcase_add_test(defs, test_metrics_partial_zero_denominators);

@@ -493,16 +493,67 @@ START_TEST(test_validate_trust_sd)
 }
 END_TEST
 
-START_TEST(test_validate_one_journey)
+START_TEST(test_validate_journeys)
 {
-    /* model.c: this version simulates one journey per scenario */
+    /* several journeys are allowed; a frequency must name a declared segment */
     cx_model *m = two_segment_model();
     cx_touchpoint tp;
     cx_error err;
     cx_touchpoint_defaults(&tp, "x");
     ck_assert_int_eq(cx_model_add_journey(m, "second", 0, &tp, 1, &err), CX_OK);
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_OK);
+    cx_journey *j = &m->journeys[m->n_journeys - 1];
+    ck_assert_double_eq(j->frequency, 1);           /* default: every period */
+    ck_assert_int_eq(cx_journey_set_frequency(j, NULL, 0.25, &err), CX_OK);
+    ck_assert_int_eq(cx_journey_set_frequency(j, m->segments[0].name, 0.5, &err), CX_OK);
+    ck_assert_double_eq(cx_journey_frequency_of(j, &m->segments[0]), 0.5);
+    ck_assert_double_eq(cx_journey_frequency_of(j, &m->segments[1]), 0.25);
+    ck_assert_int_eq(cx_journey_set_frequency(j, NULL, 1.5, &err), CX_ERR_INPUT);
+    ck_assert_msg_has(err, "frequency must be in [0,1], got 1.5");
+    ck_assert_int_eq(cx_journey_set_frequency(j, "ghost", 0.5, &err), CX_OK);
     ck_assert_int_eq(cx_model_validate(m, &err), CX_ERR_INPUT);
-    ck_assert_msg_has(err, "one journey per scenario, got 2");
+    ck_assert_msg_has(err, "frequency names segment \"ghost\", which is not declared");
+    cx_model_free(m);
+}
+END_TEST
+
+START_TEST(test_successors)
+{
+    /* next names resolve to indices in declaration order, done last, so the
+     * routing does not depend on the order the edges were listed in */
+    cx_model *m = cx_model_new();
+    cx_touchpoint tps[3];
+    cx_error err;
+    cx_touchpoint_defaults(&tps[0], "a");
+    cx_touchpoint_defaults(&tps[1], "b");
+    cx_touchpoint_defaults(&tps[2], "c");
+    tps[0].n_next = 3;
+    snprintf(tps[0].next_name[0], CX_NAME_MAX, "done");
+    tps[0].next_p[0] = 0.1;
+    snprintf(tps[0].next_name[1], CX_NAME_MAX, "c");
+    tps[0].next_p[1] = 0.3;
+    snprintf(tps[0].next_name[2], CX_NAME_MAX, "b");
+    tps[0].next_p[2] = 0.6;
+    ck_assert_int_eq(cx_model_add_journey(m, "j", 0, tps, 3, &err), CX_OK);
+    const cx_touchpoint *a = &m->journeys[0].touchpoints[0];
+    ck_assert_int_eq(a->next_index[0], 1);
+    ck_assert_double_eq(a->next_p[0], 0.6);
+    ck_assert_str_eq(a->next_name[0], "b");
+    ck_assert_int_eq(a->next_index[1], 2);
+    ck_assert_int_eq(a->next_index[2], CX_DONE);
+    ck_assert_double_eq(a->next_p[2], 0.1);
+    /* errors: unknown name, probabilities over 1, a name twice */
+    snprintf(tps[0].next_name[1], CX_NAME_MAX, "zz");
+    ck_assert_int_eq(cx_model_add_journey(m, "k", 0, tps, 3, &err), CX_ERR_INPUT);
+    ck_assert_msg_has(err, "next names \"zz\", which is not a touchpoint of journey \"k\"");
+    snprintf(tps[0].next_name[1], CX_NAME_MAX, "c");
+    tps[0].next_p[1] = 0.5;
+    ck_assert_int_eq(cx_model_add_journey(m, "k", 0, tps, 3, &err), CX_ERR_INPUT);
+    ck_assert_msg_has(err, "next probabilities sum to 1.2, more than 1");
+    snprintf(tps[0].next_name[1], CX_NAME_MAX, "b");
+    tps[0].next_p[1] = 0.2;
+    ck_assert_int_eq(cx_model_add_journey(m, "k", 0, tps, 3, &err), CX_ERR_INPUT);
+    ck_assert_msg_has(err, "next names \"b\" twice");
     cx_model_free(m);
 }
 END_TEST
@@ -645,7 +696,8 @@ static Suite *model_suite(void)
     tcase_add_test(val, test_validate_shares);
     tcase_add_test(val, test_validate_peak_end_weights);
     tcase_add_test(val, test_validate_trust_sd);
-    tcase_add_test(val, test_validate_one_journey);
+    tcase_add_test(val, test_validate_journeys);
+    tcase_add_test(val, test_successors);
     tcase_add_test(val, test_duplicate_names);
     tcase_add_test(misc, test_copy_deep);
     tcase_add_test(misc, test_copy_empty);
