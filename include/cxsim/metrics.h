@@ -48,9 +48,10 @@ typedef enum cx_metric {
 typedef enum cx_tp_metric {
     CX_TPM_VISITS = 0,      /* visits in the replication */
     CX_TPM_REACH_RATE,      /* visits / journeys started (loops can exceed 1) */
-    CX_TPM_FRICTION_RATE,   /* visits with a friction event / visits */
+    CX_TPM_FRICTION_RATE,   /* visits with a friction-like event (friction, continuity
+                             * break or intrusion) / visits */
     CX_TPM_ABANDON_RATE,    /* visits where the customer abandoned / visits */
-    CX_TPM_RECOVERY_RATE,   /* successful recoveries / visits with friction */
+    CX_TPM_RECOVERY_RATE,   /* successful recoveries / visits with a friction-like event */
     CX_TPM_EMOTION_MEAN,    /* mean emotion e */
     CX_TPM_CSAT_MEAN,       /* mean CSAT */
     CX_TPM_EFFORT_MEAN,     /* mean effort */

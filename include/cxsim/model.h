@@ -190,7 +190,8 @@ double cx_journey_frequency_of(const cx_journey *j, const cx_segment *s);
 cx_status cx_model_validate(const cx_model *m, cx_error *err);
 
 /* Sets one parameter by dotted path:
- *   scenario.KEY, segment.NAME.KEY, journey.NAME.TOUCHPOINT.KEY
+ *   scenario.KEY, segment.NAME.KEY, journey.NAME.TOUCHPOINT.KEY,
+ *   journey.NAME.frequency (all segments), journey.NAME.frequency.SEGMENT
  * (KEY may itself be dotted: journey.purchase.checkout.recovery.attempt).
  * "segment.*.KEY" and "journey.NAME.*.KEY" set every segment / touchpoint. */
 cx_status cx_model_set(cx_model *m, const char *path, double value,

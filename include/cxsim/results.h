@@ -1,9 +1,9 @@
 /* cxsim/results.h - the results directory (INTERFACE.md, stable names).
  *
  * Provides: cx_results_write, which writes summary.csv, replications.csv,
- * periods.csv and run.json into a directory, each atomically (temporary
- * file in the same directory, fsync, rename): a file is there whole or not
- * at all.
+ * periods.csv, touchpoints.csv and run.json into a directory, each
+ * atomically (temporary file in the same directory, fsync, rename): a file
+ * is there whole or not at all.
  * Relies on: batch, stats, model, io (CSV through libcsv, JSON).
  */
 #ifndef CXSIM_RESULTS_H
@@ -30,7 +30,9 @@ typedef struct cx_run_info {
     double wall_seconds;
 } cx_run_info;
 
-/* Creates dir (and missing parents) if needed and writes the four files.
+/* Creates dir (and missing parents) if needed and writes the five files.
+ * b->journey_names, touchpoint_names and touchpoint_values may be NULL only
+ * when b->n_touchpoints is 0 (touchpoints.csv is then a header alone).
  * Nothing is left behind by a failed write but the files already renamed
  * into place before it. */
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,

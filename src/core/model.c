@@ -427,10 +427,32 @@ static cx_status set_touchpoints(cx_journey *j, const char *tp, const char *key,
                                j->name, tp);
 }
 
+/* journey.NAME.frequency (every segment) or journey.NAME.frequency.SEGMENT. */
+static cx_status set_frequency(cx_journey *j, const char *rest, double value, cx_error *err)
+{
+    const char *segment = rest[9] == '.' ? rest + 10 : NULL;
+    cx_error why;
+    if (cx_journey_set_frequency(j, segment, value, &why) != CX_OK)
+        return cx_error_set(err, CX_ERR_USAGE, "--set: journey \"%s\": %s", j->name, why.msg);
+    if (!segment) {     /* "every segment": per-segment values give way */
+        for (size_t k = 0; k < j->n_by_segment; k++)
+            j->by_segment[k].value = value;
+    }
+    return CX_OK;
+}
+
+static int is_frequency(const char *rest)
+{
+    return strncmp(rest, "frequency", 9) == 0 && (rest[9] == '\0' || rest[9] == '.');
+}
+
 static cx_status set_journey(cx_model *m, const char *path, double value, cx_error *err)
 {
     char jname[CX_NAME_MAX], tp[CX_NAME_MAX];
     const char *rest = split(path, jname, sizeof jname);
+    for (size_t j = 0; rest && is_frequency(rest) && j < m->n_journeys; j++)
+        if (strcmp(m->journeys[j].name, jname) == 0)
+            return set_frequency(&m->journeys[j], rest, value, err);
     const char *key = rest ? split(rest, tp, sizeof tp) : NULL;
     if (!key)
         return cx_error_set(err, CX_ERR_USAGE,

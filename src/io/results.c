@@ -2,7 +2,7 @@
  * file format in docs/results.md).
  *
  * Each file is produced by a writer function over a FILE* and written
- * atomically, so a reader never sees half a file. The three CSV files hold
+ * atomically, so a reader never sees half a file. The four CSV files hold
  * only the results, so identical inputs give byte-identical files; the run's
  * circumstances (version, wall time) go to run.json alone.
  */
@@ -11,6 +11,7 @@
 #include "cxsim/results.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,6 +121,45 @@ static int write_periods(FILE *fp, const cx_batch_result *b,
     return 0;
 }
 
+/* One row of touchpoints.csv: variant v, touchpoint k, touchpoint metric m. */
+static int touchpoint_row(FILE *fp, const cx_batch_result *b, size_t v,
+                          size_t k, size_t m)
+{
+    /* Replications of one touchpoint are n_touchpoints * CX_TP_METRIC_COUNT
+     * apart. */
+    cx_estimate e;
+    cx_stats_estimate(cx_batch_touchpoint(b, v, 0, k) + m,
+                      b->n_touchpoints * CX_TP_METRIC_COUNT, b->reps,
+                      CX_RESULTS_LEVEL, &e);
+    int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
+    rc |= cx_csv_field(fp, b->journey_names[k]) | cx_csv_sep(fp);
+    rc |= cx_csv_field(fp, b->touchpoint_names[k]) | cx_csv_sep(fp);
+    rc |= cx_csv_field(fp, cx_tp_metric_name((cx_tp_metric)m)) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, e.mean) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, e.ci_low) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, e.ci_high) | cx_csv_end_row(fp);
+    return rc ? -1 : 0;
+}
+
+/* Written even without touchpoints (header only), so the directory always
+ * holds the same files. */
+static int write_touchpoints(FILE *fp, const cx_batch_result *b,
+                             const cx_run_info *info)
+{
+    static const char *const header[] = {
+        "variant", "journey", "touchpoint", "metric", "mean", "ci_low",
+        "ci_high",
+    };
+    if (cx_csv_row(fp, header, 7) != 0)
+        return -1;
+    for (size_t v = 0; v < b->n_variants; v++)
+        for (size_t k = 0; k < b->n_touchpoints; k++)
+            for (size_t m = 0; m < CX_TP_METRIC_COUNT; m++)
+                if (touchpoint_row(fp, b, v, k, m) != 0)
+                    return -1;
+    return 0;
+}
+
 /* ---- run.json ------------------------------------------------------------- */
 
 /* One parameter "prefix.KEY": value, integral kinds written as integers. */
@@ -145,12 +185,40 @@ static void json_params(cx_json *j, const char *prefix,
         json_param(j, prefix, &specs[i], object);
 }
 
-/* Touchpoint parameters of journey jr: "journey.J.TP.KEY", then channel. */
+/* "KEY": x, with the key made by printf; an over-long key (impossible
+ * with CX_NAME_MAX names) fails the document rather than being cut. */
+static void json_number_at(cx_json *j, double x, const char *fmt, ...)
+{
+    char key[5 * CX_NAME_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(key, sizeof key, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof key)
+        j->error = 1;
+    cx_json_key(j, key);
+    cx_json_number(j, x);
+}
+
+/* "journey.J.frequency" (the default for all segments), then one
+ * "journey.J.frequency.SEGMENT" per segment given its own. */
+static void json_frequency(cx_json *j, const cx_journey *jr)
+{
+    json_number_at(j, jr->frequency, "journey.%s.frequency", jr->name);
+    for (size_t i = 0; i < jr->n_by_segment; i++)
+        json_number_at(j, jr->by_segment[i].value, "journey.%s.frequency.%s",
+                       jr->name, jr->by_segment[i].segment);
+}
+
+/* Touchpoint parameters of journey jr: "journey.J.TP.KEY", then channel,
+ * then "journey.J.TP.next.NAME" per successor edge (none when the
+ * touchpoint simply leads to the next in order). */
 static void json_journey(cx_json *j, const cx_journey *jr)
 {
     size_t n;
     const cx_param_spec *specs = cx_model_touchpoint_params(&n);
     char prefix[3 * CX_NAME_MAX], key[4 * CX_NAME_MAX];
+    json_frequency(j, jr);
     for (size_t k = 0; k < jr->n_touchpoints; k++) {
         const cx_touchpoint *tp = &jr->touchpoints[k];
         snprintf(prefix, sizeof prefix, "journey.%s.%s", jr->name, tp->name);
@@ -158,6 +226,9 @@ static void json_journey(cx_json *j, const cx_journey *jr)
         snprintf(key, sizeof key, "%s.channel", prefix);
         cx_json_key(j, key);
         cx_json_string(j, tp->channel);
+        for (size_t i = 0; i < tp->n_next && i < CX_MAX_NEXT; i++)
+            json_number_at(j, tp->next_p[i], "%s.next.%s", prefix,
+                           tp->next_name[i]);
     }
 }
 
@@ -202,6 +273,20 @@ static void json_variants(cx_json *j, const cx_batch_result *b)
     cx_json_end_array(j);
 }
 
+/* Distinct journey names of the touchpoints, in order of first use. */
+static void json_journeys(cx_json *j, const cx_batch_result *b)
+{
+    cx_json_begin_array(j);
+    for (size_t k = 0; k < b->n_touchpoints; k++) {
+        size_t i = 0;
+        while (i < k && strcmp(b->journey_names[i], b->journey_names[k]) != 0)
+            i++;
+        if (i == k)
+            cx_json_string(j, b->journey_names[k]);
+    }
+    cx_json_end_array(j);
+}
+
 static void json_overrides(cx_json *j, const cx_run_info *info)
 {
     cx_json_begin_array(j);
@@ -229,6 +314,9 @@ static int write_run_json(FILE *fp, const cx_batch_result *b,
         cx_json_integer(&j, info->model->population);
     else
         cx_json_null(&j);
+    cx_json_key(&j, "touchpoints");
+    cx_json_integer(&j, (long long)b->n_touchpoints);
+    cx_json_key(&j, "journeys");        json_journeys(&j, b);
     cx_json_key(&j, "overrides");       json_overrides(&j, info);
     cx_json_key(&j, "parameters");      json_model_params(&j, info->model);
     cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
@@ -275,12 +363,16 @@ cx_status cx_results_write(const char *dir, const cx_batch_result *b,
         {"summary.csv", write_summary},
         {"replications.csv", write_replications},
         {"periods.csv", write_periods},
+        {"touchpoints.csv", write_touchpoints},
         {"run.json", write_run_json},
     };
-    if (!dir || !b || !info || b->reps == 0 || b->horizon == 0)
+    if (!dir || !b || !info || b->reps == 0 || b->horizon == 0 ||
+        (b->n_touchpoints > 0 && (!b->journey_names || !b->touchpoint_names ||
+                                  !b->touchpoint_values)))
         return cx_error_set(err, CX_ERR_USAGE,
                             "results: need a directory, a batch result with "
-                            "replications and periods, and run information");
+                            "replications, periods and its touchpoints' "
+                            "values, and run information");
     cx_status st = cx_io_mkdir_p(dir, err);
     for (size_t i = 0; st == CX_OK && i < sizeof files / sizeof files[0]; i++)
         st = write_file(dir, files[i].name, files[i].fn, b, info, err);

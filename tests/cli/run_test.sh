@@ -49,23 +49,31 @@ expect_status "check reference" 0 "$CXSIM" check "$REF"
 # --- the results directory -------------------------------------------------
 expect_status "run reference, 1 thread" 0 "$CXSIM" run "$REF" --reps 4 --seed 7 --threads 1 --out "$TMP/t1" $SMALL
 check "stdout has the summary table" "grep -q '^nps ' '$TMP/out'"
-for f in summary.csv replications.csv periods.csv run.json; do
+for f in summary.csv replications.csv periods.csv touchpoints.csv run.json; do
     check "$f written" "[ -s '$TMP/t1/$f' ]"
 done
-check "no temporary file left" "[ \$(ls -A '$TMP/t1' | wc -l) -eq 4 ]"
+check "no temporary file left" "[ \$(ls -A '$TMP/t1' | wc -l) -eq 5 ]"
 check "summary.csv header" "[ \"\$(head -n 1 '$TMP/t1/summary.csv')\" = 'variant,metric,mean,sd,ci_low,ci_high,n' ]"
 check "replications.csv header" "[ \"\$(head -n 1 '$TMP/t1/replications.csv')\" = 'variant,replication,metric,value' ]"
 check "periods.csv header" "[ \"\$(head -n 1 '$TMP/t1/periods.csv')\" = 'variant,period,metric,mean,ci_low,ci_high' ]"
+check "touchpoints.csv header" "[ \"\$(head -n 1 '$TMP/t1/touchpoints.csv')\" = 'variant,journey,touchpoint,metric,mean,ci_low,ci_high' ]"
 nm=$(($(wc -l <"$TMP/t1/summary.csv") - 1))
 check "summary.csv: one row per metric ($nm)" "[ $nm -ge 23 ]"
 check "replications.csv: 4 reps x $nm metrics" "[ \$(($(wc -l <"$TMP/t1/replications.csv") - 1)) -eq \$((4 * $nm)) ]"
 check "periods.csv: 12 periods x $nm metrics" "[ \$(($(wc -l <"$TMP/t1/periods.csv") - 1)) -eq \$((12 * $nm)) ]"
+# touchpoints = distinct (journey, touchpoint) pairs of the file (the
+# reference's names need no quoting, so cut can split them); run.json must
+# agree, and every touchpoint has a row per touchpoint metric (10).
+ntp=$(tail -n +2 "$TMP/t1/touchpoints.csv" | cut -d, -f2,3 | sort -u | wc -l)
+check "touchpoints.csv: touchpoints ($ntp) as in run.json" "[ $ntp -ge 1 ] && grep -q '\"touchpoints\": $ntp,' '$TMP/t1/run.json'"
+check "touchpoints.csv: 10 touchpoint metrics" "[ \$(tail -n +2 '$TMP/t1/touchpoints.csv' | cut -d, -f4 | sort -u | wc -l) -eq 10 ]"
+check "touchpoints.csv: $ntp touchpoints x 10 metrics" "[ \$(($(wc -l <"$TMP/t1/touchpoints.csv") - 1)) -eq \$((10 * $ntp)) ]"
 check "summary n = 4" "grep -q '^baseline,nps,.*,4\$' '$TMP/t1/summary.csv'"
 check "run.json has the seed" "grep -q '\"seed\": 7' '$TMP/t1/run.json'"
 check "run.json records the override" "grep -q 'scenario.population=4000' '$TMP/t1/run.json'"
 
 expect_status "run reference, 2 threads" 0 "$CXSIM" run "$REF" --reps 4 --seed 7 --threads 2 --out "$TMP/t2" $SMALL
-for f in summary.csv replications.csv periods.csv; do
+for f in summary.csv replications.csv periods.csv touchpoints.csv; do
     check "$f identical for 1 and 2 threads" "cmp -s '$TMP/t1/$f' '$TMP/t2/$f'"
 done
 expect_status "run reference, 3 threads" 0 "$CXSIM" run "$REF" --reps 4 --seed 7 --threads 3 --out "$TMP/t3" $SMALL

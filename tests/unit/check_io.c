@@ -645,29 +645,71 @@ END_TEST
 #define REPS 3
 #define HORIZON 2
 #define M CX_METRIC_COUNT
+#define NTP 3
+#define TPM CX_TP_METRIC_COUNT
 
 /* A hand-built result: variants "baseline" and "quick,wins" (a comma, to
- * be quoted), 3 replications, 2 periods. Every value is 0.5 (horizon) or
- * 0.25 (periods) except:
+ * be quoted), 3 replications, 2 periods, 3 touchpoints: purchase/browse,
+ * purchase/"pay, now" (a comma again) and support/call. Every value is 0.5
+ * (horizon, touchpoints) or 0.25 (periods) except:
  *   horizon nps:        baseline 1, 2, 3;  quick,wins 10, 20, 60
  *   horizon ltr_mean:   baseline NaN, NaN, 5
  *   horizon promoter_share: NaN in every replication of both variants
  *   period 1 nps:       baseline 1, 2, 3
- *   period 2 nps:       baseline 4, 4, 4 */
+ *   period 2 nps:       baseline 4, 4, 4
+ *   browse visits:         baseline 100, 200, 300
+ *   browse friction_rate:  baseline NaN, NaN, 0.2
+ *   browse recovery_rate:  NaN in every replication of both variants
+ *   call emotion_mean:     quick,wins -0.25, 0, 0.25
+ * (binary fractions, so that the mean is exactly 0 whatever the precision
+ * GSL sums in: valgrind runs long double as double). */
 typedef struct fixture {
     cx_batch_result b;
     char names[2][CX_NAME_MAX];
+    char journeys[NTP][CX_NAME_MAX];
+    char touchpoints[NTP][CX_NAME_MAX];
     double horizon[2 * REPS * M];
     double periods[2 * REPS * HORIZON * M];
+    double tp[2 * REPS * NTP * TPM];
 } fixture;
+
+/* The touchpoint values of the fixture (see above). */
+static void fixture_touchpoints(fixture *fx)
+{
+    static const char *const jn[NTP] = { "purchase", "purchase", "support" };
+    static const char *const tn[NTP] = { "browse", "pay, now", "call" };
+    for (size_t k = 0; k < NTP; k++) {
+        strcpy(fx->journeys[k], jn[k]);
+        strcpy(fx->touchpoints[k], tn[k]);
+    }
+    for (size_t i = 0; i < 2 * REPS * NTP * TPM; i++)
+        fx->tp[i] = 0.5;
+    for (size_t v = 0; v < 2; v++)
+        for (size_t r = 0; r < REPS; r++) {
+            double *browse = fx->tp + ((v * REPS + r) * NTP + 0) * TPM;
+            double *call = fx->tp + ((v * REPS + r) * NTP + 2) * TPM;
+            browse[CX_TPM_RECOVERY_RATE] = NAN;
+            if (v == 0) {
+                browse[CX_TPM_VISITS] = 100.0 * (double)(r + 1);
+                browse[CX_TPM_FRICTION_RATE] = r == 2 ? 0.2 : NAN;
+            } else {
+                call[CX_TPM_EMOTION_MEAN] = -0.25 + 0.25 * (double)r;
+            }
+        }
+}
 
 static void fixture_init(fixture *fx)
 {
     static const double nps[2][REPS] = { { 1, 2, 3 }, { 10, 20, 60 } };
     strcpy(fx->names[0], "baseline");
     strcpy(fx->names[1], "quick,wins");
-    fx->b = (cx_batch_result){ 2, fx->names, REPS, HORIZON, fx->horizon,
-                               fx->periods };
+    fx->b = (cx_batch_result){
+        .n_variants = 2, .variant_names = fx->names, .reps = REPS,
+        .horizon = HORIZON, .n_touchpoints = NTP,
+        .journey_names = fx->journeys, .touchpoint_names = fx->touchpoints,
+        .horizon_values = fx->horizon, .period_values = fx->periods,
+        .touchpoint_values = fx->tp,
+    };
     for (size_t i = 0; i < 2 * REPS * M; i++)
         fx->horizon[i] = 0.5;
     for (size_t i = 0; i < 2 * REPS * HORIZON * M; i++)
@@ -683,15 +725,19 @@ static void fixture_init(fixture *fx)
         fx->periods[((0 * REPS + r) * HORIZON + 0) * M + CX_M_NPS] = nps[0][r];
         fx->periods[((0 * REPS + r) * HORIZON + 1) * M + CX_M_NPS] = 4;
     }
+    fixture_touchpoints(fx);
 }
 
 /* A one-segment, one-touchpoint model built by hand (zeroed but for a few
- * fields), so that run.json's parameters can be checked. */
+ * fields), so that run.json's parameters can be checked. The journey has
+ * frequency 0.75, 0.5 for segment basic; checkout loops to itself with
+ * probability 0.25 and ends with 0.7. */
 typedef struct model_fixture {
     cx_model m;
     cx_segment seg;
     cx_journey jr;
     cx_touchpoint tp;
+    cx_journey_frequency freq;
 } model_fixture;
 
 static void model_init(model_fixture *mf)
@@ -709,6 +755,18 @@ static void model_init(model_fixture *mf)
     strcpy(mf->jr.name, "purchase");
     mf->jr.touchpoints = &mf->tp;
     mf->jr.n_touchpoints = 1;
+    mf->jr.frequency = 0.75;
+    strcpy(mf->freq.segment, "basic");
+    mf->freq.value = 0.5;
+    mf->jr.by_segment = &mf->freq;
+    mf->jr.n_by_segment = 1;
+    mf->tp.n_next = 2;
+    strcpy(mf->tp.next_name[0], "checkout");
+    mf->tp.next_p[0] = 0.25;
+    mf->tp.next_index[0] = 0;
+    strcpy(mf->tp.next_name[1], "done");
+    mf->tp.next_p[1] = 0.7;
+    mf->tp.next_index[1] = CX_DONE;
     mf->m.segments = &mf->seg;
     mf->m.n_segments = 1;
     mf->m.journeys = &mf->jr;
@@ -836,6 +894,74 @@ START_TEST(results_periods)
 }
 END_TEST
 
+START_TEST(results_touchpoints)
+{
+    char dir[256], out[300], line[256], want[256];
+    cx_error err;
+    make_tmpdir(dir, sizeof dir);
+    ck_assert_int_eq(write_fixture(dir, "out", out, sizeof out, &err), CX_OK);
+    char *s = slurp_in(out, "touchpoints.csv");
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(count_lines(s), 1 + 2 * NTP * TPM);
+    ck_assert_str_eq(line_at(s, 0, line, sizeof line),
+                     "variant,journey,touchpoint,metric,mean,ci_low,ci_high");
+    /* Rows run variant, touchpoint, metric. Browse visits 100, 200, 300:
+     * mean 200, sd 100, half-width 2.484137711750331 * 100 (the t quantile
+     * of results_summary), CI [-48.4137711750, 448.413771175] at %.12g. */
+    ck_assert_str_eq(line_at(s, 1, line, sizeof line),
+                     "baseline,purchase,browse,visits,200,-48.413771175,"
+                     "448.413771175");
+    ck_assert_str_eq(line_at(s, 2, line, sizeof line),
+                     "baseline,purchase,browse,reach_rate,0.5,0.5,0.5");
+    /* friction_rate NaN, NaN, 0.2: one value, no interval. */
+    ck_assert_str_eq(line_at(s, 3, line, sizeof line),
+                     "baseline,purchase,browse,friction_rate,0.2,NA,NA");
+    /* recovery_rate NaN throughout: all NA. */
+    ck_assert_str_eq(line_at(s, 5, line, sizeof line),
+                     "baseline,purchase,browse,recovery_rate,NA,NA,NA");
+    /* A touchpoint name with a comma is quoted. */
+    ck_assert_str_eq(line_at(s, 1 + TPM, line, sizeof line),
+                     "baseline,purchase,\"pay, now\",visits,0.5,0.5,0.5");
+    ck_assert_str_eq(line_at(s, 1 + 2 * TPM, line, sizeof line),
+                     "baseline,support,call,visits,0.5,0.5,0.5");
+    /* quick,wins call emotion_mean -0.25, 0, 0.25: mean 0, sd 0.25,
+     * half-width 2.484137711750331 * 0.25 = 0.6210344279375828. */
+    ck_assert_str_eq(line_at(s, 1 + 5 * TPM + CX_TPM_EMOTION_MEAN, line,
+                             sizeof line),
+                     "\"quick,wins\",support,call,emotion_mean,0,"
+                     "-0.621034427938,0.621034427938");
+    /* The last touchpoint metric closes the file. */
+    snprintf(want, sizeof want, "\"quick,wins\",support,call,%s,0.5,0.5,0.5",
+             cx_tp_metric_name(TPM - 1));
+    ck_assert_str_eq(line_at(s, 6 * TPM, line, sizeof line), want);
+    free(s);
+    rm_rf(dir);
+}
+END_TEST
+
+/* Every key of the parameter tables appears in run.json (text s) under the
+ * model fixture's prefixes, so keys added to a table are never missed. */
+static void check_every_param(const char *s)
+{
+    static const char *const prefixes[] = {
+        "scenario", "segment.basic", "journey.purchase.checkout",
+    };
+    const cx_param_spec *(*const tables[])(size_t *) = {
+        cx_model_scenario_params, cx_model_segment_params,
+        cx_model_touchpoint_params,
+    };
+    char key[300];
+    for (size_t t = 0; t < 3; t++) {
+        size_t n;
+        const cx_param_spec *specs = tables[t](&n);
+        ck_assert_uint_gt(n, 0);
+        for (size_t i = 0; i < n; i++) {
+            snprintf(key, sizeof key, "\"%s.%s\": ", prefixes[t], specs[i].key);
+            ck_assert_msg(strstr(s, key), "run.json lacks %s", key);
+        }
+    }
+}
+
 START_TEST(results_run_json)
 {
     char dir[256], out[300];
@@ -853,17 +979,28 @@ START_TEST(results_run_json)
         "  \"seed\": 42,\n  \"reps\": 3,\n  \"threads\": 2,\n",
         "  \"variants\": [\n    \"baseline\",\n    \"quick,wins\"\n  ],\n",
         "  \"horizon\": 2,\n  \"population\": 1000,\n",
+        /* The journeys of the batch's touchpoints, each once. */
+        "  \"touchpoints\": 3,\n  \"journeys\": [\n    \"purchase\",\n"
+        "    \"support\"\n  ],\n",
         "  \"overrides\": [\n    \"scenario.horizon=2\"\n  ],\n",
         "  \"parameters\": {\n    \"scenario.horizon\": 2,\n",
         "    \"scenario.population\": 1000,\n",
         "    \"scenario.discount_rate\": 0.01,\n",
         "    \"segment.basic.share\": 1,\n",
+        /* Frequencies come before the journey's touchpoints. */
+        "    \"journey.purchase.frequency\": 0.75,\n"
+        "    \"journey.purchase.frequency.basic\": 0.5,\n"
+        "    \"journey.purchase.checkout.",
         "    \"journey.purchase.checkout.friction\": 0.25,\n",
-        "    \"journey.purchase.checkout.channel\": \"web\"\n  },\n",
+        /* Edges follow the channel, in the touchpoint's order. */
+        "    \"journey.purchase.checkout.channel\": \"web\",\n"
+        "    \"journey.purchase.checkout.next.checkout\": 0.25,\n"
+        "    \"journey.purchase.checkout.next.done\": 0.7\n  },\n",
         "  \"wall_seconds\": 0.5\n}\n",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         ck_assert_msg(strstr(s, want[i]), "run.json lacks: %s", want[i]);
+    check_every_param(s);
     free(s);
     rm_rf(dir);
 }
@@ -890,11 +1027,37 @@ START_TEST(results_no_model)
 }
 END_TEST
 
+START_TEST(results_no_touchpoints)
+{
+    /* No touchpoints (and no arrays for them): touchpoints.csv is its
+     * header alone, run.json says 0 and lists no journeys. */
+    char dir[256], out[300];
+    cx_error err;
+    fixture fx;
+    fixture_init(&fx);
+    fx.b.n_touchpoints = 0;
+    fx.b.journey_names = NULL;
+    fx.b.touchpoint_names = NULL;
+    fx.b.touchpoint_values = NULL;
+    cx_run_info info = run_info(NULL);
+    make_tmpdir(dir, sizeof dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_OK);
+    char *s = slurp_in(out, "touchpoints.csv");
+    ck_assert_str_eq(s, "variant,journey,touchpoint,metric,mean,ci_low,ci_high\n");
+    free(s);
+    s = slurp_in(out, "run.json");
+    ck_assert_ptr_nonnull(strstr(s, "\"touchpoints\": 0,\n  \"journeys\": [],\n"));
+    free(s);
+    rm_rf(dir);
+}
+END_TEST
+
 START_TEST(results_deterministic)
 {
-    /* Same inputs, byte-identical CSV files; only the four files remain. */
+    /* Same inputs, byte-identical CSV files; only the five files remain. */
     static const char *const csvs[] = {
-        "summary.csv", "replications.csv", "periods.csv",
+        "summary.csv", "replications.csv", "periods.csv", "touchpoints.csv",
     };
     char dir[256], a[300], b[300];
     cx_error err;
@@ -902,7 +1065,7 @@ START_TEST(results_deterministic)
     make_tmpdir(dir, sizeof dir);
     ck_assert_int_eq(write_fixture(dir, "a", a, sizeof a, &err), CX_OK);
     ck_assert_int_eq(write_fixture(dir, "b/", b, sizeof b, &err), CX_OK);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         char *x = slurp_in(a, csvs[i]), *y = slurp_in(b, csvs[i]);
         ck_assert_ptr_nonnull(x);
         ck_assert_ptr_nonnull(y);
@@ -910,11 +1073,11 @@ START_TEST(results_deterministic)
         free(x);
         free(y);
     }
-    ck_assert_int_eq(count_entries(a, &tmp), 4);
+    ck_assert_int_eq(count_entries(a, &tmp), 5);
     ck_assert_int_eq(tmp, 0);
     /* Writing again over an existing directory replaces the files. */
     ck_assert_int_eq(write_fixture(dir, "a", a, sizeof a, &err), CX_OK);
-    ck_assert_int_eq(count_entries(a, &tmp), 4);
+    ck_assert_int_eq(count_entries(a, &tmp), 5);
     rm_rf(dir);
 }
 END_TEST
@@ -950,6 +1113,21 @@ START_TEST(results_errors)
     ck_assert_int_eq(access(out, F_OK), 0);
     snprintf(path, sizeof path, "%s/run.json", out);
     ck_assert_int_ne(access(path, F_OK), 0);
+    /* The same for touchpoints.csv, written after periods.csv. */
+    snprintf(out, sizeof out, "%s/out2", dir);
+    snprintf(path, sizeof path, "%s/touchpoints.csv/x", out);
+    ck_assert_int_eq(cx_io_mkdir_p(path, &err), CX_OK);
+    ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "touchpoints.csv"));
+    ck_assert_int_eq(count_entries(out, &tmp), 4);
+    ck_assert_int_eq(tmp, 0);
+    snprintf(path, sizeof path, "%s/periods.csv", out);
+    ck_assert_int_eq(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/run.json", out);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    /* Touchpoints without their arrays are a usage error. */
+    fx.b.touchpoint_values = NULL;
+    ck_assert_int_eq(cx_results_write(dir, &fx.b, &info, &err), CX_ERR_USAGE);
     rm_rf(dir);
 }
 END_TEST
@@ -988,8 +1166,10 @@ static Suite *io_suite(void)
     tcase_add_test(tc, results_summary);
     tcase_add_test(tc, results_replications);
     tcase_add_test(tc, results_periods);
+    tcase_add_test(tc, results_touchpoints);
     tcase_add_test(tc, results_run_json);
     tcase_add_test(tc, results_no_model);
+    tcase_add_test(tc, results_no_touchpoints);
     tcase_add_test(tc, results_deterministic);
     tcase_add_test(tc, results_errors);
     suite_add_tcase(s, tc);

@@ -510,6 +510,15 @@ START_TEST(test_validate_journeys)
     ck_assert_double_eq(cx_journey_frequency_of(j, &m->segments[1]), 0.25);
     ck_assert_int_eq(cx_journey_set_frequency(j, NULL, 1.5, &err), CX_ERR_INPUT);
     ck_assert_msg_has(err, "frequency must be in [0,1], got 1.5");
+    /* --set paths: journey.NAME.frequency[.SEGMENT] */
+    ck_assert_int_eq(cx_model_set(m, "journey.second.frequency.ghost2", 0.7, &err), CX_OK);
+    ck_assert_int_eq(cx_model_set(m, "journey.second.frequency", 0.3, &err), CX_OK);
+    ck_assert_double_eq(cx_journey_frequency_of(j, &m->segments[0]), 0.3);  /* all segments */
+    ck_assert_double_eq(cx_journey_frequency_of(j, &m->segments[1]), 0.3);
+    ck_assert_int_eq(cx_model_set(m, "journey.second.frequency", 2, &err), CX_ERR_USAGE);
+    ck_assert_msg_has(err, "frequency must be in [0,1], got 2");
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_ERR_INPUT);   /* ghost2 */
+    j->n_by_segment = 0;
     ck_assert_int_eq(cx_journey_set_frequency(j, "ghost", 0.5, &err), CX_OK);
     ck_assert_int_eq(cx_model_validate(m, &err), CX_ERR_INPUT);
     ck_assert_msg_has(err, "frequency names segment \"ghost\", which is not declared");
