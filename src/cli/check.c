@@ -5,6 +5,25 @@
 
 #include "cxsim/model.h"
 
+/* A journey as its touchpoints; a branching one with its edges. */
+static void print_journey(const cx_journey *j)
+{
+    printf("  journey %s (frequency %.3g):", j->name, j->frequency);
+    for (size_t k = 0; k < j->n_touchpoints; k++) {
+        const cx_touchpoint *tp = &j->touchpoints[k];
+        printf("%s %s", k ? " >" : "", tp->name);
+        if (tp->optional < 1)
+            printf(" (optional %.3g)", tp->optional);
+        if (tp->n_next == 0)
+            continue;
+        printf(" [");
+        for (size_t i = 0; i < tp->n_next; i++)
+            printf("%s%s %.3g", i ? ", " : "", tp->next_name[i], tp->next_p[i]);
+        printf("]");
+    }
+    printf("\n");
+}
+
 int cx_cli_check(const cx_cli_opts *o)
 {
     cx_model *m;
@@ -17,12 +36,8 @@ int cx_cli_check(const cx_cli_opts *o)
     for (size_t s = 0; s < m->n_segments; s++)
         printf("  segment %-16s share %.3g  margin %.6g\n", m->segments[s].name,
                m->segments[s].share, m->segments[s].margin);
-    for (size_t j = 0; j < m->n_journeys; j++) {
-        printf("  journey %s:", m->journeys[j].name);
-        for (size_t k = 0; k < m->journeys[j].n_touchpoints; k++)
-            printf(" %s%s", k ? "> " : "", m->journeys[j].touchpoints[k].name);
-        printf("\n");
-    }
+    for (size_t j = 0; j < m->n_journeys; j++)
+        print_journey(&m->journeys[j]);
     cx_model_free(m);
     return 0;
 }

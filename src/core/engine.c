@@ -108,6 +108,8 @@ static void make_plans(cx_engine *e)
             .intrusion = m->intrusion, .intrusion_severity = m->intrusion_severity,
             .max_visits = (size_t)m->max_visits,
         };
+        size_t steps = (size_t)m->max_visits * m->journeys[j].n_touchpoints;
+        e->plans[j].max_steps = steps < 65535 ? steps : 65535;
         offset += (uint32_t)m->journeys[j].n_touchpoints;
         for (size_t s = 0; s < m->n_segments; s++)
             e->freq[j * m->n_segments + s] =

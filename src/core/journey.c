@@ -127,9 +127,14 @@ void cx_journey_walk(const cx_walk_plan *plan, const cx_segment *sg, int shares_
     const cx_journey *j = plan->j;
     double pending = 0, u_doubt = 1, doubt_severity = 0;
     int prev_channel = -1;
+    size_t steps = 0;
     *out = (cx_walk){0};
     memset(s->occ, 0, j->n_touchpoints * sizeof *s->occ);
-    for (size_t k = 0; k != WALK_DONE && out->visits < plan->max_visits;) {
+    /* Skipped touchpoints are steps too: a cycle of rarely visited (or never
+     * visited) touchpoints must end, and a touchpoint's occurrence count
+     * must fit its 16 bits of the counter. */
+    for (size_t k = 0; k != WALK_DONE && out->visits < plan->max_visits &&
+                       steps < plan->max_steps; steps++) {
         const cx_touchpoint *t = &j->touchpoints[k];
         draws d = {.rng = rng, .customer = customer, .period = period,
                    .word = (plan->tp_offset + (uint32_t)k) | ((uint32_t)s->occ[k]++ << 16)};

@@ -3,8 +3,8 @@
  * The journey is a directed graph of touchpoints (MODEL.md, "Time,
  * population, journeys"): the walk starts at the first touchpoint and
  * follows each touchpoint's successors (by default the next one in
- * declaration order) until the "done" edge, an abandoning visit, or
- * max_visits visits. A touchpoint with optional < 1 may be skipped: no
+ * declaration order) until the "done" edge, an abandoning visit,
+ * max_visits visits, or max_steps steps (visits and skips). A touchpoint with optional < 1 may be skipped: no
  * visit, and the walk moves on along its successors.
  */
 #ifndef CX_JOURNEY_H
@@ -26,6 +26,7 @@ typedef struct cx_walk_plan {
     double break_severity;
     double personal_gain, intrusion, intrusion_severity;
     size_t max_visits;
+    size_t max_steps;           /* visits and skips: min(65535, max_visits x touchpoints) */
 } cx_walk_plan;
 
 typedef struct cx_walk {

@@ -124,6 +124,12 @@ static cx_status check_touchpoint_names(const cx_model *m, const char *journey,
 {
     char at[CX_PATH_MAX + 32];
     for (size_t i = 0; i < n; i++)
+        if (strcmp(tps[i].name, "done") == 0)
+            return cx_error_set(err, CX_ERR_INPUT,
+                                "%sjourney \"%s\": a touchpoint cannot be named \"done\" "
+                                "(it names the end of the journey)",
+                                where(m, tps[i].line, at, sizeof at), journey);
+    for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < i; k++)
             if (strcmp(tps[i].name, tps[k].name) == 0)
                 return cx_error_set(err, CX_ERR_INPUT,

@@ -1,71 +1,129 @@
-/* journey.c - the journey "name" { ... } and touchpoint "name" { ... }
- * constructors. A touchpoint is a value: a userdata holding a validated
- * cx_touchpoint, which a journey collects in the order it lists them (so
- * plain Lua can build, reuse and loop over touchpoints).
+/* journey.c - the journey "name" { touchpoint ..., frequency = ... }
+ * constructor. Its table lists touchpoint values (touchpoint.c) in
+ * declaration order, in the array part, and may set frequency, how often
+ * customers make the journey, in the hash part: a number for every segment
+ * or a table of segment = value with "*" for the unlisted ones.
  */
 #include "loader.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <lauxlib.h>
 
-#define TOUCHPOINT_TYPE "cxsim.touchpoint"
+/* ---- the table's keys ------------------------------------------------------ */
 
-/* ---- touchpoint ------------------------------------------------------------ */
-
-static int touchpoint_tostring(lua_State *L)
+/* Raises for a string key of the journey's table other than frequency. */
+static void unknown_key(lua_State *L, const char *what, const char *key)
 {
-    const cx_touchpoint *tp = luaL_checkudata(L, 1, TOUCHPOINT_TYPE);
-    lua_pushfstring(L, "touchpoint \"%s\"", tp->name);
-    return 1;
+    cx_lua_suggestion s;
+    cx_lua_suggest_init(&s, key);
+    cx_lua_suggest_add(&s, "frequency");
+    if (s.best)
+        cx_lua_error(L, what, "unknown key '%s'; did you mean '%s'?", key, s.best);
+    cx_lua_error(L, what, "unknown key '%s'; a journey lists its touchpoints in "
+                 "order and may set frequency", key);
 }
 
-/* The curried half: touchpoint "name" { ... } calls this with the table. */
-static int touchpoint_body(lua_State *L)
+/* A journey's table holds the touchpoints 1..n and frequency: any other key
+ * is a mistake. Of several unknown string keys the alphabetically first is
+ * reported, so that the message does not depend on hash order. */
+static void check_keys(lua_State *L, const char *what, lua_Integer n)
 {
-    const char *name = cx_lua_curried_name(L);
-    char what[CX_NAME_MAX + 16];
-    size_t n;
-    snprintf(what, sizeof what, "touchpoint \"%s\"", name);
-    if (lua_type(L, 1) != LUA_TTABLE)
-        return cx_lua_error(L, what, "expects a table of parameters, got %s",
-                            luaL_typename(L, 1));
-    cx_touchpoint *tp = lua_newuserdatauv(L, sizeof *tp, 0);
-    cx_touchpoint_defaults(tp, name);
-    tp->line = cx_lua_line(L);
-    const cx_lua_strfield strs[] = {{"channel", tp->channel, sizeof tp->channel}};
-    const cx_lua_target t = {what, cx_model_touchpoint_params(&n), n, tp, strs, 1};
-    cx_lua_read_table(L, 1, &t);
-    luaL_setmetatable(L, TOUCHPOINT_TYPE);
-    return 1;
-}
-
-static int touchpoint_new(lua_State *L)
-{
-    char name[CX_NAME_MAX];
-    cx_lua_check_name(L, 1, "touchpoint", name, sizeof name);
-    if (lua_gettop(L) > 1)
-        return cx_lua_error(L, "touchpoint", "takes the name alone; "
-                            "write touchpoint \"%s\" { ... }", name);
-    cx_lua_curry(L, "touchpoint", name, touchpoint_body);
-    return 1;
-}
-
-/* ---- journey ----------------------------------------------------------------- */
-
-/* A journey's table is a list: any key but 1..n is a mistake. */
-static void check_list(lua_State *L, const char *what, lua_Integer n)
-{
+    const char *first = NULL;   /* a key of the table, which keeps it alive */
     lua_pushnil(L);
     while (lua_next(L, 1)) {
-        if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || lua_tointeger(L, -2) > n) {
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            const char *key = lua_tostring(L, -2);
+            if (strcmp(key, "frequency") != 0 && (!first || strcmp(key, first) < 0))
+                first = key;
+        } else if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1
+                   || lua_tointeger(L, -2) > n) {
             lua_pushvalue(L, -2);   /* a copy: tostring would change the key */
             cx_lua_error(L, what, "unexpected key [%s]; a journey lists its "
                          "touchpoints in order", luaL_tolstring(L, -1, NULL));
         }
         lua_pop(L, 1);
     }
+    if (first)
+        unknown_key(L, what, first);
 }
+
+/* ---- frequency ----------------------------------------------------------------- */
+
+/* What the frequency key asks for, read and checked before the journey is
+ * added, so that an error (even one a pcall catches) leaves the model as
+ * it was. by points into a userdata the caller keeps on the stack. */
+typedef struct frequency {
+    double all;                 /* segments not in by ("*", or the number) */
+    cx_lua_entry *by;           /* segment = value, "*" excluded */
+    size_t n_by;
+} frequency;
+
+static double check_frequency(lua_State *L, const char *what, const char *key, double v)
+{
+    if (!(v >= 0 && v <= 1))    /* NaN too */
+        cx_lua_error(L, what, "%s must be in [0,1], got %.10g", key, v);
+    return v;
+}
+
+/* frequency = { premium = 0.5, ["*"] = 0.05 } (the table on top). Leaves
+ * the userdata holding f->by on top, above the table. */
+static void read_frequency_table(lua_State *L, const char *what, frequency *f)
+{
+    char key[CX_NAME_MAX + 16];
+    size_t n = cx_lua_count(L, -1);
+    f->by = lua_newuserdatauv(L, (n ? n : 1) * sizeof *f->by, 0);
+    n = cx_lua_read_entries(L, -2, what, "frequency", "segment = value", f->by, n);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(key, sizeof key, "frequency.%s", f->by[i].name);
+        double v = check_frequency(L, what, key, f->by[i].value);
+        if (strcmp(f->by[i].name, "*") == 0)
+            f->all = v;         /* no segment is named "*": names refuse it */
+        else
+            f->by[f->n_by++] = f->by[i];
+    }
+}
+
+/* Reads the frequency key of the journey's table (index 1) into f. Leaves
+ * one value on the stack, which keeps f->by alive until it is applied. */
+static void read_frequency(lua_State *L, const char *what, frequency *f)
+{
+    f->all = 1;                 /* MODEL.md: every active customer, each period */
+    f->by = NULL;
+    f->n_by = 0;
+    lua_pushliteral(L, "frequency");
+    int type = lua_rawget(L, 1);
+    if (type == LUA_TNUMBER)
+        f->all = check_frequency(L, what, "frequency", lua_tonumber(L, -1));
+    else if (type == LUA_TTABLE) {
+        read_frequency_table(L, what, f);
+        lua_remove(L, -2);      /* the frequency table; f->by stays */
+    } else if (type != LUA_TNIL)
+        cx_lua_error(L, what, "frequency must be a number or a table of "
+                     "segment = value, got %s", luaL_typename(L, -1));
+}
+
+/* Sets f on the journey just added, the last of the model. Only running
+ * out of memory can fail here; the journey is then taken out again, so the
+ * model is as it was before the call. */
+static void apply_frequency(lua_State *L, cx_model *m, const frequency *f)
+{
+    cx_journey *j = &m->journeys[m->n_journeys - 1];
+    cx_error e;
+    cx_status st = cx_journey_set_frequency(j, NULL, f->all, &e);
+    for (size_t i = 0; st == CX_OK && i < f->n_by; i++)
+        st = cx_journey_set_frequency(j, f->by[i].name, f->by[i].value, &e);
+    if (st != CX_OK) {
+        free(j->touchpoints);   /* the model owns them (model.h) */
+        free(j->by_segment);
+        m->n_journeys--;
+        cx_lua_error_status(L, &e);
+    }
+}
+
+/* ---- journey ----------------------------------------------------------------- */
 
 /* Raises for element i (on top of the stack), which is not a touchpoint. */
 static void not_touchpoint(lua_State *L, const char *what, lua_Integer i)
@@ -86,7 +144,7 @@ static cx_touchpoint *collect(lua_State *L, const char *what, lua_Integer n)
     cx_touchpoint *tps = lua_newuserdatauv(L, (size_t)n * sizeof *tps, 0);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_rawgeti(L, 1, i);
-        const cx_touchpoint *tp = luaL_testudata(L, -1, TOUCHPOINT_TYPE);
+        const cx_touchpoint *tp = luaL_testudata(L, -1, CX_LUA_TOUCHPOINT_TYPE);
         if (!tp)
             not_touchpoint(L, what, i);
         tps[i - 1] = *tp;
@@ -95,27 +153,31 @@ static cx_touchpoint *collect(lua_State *L, const char *what, lua_Integer n)
     return tps;
 }
 
-/* The curried half: journey "name" { touchpoint ..., ... }. */
+/* The curried half: journey "name" { touchpoint ..., frequency = ... }. */
 static int journey_body(lua_State *L)
 {
     const char *name = cx_lua_curried_name(L);
     char what[CX_NAME_MAX + 16];
+    frequency f;
     cx_error e;
     snprintf(what, sizeof what, "journey \"%s\"", name);
     if (lua_type(L, 1) != LUA_TTABLE)
         return cx_lua_error(L, what, "expects a list of touchpoints, got %s",
                             luaL_typename(L, 1));
     lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
-    check_list(L, what, n);
+    check_keys(L, what, n);
     if (n == 0)
         return cx_lua_error(L, what, "lists no touchpoint");
     const cx_touchpoint *tps = collect(L, what, n);
+    read_frequency(L, what, &f);
     cx_model *m = cx_lua_model(L);
     if (cx_model_add_journey(m, name, cx_lua_line(L), tps, (size_t)n, &e) != CX_OK)
         return cx_lua_error_status(L, &e);
+    apply_frequency(L, m, &f);
     return 0;
 }
 
+/* journey "name": checks the name, returns the function taking the table. */
 static int journey_new(lua_State *L)
 {
     char name[CX_NAME_MAX];
@@ -129,19 +191,10 @@ static int journey_new(lua_State *L)
 
 static const luaL_Reg journey_lib[] = {
     {"journey", journey_new},
-    {"touchpoint", touchpoint_new},
-    {NULL, NULL}
-};
-
-static const luaL_Reg touchpoint_meta[] = {
-    {"__tostring", touchpoint_tostring},
     {NULL, NULL}
 };
 
 void cx_lua_open_journey(lua_State *L)
 {
-    luaL_newmetatable(L, TOUCHPOINT_TYPE);
-    luaL_setfuncs(L, touchpoint_meta, 0);
-    lua_pop(L, 1);
     luaL_setfuncs(L, journey_lib, 0);
 }

@@ -5,8 +5,8 @@
  * from the lua_State through the allocator's userdata, so there is no global
  * state), the sandbox (allocator, count hook, libraries, environment,
  * message handler), the reader that maps a Lua table onto a cx_param_spec
- * table, errors with file and line, curried constructors, and the
- * registration function of each constructor family.
+ * table and tables of name = number, errors with file and line, curried
+ * constructors, and the registration function of each constructor family.
  * Relies on: Lua 5.4, cxsim/model.h.
  */
 #ifndef CX_LUA_LOADER_H
@@ -77,12 +77,38 @@ typedef struct cx_lua_target {
     void *object;                   /* the struct the specs' offsets refer to */
     const cx_lua_strfield *strs;
     size_t n_strs;
+    const char *const *own;         /* keys the constructor reads itself */
+    size_t n_own;                   /* ("next"): accepted, never read here */
 } cx_lua_target;
 
 /* Reads the table at idx into t->object: every key must be known, every
  * value of the right type and range, else raises a Lua error naming file,
  * line, t->what and key. Keys the table does not set keep their value. */
 void cx_lua_read_table(lua_State *L, int idx, const cx_lua_target *t);
+
+/* One entry of a table of name = number (next, frequency). */
+typedef struct cx_lua_entry {
+    char name[CX_NAME_MAX];
+    double value;
+} cx_lua_entry;
+
+/* Number of entries of the table at idx (array and hash parts). */
+size_t cx_lua_count(lua_State *L, int idx);
+
+/* Reads the table at idx, named key in messages ("next"), whose keys are
+ * names and values numbers, into out[0..), sorted by name, so that neither
+ * the result nor the first error reported depends on the table's hash
+ * order. Raises (naming what and key) for more than max entries, a key that
+ * is not a string (hint shows the form: "name = probability"), a name of
+ * CX_NAME_MAX bytes or more, a value that is not a number. Returns the
+ * number of entries. */
+size_t cx_lua_read_entries(lua_State *L, int idx, const char *what, const char *key,
+                           const char *hint, cx_lua_entry *out, size_t max);
+
+/* Copies the string at idx, a name given as the value of key, into dst
+ * (CX_NAME_MAX bytes); raises if it is too long or holds a NUL byte. */
+void cx_lua_copy_name(lua_State *L, int idx, const char *what, const char *key,
+                      char *dst);
 
 /* Raises "PATH:LINE: what: message" (no "what: " if what is NULL) with the
  * position of the script code that called the running C function. */
@@ -155,9 +181,14 @@ cx_model *cx_lua_model(lua_State *L);
 
 /* ---- constructor families ------------------------------------------------ */
 
+/* Metatable name of touchpoint values (touchpoint.c makes them, journey.c
+ * collects them). */
+#define CX_LUA_TOUCHPOINT_TYPE "cxsim.touchpoint"
+
 /* Each registers its constructors into the table on top of the stack. */
 void cx_lua_open_scenario(lua_State *L);   /* scenario.c */
 void cx_lua_open_segment(lua_State *L);    /* segment.c */
-void cx_lua_open_journey(lua_State *L);    /* journey.c: journey, touchpoint */
+void cx_lua_open_touchpoint(lua_State *L); /* touchpoint.c */
+void cx_lua_open_journey(lua_State *L);    /* journey.c */
 
 #endif

@@ -245,6 +245,7 @@ void cx_lua_sandbox_open(lua_State *L)
     open_safe_libs(L);
     cx_lua_open_scenario(L);
     cx_lua_open_segment(L);
+    cx_lua_open_touchpoint(L);
     cx_lua_open_journey(L);
     push_env(L, g);
     lua_getfield(L, g, "load");                 /* wrap the stock load */
@@ -265,9 +266,11 @@ int cx_lua_msgh(lua_State *L)
             msg = lua_pushfstring(L, "(error object is a %s value)",
                                   luaL_typename(L, 1));
     }
-    size_t n = strlen(ld->short_src);
+    size_t n = strlen(ld->short_src), np = strlen(ld->path);
     if (strncmp(msg, ld->short_src, n) == 0 && msg[n] == ':')
         return 1;                               /* already names the file */
+    if (strncmp(msg, ld->path, np) == 0 && msg[np] == ':')
+        return 1;                               /* a model message, full path */
     cx_lua_where(L);
     if (lua_rawlen(L, -1) == 0)
         lua_pushfstring(L, "%s: %s", ld->short_src, msg);

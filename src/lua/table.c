@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -150,6 +151,9 @@ static int is_param(const cx_lua_target *t, const char *key)
     for (size_t i = 0; i < t->n_strs; i++)
         if (strcmp(t->strs[i].key, key) == 0)
             return 1;
+    for (size_t i = 0; i < t->n_own; i++)
+        if (strcmp(t->own[i], key) == 0)
+            return 1;
     return 0;
 }
 
@@ -171,6 +175,8 @@ static void unknown_key(lua_State *L, const cx_lua_target *t, const char *key)
         cx_lua_suggest_add(&s, t->specs[i].key);
     for (size_t i = 0; i < t->n_strs; i++)
         cx_lua_suggest_add(&s, t->strs[i].key);
+    for (size_t i = 0; i < t->n_own; i++)
+        cx_lua_suggest_add(&s, t->own[i]);
     if (s.best)
         cx_lua_error(L, t->what, "unknown key '%s'; did you mean '%s'?", key, s.best);
     cx_lua_error(L, t->what, "unknown key '%s'", key);
@@ -289,4 +295,77 @@ void cx_lua_read_table(lua_State *L, int idx, const cx_lua_target *t)
             read_string(L, t, &t->strs[i]);
             lua_pop(L, 1);
         }
+}
+
+/* ---- tables of name = number ------------------------------------------------- */
+
+size_t cx_lua_count(lua_State *L, int idx)
+{
+    size_t n = 0;
+    idx = lua_absindex(L, idx);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        n++;
+        lua_pop(L, 1);          /* the value; the key stays for lua_next */
+    }
+    return n;
+}
+
+void cx_lua_copy_name(lua_State *L, int idx, const char *what, const char *key,
+                      char *dst)
+{
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    if (len >= CX_NAME_MAX)
+        cx_lua_error(L, what, "%s names \"%.20s...\", longer than %d bytes", key, s,
+                     CX_NAME_MAX - 1);
+    if (strlen(s) != len)
+        cx_lua_error(L, what, "%s names a string with a NUL byte", key);
+    memcpy(dst, s, len + 1);
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const cx_lua_entry *)a)->name, ((const cx_lua_entry *)b)->name);
+}
+
+/* The names of the table at idx into out, in hash order; raises for a key
+ * that is not a string (a list such as { "cart", "done" } is the likely
+ * mistake, so the message shows the form). */
+static size_t entry_names(lua_State *L, int idx, const char *what, const char *key,
+                          const char *hint, cx_lua_entry *out)
+{
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            const char *type = luaL_typename(L, -1);
+            lua_pushvalue(L, -2);   /* a copy: tostring would change the key */
+            cx_lua_error(L, what, "unexpected %s[%s] = %s; write %s = { %s, ... }", key,
+                         luaL_tolstring(L, -1, NULL), type, key, hint);
+        }
+        cx_lua_copy_name(L, -2, what, key, out[n++].name);
+        lua_pop(L, 1);          /* the value; the key stays for lua_next */
+    }
+    return n;
+}
+
+size_t cx_lua_read_entries(lua_State *L, int idx, const char *what, const char *key,
+                           const char *hint, cx_lua_entry *out, size_t max)
+{
+    idx = lua_absindex(L, idx);
+    size_t n = cx_lua_count(L, idx);
+    if (n > max)
+        cx_lua_error(L, what, "%s has %zu entries, at most %zu", key, n, max);
+    n = entry_names(L, idx, what, key, hint, out);
+    qsort(out, n, sizeof *out, entry_cmp);  /* names are unique: stable enough */
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, out[i].name);
+        if (lua_rawget(L, idx) != LUA_TNUMBER)
+            cx_lua_error(L, what, "%s.%s must be a number, got %s", key, out[i].name,
+                         luaL_typename(L, -1));
+        out[i].value = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+    }
+    return n;
 }

@@ -228,6 +228,149 @@ START_TEST(test_plain_lua)
 }
 END_TEST
 
+/* ---- journey graphs, frequencies, several journeys ------------------------------ */
+
+/* Edge k of tp: name, probability and resolved index. */
+static void check_edge(const cx_touchpoint *tp, size_t k, const char *name, double p,
+                       int index)
+{
+    ck_assert_uint_lt(k, tp->n_next);
+    ck_assert_str_eq(tp->next_name[k], name);
+    ck_assert_msg(tp->next_p[k] == p, "%s -> %s: p %.17g, want %.17g", tp->name, name,
+                  tp->next_p[k], p);
+    ck_assert_int_eq(tp->next_index[k], index);
+}
+
+/* graph.lua: touchpoints browse(0) cart(1) help(2) pay(3) confirm(4). */
+START_TEST(test_graph)
+{
+    cx_model *m = load_fixture("graph.lua");
+    ck_assert_uint_eq(m->n_journeys, 1);
+    const cx_touchpoint *tp = m->journeys[0].touchpoints;
+    ck_assert_uint_eq(m->journeys[0].n_touchpoints, 5);
+    ck_assert_uint_eq(tp[0].n_next, 3);     /* declaration order, done last */
+    check_edge(&tp[0], 0, "browse", 0.2, 0);
+    check_edge(&tp[0], 1, "cart", 0.6, 1);
+    check_edge(&tp[0], 2, "done", 0.2, CX_DONE);
+    ck_assert_uint_eq(tp[1].n_next, 1);     /* a string: probability 1 */
+    check_edge(&tp[1], 0, "pay", 1, 3);
+    ck_assert_uint_eq(tp[2].n_next, 0);     /* left out: the next in order */
+    ck_assert_uint_eq(tp[3].n_next, 1);     /* 0.7 left over goes to done */
+    check_edge(&tp[3], 0, "help", 0.3, 2);
+    ck_assert_uint_eq(tp[4].n_next, 1);
+    check_edge(&tp[4], 0, "done", 1, CX_DONE);
+    /* the keys of MODEL.md "One touchpoint visit" beside next */
+    ck_assert(tp[0].optional == 1 && tp[1].optional == 0.9 && tp[2].optional == 0.25);
+    ck_assert(tp[3].dissonance == 0.4 && tp[3].dissonance_severity == 0.5);
+    ck_assert(tp[4].reassure == 0.7 && tp[4].personalisation == 0.6);
+    ck_assert(tp[0].dissonance == 0 && tp[0].reassure == 0 && tp[0].personalisation == 0);
+    cx_model_free(m);
+}
+END_TEST
+
+/* graph_order.lua: however the next tables were filled, every touchpoint
+ * ends up with zeta(0) 0.1, alpha(1) 0.2, mid(2) 0.3, done 0.4. */
+START_TEST(test_graph_order)
+{
+    cx_model *m = load_fixture("graph_order.lua");
+    const cx_journey *j = &m->journeys[0];
+    ck_assert_uint_eq(j->n_touchpoints, 3);
+    for (size_t k = 0; k < 3; k++) {
+        const cx_touchpoint *tp = &j->touchpoints[k];
+        ck_assert_uint_eq(tp->n_next, 4);
+        check_edge(tp, 0, "zeta", 0.1, 0);
+        check_edge(tp, 1, "alpha", 0.2, 1);
+        check_edge(tp, 2, "mid", 0.3, 2);
+        check_edge(tp, 3, "done", 0.4, CX_DONE);
+    }
+    cx_model_free(m);
+}
+END_TEST
+
+/* A touchpoint value put in two journeys is resolved in each. */
+START_TEST(test_graph_reuse)
+{
+    char path[1024];
+    tmp_setup();
+    tmp_write(path, sizeof path, "reuse.lua",
+              "segment \"s\" {}\n"
+              "local pay = touchpoint \"pay\" { next = { help = 0.5 } }\n"
+              "journey \"a\" { touchpoint \"help\" {}, pay }\n"
+              "journey \"b\" { pay, touchpoint \"x\" {}, touchpoint \"help\" {} }\n");
+    cx_model *m = load_path(path);
+    ck_assert_uint_eq(m->n_journeys, 2);
+    check_edge(&m->journeys[0].touchpoints[1], 0, "help", 0.5, 0);
+    check_edge(&m->journeys[1].touchpoints[0], 0, "help", 0.5, 2);
+    ck_assert_int_eq(m->journeys[1].touchpoints[0].line, 2);
+    cx_model_free(m);
+    unlink(path);
+    rmdir(tmpdir);
+}
+END_TEST
+
+static const cx_segment *segment_named(const cx_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_segments; i++)
+        if (strcmp(m->segments[i].name, name) == 0)
+            return &m->segments[i];
+    ck_abort_msg("no segment %s", name);
+    return NULL;
+}
+
+/* journeys.lua: four journeys in order, frequencies as written (by_segment
+ * sorted by name), segments declared after the journeys, new scenario keys. */
+START_TEST(test_journeys)
+{
+    cx_model *m = load_fixture("journeys.lua");
+    const char *names[] = {"purchase", "support", "renewal", "visit"};
+    const int lines[] = {5, 9, 13, 14};
+    ck_assert_uint_eq(m->n_journeys, 4);
+    for (size_t j = 0; j < 4; j++) {
+        ck_assert_str_eq(m->journeys[j].name, names[j]);
+        ck_assert_int_eq(m->journeys[j].line, lines[j]);
+    }
+    const cx_journey *p = &m->journeys[0], *s = &m->journeys[1];
+    const cx_journey *r = &m->journeys[2], *v = &m->journeys[3];
+    ck_assert(p->frequency == 1 && p->n_by_segment == 0);     /* the default */
+    ck_assert(s->frequency == 0.05 && s->n_by_segment == 2);  /* "*" */
+    ck_assert_str_eq(s->by_segment[0].segment, "premium");
+    ck_assert_str_eq(s->by_segment[1].segment, "value_seeker");
+    ck_assert(s->by_segment[0].value == 0.5 && s->by_segment[1].value == 0.1);
+    ck_assert(r->frequency == 0.2 && r->n_by_segment == 0);
+    ck_assert(v->frequency == 1 && v->n_by_segment == 1 && v->by_segment[0].value == 0.3);
+    const cx_segment *prem = segment_named(m, "premium"), *cas = segment_named(m, "casual");
+    ck_assert(cx_journey_frequency_of(s, prem) == 0.5);
+    ck_assert(cx_journey_frequency_of(s, cas) == 0.05);
+    ck_assert(cx_journey_frequency_of(v, cas) == 1);
+    ck_assert(p->touchpoints[1].dissonance == 0.3);
+    ck_assert(m->personal_gain == 0.4 && m->intrusion == 0.6);
+    ck_assert(m->intrusion_severity == 0.5 && m->max_visits == 50);
+    cx_model_free(m);
+}
+END_TEST
+
+/* A journey call that fails, caught by pcall, adds nothing: the journey
+ * declared next under the same name is no duplicate and has frequency 1. */
+START_TEST(test_journey_pcall)
+{
+    char path[1024];
+    tmp_setup();
+    tmp_write(path, sizeof path, "pcall.lua",
+              "segment \"s\" {}\n"
+              "assert(not pcall(journey \"j\", { touchpoint \"t\" {}, frequency = 2 }))\n"
+              "assert(not pcall(journey \"j\", { touchpoint \"t\" {}, frequency = { s = {} } }))\n"
+              "assert(not pcall(journey \"j\", { touchpoint \"t\" { next = \"u\" } }))\n"
+              "journey \"j\" { touchpoint \"t\" {} }\n");
+    cx_model *m = load_path(path);
+    ck_assert_uint_eq(m->n_journeys, 1);
+    ck_assert(m->journeys[0].frequency == 1 && m->journeys[0].n_by_segment == 0);
+    ck_assert_uint_eq(m->journeys[0].touchpoints[0].n_next, 0);
+    cx_model_free(m);
+    unlink(path);
+    rmdir(tmpdir);
+}
+END_TEST
+
 /* ---- every key settable (scenarios generated from the parameter tables) ---- */
 
 /* A value in range, different from the default. */
@@ -481,10 +624,98 @@ START_TEST(test_err_journey)
                  ":3: journey \"j\": element 2 is touchpoint \"u\" without its table; "
                  "write touchpoint \"u\" { ... }");
     expect_error("bad_journey_key.lua", CX_ERR_INPUT,
-                 ":3: journey \"j\": unexpected key [friction]; "
+                 ":3: journey \"j\": unknown key 'friction'; "
+                 "a journey lists its touchpoints in order and may set frequency");
+    expect_error("bad_journey_index.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": unexpected key [5]; "
                  "a journey lists its touchpoints in order");
     expect_error("bad_missing_table.lua", CX_ERR_INPUT,
                  ":4: segment \"forgotten\": missing its table; write segment \"forgotten\" { ... }");
+}
+END_TEST
+
+/* ---- errors in next and frequency ---------------------------------------------- */
+
+START_TEST(test_err_next)
+{
+    expect_error("bad_next_value.lua", CX_ERR_INPUT,
+                 ":4: touchpoint \"browse\": next.cart must be a number, got string");
+    expect_error("bad_next_list.lua", CX_ERR_INPUT,
+                 ":4: touchpoint \"browse\": unexpected next[1] = string; "
+                 "write next = { name = probability, ... }");
+    expect_error("bad_next_many.lua", CX_ERR_INPUT,
+                 ":4: touchpoint \"t\": next has 9 entries, at most 8");
+    expect_error("bad_next_type.lua", CX_ERR_INPUT,
+                 ":3: touchpoint \"t\": next must be a touchpoint name or a table of "
+                 "name = probability, got boolean");
+    expect_error("bad_next_empty.lua", CX_ERR_INPUT,
+                 ":3: touchpoint \"t\": next is empty; write next = \"done\" to end "
+                 "the journey here");
+    expect_error("bad_name_done.lua", CX_ERR_INPUT,
+                 ":3: touchpoint: name \"done\" is reserved (next = \"done\" ends the journey)");
+}
+END_TEST
+
+/* Found by cx_model_add_journey, which knows the journey's touchpoints; its
+ * messages name the touchpoint's line through m->source. */
+START_TEST(test_err_next_model)
+{
+    expect_error("bad_next_unknown.lua", CX_ERR_INPUT,
+                 ":4: touchpoint \"browse\": next names \"chekout\", which is not a "
+                 "touchpoint of journey \"j\" (nor \"done\")");
+    expect_error("bad_next_sum.lua", CX_ERR_INPUT,
+                 ":4: touchpoint \"browse\": next probabilities sum to 1.2, more than 1");
+}
+END_TEST
+
+/* Generated: a range, a long name, a misspelt next, a string next naming
+ * no touchpoint. */
+START_TEST(test_err_next_generated)
+{
+    char path[1024];
+    tmp_setup();
+    tmp_write(path, sizeof path, "next.lua", "segment \"s\" {}\n"
+              "journey \"j\" { touchpoint \"t\" { next = { done = 1.5 } } }\n");
+    expect_path_error(path, CX_ERR_INPUT,
+                      ":2: touchpoint \"t\": next.done must be in [0,1], got 1.5");
+    tmp_write(path, sizeof path, "next.lua", "segment \"s\" {}\n"
+              "journey \"j\" { touchpoint \"t\" { next = string.rep(\"a\", 64) } }\n");
+    expect_path_error(path, CX_ERR_INPUT,
+                      ":2: touchpoint \"t\": next names \"aaaaaaaaaaaaaaaaaaaa...\", "
+                      "longer than 63 bytes");
+    tmp_write(path, sizeof path, "next.lua", "segment \"s\" {}\n"
+              "journey \"j\" { touchpoint \"t\" { nxet = \"done\" } }\n");
+    expect_path_error(path, CX_ERR_INPUT,
+                      ":2: touchpoint \"t\": unknown key 'nxet'; did you mean 'next'?");
+    tmp_write(path, sizeof path, "next.lua", "segment \"s\" {}\n"
+              "journey \"j\" {\n  touchpoint \"t\" { next = \"u\" },\n}\n");
+    expect_path_error(path, CX_ERR_INPUT,
+                      ":3: touchpoint \"t\": next names \"u\", which is not a "
+                      "touchpoint of journey \"j\" (nor \"done\")");
+    unlink(path);
+    rmdir(tmpdir);
+}
+END_TEST
+
+START_TEST(test_err_frequency)
+{
+    expect_error("bad_frequency_range.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": frequency must be in [0,1], got 1.5");
+    expect_error("bad_frequency_default.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": frequency.* must be in [0,1], got -0.1");
+    expect_error("bad_frequency_type.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": frequency must be a number or a table of "
+                 "segment = value, got string");
+    expect_error("bad_frequency_value.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": frequency.all must be a number, got string");
+    expect_error("bad_frequency_list.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": unexpected frequency[1] = number; "
+                 "write frequency = { segment = value, ... }");
+    expect_error("bad_frequency_key.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": unknown key 'frequncy'; did you mean 'frequency'?");
+    /* cx_model_validate, after the file has run: the journey's line */
+    expect_error("bad_frequency_segment.lua", CX_ERR_INPUT,
+                 ":3: journey \"j\": frequency names segment \"al\", which is not declared");
 }
 END_TEST
 
@@ -540,6 +771,10 @@ START_TEST(test_err_long_path)
     expect_path_error(path, CX_ERR_INPUT, ":3: attempt to index a nil value (local 't')");
     write_text(path, "segment \"s\" { share = 2 }\n");
     expect_path_error(path, CX_ERR_INPUT, ":1: segment \"s\": share must be in [0,1], got 2");
+    /* a message of the model names the full path already: no second position */
+    write_text(path, "segment \"s\" {}\njourney \"j\" {\n  touchpoint \"t\" { next = \"u\" },\n}\n");
+    expect_path_error(path, CX_ERR_INPUT, ":3: touchpoint \"t\": next names \"u\", which is "
+                      "not a touchpoint of journey \"j\" (nor \"done\")");
     write_text(path, "segment \"s\" { share = 1,\n");
     char want[1200];
     cx_model *m = NULL;
@@ -614,6 +849,11 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_defaults_model_md);
     tcase_add_test(tc, test_example);
     tcase_add_test(tc, test_plain_lua);
+    tcase_add_test(tc, test_graph);
+    tcase_add_test(tc, test_graph_order);
+    tcase_add_test(tc, test_graph_reuse);
+    tcase_add_test(tc, test_journeys);
+    tcase_add_test(tc, test_journey_pcall);
     tcase_add_test(tc, test_every_key_nested);
     tcase_add_test(tc, test_every_key_flat);
     tcase_add_test(tc, test_ranges);
@@ -628,6 +868,10 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_err_duplicates);
     tcase_add_test(tc, test_err_names);
     tcase_add_test(tc, test_err_journey);
+    tcase_add_test(tc, test_err_next);
+    tcase_add_test(tc, test_err_next_model);
+    tcase_add_test(tc, test_err_next_generated);
+    tcase_add_test(tc, test_err_frequency);
     tcase_add_test(tc, test_err_script);
     tcase_add_test(tc, test_err_model);
     tcase_add_test(tc, test_err_files);

@@ -267,6 +267,9 @@ START_TEST(test_max_visits)
     m->max_visits = 7;
     ck_assert_double_eq(tp_mean_of(m, 0, CX_TPM_REACH_RATE), 7);
     ck_assert_double_eq(mean_of(m, CX_M_COMPLETION_RATE), 1);
+    /* a loop that is never visited ends too (max_visits x touchpoints steps) */
+    m->journeys[0].touchpoints[0].optional = 0;
+    ck_assert_double_eq(tp_mean_of(m, 0, CX_TPM_VISITS), 0);
     cx_model_free(m);
 }
 END_TEST

@@ -1,0 +1,3 @@
+-- per-segment values are numbers
+segment "all" {}
+journey "j" { frequency = { all = "often" }, touchpoint "t" {} }

@@ -1,0 +1,3 @@
+-- only the touchpoints 1..n and frequency
+segment "all" {}
+journey "j" { touchpoint "t" {}, [5] = 1 }

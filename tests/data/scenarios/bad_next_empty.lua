@@ -1,0 +1,3 @@
+-- an empty next table would end nowhere
+segment "all" {}
+journey "j" { touchpoint "t" { next = {} } }

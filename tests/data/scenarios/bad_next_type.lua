@@ -1,0 +1,3 @@
+-- next is a name or a table
+segment "all" {}
+journey "j" { touchpoint "t" { next = true } }
