@@ -8,7 +8,10 @@
 /* A journey as its touchpoints; a branching one with its edges. */
 static void print_journey(const cx_journey *j)
 {
-    printf("  journey %s (frequency %.3g):", j->name, j->frequency);
+    printf("  journey %s (frequency %.3g", j->name, j->frequency);
+    for (size_t k = 0; k < j->n_by_segment; k++)
+        printf(", %s %.3g", j->by_segment[k].segment, j->by_segment[k].value);
+    printf("):");
     for (size_t k = 0; k < j->n_touchpoints; k++) {
         const cx_touchpoint *tp = &j->touchpoints[k];
         printf("%s %s", k ? " >" : "", tp->name);

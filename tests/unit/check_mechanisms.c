@@ -9,6 +9,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "cxsim/batch.h"
+#include "cxsim/engine.h"
 #include "cxsim/stats.h"
 #include "model_fixture.h"
 #include "test_util.h"
@@ -274,6 +275,82 @@ START_TEST(test_max_visits)
 }
 END_TEST
 
+/* Tallies of one replication, straight from the engine. */
+static void engine_periods(const cx_model *m, cx_tally *t)
+{
+    static cx_tp_tally tp[16];
+    cx_engine *e = cx_engine_new(m, NULL);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_uint_le(cx_model_touchpoint_count(m), 16);
+    ck_assert_int_eq(cx_engine_run(e, 3, 0, t, tp, NULL), CX_OK);
+    cx_engine_free(e);
+}
+
+/* A closed cohort nobody leaves: what each period sees is the same
+ * customers' journeys. */
+static cx_model *closed_cohort(void)
+{
+    cx_model *m = base(3, 2);
+    m->segments[0].h0 = 0;
+    m->journeys[0].touchpoints[1].friction = 0.5;
+    m->journeys[0].touchpoints[1].severity = 0.6;
+    return m;
+}
+
+/* F9: with beta = 1 a customer perceives every journey as the first one
+ * (R' = F), so period 2's journey satisfaction repeats period 1's exactly
+ * (up to F's float storage); with beta = 0 the new draws show through. */
+START_TEST(test_confirmation_bias)
+{
+    cx_model *m = closed_cohort();
+    cx_tally t[2];
+    m->segments[0].beta = 1;
+    engine_periods(m, t);
+    ck_assert_double_eq(t[0].journeys, t[1].journeys);
+    ck_assert_double_eq_tol(t[1].js_sum, t[0].js_sum, 1e-4 * t[0].js_sum);
+    m->segments[0].beta = 0;
+    engine_periods(m, t);
+    ck_assert_double_gt(fabs(t[1].js_sum - t[0].js_sum), 1e-3 * t[0].js_sum);
+    cx_model_free(m);
+}
+END_TEST
+
+/* Cross-sell: with p = q0 = 1 everyone buys more each period, so the margin
+ * earned in period 2 is (1 + uplift) times period 1's. */
+START_TEST(test_cross_sell_uplift)
+{
+    cx_model *m = closed_cohort();
+    cx_tally t[2];
+    m->segments[0].q0 = 1;
+    m->segments[0].d_r = m->segments[0].d_t = 0;     /* p = q0 exactly */
+    m->segments[0].uplift = 0.1;
+    engine_periods(m, t);
+    ck_assert_double_eq(t[0].cross_sells, t[0].journeys);
+    ck_assert_double_eq_tol(t[1].revenue, 1.1 * t[0].revenue, 1e-6 * t[0].revenue);
+    cx_model_free(m);
+}
+END_TEST
+
+/* F15: customers are drawn into segments by share: margins 100 and 0 with
+ * shares 0.25 and 0.75 earn 25 per customer (binomial sd 0.43 per
+ * customer, 0.0069 x 25 for 4000: the band is 5 sd). */
+START_TEST(test_segment_mix)
+{
+    cx_model *m = closed_cohort();
+    cx_segment s;
+    cx_tally t[2];
+    m->segments[0].share = 0.25;
+    m->segments[0].margin = 100;
+    cx_segment_defaults(&s, "other");
+    s.share = 0.75;
+    s.margin = 0;
+    ck_assert_int_eq(cx_model_add_segment(m, &s, NULL), CX_OK);
+    engine_periods(m, t);
+    ck_assert_double_eq_tol(t[0].revenue / 4000, 25, 5 * 100 * sqrt(0.25 * 0.75 / 4000));
+    cx_model_free(m);
+}
+END_TEST
+
 static Suite *mechanisms_suite(void)
 {
     Suite *s = suite_create("mechanisms");
@@ -291,6 +368,9 @@ static Suite *mechanisms_suite(void)
     tcase_add_test(tc, test_optional_touchpoint);
     tcase_add_test(tc, test_journey_frequencies);
     tcase_add_test(tc, test_max_visits);
+    tcase_add_test(tc, test_confirmation_bias);
+    tcase_add_test(tc, test_cross_sell_uplift);
+    tcase_add_test(tc, test_segment_mix);
     suite_add_tcase(s, tc);
     return s;
 }
