@@ -65,7 +65,7 @@ const char *cx_tp_metric_name(cx_tp_metric m);
 
 /* Sums over one touchpoint (all periods of one replication). */
 typedef struct cx_tp_tally {
-    double journeys;        /* journeys started of the touchpoint's journey */
+    double journeys;        /* journeys of the touchpoint's journey (with a visit) */
     double visits, frictions, recoveries, abandons, breaks, intrusions;
     double e_sum, csat_sum, effort_sum;
 } cx_tp_tally;
@@ -95,7 +95,7 @@ typedef struct cx_tally {
     double active_start;    /* active at the start of the period */
     double churned;         /* churned at its end */
     double churn_rate_sum;  /* sum over periods of churned / active_start */
-    double periods;         /* number of periods added together */
+    double periods;         /* periods added together that had active customers */
     double active_end;      /* active after churn (last period's, when summed) */
     double initial_active_end;  /* initial customers active at the end */
     double trust_end_sum;   /* sum of trust over active_end */

@@ -232,9 +232,9 @@ static int one_journey(cx_engine *e, size_t i, uint32_t t, size_t j, double *tru
     cx_walk w;
     cx_journey_walk(plan, sg, (p->flags[i] & CX_SHARES) != 0, trust, &e->rng, (uint32_t)i,
                     t, &e->scratch, &e->tp[plan->tp_offset], &w);
-    e->journey_starts[j] += 1;
-    if (w.visits == 0)      /* every touchpoint skipped: no experience */
+    if (w.visits == 0)      /* every touchpoint skipped: no journey happened */
         return 0;
+    e->journey_starts[j] += 1;
     double r = cx_memory_remember(ev, w.visits, sg->lambda, sg->w_peak, sg->w_end);
     double first = r;       /* the first journey sets F = R */
     if (p->flags[i] & CX_SEEN) {
@@ -390,6 +390,9 @@ static void period(cx_engine *e, uint32_t t, cx_tally *ty)
         ty->active_start += 1;
         customer_period(e, i, t, discount, ty);
     }
+    /* A period with nobody active has no churn rate: it counts in neither
+     * the sum nor the number of periods the horizon rate averages over. */
+    ty->periods = ty->active_start > 0;
     ty->churn_rate_sum = ty->active_start > 0 ? ty->churned / ty->active_start : 0;
     split_by_experience(e, ty);
 }
