@@ -11,9 +11,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxsim/engine.h"
 #include "cxsim/error.h"
 #include "cxsim/metrics.h"
 #include "cxsim/model.h"
+
+/* Makes one policy per worker, before the worker's thread starts (one Lua
+ * state per worker: STYLE.md point 9), and destroys it after. */
+typedef struct cx_policy_factory {
+    cx_status (*make)(void *arg, cx_policy *out, cx_error *err);
+    void (*destroy)(void *arg, cx_policy *p);
+    void *arg;
+} cx_policy_factory;
 
 typedef struct cx_batch_opts {
     size_t reps;            /* replications per variant, >= 1 */
@@ -23,6 +32,10 @@ typedef struct cx_batch_opts {
      * must be thread-safe. done counts finished units of total. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    /* variant_index[v]: which of variants[v]->variants entry v simulates
+     * (CX_NO_VARIANT: none). NULL: CX_NO_VARIANT for all. */
+    const size_t *variant_index;
+    const cx_policy_factory *policy;    /* NULL: no policy */
 } cx_batch_opts;
 
 /* Results of a batch. Variants are models of the same horizon and the same

@@ -18,6 +18,20 @@
 
 typedef struct cx_engine cx_engine;
 
+/* A policy run between periods (INTERFACE.md, `on_period`): after period t
+ * (t < horizon) it sees the period's metrics and may enable or disable
+ * interventions and override parameters from period t + 1 on, through
+ * cx_engine_enable and cx_engine_override. `begin` starts each
+ * replication from the same state (a policy must not carry anything from
+ * one replication to the next, or results would depend on which worker ran
+ * which replication). Either function may be NULL. */
+typedef struct cx_policy {
+    cx_status (*begin)(void *ctx, uint32_t replication, cx_error *err);
+    cx_status (*on_period)(void *ctx, cx_engine *e, int period,
+                           const double *metrics, cx_error *err);
+    void *ctx;
+} cx_policy;
+
 /* A workspace for model m, which must stay alive and unchanged while the
  * engine is used. NULL and err filled when out of memory or when m has more
  * than 255 segments, 65535 touchpoints or 2^32 - 2 customers. */
@@ -32,6 +46,29 @@ void cx_engine_free(cx_engine *e);
 cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
                         cx_tally *periods, cx_tp_tally *touchpoints,
                         cx_error *err);
+
+/* Simulates variant `variant` of the model (an index into m->variants;
+ * CX_NO_VARIANT: no intervention) in the following runs. */
+#define CX_NO_VARIANT ((size_t)-1)
+cx_status cx_engine_set_variant(cx_engine *e, size_t variant, cx_error *err);
+
+/* Installs a policy (copied; NULL removes it). */
+void cx_engine_set_policy(cx_engine *e, const cx_policy *p);
+
+/* For policies, during cx_engine_run: enable (on = 1) or disable an
+ * intervention by name from the next period on (it still acts only from
+ * its start period). CX_ERR_INPUT for an unknown name. */
+cx_status cx_engine_enable(cx_engine *e, const char *intervention, int on,
+                           cx_error *err);
+
+/* Whether the intervention is enabled now; -1 for an unknown name. */
+int cx_engine_enabled(const cx_engine *e, const char *intervention);
+
+/* For policies: set a parameter by dotted path (as cx_model_set) from the
+ * next period on, for the rest of this replication. The change is checked
+ * at once: CX_ERR_INPUT with the reason for a bad path or value. */
+cx_status cx_engine_override(cx_engine *e, const char *path, double value,
+                             cx_error *err);
 
 /* Bytes of state the engine keeps per customer. */
 size_t cx_engine_bytes_per_customer(void);

@@ -41,6 +41,8 @@ typedef enum cx_metric {
     CX_M_RECOMMEND_RATIO,   /* P(promoter | exceptional) / P(promoter | poor) */
     CX_M_TRY_NEW_RATIO,     /* P(cross-sell | exceptional) / P(cross-sell | poor) */
     CX_M_STAY_ODDS_RATIO,   /* odds(stay | exceptional) / odds(stay | poor) */
+    CX_M_COST,              /* interventions' cost, discounted like CLV */
+    CX_M_ROI,               /* (value gained - extra cost) / extra cost vs the baseline */
     CX_METRIC_COUNT
 } cx_metric;
 
@@ -111,6 +113,7 @@ typedef struct cx_tally {
     double clv_sum;         /* discounted margin of initial customers, cumulative */
     double portfolio;       /* discounted margin of all customers, cumulative */
     double population;      /* initial customers (constant) */
+    double cost;            /* interventions' cost, discounted, cumulative */
 } cx_tally;
 
 /* Adds the flows of b into a and takes b's stocks (active_end, trust,

@@ -89,6 +89,38 @@ typedef struct cx_journey {
     size_t n_by_segment;
 } cx_journey;
 
+/* One parameter change: a dotted path as cx_model_set takes it and a value. */
+typedef struct cx_edit {
+    char path[256];
+    double value;
+} cx_edit;
+
+/* An intervention (F19, F20): parameter changes from period `start` to
+ * `stop` (0: the horizon), for the listed segments (none listed: all), and
+ * what it costs. */
+typedef struct cx_intervention {
+    char name[CX_NAME_MAX];
+    int line;
+    int start, stop;
+    cx_edit *edits;
+    size_t n_edits;
+    char (*segments)[CX_NAME_MAX];
+    size_t n_segments;
+    double cost_fixed;          /* once, the first period it acts */
+    double cost_per_customer;   /* per active (targeted) customer and period */
+    double cost_per_visit;      /* per visit to a touchpoint it edits (any, if it edits none) */
+} cx_intervention;
+
+#define CX_MAX_INTERVENTIONS 64
+
+/* A variant: the interventions it enables, by index into the model's. */
+typedef struct cx_variant {
+    char name[CX_NAME_MAX];
+    int line;
+    size_t *interventions;
+    size_t n_interventions;
+} cx_variant;
+
 typedef struct cx_model {
     char name[128];
     char source[CX_PATH_MAX];   /* scenario file, for messages; "" if none */
@@ -108,6 +140,10 @@ typedef struct cx_model {
     size_t n_segments;
     cx_journey *journeys;
     size_t n_journeys;
+    cx_intervention *interventions;
+    size_t n_interventions;
+    cx_variant *variants;       /* none declared: one implicit "baseline" */
+    size_t n_variants;
 } cx_model;
 
 /* ---- parameter tables ------------------------------------------------ */
@@ -182,10 +218,34 @@ cx_status cx_journey_set_frequency(cx_journey *j, const char *segment,
 /* Frequency of journey j for segment s of model m. */
 double cx_journey_frequency_of(const cx_journey *j, const cx_segment *s);
 
+/* Appends a copy of iv (its edits and segments copied too). Fails on a
+ * duplicate name, more than CX_MAX_INTERVENTIONS, start > stop (stop > 0),
+ * an edit of a structural parameter (scenario.horizon, population, reps,
+ * max_visits), or scenario-wide edits in an intervention for some
+ * segments only. Paths and values are checked by cx_model_validate. */
+cx_status cx_model_add_intervention(cx_model *m, const cx_intervention *iv,
+                                    cx_error *err);
+
+/* Appends a variant enabling the named interventions. Fails on a duplicate
+ * variant name or an unknown intervention (CX_ERR_INPUT). */
+cx_status cx_model_add_variant(cx_model *m, const char *name, int line,
+                               const char *const *interventions, size_t n,
+                               cx_error *err);
+
+/* Index of the intervention named name, or -1. */
+int cx_model_intervention_index(const cx_model *m, const char *name);
+
+/* The variants to simulate: the declared ones, or the implicit baseline.
+ * Writes at most max names and returns the count. The first is the
+ * baseline every other is compared with (a variant named "baseline" if
+ * declared, else the first declared). */
+size_t cx_model_variant_order(const cx_model *m, size_t *order, size_t max);
+
 /* Cross-field checks: at least one segment and one journey with at least
  * one touchpoint, shares summing to 1, w_peak + w_end <= 1, a trust
  * distribution a Beta can have (sd^2 < mean (1 - mean)), frequencies
- * naming declared segments. Messages
+ * naming declared segments, intervention edits that apply (path exists,
+ * value in range) and segments that exist. Messages
  * name the scenario file and the constructor's line. */
 cx_status cx_model_validate(const cx_model *m, cx_error *err);
 

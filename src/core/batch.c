@@ -8,6 +8,7 @@
  */
 #include "cxsim/batch.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@ typedef struct batch_job {
 typedef struct worker {
     batch_job *job;
     cx_engine **engines;        /* one per variant */
+    cx_policy policy;           /* this worker's (its own Lua state) */
+    int has_policy;
     cx_tally *tallies;          /* period tallies of one unit */
     cx_tp_tally *tp;            /* touchpoint tallies of one unit */
 } worker;
@@ -94,6 +97,9 @@ static void *work(void *arg)
 
 static void worker_release(worker *w, size_t n_variants)
 {
+    const cx_policy_factory *f = w->job ? w->job->opts->policy : NULL;
+    if (w->has_policy && f && f->destroy)
+        f->destroy(f->arg, &w->policy);
     if (w->engines)
         for (size_t v = 0; v < n_variants; v++)
             cx_engine_free(w->engines[v]);
@@ -112,10 +118,22 @@ static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
     w->tp = malloc((job->res->n_touchpoints + 1) * sizeof *w->tp);
     if (!w->engines || !w->tallies || !w->tp)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for a worker");
+    const cx_policy_factory *f = job->opts->policy;
+    if (f && f->make) {
+        cx_status st = f->make(f->arg, &w->policy, err);
+        if (st != CX_OK)
+            return st;
+        w->has_policy = 1;
+    }
     for (size_t v = 0; v < job->n_variants; v++) {
+        size_t index = job->opts->variant_index ? job->opts->variant_index[v] : CX_NO_VARIANT;
         w->engines[v] = cx_engine_new(job->variants[v], err);
         if (!w->engines[v])
             return err ? err->code : CX_ERR_NOMEM;
+        cx_status st = cx_engine_set_variant(w->engines[v], index, err);
+        if (st != CX_OK)
+            return st;
+        cx_engine_set_policy(w->engines[v], w->has_policy ? &w->policy : NULL);
     }
     return CX_OK;
 }
@@ -208,6 +226,30 @@ static void run_threads(worker *ws, unsigned n)
     free(tids);
 }
 
+/* ROI of variant v against the baseline (variant 0), replication by
+ * replication: (value gained - extra cost) / extra cost, value being the
+ * discounted portfolio value (MODEL.md, "Interventions"). NA without extra
+ * cost. */
+static double roi(const double *alt, const double *base)
+{
+    double cost = alt[CX_M_COST] - base[CX_M_COST];
+    double gained = alt[CX_M_PORTFOLIO_VALUE] - base[CX_M_PORTFOLIO_VALUE];
+    return cost > 0 ? (gained - cost) / cost : NAN;
+}
+
+static void fill_roi(cx_batch_result *b)
+{
+    for (size_t v = 1; v < b->n_variants; v++)
+        for (size_t r = 0; r < b->reps; r++) {
+            double *alt = (double *)cx_batch_horizon(b, v, r);
+            alt[CX_M_ROI] = roi(alt, cx_batch_horizon(b, 0, r));
+            for (size_t t = 0; t < b->horizon; t++) {
+                double *p = (double *)cx_batch_period(b, v, r, t);
+                p[CX_M_ROI] = roi(p, cx_batch_period(b, 0, r, t));
+            }
+        }
+}
+
 cx_status cx_batch_run(const cx_model *const *variants, const char *const *names,
                        size_t n_variants, const cx_batch_opts *opts,
                        cx_batch_result **out, cx_error *err)
@@ -237,10 +279,12 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
     for (unsigned i = 0; ws && i < n; i++)
         worker_release(&ws[i], n_variants);
     free(ws);
-    if (st == CX_OK)
+    if (st == CX_OK) {
+        fill_roi(job.res);
         *out = job.res;
-    else
+    } else {
         cx_batch_result_free(job.res);
+    }
     return st;
 }
 

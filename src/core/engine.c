@@ -6,7 +6,12 @@
  * cross-sell from the updated trust. Then churn, once, from the last
  * journey's R' (the stored one in a period without a journey) and whether
  * any journey was abandoned; then the margin earned. Then word of mouth and
- * the inflow bring the arrivals that start next period.
+ * the inflow bring the arrivals that start next period, the period's
+ * interventions are paid for, and a policy may change what acts next.
+ *
+ * Customers of segment s see the parameters of the resolved model for s
+ * (resolve.h): the base model under the variant's active interventions and
+ * the policy's overrides.
  */
 #include "cxsim/engine.h"
 
@@ -22,6 +27,7 @@
 #include "cxsim/rng.h"
 #include "journey.h"
 #include "population.h"
+#include "resolve.h"
 
 /* Counter word reserved for draws that belong to no customer. */
 #define CX_AGGREGATE 0xffffffffu
@@ -42,15 +48,25 @@ struct cx_engine {
     const cx_model *m;
     cx_population pop;
     gsl_rng *stream;
-    cx_walk_plan *plans;        /* one per journey */
     int *channels;              /* channel ids, all touchpoints */
-    double *freq;               /* [journey * n_segments + segment] */
+    cx_resolved res;            /* per-segment parameters of this period */
     cx_walk_scratch scratch;
     made *made;                 /* one per journey */
     double (*hist)[H_FIELDS];
     double (*trust_beta)[2];    /* Beta (a, b) per segment; a < 0: point mass */
     double *journey_starts;     /* per journey, this replication */
-    cx_tp_tally *tp;            /* the caller's touchpoint tallies (run) */
+    cx_tp_tally *tp_seg;        /* [segment * n_tp + g], this replication */
+    double *visits_seen;        /* [segment * n_tp + g]: visits before this period */
+    double *seg_active;         /* active customers per segment this period */
+    size_t n_tp;
+    size_t variant;             /* CX_NO_VARIANT or an index into m->variants */
+    uint64_t variant_mask;      /* interventions the variant enables */
+    uint64_t enabled;           /* enabled now (the policy may change it) */
+    uint64_t paid_fixed;        /* fixed costs paid this replication */
+    cx_edit *overrides;         /* the policy's sets this replication */
+    size_t n_overrides, cap_overrides;
+    cx_policy policy;
+    int has_policy;
     cx_rng rng;
 };
 
@@ -96,25 +112,9 @@ static void number_channels(cx_engine *e)
     }
 }
 
-static void make_plans(cx_engine *e)
+static void trust_priors(cx_engine *e)
 {
     const cx_model *m = e->m;
-    uint32_t offset = 0;
-    for (size_t j = 0; j < m->n_journeys; j++) {
-        e->plans[j] = (cx_walk_plan){
-            .j = &m->journeys[j], .channel = &e->channels[offset], .tp_offset = offset,
-            .break_p = (1 - m->continuity) * m->channel_break,
-            .break_severity = m->break_severity, .personal_gain = m->personal_gain,
-            .intrusion = m->intrusion, .intrusion_severity = m->intrusion_severity,
-            .max_visits = (size_t)m->max_visits,
-        };
-        size_t steps = (size_t)m->max_visits * m->journeys[j].n_touchpoints;
-        e->plans[j].max_steps = steps < 65535 ? steps : 65535;
-        offset += (uint32_t)m->journeys[j].n_touchpoints;
-        for (size_t s = 0; s < m->n_segments; s++)
-            e->freq[j * m->n_segments + s] =
-                cx_journey_frequency_of(&m->journeys[j], &m->segments[s]);
-    }
     for (size_t s = 0; s < m->n_segments; s++)
         if (cx_segment_trust_beta(&m->segments[s], &e->trust_beta[s][0],
                                   &e->trust_beta[s][1]) != 0)
@@ -124,22 +124,24 @@ static void make_plans(cx_engine *e)
 static int alloc_workspace(cx_engine *e)
 {
     const cx_model *m = e->m;
-    size_t n_tp = cx_model_touchpoint_count(m), longest = 1;
+    size_t longest = 1, cells = m->n_segments * (e->n_tp ? e->n_tp : 1);
     for (size_t j = 0; j < m->n_journeys; j++)
         if (m->journeys[j].n_touchpoints > longest)
             longest = m->journeys[j].n_touchpoints;
     e->stream = cx_rng_stream_new();
-    e->plans = calloc(m->n_journeys, sizeof *e->plans);
-    e->channels = calloc(n_tp ? n_tp : 1, sizeof *e->channels);
-    e->freq = calloc(m->n_journeys * m->n_segments + 1, sizeof *e->freq);
+    e->channels = calloc(e->n_tp ? e->n_tp : 1, sizeof *e->channels);
     e->scratch.e = malloc((size_t)m->max_visits * sizeof *e->scratch.e);
     e->scratch.occ = malloc(longest * sizeof *e->scratch.occ);
     e->made = malloc((m->n_journeys + 1) * sizeof *e->made);
     e->hist = malloc(HIST_BINS * sizeof *e->hist);
     e->trust_beta = malloc((m->n_segments + 1) * sizeof *e->trust_beta);
     e->journey_starts = calloc(m->n_journeys + 1, sizeof *e->journey_starts);
-    return e->stream && e->plans && e->channels && e->freq && e->scratch.e &&
-           e->scratch.occ && e->made && e->hist && e->trust_beta && e->journey_starts;
+    e->tp_seg = calloc(cells, sizeof *e->tp_seg);
+    e->visits_seen = calloc(cells, sizeof *e->visits_seen);
+    e->seg_active = calloc(m->n_segments, sizeof *e->seg_active);
+    return e->stream && e->channels && e->scratch.e && e->scratch.occ && e->made &&
+           e->hist && e->trust_beta && e->journey_starts && e->tp_seg && e->visits_seen &&
+           e->seg_active;
 }
 
 cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
@@ -147,16 +149,21 @@ cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
     if (check_size(m, err) != CX_OK)
         return NULL;
     cx_engine *e = calloc(1, sizeof *e);
-    if (e)
+    if (e) {
         e->m = m;
+        e->n_tp = cx_model_touchpoint_count(m);
+        e->variant = CX_NO_VARIANT;
+    }
     if (!e || !alloc_workspace(e)) {
         cx_engine_free(e);
         cx_error_set(err, CX_ERR_NOMEM, "out of memory creating an engine");
         return NULL;
     }
     number_channels(e);
-    make_plans(e);
-    if (cx_population_init(&e->pop, (size_t)m->population, err) != CX_OK) {
+    trust_priors(e);
+    if (cx_resolved_init(&e->res, m, e->channels, err) != CX_OK ||
+        cx_resolved_update(&e->res, 0, NULL, 0, err) != CX_OK ||
+        cx_population_init(&e->pop, (size_t)m->population, err) != CX_OK) {
         cx_engine_free(e);
         return NULL;
     }
@@ -168,16 +175,19 @@ void cx_engine_free(cx_engine *e)
     if (!e)
         return;
     cx_population_release(&e->pop);
+    cx_resolved_release(&e->res);
     cx_rng_stream_free(e->stream);
-    free(e->plans);
     free(e->channels);
-    free(e->freq);
     free(e->scratch.e);
     free(e->scratch.occ);
     free(e->made);
     free(e->hist);
     free(e->trust_beta);
     free(e->journey_starts);
+    free(e->tp_seg);
+    free(e->visits_seen);
+    free(e->seg_active);
+    free(e->overrides);
     free(e);
 }
 
@@ -194,8 +204,10 @@ static void add_customer(cx_engine *e)
         if (u[0] < cum)
             break;
     }
-    const cx_segment *sg = &m->segments[s];
-    double trust = sg->trust_mean;
+    /* margin and consent as the segment's resolved parameters stand now;
+     * the trust prior is the base model's */
+    const cx_segment *sg = &e->res.seg[s]->segments[s];
+    double trust = m->segments[s].trust_mean;
     if (e->trust_beta[s][0] > 0) {
         cx_rng_stream_seek(e->stream, &e->rng, (uint32_t)i, 0, 0, CX_DRAW_TRUST0);
         trust = gsl_ran_beta(e->stream, e->trust_beta[s][0], e->trust_beta[s][1]);
@@ -211,7 +223,7 @@ static void add_customer(cx_engine *e)
 /* Whether customer i makes journey j in period t. */
 static int makes_journey(const cx_engine *e, size_t i, uint32_t t, size_t j)
 {
-    double f = e->freq[j * e->m->n_segments + e->pop.segment[i]], u[4];
+    double f = e->res.freq[e->pop.segment[i] * e->res.n_j + j], u[4];
     if (f >= 1)
         return 1;
     if (f <= 0)
@@ -226,12 +238,13 @@ static int one_journey(cx_engine *e, size_t i, uint32_t t, size_t j, double *tru
                        cx_tally *ty, made *mk)
 {
     cx_population *p = &e->pop;
-    const cx_segment *sg = &e->m->segments[p->segment[i]];
-    const cx_walk_plan *plan = &e->plans[j];
+    size_t seg = p->segment[i];
+    const cx_segment *sg = &e->res.seg[seg]->segments[seg];
+    const cx_walk_plan *plan = &e->res.plans[seg * e->res.n_j + j];
     double *ev = e->scratch.e, u[4];
     cx_walk w;
     cx_journey_walk(plan, sg, (p->flags[i] & CX_SHARES) != 0, trust, &e->rng, (uint32_t)i,
-                    t, &e->scratch, &e->tp[plan->tp_offset], &w);
+                    t, &e->scratch, &e->tp_seg[seg * e->n_tp + plan->tp_offset], &w);
     if (w.visits == 0)      /* every touchpoint skipped: no journey happened */
         return 0;
     e->journey_starts[j] += 1;
@@ -277,7 +290,7 @@ static void customer_period(cx_engine *e, size_t i, uint32_t t, double discount,
                             cx_tally *ty)
 {
     cx_population *p = &e->pop;
-    const cx_segment *sg = &e->m->segments[p->segment[i]];
+    const cx_segment *sg = &e->res.seg[p->segment[i]]->segments[p->segment[i]];
     double trust = p->trust[i], margin = p->margin[i], grown = margin, rp = p->memory[i];
     double u[4];
     size_t n_made = 0;
@@ -348,7 +361,7 @@ static void split_by_experience(const cx_engine *e, cx_tally *ty)
  * the sum of n Poisson(rho) conversations is Poisson(n rho). */
 static double arrivals(cx_engine *e, uint32_t t, const cx_tally *ty, double *referrals)
 {
-    const cx_model *m = e->m;
+    const cx_model *m = e->res.seg[0];     /* scenario-wide: the same for every segment */
     double pos = 0, neg = 0, u[4];
     cx_rng_stream_seek(e->stream, &e->rng, CX_AGGREGATE, t, 0, CX_DRAW_WOM);
     if (ty->promoters * m->rho_p > 0)
@@ -384,10 +397,12 @@ static void period(cx_engine *e, uint32_t t, cx_tally *ty)
     double discount = pow(1 + e->m->discount_rate, -(double)t);
     size_t n = e->pop.n;    /* arrivals of this period start next period */
     memset(e->hist, 0, HIST_BINS * sizeof *e->hist);
+    memset(e->seg_active, 0, e->m->n_segments * sizeof *e->seg_active);
     for (size_t i = 0; i < n; i++) {
         if (!(e->pop.flags[i] & CX_ACTIVE))
             continue;
         ty->active_start += 1;
+        e->seg_active[e->pop.segment[i]] += 1;
         customer_period(e, i, t, discount, ty);
     }
     /* A period with nobody active has no churn rate: it counts in neither
@@ -397,35 +412,223 @@ static void period(cx_engine *e, uint32_t t, cx_tally *ty)
     split_by_experience(e, ty);
 }
 
-/* Each touchpoint's tally learns how many journeys of its kind started. */
-static void finish_touchpoints(const cx_engine *e)
+/* The replication's touchpoint tallies: segments added together, each
+ * touchpoint told how many journeys of its kind were made. */
+static void finish_touchpoints(const cx_engine *e, cx_tp_tally *out)
 {
-    for (size_t j = 0; j < e->m->n_journeys; j++)
-        for (size_t k = 0; k < e->m->journeys[j].n_touchpoints; k++)
-            e->tp[e->plans[j].tp_offset + k].journeys = e->journey_starts[j];
+    const cx_model *m = e->m;
+    memset(out, 0, e->n_tp * sizeof *out);
+    for (size_t s = 0; s < m->n_segments; s++)
+        for (size_t g = 0; g < e->n_tp; g++) {
+            const cx_tp_tally *a = &e->tp_seg[s * e->n_tp + g];
+            cx_tp_tally *o = &out[g];
+            o->visits += a->visits;
+            o->frictions += a->frictions;
+            o->recoveries += a->recoveries;
+            o->abandons += a->abandons;
+            o->breaks += a->breaks;
+            o->intrusions += a->intrusions;
+            o->e_sum += a->e_sum;
+            o->csat_sum += a->csat_sum;
+            o->effort_sum += a->effort_sum;
+        }
+    for (size_t j = 0, g = 0; j < m->n_journeys; j++)
+        for (size_t k = 0; k < m->journeys[j].n_touchpoints; k++, g++)
+            out[g].journeys = e->journey_starts[j];
+}
+
+/* Interventions acting in period t: enabled and within start..stop. */
+static uint64_t active_in(const cx_engine *e, uint32_t t)
+{
+    uint64_t active = 0;
+    for (size_t i = 0; i < e->m->n_interventions; i++) {
+        const cx_intervention *iv = &e->m->interventions[i];
+        if ((e->enabled >> i & 1) && (uint32_t)iv->start <= t &&
+            (iv->stop == 0 || t <= (uint32_t)iv->stop))
+            active |= (uint64_t)1 << i;
+    }
+    return active;
+}
+
+/* What intervention i costs in period t (undiscounted): its fixed cost the
+ * first period it acts, per active customer it reaches, per visit it pays
+ * for (the touchpoints it edits, by the customers it reaches). */
+static double intervention_cost(cx_engine *e, size_t i)
+{
+    const cx_intervention *iv = &e->m->interventions[i];
+    const uint8_t *reach = &e->res.iv_seg[i * e->res.n_seg], *tps = &e->res.iv_tp[i * e->n_tp];
+    double cost = 0;
+    if (!(e->paid_fixed >> i & 1)) {
+        cost += iv->cost_fixed;
+        e->paid_fixed |= (uint64_t)1 << i;
+    }
+    for (size_t s = 0; s < e->m->n_segments; s++) {
+        if (!reach[s])
+            continue;
+        cost += iv->cost_per_customer * e->seg_active[s];
+        for (size_t g = 0; iv->cost_per_visit > 0 && g < e->n_tp; g++)
+            if (tps[g])
+                cost += iv->cost_per_visit * (e->tp_seg[s * e->n_tp + g].visits -
+                                              e->visits_seen[s * e->n_tp + g]);
+    }
+    return cost;
+}
+
+static void pay(cx_engine *e, uint64_t active, double discount, cx_tally *ty)
+{
+    for (size_t i = 0; i < e->m->n_interventions; i++)
+        if (active >> i & 1)
+            ty->cost += intervention_cost(e, i) * discount;
+    for (size_t c = 0; c < e->m->n_segments * e->n_tp; c++)
+        e->visits_seen[c] = e->tp_seg[c].visits;
+}
+
+static cx_status begin_replication(cx_engine *e, uint32_t seed, uint32_t rep, cx_error *err)
+{
+    const cx_model *m = e->m;
+    cx_rng_init(&e->rng, seed, rep);
+    memset(e->tp_seg, 0, m->n_segments * e->n_tp * sizeof *e->tp_seg);
+    memset(e->visits_seen, 0, m->n_segments * e->n_tp * sizeof *e->visits_seen);
+    memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);
+    e->enabled = e->variant_mask;
+    e->paid_fixed = 0;
+    if (e->n_overrides)
+        cx_resolved_invalidate(&e->res);
+    e->n_overrides = 0;
+    e->pop.n = 0;
+    if (e->has_policy && e->policy.begin)
+        return e->policy.begin(e->policy.ctx, rep, err);
+    return CX_OK;
+}
+
+/* Between periods: the policy sees period t's figures. */
+static cx_status after_period(cx_engine *e, uint32_t t, const cx_tally *ty, cx_error *err)
+{
+    double metrics[CX_METRIC_COUNT];
+    if (!e->has_policy || !e->policy.on_period || t >= (uint32_t)e->m->horizon)
+        return CX_OK;
+    cx_tally_metrics(ty, metrics);
+    return e->policy.on_period(e->policy.ctx, e, (int)t, metrics, err);
+}
+
+static cx_status one_period(cx_engine *e, uint32_t t, cx_tally *ty, cx_error *err)
+{
+    uint64_t active = active_in(e, t);
+    double discount = pow(1 + e->m->discount_rate, -(double)t);
+    cx_status st = cx_resolved_update(&e->res, active, e->overrides, e->n_overrides, err);
+    if (st != CX_OK)
+        return st;
+    period(e, t, ty);
+    pay(e, active, discount, ty);
+    ty->acquisitions = arrivals(e, t, ty, &ty->referrals);
+    st = admit(e, ty->acquisitions, err);
+    return st == CX_OK ? after_period(e, t, ty, err) : st;
 }
 
 cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
                         cx_tally *periods, cx_tp_tally *touchpoints, cx_error *err)
 {
     const cx_model *m = e->m;
-    cx_rng_init(&e->rng, seed, rep);
-    e->tp = touchpoints;
-    memset(touchpoints, 0, cx_model_touchpoint_count(m) * sizeof *touchpoints);
-    memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);
-    e->pop.n = 0;
-    cx_status st = admit(e, (double)m->population, err);
-    double clv = 0, portfolio = 0;
+    cx_status st = begin_replication(e, seed, rep, err);
+    if (st == CX_OK)
+        st = cx_resolved_update(&e->res, active_in(e, 1), e->overrides, e->n_overrides, err);
+    if (st == CX_OK)
+        st = admit(e, (double)m->population, err);
+    double clv = 0, portfolio = 0, cost = 0;
     for (uint32_t t = 1; st == CX_OK && t <= (uint32_t)m->horizon; t++) {
         cx_tally *ty = &periods[t - 1];
-        *ty = (cx_tally){.periods = 1, .population = (double)m->population,
-                         .clv_sum = clv, .portfolio = portfolio};
-        period(e, t, ty);
+        *ty = (cx_tally){.population = (double)m->population, .clv_sum = clv,
+                         .portfolio = portfolio, .cost = cost};
+        st = one_period(e, t, ty, err);
         clv = ty->clv_sum;
         portfolio = ty->portfolio;
-        ty->acquisitions = arrivals(e, t, ty, &ty->referrals);
-        st = admit(e, ty->acquisitions, err);
+        cost = ty->cost;
     }
-    finish_touchpoints(e);
+    finish_touchpoints(e, touchpoints);
     return st;
+}
+
+/* ---- variants and policies ---------------------------------------------- */
+
+cx_status cx_engine_set_variant(cx_engine *e, size_t variant, cx_error *err)
+{
+    uint64_t mask = 0;
+    if (variant != CX_NO_VARIANT) {
+        if (variant >= e->m->n_variants)
+            return cx_error_set(err, CX_ERR_USAGE, "no variant %zu", variant);
+        const cx_variant *v = &e->m->variants[variant];
+        for (size_t k = 0; k < v->n_interventions; k++)
+            mask |= (uint64_t)1 << v->interventions[k];
+    }
+    e->variant = variant;
+    e->variant_mask = mask;
+    return CX_OK;
+}
+
+void cx_engine_set_policy(cx_engine *e, const cx_policy *p)
+{
+    e->has_policy = p != NULL;
+    if (p)
+        e->policy = *p;
+}
+
+cx_status cx_engine_enable(cx_engine *e, const char *intervention, int on, cx_error *err)
+{
+    int i = cx_model_intervention_index(e->m, intervention);
+    if (i < 0)
+        return cx_error_set(err, CX_ERR_INPUT, "no intervention named \"%s\"", intervention);
+    if (on)
+        e->enabled |= (uint64_t)1 << i;
+    else
+        e->enabled &= ~((uint64_t)1 << i);
+    return CX_OK;
+}
+
+int cx_engine_enabled(const cx_engine *e, const char *intervention)
+{
+    int i = cx_model_intervention_index(e->m, intervention);
+    return i < 0 ? -1 : (int)(e->enabled >> i & 1);
+}
+
+/* Checks an override on a scratch copy of the model, so that a bad path or
+ * value is reported where the policy made it. */
+static cx_status check_override(const cx_engine *e, const char *path, double value,
+                                cx_error *err)
+{
+    cx_error why;
+    cx_model *scratch = cx_model_copy(e->m);
+    if (!scratch)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory checking an override");
+    cx_status st = cx_model_set(scratch, path, value, &why);
+    cx_model_free(scratch);
+    if (st == CX_OK && (strcmp(path, "scenario.horizon") == 0 ||
+                        strcmp(path, "scenario.population") == 0 ||
+                        strcmp(path, "scenario.max_visits") == 0 ||
+                        strcmp(path, "scenario.reps") == 0))
+        return cx_error_set(err, CX_ERR_INPUT, "%s cannot change during a run", path);
+    if (st == CX_OK)
+        return CX_OK;
+    return cx_error_set(err, CX_ERR_INPUT, "%s",
+                        strncmp(why.msg, "--set: ", 7) == 0 ? why.msg + 7 : why.msg);
+}
+
+cx_status cx_engine_override(cx_engine *e, const char *path, double value, cx_error *err)
+{
+    cx_status st = check_override(e, path, value, err);
+    if (st != CX_OK)
+        return st;
+    if (strlen(path) >= sizeof e->overrides[0].path)
+        return cx_error_set(err, CX_ERR_INPUT, "parameter path too long: %s", path);
+    if (e->n_overrides == e->cap_overrides) {
+        size_t cap = e->cap_overrides ? 2 * e->cap_overrides : 8;
+        cx_edit *g = realloc(e->overrides, cap * sizeof *g);
+        if (!g)
+            return cx_error_set(err, CX_ERR_NOMEM, "out of memory for an override");
+        e->overrides = g;
+        e->cap_overrides = cap;
+    }
+    snprintf(e->overrides[e->n_overrides].path, sizeof e->overrides[0].path, "%s", path);
+    e->overrides[e->n_overrides++].value = value;
+    cx_resolved_invalidate(&e->res);
+    return CX_OK;
 }

@@ -14,7 +14,7 @@ static const char *const names[CX_METRIC_COUNT] = {
     "retention", "active_customers", "acquisitions", "referral_share",
     "cross_sell_rate", "revenue", "clv_mean", "portfolio_value",
     "emotion_start", "emotion_middle", "emotion_end",
-    "recommend_ratio", "try_new_ratio", "stay_odds_ratio",
+    "recommend_ratio", "try_new_ratio", "stay_odds_ratio", "cost", "roi",
 };
 
 static const char *const tp_names[CX_TP_METRIC_COUNT] = {
@@ -78,6 +78,7 @@ void cx_tally_add(cx_tally *a, const cx_tally *b)
     a->trust_end_sq = b->trust_end_sq;
     a->clv_sum = b->clv_sum;
     a->portfolio = b->portfolio;
+    a->cost = b->cost;
     a->population = b->population;
 }
 
@@ -132,6 +133,8 @@ void cx_tally_metrics(const cx_tally *t, double *out)
     out[CX_M_TRY_NEW_RATIO] = ratio(ratio(t->exc_cross, t->exc_n),
                                     ratio(t->poor_cross, t->poor_n));
     out[CX_M_STAY_ODDS_RATIO] = odds_ratio(t->exc_stay, t->exc_n, t->poor_stay, t->poor_n);
+    out[CX_M_COST] = t->cost;
+    out[CX_M_ROI] = NAN;    /* needs the baseline: filled by the batch */
 }
 
 void cx_tp_tally_metrics(const cx_tp_tally *t, double *out)

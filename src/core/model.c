@@ -1,5 +1,6 @@
 /* model.c - building, copying, validating and editing a cx_model. */
 #include "cxsim/model.h"
+#include "model_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@ void cx_model_free(cx_model *m)
     }
     free(m->journeys);
     free(m->segments);
+    cx_model_free_interventions(m);
     free(m);
 }
 
@@ -45,6 +47,9 @@ cx_model *cx_model_copy(const cx_model *m)
     c->segments = NULL;
     c->journeys = NULL;
     c->n_segments = c->n_journeys = 0;
+    c->interventions = NULL;
+    c->variants = NULL;
+    c->n_interventions = c->n_variants = 0;
     if (m->n_segments) {
         c->segments = malloc(m->n_segments * sizeof *c->segments);
         if (!c->segments)
@@ -64,6 +69,8 @@ cx_model *cx_model_copy(const cx_model *m)
                                          src->by_segment[k].value, NULL) != CX_OK)
                 goto fail;
     }
+    if (cx_model_copy_interventions(c, m) != CX_OK)
+        goto fail;
     return c;
 fail:
     cx_model_free(c);
@@ -362,7 +369,7 @@ cx_status cx_model_validate(const cx_model *m, cx_error *err)
         if (st != CX_OK)
             return st;
     }
-    return CX_OK;
+    return cx_model_validate_interventions(m, err);
 }
 
 /* Splits "a.rest" at the first dot: copies "a" into head, returns "rest"

@@ -18,15 +18,14 @@
 
 #define TOL 1e-12
 
-/* INTERFACE.md, "Results directory", stable metric names, minus cost and
- * roi. */
+/* INTERFACE.md, "Results directory", stable metric names. */
 static const char *const stable[] = {
     "nps", "ltr_mean", "promoter_share", "detractor_share", "csat_mean",
     "journey_satisfaction", "csat_journey_gap", "effort_mean",
     "completion_rate", "abandon_rate", "trust_mean", "churn_rate",
     "retention", "active_customers", "acquisitions", "referral_share",
     "cross_sell_rate", "revenue", "clv_mean", "portfolio_value",
-    "emotion_start", "emotion_middle", "emotion_end"};
+    "emotion_start", "emotion_middle", "emotion_end", "cost", "roi"};
 #define N_STABLE (sizeof stable / sizeof *stable)
 
 /* Metrics beyond the stable list: the trust distribution's spread and the

@@ -1,0 +1,17 @@
+/* model_internal.h (private) - what model.c and intervention.c share. */
+#ifndef CX_MODEL_INTERNAL_H
+#define CX_MODEL_INTERNAL_H
+
+#include "cxsim/model.h"
+
+/* Frees a model's interventions and variants and empties the lists. */
+void cx_model_free_interventions(cx_model *m);
+
+/* Appends copies of src's interventions and variants to dst. */
+cx_status cx_model_copy_interventions(cx_model *dst, const cx_model *src);
+
+/* Every intervention's edits apply to m (path exists, value in range) and
+ * its segments exist; messages name the file and the intervention's line. */
+cx_status cx_model_validate_interventions(const cx_model *m, cx_error *err);
+
+#endif

@@ -1,0 +1,156 @@
+/* resolve.c - per-segment parameters under interventions and overrides. */
+#include "resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Global index of the first touchpoint of journey j. */
+static size_t journey_offset(const cx_model *m, size_t j)
+{
+    size_t g = 0;
+    for (size_t k = 0; k < j; k++)
+        g += m->journeys[k].n_touchpoints;
+    return g;
+}
+
+/* Marks the touchpoints an edit path names: journey.J.TP.KEY, or every
+ * touchpoint of J for journey.J.*.KEY. Returns how many it marked. */
+static size_t mark_touchpoints(const cx_model *m, const char *path, uint8_t *mask)
+{
+    size_t marked = 0;
+    if (strncmp(path, "journey.", 8) != 0)
+        return 0;
+    for (size_t j = 0; j < m->n_journeys; j++) {
+        const cx_journey *jr = &m->journeys[j];
+        size_t len = strlen(jr->name), off = journey_offset(m, j);
+        const char *p = path + 8;
+        if (strncmp(p, jr->name, len) != 0 || p[len] != '.')
+            continue;
+        p += len + 1;
+        for (size_t k = 0; k < jr->n_touchpoints; k++) {
+            size_t tl = strlen(jr->touchpoints[k].name);
+            int all = p[0] == '*' && p[1] == '.';
+            if (all || (strncmp(p, jr->touchpoints[k].name, tl) == 0 && p[tl] == '.')) {
+                mask[off + k] = 1;
+                marked++;
+            }
+        }
+    }
+    return marked;
+}
+
+/* Which touchpoints' visits an intervention pays for, and which segments
+ * it reaches. */
+static void map_intervention(cx_resolved *r, size_t i)
+{
+    const cx_intervention *iv = &r->base->interventions[i];
+    uint8_t *tp = &r->iv_tp[i * r->n_tp], *seg = &r->iv_seg[i * r->n_seg];
+    size_t marked = 0;
+    for (size_t k = 0; k < iv->n_edits; k++)
+        marked += mark_touchpoints(r->base, iv->edits[k].path, tp);
+    if (marked == 0)
+        memset(tp, 1, r->n_tp);
+    for (size_t s = 0; s < r->n_seg; s++) {
+        seg[s] = iv->n_segments == 0;
+        for (size_t k = 0; k < iv->n_segments; k++)
+            if (strcmp(iv->segments[k], r->base->segments[s].name) == 0)
+                seg[s] = 1;
+    }
+}
+
+cx_status cx_resolved_init(cx_resolved *r, const cx_model *m, const int *channels,
+                           cx_error *err)
+{
+    size_t n_iv = m->n_interventions ? m->n_interventions : 1;
+    *r = (cx_resolved){.base = m, .n_seg = m->n_segments, .n_j = m->n_journeys,
+                       .n_tp = cx_model_touchpoint_count(m), .channels = channels};
+    r->seg = calloc(r->n_seg, sizeof *r->seg);
+    r->plans = calloc(r->n_seg * r->n_j, sizeof *r->plans);
+    r->freq = calloc(r->n_seg * r->n_j, sizeof *r->freq);
+    r->iv_tp = calloc(n_iv * (r->n_tp ? r->n_tp : 1), 1);
+    r->iv_seg = calloc(n_iv * r->n_seg, 1);
+    if (!r->seg || !r->plans || !r->freq || !r->iv_tp || !r->iv_seg) {
+        cx_resolved_release(r);
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory resolving parameters");
+    }
+    for (size_t i = 0; i < m->n_interventions; i++)
+        map_intervention(r, i);
+    return CX_OK;
+}
+
+void cx_resolved_release(cx_resolved *r)
+{
+    for (size_t s = 0; r->seg && s < r->n_seg; s++)
+        cx_model_free(r->seg[s]);
+    free(r->seg);
+    free(r->plans);
+    free(r->freq);
+    free(r->iv_tp);
+    free(r->iv_seg);
+    *r = (cx_resolved){0};
+}
+
+static void make_plans(cx_resolved *r, size_t s)
+{
+    const cx_model *m = r->seg[s];
+    uint32_t offset = 0;
+    for (size_t j = 0; j < r->n_j; j++) {
+        size_t steps = (size_t)m->max_visits * m->journeys[j].n_touchpoints;
+        r->plans[s * r->n_j + j] = (cx_walk_plan){
+            .j = &m->journeys[j], .channel = &r->channels[offset], .tp_offset = offset,
+            .break_p = (1 - m->continuity) * m->channel_break,
+            .break_severity = m->break_severity, .personal_gain = m->personal_gain,
+            .intrusion = m->intrusion, .intrusion_severity = m->intrusion_severity,
+            .max_visits = (size_t)m->max_visits, .max_steps = steps < 65535 ? steps : 65535,
+        };
+        offset += (uint32_t)m->journeys[j].n_touchpoints;
+        r->freq[s * r->n_j + j] = cx_journey_frequency_of(&m->journeys[j], &m->segments[s]);
+    }
+}
+
+/* The model segment s sees: the base, then each active intervention that
+ * reaches s, in declaration order, then the overrides. */
+static cx_status build_segment(cx_resolved *r, size_t s, uint64_t active, const cx_edit *ov,
+                               size_t n_ov, cx_error *err)
+{
+    const cx_model *m = r->base;
+    cx_model *c = cx_model_copy(m);
+    cx_status st = c ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, "out of memory resolving");
+    for (size_t i = 0; st == CX_OK && i < m->n_interventions; i++) {
+        if (!(active >> i & 1) || !r->iv_seg[i * r->n_seg + s])
+            continue;
+        for (size_t k = 0; st == CX_OK && k < m->interventions[i].n_edits; k++)
+            st = cx_model_set(c, m->interventions[i].edits[k].path,
+                              m->interventions[i].edits[k].value, err);
+    }
+    for (size_t k = 0; st == CX_OK && k < n_ov; k++)
+        st = cx_model_set(c, ov[k].path, ov[k].value, err);
+    if (st != CX_OK) {
+        cx_model_free(c);
+        return st;
+    }
+    cx_model_free(r->seg[s]);
+    r->seg[s] = c;
+    make_plans(r, s);
+    return CX_OK;
+}
+
+cx_status cx_resolved_update(cx_resolved *r, uint64_t active, const cx_edit *ov,
+                             size_t n_ov, cx_error *err)
+{
+    if (r->built && r->built_for == active)
+        return CX_OK;
+    for (size_t s = 0; s < r->n_seg; s++) {
+        cx_status st = build_segment(r, s, active, ov, n_ov, err);
+        if (st != CX_OK)
+            return st;
+    }
+    r->built = 1;
+    r->built_for = active;
+    return CX_OK;
+}
+
+void cx_resolved_invalidate(cx_resolved *r)
+{
+    r->built = 0;
+}

@@ -1,0 +1,47 @@
+/* resolve.h (private) - the parameters each segment sees in a period.
+ *
+ * Interventions act from their start period, for their segments, and
+ * policies override parameters between periods; the inner loop must not
+ * look any of that up. So before a period the engine asks for the model
+ * as a customer of segment s sees it under the active interventions and
+ * overrides: one resolved model copy per segment, with the walk plans and
+ * journey frequencies taken from it. Rebuilt only when the active set or
+ * the overrides change (between periods, never in the loop).
+ */
+#ifndef CX_RESOLVE_H
+#define CX_RESOLVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxsim/model.h"
+#include "journey.h"
+
+typedef struct cx_resolved {
+    const cx_model *base;
+    size_t n_seg, n_j, n_tp;
+    const int *channels;        /* channel id per global touchpoint (engine's) */
+    cx_model **seg;             /* [s]: the model as segment s sees it */
+    cx_walk_plan *plans;        /* [s * n_j + j] */
+    double *freq;               /* [s * n_j + j] */
+    uint8_t *iv_tp;             /* [i * n_tp + g]: per-visit cost applies to visits of g */
+    uint8_t *iv_seg;            /* [i * n_seg + s]: intervention i reaches segment s */
+    uint64_t built_for;         /* active set of the current build */
+    int built;                  /* 0: rebuild at the next update */
+} cx_resolved;
+
+cx_status cx_resolved_init(cx_resolved *r, const cx_model *m, const int *channels,
+                           cx_error *err);
+void cx_resolved_release(cx_resolved *r);
+
+/* Brings r up to date for the active interventions (bit i: intervention i)
+ * and the overrides (applied after the interventions, to every segment).
+ * Returns at once when the active set is the one built for and nothing
+ * invalidated the build. */
+cx_status cx_resolved_update(cx_resolved *r, uint64_t active, const cx_edit *ov,
+                             size_t n_ov, cx_error *err);
+
+/* Forces a rebuild at the next update (the overrides changed). */
+void cx_resolved_invalidate(cx_resolved *r);
+
+#endif
