@@ -28,9 +28,13 @@ typedef struct cx_run_info {
     const char *const *overrides;   /* the --set arguments as given */
     size_t n_overrides;
     double wall_seconds;
+    /* compare: summary.csv gains rows "ALT-baseline" with each variant's
+     * paired difference from variant 0, and compare.csv is written. */
+    int paired;
 } cx_run_info;
 
-/* Creates dir (and missing parents) if needed and writes the five files.
+/* Creates dir (and missing parents) if needed and writes the five files
+ * (six with info->paired: compare.csv, docs/results.md).
  * b->journey_names, touchpoint_names and touchpoint_values may be NULL only
  * when b->n_touchpoints is 0 (touchpoints.csv is then a header alone).
  * Nothing is left behind by a failed write but the files already renamed

@@ -24,4 +24,22 @@ typedef struct cx_estimate {
 void cx_stats_estimate(const double *x, size_t stride, size_t n, double level,
                        cx_estimate *out);
 
+/* A paired comparison of two variants run with common random numbers:
+ * d_r = a_r - b_r over replications r. */
+typedef struct cx_paired {
+    cx_estimate diff;       /* estimate of the mean difference a - b */
+    double var_a, var_b;    /* sample variances of a and b */
+    double var_diff;        /* sample variance of the differences */
+    /* (var_a + var_b) / var_diff: how many times smaller the variance of
+     * the paired difference is than that of the difference of two
+     * independent runs of the same size. NaN when var_diff is 0 or either
+     * is undefined. */
+    double variance_reduction;
+} cx_paired;
+
+/* Paired estimate from a[k stride], b[k stride], k < n. Replications where
+ * either value is not finite are left out of all figures. */
+void cx_stats_paired(const double *a, const double *b, size_t stride, size_t n,
+                     double level, cx_paired *out);
+
 #endif

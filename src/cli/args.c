@@ -76,6 +76,8 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
             o->sets[o->n_sets++] = s;
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
         o->quiet = 1;
+    } else if (strcmp(a, "--unsafe") == 0) {
+        o->unsafe = 1;
     } else {
         st = cx_error_set(err, CX_ERR_USAGE, "unknown option '%s' (see 'cxsim help %s')",
                           a, o->verb);

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxsim/batch.h"
 #include "cxsim/error.h"
 
 #define CX_CLI_MAX_SETS 256
@@ -23,6 +24,7 @@ typedef struct cx_cli_opts {
     const char *sets[CX_CLI_MAX_SETS];
     size_t n_sets;
     int quiet;
+    int unsafe;                 /* --unsafe: no sandbox */
 } cx_cli_opts;
 
 /* Parses argv[first..argc) into o (defaults first). Usage errors return
@@ -30,12 +32,46 @@ typedef struct cx_cli_opts {
 cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o,
                        cx_error *err);
 
+#define CX_CLI_MAX_VARIANTS 64
+
+/* One simulation of a scenario's variants (run, compare). */
+typedef struct cx_cli_sim {
+    size_t index[CX_CLI_MAX_VARIANTS];      /* variant index per batch entry */
+    const char *names[CX_CLI_MAX_VARIANTS];
+    size_t n_variants;
+    cx_batch_opts opts;
+    cx_policy_factory policy;
+    int has_policy;
+    cx_batch_result *result;
+    double wall;
+} cx_cli_sim;
+
 struct cx_model;
+
+/* Runs every variant of m (baseline first). run->result is set on success;
+ * release with cx_cli_run_release. */
+cx_status cx_cli_simulate(const cx_cli_opts *o, const struct cx_model *m, cx_cli_sim *run,
+                          cx_error *err);
+
+/* Writes the results directory if --out was given. */
+cx_status cx_cli_write(const cx_cli_opts *o, const struct cx_model *m,
+                       const cx_cli_sim *run, int paired, cx_error *err);
+
+void cx_cli_run_release(cx_cli_sim *run);
+
+/* The line that says what ran. */
+void cx_cli_headline(const cx_cli_opts *o, const struct cx_model *m, const cx_cli_sim *run);
+
+/* The scenario's on_period policy, if it has one (*has = 0 otherwise). */
+cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory *f, int *has,
+                        cx_error *err);
+void cx_cli_policy_release(cx_policy_factory *f, int has);
 /* Loads the scenario, applies the --set overrides and validates. */
 cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err);
 
 /* Verbs: each returns the process exit status. */
 int cx_cli_run(const cx_cli_opts *o);
+int cx_cli_compare(const cx_cli_opts *o);
 int cx_cli_check(const cx_cli_opts *o);
 
 /* Prints help (verb NULL: the overview) to stdout; returns 0, or 2 for an
@@ -50,6 +86,9 @@ typedef struct cx_progress cx_progress;
 cx_progress *cx_progress_new(int enabled);
 void cx_progress_update(void *ctx, size_t done, size_t total);
 void cx_progress_finish(cx_progress *p);
+
+/* " %12.4g" or "NA". */
+void cx_cli_print_value(double x);
 
 /* Monotonic seconds. */
 double cx_cli_now(void);

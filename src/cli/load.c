@@ -43,3 +43,18 @@ cx_status cx_cli_load(const cx_cli_opts *o, cx_model **out, cx_error *err)
     *out = m;
     return st;
 }
+
+cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory *f, int *has, cx_error *err)
+{
+    (void)o;
+    (void)err;
+    *f = (cx_policy_factory){0};
+    *has = 0;
+    return CX_OK;
+}
+
+void cx_cli_policy_release(cx_policy_factory *f, int has)
+{
+    (void)f;
+    (void)has;
+}

@@ -15,6 +15,7 @@ static const struct {
     verb_fn fn;
 } verbs[] = {
     {"run", cx_cli_run},
+    {"compare", cx_cli_compare},
     {"check", cx_cli_check},
 };
 

@@ -62,6 +62,69 @@ static int write_summary(FILE *fp, const cx_batch_result *b,
     return 0;
 }
 
+/* One summary row of variant v's paired difference from variant 0. */
+static int paired_row(FILE *fp, const cx_batch_result *b, size_t v, size_t m)
+{
+    char name[2 * CX_NAME_MAX + 2];
+    cx_paired p;
+    snprintf(name, sizeof name, "%s-%s", b->variant_names[v], b->variant_names[0]);
+    cx_stats_paired(cx_batch_horizon(b, v, 0) + m, cx_batch_horizon(b, 0, 0) + m,
+                    CX_METRIC_COUNT, b->reps, CX_RESULTS_LEVEL, &p);
+    int rc = put_variant_metric(fp, name, m);
+    rc |= cx_csv_number(fp, p.diff.mean) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, p.diff.sd) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, p.diff.ci_low) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, p.diff.ci_high) | cx_csv_sep(fp);
+    rc |= cx_csv_size(fp, p.diff.n) | cx_csv_end_row(fp);
+    return rc;
+}
+
+/* Summary plus, for compare, the ALT-baseline rows. */
+static int write_summary_paired(FILE *fp, const cx_batch_result *b,
+                                const cx_run_info *info)
+{
+    if (write_summary(fp, b, info) != 0)
+        return -1;
+    for (size_t v = 1; v < b->n_variants; v++)
+        for (size_t m = 0; m < CX_METRIC_COUNT; m++)
+            if (paired_row(fp, b, v, m) != 0)
+                return -1;
+    return 0;
+}
+
+/* compare.csv: each variant against the baseline, metric by metric, with
+ * the variance reduction that common random numbers bought. */
+static int write_compare(FILE *fp, const cx_batch_result *b, const cx_run_info *info)
+{
+    static const char *const header[] = {
+        "variant", "baseline", "metric", "baseline_mean", "variant_mean", "difference",
+        "ci_low", "ci_high", "n", "variance_reduction",
+    };
+    if (cx_csv_row(fp, header, 10) != 0)
+        return -1;
+    for (size_t v = 1; v < b->n_variants; v++)
+        for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
+            cx_paired p;
+            cx_estimate ea, eb;
+            const double *a = cx_batch_horizon(b, v, 0) + m, *z = cx_batch_horizon(b, 0, 0) + m;
+            cx_stats_paired(a, z, CX_METRIC_COUNT, b->reps, CX_RESULTS_LEVEL, &p);
+            cx_stats_estimate(z, CX_METRIC_COUNT, b->reps, CX_RESULTS_LEVEL, &eb);
+            cx_stats_estimate(a, CX_METRIC_COUNT, b->reps, CX_RESULTS_LEVEL, &ea);
+            int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
+            rc |= put_variant_metric(fp, b->variant_names[0], m);
+            rc |= cx_csv_number(fp, eb.mean) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, ea.mean) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, p.diff.mean) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, p.diff.ci_low) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, p.diff.ci_high) | cx_csv_sep(fp);
+            rc |= cx_csv_size(fp, p.diff.n) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, p.variance_reduction) | cx_csv_end_row(fp);
+            if (rc)
+                return -1;
+        }
+    return 0;
+}
+
 static int write_replications(FILE *fp, const cx_batch_result *b,
                               const cx_run_info *info)
 {
@@ -373,8 +436,13 @@ cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                             "results: need a directory, a batch result with "
                             "replications, periods and its touchpoints' "
                             "values, and run information");
+    int paired = info->paired && b->n_variants > 1;
     cx_status st = cx_io_mkdir_p(dir, err);
-    for (size_t i = 0; st == CX_OK && i < sizeof files / sizeof files[0]; i++)
-        st = write_file(dir, files[i].name, files[i].fn, b, info, err);
+    for (size_t i = 0; st == CX_OK && i < sizeof files / sizeof files[0]; i++) {
+        results_writer fn = paired && i == 0 ? write_summary_paired : files[i].fn;
+        st = write_file(dir, files[i].name, fn, b, info, err);
+    }
+    if (st == CX_OK && paired)
+        st = write_file(dir, "compare.csv", write_compare, b, info, err);
     return st;
 }

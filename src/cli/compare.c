@@ -1,0 +1,67 @@
+/* compare.c - `cxsim compare`: every variant against the baseline, paired
+ * by common random numbers, with the variance reduction pairing bought. */
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "cxsim/model.h"
+#include "cxsim/stats.h"
+
+static void print_variant(const cx_batch_result *b, size_t v)
+{
+    printf("\n%s vs %s\n", b->variant_names[v], b->variant_names[0]);
+    printf("%-22s %12s %12s %12s %12s %12s %10s\n", "metric", "baseline", "variant",
+           "difference", "ci_low", "ci_high", "var.red.");
+    for (int m = 0; m < CX_METRIC_COUNT; m++) {
+        const double *a = cx_batch_horizon(b, v, 0) + m, *z = cx_batch_horizon(b, 0, 0) + m;
+        cx_paired p;
+        cx_estimate ea, ez;
+        cx_stats_paired(a, z, CX_METRIC_COUNT, b->reps, 0.95, &p);
+        cx_stats_estimate(a, CX_METRIC_COUNT, b->reps, 0.95, &ea);
+        cx_stats_estimate(z, CX_METRIC_COUNT, b->reps, 0.95, &ez);
+        printf("%-22s", cx_metric_name((cx_metric)m));
+        cx_cli_print_value(ez.mean);
+        cx_cli_print_value(ea.mean);
+        cx_cli_print_value(p.diff.mean);
+        cx_cli_print_value(p.diff.ci_low);
+        cx_cli_print_value(p.diff.ci_high);
+        if (isnan(p.variance_reduction))
+            printf(" %10s\n", "NA");
+        else
+            printf(" %9.3gx\n", p.variance_reduction);
+    }
+}
+
+int cx_cli_compare(const cx_cli_opts *o)
+{
+    cx_model *m;
+    cx_error err;
+    cx_cli_sim run = {0};
+    if (cx_cli_load(o, &m, &err) != CX_OK)
+        return cx_cli_fail(err.code, err.msg);
+    if (m->n_variants < 2) {
+        cx_error_set(&err, CX_ERR_INPUT,
+                     "%s: compare needs at least two variants (variant \"baseline\" {} and "
+                     "one with interventions); this scenario declares %zu",
+                     o->scenario, m->n_variants);
+        cx_model_free(m);
+        return cx_cli_fail(err.code, err.msg);
+    }
+    cx_status st = cx_cli_simulate(o, m, &run, &err);
+    if (st == CX_OK)
+        st = cx_cli_write(o, m, &run, 1, &err);
+    if (st == CX_OK) {
+        cx_cli_headline(o, m, &run);
+        for (size_t v = 1; v < run.result->n_variants; v++)
+            print_variant(run.result, v);
+        printf("\ndifference: variant - baseline, paired over replications (common random "
+               "numbers), 95 %% CI;\nvar.red.: variance of an independent comparison / "
+               "variance of the paired one\n");
+        if (o->out)
+            printf("\nresults in %s/\n", o->out);
+    }
+    cx_cli_run_release(&run);
+    cx_model_free(m);
+    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
+}
