@@ -153,6 +153,40 @@ START_TEST(test_no_value)
 }
 END_TEST
 
+
+/* Paired comparison: a = {1,2,3,4}, b = {0.5,1.6,2.4,3.5}; d = a - b =
+ * {0.5,0.4,0.6,0.5}: mean 0.5, var_d = (0 + 0.01 + 0.01 + 0) / 3 = 0.02/3;
+ * var_a = 5/3; var_b: mean 2, squares 2.25+0.16+0.16+2.25 = 4.82, /3;
+ * variance reduction = (5/3 + 4.82/3) / (0.02/3) = 9.82 / 0.02 = 491. */
+START_TEST(test_paired)
+{
+    const double a[] = {1, 2, 3, 4}, b[] = {0.5, 1.6, 2.4, 3.5};
+    cx_paired p;
+    cx_stats_paired(a, b, 1, 4, 0.95, &p);
+    ck_assert_double_eq_tol(p.diff.mean, 0.5, 1e-12);
+    ck_assert_uint_eq(p.diff.n, 4);
+    ck_assert_double_eq_tol(p.var_diff, 0.02 / 3, 1e-12);
+    ck_assert_double_eq_tol(p.var_a, 5.0 / 3, 1e-12);
+    ck_assert_double_eq_tol(p.var_b, 4.82 / 3, 1e-12);
+    ck_assert_double_eq_tol(p.variance_reduction, 491, 1e-6);
+    /* t_{0.975,3} = 3.182446; half-width = 3.182446 sqrt(0.02/3) / 2 */
+    ck_assert_double_eq_tol(p.diff.ci_high - 0.5, 3.182446 * sqrt(0.02 / 3) / 2, 1e-5);
+}
+END_TEST
+
+/* A replication where either side is NaN is left out of every figure;
+ * identical sides give no variance reduction (NaN). */
+START_TEST(test_paired_nan_and_constant)
+{
+    const double a[] = {1, NAN, 3, 5}, b[] = {1, 2, NAN, 5};
+    cx_paired p;
+    cx_stats_paired(a, b, 1, 4, 0.95, &p);
+    ck_assert_uint_eq(p.diff.n, 2);
+    ck_assert_double_eq(p.diff.mean, 0);
+    ck_assert(isnan(p.variance_reduction));
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
     Suite *s = suite_create("stats");
@@ -166,6 +200,8 @@ static Suite *stats_suite(void)
     tcase_add_test(edge, test_nan_skipped);
     tcase_add_test(edge, test_single_value);
     tcase_add_test(edge, test_no_value);
+    tcase_add_test(edge, test_paired);
+    tcase_add_test(edge, test_paired_nan_and_constant);
     suite_add_tcase(s, est);
     suite_add_tcase(s, edge);
     return s;
