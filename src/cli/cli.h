@@ -40,8 +40,7 @@ typedef struct cx_cli_sim {
     const char *names[CX_CLI_MAX_VARIANTS];
     size_t n_variants;
     cx_batch_opts opts;
-    cx_policy_factory policy;
-    int has_policy;
+    cx_policy_factory *policy;      /* NULL: the scenario has no on_period */
     cx_batch_result *result;
     double wall;
 } cx_cli_sim;
@@ -62,10 +61,8 @@ void cx_cli_run_release(cx_cli_sim *run);
 /* The line that says what ran. */
 void cx_cli_headline(const cx_cli_opts *o, const struct cx_model *m, const cx_cli_sim *run);
 
-/* The scenario's on_period policy, if it has one (*has = 0 otherwise). */
-cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory *f, int *has,
-                        cx_error *err);
-void cx_cli_policy_release(cx_policy_factory *f, int has);
+/* The scenario's on_period policy (*f NULL when it has none). */
+cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *err);
 /* Loads the scenario, applies the --set overrides and validates. */
 cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err);
 

@@ -26,10 +26,43 @@ static cx_status apply_set(cx_model *m, const char *arg, cx_error *err)
     return cx_model_set(m, path, v, err);
 }
 
+/* Where `require` looks: lib/ beside the scenario (so scenarios/x.lua
+ * finds scenarios/lib in the source tree), then the installed library. */
+static void scenario_opts(const cx_cli_opts *o, char *local, size_t size,
+                          const char *dirs[2], cx_scenario_opts *so)
+{
+    const char *slash = strrchr(o->scenario, '/');
+    int len = slash ? (int)(slash - o->scenario) : 1;
+    snprintf(local, size, "%.*s/lib", len, slash ? o->scenario : ".");
+    dirs[0] = local;
+    dirs[1] = CX_SCENARIO_LIBDIR;
+    cx_scenario_opts_init(so);
+    so->unsafe = o->unsafe;
+    so->lib_dirs = dirs;
+    so->n_lib_dirs = 2;
+    so->seed = o->seed;
+}
+
+cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *err)
+{
+    char local[4096];
+    const char *dirs[2];
+    cx_scenario_opts so;
+    scenario_opts(o, local, sizeof local, dirs, &so);
+    cx_status st = cx_scenario_policy_new(o->scenario, &so, f, err);
+    if (st == CX_ERR_IO)
+        st = err->code = CX_ERR_INPUT;
+    return st;
+}
+
 cx_status cx_cli_load(const cx_cli_opts *o, cx_model **out, cx_error *err)
 {
+    char local[4096];
+    const char *dirs[2];
+    cx_scenario_opts so;
     cx_model *m = NULL;
-    cx_status st = cx_scenario_load(o->scenario, &m, err);
+    scenario_opts(o, local, sizeof local, dirs, &so);
+    cx_status st = cx_scenario_load_opts(o->scenario, &so, &m, err);
     if (st == CX_ERR_IO)
         st = err->code = CX_ERR_INPUT;  /* an unreadable scenario is bad input: exit 3 */
     for (size_t i = 0; st == CX_OK && i < o->n_sets; i++)
@@ -44,17 +77,3 @@ cx_status cx_cli_load(const cx_cli_opts *o, cx_model **out, cx_error *err)
     return st;
 }
 
-cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory *f, int *has, cx_error *err)
-{
-    (void)o;
-    (void)err;
-    *f = (cx_policy_factory){0};
-    *has = 0;
-    return CX_OK;
-}
-
-void cx_cli_policy_release(cx_policy_factory *f, int has)
-{
-    (void)f;
-    (void)has;
-}

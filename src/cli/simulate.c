@@ -10,6 +10,7 @@
 #include "cxsim/io.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
+#include "cxsim/scenario.h"
 
 static unsigned default_threads(void)
 {
@@ -45,10 +46,10 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
         .threads = o->threads ? o->threads : default_threads(),
         .variant_index = run->index,
     };
-    cx_status st = cx_cli_policy(o, &run->policy, &run->has_policy, err);
+    cx_status st = cx_cli_policy(o, &run->policy, err);
     if (st != CX_OK)
         return st;
-    run->opts.policy = run->has_policy ? &run->policy : NULL;
+    run->opts.policy = run->policy;
     cx_progress *p = cx_progress_new(!o->quiet);
     run->opts.progress = cx_progress_update;
     run->opts.progress_ctx = p;
@@ -80,8 +81,9 @@ cx_status cx_cli_write(const cx_cli_opts *o, const cx_model *m, const cx_cli_sim
 void cx_cli_run_release(cx_cli_sim *run)
 {
     cx_batch_result_free(run->result);
-    cx_cli_policy_release(&run->policy, run->has_policy);
+    cx_scenario_policy_free(run->policy);
     run->result = NULL;
+    run->policy = NULL;
 }
 
 void cx_cli_headline(const cx_cli_opts *o, const cx_model *m, const cx_cli_sim *run)

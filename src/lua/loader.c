@@ -92,6 +92,53 @@ cx_model *cx_lua_model(lua_State *L)
     return ld->model;
 }
 
+/* ---- files loaded in the state ------------------------------------------------ */
+
+/* Lua shortens long chunk names in messages (LUA_IDSIZE); learn how, by
+ * loading an empty chunk of the same name, so messages can be given the
+ * full path back. Returns the short_src (in the chunks table). */
+static const char *short_src_of(lua_State *L, const char *path)
+{
+    lua_Debug ar;
+    lua_pushfstring(L, "@%s", path);
+    if (luaL_loadbufferx(L, "", 0, lua_tostring(L, -1), "t") != LUA_OK)
+        lua_error(L);
+    lua_getinfo(L, ">S", &ar);          /* pops the chunk */
+    lua_pop(L, 1);                      /* the name */
+    return lua_pushstring(L, ar.short_src);
+}
+
+void cx_lua_chunk_add(lua_State *L, const char *path)
+{
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ld->chunks_ref);
+    short_src_of(L, path);
+    lua_pushstring(L, path);
+    lua_rawset(L, -3);                  /* chunks[short_src] = path */
+    lua_pop(L, 1);
+}
+
+size_t cx_lua_chunk_prefix(lua_State *L, const char *msg, const char **path)
+{
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    size_t best = 0;
+    if (ld->chunks_ref == LUA_NOREF || ld->chunks_ref == LUA_REFNIL)
+        return 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ld->chunks_ref);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {           /* the longest match: "a.lua" vs "a.lua.lua" */
+        size_t n;
+        const char *src = lua_tolstring(L, -2, &n);
+        if (n > best && strncmp(msg, src, n) == 0 && msg[n] == ':') {
+            best = n;
+            *path = lua_tostring(L, -1);    /* kept alive by the table */
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return best;
+}
+
 /* ---- the protected load ---------------------------------------------------- */
 
 typedef struct chunk {
@@ -99,84 +146,165 @@ typedef struct chunk {
     size_t len;
 } chunk;
 
-/* Lua shortens long chunk names in messages (LUA_IDSIZE); learn how, by
- * loading an empty chunk of the same name, so messages can be given the
- * full path back. */
-static void learn_short_src(lua_State *L, cx_lua_loader *ld, const char *name)
+/* Registry tables of one load: curried tokens' metatable, the pending
+ * tokens, the files loaded, the records of interventions and variants
+ * (finished after the chunk) and the names they declare. */
+static void registry_init(lua_State *L, cx_lua_loader *ld)
 {
-    lua_Debug ar;
-    if (luaL_loadbufferx(L, "", 0, name, "t") != LUA_OK)
+    luaL_newmetatable(L, TOKEN_TYPE);
+    lua_pop(L, 1);
+    lua_newtable(L);
+    ld->pending_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L);
+    ld->chunks_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 0, 2);
+    lua_newtable(L);
+    lua_setfield(L, -2, "intervention");
+    lua_newtable(L);
+    lua_setfield(L, -2, "variant");
+    ld->records_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L);
+    ld->names_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* Loads the scenario text as the chunk (env below it on the stack). */
+static void load_chunk(lua_State *L, cx_lua_loader *ld, const chunk *c)
+{
+    const char *name = lua_pushfstring(L, "@%s", ld->path);
+    if (!ld->opts.unsafe && c->len > 0 && c->buf[0] == LUA_SIGNATURE[0]) {
+        lua_pushfstring(L, "%s: precompiled (binary) chunks are not accepted; "
+                        "give the Lua source", ld->short_src);
+        lua_error(L);                   /* before Lua's terser check */
+    }
+    if (luaL_loadbufferx(L, c->buf, c->len, name, ld->opts.unsafe ? "bt" : "t") != LUA_OK)
+        lua_error(L);                   /* "path:line: ..." */
+    lua_remove(L, -2);                  /* the name */
+}
+
+/* on_period, if the script defines it, must be a function: a policy is
+ * checked when the scenario is, not when a run reaches period 1. */
+static void check_on_period(lua_State *L, cx_lua_loader *ld)
+{
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ld->env_ref);
+    lua_pushliteral(L, "on_period");
+    int type = lua_rawget(L, -2);           /* raw: the env is strict */
+    if (type != LUA_TNIL && type != LUA_TFUNCTION) {
+        ld->status = CX_ERR_INPUT;
+        lua_pushfstring(L, "%s: on_period must be a function, got %s", ld->short_src,
+                        lua_typename(L, type));
         lua_error(L);
-    lua_getinfo(L, ">S", &ar);          /* pops the chunk */
-    snprintf(ld->short_src, sizeof ld->short_src, "%s", ar.short_src);
+    }
+    lua_pop(L, 2);
 }
 
 static int pmain(lua_State *L)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
     const chunk *c = lua_touserdata(L, 1);
-    const char *name = lua_pushfstring(L, "@%s", ld->path);
-    learn_short_src(L, ld, name);
-    luaL_newmetatable(L, TOKEN_TYPE);
+    registry_init(L, ld);
+    cx_lua_chunk_add(L, ld->path);
+    snprintf(ld->short_src, sizeof ld->short_src, "%s", short_src_of(L, ld->path));
     lua_pop(L, 1);
-    lua_newtable(L);
-    ld->pending_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     cx_lua_sandbox_open(L);                             /* pushes the env */
-    if (c->len > 0 && c->buf[0] == LUA_SIGNATURE[0]) { /* before Lua's terser check */
-        lua_pushfstring(L, "%s: precompiled (binary) chunks are not accepted; "
-                        "give the Lua source", ld->short_src);
-        return lua_error(L);
-    }
-    if (luaL_loadbufferx(L, c->buf, c->len, name, "t") != LUA_OK)
-        return lua_error(L);                            /* "path:line: ..." */
+    lua_pushvalue(L, -1);
+    ld->env_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    load_chunk(L, ld, c);
     lua_rotate(L, -2, 1);                               /* env on top */
     lua_setupvalue(L, -2, 1);                           /* as the chunk's _ENV */
     cx_lua_sandbox_hook(L);
     lua_call(L, 0, 0);
     cx_lua_pending_check(L);
+    ld->closed = 1;             /* apply() may not build: only edit */
+    cx_lua_records_finish(L);
+    check_on_period(L, ld);
     return 0;
 }
 
-/* Fills err from the error on top of L's stack. */
-static cx_status report(const cx_lua_loader *ld, lua_State *L, int rc, cx_error *err)
+/* The position "FILE:LINE: " or "FILE: " msg starts with (n: its length
+ * without the colon), split into the line (0 if none) and the rest. */
+static const char *after_position(const char *msg, size_t n, long *line)
 {
-    const char *msg = lua_tostring(L, -1);
-    if (!msg)
-        msg = "(error object is not a string)";
-    if (ld->out_of_steps)
-        return cx_error_set(err, CX_ERR_INPUT, "%s: script exceeded its instruction budget",
-                            ld->path);
-    if (ld->mem_refused && (rc == LUA_ERRMEM || rc == LUA_ERRERR
-                            || strstr(msg, "not enough memory")))
-        return cx_error_set(err, CX_ERR_INPUT, "%s: script exceeded its memory budget",
-                            ld->path);
-    if (rc == LUA_ERRMEM)
-        return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory", ld->path);
-    size_t n = strlen(ld->short_src);
-    if (n && strncmp(msg, ld->short_src, n) == 0 && msg[n] == ':')
-        return cx_error_set(err, ld->status, "%s%s", ld->path, msg + n);
-    return cx_error_set(err, ld->status, "%s", msg);
+    const char *p = msg + n + 1;        /* past "FILE:" */
+    char *end;
+    *line = 0;
+    if (*p >= '0' && *p <= '9') {
+        long l = strtol(p, &end, 10);
+        if (*end == ':') {
+            *line = l;
+            p = end + 1;
+        }
+    }
+    return *p == ' ' ? p + 1 : p;
 }
 
-static cx_status run(cx_lua_loader *ld, const chunk *c, cx_error *err)
+/* "PATH[:LINE]: [what: ]rest", with PATH the full path of file. */
+static cx_status positioned(cx_error *err, cx_status code, const char *path, long line,
+                            const char *what, const char *rest)
 {
+    char at[32] = "";
+    if (line > 0)
+        snprintf(at, sizeof at, ":%ld", line);
+    return cx_error_set(err, code, "%s%s: %s%s%s", path, at, what ? what : "",
+                        what ? ": " : "", rest);
+}
+
+cx_status cx_lua_report(cx_lua_loader *ld, lua_State *L, int rc, const char *what,
+                        cx_error *err)
+{
+    const char *msg = lua_tostring(L, -1), *path = ld->path;
+    long line;
+    if (!msg)
+        msg = "(error object is not a string)";
+    if (ld->out_of_time)
+        return positioned(err, CX_ERR_INPUT, path, 0, what, "script exceeded its time limit");
+    if (ld->out_of_steps)
+        return positioned(err, CX_ERR_INPUT, path, 0, what,
+                          "script exceeded its instruction budget");
+    if (ld->mem_refused && (rc == LUA_ERRMEM || rc == LUA_ERRERR
+                            || strstr(msg, "not enough memory")))
+        return positioned(err, CX_ERR_INPUT, path, 0, what,
+                          "script exceeded its memory budget");
+    if (rc == LUA_ERRMEM)
+        return positioned(err, CX_ERR_NOMEM, path, 0, what, "out of memory");
+    size_t n = cx_lua_chunk_prefix(L, msg, &path);
+    if (n == 0 && strncmp(msg, ld->path, strlen(ld->path)) == 0
+        && msg[strlen(ld->path)] == ':')
+        n = strlen(path = ld->path);    /* a model message names the full path */
+    if (n == 0)
+        return what ? cx_error_set(err, ld->status, "%s: %s: %s", ld->path, what, msg)
+                    : cx_error_set(err, ld->status, "%s", msg);
+    const char *rest = after_position(msg, n, &line);
+    return positioned(err, ld->status, path, line, what, rest);
+}
+
+cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
+                       lua_State **keep, cx_error *err)
+{
+    chunk c = {buf, len};
     lua_State *L = lua_newstate(cx_lua_alloc, ld);
     if (!L)
         return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory starting Lua", ld->path);
     lua_pushcfunction(L, cx_lua_msgh);
     lua_pushcfunction(L, pmain);
-    lua_pushlightuserdata(L, (void *)c);
+    lua_pushlightuserdata(L, &c);
     int rc = lua_pcall(L, 1, 0, 1);
-    cx_status st = rc == LUA_OK ? CX_OK : report(ld, L, rc, err);
-    ld->closed = 1;             /* finalizers run by lua_close build nothing */
+    cx_status st = rc == LUA_OK ? CX_OK : cx_lua_report(ld, L, rc, NULL, err);
+    lua_settop(L, 0);
+    ld->closed = 1;             /* finalizers and later calls build nothing */
+    ld->in_apply = 0;
+    cx_model_free(ld->scratch);
+    ld->scratch = NULL;
+    if (st == CX_OK && keep) {
+        *keep = L;
+        return CX_OK;
+    }
     lua_close(L);
     return st;
 }
 
 /* ---- the file ---------------------------------------------------------------- */
 
-/* Reads path whole into a malloc'd buffer (*buf, *len). */
-static cx_status read_file(const char *path, char **buf, size_t *len, cx_error *err)
+cx_status cx_lua_read_file(const char *path, char **buf, size_t *len, cx_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -209,14 +337,28 @@ static cx_status read_file(const char *path, char **buf, size_t *len, cx_error *
     return cx_error_set(err, CX_ERR_IO, "cannot read %s: %s", path, strerror(e));
 }
 
-static void loader_init(cx_lua_loader *ld, const char *path, cx_model *m)
+void cx_scenario_opts_init(cx_scenario_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->time_limit = CX_SCENARIO_TIME_LIMIT;
+}
+
+void cx_lua_loader_init(cx_lua_loader *ld, const char *path,
+                        const cx_scenario_opts *opts, cx_model *m)
 {
     memset(ld, 0, sizeof *ld);
     ld->path = path;
+    if (opts)
+        ld->opts = *opts;
+    else
+        cx_scenario_opts_init(&ld->opts);
+    if (!(ld->opts.time_limit > 0))
+        ld->opts.time_limit = CX_SCENARIO_TIME_LIMIT;
     ld->model = m;
     ld->status = CX_ERR_INPUT;
-    ld->pending_ref = LUA_NOREF;
-    ld->mem_cap = CX_LUA_MEM_BUDGET;
+    ld->pending_ref = ld->env_ref = ld->chunks_ref = LUA_NOREF;
+    ld->records_ref = ld->names_ref = ld->edits.ref = LUA_NOREF;
+    ld->mem_cap = ld->opts.unsafe ? SIZE_MAX : CX_LUA_MEM_BUDGET;
     ld->step_budget = CX_LUA_STEP_BUDGET;
 }
 
@@ -233,7 +375,8 @@ static cx_status validate(const cx_model *m, const char *path, cx_error *err)
     return st;
 }
 
-cx_status cx_scenario_load(const char *path, cx_model **out, cx_error *err)
+cx_status cx_scenario_load_opts(const char *path, const cx_scenario_opts *opts,
+                                cx_model **out, cx_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -242,7 +385,7 @@ cx_status cx_scenario_load(const char *path, cx_model **out, cx_error *err)
     if (!out || !path)
         return cx_error_set(err, CX_ERR_USAGE, "cx_scenario_load: no path or no output");
     *out = NULL;
-    cx_status st = read_file(path, &buf, &len, err);
+    cx_status st = cx_lua_read_file(path, &buf, &len, err);
     if (st != CX_OK)
         return st;
     cx_model *m = cx_model_new();
@@ -251,9 +394,8 @@ cx_status cx_scenario_load(const char *path, cx_model **out, cx_error *err)
         return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory", path);
     }
     snprintf(m->source, sizeof m->source, "%s", path);
-    loader_init(&ld, path, m);
-    chunk c = {buf, len};
-    st = run(&ld, &c, err);
+    cx_lua_loader_init(&ld, path, opts, m);
+    st = cx_lua_build(&ld, buf, len, NULL, err);
     free(buf);
     if (st == CX_OK)
         st = validate(m, path, err);
@@ -263,4 +405,9 @@ cx_status cx_scenario_load(const char *path, cx_model **out, cx_error *err)
     }
     *out = m;
     return CX_OK;
+}
+
+cx_status cx_scenario_load(const char *path, cx_model **out, cx_error *err)
+{
+    return cx_scenario_load_opts(path, NULL, out, err);
 }

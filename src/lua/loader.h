@@ -18,27 +18,80 @@
 
 #include "cxsim/error.h"
 #include "cxsim/model.h"
+#include "cxsim/scenario.h"
 
 /* Budgets of one load. A scenario only builds a model, so anything near
- * these is a runaway script, not a big scenario. */
+ * these is a runaway script, not a big scenario. A policy call gets the
+ * same budgets afresh. */
 #define CX_LUA_STEP_BUDGET 100000000UL          /* VM instructions */
 #define CX_LUA_MEM_BUDGET ((size_t)256 << 20)   /* bytes held by the state */
-#define CX_LUA_HOOK_EVERY 10000                 /* instructions per hook */
+#define CX_LUA_HOOK_EVERY 1000                  /* instructions per hook */
+
+/* Registry key of the stock math.randomseed (policies reseed with it). */
+#define CX_LUA_RANDOMSEED_KEY "cxsim.randomseed"
+
+/* An edit buffer apply() writes into (Lua-owned: a userdata in the
+ * registry, so an error part-way leaks nothing). */
+typedef struct cx_lua_edits {
+    cx_edit *edits;
+    size_t n, cap;
+    size_t n_set;               /* the first n_set come from `set` */
+    int ref;                    /* registry ref of the userdata holding edits */
+} cx_lua_edits;
 
 typedef struct cx_lua_loader {
     const char *path;           /* the scenario file, as the caller gave it */
     char short_src[LUA_IDSIZE]; /* how Lua abbreviates path in messages */
+    cx_scenario_opts opts;      /* the caller's, or the defaults */
     cx_model *model;            /* under construction; cx_scenario_load owns it */
     cx_status status;           /* code of the last error a constructor raised */
     int have_scenario;          /* scenario { } was called ... */
     int scenario_line;          /* ... at this line */
     int pending_ref;            /* registry ref: curried calls awaiting { } */
+    int env_ref;                /* registry ref: the scenario's environment */
+    int chunks_ref;             /* registry ref: short_src -> path of loaded files */
+    int records_ref;            /* registry ref: interventions and variants, in order */
+    int names_ref;              /* registry ref: "intervention x" -> line */
     int closed;                 /* the chunk has returned: no more building */
+    int silent;                 /* print does nothing (a policy's rebuilds) */
+    /* apply(): the model copy it reads and writes, and what it wrote */
+    cx_model *scratch;          /* freed by the loader */
+    unsigned apply_serial;      /* which apply() proxies belong to */
+    int in_apply;
+    const char *apply_what;     /* `intervention "x"`, for messages */
+    cx_lua_edits edits;
+    /* budgets */
     size_t mem_used, mem_cap;
     int mem_refused;            /* the allocator said no at least once */
     unsigned long steps, step_budget;
     int out_of_steps;           /* sticky: every later hook raises again */
+    double deadline;            /* CLOCK_MONOTONIC seconds; 0: none */
+    int out_of_time;            /* sticky, as out_of_steps */
 } cx_lua_loader;
+
+/* ---- loader.c ------------------------------------------------------------ */
+
+/* Sets ld up to build into m (may be NULL for a state that is rebuilt for a
+ * policy: a scratch model is then the caller's business). opts NULL: the
+ * defaults. */
+void cx_lua_loader_init(cx_lua_loader *ld, const char *path,
+                        const cx_scenario_opts *opts, cx_model *m);
+
+/* Runs the scenario text buf[0..len) in a new state allocating through ld:
+ * the chunk, then the intervention and variant records. On success, if
+ * keep is non-NULL, *keep is the live state (the caller closes it), else
+ * the state is closed. On failure the state is closed and err filled. */
+cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
+                       lua_State **keep, cx_error *err);
+
+/* Fills err from the error on top of L's stack (rc: lua_pcall's result),
+ * giving the full path back where Lua abbreviated it. what (may be NULL)
+ * is inserted after the position: "PATH:LINE: on_period: ...". */
+cx_status cx_lua_report(cx_lua_loader *ld, lua_State *L, int rc, const char *what,
+                        cx_error *err);
+
+/* Reads path whole into a malloc'd buffer (*buf, *len). */
+cx_status cx_lua_read_file(const char *path, char **buf, size_t *len, cx_error *err);
 
 /* ---- sandbox.c ---------------------------------------------------------- */
 
@@ -48,17 +101,42 @@ void *cx_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 /* The loader a state was made for (the allocator's userdata). */
 cx_lua_loader *cx_lua_loader_of(lua_State *L);
 
-/* Installs the instruction-budget count hook. */
+/* Resets the instruction and time budgets and installs the count hook
+ * (nothing in unsafe mode). Called before each run of script code. */
 void cx_lua_sandbox_hook(lua_State *L);
 
-/* Opens the safe libraries into the globals, drops the unsafe functions,
- * registers the constructors and pushes a fresh environment table for the
- * scenario chunk, in which reading an unknown global is an error. */
+/* Seconds of CLOCK_MONOTONIC. */
+double cx_lua_now(void);
+
+/* Opens the safe libraries into the globals (every library in unsafe
+ * mode), drops the unsafe functions, registers the constructors and
+ * `require`, and pushes a fresh environment table for the scenario chunk,
+ * in which reading an unknown global is an error. */
 void cx_lua_sandbox_open(lua_State *L);
 
 /* Message handler of the protected load: turns the error object into a
  * string that starts with the script position ("path:line: "). */
 int cx_lua_msgh(lua_State *L);
+
+/* Length of the "FILE:" prefix msg starts with if FILE is a file loaded
+ * in this state (its short_src) followed by ':', else 0; *path receives the
+ * file's full path. */
+size_t cx_lua_chunk_prefix(lua_State *L, const char *msg, const char **path);
+
+/* Records that the chunk named "@path" was loaded (for messages). */
+void cx_lua_chunk_add(lua_State *L, const char *path);
+
+/* ---- safelib.c ----------------------------------------------------------- */
+
+/* Replaces the library functions that could run long in C, out of reach
+ * of the count hook, or escape the sandbox, in the globals on top. */
+void cx_lua_safelib_open(lua_State *L);
+
+/* ---- require.c ----------------------------------------------------------- */
+
+/* Registers `require` into the globals on top of the stack; it loads
+ * modules into the environment of registry ref ld->env_ref. */
+void cx_lua_open_require(lua_State *L);
 
 /* ---- table.c ------------------------------------------------------------ */
 
@@ -118,6 +196,14 @@ int cx_lua_error(lua_State *L, const char *what, const char *fmt, ...)
 #endif
     ;
 
+/* Raises "PATH:LINE: what: message" for a line recorded earlier, in the
+ * scenario's own file (LINE 0: "PATH: what: message"). */
+int cx_lua_error_at(lua_State *L, int line, const char *what, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
 /* Raises e's message (which already names its position, as the model's
  * messages do) and records e's code for cx_scenario_load. */
 int cx_lua_error_status(lua_State *L, const cx_error *e);
@@ -125,7 +211,10 @@ int cx_lua_error_status(lua_State *L, const cx_error *e);
 /* Pushes "short_src:line: " of the innermost script frame, or "". */
 void cx_lua_where(lua_State *L);
 
-/* Line of the innermost script frame, 0 if none. */
+/* Line of the innermost frame of the scenario file itself (the call that
+ * led into a module, for code in a module), else of the innermost script
+ * frame; 0 if none. Constructors record it, and later checks name it with
+ * the scenario's path. */
 int cx_lua_line(lua_State *L);
 
 /* Checks that argument idx is a usable name: a string of 1 to size-1 bytes
@@ -190,5 +279,36 @@ void cx_lua_open_scenario(lua_State *L);   /* scenario.c */
 void cx_lua_open_segment(lua_State *L);    /* segment.c */
 void cx_lua_open_touchpoint(lua_State *L); /* touchpoint.c */
 void cx_lua_open_journey(lua_State *L);    /* journey.c */
+void cx_lua_open_intervention(lua_State *L); /* intervention.c: and variant */
+
+/* intervention.c: once the chunk has returned, runs the intervention
+ * records in declaration order (their set paths and apply functions
+ * against the baseline), adds them to the model, then the variants. */
+void cx_lua_records_finish(lua_State *L);
+
+/* ---- path.c: dotted parameter paths over a model -------------------------- */
+
+typedef enum cx_lua_path_kind {
+    CX_LUA_PATH_VALUE,          /* a parameter: *value holds it */
+    CX_LUA_PATH_GROUP,          /* a prefix of parameters ("journey.purchase") */
+    CX_LUA_PATH_UNKNOWN         /* neither: why holds the reason */
+} cx_lua_path_kind;
+
+/* What path ("journey.purchase.checkout.friction", "segment.premium",
+ * "scenario.wom.nu", "journey.j.frequency.premium") names in m. */
+cx_lua_path_kind cx_lua_path_resolve(const cx_model *m, const char *path,
+                                     double *value, char *why, size_t why_size);
+
+/* The full --set form of an intervention's set key: "J.TP.KEY" becomes
+ * "journey.J.TP.KEY"; keys starting with journey., segment. or scenario.
+ * are kept. Returns 0 if it does not fit in size bytes. */
+int cx_lua_path_normalise(const char *key, char *out, size_t size);
+
+/* apply(m): pushes the model proxy for the current apply session, whose
+ * reads come from ld->scratch and whose writes go to it and to ld->edits. */
+void cx_lua_proxy_push(lua_State *L);
+
+/* Registers the proxy's metatable. */
+void cx_lua_open_proxy(lua_State *L);
 
 #endif

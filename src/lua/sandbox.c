@@ -1,12 +1,16 @@
 /* sandbox.c - what a scenario script may touch: an allow-list of libraries,
  * a strict environment, a text-only load, and budgets on memory and
- * instructions (STYLE.md point 8; Redis's script_lua.c for the shape).
+ * instructions and time (STYLE.md point 8; Redis's script_lua.c for the
+ * shape). In unsafe mode (--unsafe) every library is open and nothing is
+ * budgeted; the strict environment stays, as it only catches typos.
  */
 #include "loader.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -37,27 +41,49 @@ cx_lua_loader *cx_lua_loader_of(lua_State *L)
     return ud;
 }
 
+double cx_lua_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 /* Once over budget the hook fires at every instruction, so a script that
  * catches the error with pcall is stopped again at its next instruction:
- * the budget cannot be swallowed. */
+ * the budget cannot be swallowed. The clock is read at every hook, so a
+ * loop of instructions that each run long in C (string.rep of a megabyte)
+ * is stopped on time too. */
 static void step_hook(lua_State *L, lua_Debug *ar)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
     (void)ar;
-    if (!ld->out_of_steps) {
+    if (!ld->out_of_steps && !ld->out_of_time) {
         ld->steps += CX_LUA_HOOK_EVERY;
-        if (ld->steps <= ld->step_budget)
+        if (ld->steps > ld->step_budget)
+            ld->out_of_steps = 1;
+        else if (cx_lua_now() > ld->deadline)
+            ld->out_of_time = 1;
+        else
             return;
-        ld->out_of_steps = 1;
         lua_sethook(L, step_hook, LUA_MASKCOUNT, 1);
     }
-    lua_pushfstring(L, "%s: script exceeded its instruction budget", ld->path);
+    if (ld->out_of_time)
+        lua_pushfstring(L, "%s: script exceeded its time limit", ld->path);
+    else
+        lua_pushfstring(L, "%s: script exceeded its instruction budget", ld->path);
     lua_error(L);
 }
 
 void cx_lua_sandbox_hook(lua_State *L)
 {
-    lua_sethook(L, step_hook, LUA_MASKCOUNT, CX_LUA_HOOK_EVERY);
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    ld->steps = 0;
+    ld->out_of_steps = ld->out_of_time = 0;
+    ld->deadline = cx_lua_now() + ld->opts.time_limit;
+    if (ld->opts.unsafe)
+        lua_sethook(L, NULL, 0, 0);
+    else
+        lua_sethook(L, step_hook, LUA_MASKCOUNT, CX_LUA_HOOK_EVERY);
 }
 
 /* print goes to stderr so that scenario debugging never mixes with results
@@ -65,6 +91,8 @@ void cx_lua_sandbox_hook(lua_State *L)
 static int print_stderr(lua_State *L)
 {
     int n = lua_gettop(L);
+    if (cx_lua_loader_of(L)->silent)
+        return 0;
     for (int i = 1; i <= n; i++) {
         size_t len;
         const char *s = luaL_tolstring(L, i, &len);   /* honours __tostring */
@@ -78,15 +106,17 @@ static int print_stderr(lua_State *L)
     return 0;
 }
 
-/* load(chunk [, chunkname [, mode [, env]]]) with mode forced to text and
- * env defaulting to the scenario's environment, not the raw globals.
- * Upvalues: the stock load, the environment. */
+/* load(chunk [, chunkname [, mode [, env]]]) with mode forced to text
+ * (unless unsafe) and env defaulting to the scenario's environment, not
+ * the raw globals. Upvalues: the stock load, the environment. */
 static int load_text(lua_State *L)
 {
     int has_env = !lua_isnone(L, 4);
     lua_settop(L, 4);
-    lua_pushliteral(L, "t");                    /* binary chunks stay out */
-    lua_replace(L, 3);
+    if (!cx_lua_loader_of(L)->opts.unsafe) {
+        lua_pushliteral(L, "t");                /* binary chunks stay out */
+        lua_replace(L, 3);
+    }
     if (!has_env) {
         lua_pushvalue(L, lua_upvalueindex(2));
         lua_replace(L, 4);
@@ -95,55 +125,6 @@ static int load_text(lua_State *L)
     lua_insert(L, 1);
     lua_call(L, 4, LUA_MULTRET);
     return lua_gettop(L);
-}
-
-/* setmetatable refusing __gc: Lua runs finalizers with hooks off
- * (lgc.c GCTM), so a looping __gc would escape the instruction budget.
- * Lua marks an object for finalization only if its metatable has the
- * field when set, so checking here is enough. Upvalue: the stock one. */
-static int setmetatable_no_gc(lua_State *L)
-{
-    lua_settop(L, 2);
-    if (lua_type(L, 2) == LUA_TTABLE) {
-        lua_pushliteral(L, "__gc");
-        if (lua_rawget(L, 2) != LUA_TNIL)
-            return cx_lua_error(L, NULL, "setmetatable: __gc metamethods are not "
-                                "allowed in scenarios");
-        lua_pop(L, 1);
-    }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, 2, 1);
-    return 1;
-}
-
-/* string.rep of empty strings returns at once: the stock one loops n
- * times copying nothing, out of reach of the count hook. (Otherwise its
- * loop is bounded by the memory budget.) Upvalue: the stock one. */
-static int rep_bounded(lua_State *L)
-{
-    size_t l, lsep;
-    luaL_checklstring(L, 1, &l);
-    luaL_checkinteger(L, 2);
-    luaL_optlstring(L, 3, "", &lsep);
-    if (l + lsep == 0) {
-        lua_pushliteral(L, "");
-        return 1;
-    }
-    lua_settop(L, 3);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, 3, 1);
-    return 1;
-}
-
-/* Replaces field name of the table on top by f with the old value as
- * upvalue. */
-static void wrap(lua_State *L, const char *name, lua_CFunction f)
-{
-    lua_getfield(L, -1, name);
-    lua_pushcclosure(L, f, 1);
-    lua_setfield(L, -2, name);
 }
 
 /* Considers every string key of the table at idx as a suggestion. */
@@ -198,23 +179,24 @@ static const luaL_Reg safe_libs[] = {
 };
 
 /* Opens the allow-listed libraries into the globals (on top of the stack)
- * and drops what reads files or loads binary chunks. */
-static void open_safe_libs(lua_State *L)
+ * and drops what reads files or loads binary chunks; in unsafe mode opens
+ * every standard library and drops nothing. */
+static void open_libs(lua_State *L, int unsafe)
 {
-    for (const luaL_Reg *lib = safe_libs; lib->func; lib++) {
+    if (unsafe)
+        luaL_openlibs(L);
+    for (const luaL_Reg *lib = safe_libs; !unsafe && lib->func; lib++) {
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);                          /* the library table */
     }
-    static const char *const unsafe[] = {"dofile", "loadfile", NULL};
-    for (const char *const *name = unsafe; *name; name++) {
-        lua_pushnil(L);
-        lua_setfield(L, -2, *name);
-    }
-    wrap(L, "setmetatable", setmetatable_no_gc);
-    lua_getfield(L, -1, LUA_STRLIBNAME);
-    lua_pushnil(L);
-    lua_setfield(L, -2, "dump");                /* binary chunks have no use */
-    wrap(L, "rep", rep_bounded);
+    if (!unsafe)
+        cx_lua_safelib_open(L);
+    lua_getfield(L, -1, LUA_MATHLIBNAME);       /* Lua seeds from the clock: */
+    lua_getfield(L, -1, "randomseed");          /* a load must be reproducible */
+    lua_pushvalue(L, -1);                       /* kept for policies' begin */
+    lua_setfield(L, LUA_REGISTRYINDEX, CX_LUA_RANDOMSEED_KEY);
+    lua_pushinteger(L, 0);
+    lua_call(L, 1, 0);
     lua_pop(L, 1);
     lua_pushcfunction(L, print_stderr);
     lua_setfield(L, -2, "print");
@@ -242,11 +224,14 @@ void cx_lua_sandbox_open(lua_State *L)
 {
     lua_pushglobaltable(L);
     int g = lua_gettop(L);
-    open_safe_libs(L);
+    open_libs(L, cx_lua_loader_of(L)->opts.unsafe);
     cx_lua_open_scenario(L);
     cx_lua_open_segment(L);
     cx_lua_open_touchpoint(L);
     cx_lua_open_journey(L);
+    cx_lua_open_intervention(L);
+    cx_lua_open_proxy(L);
+    cx_lua_open_require(L);
     push_env(L, g);
     lua_getfield(L, g, "load");                 /* wrap the stock load */
     lua_pushvalue(L, -2);
@@ -266,9 +251,10 @@ int cx_lua_msgh(lua_State *L)
             msg = lua_pushfstring(L, "(error object is a %s value)",
                                   luaL_typename(L, 1));
     }
-    size_t n = strlen(ld->short_src), np = strlen(ld->path);
-    if (strncmp(msg, ld->short_src, n) == 0 && msg[n] == ':')
-        return 1;                               /* already names the file */
+    const char *file;
+    size_t np = strlen(ld->path);
+    if (cx_lua_chunk_prefix(L, msg, &file) > 0)
+        return 1;                               /* already names a file */
     if (strncmp(msg, ld->path, np) == 0 && msg[np] == ':')
         return 1;                               /* a model message, full path */
     cx_lua_where(L);

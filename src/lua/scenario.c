@@ -25,8 +25,9 @@ static int scenario_new(lua_State *L)
      * which nothing touches until it is copied back. */
     cx_model tmp = *m;
     const cx_lua_strfield strs[] = {{"name", tmp.name, sizeof tmp.name}};
-    const cx_lua_target t = {"scenario", cx_model_scenario_params(&n), n, &tmp,
-                             strs, 1};
+    const cx_param_spec *specs = cx_model_scenario_params(&n);  /* n before it is read */
+    const cx_lua_target t = {"scenario", specs, n, &tmp,
+                             strs, 1, NULL, 0};
     cx_lua_read_table(L, 1, &t);
     *m = tmp;
     ld->have_scenario = 1;

@@ -22,7 +22,8 @@ static int segment_body(lua_State *L)
                             luaL_typename(L, 1));
     cx_segment_defaults(&s, name);
     s.line = cx_lua_line(L);
-    const cx_lua_target t = {what, cx_model_segment_params(&n), n, &s, NULL, 0};
+    const cx_param_spec *specs = cx_model_segment_params(&n);  /* n before it is read */
+    const cx_lua_target t = {what, specs, n, &s, NULL, 0, NULL, 0};
     cx_lua_read_table(L, 1, &t);
     if (cx_model_add_segment(cx_lua_model(L), &s, &e) != CX_OK)
         return cx_lua_error_status(L, &e);

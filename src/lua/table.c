@@ -43,8 +43,18 @@ void cx_lua_where(lua_State *L)
 
 int cx_lua_line(lua_State *L)
 {
+    cx_lua_loader *ld = cx_lua_loader_of(L);
     lua_Debug ar;
-    return script_frame(L, &ar) ? ar.currentline : 0;
+    int first = 0;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0 || ar.source[0] != '@')
+            continue;
+        if (strcmp(ar.source + 1, ld->path) == 0)
+            return ar.currentline;      /* the scenario's own file */
+        if (!first)
+            first = ar.currentline;
+    }
+    return first;
 }
 
 int cx_lua_error(lua_State *L, const char *what, const char *fmt, ...)
@@ -61,6 +71,22 @@ int cx_lua_error(lua_State *L, const char *what, const char *fmt, ...)
     else
         lua_pushstring(L, msg);
     lua_concat(L, 2);
+    return lua_error(L);
+}
+
+int cx_lua_error_at(lua_State *L, int line, const char *what, const char *fmt, ...)
+{
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    char msg[CX_ERROR_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ld->status = CX_ERR_INPUT;
+    if (line > 0)
+        lua_pushfstring(L, "%s:%d: %s: %s", ld->short_src, line, what, msg);
+    else
+        lua_pushfstring(L, "%s: %s: %s", ld->short_src, what, msg);
     return lua_error(L);
 }
 

@@ -74,7 +74,8 @@ static int touchpoint_body(lua_State *L)
     cx_touchpoint_defaults(tp, name);
     tp->line = cx_lua_line(L);
     const cx_lua_strfield strs[] = {{"channel", tp->channel, sizeof tp->channel}};
-    const cx_lua_target t = {what, cx_model_touchpoint_params(&n), n, tp, strs, 1,
+    const cx_param_spec *specs = cx_model_touchpoint_params(&n);  /* n before it is read */
+    const cx_lua_target t = {what, specs, n, tp, strs, 1,
                              own, 1};
     cx_lua_read_table(L, 1, &t);
     read_next(L, what, tp);

@@ -96,6 +96,41 @@ done
 expect_status "missing scenario" 3 "$CXSIM" run "$TMP/nope.lua" --quiet
 check "missing scenario: message names it" "grep -q 'nope.lua' '$TMP/err'"
 
+# --- compare: paired differences, variance reduction, determinism ------------
+CMP="$SRC/tests/data/compare"
+expect_status "compare" 0 "$CXSIM" compare "$CMP/quick.lua" --reps 4 --threads 1 --out "$TMP/c1" --quiet
+check "compare prints the variance reduction" "grep -q 'var.red.' '$TMP/out'"
+check "compare.csv written" "[ -s '$TMP/c1/compare.csv' ]"
+check "compare.csv header" "[ \"\$(head -n 1 '$TMP/c1/compare.csv')\" = 'variant,baseline,metric,baseline_mean,variant_mean,difference,ci_low,ci_high,n,variance_reduction' ]"
+check "summary.csv has ALT-baseline rows" "grep -q '^quick-baseline,nps,' '$TMP/c1/summary.csv' && grep -q '^both-baseline,roi,' '$TMP/c1/summary.csv'"
+check "variants in summary.csv, baseline first" "[ \"\$(sed -n 2p '$TMP/c1/summary.csv' | cut -d, -f1)\" = baseline ]"
+check "roi of a variant is a number" "grep '^quick,roi,' '$TMP/c1/summary.csv' | grep -qv ',NA,'"
+expect_status "compare, 2 threads" 0 "$CXSIM" compare "$CMP/quick.lua" --reps 4 --threads 2 --out "$TMP/c2" --quiet
+for f in summary.csv replications.csv compare.csv; do
+    check "compare: $f identical for 1 and 2 threads" "cmp -s '$TMP/c1/$f' '$TMP/c2/$f'"
+done
+expect_status "compare needs variants" 3 "$CXSIM" compare "$REF" --reps 2 --quiet
+check "compare without variants says why" "grep -q 'at least two variants' '$TMP/err'"
+expect_status "policy, 1 thread" 0 "$CXSIM" run "$CMP/policy.lua" --reps 4 --threads 1 --out "$TMP/p1" --quiet
+expect_status "policy, 2 threads" 0 "$CXSIM" run "$CMP/policy.lua" --reps 4 --threads 2 --out "$TMP/p2" --quiet
+check "policy: identical for 1 and 2 threads" "cmp -s '$TMP/p1/replications.csv' '$TMP/p2/replications.csv'"
+check "policy: the intervention was paid for" "grep '^baseline,cost,' '$TMP/p1/summary.csv' | grep -qv ',0,0,'"
+
+# --- hostile scripts: exit 3, file named, nothing written ----------------------
+mkdir -p "$TMP/cwd"      # hostile scripts run here; it must stay empty
+for f in "$SRC"/tests/data/hostile/*.lua; do
+    [ -f "$f" ] || continue
+    b=$(basename "$f")
+    ( cd "$TMP/cwd" && timeout 60 "$CXSIM" run "$f" --reps 1 --out "$TMP/h-$b" --quiet ) \
+        >"$TMP/out" 2>"$TMP/err"
+    st=$?
+    if [ "$st" -eq 3 ]; then ok "hostile $b (exit 3)"; else
+        ko "hostile $b: exit $st, wanted 3"; sed 's/^/    /' "$TMP/err"; fi
+    check "hostile $b: message names the file" "grep -q '$b' '$TMP/err'"
+    check "hostile $b: no output" "[ ! -e '$TMP/h-$b' ]"
+done
+check "hostile scripts wrote nothing in their working directory" "[ -z \"\$(ls -A '$TMP/cwd')\" ]"
+
 # --- an unwritable results directory: exit 1, no partial files ----------------
 mkdir -p "$TMP/ro"
 touch "$TMP/ro/file"

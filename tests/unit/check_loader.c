@@ -719,6 +719,257 @@ START_TEST(test_err_frequency)
 }
 END_TEST
 
+/* ---- interventions and variants ------------------------------------------------- */
+
+static const cx_intervention *intervention_named(const cx_model *m, const char *name)
+{
+    int i = cx_model_intervention_index(m, name);
+    ck_assert_msg(i >= 0, "no intervention %s", name);
+    return &m->interventions[i];
+}
+
+static void check_edit(const cx_intervention *iv, size_t k, const char *path, double value)
+{
+    ck_assert_msg(k < iv->n_edits, "%s has %zu edits", iv->name, iv->n_edits);
+    ck_assert_str_eq(iv->edits[k].path, path);
+    ck_assert_double_eq_tol(iv->edits[k].value, value, 1e-12);
+}
+
+/* tests/data/scenarios/interventions.lua: every key, both forms of set
+ * paths, wildcard order, apply reading set values and writing twice. */
+START_TEST(test_interventions)
+{
+    cx_model *m = load_fixture("interventions.lua");
+    ck_assert_uint_eq(m->n_interventions, 3);
+    const cx_intervention *a = intervention_named(m, "one_click");
+    ck_assert_int_eq(a->line, 10);
+    ck_assert_int_eq(a->start, 3);
+    ck_assert_int_eq(a->stop, 5);
+    ck_assert_double_eq(a->cost_fixed, 40000);
+    ck_assert_double_eq(a->cost_per_customer, 0.5);
+    ck_assert_double_eq(a->cost_per_visit, 0.01);
+    ck_assert_uint_eq(a->n_segments, 1);
+    ck_assert_str_eq(a->segments[0], "value_seeker");
+    ck_assert_uint_eq(a->n_edits, 2);       /* by path: both forms normalised */
+    check_edit(a, 0, "journey.purchase.checkout.friction", 0.10);
+    check_edit(a, 1, "journey.purchase.support.recovery.success", 0.7);
+    const cx_intervention *b = intervention_named(m, "agents");
+    ck_assert_int_eq(b->line, 17);
+    ck_assert_uint_eq(b->n_segments, 0);
+    ck_assert_uint_eq(b->n_edits, 7);
+    check_edit(b, 0, "segment.*.churn", 0.02);              /* wildcards first */
+    check_edit(b, 1, "segment.premium.churn", 0.01);
+    check_edit(b, 2, "journey.purchase.support.recovery.success", 0.5); /* 0.5 + .25 - .25 */
+    check_edit(b, 3, "segment.premium.churn", 0.005);       /* read after set: 0.01 / 2 */
+    check_edit(b, 4, "scenario.continuity", 0.9);
+    check_edit(b, 5, "journey.purchase.frequency", 0.8);
+    check_edit(b, 6, "journey.purchase.frequency.premium", 0.5);
+    const cx_intervention *c = intervention_named(m, "defaults");
+    ck_assert_int_eq(c->start, 1);          /* defaults: every period, free, everyone */
+    ck_assert_int_eq(c->stop, 0);
+    ck_assert_double_eq(c->cost_fixed + c->cost_per_customer + c->cost_per_visit, 0);
+    ck_assert_uint_eq(c->n_edits + c->n_segments, 0);
+    /* apply ran on a copy: the baseline is untouched */
+    ck_assert_double_eq(m->segments[1].h0, 0.015);
+    ck_assert_double_eq(m->journeys[0].touchpoints[1].rec_success, 0.5);
+    /* variants: "quick_wins" names interventions declared after it */
+    ck_assert_uint_eq(m->n_variants, 2);
+    ck_assert_str_eq(m->variants[0].name, "quick_wins");
+    ck_assert_int_eq(m->variants[0].line, 3);
+    ck_assert_uint_eq(m->variants[0].n_interventions, 2);
+    ck_assert_uint_eq(m->variants[0].interventions[0], 0);
+    ck_assert_uint_eq(m->variants[0].interventions[1], 1);
+    ck_assert_uint_eq(m->variants[1].n_interventions, 0);
+    size_t order[4];
+    ck_assert_uint_eq(cx_model_variant_order(m, order, 4), 2);
+    ck_assert_uint_eq(order[0], 1);         /* "baseline" first */
+    cx_model_free(m);
+}
+END_TEST
+
+/* The prelude of generated intervention scenarios: the text given starts
+ * at line 7. */
+static const char iv_prelude[] =
+    "segment \"value_seeker\" { share = 0.7 }\n"
+    "segment \"premium\" { share = 0.3 }\n"
+    "journey \"purchase\" {\n"
+    "  touchpoint \"checkout\" { friction = 0.25 },\n"
+    "  touchpoint \"support\" {},\n"
+    "}\n";
+
+/* Loads the prelude + text; expects CX_ERR_INPUT and PATH + suffix. */
+static void expect_iv_error(const char *text, const char *suffix)
+{
+    char path[1024], buf[4096];
+    tmp_setup();
+    snprintf(buf, sizeof buf, "%s%s\n", iv_prelude, text);
+    tmp_write(path, sizeof path, "iv.lua", buf);
+    expect_path_error(path, CX_ERR_INPUT, suffix);
+    unlink(path);
+    rmdir(tmpdir);
+}
+
+/* An intervention may come before what it edits; wildcards work. */
+START_TEST(test_intervention_order)
+{
+    char path[1024];
+    tmp_setup();
+    tmp_write(path, sizeof path, "order.lua",
+              "intervention \"early\" { set = { [\"j.t.friction\"] = 0.5, "
+              "[\"segment.*.churn\"] = 0.1 },\n"
+              "  apply = function(m) m.journey.j.t.severity = m.journey.j.t.friction end }\n"
+              "segment \"s\" {}\n"
+              "journey \"j\" { touchpoint \"t\" {} }\n");
+    cx_model *m = load_path(path);
+    const cx_intervention *iv = intervention_named(m, "early");
+    ck_assert_uint_eq(iv->n_edits, 3);
+    check_edit(iv, 0, "segment.*.churn", 0.1);
+    check_edit(iv, 1, "journey.j.t.friction", 0.5);
+    check_edit(iv, 2, "journey.j.t.severity", 0.5);
+    ck_assert_uint_eq(m->n_variants, 0);
+    cx_model_free(m);
+    unlink(path);
+    rmdir(tmpdir);
+}
+END_TEST
+
+START_TEST(test_err_intervention_keys)
+{
+    expect_iv_error("intervention \"a\" { strat = 3 }",
+                    ":7: intervention \"a\": unknown key 'strat'; did you mean 'start'?");
+    expect_iv_error("intervention \"a\" { cost = { fixd = 1 } }",
+                    ":7: intervention \"a\": unknown key 'cost.fixd'; did you mean 'cost.fixed'?");
+    expect_iv_error("intervention \"a\" { start = 0 }",
+                    ":7: intervention \"a\": start must be in [1,1000000], got 0");
+    expect_iv_error("intervention \"a\" { start = 2.5 }",
+                    ":7: intervention \"a\": start must be an integer, got 2.5");
+    expect_iv_error("intervention \"a\" { cost = { per_visit = -1 } }",
+                    ":7: intervention \"a\": cost.per_visit must be in [0,1e+15], got -1");
+    expect_iv_error("intervention \"a\" { start = 5, stop = 3 }",
+                    ":7: intervention \"a\": start (5) is after stop (3)");
+    expect_iv_error("intervention \"a\" { apply = 3 }",
+                    ":7: intervention \"a\": apply must be a function(m) ... end, got number");
+    expect_iv_error("intervention \"a\" \"b\"",
+                    ":7: intervention \"a\": expects a table, got string");
+    expect_iv_error("intervention \"a.b\" {}",
+                    ":7: intervention: name \"a.b\" must not contain '.' or '*' (they "
+                    "separate the parts of --set paths)");
+    expect_iv_error("intervention \"a\" {}\nintervention \"a\" {}",
+                    ":8: intervention \"a\" is declared twice (first at line 7)");
+    expect_iv_error("local x = intervention \"a\"",
+                    ":7: intervention \"a\": missing its table; write intervention \"a\" { ... }");
+}
+END_TEST
+
+START_TEST(test_err_intervention_segments)
+{
+    expect_iv_error("intervention \"a\" { segments = { \"premum\" } }",
+                    ":7: intervention \"a\": segments names \"premum\", which is not declared");
+    expect_iv_error("intervention \"a\" { segments = {} }",
+                    ":7: intervention \"a\": segments is empty; leave it out to reach every "
+                    "segment");
+    expect_iv_error("intervention \"a\" { segments = \"premium\" }",
+                    ":7: intervention \"a\": segments must be a list of segment names, got "
+                    "string");
+    expect_iv_error("intervention \"a\" { segments = { premium = true } }",
+                    ":7: intervention \"a\": segments must be a list of names, as "
+                    "{ \"premium\" }");
+    expect_iv_error("intervention \"a\" { segments = { 1 } }",
+                    ":7: intervention \"a\": segments[1] must be a name, got number");
+    expect_iv_error("intervention \"a\" { segments = { \"premium\", \"premium\" } }",
+                    ":7: intervention \"a\": segments names \"premium\" twice");
+    expect_iv_error("intervention \"a\" { segments = { \"premium\" },\n"
+                    "  set = { [\"scenario.continuity\"] = 0.5 } }",
+                    ":7: intervention \"a\": scenario.continuity is scenario-wide, but the "
+                    "intervention reaches some segments only");
+}
+END_TEST
+
+START_TEST(test_err_intervention_set)
+{
+    expect_iv_error("intervention \"a\" { set = { [\"purchase.chekout.friction\"] = 0.1 } }",
+                    ":7: intervention \"a\": set[\"journey.purchase.chekout.friction\"]: "
+                    "journey \"purchase\" has no touchpoint \"chekout\"");
+    expect_iv_error("intervention \"a\" { set = { [\"segment.premium.frcition\"] = 0.1 } }",
+                    ":7: intervention \"a\": set[\"segment.premium.frcition\"]: segment "
+                    "\"premium\" has no parameter 'frcition'");
+    expect_iv_error("intervention \"a\" { set = { [\"purchase.checkout.friction\"] = 1.3 } }",
+                    ":7: intervention \"a\": set[\"journey.purchase.checkout.friction\"]: "
+                    "touchpoint \"purchase.checkout\": friction must be in [0,1], got 1.3");
+    expect_iv_error("intervention \"a\" { set = { [\"purchase.checkout\"] = 0.1 } }",
+                    ":7: intervention \"a\": set[\"journey.purchase.checkout\"]: names a "
+                    "group of parameters, not one");
+    expect_iv_error("intervention \"a\" { set = { [\"purchase.checkout.friction\"] = \"low\" } }",
+                    ":7: intervention \"a\": set[\"purchase.checkout.friction\"] must be a "
+                    "number, got string");
+    expect_iv_error("intervention \"a\" { set = { [\"purchase.checkout.friction\"] = 0.1,\n"
+                    "  [\"journey.purchase.checkout.friction\"] = 0.2 } }",
+                    ":7: intervention \"a\": set gives journey.purchase.checkout.friction twice");
+    expect_iv_error("intervention \"a\" { set = { 0.1 } }",
+                    ":7: intervention \"a\": unexpected set[1] = number; write set = "
+                    "{ [\"journey.touchpoint.key\"] = value, ... }");
+    expect_iv_error("intervention \"a\" { set = 0.1 }",
+                    ":7: intervention \"a\": set must be a table of path = value, got number");
+    expect_iv_error("intervention \"a\" { set = { [\"scenario.horizon\"] = 3 } }",
+                    ":7: intervention \"a\": scenario.horizon cannot change during a run");
+    expect_iv_error("intervention \"a\" { set = { [\"segment.nobody.churn\"] = 0.1 } }",
+                    ":7: intervention \"a\": set[\"segment.nobody.churn\"]: no segment named "
+                    "\"nobody\"");
+}
+END_TEST
+
+START_TEST(test_err_intervention_apply)
+{
+    expect_iv_error("intervention \"a\" { apply = function(m)\n"
+                    "  local x = m.journey.purchase.suport.friction\nend }",
+                    ":8: intervention \"a\": apply: m.journey.purchase.suport: journey "
+                    "\"purchase\" has no touchpoint \"suport\"");
+    expect_iv_error("intervention \"a\" { apply = function(m)\n"
+                    "  m.journey.purchase.checkout.friction = 2\nend }",
+                    ":8: intervention \"a\": apply: m.journey.purchase.checkout.friction: "
+                    "touchpoint \"purchase.checkout\": friction must be in [0,1], got 2");
+    expect_iv_error("intervention \"a\" { apply = function(m)\n"
+                    "  m.journey.purchase = 1\nend }",
+                    ":8: intervention \"a\": apply: cannot assign to m.journey.purchase, a "
+                    "group of parameters");
+    expect_iv_error("intervention \"a\" { apply = function(m)\n"
+                    "  m.scenario.continuity = \"x\"\nend }",
+                    ":8: intervention \"a\": apply: m.scenario.continuity must be a number, "
+                    "got string");
+    expect_iv_error("intervention \"a\" { apply = function(m)\n  m.segment.premium.share = 0.5\n"
+                    "end }",
+                    ":7: intervention \"a\": segment.premium.share cannot change during a run");
+    expect_iv_error("intervention \"a\" { apply = function(m) kept = m end }\n"
+                    "intervention \"b\" { apply = function(m) return kept.scenario end }",
+                    ":8: the model an intervention's apply receives can only be used during "
+                    "that call");
+    expect_iv_error("intervention \"a\" { apply = function(m)\n  segment \"x\" {}\nend }",
+                    ":8: constructors can only run while the scenario loads");
+    expect_iv_error("intervention \"a\" { apply = function(m)\n  error(\"no\")\nend }",
+                    ":8: no");
+}
+END_TEST
+
+START_TEST(test_err_variants)
+{
+    expect_iv_error("intervention \"one_click\" {}\nvariant \"v\" { \"one_clik\" }",
+                    ":8: variant \"v\": names intervention \"one_clik\", which is not declared; "
+                    "did you mean \"one_click\"?");
+    expect_iv_error("variant \"v\" { \"zzz\" }",
+                    ":7: variant \"v\": names intervention \"zzz\", which is not declared");
+    expect_iv_error("variant \"v\" {}\nvariant \"v\" {}",
+                    ":8: variant \"v\" is declared twice (first at line 7)");
+    expect_iv_error("variant \"v\" { 1 }",
+                    ":7: variant \"v\": element 1 must be an intervention name, got number");
+    expect_iv_error("variant \"v\" { a = \"x\" }",
+                    ":7: variant \"v\": lists intervention names only, as variant \"v\" "
+                    "{ \"a\", \"b\" }");
+    expect_iv_error("intervention \"a\" {}\nvariant \"v\" { \"a\", \"a\" }",
+                    ":8: variant \"v\": lists \"a\" twice");
+    expect_iv_error("on_period = 3", ": on_period must be a function, got number");
+}
+END_TEST
+
 /* ---- errors of the script and the model ---------------------------------------- */
 
 START_TEST(test_err_script)
@@ -824,16 +1075,33 @@ START_TEST(test_sandbox_binary)
 }
 END_TEST
 
+/* Loads fixture name with a time limit long enough that the budget under
+ * test, not the clock, stops it, even under valgrind. */
+static void expect_budget(const char *name, const char *suffix)
+{
+    char path[1024], want[1200];
+    cx_scenario_opts o;
+    cx_model *m = NULL;
+    cx_error err;
+    cx_scenario_opts_init(&o);
+    o.time_limit = 600;
+    fixture(path, sizeof path, name);
+    ck_assert_int_eq(cx_scenario_load_opts(path, &o, &m, &err), CX_ERR_INPUT);
+    ck_assert_ptr_null(m);
+    snprintf(want, sizeof want, "%s%s", path, suffix);
+    ck_assert_str_eq(err.msg, want);
+}
+
 START_TEST(test_budget_steps)
 {
-    expect_error("loop.lua", CX_ERR_INPUT, ": script exceeded its instruction budget");
-    expect_error("loop_pcall.lua", CX_ERR_INPUT, ": script exceeded its instruction budget");
+    expect_budget("loop.lua", ": script exceeded its instruction budget");
+    expect_budget("loop_pcall.lua", ": script exceeded its instruction budget");
 }
 END_TEST
 
 START_TEST(test_budget_memory)
 {
-    expect_error("memory.lua", CX_ERR_INPUT, ": script exceeded its memory budget");
+    expect_budget("memory.lua", ": script exceeded its memory budget");
     cx_model *m = load_fixture("memory_pcall.lua");
     cx_model_free(m);
 }
@@ -858,6 +1126,8 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_every_key_flat);
     tcase_add_test(tc, test_ranges);
     tcase_add_test(tc, test_docs_keys);
+    tcase_add_test(tc, test_interventions);
+    tcase_add_test(tc, test_intervention_order);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, test_err_range);
@@ -876,6 +1146,11 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_err_model);
     tcase_add_test(tc, test_err_files);
     tcase_add_test(tc, test_err_long_path);
+    tcase_add_test(tc, test_err_intervention_keys);
+    tcase_add_test(tc, test_err_intervention_segments);
+    tcase_add_test(tc, test_err_intervention_set);
+    tcase_add_test(tc, test_err_intervention_apply);
+    tcase_add_test(tc, test_err_variants);
     suite_add_tcase(s, tc);
     tc = tcase_create("sandbox");
     tcase_set_timeout(tc, 120);     /* the budgets take a moment, longer under valgrind */

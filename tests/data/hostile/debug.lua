@@ -1,0 +1,2 @@
+-- debug is not opened.
+debug.sethook()

@@ -1,0 +1,2 @@
+-- loadfile and dofile are removed.
+dofile("/etc/passwd")

@@ -1,0 +1,2 @@
+-- io is not opened: no file reads or writes.
+local f = io.open("/etc/passwd")

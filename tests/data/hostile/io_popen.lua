@@ -1,0 +1,2 @@
+-- io is not opened: no pipes.
+local p = io.popen("id")

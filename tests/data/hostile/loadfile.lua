@@ -1,0 +1,2 @@
+-- loadfile and dofile are removed.
+local f = loadfile("/etc/passwd")

@@ -1,0 +1,2 @@
+-- a plain infinite loop: the instruction budget.
+while true do end

@@ -1,0 +1,2 @@
+-- os is not opened: no shell commands.
+os.execute("touch /tmp/cxsim_pwned")

@@ -1,0 +1,2 @@
+-- no absolute paths.
+require "/etc/passwd"

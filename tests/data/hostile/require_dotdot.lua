@@ -1,0 +1,2 @@
+-- require names are letters, digits, _ and - between dots: no "..".
+require "../scenarios/secret"

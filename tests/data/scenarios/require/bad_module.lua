@@ -1,0 +1,2 @@
+-- a module's error names the module's file and line.
+require "broken"

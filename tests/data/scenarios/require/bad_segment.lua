@@ -1,0 +1,2 @@
+-- line 2 is wrong
+segment "a" { share = 2 }

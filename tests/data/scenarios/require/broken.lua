@@ -1,0 +1,3 @@
+-- a module with a mistake at line 3
+local t = nil
+return t.x

@@ -1,0 +1,2 @@
+-- A module of the scenario library.
+return { value = 7 }

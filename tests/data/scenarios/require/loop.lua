@@ -1,0 +1,2 @@
+-- a requires b requires a.
+require "loop_a"

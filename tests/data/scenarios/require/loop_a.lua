@@ -1,0 +1,2 @@
+-- half of a loop of requires
+require "loop_b"

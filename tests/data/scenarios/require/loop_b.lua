@@ -1,0 +1,2 @@
+-- the other half
+require "loop_a"

@@ -1,0 +1,3 @@
+-- require "sub.mod": dots are directories.
+local name = ...
+return { name = name }
