@@ -1,0 +1,310 @@
+/* check_sandbox.c - what a scenario script cannot do: each escape the
+ * sandbox closes (tests/data/hostile/, one file each), require's rules,
+ * the budgets, and --unsafe lifting them.
+ *
+ * Expected values: docs/scenarios.md "Sandbox" and "require"; every
+ * hostile file must end in CX_ERR_INPUT with a message naming the file
+ * (and the line where the script has one), never a crash or a hang.
+ * Fixtures start with a comment line, so line 2 is the first line of code.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cxsim/scenario.h"
+#include "test_util.h"
+
+/* ---- helpers ----------------------------------------------------------------- */
+
+static void data_path(char *buf, size_t size, const char *name)
+{
+    const char *dir = getenv("CX_SRCDIR");
+    snprintf(buf, size, "%s/tests/data/%s", dir && *dir ? dir : ".", name);
+}
+
+/* Loads tests/data/NAME with opts (NULL: defaults); returns the status and
+ * fills err. */
+static cx_status load(const char *name, const cx_scenario_opts *opts, cx_error *err)
+{
+    char path[1024];
+    cx_model *m = NULL;
+    data_path(path, sizeof path, name);
+    cx_status st = cx_scenario_load_opts(path, opts, &m, err);
+    if (st == CX_OK)
+        ck_assert_ptr_nonnull(m);
+    else
+        ck_assert_ptr_null(m);
+    cx_model_free(m);
+    return st;
+}
+
+static void expect_ok(const char *name, const cx_scenario_opts *opts)
+{
+    cx_error err;
+    cx_status st = load(name, opts, &err);
+    ck_assert_msg(st == CX_OK, "%s: %s", name, err.msg);
+}
+
+/* Expects CX_ERR_INPUT and the message PATH + suffix exactly. */
+static void expect(const char *name, const cx_scenario_opts *opts, const char *suffix)
+{
+    char path[1024], want[2048];
+    cx_error err;
+    ck_assert_int_eq(load(name, opts, &err), CX_ERR_INPUT);
+    data_path(path, sizeof path, name);
+    snprintf(want, sizeof want, "%s%s", path, suffix);
+    ck_assert_str_eq(err.msg, want);
+}
+
+static void expect_hostile(const char *file, const char *suffix)
+{
+    char name[256];
+    snprintf(name, sizeof name, "hostile/%s", file);
+    expect(name, NULL, suffix);
+}
+
+/* As expect_hostile with a time limit long enough that the budget under
+ * test, not the clock, stops the script even under valgrind. */
+static void expect_budget(const char *file, const char *suffix)
+{
+    char name[256];
+    cx_scenario_opts o;
+    cx_scenario_opts_init(&o);
+    o.time_limit = 600;
+    snprintf(name, sizeof name, "hostile/%s", file);
+    expect(name, &o, suffix);
+}
+
+/* ---- escapes ------------------------------------------------------------------- */
+
+START_TEST(test_no_os_io)
+{
+    expect_hostile("os_execute.lua", ":2: unknown global 'os'");
+    expect_hostile("io_open.lua", ":2: unknown global 'io'");
+    expect_hostile("io_popen.lua", ":2: unknown global 'io'");
+    expect_hostile("debug.lua", ":2: unknown global 'debug'");
+    expect_hostile("package_loadlib.lua", ":2: unknown global 'package'");
+    expect_hostile("coroutine.lua", ":2: unknown global 'coroutine'");
+}
+END_TEST
+
+START_TEST(test_no_binary_or_files)
+{
+    expect_hostile("load_binary.lua", ":2: attempt to load a binary chunk (mode is 't')");
+    expect_hostile("string_dump.lua", ":2: attempt to call a nil value (field 'dump')");
+    expect_hostile("loadfile.lua", ":2: unknown global 'loadfile'");
+    expect_hostile("dofile.lua", ":2: unknown global 'dofile'");
+}
+END_TEST
+
+START_TEST(test_metatables)
+{
+    expect_hostile("gc.lua", ":2: setmetatable: __gc metamethods are not allowed in scenarios");
+    expect_ok("scenarios/sandbox_env.lua", NULL);
+    /* string metatable and library tables belong to one state */
+    expect_ok("scenarios/sandbox_string_meta.lua", NULL);
+    expect_ok("scenarios/sandbox_string_meta_check.lua", NULL);
+    expect_ok("scenarios/sandbox_string_meta_check.lua", NULL);
+}
+END_TEST
+
+START_TEST(test_c_loops)
+{
+    expect_hostile("table_move.lua", ":2: table.move: 9223372036854775807 elements, "
+                   "at most 16777216 in scenarios");
+    expect_hostile("table_insert.lua", ":3: table.insert/remove: #t is 4611686018427387904, "
+                   "far past the 0 elements the table holds");
+    expect_hostile("pattern_subject.lua", ":3: string patterns: subject of 2097152 bytes, "
+                   "at most 1048576 in scenarios");
+}
+END_TEST
+
+START_TEST(test_recursion)
+{
+    expect_budget("recursion.lua", ":2: stack overflow");
+    expect_budget("c_recursion.lua", ":2: C stack overflow");
+}
+END_TEST
+
+/* ---- budgets ------------------------------------------------------------------- */
+
+START_TEST(test_budget_steps)
+{
+    expect_budget("loop.lua", ": script exceeded its instruction budget");
+    expect_budget("loop_pcall.lua", ": script exceeded its instruction budget");
+    expect_budget("error_tostring.lua", ": script exceeded its instruction budget");
+}
+END_TEST
+
+START_TEST(test_budget_memory)
+{
+    expect_budget("memory_rep.lua", ": script exceeded its memory budget");
+    expect_budget("memory_table.lua", ": script exceeded its memory budget");
+}
+END_TEST
+
+START_TEST(test_budget_time)
+{
+    cx_scenario_opts o;
+    cx_scenario_opts_init(&o);
+    ck_assert_double_eq(o.time_limit, CX_SCENARIO_TIME_LIMIT);
+    o.time_limit = 1;
+    expect("hostile/deadline.lua", &o, ": script exceeded its time limit");
+    o.time_limit = 0;           /* 0: the default */
+    expect("hostile/deadline.lua", &o, ": script exceeded its time limit");
+}
+END_TEST
+
+/* ---- require ------------------------------------------------------------------- */
+
+/* Options whose library directory is tests/data/scenarios/require/lib. */
+static void lib_opts(cx_scenario_opts *o, char *dir, size_t size, const char **dirs)
+{
+    cx_scenario_opts_init(o);
+    data_path(dir, size, "scenarios/require/lib");
+    dirs[0] = dir;
+    o->lib_dirs = dirs;
+    o->n_lib_dirs = 1;
+}
+
+START_TEST(test_require)
+{
+    char dir[1024], path[1024], want[4096];
+    const char *dirs[1];
+    cx_scenario_opts o;
+    cx_error err;
+    lib_opts(&o, dir, sizeof dir, dirs);
+    expect_ok("scenarios/require/main.lua", &o);
+    expect_ok("scenarios/require/cached_error.lua", &o);
+    /* without the library directory, "shared" is not found */
+    ck_assert_int_eq(load("scenarios/require/main.lua", NULL, &err), CX_ERR_INPUT);
+    data_path(path, sizeof path, "scenarios/require");
+    snprintf(want, sizeof want, "%s/main.lua:5: require: module \"shared\" not found beside "
+             "the scenario or in the scenario library; searched %s/shared.lua", path, path);
+    ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+START_TEST(test_require_errors)
+{
+    char dir[1024], path[1024], want[4096];
+    const char *dirs[1];
+    cx_scenario_opts o;
+    cx_error err;
+    lib_opts(&o, dir, sizeof dir, dirs);
+    data_path(path, sizeof path, "scenarios/require");
+    ck_assert_int_eq(load("scenarios/require/bad_module.lua", &o, &err), CX_ERR_INPUT);
+    snprintf(want, sizeof want, "%s/broken.lua:3: attempt to index a nil value (local 't')",
+             path);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(load("scenarios/require/bad_module_constructor.lua", &o, &err),
+                     CX_ERR_INPUT);
+    snprintf(want, sizeof want, "%s/bad_segment.lua:2: segment \"a\": share must be in "
+             "[0,1], got 2", path);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(load("scenarios/require/loop.lua", &o, &err), CX_ERR_INPUT);
+    snprintf(want, sizeof want, "%s/loop_b.lua:2: require: module \"loop_a\" requires "
+             "itself (a loop of requires)", path);
+    ck_assert_str_eq(err.msg, want);
+    expect("scenarios/require/late_check.lua", &o,
+           ":3: segment shares sum to 0.5, they must sum to 1");
+}
+END_TEST
+
+START_TEST(test_require_hostile)
+{
+    static const char bad[] = "\": use letters, digits, '_' and '-', with '.' between "
+                              "directories (no \"..\", no absolute path)";
+    char want[512], path[1024], full[2400];
+    cx_error err;
+    snprintf(want, sizeof want, ":2: require: bad module name \"../scenarios/secret%s", bad);
+    expect_hostile("require_dotdot.lua", want);
+    snprintf(want, sizeof want, ":2: require: bad module name \"..scenarios.secret%s", bad);
+    expect_hostile("require_dots.lua", want);
+    snprintf(want, sizeof want, ":2: require: bad module name \"/etc/passwd%s", bad);
+    expect_hostile("require_absolute.lua", want);
+    ck_assert_int_eq(load("hostile/require_outside.lua", NULL, &err), CX_ERR_INPUT);
+    data_path(path, sizeof path, "hostile");
+    snprintf(full, sizeof full, "%s/require_outside.lua:3: require: module \"secret\" not "
+             "found beside the scenario or in the scenario library; searched %s/secret.lua",
+             path, path);
+    ck_assert_str_eq(err.msg, full);
+}
+END_TEST
+
+/* A symbolic link beside the scenario that leads out of its directory. */
+START_TEST(test_require_symlink)
+{
+    char dir[256], scen[512], link[512], target[1024], want[2048];
+    cx_model *m = NULL;
+    cx_error err;
+    snprintf(dir, sizeof dir, "%s/cxsim_sandbox_XXXXXX",
+             getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(scen, sizeof scen, "%s/s.lua", dir);
+    snprintf(link, sizeof link, "%s/secret.lua", dir);
+    data_path(target, sizeof target, "scenarios/secret.lua");
+    ck_assert_int_eq(symlink(target, link), 0);
+    FILE *f = fopen(scen, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("local s = require \"secret\"\n", f);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_int_eq(cx_scenario_load(scen, &m, &err), CX_ERR_INPUT);
+    snprintf(want, sizeof want, "%s:1: require: %s leads outside its directory (a symbolic "
+             "link?); not loaded", scen, link);
+    ck_assert_str_eq(err.msg, want);
+    unlink(link);
+    unlink(scen);
+    rmdir(dir);
+}
+END_TEST
+
+/* ---- unsafe ---------------------------------------------------------------------- */
+
+START_TEST(test_unsafe)
+{
+    cx_scenario_opts o;
+    cx_scenario_opts_init(&o);
+    o.unsafe = 1;
+    expect_ok("scenarios/unsafe.lua", &o);
+    expect("scenarios/unsafe.lua", NULL, ":2: unknown global 'io'");
+    /* loadfile is back: it returns nil for /etc/passwd, and the script goes on */
+    expect("hostile/loadfile.lua", &o, ": the scenario declares no segment");
+}
+END_TEST
+
+/* ---- suite ------------------------------------------------------------------------ */
+
+static Suite *sandbox_suite(void)
+{
+    Suite *s = suite_create("sandbox");
+    TCase *tc = tcase_create("escapes");
+    tcase_add_test(tc, test_no_os_io);
+    tcase_add_test(tc, test_no_binary_or_files);
+    tcase_add_test(tc, test_metatables);
+    tcase_add_test(tc, test_c_loops);
+    tcase_add_test(tc, test_recursion);
+    tcase_add_test(tc, test_unsafe);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("budgets");
+    tcase_set_timeout(tc, 300);     /* the budgets take seconds, more under valgrind */
+    tcase_add_test(tc, test_budget_steps);
+    tcase_add_test(tc, test_budget_memory);
+    tcase_add_test(tc, test_budget_time);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("require");
+    tcase_add_test(tc, test_require);
+    tcase_add_test(tc, test_require_errors);
+    tcase_add_test(tc, test_require_hostile);
+    tcase_add_test(tc, test_require_symlink);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return cx_test_run(sandbox_suite());
+}
