@@ -25,11 +25,28 @@ typedef struct cx_engine cx_engine;
  * replication from the same state (a policy must not carry anything from
  * one replication to the next, or results would depend on which worker ran
  * which replication). Either function may be NULL. */
+/* One touchpoint visit, as a per-event hook sees it. */
+typedef struct cx_visit_event {
+    uint32_t customer;          /* index in the replication's population */
+    int period;
+    const char *segment, *journey, *touchpoint;
+    double emotion;             /* e after the clamp */
+    int csat;
+    double trust;               /* after the visit's own recovery/intrusion */
+    int delight, friction, recovered, abandoned;
+} cx_visit_event;
+
 typedef struct cx_policy {
     cx_status (*begin)(void *ctx, uint32_t replication, cx_error *err);
     cx_status (*on_period)(void *ctx, cx_engine *e, int period,
                            const double *metrics, cx_error *err);
     void *ctx;
+    /* Optional per-event hook, called after every visit from inside the
+     * walk: slow (a call into the policy per visit). It may change the
+     * visit's emotion (clamped to [-1, 1] again, CSAT recomputed) before
+     * the visit is remembered and tallied. NULL: no hook. */
+    cx_status (*on_visit)(void *ctx, const cx_visit_event *ev, double *emotion,
+                          cx_error *err);
 } cx_policy;
 
 /* A workspace for model m, which must stay alive and unchanged while the

@@ -67,6 +67,8 @@ struct cx_engine {
     size_t n_overrides, cap_overrides;
     cx_policy policy;
     int has_policy;
+    cx_status failed;           /* a per-visit hook failed: stop the replication */
+    cx_error hook_error;
     cx_rng rng;
 };
 
@@ -244,7 +246,12 @@ static int one_journey(cx_engine *e, size_t i, uint32_t t, size_t j, double *tru
     double *ev = e->scratch.e, u[4];
     cx_walk w;
     cx_journey_walk(plan, sg, (p->flags[i] & CX_SHARES) != 0, trust, &e->rng, (uint32_t)i,
-                    t, &e->scratch, &e->tp_seg[seg * e->n_tp + plan->tp_offset], &w);
+                    t, &e->scratch, &e->tp_seg[seg * e->n_tp + plan->tp_offset], &w,
+                    &e->hook_error);
+    if (w.status != CX_OK) {
+        e->failed = w.status;
+        return 0;
+    }
     if (w.visits == 0)      /* every touchpoint skipped: no journey happened */
         return 0;
     e->journey_starts[j] += 1;
@@ -398,7 +405,7 @@ static void period(cx_engine *e, uint32_t t, cx_tally *ty)
     size_t n = e->pop.n;    /* arrivals of this period start next period */
     memset(e->hist, 0, HIST_BINS * sizeof *e->hist);
     memset(e->seg_active, 0, e->m->n_segments * sizeof *e->seg_active);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !e->failed; i++) {
         if (!(e->pop.flags[i] & CX_ACTIVE))
             continue;
         ty->active_start += 1;
@@ -492,6 +499,7 @@ static cx_status begin_replication(cx_engine *e, uint32_t seed, uint32_t rep, cx
     memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);
     e->enabled = e->variant_mask;
     e->paid_fixed = 0;
+    e->failed = CX_OK;
     if (e->n_overrides)
         cx_resolved_invalidate(&e->res);
     e->n_overrides = 0;
@@ -519,6 +527,11 @@ static cx_status one_period(cx_engine *e, uint32_t t, cx_tally *ty, cx_error *er
     if (st != CX_OK)
         return st;
     period(e, t, ty);
+    if (e->failed) {
+        if (err)
+            *err = e->hook_error;
+        return e->failed;
+    }
     pay(e, active, discount, ty);
     ty->acquisitions = arrivals(e, t, ty, &ty->referrals);
     st = admit(e, ty->acquisitions, err);
@@ -570,6 +583,9 @@ void cx_engine_set_policy(cx_engine *e, const cx_policy *p)
     e->has_policy = p != NULL;
     if (p)
         e->policy = *p;
+    /* the walk plans carry the per-visit hook: rebuild them */
+    e->res.hook = p && p->on_visit ? &e->policy : NULL;
+    cx_resolved_invalidate(&e->res);
 }
 
 cx_status cx_engine_enable(cx_engine *e, const char *intervention, int on, cx_error *err)

@@ -119,10 +119,31 @@ static void doubt(double pending, double u, double severity, cx_walk_scratch *s,
     out->doubt = 1;
 }
 
+/* The per-event hook (slow path): the policy sees the visit and may
+ * change its emotion. */
+static cx_status call_hook(const cx_walk_plan *plan, size_t k, uint32_t customer,
+                           uint32_t period, double trust, cx_visit_result *v, cx_error *err)
+{
+    cx_visit_event ev = {
+        .customer = customer, .period = (int)period, .segment = plan->segment,
+        .journey = plan->j->name, .touchpoint = plan->j->touchpoints[k].name,
+        .emotion = v->e, .csat = v->csat, .trust = trust, .delight = v->delight,
+        .friction = v->friction || v->broke || v->intruded, .recovered = v->recovered,
+        .abandoned = v->abandoned,
+    };
+    double e = v->e;
+    cx_status st = plan->hook->on_visit(plan->hook->ctx, &ev, &e, err);
+    if (st == CX_OK && e != v->e) {
+        v->e = e < -1 ? -1 : (e > 1 ? 1 : (e == e ? e : v->e));  /* NaN keeps e */
+        v->csat = cx_visit_csat(v->e);
+    }
+    return st;
+}
+
 void cx_journey_walk(const cx_walk_plan *plan, const cx_segment *sg, int shares_data,
                      double *trust, const cx_rng *rng, uint32_t customer,
                      uint32_t period, cx_walk_scratch *s, cx_tp_tally *tp,
-                     cx_walk *out)
+                     cx_walk *out, cx_error *err)
 {
     const cx_journey *j = plan->j;
     double pending = 0, u_doubt = 1, doubt_severity = 0;
@@ -144,6 +165,9 @@ void cx_journey_walk(const cx_walk_plan *plan, const cx_segment *sg, int shares_
         }
         cx_visit_result v;
         visit(plan, k, prev_channel, shares_data, sg, trust, &d, &v);
+        if (plan->hook && plan->hook->on_visit &&
+            (out->status = call_hook(plan, k, customer, period, *trust, &v, err)) != CX_OK)
+            return;
         s->e[out->visits++] = v.e;
         out->effort += v.effort;
         out->csat_sum += v.csat;

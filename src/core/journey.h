@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxsim/engine.h"
 #include "cxsim/metrics.h"
 #include "cxsim/model.h"
 #include "cxsim/rng.h"
@@ -27,6 +28,8 @@ typedef struct cx_walk_plan {
     double personal_gain, intrusion, intrusion_severity;
     size_t max_visits;
     size_t max_steps;           /* visits and skips: min(65535, max_visits x touchpoints) */
+    const cx_policy *hook;      /* per-visit hook, or NULL (the fast path) */
+    const char *segment;        /* names for the hook's events */
 } cx_walk_plan;
 
 typedef struct cx_walk {
@@ -35,6 +38,7 @@ typedef struct cx_walk {
     int doubt;          /* post-purchase doubt lowered the last emotion */
     double effort;      /* sum of the visits' effort */
     double csat_sum;    /* sum of the visits' CSAT */
+    cx_status status;   /* a per-visit hook's failure (the walk stops) */
 } cx_walk;
 
 /* Caller-owned scratch of one walk: room for max_visits emotions and one
@@ -47,10 +51,11 @@ typedef struct cx_walk_scratch {
 /* Walks the journey for one customer in one period. *trust is updated by
  * recoveries and intrusions as they happen; s->e receives the emotions;
  * tp (the journey's touchpoint tallies) accumulates every visit.
- * Allocation-free. */
+ * Allocation-free. A failing per-visit hook stops the walk with
+ * out->status set and err filled. */
 void cx_journey_walk(const cx_walk_plan *plan, const cx_segment *sg, int shares_data,
                      double *trust, const cx_rng *rng, uint32_t customer,
                      uint32_t period, cx_walk_scratch *s, cx_tp_tally *tp,
-                     cx_walk *out);
+                     cx_walk *out, cx_error *err);
 
 #endif

@@ -102,6 +102,7 @@ static void make_plans(cx_resolved *r, size_t s)
             .break_severity = m->break_severity, .personal_gain = m->personal_gain,
             .intrusion = m->intrusion, .intrusion_severity = m->intrusion_severity,
             .max_visits = (size_t)m->max_visits, .max_steps = steps < 65535 ? steps : 65535,
+            .hook = r->hook, .segment = m->segments[s].name,
         };
         offset += (uint32_t)m->journeys[j].n_touchpoints;
         r->freq[s * r->n_j + j] = cx_journey_frequency_of(&m->journeys[j], &m->segments[s]);

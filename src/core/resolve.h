@@ -28,6 +28,7 @@ typedef struct cx_resolved {
     uint8_t *iv_seg;            /* [i * n_seg + s]: intervention i reaches segment s */
     uint64_t built_for;         /* active set of the current build */
     int built;                  /* 0: rebuild at the next update */
+    const cx_policy *hook;      /* per-visit hook for the plans, or NULL */
 } cx_resolved;
 
 cx_status cx_resolved_init(cx_resolved *r, const cx_model *m, const int *channels,

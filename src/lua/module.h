@@ -1,0 +1,93 @@
+/* module.h - private to the Lua module `cxsim` (require "cxsim" in the
+ * stock lua5.4 interpreter; docs/lua-module.md).
+ *
+ * Provides: the two userdata types the module exposes, each in its own
+ * binding file shaped like liolib.c (STYLE.md point 5):
+ *   - lmodel.c:  "cxsim.model", a cx_model loaded from a scenario;
+ *   - lresult.c: "cxsim.result", a cx_batch_result with what produced it;
+ * and module.c, which opens both and exports luaopen_cxsim, the module's
+ * only exported symbol (module.mk passes -export-symbols-regex).
+ * Relies on: Lua 5.4 (the interpreter's own copy, which the module
+ * resolves against), libcxsim's public headers.
+ *
+ * Ownership: each box owns its C object; __gc and __close free it and set
+ * the pointer to NULL, and every method checks for NULL (a closed object
+ * raises "attempt to use a closed ..."). A C object is made only after the
+ * box that will own it is on the stack, so a Lua error (which longjmps)
+ * never leaks one. Nothing here is global: all state lives in the boxes.
+ */
+#ifndef CX_LUA_MODULE_H
+#define CX_LUA_MODULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+#include "cxsim/batch.h"
+#include "cxsim/model.h"
+#include "cxsim/scenario.h"
+
+#define CX_LMODEL_TYPE "cxsim.model"
+#define CX_LRESULT_TYPE "cxsim.result"
+
+/* Confidence level of every interval unless the caller asks for another,
+ * as in the results directory. */
+#define CX_LMODULE_LEVEL 0.95
+
+/* ---- lmodel.c -------------------------------------------------------------- */
+
+/* A model userdata. Its user value 1 is the list of the set() calls made on
+ * it, as "path=value" strings (run.json's "overrides"); user value 2 the
+ * list of library directories it was loaded with (cx.load's lib_dirs). */
+typedef struct cx_lmodel {
+    cx_model *m;            /* owned; NULL once closed */
+    char sha256[65];        /* hex digest of the scenario file when loaded */
+    int unsafe;             /* cx.load's options, which its policy reuses */
+    double time_limit;
+} cx_lmodel;
+
+/* Pushes a new, empty model box (m NULL, default load options, empty
+ * overrides and library lists) and returns it; the caller fills in m. */
+cx_lmodel *cx_lmodel_push(lua_State *L);
+
+/* Fills o with the load options of the model box at idx (seed 0). Pushes a
+ * scratch block holding o->lib_dirs, whose strings the box anchors: o is
+ * valid while both stay on the stack. */
+void cx_lmodel_scenario_opts(lua_State *L, int idx, cx_scenario_opts *o);
+
+/* The open model box at argument idx; raises otherwise. */
+cx_lmodel *cx_lmodel_check(lua_State *L, int idx);
+
+/* Creates the metatable of models (in the registry). */
+void cx_lmodel_open(lua_State *L);
+
+/* ---- lresult.c ------------------------------------------------------------- */
+
+/* A result userdata. Its user value 1 is a copy of the model's overrides
+ * list at the time of the run. */
+typedef struct cx_lresult {
+    cx_batch_result *b;     /* owned; NULL once closed */
+    cx_model *model;        /* owned copy of the (baseline) model as run */
+    char sha256[65];
+    uint32_t seed;
+    unsigned threads;
+    double wall_seconds;
+} cx_lresult;
+
+/* Pushes a new, empty result box (every pointer NULL) and returns it. */
+cx_lresult *cx_lresult_push(lua_State *L);
+
+/* Creates the metatable of results (in the registry). */
+void cx_lresult_open(lua_State *L);
+
+/* ---- module.c -------------------------------------------------------------- */
+
+/* Opens the module: require "cxsim" calls it. */
+LUAMOD_API int luaopen_cxsim(lua_State *L);
+
+/* Raises e's message as a Lua error prefixed with the position of the Lua
+ * code that called the running function ("script.lua:3: "). */
+int cx_lmodule_error(lua_State *L, const char *msg);
+
+#endif
