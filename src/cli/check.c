@@ -27,6 +27,20 @@ static void print_journey(const cx_journey *j)
     printf("\n");
 }
 
+static void print_intervention(const cx_intervention *iv)
+{
+    printf("  intervention %s: periods %d..", iv->name, iv->start);
+    if (iv->stop)
+        printf("%d", iv->stop);
+    else
+        printf("end");
+    printf(", %zu change%s", iv->n_edits, iv->n_edits == 1 ? "" : "s");
+    for (size_t k = 0; k < iv->n_segments; k++)
+        printf("%s%s", k ? ", " : ", for ", iv->segments[k]);
+    printf(", cost fixed %.6g, per customer %.6g, per visit %.6g\n", iv->cost_fixed,
+           iv->cost_per_customer, iv->cost_per_visit);
+}
+
 int cx_cli_check(const cx_cli_opts *o)
 {
     cx_model *m;
@@ -41,6 +55,15 @@ int cx_cli_check(const cx_cli_opts *o)
                m->segments[s].share, m->segments[s].margin);
     for (size_t j = 0; j < m->n_journeys; j++)
         print_journey(&m->journeys[j]);
+    for (size_t i = 0; i < m->n_interventions; i++)
+        print_intervention(&m->interventions[i]);
+    for (size_t v = 0; v < m->n_variants; v++) {
+        const cx_variant *va = &m->variants[v];
+        printf("  variant %s:", va->name);
+        for (size_t k = 0; k < va->n_interventions; k++)
+            printf(" %s", m->interventions[va->interventions[k]].name);
+        printf("%s\n", va->n_interventions ? "" : " (no intervention)");
+    }
     cx_model_free(m);
     return 0;
 }

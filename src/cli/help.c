@@ -13,6 +13,7 @@ static const char overview[] =
     "\n"
     "verbs:\n"
     "  run SCENARIO.lua     simulate a scenario: summary table, results files\n"
+    "  compare SCENARIO.lua every variant against the baseline, paired\n"
     "  check SCENARIO.lua   validate a scenario without running it\n"
     "  help VERB            help on one verb\n"
     "\n"
@@ -39,9 +40,25 @@ static const char run_help[] =
     "                  --set journey.purchase.checkout.friction=0.1\n"
     "                  --set segment.premium.margin=80 --set scenario.horizon=24\n"
     "  --quiet         no progress on stderr\n"
+    "  --unsafe        lift the scenario sandbox (trusted scripts only)\n"
     "\n"
     "example:\n"
     "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --out results/ref\n";
+
+static const char compare_help[] =
+    "usage: cxsim compare SCENARIO.lua [--reps N] [--seed S] [--threads T]\n"
+    "                 [--out DIR] [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "\n"
+    "Runs every variant of the scenario with common random numbers (the same\n"
+    "customers meet the same random events in every variant) and reports, for\n"
+    "each variant against the baseline and each metric: both means, the paired\n"
+    "difference with its 95 % confidence interval, and the variance reduction\n"
+    "pairing bought over two independent runs. roi is (value gained - extra\n"
+    "cost) / extra cost. With --out, summary.csv gains ALT-baseline rows and\n"
+    "compare.csv holds the comparison. The scenario needs two variants or more.\n"
+    "\n"
+    "example:\n"
+    "  cxsim compare scenarios/checkout_quick_wins.lua --reps 20 --out results/qw\n";
 
 static const char check_help[] =
     "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]...\n"
@@ -63,10 +80,14 @@ int cx_cli_help(const char *verb)
         fputs(run_help, stdout);
         return 0;
     }
+    if (strcmp(verb, "compare") == 0) {
+        fputs(compare_help, stdout);
+        return 0;
+    }
     if (strcmp(verb, "check") == 0) {
         fputs(check_help, stdout);
         return 0;
     }
-    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, check)\n", verb);
+    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check)\n", verb);
     return 2;
 }
