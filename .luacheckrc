@@ -1,7 +1,7 @@
 -- luacheck configuration for cxsim scenarios: the constructors are globals
 -- the loader provides; everything else must be declared local, except
--- on_period, the one global a scenario may define (the policy hook).
+-- on_period and on_visit, the globals a scenario may define (the hooks).
 std = "lua54"
 read_globals = { "scenario", "segment", "journey", "touchpoint", "intervention", "variant" }
-globals = { "on_period" }
+globals = { "on_period", "on_visit" }
 max_line_length = 100

@@ -87,6 +87,11 @@ int cx_engine_enabled(const cx_engine *e, const char *intervention);
 cx_status cx_engine_override(cx_engine *e, const char *path, double value,
                              cx_error *err);
 
+/* The horizon of the engine's model (after any --set), and the name of
+ * the variant it simulates ("baseline" when none is set). */
+int cx_engine_horizon(const cx_engine *e);
+const char *cx_engine_variant_name(const cx_engine *e);
+
 /* Bytes of state the engine keeps per customer. */
 size_t cx_engine_bytes_per_customer(void);
 

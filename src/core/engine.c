@@ -600,6 +600,16 @@ cx_status cx_engine_enable(cx_engine *e, const char *intervention, int on, cx_er
     return CX_OK;
 }
 
+int cx_engine_horizon(const cx_engine *e)
+{
+    return e->m->horizon;
+}
+
+const char *cx_engine_variant_name(const cx_engine *e)
+{
+    return e->variant == CX_NO_VARIANT ? "baseline" : e->m->variants[e->variant].name;
+}
+
 int cx_engine_enabled(const cx_engine *e, const char *intervention)
 {
     int i = cx_model_intervention_index(e->m, intervention);

@@ -61,6 +61,9 @@ typedef struct worker {
     lua_State *L;
     sim_ud *sim;                /* Lua-owned, anchored by sim_ref */
     int fn_ref, sim_ref;        /* registry refs; fn_ref LUA_NOREF: no on_period */
+    int visit_ref;              /* on_visit, or LUA_NOREF */
+    const cx_visit_event *ev;   /* the visit on_visit is called for */
+    double emotion;             /* what on_visit returned (or the visit's) */
     int horizon;
     int dirty;                  /* on_period ran since the state was built */
 } worker;
@@ -167,7 +170,9 @@ static int sim_index(lua_State *L)
     else if (key && strcmp(key, "replication") == 0)
         lua_pushinteger(L, s->replication);
     else if (key && strcmp(key, "horizon") == 0)
-        lua_pushinteger(L, s->horizon);
+        lua_pushinteger(L, s->e ? cx_engine_horizon(s->e) : s->horizon);
+    else if (key && strcmp(key, "variant") == 0 && s->e)
+        lua_pushstring(L, cx_engine_variant_name(s->e));
     else
         return cx_lua_error(L, NULL, "sim has no field '%s'", luaL_tolstring(L, 2, NULL));
     return 1;
@@ -215,24 +220,26 @@ static int psetup(lua_State *L)
     lua_pushliteral(L, "on_period");
     if (lua_rawget(L, -2) == LUA_TFUNCTION)     /* raw: the env is strict */
         w->fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    else
+        lua_pop(L, 1);
+    lua_pushliteral(L, "on_visit");
+    if (lua_rawget(L, -2) == LUA_TFUNCTION)
+        w->visit_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     w->sim = push_sim(L);
     w->sim->horizon = w->horizon;
     w->sim_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }
 
-/* Runs f(L, arg) protected with the message handler; errors reported as
- * the policy's (what inserted after the position). */
-static cx_status protect(worker *w, lua_CFunction f, void *arg, int nargs,
-                         const char *what, cx_error *err)
+/* Runs f(w) protected with the message handler (STYLE.md point 7);
+ * errors are reported with what inserted after the position. */
+static cx_status protect(worker *w, lua_CFunction f, const char *what, cx_error *err)
 {
     lua_State *L = w->L;
     lua_pushcfunction(L, cx_lua_msgh);
     lua_pushcfunction(L, f);
-    lua_pushlightuserdata(L, arg);
-    for (int i = 1; i < nargs; i++)
-        lua_pushnil(L);
-    int rc = lua_pcall(L, nargs, 0, 1);
+    lua_pushlightuserdata(L, w);
+    int rc = lua_pcall(L, 1, 0, 1);
     cx_status st = rc == LUA_OK ? CX_OK : cx_lua_report(&w->ld, L, rc, what, err);
     lua_settop(L, 0);
     return st;
@@ -240,11 +247,12 @@ static cx_status protect(worker *w, lua_CFunction f, void *arg, int nargs,
 
 static void worker_close(worker *w)
 {
+    w->ld.L = NULL;
     if (w->L)
         lua_close(w->L);
     w->L = NULL;
     w->sim = NULL;
-    w->fn_ref = w->sim_ref = LUA_NOREF;
+    w->fn_ref = w->sim_ref = w->visit_ref = LUA_NOREF;
 }
 
 /* Builds (or rebuilds) the worker's state from the scenario text. */
@@ -267,7 +275,7 @@ static cx_status worker_build(worker *w, cx_error *err)
         w->L = NULL;            /* cx_lua_build closed it */
         return st;
     }
-    st = protect(w, psetup, w, 1, NULL, err);
+    st = protect(w, psetup, NULL, err);
     w->dirty = 0;
     if (st != CX_OK)
         worker_close(w);
@@ -297,7 +305,7 @@ static cx_status policy_begin(void *ctx, uint32_t replication, cx_error *err)
     }
     w->sim->replication = replication;
     cx_lua_sandbox_hook(w->L);
-    return protect(w, pbegin, w, 1, "on_period", err);
+    return protect(w, pbegin, "on_period", err);
 }
 
 /* Protected: on_period(sim, t). */
@@ -326,9 +334,69 @@ static cx_status policy_on_period(void *ctx, cx_engine *e, int period,
     w->sim->period = period;
     w->ld.status = CX_ERR_INPUT;
     cx_lua_sandbox_hook(w->L);          /* fresh budgets for each call */
-    cx_status st = protect(w, pcall_on_period, w, 1, "on_period", err);
+    cx_status st = protect(w, pcall_on_period, "on_period", err);
     w->sim->e = NULL;                   /* a sim kept in a global goes stale */
     w->sim->metrics = NULL;
+    return st;
+}
+
+/* ---- the per-visit hook --------------------------------------------------------------- */
+
+/* Protected: on_visit(ev); a number it returns is the visit's new emotion. */
+static int pcall_on_visit(lua_State *L)
+{
+    worker *w = lua_touserdata(L, 1);
+    const cx_visit_event *ev = w->ev;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, w->visit_ref);
+    lua_createtable(L, 0, 12);
+    lua_pushinteger(L, ev->customer);
+    lua_setfield(L, -2, "customer");
+    lua_pushinteger(L, ev->period);
+    lua_setfield(L, -2, "period");
+    lua_pushstring(L, ev->segment);
+    lua_setfield(L, -2, "segment");
+    lua_pushstring(L, ev->journey);
+    lua_setfield(L, -2, "journey");
+    lua_pushstring(L, ev->touchpoint);
+    lua_setfield(L, -2, "touchpoint");
+    lua_pushnumber(L, ev->emotion);
+    lua_setfield(L, -2, "emotion");
+    lua_pushinteger(L, ev->csat);
+    lua_setfield(L, -2, "csat");
+    lua_pushnumber(L, ev->trust);
+    lua_setfield(L, -2, "trust");
+    lua_pushboolean(L, ev->delight);
+    lua_setfield(L, -2, "delight");
+    lua_pushboolean(L, ev->friction);
+    lua_setfield(L, -2, "friction");
+    lua_pushboolean(L, ev->recovered);
+    lua_setfield(L, -2, "recovered");
+    lua_pushboolean(L, ev->abandoned);
+    lua_setfield(L, -2, "abandoned");
+    lua_call(L, 1, 1);
+    if (lua_type(L, -1) == LUA_TNUMBER)
+        w->emotion = lua_tonumber(L, -1);
+    else if (!lua_isnil(L, -1))
+        return cx_lua_error(L, NULL, "must return a number (the new emotion) or nothing, "
+                            "got %s", luaL_typename(L, -1));
+    return 0;
+}
+
+static cx_status policy_on_visit(void *ctx, const cx_visit_event *ev, double *emotion,
+                                 cx_error *err)
+{
+    worker *w = ctx;
+    if (!w->L || w->visit_ref == LUA_NOREF)
+        return CX_OK;
+    w->dirty = 1;
+    w->ev = ev;
+    w->emotion = *emotion;
+    w->ld.status = CX_ERR_INPUT;
+    cx_lua_sandbox_hook(w->L);          /* fresh budgets for each call */
+    cx_status st = protect(w, pcall_on_visit, "on_visit", err);
+    w->ev = NULL;
+    if (st == CX_OK)
+        *emotion = w->emotion;
     return st;
 }
 
@@ -340,7 +408,7 @@ static cx_status factory_make(void *arg, cx_policy *out, cx_error *err)
     if (!w)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory making a policy");
     w->fac = arg;
-    w->fn_ref = w->sim_ref = LUA_NOREF;
+    w->fn_ref = w->sim_ref = w->visit_ref = LUA_NOREF;
     cx_status st = worker_build(w, err);
     if (st != CX_OK) {
         free(w);
@@ -348,6 +416,7 @@ static cx_status factory_make(void *arg, cx_policy *out, cx_error *err)
     }
     out->begin = policy_begin;
     out->on_period = policy_on_period;
+    out->on_visit = w->visit_ref != LUA_NOREF ? policy_on_visit : NULL;
     out->ctx = w;
     return CX_OK;
 }
@@ -423,7 +492,8 @@ cx_status cx_scenario_policy_new(const char *path, const cx_scenario_opts *opts,
         cx_scenario_policy_free(&f->f);
         return st;
     }
-    int has = ((worker *)probe.ctx)->fn_ref != LUA_NOREF;  /* ... defines on_period? */
+    worker *pw = probe.ctx;                     /* ... defines a hook? */
+    int has = pw->fn_ref != LUA_NOREF || pw->visit_ref != LUA_NOREF;
     factory_destroy(f, &probe);
     if (!has) {
         cx_scenario_policy_free(&f->f);

@@ -116,6 +116,16 @@ expect_status "policy, 2 threads" 0 "$CXSIM" run "$CMP/policy.lua" --reps 4 --th
 check "policy: identical for 1 and 2 threads" "cmp -s '$TMP/p1/replications.csv' '$TMP/p2/replications.csv'"
 check "policy: the intervention was paid for" "grep '^baseline,cost,' '$TMP/p1/summary.csv' | grep -qv ',0,0,'"
 
+# --- the per-visit hook (on_visit) --------------------------------------------
+expect_status "on_visit, 1 thread" 0 "$CXSIM" run "$CMP/visit_hook.lua" --threads 1 --out "$TMP/v1" --quiet
+expect_status "on_visit, 2 threads" 0 "$CXSIM" run "$CMP/visit_hook.lua" --threads 2 --out "$TMP/v2" --quiet
+check "on_visit: identical for 1 and 2 threads" "cmp -s '$TMP/v1/replications.csv' '$TMP/v2/replications.csv'"
+# without the hook half the calls hit e = 0.1 - 0.6 x 2 x (1 - 0.5 T) < 0,
+# CSAT 2; the hook lifts premium's to e = 0, CSAT 3: mean CSAT rises
+sed '/^on_visit/,$d' "$CMP/visit_hook.lua" >"$TMP/no_hook.lua"
+expect_status "without on_visit" 0 "$CXSIM" run "$TMP/no_hook.lua" --out "$TMP/v0" --quiet
+check "on_visit changes emotions" "[ \"\$(grep '^baseline,csat_mean,' '$TMP/v1/summary.csv' | cut -d, -f3)\" != \"\$(grep '^baseline,csat_mean,' '$TMP/v0/summary.csv' | cut -d, -f3)\" ]"
+
 # --- hostile scripts: exit 3, file named, nothing written ----------------------
 mkdir -p "$TMP/cwd"      # hostile scripts run here; it must stay empty
 for f in "$SRC"/tests/data/hostile/*.lua; do
