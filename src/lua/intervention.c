@@ -462,6 +462,7 @@ static void finish_all(lua_State *L, const char *family, void (*finish)(lua_Stat
 
 void cx_lua_records_finish(lua_State *L)
 {
+    luaL_checkstack(L, 24, "finishing interventions");  /* more than the 20 given */
     finish_all(L, "intervention", finish_intervention);
     finish_all(L, "variant", finish_variant);
 }

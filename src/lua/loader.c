@@ -284,6 +284,7 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
     lua_State *L = lua_newstate(cx_lua_alloc, ld);
     if (!L)
         return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory starting Lua", ld->path);
+    ld->L = L;
     lua_pushcfunction(L, cx_lua_msgh);
     lua_pushcfunction(L, pmain);
     lua_pushlightuserdata(L, &c);
@@ -298,6 +299,7 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
         *keep = L;
         return CX_OK;
     }
+    ld->L = NULL;               /* frees only from here on: no clock */
     lua_close(L);
     return st;
 }

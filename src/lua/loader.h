@@ -26,6 +26,7 @@
 #define CX_LUA_STEP_BUDGET 100000000UL          /* VM instructions */
 #define CX_LUA_MEM_BUDGET ((size_t)256 << 20)   /* bytes held by the state */
 #define CX_LUA_HOOK_EVERY 1000                  /* instructions per hook */
+#define CX_LUA_CLOCK_BYTES ((size_t)1 << 20)    /* allocations that read the clock */
 
 /* Registry key of the stock math.randomseed (policies reseed with it). */
 #define CX_LUA_RANDOMSEED_KEY "cxsim.randomseed"
@@ -66,6 +67,7 @@ typedef struct cx_lua_loader {
     unsigned long steps, step_budget;
     int out_of_steps;           /* sticky: every later hook raises again */
     double deadline;            /* CLOCK_MONOTONIC seconds; 0: none */
+    lua_State *L;               /* the state, for the allocator to arm the hook */
     int out_of_time;            /* sticky, as out_of_steps */
 } cx_lua_loader;
 

@@ -15,6 +15,21 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+static void step_hook(lua_State *L, lua_Debug *ar);
+
+/* One instruction can copy hundreds of megabytes (s .. "x"), so a thousand
+ * of them between two hooks could overrun the time limit by minutes: big
+ * allocations read the clock too, and past the deadline make the hook
+ * fire at the next instruction (lua_sethook may be called at any time). */
+static void check_clock(cx_lua_loader *ld)
+{
+    if (ld->L && ld->deadline > 0 && !ld->out_of_time && !ld->opts.unsafe
+        && cx_lua_now() > ld->deadline) {
+        ld->out_of_time = 1;
+        lua_sethook(ld->L, step_hook, LUA_MASKCOUNT, 1);
+    }
+}
+
 void *cx_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     cx_lua_loader *ld = ud;
@@ -28,6 +43,8 @@ void *cx_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         ld->mem_refused = 1;        /* Lua raises "not enough memory" */
         return NULL;
     }
+    if (nsize >= CX_LUA_CLOCK_BYTES)
+        check_clock(ld);
     void *p = realloc(ptr, nsize);
     if (p)
         ld->mem_used = ld->mem_used - old + nsize;
@@ -78,7 +95,7 @@ void cx_lua_sandbox_hook(lua_State *L)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
     ld->steps = 0;
-    ld->out_of_steps = ld->out_of_time = 0;
+    ld->out_of_steps = ld->out_of_time = ld->mem_refused = 0;
     ld->deadline = cx_lua_now() + ld->opts.time_limit;
     if (ld->opts.unsafe)
         lua_sethook(L, NULL, 0, 0);

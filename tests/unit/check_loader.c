@@ -10,6 +10,10 @@
  *   tests/data/scenarios/ start with a comment line, so line 2 is the first
  *   line of code).
  * - Budgets: loader.h (100 million instructions, 256 MiB).
+ * - Interventions: the edits are the set entries by full path, wildcards
+ *   first, then apply's writes in first-write order with the last value
+ *   (docs/scenarios.md "Interventions"); values in interventions.lua are
+ *   computed by hand in its comments.
  */
 #include <check.h>
 #include <math.h>
@@ -787,6 +791,25 @@ START_TEST(test_interventions)
 }
 END_TEST
 
+/* The sketch of INTERFACE.md loads as written, on_period included. */
+START_TEST(test_interface_sketch)
+{
+    char path[1024];
+    cx_policy_factory *f = NULL;
+    cx_error err;
+    cx_model *m = load_fixture("interface_sketch.lua");
+    ck_assert_uint_eq(m->n_interventions, 2);
+    ck_assert_uint_eq(m->n_variants, 2);
+    check_edit(intervention_named(m, "empowered_agents"), 0,
+               "journey.purchase.support.recovery.success", 0.7);   /* 0.5 + 0.2 */
+    cx_model_free(m);
+    fixture(path, sizeof path, "interface_sketch.lua");
+    ck_assert_int_eq(cx_scenario_policy_new(path, NULL, &f, &err), CX_OK);
+    ck_assert_ptr_nonnull(f);
+    cx_scenario_policy_free(f);
+}
+END_TEST
+
 /* The prelude of generated intervention scenarios: the text given starts
  * at line 7. */
 static const char iv_prelude[] =
@@ -1128,6 +1151,7 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_docs_keys);
     tcase_add_test(tc, test_interventions);
     tcase_add_test(tc, test_intervention_order);
+    tcase_add_test(tc, test_interface_sketch);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_test(tc, test_err_range);
