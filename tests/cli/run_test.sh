@@ -57,17 +57,21 @@ check "summary.csv header" "[ \"\$(head -n 1 '$TMP/t1/summary.csv')\" = 'variant
 check "replications.csv header" "[ \"\$(head -n 1 '$TMP/t1/replications.csv')\" = 'variant,replication,metric,value' ]"
 check "periods.csv header" "[ \"\$(head -n 1 '$TMP/t1/periods.csv')\" = 'variant,period,metric,mean,ci_low,ci_high' ]"
 check "touchpoints.csv header" "[ \"\$(head -n 1 '$TMP/t1/touchpoints.csv')\" = 'variant,journey,touchpoint,metric,mean,ci_low,ci_high' ]"
-nm=$(($(wc -l <"$TMP/t1/summary.csv") - 1))
+# the reference declares two variants (baseline, quick_wins): rows of every
+# file come per variant; nm counts the metrics of one variant
+nv=$(tail -n +2 "$TMP/t1/summary.csv" | cut -d, -f1 | sort -u | wc -l)
+check "summary.csv: both variants" "[ $nv -eq 2 ] && grep -q '^quick_wins,nps,' '$TMP/t1/summary.csv'"
+nm=$(( ($(wc -l <"$TMP/t1/summary.csv") - 1) / nv ))
 check "summary.csv: one row per metric ($nm)" "[ $nm -ge 23 ]"
-check "replications.csv: 4 reps x $nm metrics" "[ \$(($(wc -l <"$TMP/t1/replications.csv") - 1)) -eq \$((4 * $nm)) ]"
-check "periods.csv: 12 periods x $nm metrics" "[ \$(($(wc -l <"$TMP/t1/periods.csv") - 1)) -eq \$((12 * $nm)) ]"
+check "replications.csv: 4 reps x $nm metrics x $nv variants" "[ \$(($(wc -l <"$TMP/t1/replications.csv") - 1)) -eq \$((4 * $nm * $nv)) ]"
+check "periods.csv: 12 periods x $nm metrics x $nv variants" "[ \$(($(wc -l <"$TMP/t1/periods.csv") - 1)) -eq \$((12 * $nm * $nv)) ]"
 # touchpoints = distinct (journey, touchpoint) pairs of the file (the
 # reference's names need no quoting, so cut can split them); run.json must
 # agree, and every touchpoint has a row per touchpoint metric (10).
 ntp=$(tail -n +2 "$TMP/t1/touchpoints.csv" | cut -d, -f2,3 | sort -u | wc -l)
 check "touchpoints.csv: touchpoints ($ntp) as in run.json" "[ $ntp -ge 1 ] && grep -q '\"touchpoints\": $ntp,' '$TMP/t1/run.json'"
 check "touchpoints.csv: 10 touchpoint metrics" "[ \$(tail -n +2 '$TMP/t1/touchpoints.csv' | cut -d, -f4 | sort -u | wc -l) -eq 10 ]"
-check "touchpoints.csv: $ntp touchpoints x 10 metrics" "[ \$(($(wc -l <"$TMP/t1/touchpoints.csv") - 1)) -eq \$((10 * $ntp)) ]"
+check "touchpoints.csv: $ntp touchpoints x 10 metrics x $nv variants" "[ \$(($(wc -l <"$TMP/t1/touchpoints.csv") - 1)) -eq \$((10 * $ntp * $nv)) ]"
 check "summary n = 4" "grep -q '^baseline,nps,.*,4\$' '$TMP/t1/summary.csv'"
 check "run.json has the seed" "grep -q '\"seed\": 7' '$TMP/t1/run.json'"
 check "run.json records the override" "grep -q 'scenario.population=4000' '$TMP/t1/run.json'"
@@ -109,7 +113,7 @@ expect_status "compare, 2 threads" 0 "$CXSIM" compare "$CMP/quick.lua" --reps 4 
 for f in summary.csv replications.csv compare.csv; do
     check "compare: $f identical for 1 and 2 threads" "cmp -s '$TMP/c1/$f' '$TMP/c2/$f'"
 done
-expect_status "compare needs variants" 3 "$CXSIM" compare "$REF" --reps 2 --quiet
+expect_status "compare needs variants" 3 "$CXSIM" compare "$SRC/tests/data/scenarios/minimal.lua" --reps 2 --quiet
 check "compare without variants says why" "grep -q 'at least two variants' '$TMP/err'"
 expect_status "policy, 1 thread" 0 "$CXSIM" run "$CMP/policy.lua" --reps 4 --threads 1 --out "$TMP/p1" --quiet
 expect_status "policy, 2 threads" 0 "$CXSIM" run "$CMP/policy.lua" --reps 4 --threads 2 --out "$TMP/p2" --quiet
