@@ -4,13 +4,16 @@
  * time limit's): each wrapper here bounds such a loop, or refuses what
  * would escape the sandbox. Each keeps the stock function as upvalue 1.
  *
- * Not bounded (docs/scenarios.md "Residual risks"): the pattern matcher's
- * backtracking on short subjects (string.find(("a"):rep(40),
- * ".-.-.-.-.-.-b") takes O(n^k) steps for k quantifiers), which only a
- * matcher of our own could count.
+ * The pattern matcher backtracks: with q quantifiers (*, +, -, ?) a match
+ * tries O(n^q) ways from each of up to n starting points, and Lua patterns
+ * cannot quantify groups, so (n + 1)^(q + 1) bounds its steps. The
+ * wrappers refuse a call whose bound exceeds PATTERN_STEPS, so that
+ * string.find(("a"):rep(300), ".-.-.-.-.-b") fails at once instead of
+ * running for years inside C.
  */
 #include "loader.h"
 
+#include <math.h>
 #include <stdint.h>
 
 #include <lauxlib.h>
@@ -20,6 +23,9 @@
  * with the subject, out of the hook's reach. Scenarios match names and
  * short labels; a megabyte is far more than they need. */
 #define SUBJECT_MAX ((size_t)1 << 20)
+
+/* Worst-case matcher steps a call may take: about ten seconds at most. */
+#define PATTERN_STEPS 1e10
 
 /* Elements table.move may copy, and how far the length table.insert and
  * table.remove see (through __len) may exceed the table's raw length:
@@ -72,15 +78,68 @@ static int rep_bounded(lua_State *L)
     return call_stock(L);
 }
 
-/* find, match, gmatch, gsub: refuse subjects over SUBJECT_MAX, except a
- * plain find (4th argument true), which is linear. */
+/* End of the single-character class starting at p (a char, %x, [set]). */
+static const char *class_end(const char *p, const char *end)
+{
+    if (*p == '%')
+        return p + 2 <= end ? p + 2 : end;
+    if (*p != '[')
+        return p + 1;
+    p++;
+    if (p < end && *p == '^')
+        p++;
+    do {                        /* a ']' right after '[' or '[^' is literal */
+        if (p < end && *p == '%')
+            p++;
+        p++;
+    } while (p < end && *p != ']');
+    return p < end ? p + 1 : end;
+}
+
+/* Quantifiers of a pattern: the *, +, - and ? that follow a class. %b and
+ * %f items take arguments and are linear. */
+static int quantifiers(const char *p, size_t len)
+{
+    const char *end = p + len;
+    int q = 0;
+    while (p < end) {
+        if (*p == '(' || *p == ')' || *p == '^' || *p == '$') {
+            p++;
+        } else if (*p == '%' && p + 1 < end && p[1] == 'b') {
+            p += 4;
+        } else if (*p == '%' && p + 1 < end && p[1] == 'f') {
+            p = class_end(p + 2, end);
+        } else {
+            p = class_end(p, end);
+            if (p < end && (*p == '*' || *p == '+' || *p == '-' || *p == '?')) {
+                q++;
+                p++;
+            }
+        }
+    }
+    return q;
+}
+
+/* find, match, gmatch, gsub: refuse subjects over SUBJECT_MAX, and calls
+ * whose worst case exceeds PATTERN_STEPS; a plain find (4th argument true)
+ * is linear and always allowed. */
 static int pattern_bounded(lua_State *L)
 {
-    size_t l;
+    size_t l, pl;
     luaL_checklstring(L, 1, &l);
-    if (l > SUBJECT_MAX && !lua_toboolean(L, 4))
+    const char *pat = luaL_checklstring(L, 2, &pl);
+    if (lua_toboolean(L, 4))
+        return call_stock(L);
+    if (l > SUBJECT_MAX)
         return cx_lua_error(L, NULL, "string patterns: subject of %zu bytes, at most %zu "
                             "in scenarios", l, SUBJECT_MAX);
+    int q = quantifiers(pat, pl);
+    if ((q + 1) * log10((double)l + 1) > log10(PATTERN_STEPS))
+        return cx_lua_error(L, NULL, "string patterns: '%s' has %d quantifiers; on a "
+                            "subject of %zu bytes it could backtrack for %.0e steps (at "
+                            "most %.0e in scenarios); use fewer quantifiers or a shorter "
+                            "subject", pl > 40 ? "(long pattern)" : pat, q, l,
+                            pow((double)l + 1, q + 1), PATTERN_STEPS);
     return call_stock(L);
 }
 
