@@ -255,15 +255,20 @@ cx_status cx_lua_report(cx_lua_loader *ld, lua_State *L, int rc, const char *wha
     long line;
     if (!msg)
         msg = "(error object is not a string)";
+    /* budgets: where the hook stopped (or last saw) the script */
+    const char *at = ld->stop_src[0] ? ld->stop_src : path;
     if (ld->out_of_time)
-        return positioned(err, CX_ERR_INPUT, path, 0, what, "script exceeded its time limit");
+        return positioned(err, CX_ERR_INPUT, at, ld->stop_line, what,
+                          "script exceeded its time limit");
     if (ld->out_of_steps)
-        return positioned(err, CX_ERR_INPUT, path, 0, what,
+        return positioned(err, CX_ERR_INPUT, at, ld->stop_line, what,
                           "script exceeded its instruction budget");
     if (ld->mem_refused && (rc == LUA_ERRMEM || rc == LUA_ERRERR
                             || strstr(msg, "not enough memory")))
-        return positioned(err, CX_ERR_INPUT, path, 0, what,
-                          "script exceeded its memory budget");
+        return positioned(err, CX_ERR_INPUT, at, ld->stop_line, what,
+                          ld->stop_line > 0 ? "script exceeded its memory budget (near "
+                                              "this line)"
+                                            : "script exceeded its memory budget");
     if (rc == LUA_ERRMEM)
         return positioned(err, CX_ERR_NOMEM, path, 0, what, "out of memory");
     size_t n = cx_lua_chunk_prefix(L, msg, &path);

@@ -69,6 +69,8 @@ typedef struct cx_lua_loader {
     double deadline;            /* CLOCK_MONOTONIC seconds; 0: none */
     lua_State *L;               /* the state, for the allocator to arm the hook */
     int out_of_time;            /* sticky, as out_of_steps */
+    long stop_line;             /* where the hook last saw the script ... */
+    char stop_src[256];         /* ... (file), for budget messages */
 } cx_lua_loader;
 
 /* ---- loader.c ------------------------------------------------------------ */

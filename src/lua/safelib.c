@@ -74,6 +74,14 @@ static int rep_bounded(lua_State *L)
         lua_pushliteral(L, "");
         return 1;
     }
+    /* A result larger than what is left of the memory budget would fail
+     * in the allocator, with no line to report: say so here, positioned. */
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    lua_Integer n = lua_tointeger(L, 2);
+    double size = n > 0 ? (double)n * (double)(l + lsep) : 0;
+    if (!ld->opts.unsafe && size > (double)(ld->mem_cap - ld->mem_used))
+        return cx_lua_error(L, NULL, "string.rep: a result of %.0f bytes exceeds the "
+                            "script's memory budget (%zu bytes)", size, ld->mem_cap);
     lua_settop(L, 3);
     return call_stock(L);
 }

@@ -70,10 +70,22 @@ double cx_lua_now(void)
  * the budget cannot be swallowed. The clock is read at every hook, so a
  * loop of instructions that each run long in C (string.rep of a megabyte)
  * is stopped on time too. */
+/* Remembers where the script is (a file's chunk, not a C function), so a
+ * budget message can name the line: exactly where the instruction or time
+ * budget ran out, and the last line seen for the memory budget. */
+static void note_position(lua_State *L, lua_Debug *ar, cx_lua_loader *ld)
+{
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0 && ar->source[0] == '@') {
+        ld->stop_line = ar->currentline;
+        snprintf(ld->stop_src, sizeof ld->stop_src, "%s", ar->source + 1);
+    }
+}
+
 static void step_hook(lua_State *L, lua_Debug *ar)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
-    (void)ar;
+    if (!ld->out_of_steps && !ld->out_of_time)
+        note_position(L, ar, ld);
     if (!ld->out_of_steps && !ld->out_of_time) {
         ld->steps += CX_LUA_HOOK_EVERY;
         if (ld->steps > ld->step_budget)
@@ -96,6 +108,8 @@ void cx_lua_sandbox_hook(lua_State *L)
     cx_lua_loader *ld = cx_lua_loader_of(L);
     ld->steps = 0;
     ld->out_of_steps = ld->out_of_time = ld->mem_refused = 0;
+    ld->stop_line = 0;
+    ld->stop_src[0] = '\0';
     ld->deadline = cx_lua_now() + ld->opts.time_limit;
     if (ld->opts.unsafe)
         lua_sethook(L, NULL, 0, 0);

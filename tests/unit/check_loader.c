@@ -1117,8 +1117,8 @@ static void expect_budget(const char *name, const char *suffix)
 
 START_TEST(test_budget_steps)
 {
-    expect_budget("loop.lua", ": script exceeded its instruction budget");
-    expect_budget("loop_pcall.lua", ": script exceeded its instruction budget");
+    expect_budget("loop.lua", ":2: script exceeded its instruction budget");
+    expect_budget("loop_pcall.lua", ":3: script exceeded its instruction budget");
 }
 END_TEST
 

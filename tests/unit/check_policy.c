@@ -249,7 +249,7 @@ END_TEST
 START_TEST(test_err_budget)
 {
     expect_policy_error("on_period = function(sim)\n  while true do end\nend\n",
-                        ": on_period: script exceeded its instruction budget");
+                        ":7: on_period: script exceeded its instruction budget");
     expect_policy_error("on_period = function(sim)\n  segment \"x\" {}\nend\n",
                         ":7: on_period: constructors can only run while the scenario loads");
 }
