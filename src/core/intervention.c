@@ -53,20 +53,10 @@ static cx_status check_intervention(const cx_model *m, const cx_intervention *iv
     return CX_OK;
 }
 
-static void at_line(const cx_model *m, int line, char *buf, size_t size)
-{
-    if (m->source[0] && line > 0)
-        snprintf(buf, size, "%s:%d: ", m->source, line);
-    else if (m->source[0])
-        snprintf(buf, size, "%s: ", m->source);
-    else
-        buf[0] = '\0';
-}
-
 cx_status cx_model_add_intervention(cx_model *m, const cx_intervention *iv, cx_error *err)
 {
     char at[CX_PATH_MAX + 32];
-    at_line(m, iv->line, at, sizeof at);
+    cx_model_where(m, iv->line, at, sizeof at);
     cx_status st = check_intervention(m, iv, at, err);
     if (st != CX_OK)
         return st;
@@ -103,7 +93,7 @@ cx_status cx_model_add_variant(cx_model *m, const char *name, int line,
                                const char *const *interventions, size_t n, cx_error *err)
 {
     char at[CX_PATH_MAX + 32];
-    at_line(m, line, at, sizeof at);
+    cx_model_where(m, line, at, sizeof at);
     for (size_t v = 0; v < m->n_variants; v++)
         if (strcmp(m->variants[v].name, name) == 0)
             return cx_error_set(err, CX_ERR_INPUT, "%svariant \"%s\" is declared twice", at, name);
@@ -199,7 +189,7 @@ static cx_status validate_one(const cx_model *m, const cx_intervention *iv, cx_m
 {
     char at[CX_PATH_MAX + 32];
     cx_error why;
-    at_line(m, iv->line, at, sizeof at);
+    cx_model_where(m, iv->line, at, sizeof at);
     for (size_t k = 0; k < iv->n_segments; k++)
         if (!has_segment(m, iv->segments[k]))
             return cx_error_set(err, CX_ERR_INPUT,

@@ -99,7 +99,7 @@ void cx_touchpoint_defaults(cx_touchpoint *tp, const char *name)
 }
 
 /* "file:line: " for messages about an element declared at line. */
-static const char *where(const cx_model *m, int line, char *buf, size_t size)
+const char *cx_model_where(const cx_model *m, int line, char *buf, size_t size)
 {
     if (m->source[0] && line > 0)
         snprintf(buf, size, "%s:%d: ", m->source, line);
@@ -116,7 +116,7 @@ cx_status cx_model_add_segment(cx_model *m, const cx_segment *s, cx_error *err)
     for (size_t i = 0; i < m->n_segments; i++)
         if (strcmp(m->segments[i].name, s->name) == 0)
             return cx_error_set(err, CX_ERR_INPUT, "%ssegment \"%s\" is declared twice",
-                                where(m, s->line, at, sizeof at), s->name);
+                                cx_model_where(m, s->line, at, sizeof at), s->name);
     cx_segment *grown = realloc(m->segments, (m->n_segments + 1) * sizeof *grown);
     if (!grown)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory adding a segment");
@@ -135,13 +135,13 @@ static cx_status check_touchpoint_names(const cx_model *m, const char *journey,
             return cx_error_set(err, CX_ERR_INPUT,
                                 "%sjourney \"%s\": a touchpoint cannot be named \"done\" "
                                 "(it names the end of the journey)",
-                                where(m, tps[i].line, at, sizeof at), journey);
+                                cx_model_where(m, tps[i].line, at, sizeof at), journey);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < i; k++)
             if (strcmp(tps[i].name, tps[k].name) == 0)
                 return cx_error_set(err, CX_ERR_INPUT,
                                     "%sjourney \"%s\": touchpoint \"%s\" appears twice",
-                                    where(m, tps[i].line, at, sizeof at), journey,
+                                    cx_model_where(m, tps[i].line, at, sizeof at), journey,
                                     tps[i].name);
     return CX_OK;
 }
@@ -164,7 +164,7 @@ static cx_status check_successors(const cx_model *m, const char *journey,
 {
     char at[CX_PATH_MAX + 32];
     double sum = 0;
-    where(m, tp->line, at, sizeof at);
+    cx_model_where(m, tp->line, at, sizeof at);
     if (tp->n_next > CX_MAX_NEXT)
         return cx_error_set(err, CX_ERR_INPUT, "%stouchpoint \"%s\": at most %d successors",
                             at, tp->name, CX_MAX_NEXT);
@@ -224,7 +224,7 @@ cx_status cx_model_add_journey(cx_model *m, const char *name, int line,
     for (size_t j = 0; j < m->n_journeys; j++)
         if (strcmp(m->journeys[j].name, name) == 0)
             return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\" is declared twice",
-                                where(m, line, at, sizeof at), name);
+                                cx_model_where(m, line, at, sizeof at), name);
     cx_status st = check_touchpoint_names(m, name, tps, n, err);
     if (st != CX_OK)
         return st;
@@ -308,7 +308,7 @@ int cx_segment_trust_beta(const cx_segment *s, double *a, double *b)
 static cx_status validate_segment(const cx_model *m, const cx_segment *s, cx_error *err)
 {
     char at[CX_PATH_MAX + 32];
-    where(m, s->line, at, sizeof at);
+    cx_model_where(m, s->line, at, sizeof at);
     if (s->w_peak + s->w_end > 1 + 1e-12)
         return cx_error_set(err, CX_ERR_INPUT,
                             "%ssegment \"%s\": w_peak + w_end must be at most 1, got %.10g",
@@ -334,7 +334,7 @@ static cx_status validate_frequencies(const cx_model *m, const cx_journey *j,
             return cx_error_set(err, CX_ERR_INPUT,
                                 "%sjourney \"%s\": frequency names segment \"%s\", "
                                 "which is not declared",
-                                where(m, j->line, at, sizeof at), j->name,
+                                cx_model_where(m, j->line, at, sizeof at), j->name,
                                 j->by_segment[k].segment);
     }
     return CX_OK;
@@ -343,7 +343,7 @@ static cx_status validate_frequencies(const cx_model *m, const cx_journey *j,
 cx_status cx_model_validate(const cx_model *m, cx_error *err)
 {
     char at[CX_PATH_MAX + 32];
-    where(m, 0, at, sizeof at);
+    cx_model_where(m, 0, at, sizeof at);
     if (m->n_segments == 0)
         return cx_error_set(err, CX_ERR_INPUT, "%sthe scenario declares no segment", at);
     if (m->n_journeys == 0)
@@ -358,11 +358,11 @@ cx_status cx_model_validate(const cx_model *m, cx_error *err)
     if (fabs(total - 1) > 1e-6)
         return cx_error_set(err, CX_ERR_INPUT,
                             "%ssegment shares sum to %.10g, they must sum to 1",
-                            where(m, m->segments[0].line, at, sizeof at), total);
+                            cx_model_where(m, m->segments[0].line, at, sizeof at), total);
     for (size_t j = 0; j < m->n_journeys; j++)
         if (m->journeys[j].n_touchpoints == 0)
             return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\" has no touchpoint",
-                                where(m, m->journeys[j].line, at, sizeof at),
+                                cx_model_where(m, m->journeys[j].line, at, sizeof at),
                                 m->journeys[j].name);
     for (size_t j = 0; j < m->n_journeys; j++) {
         cx_status st = validate_frequencies(m, &m->journeys[j], err);

@@ -4,6 +4,10 @@
 
 #include "cxsim/model.h"
 
+/* "FILE:LINE: " (or "FILE: ", or "") for a message about an element
+ * declared at line of m's scenario; returns buf. */
+const char *cx_model_where(const cx_model *m, int line, char *buf, size_t size);
+
 /* Frees a model's interventions and variants and empties the lists. */
 void cx_model_free_interventions(cx_model *m);
 
