@@ -85,8 +85,15 @@ static void *work(void *arg)
     cx_error err;
     for (size_t unit = take(job, 0); unit != SIZE_MAX; unit = take(job, 1)) {
         size_t v = unit / reps, r = unit % reps;
-        if (cx_engine_run(w->engines[v], job->opts->seed, (uint32_t)r, w->tallies, w->tp,
-                          &err) != CX_OK) {
+        cx_error_clear(&err);
+        cx_status st = cx_engine_run(w->engines[v], job->opts->seed, (uint32_t)r, w->tallies,
+                                     w->tp, &err);
+        if (st != CX_OK) {
+            /* the returned status is authoritative: a callback may fail
+             * without filling err */
+            if (err.code == CX_OK)
+                cx_error_set(&err, st, "replication %zu of variant %zu failed", r + 1, v);
+            err.code = st;
             fail(job, &err);
             break;
         }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "model_internal.h"
 
 /* Interventions acting in period t: enabled and within start..stop. */
 uint64_t cx_engine_active_in(const cx_engine *e, uint32_t t)
@@ -118,6 +119,8 @@ static cx_status check_override(const cx_engine *e, const char *path, double val
     if (!scratch)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory checking an override");
     cx_status st = cx_model_set(scratch, path, value, &why);
+    for (size_t s = 0; st == CX_OK && s < scratch->n_segments; s++)
+        st = cx_model_validate_segment(scratch, s, &why);
     cx_model_free(scratch);
     if (st == CX_OK && (strcmp(path, "scenario.horizon") == 0 ||
                         strcmp(path, "scenario.population") == 0 ||

@@ -201,7 +201,21 @@ static cx_status validate_one(const cx_model *m, const cx_intervention *iv, cx_m
         const char *msg = strncmp(why.msg, "--set: ", 7) == 0 ? why.msg + 7 : why.msg;
         return cx_error_set(err, CX_ERR_INPUT, "%sintervention \"%s\": %s", at, iv->name, msg);
     }
-    return CX_OK;
+    /* The edits alone must leave every segment valid (w_peak + w_end <= 1):
+     * on a fresh copy, since the scratch holds every intervention's edits. */
+    cx_model *alone = cx_model_copy(m);
+    if (!alone)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory validating interventions");
+    alone->source[0] = '\0';     /* messages name the intervention's line */
+    cx_status st = CX_OK;
+    for (size_t k = 0; k < iv->n_edits; k++)
+        (void)cx_model_set(alone, iv->edits[k].path, iv->edits[k].value, NULL);
+    for (size_t s = 0; st == CX_OK && s < m->n_segments; s++)
+        if (cx_model_validate_segment(alone, s, &why) != CX_OK)
+            st = cx_error_set(err, CX_ERR_INPUT, "%sintervention \"%s\": %s", at, iv->name,
+                              why.msg);
+    cx_model_free(alone);
+    return st;
 }
 
 cx_status cx_model_validate_interventions(const cx_model *m, cx_error *err)

@@ -322,6 +322,11 @@ static cx_status validate_segment(const cx_model *m, const cx_segment *s, cx_err
     return CX_OK;
 }
 
+cx_status cx_model_validate_segment(const cx_model *m, size_t s, cx_error *err)
+{
+    return validate_segment(m, &m->segments[s], err);
+}
+
 static cx_status validate_frequencies(const cx_model *m, const cx_journey *j,
                                      cx_error *err)
 {

@@ -8,6 +8,10 @@
  * declared at line of m's scenario; returns buf. */
 const char *cx_model_where(const cx_model *m, int line, char *buf, size_t size);
 
+/* Segment s's constraints that single parameters cannot express (w_peak +
+ * w_end <= 1, a Beta trust prior): for models edited after validation. */
+cx_status cx_model_validate_segment(const cx_model *m, size_t s, cx_error *err);
+
 /* Frees a model's interventions and variants and empties the lists. */
 void cx_model_free_interventions(cx_model *m);
 

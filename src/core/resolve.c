@@ -1,5 +1,6 @@
 /* resolve.c - per-segment parameters under interventions and overrides. */
 #include "resolve.h"
+#include "model_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,10 @@ static cx_status build_segment(cx_resolved *r, size_t s, uint64_t active, const 
     }
     for (size_t k = 0; st == CX_OK && k < n_ov; k++)
         st = cx_model_set(c, ov[k].path, ov[k].value, err);
+    cx_error why;   /* edits valid one by one can together break w_peak + w_end <= 1 */
+    if (st == CX_OK && cx_model_validate_segment(c, s, &why) != CX_OK)
+        st = cx_error_set(err, CX_ERR_INPUT, "%s (with the interventions and overrides "
+                          "acting in this period)", why.msg);
     if (st != CX_OK) {
         cx_model_free(c);
         return st;

@@ -189,6 +189,43 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* Memory weights: w_peak + w_end <= 1 holds under every edit, or R (and
+ * journey satisfaction, 3 + 2 R') leaves its range. Checked at load for
+ * one intervention, at once for a policy's override, and in the run for
+ * interventions that are valid alone but not together. */
+START_TEST(test_memory_weights)
+{
+    cx_model *m = cohort(2);
+    cx_error err;
+    cx_intervention iv = make_iv("peaky", "segment.all.w_peak", 0.9);
+    ck_assert_int_eq(cx_model_add_intervention(m, &iv, &err), CX_OK);
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "intervention \"peaky\""));
+    ck_assert_ptr_nonnull(strstr(err.msg, "w_peak + w_end must be at most 1, got 1.4"));
+    cx_model_free(m);
+
+    m = cohort(2);
+    m->segments[0].w_end = 0.3;
+    iv = make_iv("a", "segment.all.w_peak", 0.7);     /* 0.7 + 0.3 */
+    ck_assert_int_eq(cx_model_add_intervention(m, &iv, NULL), CX_OK);
+    iv = make_iv("b", "segment.all.w_end", 0.5);      /* 0.5 + 0.5 */
+    ck_assert_int_eq(cx_model_add_intervention(m, &iv, NULL), CX_OK);
+    const char *both[2] = {"a", "b"};
+    ck_assert_int_eq(cx_model_add_variant(m, "both", 0, both, 2, NULL), CX_OK);
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_OK);
+    cx_engine *e = cx_engine_new(m, NULL);
+    cx_tally t[2];
+    cx_tp_tally tp[3];
+    ck_assert_int_eq(cx_engine_override(e, "segment.all.w_end", 0.9, &err), CX_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "w_peak + w_end must be at most 1"));
+    ck_assert_int_eq(cx_engine_set_variant(e, 0, NULL), CX_OK);
+    ck_assert_int_eq(cx_engine_run(e, 1, 0, t, tp, &err), CX_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "w_peak + w_end must be at most 1, got 1.2"));
+    cx_engine_free(e);
+    cx_model_free(m);
+}
+END_TEST
+
 START_TEST(test_copy_and_order)
 {
     cx_model *m = cohort(2), *c;
@@ -238,7 +275,7 @@ static cx_status policy_step(void *ctx, cx_engine *e, int period, const double *
 static cx_status factory_make(void *arg, cx_policy *out, cx_error *err)
 {
     int *ctx = calloc(1, sizeof *ctx);
-    *out = (cx_policy){policy_begin, policy_step, ctx};
+    *out = (cx_policy){policy_begin, policy_step, ctx, NULL};
     return ctx ? CX_OK : CX_ERR_NOMEM;
 }
 
@@ -284,6 +321,37 @@ START_TEST(test_policy_errors)
 }
 END_TEST
 
+/* A policy that fails without a word: the batch must still fail, with the
+ * policy's status, not report success on zeroed results. */
+static cx_status silent_fail(void *ctx, cx_engine *e, int period, const double *metrics,
+                             cx_error *err)
+{
+    return CX_ERR_INPUT;
+}
+
+static cx_status silent_make(void *arg, cx_policy *out, cx_error *err)
+{
+    *out = (cx_policy){NULL, silent_fail, NULL, NULL};
+    return CX_OK;
+}
+
+START_TEST(test_policy_silent_failure)
+{
+    cx_model *m = cohort(3);
+    cx_policy_factory f = {silent_make, NULL, NULL};
+    const cx_model *v[1] = {m};
+    const char *names[1] = {"baseline"};
+    cx_batch_opts o = {.reps = 2, .seed = 1, .threads = 2, .policy = &f};
+    cx_batch_result *b = NULL;
+    cx_error err;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &b, &err), CX_ERR_INPUT);
+    ck_assert_ptr_null(b);
+    ck_assert_int_eq(err.code, CX_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "failed"));
+    cx_model_free(m);
+}
+END_TEST
+
 static Suite *interventions_suite(void)
 {
     Suite *s = suite_create("interventions");
@@ -294,9 +362,11 @@ static Suite *interventions_suite(void)
     tcase_add_test(tc, test_costs);
     tcase_add_test(tc, test_segments);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_memory_weights);
     tcase_add_test(tc, test_copy_and_order);
     tcase_add_test(tc, test_policy);
     tcase_add_test(tc, test_policy_errors);
+    tcase_add_test(tc, test_policy_silent_failure);
     suite_add_tcase(s, tc);
     return s;
 }
