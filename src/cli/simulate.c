@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cxsim/batch.h"
@@ -33,10 +34,28 @@ static size_t variant_plan(const cx_model *m, size_t *index, const char **names)
     return n;
 }
 
+/* A scenario with more variants than a run holds is refused, naming the
+ * first variant left out (the plan keeps the baseline, then declaration
+ * order): running the first CX_CLI_MAX_VARIANTS alone would drop the rest
+ * without a word. */
+static cx_status too_many_variants(const cx_cli_opts *o, const cx_model *m, cx_error *err)
+{
+    size_t base = 0;
+    for (size_t v = 0; v < m->n_variants; v++)     /* as cx_model_variant_order */
+        if (strcmp(m->variants[v].name, "baseline") == 0)
+            base = v;
+    const cx_variant *va = &m->variants[CX_CLI_MAX_VARIANTS - (base >= CX_CLI_MAX_VARIANTS)];
+    return cx_error_set(err, CX_ERR_INPUT, "%s:%d: variant \"%s\": at most %d variants can "
+                        "run at once; this scenario declares %zu", o->scenario, va->line,
+                        va->name, CX_CLI_MAX_VARIANTS, m->n_variants);
+}
+
 cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *run,
                           cx_error *err)
 {
     const cx_model *models[CX_CLI_MAX_VARIANTS];
+    if (m->n_variants > CX_CLI_MAX_VARIANTS)
+        return too_many_variants(o, m, err);
     size_t n = variant_plan(m, run->index, run->names);
     for (size_t v = 0; v < n; v++)
         models[v] = m;

@@ -109,6 +109,12 @@ cx_lua_loader *cx_lua_loader_of(lua_State *L);
  * (nothing in unsafe mode). Called before each run of script code. */
 void cx_lua_sandbox_hook(lua_State *L);
 
+/* Counts n steps of work a library function does in C (out of the count
+ * hook's reach) against the instruction budget and reads the clock; over
+ * a budget, raises as the hook does (and the hook stays armed, so pcall
+ * cannot swallow it). Nothing in unsafe mode. */
+void cx_lua_sandbox_charge(lua_State *L, unsigned long n);
+
 /* Seconds of CLOCK_MONOTONIC. */
 double cx_lua_now(void);
 

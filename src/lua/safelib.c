@@ -78,6 +78,7 @@ static int rep_bounded(lua_State *L)
      * in the allocator, with no line to report: say so here, positioned. */
     cx_lua_loader *ld = cx_lua_loader_of(L);
     lua_Integer n = lua_tointeger(L, 2);
+    cx_lua_sandbox_charge(L, 1);                /* gsub(s, p, string.rep): no hook */
     double size = n > 0 ? (double)n * (double)(l + lsep) : 0;
     if (!ld->opts.unsafe && size > (double)(ld->mem_cap - ld->mem_used))
         return cx_lua_error(L, NULL, "string.rep: a result of %.0f bytes exceeds the "
@@ -130,13 +131,18 @@ static int quantifiers(const char *p, size_t len)
 
 /* find, match, gmatch, gsub: refuse subjects over SUBJECT_MAX, and calls
  * whose worst case exceeds PATTERN_STEPS; a plain find (4th argument true)
- * is linear and always allowed. */
+ * is linear and always allowed. Only find has that argument: the 4th of
+ * gsub is a count and match and gmatch ignore it, so upvalue 2 (true for
+ * find alone) says whether it means "plain". Each call reads the clock:
+ * a loop of calls that each run a second in C would otherwise run about
+ * CX_LUA_HOOK_EVERY of them between two hooks. */
 static int pattern_bounded(lua_State *L)
 {
     size_t l, pl;
     luaL_checklstring(L, 1, &l);
     const char *pat = luaL_checklstring(L, 2, &pl);
-    if (lua_toboolean(L, 4))
+    cx_lua_sandbox_charge(L, 1);
+    if (lua_toboolean(L, lua_upvalueindex(2)) && lua_toboolean(L, 4))
         return call_stock(L);
     if (l > SUBJECT_MAX)
         return cx_lua_error(L, NULL, "string patterns: subject of %zu bytes, at most %zu "
@@ -180,6 +186,35 @@ static int shift_bounded(lua_State *L)
     return call_stock(L);
 }
 
+/* The comparator sort_bounded hands the stock sort: counts a step (and
+ * reads the clock), then compares as the stock sort does (upvalue 1 nil)
+ * or calls the script's comparator (upvalue 1). */
+static int sort_less(lua_State *L)
+{
+    cx_lua_sandbox_charge(L, 1);
+    if (lua_isnil(L, lua_upvalueindex(1))) {
+        lua_pushboolean(L, lua_compare(L, 1, 2, LUA_OPLT));
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));     /* comp below a and b */
+    lua_insert(L, 1);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+/* table.sort(t [, comp]): the stock sort compares in C with no hook in
+ * between, and one comparison of two long strings (strcoll) or one call
+ * of a C comparator (rawequal) can take milliseconds: a million of them
+ * ran for hours. Every comparison goes through sort_less instead. */
+static int sort_bounded(lua_State *L)
+{
+    if (!lua_isnoneornil(L, 2))
+        luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_settop(L, 2);
+    lua_pushcclosure(L, sort_less, 1);          /* comp (or nil) as its upvalue */
+    return call_stock(L);
+}
+
 /* Replaces field name of the table on top by f with the old value as
  * upvalue. */
 static void wrap(lua_State *L, const char *name, lua_CFunction f)
@@ -208,12 +243,17 @@ void cx_lua_safelib_open(lua_State *L)
     lua_getfield(L, -1, LUA_STRLIBNAME);
     drop(L, string_drop);
     wrap(L, "rep", rep_bounded);
-    for (const char *const *p = patterns; *p; p++)
-        wrap(L, *p, pattern_bounded);
+    for (const char *const *p = patterns; *p; p++) {
+        lua_getfield(L, -1, *p);                /* the stock function */
+        lua_pushboolean(L, p == patterns);      /* find: its 4th argument is plain */
+        lua_pushcclosure(L, pattern_bounded, 2);
+        lua_setfield(L, -2, *p);
+    }
     lua_pop(L, 1);
     lua_getfield(L, -1, LUA_TABLIBNAME);
     wrap(L, "move", move_bounded);
     wrap(L, "insert", shift_bounded);
     wrap(L, "remove", shift_bounded);
+    wrap(L, "sort", sort_bounded);
     lua_pop(L, 1);
 }

@@ -81,26 +81,52 @@ static void note_position(lua_State *L, lua_Debug *ar, cx_lua_loader *ld)
     }
 }
 
+/* Counts n steps against the budgets; once over one, makes the hook fire
+ * at every instruction from now on (sticky) and returns 1. */
+static int spend(lua_State *L, cx_lua_loader *ld, unsigned long n)
+{
+    if (ld->out_of_steps || ld->out_of_time)
+        return 1;
+    ld->steps += n;
+    if (ld->steps > ld->step_budget)
+        ld->out_of_steps = 1;
+    else if (cx_lua_now() > ld->deadline)
+        ld->out_of_time = 1;
+    else
+        return 0;
+    lua_sethook(L, step_hook, LUA_MASKCOUNT, 1);
+    return 1;
+}
+
+static int raise_budget(lua_State *L, cx_lua_loader *ld)
+{
+    if (ld->out_of_time)
+        lua_pushfstring(L, "%s: script exceeded its time limit", ld->path);
+    else
+        lua_pushfstring(L, "%s: script exceeded its instruction budget", ld->path);
+    return lua_error(L);
+}
+
 static void step_hook(lua_State *L, lua_Debug *ar)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
     if (!ld->out_of_steps && !ld->out_of_time)
         note_position(L, ar, ld);
-    if (!ld->out_of_steps && !ld->out_of_time) {
-        ld->steps += CX_LUA_HOOK_EVERY;
-        if (ld->steps > ld->step_budget)
-            ld->out_of_steps = 1;
-        else if (cx_lua_now() > ld->deadline)
-            ld->out_of_time = 1;
-        else
-            return;
-        lua_sethook(L, step_hook, LUA_MASKCOUNT, 1);
-    }
-    if (ld->out_of_time)
-        lua_pushfstring(L, "%s: script exceeded its time limit", ld->path);
-    else
-        lua_pushfstring(L, "%s: script exceeded its instruction budget", ld->path);
-    lua_error(L);
+    if (!spend(L, ld, CX_LUA_HOOK_EVERY))
+        return;
+    raise_budget(L, ld);
+}
+
+void cx_lua_sandbox_charge(lua_State *L, unsigned long n)
+{
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    lua_Debug ar;
+    if (ld->opts.unsafe || !(ld->deadline > 0) || !spend(L, ld, n))
+        return;
+    ld->stop_line = 0;                          /* where the C call was made */
+    for (int level = 0; ld->stop_line == 0 && lua_getstack(L, level, &ar); level++)
+        note_position(L, &ar, ld);              /* a budget spent in C alone */
+    raise_budget(L, ld);
 }
 
 void cx_lua_sandbox_hook(lua_State *L)

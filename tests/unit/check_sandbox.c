@@ -138,6 +138,15 @@ START_TEST(test_c_loops)
                    "far past the 0 elements the table holds");
     expect_hostile("pattern_subject.lua", ":3: string patterns: subject of 2097152 bytes, "
                    "at most 1048576 in scenarios");
+    /* only find's 4th argument means plain: gsub's is a count */
+    expect_hostile("pattern_gsub_count.lua", ":3: string patterns: '.-.-.-.-.-b' has 5 "
+                   "quantifiers; on a subject of 300 bytes it could backtrack for 7e+14 "
+                   "steps (at most 1e+10 in scenarios); use fewer quantifiers or a shorter "
+                   "subject");
+    expect_hostile("pattern_match_plain.lua", ":3: string patterns: '.-.-.-.-.-b' has 5 "
+                   "quantifiers; on a subject of 300 bytes it could backtrack for 7e+14 "
+                   "steps (at most 1e+10 in scenarios); use fewer quantifiers or a shorter "
+                   "subject");
 }
 END_TEST
 
@@ -179,6 +188,19 @@ START_TEST(test_budget_time)
     expect_time("hostile/deadline_copy.lua", &o, ": script exceeded its time limit");
     clock_gettime(CLOCK_MONOTONIC, &t1);
     ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 30);
+    /* work in C between two hooks: pattern calls of a second each, sort's
+     * comparisons of long strings or through a C comparator; each is
+     * charged, so the limit holds to about a second, not minutes */
+    static const char *const in_c[] = {"hostile/pattern_loop.lua",
+                                       "hostile/sort_strings.lua",
+                                       "hostile/sort_c_comparator.lua"};
+    for (size_t i = 0; i < sizeof in_c / sizeof in_c[0]; i++) {
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        expect_time(in_c[i], &o, ": script exceeded its time limit");
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        ck_assert_msg(t1.tv_sec - t0.tv_sec < 30, "%s: %lds", in_c[i],
+                      (long)(t1.tv_sec - t0.tv_sec));
+    }
     o.time_limit = 0;           /* 0: the default */
     expect_time("hostile/deadline.lua", &o, ": script exceeded its time limit");
 }
