@@ -198,7 +198,10 @@ START_TEST(test_budget_time)
         clock_gettime(CLOCK_MONOTONIC, &t0);
         expect_time(in_c[i], &o, ": script exceeded its time limit");
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        ck_assert_msg(t1.tv_sec - t0.tv_sec < 30, "%s: %lds", in_c[i],
+        /* 1 s limit plus the last call in C (about 1.5 s natively); the
+         * bound is generous because valgrind runs such calls ~40x slower:
+         * what matters is minutes, not hours */
+        ck_assert_msg(t1.tv_sec - t0.tv_sec < 120, "%s: %lds", in_c[i],
                       (long)(t1.tv_sec - t0.tv_sec));
     }
     o.time_limit = 0;           /* 0: the default */
