@@ -52,6 +52,11 @@ struct cx_model;
 cx_status cx_cli_simulate(const cx_cli_opts *o, const struct cx_model *m, cx_cli_sim *run,
                           cx_error *err);
 
+/* A scenario with more variants than a run holds is refused (exit 3),
+ * naming the first variant left out. */
+cx_status cx_cli_check_variants(const cx_cli_opts *o, const struct cx_model *m,
+                                cx_error *err);
+
 /* Writes the results directory if --out was given. */
 cx_status cx_cli_write(const cx_cli_opts *o, const struct cx_model *m,
                        const cx_cli_sim *run, int paired, cx_error *err);

@@ -69,6 +69,8 @@ cx_status cx_cli_load(const cx_cli_opts *o, cx_model **out, cx_error *err)
         st = apply_set(m, o->sets[i], err);
     if (st == CX_OK)
         st = cx_model_validate(m, err);
+    if (st == CX_OK)
+        st = cx_cli_check_variants(o, m, err);
     if (st != CX_OK) {
         cx_model_free(m);
         m = NULL;

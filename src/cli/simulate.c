@@ -38,8 +38,10 @@ static size_t variant_plan(const cx_model *m, size_t *index, const char **names)
  * first variant left out (the plan keeps the baseline, then declaration
  * order): running the first CX_CLI_MAX_VARIANTS alone would drop the rest
  * without a word. */
-static cx_status too_many_variants(const cx_cli_opts *o, const cx_model *m, cx_error *err)
+cx_status cx_cli_check_variants(const cx_cli_opts *o, const cx_model *m, cx_error *err)
 {
+    if (m->n_variants <= CX_CLI_MAX_VARIANTS)
+        return CX_OK;
     size_t base = 0;
     for (size_t v = 0; v < m->n_variants; v++)     /* as cx_model_variant_order */
         if (strcmp(m->variants[v].name, "baseline") == 0)
@@ -54,8 +56,9 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
                           cx_error *err)
 {
     const cx_model *models[CX_CLI_MAX_VARIANTS];
-    if (m->n_variants > CX_CLI_MAX_VARIANTS)
-        return too_many_variants(o, m, err);
+    cx_status st = cx_cli_check_variants(o, m, err);
+    if (st != CX_OK)
+        return st;
     size_t n = variant_plan(m, run->index, run->names);
     for (size_t v = 0; v < n; v++)
         models[v] = m;
@@ -65,7 +68,7 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
         .threads = o->threads ? o->threads : default_threads(),
         .variant_index = run->index,
     };
-    cx_status st = cx_cli_policy(o, &run->policy, err);
+    st = cx_cli_policy(o, &run->policy, err);
     if (st != CX_OK)
         return st;
     run->opts.policy = run->policy;

@@ -97,6 +97,7 @@ for f in "$BAD"/*.lua; do
     check "$b: message names the file and line" "grep -q '$b:[0-9][0-9]*:' '$TMP/err'"
     check "$b: no output directory" "[ ! -e '$TMP/bad-$b' ]"
 done
+expect_status "check refuses what run would refuse (too many variants)" 3 "$CXSIM" check "$BAD/too_many_variants.lua"
 expect_status "missing scenario" 3 "$CXSIM" run "$TMP/nope.lua" --quiet
 check "missing scenario: message names it" "grep -q 'nope.lua' '$TMP/err'"
 
