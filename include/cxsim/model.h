@@ -253,7 +253,10 @@ cx_status cx_model_validate(const cx_model *m, cx_error *err);
  *   scenario.KEY, segment.NAME.KEY, journey.NAME.TOUCHPOINT.KEY,
  *   journey.NAME.frequency (all segments), journey.NAME.frequency.SEGMENT
  * (KEY may itself be dotted: journey.purchase.checkout.recovery.attempt).
- * "segment.*.KEY" and "journey.NAME.*.KEY" set every segment / touchpoint. */
+ * "segment.*.KEY" and "journey.NAME.*.KEY" set every segment / touchpoint.
+ * A bad path or value is CX_ERR_USAGE with a message that names the
+ * element and key ("touchpoint \"j.t1\": friction must be in [0,1], got
+ * 1.3"); callers add their own context ("--set: ", "sim:set: "). */
 cx_status cx_model_set(cx_model *m, const char *path, double value,
                        cx_error *err);
 

@@ -23,7 +23,10 @@ static cx_status apply_set(cx_model *m, const char *arg, cx_error *err)
     double v = strtod(eq + 1, &end);
     if (errno || end == eq + 1 || *end)
         return cx_error_set(err, CX_ERR_USAGE, "--set %s: '%s' is not a number", path, eq + 1);
-    return cx_model_set(m, path, v, err);
+    cx_error why;
+    if (cx_model_set(m, path, v, &why) != CX_OK)
+        return cx_error_set(err, why.code, "--set: %s", why.msg);
+    return CX_OK;
 }
 
 /* Where `require` looks: lib/ beside the scenario (so scenarios/x.lua

@@ -129,8 +129,7 @@ static cx_status check_override(const cx_engine *e, const char *path, double val
         return cx_error_set(err, CX_ERR_INPUT, "%s cannot change during a run", path);
     if (st == CX_OK)
         return CX_OK;
-    return cx_error_set(err, CX_ERR_INPUT, "%s",
-                        strncmp(why.msg, "--set: ", 7) == 0 ? why.msg + 7 : why.msg);
+    return cx_error_set(err, CX_ERR_INPUT, "%s", why.msg);
 }
 
 cx_status cx_engine_override(cx_engine *e, const char *path, double value, cx_error *err)

@@ -198,8 +198,8 @@ static cx_status validate_one(const cx_model *m, const cx_intervention *iv, cx_m
     for (size_t k = 0; k < iv->n_edits; k++) {
         if (cx_model_set(scratch, iv->edits[k].path, iv->edits[k].value, &why) == CX_OK)
             continue;
-        const char *msg = strncmp(why.msg, "--set: ", 7) == 0 ? why.msg + 7 : why.msg;
-        return cx_error_set(err, CX_ERR_INPUT, "%sintervention \"%s\": %s", at, iv->name, msg);
+        return cx_error_set(err, CX_ERR_INPUT, "%sintervention \"%s\": %s", at, iv->name,
+                            why.msg);
     }
     /* The edits alone must leave every segment valid (w_peak + w_end <= 1):
      * on a fresh copy, since the scratch holds every intervention's edits. */

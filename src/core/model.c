@@ -395,11 +395,11 @@ static cx_status set_in(const cx_param_spec *specs, size_t n, void *object,
 {
     const cx_param_spec *spec = cx_param_find(specs, n, key);
     if (!spec)
-        return cx_error_set(err, CX_ERR_USAGE, "--set: %s has no parameter '%s'", what, key);
+        return cx_error_set(err, CX_ERR_USAGE, "%s has no parameter '%s'", what, key);
     cx_error why;
     /* A bad --set value is a mistake on the command line: a usage error. */
     if (cx_param_set(spec, object, value, &why) != CX_OK)
-        return cx_error_set(err, CX_ERR_USAGE, "--set: %s: %s", what, why.msg);
+        return cx_error_set(err, CX_ERR_USAGE, "%s: %s", what, why.msg);
     return CX_OK;
 }
 
@@ -410,7 +410,7 @@ static cx_status set_segment(cx_model *m, const char *path, double value, cx_err
     const cx_param_spec *specs = cx_model_segment_params(&n);
     const char *key = split(path, name, sizeof name);
     if (!key)
-        return cx_error_set(err, CX_ERR_USAGE, "--set: expected segment.NAME.KEY, got segment.%s", path);
+        return cx_error_set(err, CX_ERR_USAGE, "expected segment.NAME.KEY, got segment.%s", path);
     for (size_t i = 0; i < m->n_segments; i++) {
         if (strcmp(name, "*") != 0 && strcmp(name, m->segments[i].name) != 0)
             continue;
@@ -421,7 +421,7 @@ static cx_status set_segment(cx_model *m, const char *path, double value, cx_err
         hits++;
     }
     return hits ? CX_OK
-                : cx_error_set(err, CX_ERR_USAGE, "--set: no segment named \"%s\"", name);
+                : cx_error_set(err, CX_ERR_USAGE, "no segment named \"%s\"", name);
 }
 
 static cx_status set_touchpoints(cx_journey *j, const char *tp, const char *key,
@@ -441,7 +441,7 @@ static cx_status set_touchpoints(cx_journey *j, const char *tp, const char *key,
         hits++;
     }
     return hits ? CX_OK
-                : cx_error_set(err, CX_ERR_USAGE, "--set: journey \"%s\" has no touchpoint \"%s\"",
+                : cx_error_set(err, CX_ERR_USAGE, "journey \"%s\" has no touchpoint \"%s\"",
                                j->name, tp);
 }
 
@@ -451,7 +451,7 @@ static cx_status set_frequency(cx_journey *j, const char *rest, double value, cx
     const char *segment = rest[9] == '.' ? rest + 10 : NULL;
     cx_error why;
     if (cx_journey_set_frequency(j, segment, value, &why) != CX_OK)
-        return cx_error_set(err, CX_ERR_USAGE, "--set: journey \"%s\": %s", j->name, why.msg);
+        return cx_error_set(err, CX_ERR_USAGE, "journey \"%s\": %s", j->name, why.msg);
     if (!segment) {     /* "every segment": per-segment values give way */
         for (size_t k = 0; k < j->n_by_segment; k++)
             j->by_segment[k].value = value;
@@ -474,11 +474,11 @@ static cx_status set_journey(cx_model *m, const char *path, double value, cx_err
     const char *key = rest ? split(rest, tp, sizeof tp) : NULL;
     if (!key)
         return cx_error_set(err, CX_ERR_USAGE,
-                            "--set: expected journey.NAME.TOUCHPOINT.KEY, got journey.%s", path);
+                            "expected journey.NAME.TOUCHPOINT.KEY, got journey.%s", path);
     for (size_t j = 0; j < m->n_journeys; j++)
         if (strcmp(m->journeys[j].name, jname) == 0)
             return set_touchpoints(&m->journeys[j], tp, key, value, err);
-    return cx_error_set(err, CX_ERR_USAGE, "--set: no journey named \"%s\"", jname);
+    return cx_error_set(err, CX_ERR_USAGE, "no journey named \"%s\"", jname);
 }
 
 cx_status cx_model_set(cx_model *m, const char *path, double value, cx_error *err)
@@ -492,5 +492,5 @@ cx_status cx_model_set(cx_model *m, const char *path, double value, cx_error *er
     if (strncmp(path, "journey.", 8) == 0)
         return set_journey(m, path + 8, value, err);
     return cx_error_set(err, CX_ERR_USAGE,
-                        "--set: '%s' must start with scenario., segment. or journey.", path);
+                        "'%s' must start with scenario., segment. or journey.", path);
 }

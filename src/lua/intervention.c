@@ -315,8 +315,7 @@ static void apply_set(lua_State *L, const cx_intervention *iv, const char *what)
             cx_lua_error_at(L, iv->line, what, "set[\"%s\"]: names a group of parameters, "
                             "not one", ed->path);
         if (cx_model_set(ld->scratch, ed->path, ed->value, &e) != CX_OK)
-            cx_lua_error_at(L, iv->line, what, "set[\"%s\"]: %s", ed->path,
-                            strncmp(e.msg, "--set: ", 7) ? e.msg : e.msg + 7);
+            cx_lua_error_at(L, iv->line, what, "set[\"%s\"]: %s", ed->path, e.msg);
     }
 }
 

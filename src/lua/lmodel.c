@@ -195,9 +195,7 @@ static int model_set(lua_State *L)
     double value = luaL_checknumber(L, 3);
     cx_error e;
     if (cx_model_set(m, path, value, &e) != CX_OK) {
-        /* The core words path errors for the command line ("--set: ..."). */
-        const char *msg = strncmp(e.msg, "--set: ", 7) == 0 ? e.msg + 7 : e.msg;
-        lua_pushfstring(L, "set %s: %s", path, msg);
+        lua_pushfstring(L, "set %s: %s", path, e.msg);
         return cx_lmodule_error(L, lua_tostring(L, -1));
     }
     add_override(L, path, value);

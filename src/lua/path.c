@@ -256,12 +256,6 @@ static void record_edit(lua_State *L, const char *path, double value)
     ed->edits[ed->n++].value = value;
 }
 
-/* Strips the "--set: " cx_model_set starts its messages with. */
-static const char *reason(const cx_error *e)
-{
-    return strncmp(e->msg, "--set: ", 7) == 0 ? e->msg + 7 : e->msg;
-}
-
 static int proxy_newindex(lua_State *L)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
@@ -281,7 +275,7 @@ static int proxy_newindex(lua_State *L)
                             luaL_typename(L, 3));
     v = lua_tonumber(L, 3);
     if (cx_model_set(ld->scratch, path, v, &e) != CX_OK)
-        return cx_lua_error(L, ld->apply_what, "apply: m.%s: %s", path, reason(&e));
+        return cx_lua_error(L, ld->apply_what, "apply: m.%s: %s", path, e.msg);
     record_edit(L, path, v);
     return 0;
 }

@@ -152,8 +152,7 @@ static int sim_set(lua_State *L)
     if (!cx_lua_path_normalise(key, path, sizeof path))
         return cx_lua_error(L, NULL, "sim:set: path \"%.40s...\" is too long", key);
     if (cx_engine_override(s->e, path, lua_tonumber(L, 3), &e) != CX_OK)
-        return cx_lua_error(L, NULL, "sim:set: %s",
-                            strncmp(e.msg, "--set: ", 7) ? e.msg : e.msg + 7);
+        return cx_lua_error(L, NULL, "sim:set: %s", e.msg);
     return 0;
 }
 

@@ -388,19 +388,19 @@ START_TEST(test_set_errors_value)
     cx_model *m = two_segment_model();
     cx_error err;
     ck_assert_int_eq(cx_model_set(m, "segment.a.lambda", 11, &err), CX_ERR_USAGE);
-    ck_assert_str_eq(err.msg, "--set: segment \"a\": lambda must be in [0,10], got 11");
+    ck_assert_str_eq(err.msg, "segment \"a\": lambda must be in [0,10], got 11");
     ck_assert_double_eq(m->segments[0].lambda, 2.0);
     ck_assert_int_eq(cx_model_set(m, "journey.j.t1.friction", 1.3, &err), CX_ERR_USAGE);
     ck_assert_str_eq(err.msg,
-                     "--set: touchpoint \"j.t1\": friction must be in [0,1], got 1.3");
+                     "touchpoint \"j.t1\": friction must be in [0,1], got 1.3");
     ck_assert_int_eq(cx_model_set(m, "journey.j.*.abandon", -1, &err), CX_ERR_USAGE);
     ck_assert_int_eq(cx_model_set(m, "segment.*.beta", 2, &err), CX_ERR_USAGE);
     ck_assert_int_eq(cx_model_set(m, "scenario.continuity", 1.5, &err), CX_ERR_USAGE);
-    ck_assert_str_eq(err.msg, "--set: scenario: continuity must be in [0,1], got 1.5");
+    ck_assert_str_eq(err.msg, "scenario: continuity must be in [0,1], got 1.5");
     /* an integral parameter given 2.5 is in range but not an integer: the
      * message says so (cx_param_set's "must be an integer") */
     ck_assert_int_eq(cx_model_set(m, "scenario.horizon", 2.5, &err), CX_ERR_USAGE);
-    ck_assert_str_eq(err.msg, "--set: scenario: horizon must be an integer, got 2.5");
+    ck_assert_str_eq(err.msg, "scenario: horizon must be an integer, got 2.5");
     ck_assert_int_eq(m->horizon, 12);
     cx_model_free(m);
 }
