@@ -122,10 +122,7 @@ static cx_status check_override(const cx_engine *e, const char *path, double val
     for (size_t s = 0; st == CX_OK && s < scratch->n_segments; s++)
         st = cx_model_validate_segment(scratch, s, &why);
     cx_model_free(scratch);
-    if (st == CX_OK && (strcmp(path, "scenario.horizon") == 0 ||
-                        strcmp(path, "scenario.population") == 0 ||
-                        strcmp(path, "scenario.max_visits") == 0 ||
-                        strcmp(path, "scenario.reps") == 0))
+    if (st == CX_OK && cx_model_structural_path(path))
         return cx_error_set(err, CX_ERR_INPUT, "%s cannot change during a run", path);
     if (st == CX_OK)
         return CX_OK;

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Structural parameters change the shape of a run, not behaviour. */
-static int structural(const char *path)
+int cx_model_structural_path(const char *path)
 {
     static const char *const keys[] = {"scenario.horizon", "scenario.population",
                                        "scenario.reps", "scenario.max_visits"};
@@ -40,7 +39,7 @@ static cx_status check_intervention(const cx_model *m, const cx_intervention *iv
                             at, iv->name);
     for (size_t k = 0; k < iv->n_edits; k++) {
         const char *p = iv->edits[k].path;
-        if (structural(p))
+        if (cx_model_structural_path(p))
             return cx_error_set(err, CX_ERR_INPUT,
                                 "%sintervention \"%s\": %s cannot change during a run",
                                 at, iv->name, p);

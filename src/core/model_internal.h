@@ -12,6 +12,11 @@ const char *cx_model_where(const cx_model *m, int line, char *buf, size_t size);
  * w_end <= 1, a Beta trust prior): for models edited after validation. */
 cx_status cx_model_validate_segment(const cx_model *m, size_t s, cx_error *err);
 
+/* Whether path names a parameter that shapes a run rather than behaviour
+ * (horizon, population, reps, max_visits, a segment's share): interventions
+ * and policy overrides may not change it. */
+int cx_model_structural_path(const char *path);
+
 /* Frees a model's interventions and variants and empties the lists. */
 void cx_model_free_interventions(cx_model *m);
 

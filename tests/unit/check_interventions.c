@@ -315,6 +315,9 @@ START_TEST(test_policy_errors)
     ck_assert_int_eq(cx_engine_override(e, "journey.j.t1.friction", 2, &err), CX_ERR_INPUT);
     ck_assert_ptr_nonnull(strstr(err.msg, "friction must be in [0,1], got 2"));
     ck_assert_int_eq(cx_engine_override(e, "scenario.horizon", 3, &err), CX_ERR_INPUT);
+    /* the same structural rule as interventions: shares decide arrivals */
+    ck_assert_int_eq(cx_engine_override(e, "segment.all.share", 1, &err), CX_ERR_INPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "segment.all.share cannot change during a run"));
     ck_assert_int_eq(cx_engine_set_variant(e, 3, &err), CX_ERR_USAGE);
     cx_engine_free(e);
     cx_model_free(m);
