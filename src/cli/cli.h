@@ -52,11 +52,6 @@ struct cx_model;
 cx_status cx_cli_simulate(const cx_cli_opts *o, const struct cx_model *m, cx_cli_sim *run,
                           cx_error *err);
 
-/* A scenario with more variants than a run holds is refused (exit 3),
- * naming the first variant left out. */
-cx_status cx_cli_check_variants(const cx_cli_opts *o, const struct cx_model *m,
-                                cx_error *err);
-
 /* Writes the results directory if --out was given. */
 cx_status cx_cli_write(const cx_cli_opts *o, const struct cx_model *m,
                        const cx_cli_sim *run, int paired, cx_error *err);
@@ -68,7 +63,8 @@ void cx_cli_headline(const cx_cli_opts *o, const struct cx_model *m, const cx_cl
 
 /* The scenario's on_period policy (*f NULL when it has none). */
 cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *err);
-/* Loads the scenario, applies the --set overrides and validates. */
+/* Loads the scenario, applies the --set overrides and validates, refusing
+ * more variants than a run holds (CX_CLI_MAX_VARIANTS). */
 cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err);
 
 /* Verbs: each returns the process exit status. */

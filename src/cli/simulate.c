@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "cxsim/batch.h"
@@ -34,31 +33,11 @@ static size_t variant_plan(const cx_model *m, size_t *index, const char **names)
     return n;
 }
 
-/* A scenario with more variants than a run holds is refused, naming the
- * first variant left out (the plan keeps the baseline, then declaration
- * order): running the first CX_CLI_MAX_VARIANTS alone would drop the rest
- * without a word. */
-cx_status cx_cli_check_variants(const cx_cli_opts *o, const cx_model *m, cx_error *err)
-{
-    if (m->n_variants <= CX_CLI_MAX_VARIANTS)
-        return CX_OK;
-    size_t base = 0;
-    for (size_t v = 0; v < m->n_variants; v++)     /* as cx_model_variant_order */
-        if (strcmp(m->variants[v].name, "baseline") == 0)
-            base = v;
-    const cx_variant *va = &m->variants[CX_CLI_MAX_VARIANTS - (base >= CX_CLI_MAX_VARIANTS)];
-    return cx_error_set(err, CX_ERR_INPUT, "%s:%d: variant \"%s\": at most %d variants can "
-                        "run at once; this scenario declares %zu", o->scenario, va->line,
-                        va->name, CX_CLI_MAX_VARIANTS, m->n_variants);
-}
-
 cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *run,
                           cx_error *err)
 {
     const cx_model *models[CX_CLI_MAX_VARIANTS];
-    cx_status st = cx_cli_check_variants(o, m, err);
-    if (st != CX_OK)
-        return st;
+    /* cx_cli_load has refused a scenario with too many variants */
     size_t n = variant_plan(m, run->index, run->names);
     for (size_t v = 0; v < n; v++)
         models[v] = m;
@@ -68,7 +47,7 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
         .threads = o->threads ? o->threads : default_threads(),
         .variant_index = run->index,
     };
-    st = cx_cli_policy(o, &run->policy, err);
+    cx_status st = cx_cli_policy(o, &run->policy, err);
     if (st != CX_OK)
         return st;
     run->opts.policy = run->policy;
