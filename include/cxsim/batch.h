@@ -69,6 +69,9 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
 
 void cx_batch_result_free(cx_batch_result *r);
 
+/* The default number of threads: the cores online, at least 1. */
+unsigned cx_batch_default_threads(void);
+
 /* Pointer to the horizon metrics of variant v, replication r. */
 const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r);
 

@@ -4,19 +4,12 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "cxsim/batch.h"
 #include "cxsim/io.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
-
-static unsigned default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)n : 1;
-}
 
 /* The variants to run: the scenario's (baseline first), or the model as it
  * is under the name "baseline". */
@@ -44,7 +37,7 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
     run->n_variants = n;
     run->opts = (cx_batch_opts){
         .reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
-        .threads = o->threads ? o->threads : default_threads(),
+        .threads = o->threads ? o->threads : cx_batch_default_threads(),
         .variant_index = run->index,
     };
     cx_status st = cx_cli_policy(o, &run->policy, err);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cxsim/engine.h"
 
@@ -293,6 +294,12 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
         cx_batch_result_free(job.res);
     }
     return st;
+}
+
+unsigned cx_batch_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
 }
 
 void cx_batch_result_free(cx_batch_result *r)

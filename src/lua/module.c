@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 #include <lauxlib.h>
@@ -147,8 +146,8 @@ static lua_Integer int_opt(lua_State *L, int idx, const char *key,
 
 static unsigned cores(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)(n < CX_LMODULE_MAX_THREADS ? n : CX_LMODULE_MAX_THREADS) : 1;
+    unsigned n = cx_batch_default_threads();
+    return n < CX_LMODULE_MAX_THREADS ? n : CX_LMODULE_MAX_THREADS;
 }
 
 /* Reads reps, seed and threads from the options table at idx (0: none). */
