@@ -5,31 +5,11 @@
 # Prints "N passed, N failed" last.
 set -u
 
-SRC=${CX_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${CX_BUILDDIR:-$SRC}
-CXSIM="$BUILD/cxsim"
+. "$(dirname "$0")/testlib.sh"
 REF="$SRC/scenarios/reference.lua"
 BAD="$SRC/tests/data/cli"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 # a small reference run keeps the suite quick; the model is the same
 SMALL="--set scenario.population=4000 --quiet"
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-ko() { fail=$((fail + 1)); echo "not ok - $1"; }
-check() { if eval "$2"; then ok "$1"; else ko "$1"; fi; }
-
-# expect_status NAME STATUS CMD... : run CMD, compare its exit status
-expect_status() {
-    name=$1 want=$2
-    shift 2
-    "$@" >"$TMP/out" 2>"$TMP/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name (exit $got)"; else
-        ko "$name: exit $got, wanted $want"; sed 's/^/    /' "$TMP/err"; fi
-}
 
 expect_status "--version" 0 "$CXSIM" --version
 check "--version prints the version" "grep -q '^cxsim [0-9]' '$TMP/out'"
@@ -151,5 +131,4 @@ mkdir -p "$TMP/ro"
 touch "$TMP/ro/file"
 expect_status "--out under a regular file" 1 "$CXSIM" run "$REF" --reps 2 --out "$TMP/ro/file/sub" $SMALL
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+testlib_finish

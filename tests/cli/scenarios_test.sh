@@ -6,29 +6,9 @@
 # Prints "N passed, N failed" last; exits 1 on any failure.
 set -u
 
-SRC=${CX_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-BUILD=${CX_BUILDDIR:-$SRC}
-CXSIM="$BUILD/cxsim"
+. "$(dirname "$0")/testlib.sh"
 LIB="$SRC/scenarios"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 SMALL="--set scenario.population=2000 --quiet"
-
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-ko() { fail=$((fail + 1)); echo "not ok - $1"; }
-check() { if eval "$2"; then ok "$1"; else ko "$1"; fi; }
-
-# expect_status NAME STATUS CMD... : run CMD, compare its exit status
-expect_status() {
-    name=$1 want=$2
-    shift 2
-    "$@" >"$TMP/out" 2>"$TMP/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok "$name (exit $got)"; else
-        ko "$name: exit $got, wanted $want"; sed 's/^/    /' "$TMP/err"; fi
-}
 
 # --- every scenario: check, run, compare -----------------------------------
 n=0
@@ -200,5 +180,4 @@ if claims beanbox; then
         "$(roi_of "$D" fresher)"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+testlib_finish
