@@ -27,6 +27,10 @@ typedef struct cx_policy_factory {
 typedef struct cx_batch_opts {
     size_t reps;            /* replications per variant, >= 1 */
     uint32_t seed;          /* master seed */
+    /* Replication r of the result is the engine's replication first_rep + r,
+     * so a batch can continue another (sequential stopping, resume) with
+     * the random numbers it would have had in one longer batch. */
+    uint32_t first_rep;
     unsigned threads;       /* worker threads, >= 1 */
     /* Called from worker threads after each replication (may be NULL);
      * must be thread-safe. done counts finished units of total. */

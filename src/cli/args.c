@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,86 @@ static cx_status number_flag(int argc, char **argv, int *i, const char *flag,
     return CX_OK;
 }
 
+static cx_status real_flag(int argc, char **argv, int *i, const char *flag, double *out,
+                           cx_error *err)
+{
+    const char *v = value_of(argc, argv, i, flag);
+    char *end;
+    double x = v && *v ? strtod(v, &end) : NAN;
+    if (!v || !*v || *end || !isfinite(x) || x <= 0)
+        return cx_error_set(err, CX_ERR_USAGE, "%s needs a positive number, got '%s'", flag,
+                            v ? v : "(nothing)");
+    *out = x;
+    return CX_OK;
+}
+
+/* A repeatable flag whose values are kept as given, for the verb to read. */
+static cx_status list_flag(int argc, char **argv, int *i, const char *flag, const char **list,
+                           size_t *n, size_t max, cx_error *err)
+{
+    const char *v = value_of(argc, argv, i, flag);
+    if (!v || !*v)
+        return cx_error_set(err, CX_ERR_USAGE, "%s needs a value", flag);
+    if (*n == max)
+        return cx_error_set(err, CX_ERR_USAGE, "at most %zu %s", max, flag);
+    list[(*n)++] = v;
+    return CX_OK;
+}
+
+static cx_status string_flag(int argc, char **argv, int *i, const char *flag, const char **out,
+                             cx_error *err)
+{
+    *out = value_of(argc, argv, i, flag);
+    if (!*out || !**out)
+        return cx_error_set(err, CX_ERR_USAGE, "%s needs a value", flag);
+    return CX_OK;
+}
+
+/* Flags of the analysis verbs and of the precision mode. 1: not one of them. */
+static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_status *st,
+                         cx_error *err)
+{
+    const char *a = argv[*i];
+    unsigned long long v = 0;
+    if (is_flag(a, "--precision")) {
+        *st = real_flag(argc, argv, i, "--precision", &o->precision, err);
+    } else if (is_flag(a, "--max-reps")) {
+        *st = number_flag(argc, argv, i, "--max-reps", 2, 10000000, &v, err);
+        o->max_reps = (size_t)v;
+    } else if (strcmp(a, "--antithetic") == 0) {
+        o->antithetic = 1;
+    } else if (is_flag(a, "--param")) {
+        *st = list_flag(argc, argv, i, "--param", o->params, &o->n_params, CX_CLI_MAX_PARAMS,
+                        err);
+    } else if (is_flag(a, "--metric")) {
+        *st = list_flag(argc, argv, i, "--metric", o->metrics, &o->n_metrics,
+                        CX_CLI_MAX_METRICS, err);
+    } else if (is_flag(a, "--design")) {
+        *st = string_flag(argc, argv, i, "--design", &o->design, err);
+    } else if (is_flag(a, "--objective")) {
+        *st = string_flag(argc, argv, i, "--objective", &o->objective, err);
+    } else if (is_flag(a, "--targets")) {
+        *st = string_flag(argc, argv, i, "--targets", &o->targets, err);
+    } else if (is_flag(a, "--points")) {
+        *st = number_flag(argc, argv, i, "--points", 1, 10000000, &v, err);
+        o->points = (size_t)v;
+    } else if (is_flag(a, "--max-combo")) {
+        *st = number_flag(argc, argv, i, "--max-combo", 1, 64, &v, err);
+        o->max_combo = (size_t)v;
+    } else if (is_flag(a, "--samples")) {
+        *st = number_flag(argc, argv, i, "--samples", 2, 10000000, &v, err);
+        o->samples = (size_t)v;
+    } else if (is_flag(a, "--bootstrap")) {
+        *st = number_flag(argc, argv, i, "--bootstrap", 10, 1000000, &v, err);
+        o->bootstrap = (size_t)v;
+    } else if (strcmp(a, "--analytic") == 0) {
+        o->analytic = 1;
+    } else {
+        return 1;
+    }
+    return 0;
+}
+
 static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_error *err)
 {
     const char *a = argv[*i];
@@ -51,9 +132,12 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
     cx_status st = CX_OK;
     if (is_flag(a, "--reps")) {
         const char *s = argv[*i][6] == '=' ? a + 7 : (*i + 1 < argc ? argv[*i + 1] : "");
-        if (strcmp(s, "auto") == 0)
-            return cx_error_set(err, CX_ERR_USAGE,
-                                "--reps auto is not available in this version; give a number");
+        if (strcmp(s, "auto") == 0) {
+            o->reps_auto = 1;
+            if (argv[*i][6] != '=')
+                ++*i;
+            return CX_OK;
+        }
         st = number_flag(argc, argv, i, "--reps", 1, 10000000, &v, err);
         o->reps = (size_t)v;
     } else if (is_flag(a, "--seed")) {
@@ -78,6 +162,8 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
         o->quiet = 1;
     } else if (strcmp(a, "--unsafe") == 0) {
         o->unsafe = 1;
+    } else if (analysis_flag(argc, argv, i, o, &st, err) == 0) {
+        /* st set */
     } else {
         st = cx_error_set(err, CX_ERR_USAGE, "unknown option '%s' (see 'cxsim help %s')",
                           a, o->verb);
@@ -100,6 +186,11 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
             return cx_error_set(err, CX_ERR_USAGE, "unexpected argument '%s'", argv[i]);
         }
     }
+    if (o->reps_auto && o->precision == 0)
+        return cx_error_set(err, CX_ERR_USAGE, "--reps auto needs --precision X (the 95 %% CI "
+                            "half-width to reach)");
+    if (o->precision > 0 && !o->reps_auto)
+        return cx_error_set(err, CX_ERR_USAGE, "--precision goes with --reps auto");
     if (!o->scenario)
         return cx_error_set(err, CX_ERR_USAGE, "%s needs a SCENARIO.lua (see 'cxsim help %s')",
                             o->verb, o->verb);

@@ -13,6 +13,8 @@
 #include "cxsim/error.h"
 
 #define CX_CLI_MAX_SETS 256
+#define CX_CLI_MAX_PARAMS 64
+#define CX_CLI_MAX_METRICS 32
 
 typedef struct cx_cli_opts {
     const char *verb;
@@ -25,6 +27,26 @@ typedef struct cx_cli_opts {
     size_t n_sets;
     int quiet;
     int unsafe;                 /* --unsafe: no sandbox */
+
+    /* Precision and variance reduction (run, compare, quickwins). */
+    int reps_auto;              /* --reps auto: replicate to --precision */
+    double precision;           /* --precision X: target 95 % CI half-width (0: unset) */
+    size_t max_reps;            /* --max-reps N: cap of --reps auto (0: default) */
+    int antithetic;             /* --antithetic: antithetic replication pairs */
+
+    /* Analysis verbs. */
+    const char *params[CX_CLI_MAX_PARAMS];  /* --param NAME=LO:HI[:STEPS], as given */
+    size_t n_params;
+    const char *design;         /* --design grid|sobol|halton (NULL: verb's default) */
+    size_t points;              /* --points N: quasi-random design size (0: default) */
+    const char *metrics[CX_CLI_MAX_METRICS];    /* --metric NAME, repeatable */
+    size_t n_metrics;
+    const char *objective;      /* --objective NAME (quickwins ranking) */
+    size_t max_combo;           /* --max-combo K: largest combination tried (0: default) */
+    const char *targets;        /* --targets FILE.csv (calibrate) */
+    size_t samples;             /* --samples N: base sample size (sensitivity) */
+    size_t bootstrap;           /* --bootstrap B: bootstrap resamples (0: default) */
+    int analytic;               /* --analytic (check) */
 } cx_cli_opts;
 
 /* Parses argv[first..argc) into o (defaults first). Usage errors return
@@ -71,6 +93,10 @@ cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err
 int cx_cli_run(const cx_cli_opts *o);
 int cx_cli_compare(const cx_cli_opts *o);
 int cx_cli_check(const cx_cli_opts *o);
+int cx_cli_quickwins(const cx_cli_opts *o);
+int cx_cli_sweep(const cx_cli_opts *o);
+int cx_cli_sensitivity(const cx_cli_opts *o);
+int cx_cli_calibrate(const cx_cli_opts *o);
 
 /* Prints help (verb NULL: the overview) to stdout; returns 0, or 2 for an
  * unknown verb. */

@@ -17,6 +17,10 @@ static const struct {
     {"run", cx_cli_run},
     {"compare", cx_cli_compare},
     {"check", cx_cli_check},
+    {"quickwins", cx_cli_quickwins},
+    {"sweep", cx_cli_sweep},
+    {"sensitivity", cx_cli_sensitivity},
+    {"calibrate", cx_cli_calibrate},
 };
 
 int cx_cli_fail(cx_status code, const char *msg)

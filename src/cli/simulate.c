@@ -30,6 +30,9 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
                           cx_error *err)
 {
     const cx_model *models[CX_CLI_MAX_VARIANTS];
+    if (o->reps_auto || o->antithetic)
+        return cx_error_set(err, CX_ERR_USAGE, "--reps auto and --antithetic are not "
+                            "available in this version");
     /* cx_cli_load has refused a scenario with too many variants */
     size_t n = variant_plan(m, run->index, run->names);
     for (size_t v = 0; v < n; v++)

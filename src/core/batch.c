@@ -87,7 +87,8 @@ static void *work(void *arg)
     for (size_t unit = take(job, 0); unit != SIZE_MAX; unit = take(job, 1)) {
         size_t v = unit / reps, r = unit % reps;
         cx_error_clear(&err);
-        cx_status st = cx_engine_run(w->engines[v], job->opts->seed, (uint32_t)r, w->tallies,
+        cx_status st = cx_engine_run(w->engines[v], job->opts->seed,
+                                     job->opts->first_rep + (uint32_t)r, w->tallies,
                                      w->tp, &err);
         if (st != CX_OK) {
             /* the returned status is authoritative: a callback may fail
@@ -210,7 +211,7 @@ static cx_status check_opts(const cx_model *const *variants, size_t n_variants,
 {
     if (n_variants == 0 || opts->reps == 0 || opts->threads == 0)
         return cx_error_set(err, CX_ERR_USAGE, "a batch needs variants, replications and threads");
-    if (opts->reps > UINT32_MAX)
+    if (opts->reps > UINT32_MAX - (size_t)opts->first_rep)
         return cx_error_set(err, CX_ERR_USAGE, "at most %u replications", UINT32_MAX);
     for (size_t v = 1; v < n_variants; v++)
         if (!same_shape(variants[0], variants[v]))
