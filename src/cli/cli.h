@@ -93,6 +93,19 @@ cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err
 int cx_cli_run(const cx_cli_opts *o);
 int cx_cli_compare(const cx_cli_opts *o);
 int cx_cli_check(const cx_cli_opts *o);
+/* One `--param NAME=LO:HI[:STEPS]`. */
+typedef struct cx_cli_param {
+    char path[256];     /* a cx_model_set path */
+    double lo, hi;      /* lo < hi */
+    size_t steps;       /* grid points, >= 2; 0 when not given */
+} cx_cli_param;
+
+/* Parses o->params into out[0..o->n_params) (CX_CLI_MAX_PARAMS entries)
+ * and sets *n. With m, both ends must be values cx_model_set accepts on
+ * m. Usage errors name the flag and what is wrong. */
+cx_status cx_cli_params_parse(const cx_cli_opts *o, const struct cx_model *m,
+                              cx_cli_param *out, size_t *n, cx_error *err);
+
 int cx_cli_quickwins(const cx_cli_opts *o);
 int cx_cli_sweep(const cx_cli_opts *o);
 int cx_cli_sensitivity(const cx_cli_opts *o);
