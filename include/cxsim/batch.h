@@ -61,6 +61,7 @@ typedef struct cx_batch_result {
     double *horizon_values;
     double *period_values;
     double *touchpoint_values;
+    uint64_t rng_blocks;    /* Philox blocks the whole batch drew (benchmarks) */
 } cx_batch_result;
 
 /* Runs reps replications of each of the n_variants models (same horizon,

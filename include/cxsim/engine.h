@@ -92,6 +92,10 @@ cx_status cx_engine_override(cx_engine *e, const char *path, double value,
 int cx_engine_horizon(const cx_engine *e);
 const char *cx_engine_variant_name(const cx_engine *e);
 
+/* Philox blocks (four variates each) the last cx_engine_run drew: the
+ * work the benchmark's speed of light is measured against. */
+uint64_t cx_engine_rng_blocks(const cx_engine *e);
+
 /* Bytes of state the engine keeps per customer. */
 size_t cx_engine_bytes_per_customer(void);
 

@@ -34,9 +34,10 @@ enum cx_purpose {
 
 typedef struct cx_rng {
     uint32_t key[2];
+    uint64_t *blocks;   /* if not NULL, counts the Philox blocks drawn */
 } cx_rng;
 
-/* Keys a generator for one replication. */
+/* Keys a generator for one replication (with no block counter). */
 void cx_rng_init(cx_rng *r, uint32_t seed, uint32_t replication);
 
 /* The four uniforms in (0,1) at counter (customer, period, touchpoint,

@@ -100,6 +100,9 @@ static void *work(void *arg)
             break;
         }
         store(job->res, unit, w->tallies, w->tp);
+        pthread_mutex_lock(&job->lock);
+        job->res->rng_blocks += cx_engine_rng_blocks(w->engines[v]);
+        pthread_mutex_unlock(&job->lock);
     }
     return NULL;
 }

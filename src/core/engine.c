@@ -27,6 +27,11 @@
 #include "cxsim/rng.h"
 #include "engine_internal.h"
 
+uint64_t cx_engine_rng_blocks(const cx_engine *e)
+{
+    return e->rng_blocks;
+}
+
 size_t cx_engine_bytes_per_customer(void)
 {
     return cx_population_bytes_per_customer();
@@ -403,6 +408,8 @@ static cx_status begin_replication(cx_engine *e, uint32_t seed, uint32_t rep, cx
 {
     const cx_model *m = e->m;
     cx_rng_init(&e->rng, seed, rep);
+    e->rng_blocks = 0;
+    e->rng.blocks = &e->rng_blocks;
     memset(e->tp_seg, 0, m->n_segments * e->n_tp * sizeof *e->tp_seg);
     memset(e->visits_seen, 0, m->n_segments * e->n_tp * sizeof *e->visits_seen);
     memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);

@@ -54,6 +54,7 @@ struct cx_engine {
     cx_status failed;           /* a per-visit hook failed: stop the replication */
     cx_error hook_error;
     cx_rng rng;
+    uint64_t rng_blocks;        /* Philox blocks drawn by this replication */
 };
 
 /* Interventions acting in period t: enabled and within start..stop. */

@@ -13,6 +13,7 @@ void cx_rng_init(cx_rng *r, uint32_t seed, uint32_t replication)
 {
     r->key[0] = seed;
     r->key[1] = replication;
+    r->blocks = NULL;
 }
 
 void cx_rng_raw4(const cx_rng *r, const uint32_t ctr[4], uint32_t out[4])
@@ -20,6 +21,8 @@ void cx_rng_raw4(const cx_rng *r, const uint32_t ctr[4], uint32_t out[4])
     philox4x32_ctr_t c = {{ctr[0], ctr[1], ctr[2], ctr[3]}};
     philox4x32_key_t k = {{r->key[0], r->key[1]}};
     philox4x32_ctr_t x = philox4x32(c, k);
+    if (r->blocks)
+        ++*r->blocks;
     for (int i = 0; i < 4; i++)
         out[i] = x.v[i];
 }

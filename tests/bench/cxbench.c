@@ -1,0 +1,167 @@
+/* cxbench.c - one measurement for scripts/bench: a scenario's baseline at
+ * a given population on the batch runner, and the speed of light.
+ *
+ *   cxbench SCENARIO [--customers N] [--threads T] [--reps R] [--seed S] [--sol]
+ *
+ * Prints key=value lines: wall and CPU seconds of cx_batch_run alone (the
+ * scenario is loaded before the clock starts), touchpoint visits, the
+ * Philox blocks the engine drew, resident memory before the batch and at
+ * its peak, and with --sol the seconds one thread takes to draw the same
+ * number of Philox blocks and turn every word into a uniform double
+ * (ARCHITECTURE.md: "the speed of light for this engine is the rate at
+ * which Philox produces the variates a visit needs"). scripts/bench runs it
+ * and makes the table; this program only measures.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <Random123/philox.h>
+
+#include "cxsim/batch.h"
+#include "cxsim/engine.h"
+#include "cxsim/scenario.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+}
+
+/* Resident set now, in kB (Linux /proc), or 0. */
+static long rss_kb(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f) {
+        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        fclose(f);
+    }
+    return resident * 4;
+}
+
+static long peak_rss_kb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
+}
+
+/* The speed of light: `blocks` Philox4x32-10 calls, counters laid out as
+ * the engine's (customer, period, touchpoint, purpose), every word made a
+ * double in (0,1) and summed so that nothing can be optimised away. */
+static double speed_of_light(uint64_t blocks, uint32_t seed, double *sink)
+{
+    philox4x32_key_t k = {{seed, 0}};
+    double sum = 0, start = now();
+    for (uint64_t b = 0; b < blocks; b++) {
+        philox4x32_ctr_t c = {{(uint32_t)(b >> 4), (uint32_t)(b >> 36), (uint32_t)(b & 15), 0}};
+        philox4x32_ctr_t x = philox4x32(c, k);
+        for (int i = 0; i < 4; i++)
+            sum += ((double)x.v[i] + 0.5) * (1.0 / 4294967296.0);
+    }
+    *sink = sum;
+    return now() - start;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: cxbench SCENARIO [--customers N] [--threads T] [--reps R] "
+                    "[--seed S] [--sol]\n");
+    return 2;
+}
+
+typedef struct bench_opts {
+    const char *scenario;
+    double customers;
+    unsigned threads;
+    size_t reps;
+    uint32_t seed;
+    int sol;
+} bench_opts;
+
+static int parse(int argc, char **argv, bench_opts *o)
+{
+    *o = (bench_opts){.customers = 1e6, .threads = 1, .reps = 1, .seed = 1};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--sol") == 0)
+            o->sol = 1;
+        else if (a[0] != '-' && !o->scenario)
+            o->scenario = a;
+        else if (!v)
+            return -1;
+        else if (strcmp(a, "--customers") == 0 && ++i)
+            o->customers = atof(v);
+        else if (strcmp(a, "--threads") == 0 && ++i)
+            o->threads = (unsigned)atoi(v);
+        else if (strcmp(a, "--reps") == 0 && ++i)
+            o->reps = (size_t)atol(v);
+        else if (strcmp(a, "--seed") == 0 && ++i)
+            o->seed = (uint32_t)strtoul(v, NULL, 10);
+        else
+            return -1;
+    }
+    return o->scenario && o->customers >= 1 && o->threads >= 1 && o->reps >= 1 ? 0 : -1;
+}
+
+static double total_visits(const cx_batch_result *b)
+{
+    double v = 0;
+    for (size_t r = 0; r < b->reps; r++)
+        for (size_t k = 0; k < b->n_touchpoints; k++)
+            v += cx_batch_touchpoint(b, 0, r, k)[CX_TPM_VISITS];
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts o;
+    cx_model *m = NULL;
+    cx_batch_result *b = NULL;
+    cx_error err;
+    if (parse(argc, argv, &o) != 0)
+        return usage();
+    if (cx_scenario_load(o.scenario, &m, &err) != CX_OK ||
+        cx_model_set(m, "scenario.population", o.customers, &err) != CX_OK) {
+        fprintf(stderr, "cxbench: %s\n", err.msg);
+        return 3;
+    }
+    const cx_model *v[1] = {m};
+    const char *names[1] = {"baseline"};
+    cx_batch_opts bo = {.reps = o.reps, .seed = o.seed, .threads = o.threads};
+    long rss0 = rss_kb();
+    double cpu0 = cpu_seconds(), t0 = now();
+    if (cx_batch_run(v, names, 1, &bo, &b, &err) != CX_OK) {
+        fprintf(stderr, "cxbench: %s\n", err.msg);
+        cx_model_free(m);
+        return 1;
+    }
+    double wall = now() - t0, cpu = cpu_seconds() - cpu0;
+    printf("customers=%ld\nthreads=%u\nreps=%zu\nperiods=%d\n", m->population, o.threads,
+           o.reps, m->horizon);
+    printf("wall_s=%.4f\ncpu_s=%.4f\nvisits=%.0f\nrng_blocks=%llu\n", wall, cpu,
+           total_visits(b), (unsigned long long)b->rng_blocks);
+    printf("rss_before_kb=%ld\npeak_rss_kb=%ld\nstate_bytes_per_customer=%zu\n", rss0,
+           peak_rss_kb(), cx_engine_bytes_per_customer());
+    if (o.sol) {
+        double sink;
+        printf("sol_s=%.4f\n", speed_of_light(b->rng_blocks, o.seed, &sink));
+        printf("sol_sink=%.6g\n", sink);
+    }
+    cx_batch_result_free(b);
+    cx_model_free(m);
+    return 0;
+}
