@@ -10,6 +10,7 @@
 #ifndef CXSIM_ENGINE_H
 #define CXSIM_ENGINE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cxsim/error.h"
@@ -59,10 +60,34 @@ void cx_engine_free(cx_engine *e);
  * the tallies of periods 1..H, and touchpoints[0..cx_model_touchpoint_count)
  * the horizon tallies of every touchpoint (journeys in declaration order,
  * their touchpoints in order). Same (model, seed, rep), same tallies, on
- * any thread. Fails only when the population cannot grow (CX_ERR_NOMEM). */
+ * any thread or team. The customers' state (cx_engine_bytes_per_customer
+ * bytes each) and the blocks' sums are allocated when the run starts and
+ * freed when it ends. Fails when memory runs out (CX_ERR_NOMEM), a policy
+ * or hook fails, or the population would pass 2^32 - 2 customers. */
 cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
                         cx_tally *periods, cx_tp_tally *touchpoints,
                         cx_error *err);
+
+/* A team of threads for the customer blocks of a replication. Customers
+ * are simulated in blocks of a fixed size, each adding to its own sums,
+ * which are added together in block order after each period: the
+ * results are the same bytes whether a team runs the blocks or not, and
+ * whatever its size. for_each(ctx, n, fn, arg) must call fn(arg, i, slot)
+ * once for every i in [0, n), on any threads, concurrently or not, and
+ * return when all calls have returned; slot, below `slots`, tells calls
+ * that run at the same time apart (no two at once get the same slot). */
+typedef struct cx_engine_team {
+    unsigned slots;
+    void (*for_each)(void *ctx, size_t n, void (*fn)(void *arg, size_t i, unsigned slot),
+                     void *arg);
+    void *ctx;
+} cx_engine_team;
+
+/* Runs the engine's customer blocks on a team (copied) from the next
+ * cx_engine_run on; NULL, or a team of one slot: on the calling thread.
+ * With a per-visit hook (cx_policy.on_visit) the blocks stay on the calling
+ * thread, whose policy the hook calls. */
+void cx_engine_set_team(cx_engine *e, const cx_engine_team *team);
 
 /* Simulates variant `variant` of the model (an index into m->variants;
  * CX_NO_VARIANT: no intervention) in the following runs. */

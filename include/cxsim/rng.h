@@ -19,25 +19,27 @@
 #include <gsl/gsl_rng.h>
 
 /* Draw purposes: the fourth counter word. A purpose names a block of four
- * variates; each use of a variate has its own lane. */
+ * variates; each use of a variate has its own lane. The lanes put what
+ * nearly every visit needs in one block and what only some need in blocks
+ * drawn when needed, so most of the variates drawn are used. */
 enum cx_purpose {
-    CX_DRAW_VISIT = 0,      /* delight, friction, recovery attempt, success */
-    CX_DRAW_VISIT2 = 1,     /* abandonment, continuity break, route, optional */
+    CX_DRAW_VISIT = 0,      /* delight, friction, continuity break, route */
+    CX_DRAW_VISIT2 = 1,     /* recovery attempt, success, abandonment, optional visit */
     CX_DRAW_INIT = 2,       /* segment, data consent, spare, spare */
-    CX_DRAW_OUTCOME = 3,    /* LTR noise, churn (journey 0's block only), cross-sell, spare */
+    CX_DRAW_JOURNEY = 3,    /* per journey made: LTR noise, cross-sell, post-purchase
+                             * doubt, frequency (journeys after the third) */
     CX_DRAW_TRUST0 = 4,     /* stream for the initial trust Beta draw */
     CX_DRAW_WOM = 5,        /* stream for word-of-mouth Poisson draws */
     CX_DRAW_ACQUIRE = 6,    /* stochastic rounding of arrivals */
-    CX_DRAW_JOURNEY = 7,    /* whether a journey is made this period */
-    CX_DRAW_VISIT3 = 8      /* intrusion, post-purchase doubt, spare, spare */
+    CX_DRAW_PERIOD = 7,     /* per customer and period: churn, frequency of journeys 0-2 */
+    CX_DRAW_VISIT3 = 8      /* intrusion, spare, spare, spare */
 };
 
 typedef struct cx_rng {
     uint32_t key[2];
-    uint64_t *blocks;   /* if not NULL, counts the Philox blocks drawn */
 } cx_rng;
 
-/* Keys a generator for one replication (with no block counter). */
+/* Keys a generator for one replication. */
 void cx_rng_init(cx_rng *r, uint32_t seed, uint32_t replication);
 
 /* The four uniforms in (0,1) at counter (customer, period, touchpoint,

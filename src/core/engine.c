@@ -1,13 +1,11 @@
 /* engine.c - one replication: a population through H periods.
  *
- * Per period and customer, in MODEL.md's fixed order: each journey the
- * customer makes this period (declaration order; journey j with its
- * segment's frequency), and after each: R, F, R'; the trust update; LTR and
- * cross-sell from the updated trust. Then churn, once, from the last
- * journey's R' (the stored one in a period without a journey) and whether
- * any journey was abandoned; then the margin earned. Then word of mouth and
- * the inflow bring the arrivals that start next period, the period's
- * interventions are paid for, and a policy may change what acts next.
+ * Per period: the customers in blocks (block.c, the inner loop), possibly
+ * on several threads (the engine's team); the blocks' sums added together
+ * in block order; the exceptional-decile split of the period's journeys;
+ * then word of mouth and the inflow bring the arrivals that start next
+ * period, the period's interventions are paid for, and a policy may change
+ * what acts next.
  *
  * Customers of segment s see the parameters of the resolved model for s
  * (resolve.h): the base model under the variant's active interventions and
@@ -19,22 +17,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
-#include "cxsim/memory.h"
-#include "cxsim/outcomes.h"
 #include "cxsim/rng.h"
 #include "engine_internal.h"
 
-uint64_t cx_engine_rng_blocks(const cx_engine *e)
-{
-    return e->rng_blocks;
-}
+/* Block sums are added field by field as arrays of doubles. */
+_Static_assert(sizeof(cx_tally) % sizeof(double) == 0, "cx_tally holds doubles only");
+_Static_assert(sizeof(cx_tp_tally) % sizeof(double) == 0, "cx_tp_tally holds doubles only");
 
 size_t cx_engine_bytes_per_customer(void)
 {
     return cx_population_bytes_per_customer();
+}
+
+uint64_t cx_engine_rng_blocks(const cx_engine *e)
+{
+    return e->rng_blocks;
 }
 
 static cx_status check_size(const cx_model *m, cx_error *err)
@@ -86,24 +85,20 @@ static void trust_priors(cx_engine *e)
 static int alloc_workspace(cx_engine *e)
 {
     const cx_model *m = e->m;
-    size_t longest = 1, cells = m->n_segments * (e->n_tp ? e->n_tp : 1);
+    size_t cells = m->n_segments * (e->n_tp ? e->n_tp : 1);
+    e->longest = 1;
     for (size_t j = 0; j < m->n_journeys; j++)
-        if (m->journeys[j].n_touchpoints > longest)
-            longest = m->journeys[j].n_touchpoints;
-    e->stream = cx_rng_stream_new();
+        if (m->journeys[j].n_touchpoints > e->longest)
+            e->longest = m->journeys[j].n_touchpoints;
     e->channels = calloc(e->n_tp ? e->n_tp : 1, sizeof *e->channels);
-    e->scratch.e = malloc((size_t)m->max_visits * sizeof *e->scratch.e);
-    e->scratch.occ = malloc(longest * sizeof *e->scratch.occ);
-    e->made = malloc((m->n_journeys + 1) * sizeof *e->made);
     e->hist = malloc(HIST_BINS * sizeof *e->hist);
     e->trust_beta = malloc((m->n_segments + 1) * sizeof *e->trust_beta);
     e->journey_starts = calloc(m->n_journeys + 1, sizeof *e->journey_starts);
     e->tp_seg = calloc(cells, sizeof *e->tp_seg);
     e->visits_seen = calloc(cells, sizeof *e->visits_seen);
     e->seg_active = calloc(m->n_segments, sizeof *e->seg_active);
-    return e->stream && e->channels && e->scratch.e && e->scratch.occ && e->made &&
-           e->hist && e->trust_beta && e->journey_starts && e->tp_seg && e->visits_seen &&
-           e->seg_active;
+    return e->channels && e->hist && e->trust_beta && e->journey_starts && e->tp_seg &&
+           e->visits_seen && e->seg_active;
 }
 
 cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
@@ -115,6 +110,7 @@ cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
         e->m = m;
         e->n_tp = cx_model_touchpoint_count(m);
         e->variant = CX_NO_VARIANT;
+        e->team.slots = 1;
     }
     if (!e || !alloc_workspace(e)) {
         cx_engine_free(e);
@@ -124,25 +120,47 @@ cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
     number_channels(e);
     trust_priors(e);
     if (cx_resolved_init(&e->res, m, e->channels, err) != CX_OK ||
-        cx_resolved_update(&e->res, 0, NULL, 0, err) != CX_OK ||
-        cx_population_init(&e->pop, (size_t)m->population, err) != CX_OK) {
+        cx_resolved_update(&e->res, 0, NULL, 0, err) != CX_OK) {
         cx_engine_free(e);
         return NULL;
     }
     return e;
 }
 
+/* ---- what a run holds ------------------------------------------------- */
+
+static void run_release(cx_engine *e)
+{
+    cx_population_release(&e->pop);
+    for (size_t b = 0; e->acc && b < e->n_acc; b++) {
+        free(e->acc[b].hist);
+        free(e->acc[b].tp_seg);
+        free(e->acc[b].journey_starts);
+        free(e->acc[b].seg_active);
+    }
+    free(e->acc);
+    e->acc = NULL;
+    e->n_acc = 0;
+    for (unsigned s = 0; e->slots && s < e->n_slots; s++) {
+        free(e->slots[s].scratch.e);
+        free(e->slots[s].scratch.occ);
+        free(e->slots[s].made);
+        cx_rng_stream_free(e->slots[s].stream);
+    }
+    free(e->slots);
+    e->slots = NULL;
+    e->n_slots = 0;
+    cx_rng_stream_free(e->stream);
+    e->stream = NULL;
+}
+
 void cx_engine_free(cx_engine *e)
 {
     if (!e)
         return;
-    cx_population_release(&e->pop);
+    run_release(e);
     cx_resolved_release(&e->res);
-    cx_rng_stream_free(e->stream);
     free(e->channels);
-    free(e->scratch.e);
-    free(e->scratch.occ);
-    free(e->made);
     free(e->hist);
     free(e->trust_beta);
     free(e->journey_starts);
@@ -153,151 +171,114 @@ void cx_engine_free(cx_engine *e)
     free(e);
 }
 
-/* Segment by share, data consent, initial trust from the segment's Beta
- * prior, margin. */
-static void add_customer(cx_engine *e)
+void cx_engine_set_team(cx_engine *e, const cx_engine_team *team)
 {
-    const cx_model *m = e->m;
-    size_t i = e->pop.n++, s;
-    double u[4], cum = 0;
-    cx_rng_uniform4(&e->rng, (uint32_t)i, 0, 0, CX_DRAW_INIT, u);
-    for (s = 0; s + 1 < m->n_segments; s++) {
-        cum += m->segments[s].share;
-        if (u[0] < cum)
-            break;
-    }
-    /* margin and consent as the segment's resolved parameters stand now;
-     * the trust prior is the base model's */
-    const cx_segment *sg = &e->res.seg[s]->segments[s];
-    double trust = m->segments[s].trust_mean;
-    if (e->trust_beta[s][0] > 0) {
-        cx_rng_stream_seek(e->stream, &e->rng, (uint32_t)i, 0, 0, CX_DRAW_TRUST0);
-        trust = gsl_ran_beta(e->stream, e->trust_beta[s][0], e->trust_beta[s][1]);
-    }
-    e->pop.segment[i] = (uint8_t)s;
-    e->pop.flags[i] = CX_ACTIVE | (u[1] < 1 - sg->refuse_data ? CX_SHARES : 0);
-    e->pop.trust[i] = (float)trust;
-    e->pop.first[i] = 0;
-    e->pop.memory[i] = 0;
-    e->pop.margin[i] = (float)sg->margin;
+    if (team && team->for_each && team->slots > 1)
+        e->team = *team;
+    else
+        e->team = (cx_engine_team){.slots = 1};
 }
 
-/* Whether customer i makes journey j in period t. */
-static int makes_journey(const cx_engine *e, size_t i, uint32_t t, size_t j)
+static int slot_init(cx_engine *e, cx_slot *s)
 {
-    double f = e->res.freq[e->pop.segment[i] * e->res.n_j + j], u[4];
-    if (f >= 1)
-        return 1;
-    if (f <= 0)
-        return 0;
-    cx_rng_uniform4(&e->rng, (uint32_t)i, t, (uint32_t)j, CX_DRAW_JOURNEY, u);
-    return u[0] < f;
+    s->scratch.e = malloc((size_t)e->m->max_visits * sizeof *s->scratch.e);
+    s->scratch.occ = malloc(e->longest * sizeof *s->scratch.occ);
+    s->made = malloc((e->m->n_journeys + 1) * sizeof *s->made);
+    s->stream = cx_rng_stream_new();
+    if (s->stream)
+        s->stream_blocks0 = cx_rng_stream_blocks(s->stream);
+    s->rng_blocks = 0;
+    return s->scratch.e && s->scratch.occ && s->made && s->stream;
 }
 
-/* Journey j for customer i: the walk, memory, trust, LTR and cross-sell.
- * Returns the perceived experience R' in mk and adds to the tally. */
-static int one_journey(cx_engine *e, size_t i, uint32_t t, size_t j, double *trust,
-                       cx_tally *ty, made *mk)
+/* Accumulators for every block of a population of n customers. */
+static cx_status grow_blocks(cx_engine *e, size_t n, cx_error *err)
 {
-    cx_population *p = &e->pop;
-    size_t seg = p->segment[i];
-    const cx_segment *sg = &e->res.seg[seg]->segments[seg];
-    const cx_walk_plan *plan = &e->res.plans[seg * e->res.n_j + j];
-    double *ev = e->scratch.e, u[4];
-    cx_walk w;
-    cx_journey_walk(plan, sg, (p->flags[i] & CX_SHARES) != 0, trust, &e->rng, (uint32_t)i,
-                    t, &e->scratch, &e->tp_seg[seg * e->n_tp + plan->tp_offset], &w,
-                    &e->hook_error);
-    if (w.status != CX_OK) {
-        e->failed = w.status;
-        return 0;
+    size_t need = (n + CX_BLOCK_CUSTOMERS - 1) / CX_BLOCK_CUSTOMERS;
+    if (need <= e->n_acc)
+        return CX_OK;
+    cx_block_acc *g = realloc(e->acc, need * sizeof *g);
+    if (!g)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu customer blocks", need);
+    e->acc = g;
+    for (; e->n_acc < need; e->n_acc++) {
+        cx_block_acc *a = &e->acc[e->n_acc];
+        *a = (cx_block_acc){0};
+        a->hist = malloc(HIST_BINS * sizeof *a->hist);
+        a->tp_seg = malloc((e->m->n_segments * e->n_tp + 1) * sizeof *a->tp_seg);
+        a->journey_starts = malloc((e->m->n_journeys + 1) * sizeof *a->journey_starts);
+        a->seg_active = malloc(e->m->n_segments * sizeof *a->seg_active);
+        if (!a->hist || !a->tp_seg || !a->journey_starts || !a->seg_active) {
+            e->n_acc++;     /* run_release frees what was made */
+            return cx_error_set(err, CX_ERR_NOMEM, "out of memory for customer blocks");
+        }
     }
-    if (w.visits == 0)      /* every touchpoint skipped: no journey happened */
-        return 0;
-    e->journey_starts[j] += 1;
-    double r = cx_memory_remember(ev, w.visits, sg->lambda, sg->w_peak, sg->w_end);
-    double first = r;       /* the first journey sets F = R */
-    if (p->flags[i] & CX_SEEN) {
-        first = p->first[i];
-    } else {
-        p->first[i] = (float)r;
-        p->flags[i] |= CX_SEEN;
-    }
-    double rp = cx_memory_perceive(r, first, sg->beta);
-    *trust = cx_memory_trust_update(*trust, rp, sg->eta_up, sg->eta_down);
-
-    cx_rng_uniform4(&e->rng, (uint32_t)i, t, (uint32_t)j, CX_DRAW_OUTCOME, u);
-    int ltr = cx_outcome_ltr(sg, rp, *trust, gsl_cdf_ugaussian_Pinv(u[0]));
-    int cls = cx_outcome_nps_class(ltr);
-    *mk = (made){rp, cls > 0, u[2] < cx_outcome_cross_sell_probability(sg, rp, *trust)};
-    ty->journeys += 1;
-    ty->completed += !w.abandoned;
-    ty->visits += (double)w.visits;
-    ty->csat_sum += w.csat_sum;
-    ty->js_sum += 3 + 2 * rp;
-    ty->effort_sum += w.effort;
-    ty->ltr_sum += ltr;
-    ty->promoters += cls > 0;
-    ty->detractors += cls < 0;
-    ty->emo_start += ev[0];
-    ty->emo_middle += ev[(w.visits - 1) / 2];
-    ty->emo_end += ev[w.visits - 1];
-    ty->cross_sells += mk->cross;
-    return 1 + w.abandoned;
+    return CX_OK;
 }
 
-static int hist_bin(double rp)
+static cx_status run_alloc(cx_engine *e, cx_error *err)
 {
-    int b = (int)floor((rp + 1) * (HIST_BINS / 2));
-    return b < 0 ? 0 : (b >= HIST_BINS ? HIST_BINS - 1 : b);
+    e->n_slots = e->team.slots;
+    e->slots = calloc(e->n_slots, sizeof *e->slots);
+    e->stream = cx_rng_stream_new();
+    int ok = e->slots && e->stream;
+    for (unsigned s = 0; ok && s < e->n_slots; s++)
+        ok = slot_init(e, &e->slots[s]);
+    if (!ok)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for a replication");
+    e->stream_blocks0 = cx_rng_stream_blocks(e->stream);
+    cx_status st = cx_population_init(&e->pop, (size_t)e->m->population, err);
+    return st == CX_OK ? grow_blocks(e, (size_t)e->m->population, err) : st;
 }
 
-/* One customer's period (MODEL.md "Order and conventions"). */
-static void customer_period(cx_engine *e, size_t i, uint32_t t, double discount,
-                            cx_tally *ty)
+/* Philox blocks of the run: the blocks', the admissions', the streams'. */
+static void count_blocks(cx_engine *e)
 {
-    cx_population *p = &e->pop;
-    const cx_segment *sg = &e->res.seg[p->segment[i]]->segments[p->segment[i]];
-    double trust = p->trust[i], margin = p->margin[i], grown = margin, rp = p->memory[i];
-    double u[4];
-    size_t n_made = 0;
-    int abandoned = 0;
-    for (size_t j = 0; j < e->m->n_journeys; j++) {
-        if (!makes_journey(e, i, t, j))
-            continue;
-        int got = one_journey(e, i, t, j, &trust, ty, &e->made[n_made]);
-        if (!got)
-            continue;
-        abandoned |= got == 2;
-        rp = e->made[n_made].rp;
-        if (e->made[n_made].cross)
-            grown *= 1 + sg->uplift;
-        n_made++;
+    for (unsigned s = 0; e->slots && s < e->n_slots; s++)
+        if (e->slots[s].stream)
+            e->rng_blocks += e->slots[s].rng_blocks + cx_rng_stream_blocks(e->slots[s].stream) -
+                             e->slots[s].stream_blocks0;
+    if (e->stream)
+        e->rng_blocks += cx_rng_stream_blocks(e->stream) - e->stream_blocks0;
+}
+
+/* fn(e, i, slot) for i in [0, n): on the team, or here. A per-visit hook
+ * calls into this thread's policy, so its blocks stay on this thread. */
+static void for_each(cx_engine *e, size_t n, void (*fn)(void *, size_t, unsigned), int may_split)
+{
+    if (n > 1 && may_split && e->team.for_each && e->n_slots > 1) {
+        e->team.for_each(e->team.ctx, n, fn, e);
+        return;
     }
-    cx_rng_uniform4(&e->rng, (uint32_t)i, t, 0, CX_DRAW_OUTCOME, u);
-    int churn = u[1] < cx_outcome_churn_probability(sg, trust, rp, abandoned);
-    for (size_t k = 0; k < n_made; k++) {
-        double *h = e->hist[hist_bin(e->made[k].rp)];
-        h[H_N] += 1;
-        h[H_PROMOTERS] += e->made[k].promoter;
-        h[H_CROSS] += e->made[k].cross;
-        h[H_STAY] += !churn;
-    }
-    ty->revenue += margin;
-    ty->portfolio += margin * discount;
-    if (i < (size_t)e->m->population)
-        ty->clv_sum += margin * discount;
-    p->trust[i] = (float)trust;
-    p->memory[i] = (float)rp;
-    p->margin[i] = (float)grown;
-    if (churn) {
-        p->flags[i] &= (uint8_t)~CX_ACTIVE;
-        ty->churned += 1;
-    } else {
-        ty->active_end += 1;
-        ty->trust_end_sum += trust;
-        ty->trust_end_sq += trust * trust;
-        ty->initial_active_end += i < (size_t)e->m->population;
+    for (size_t i = 0; i < n; i++)
+        fn(e, i, 0);
+}
+
+/* ---- a period ----------------------------------------------------------- */
+
+static void add_doubles(double *a, const double *b, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        a[k] += b[k];
+}
+
+/* The blocks' sums, in block order. */
+static void reduce(cx_engine *e, size_t nb, cx_tally *ty)
+{
+    size_t cells = e->m->n_segments * e->n_tp;
+    memset(e->hist, 0, HIST_BINS * sizeof *e->hist);
+    memset(e->seg_active, 0, e->m->n_segments * sizeof *e->seg_active);
+    for (size_t b = 0; b < nb; b++) {
+        const cx_block_acc *a = &e->acc[b];
+        add_doubles((double *)ty, (const double *)&a->ty, sizeof *ty / sizeof(double));
+        add_doubles((double *)e->tp_seg, (const double *)a->tp_seg,
+                    cells * sizeof *a->tp_seg / sizeof(double));
+        add_doubles(e->journey_starts, a->journey_starts, e->m->n_journeys);
+        add_doubles(e->seg_active, a->seg_active, e->m->n_segments);
+        for (int h = 0; h < HIST_BINS; h++)
+            for (int f = 0; f < H_FIELDS; f++)
+                e->hist[h][f] += a->hist[h][f];
+        e->rng_blocks += a->rng_blocks;
     }
 }
 
@@ -307,19 +288,19 @@ static void split_by_experience(const cx_engine *e, cx_tally *ty)
 {
     double total = 0, top = 0;
     for (int b = 0; b < HIST_BINS; b++)
-        total += e->hist[b][H_N];
+        total += (double)e->hist[b][H_N];
     for (int b = HIST_BINS - 1; b >= 0 && top < 0.1 * total; b--) {
-        top += e->hist[b][H_N];
-        ty->exc_n += e->hist[b][H_N];
-        ty->exc_promoters += e->hist[b][H_PROMOTERS];
-        ty->exc_cross += e->hist[b][H_CROSS];
-        ty->exc_stay += e->hist[b][H_STAY];
+        top += (double)e->hist[b][H_N];
+        ty->exc_n += (double)e->hist[b][H_N];
+        ty->exc_promoters += (double)e->hist[b][H_PROMOTERS];
+        ty->exc_cross += (double)e->hist[b][H_CROSS];
+        ty->exc_stay += (double)e->hist[b][H_STAY];
     }
     for (int b = 0; b < HIST_BINS / 2; b++) {
-        ty->poor_n += e->hist[b][H_N];
-        ty->poor_promoters += e->hist[b][H_PROMOTERS];
-        ty->poor_cross += e->hist[b][H_CROSS];
-        ty->poor_stay += e->hist[b][H_STAY];
+        ty->poor_n += (double)e->hist[b][H_N];
+        ty->poor_promoters += (double)e->hist[b][H_PROMOTERS];
+        ty->poor_cross += (double)e->hist[b][H_CROSS];
+        ty->poor_stay += (double)e->hist[b][H_STAY];
     }
 }
 
@@ -343,6 +324,7 @@ static double arrivals(cx_engine *e, uint32_t t, const cx_tally *ty, double *ref
     }
     /* stochastic rounding keeps the expected count exact */
     cx_rng_uniform4(&e->rng, CX_AGGREGATE, t, 0, CX_DRAW_ACQUIRE, u);
+    e->rng_blocks++;
     double n = floor(gross) + (u[0] < gross - floor(gross));
     *referrals = n * referred / (inflow + referred);
     return n;
@@ -354,24 +336,26 @@ static cx_status admit(cx_engine *e, double n, cx_error *err)
         return cx_error_set(err, CX_ERR_SIM, "population grew past %u customers",
                             CX_MAX_CUSTOMERS);
     cx_status st = cx_population_reserve(&e->pop, (size_t)n, err);
-    for (size_t k = 0; st == CX_OK && k < (size_t)n; k++)
-        add_customer(e);
-    return st;
+    if (st == CX_OK)
+        st = grow_blocks(e, e->pop.n + (size_t)n, err);
+    if (st != CX_OK)
+        return st;
+    e->admit_from = e->pop.n;
+    e->admit_to = e->pop.n + (size_t)n;
+    e->pop.n = e->admit_to;
+    for_each(e, ((size_t)n + CX_BLOCK_CUSTOMERS - 1) / CX_BLOCK_CUSTOMERS,
+             cx_engine_admit_chunk, 1);
+    return CX_OK;
 }
 
-static void period(cx_engine *e, uint32_t t, cx_tally *ty)
+static void period(cx_engine *e, uint32_t t, double discount, cx_tally *ty)
 {
-    double discount = pow(1 + e->m->discount_rate, -(double)t);
-    size_t n = e->pop.n;    /* arrivals of this period start next period */
-    memset(e->hist, 0, HIST_BINS * sizeof *e->hist);
-    memset(e->seg_active, 0, e->m->n_segments * sizeof *e->seg_active);
-    for (size_t i = 0; i < n && !e->failed; i++) {
-        if (!(e->pop.flags[i] & CX_ACTIVE))
-            continue;
-        ty->active_start += 1;
-        e->seg_active[e->pop.segment[i]] += 1;
-        customer_period(e, i, t, discount, ty);
-    }
+    size_t nb = (e->pop.n + CX_BLOCK_CUSTOMERS - 1) / CX_BLOCK_CUSTOMERS;
+    e->t = t;
+    e->discount = discount;
+    e->period_n = e->pop.n;     /* arrivals of this period start next period */
+    for_each(e, nb, cx_engine_run_block, e->res.hook == NULL);
+    reduce(e, nb, ty);
     /* A period with nobody active has no churn rate: it counts in neither
      * the sum nor the number of periods the horizon rate averages over. */
     ty->periods = ty->active_start > 0;
@@ -386,19 +370,9 @@ static void finish_touchpoints(const cx_engine *e, cx_tp_tally *out)
     const cx_model *m = e->m;
     memset(out, 0, e->n_tp * sizeof *out);
     for (size_t s = 0; s < m->n_segments; s++)
-        for (size_t g = 0; g < e->n_tp; g++) {
-            const cx_tp_tally *a = &e->tp_seg[s * e->n_tp + g];
-            cx_tp_tally *o = &out[g];
-            o->visits += a->visits;
-            o->frictions += a->frictions;
-            o->recoveries += a->recoveries;
-            o->abandons += a->abandons;
-            o->breaks += a->breaks;
-            o->intrusions += a->intrusions;
-            o->e_sum += a->e_sum;
-            o->csat_sum += a->csat_sum;
-            o->effort_sum += a->effort_sum;
-        }
+        for (size_t g = 0; g < e->n_tp; g++)
+            add_doubles((double *)&out[g], (const double *)&e->tp_seg[s * e->n_tp + g],
+                        sizeof *out / sizeof(double));
     for (size_t j = 0, g = 0; j < m->n_journeys; j++)
         for (size_t k = 0; k < m->journeys[j].n_touchpoints; k++, g++)
             out[g].journeys = e->journey_starts[j];
@@ -408,21 +382,20 @@ static cx_status begin_replication(cx_engine *e, uint32_t seed, uint32_t rep, cx
 {
     const cx_model *m = e->m;
     cx_rng_init(&e->rng, seed, rep);
-    e->rng_blocks = 0;
-    e->rng.blocks = &e->rng_blocks;
     memset(e->tp_seg, 0, m->n_segments * e->n_tp * sizeof *e->tp_seg);
     memset(e->visits_seen, 0, m->n_segments * e->n_tp * sizeof *e->visits_seen);
     memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);
+    e->rng_blocks = 0;
     e->enabled = e->variant_mask;
     e->paid_fixed = 0;
     e->failed = CX_OK;
     if (e->n_overrides)
         cx_resolved_invalidate(&e->res);
     e->n_overrides = 0;
-    e->pop.n = 0;
-    if (e->has_policy && e->policy.begin)
-        return e->policy.begin(e->policy.ctx, rep, err);
-    return CX_OK;
+    cx_status st = run_alloc(e, err);
+    if (st == CX_OK && e->has_policy && e->policy.begin)
+        st = e->policy.begin(e->policy.ctx, rep, err);
+    return st;
 }
 
 /* Between periods: the policy sees period t's figures. */
@@ -442,7 +415,7 @@ static cx_status one_period(cx_engine *e, uint32_t t, cx_tally *ty, cx_error *er
     cx_status st = cx_resolved_update(&e->res, active, e->overrides, e->n_overrides, err);
     if (st != CX_OK)
         return st;
-    period(e, t, ty);
+    period(e, t, discount, ty);
     if (e->failed) {
         if (err)
             *err = e->hook_error;
@@ -474,6 +447,7 @@ cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
         cost = ty->cost;
     }
     finish_touchpoints(e, touchpoints);
+    count_blocks(e);
+    run_release(e);
     return st;
 }
-

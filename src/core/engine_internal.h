@@ -1,5 +1,17 @@
 /* engine_internal.h (private) - the engine's state, shared by engine.c
- * (one replication) and control.c (variants, policies, costs). */
+ * (one replication, period by period), block.c (one block of customers
+ * through one period: the inner loop) and control.c (variants, policies,
+ * costs).
+ *
+ * A period's customers are cut into blocks of CX_BLOCK_CUSTOMERS: block b
+ * holds customers [b CX_BLOCK_CUSTOMERS, (b + 1) CX_BLOCK_CUSTOMERS). Each
+ * block accumulates into its own cx_block_acc; after the period the blocks
+ * are added together in block order. The boundaries and the order are the
+ * same whatever the number of threads that ran the blocks, so the sums are
+ * the same bytes: customers do not interact within a period (word of
+ * mouth, arrivals, the exceptional-decile split, costs and policies all
+ * act on the period's totals, after the blocks).
+ */
 #ifndef CX_ENGINE_INTERNAL_H
 #define CX_ENGINE_INTERNAL_H
 
@@ -9,6 +21,7 @@
 
 #include "cxsim/engine.h"
 #include "cxsim/rng.h"
+#include "draw.h"
 #include "journey.h"
 #include "population.h"
 #include "resolve.h"
@@ -16,6 +29,8 @@
 /* Counter word reserved for draws that belong to no customer. */
 #define CX_AGGREGATE 0xffffffffu
 #define CX_MAX_CUSTOMERS 0xfffffffeu
+/* Customers per block: fixed, so results do not depend on the threads. */
+#define CX_BLOCK_CUSTOMERS 32768u
 /* R' histogram for the exceptional (top decile) / poor (R' < 0) split:
  * bin b holds R' in [-1 + b / 1024, -1 + (b + 1) / 1024). */
 #define HIST_BINS 2048
@@ -28,21 +43,60 @@ typedef struct made {
     int promoter, cross;
 } made;
 
+/* One block's share of a period: everything the inner loop adds to. The
+ * histogram holds counts, exact in any order; the tallies hold sums of
+ * doubles, added across blocks in block order. */
+typedef struct cx_block_acc {
+    cx_tally ty;
+    uint32_t (*hist)[H_FIELDS];     /* [HIST_BINS] */
+    cx_tp_tally *tp_seg;            /* [segment * n_tp + g] */
+    double *journey_starts;         /* [journey] */
+    double *seg_active;             /* [segment] active at the period's start */
+    uint64_t rng_blocks;            /* Philox blocks drawn */
+} cx_block_acc;
+
+/* What one thread needs while it runs a block: scratch of the walks and a
+ * GSL stream for the initial-trust Beta draws of arrivals. */
+typedef struct cx_slot {
+    cx_walk_scratch scratch;
+    made *made;                     /* one per journey */
+    gsl_rng *stream;
+    uint64_t stream_blocks0;        /* the stream's blocks when the run began */
+    uint64_t rng_blocks;            /* Philox blocks of the arrivals it admitted */
+} cx_slot;
+
 struct cx_engine {
     const cx_model *m;
-    cx_population pop;
-    gsl_rng *stream;
+    size_t n_tp, longest;
     int *channels;              /* channel ids, all touchpoints */
     cx_resolved res;            /* per-segment parameters of this period */
-    cx_walk_scratch scratch;
-    made *made;                 /* one per journey */
-    double (*hist)[H_FIELDS];
     double (*trust_beta)[2];    /* Beta (a, b) per segment; a < 0: point mass */
+    cx_engine_team team;        /* slots = 1, for_each = NULL: the calling thread */
+
+    /* Per run, allocated when a replication starts and freed when it ends,
+     * so an idle engine holds no customers. */
+    cx_population pop;
+    cx_block_acc *acc;          /* [block] */
+    size_t n_acc;
+    cx_slot *slots;             /* [team.slots] */
+    unsigned n_slots;
+    gsl_rng *stream;            /* word of mouth (between periods) */
+    uint64_t stream_blocks0;
+
+    /* The replication's totals and the period's. */
+    uint64_t (*hist)[H_FIELDS]; /* [HIST_BINS], this period */
     double *journey_starts;     /* per journey, this replication */
     cx_tp_tally *tp_seg;        /* [segment * n_tp + g], this replication */
     double *visits_seen;        /* [segment * n_tp + g]: visits before this period */
     double *seg_active;         /* active customers per segment this period */
-    size_t n_tp;
+    uint64_t rng_blocks;        /* Philox blocks drawn by this replication */
+
+    /* The period the blocks are running (read-only for them). */
+    uint32_t t;
+    double discount;
+    size_t period_n;            /* customers at the period's start */
+    size_t admit_from, admit_to;    /* customers being admitted */
+
     size_t variant;             /* CX_NO_VARIANT or an index into m->variants */
     uint64_t variant_mask;      /* interventions the variant enables */
     uint64_t enabled;           /* enabled now (the policy may change it) */
@@ -54,8 +108,14 @@ struct cx_engine {
     cx_status failed;           /* a per-visit hook failed: stop the replication */
     cx_error hook_error;
     cx_rng rng;
-    uint64_t rng_blocks;        /* Philox blocks drawn by this replication */
 };
+
+/* block.c: customers [e->admit_from, e->admit_to) in chunk `chunk` of
+ * CX_BLOCK_CUSTOMERS arrive (segment, consent, trust, margin). */
+void cx_engine_admit_chunk(void *engine, size_t chunk, unsigned slot);
+
+/* block.c: block b's customers through period e->t, into e->acc[b]. */
+void cx_engine_run_block(void *engine, size_t b, unsigned slot);
 
 /* Interventions acting in period t: enabled and within start..stop. */
 uint64_t cx_engine_active_in(const cx_engine *e, uint32_t t);

@@ -3,84 +3,45 @@
  * Random numbers: visit k's occurrence o in this journey reads the blocks
  * at touchpoint word (global index of k) | (o << 16), so a touchpoint seen
  * twice (a loop) draws afresh, while a change elsewhere in the graph leaves
- * each touchpoint's draws alone (common random numbers). Blocks that a
- * visit may not need are drawn only when needed: their values do not
- * depend on whether they are drawn.
+ * each touchpoint's draws alone (common random numbers). The lanes (rng.h)
+ * put what nearly every visit needs in one block (delight, friction,
+ * continuity break, route) and what only some visits need in blocks drawn
+ * when needed: recovery and abandonment after a friction-like event, with
+ * the optional-visit draw; the intrusion draw. A block's values do not
+ * depend on whether it is drawn, so drawing lazily changes nothing but the
+ * time taken.
  */
 #include "journey.h"
 
 #include <string.h>
 
 #include "cxsim/visit.h"
+#include "visit_core.h"
 
-/* Lanes of the second and third blocks. */
-enum { L2_ABANDON = 0, L2_BREAK = 1, L2_ROUTE = 2, L2_OPTIONAL = 3 };
-enum { L3_INTRUSION = 0, L3_DOUBT = 1 };
+/* Lanes of the visit blocks. */
+enum { A_DELIGHT = 0, A_FRICTION = 1, A_BREAK = 2, A_ROUTE = 3 };   /* CX_DRAW_VISIT */
+enum { B_ATTEMPT = 0, B_SUCCESS = 1, B_ABANDON = 2, B_OPTIONAL = 3 }; /* CX_DRAW_VISIT2 */
+enum { C_INTRUSION = 0 };                                           /* CX_DRAW_VISIT3 */
 
 #define WALK_DONE ((size_t)-1)
 
-/* The uniforms of one visit, drawn lazily. */
-typedef struct draws {
-    const cx_rng *rng;
-    uint32_t customer, period, word;
-    double u1[4], u2[4], u3[4];
-    int have2, have3;
-} draws;
-
-static const double *block2(draws *d)
-{
-    if (!d->have2) {
-        cx_rng_uniform4(d->rng, d->customer, d->period, d->word, CX_DRAW_VISIT2, d->u2);
-        d->have2 = 1;
-    }
-    return d->u2;
-}
-
-static const double *block3(draws *d)
-{
-    if (!d->have3) {
-        cx_rng_uniform4(d->rng, d->customer, d->period, d->word, CX_DRAW_VISIT3, d->u3);
-        d->have3 = 1;
-    }
-    return d->u3;
-}
-
 /* The touchpoint after k: its successors' intervals of the routing
  * uniform in canonical order, the rest to done. */
-static size_t route(const cx_journey *j, size_t k, draws *d)
+static inline size_t next_of(const cx_walk_plan *p, size_t k, double u)
 {
-    const cx_touchpoint *tp = &j->touchpoints[k];
-    if (tp->n_next == 0)
-        return k + 1 < j->n_touchpoints ? k + 1 : WALK_DONE;
-    double u = block2(d)[L2_ROUTE], cum = 0;
-    for (size_t i = 0; i < tp->n_next; i++) {
-        cum += tp->next_p[i];
-        if (u < cum)
-            return tp->next_index[i] == CX_DONE ? WALK_DONE : (size_t)tp->next_index[i];
-    }
+    const cx_flat_tp *t = &p->tp[k];
+    if (t->n_next == 0)
+        return k + 1 < p->n_tp ? k + 1 : WALK_DONE;
+    for (size_t i = 0; i < t->n_next; i++)
+        if (u < t->next_cum[i])
+            return t->next[i] < 0 ? WALK_DONE : (size_t)t->next[i];
     return WALK_DONE;
 }
 
-/* Continuity break (F13) and personalisation (F12) for this visit. */
-static void extras(const cx_walk_plan *plan, const cx_touchpoint *tp, int changed_channel,
-                   int shares_data, draws *d, cx_visit_extra *x)
-{
-    *x = (cx_visit_extra){0, 0, 0};
-    if (changed_channel && plan->break_p > 0 && block2(d)[L2_BREAK] < plan->break_p)
-        x->break_severity = plan->break_severity;
-    double p = tp->personalisation;
-    if (p > 0) {
-        if (shares_data)
-            x->delight_boost = p * plan->personal_gain;
-        else if (block3(d)[L3_INTRUSION] < p * p * plan->intrusion)
-            x->intrusion_severity = plan->intrusion_severity;
-    }
-}
-
-static void tally_visit(cx_tp_tally *t, const cx_visit_result *v)
+static inline void tally_visit(cx_tp_tally *t, const cx_visit_result *v)
 {
     t->visits += 1;
-    t->frictions += v->friction || v->broke || v->intruded;
+    t->frictions += v->friction | v->broke | v->intruded;
     t->recoveries += v->recovered;
     t->abandons += v->abandoned;
     t->breaks += v->broke;
@@ -88,35 +49,6 @@ static void tally_visit(cx_tp_tally *t, const cx_visit_result *v)
     t->e_sum += v->e;
     t->csat_sum += v->csat;
     t->effort_sum += v->effort;
-}
-
-/* One visit to touchpoint k; returns the visit's result in v. */
-static void visit(const cx_walk_plan *plan, size_t k, int prev_channel, int shares_data,
-                  const cx_segment *sg, double *trust, draws *d, cx_visit_result *v)
-{
-    const cx_touchpoint *tp = &plan->j->touchpoints[k];
-    cx_visit_extra x;
-    double u[CX_VISIT_UNIFORMS];
-    cx_rng_uniform4(d->rng, d->customer, d->period, d->word, CX_DRAW_VISIT, d->u1);
-    extras(plan, tp, prev_channel >= 0 && plan->channel[k] != prev_channel, shares_data, d, &x);
-    memcpy(u, d->u1, 4 * sizeof *u);
-    u[CX_U_ABANDON] = 1.0;      /* "never", unless the visit can abandon */
-    int hit = u[CX_U_FRICTION] < tp->friction || x.break_severity > 0 ||
-              x.intrusion_severity > 0;
-    if (hit && tp->abandon > 0)
-        u[CX_U_ABANDON] = block2(d)[L2_ABANDON];
-    cx_visit_full(tp, sg, trust, u, &x, v);
-}
-
-/* Post-purchase dissonance (F10): doubt at the end unless reassured. */
-static void doubt(double pending, double u, double severity, cx_walk_scratch *s,
-                  cx_walk *out)
-{
-    if (out->visits == 0 || !(u < pending))
-        return;
-    double *last = &s->e[out->visits - 1];
-    *last = *last - severity < -1 ? -1 : *last - severity;
-    out->doubt = 1;
 }
 
 /* The per-event hook (slow path): the policy sees the visit and may
@@ -140,31 +72,78 @@ static cx_status call_hook(const cx_walk_plan *plan, size_t k, uint32_t customer
     return st;
 }
 
-void cx_journey_walk(const cx_walk_plan *plan, const cx_segment *sg, int shares_data,
-                     double *trust, const cx_rng *rng, uint32_t customer,
-                     uint32_t period, cx_walk_scratch *s, cx_tp_tally *tp,
-                     cx_walk *out, cx_error *err)
+/* Continuity break (F13) and personalisation (F12) for this visit. */
+static inline void extras(const cx_walk_plan *plan, const cx_flat_tp *t, int changed_channel,
+                          int shares_data, double u_break, cx_draws *d, uint32_t customer,
+                          uint32_t period, uint32_t word, cx_visit_extra *x)
 {
-    const cx_journey *j = plan->j;
-    double pending = 0, u_doubt = 1, doubt_severity = 0;
+    *x = (cx_visit_extra){0, 0, 0};
+    if (changed_channel && u_break < plan->break_p)
+        x->break_severity = plan->break_severity;
+    if (shares_data) {
+        x->delight_boost = t->boost;
+    } else if (t->intrusion > 0) {
+        double c[4];
+        cx_draw4(d, customer, period, word, CX_DRAW_VISIT3, c);
+        if (c[C_INTRUSION] < t->intrusion)
+            x->intrusion_severity = plan->intrusion_severity;
+    }
+}
+
+/* One visit to touchpoint t; b holds the second block if already drawn. */
+static inline void visit(const cx_walk_plan *plan, const cx_flat_tp *t, int prev_channel,
+                         int shares_data, double *trust, cx_draws *d, uint32_t customer,
+                         uint32_t period, uint32_t word, double *a, double *b, int have_b,
+                         cx_visit_result *v)
+{
+    cx_visit_extra x;
+    double severity;
+    cx_draw4(d, customer, period, word, CX_DRAW_VISIT, a);
+    extras(plan, t, prev_channel >= 0 && t->channel != prev_channel, shares_data, a[A_BREAK],
+           d, customer, period, word, &x);
+    if (cx_visit_events(t, a[A_DELIGHT], a[A_FRICTION], &x, plan->tau_f, trust, &severity, v)) {
+        if (!have_b) {
+            if (t->rec_attempt > 0 || t->abandon > 0)
+                cx_draw4(d, customer, period, word, CX_DRAW_VISIT2, b);
+            else
+                b[B_ATTEMPT] = b[B_SUCCESS] = b[B_ABANDON] = 1;  /* nothing can happen */
+        }
+        cx_visit_hit(t, plan->kappa, plan->tau_r, plan->tau_f, severity, b, trust, v);
+    }
+    cx_visit_close(v);
+}
+
+void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
+                     uint32_t customer, uint32_t period, cx_walk_scratch *s,
+                     cx_tp_tally *tp, cx_walk *out, cx_error *err)
+{
+    double pending = 0, severity = 0;
     int prev_channel = -1;
     size_t steps = 0;
     *out = (cx_walk){0};
-    memset(s->occ, 0, j->n_touchpoints * sizeof *s->occ);
+    memset(s->occ, 0, plan->n_tp * sizeof *s->occ);
     /* Skipped touchpoints are steps too: a cycle of rarely visited (or never
      * visited) touchpoints must end, and a touchpoint's occurrence count
      * must fit its 16 bits of the counter. */
     for (size_t k = 0; k != WALK_DONE && out->visits < plan->max_visits &&
                        steps < plan->max_steps; steps++) {
-        const cx_touchpoint *t = &j->touchpoints[k];
-        draws d = {.rng = rng, .customer = customer, .period = period,
-                   .word = (plan->tp_offset + (uint32_t)k) | ((uint32_t)s->occ[k]++ << 16)};
-        if (t->optional < 1 && !(block2(&d)[L2_OPTIONAL] < t->optional)) {
-            k = route(j, k, &d);    /* skipped: no visit */
-            continue;
+        const cx_flat_tp *t = &plan->tp[k];
+        uint32_t word = (plan->tp_offset + (uint32_t)k) | ((uint32_t)s->occ[k]++ << 16);
+        double a[4], b[4];
+        int have_b = t->optional < 1;
+        if (have_b) {
+            cx_draw4(d, customer, period, word, CX_DRAW_VISIT2, b);
+            if (!(b[B_OPTIONAL] < t->optional)) {   /* skipped: no visit */
+                a[A_ROUTE] = 0.5;
+                if (t->n_next)
+                    cx_draw4(d, customer, period, word, CX_DRAW_VISIT, a);
+                k = next_of(plan, k, a[A_ROUTE]);
+                continue;
+            }
         }
         cx_visit_result v;
-        visit(plan, k, prev_channel, shares_data, sg, trust, &d, &v);
+        visit(plan, t, prev_channel, shares_data, trust, d, customer, period, word, a, b,
+              have_b, &v);
         if (plan->hook && plan->hook->on_visit &&
             (out->status = call_hook(plan, k, customer, period, *trust, &v, err)) != CX_OK)
             return;
@@ -176,15 +155,26 @@ void cx_journey_walk(const cx_walk_plan *plan, const cx_segment *sg, int shares_
             out->abandoned = 1;
             break;
         }
-        if (t->reassure > 0)
-            pending *= 1 - t->reassure;
-        if (t->dissonance > 0) {
-            pending = t->dissonance;
-            u_doubt = block3(&d)[L3_DOUBT];
-            doubt_severity = t->dissonance_severity;
+        if (t->has_extra) {
+            if (t->reassure > 0)
+                pending *= 1 - t->reassure;
+            if (t->dissonance > 0) {
+                pending = t->dissonance;
+                severity = t->dissonance_severity;
+            }
         }
-        prev_channel = plan->channel[k];
-        k = route(j, k, &d);
+        prev_channel = t->channel;
+        k = next_of(plan, k, a[A_ROUTE]);
     }
-    doubt(pending, u_doubt, doubt_severity, s, out);
+    out->doubt_p = pending;
+    out->doubt_severity = severity;
+}
+
+int cx_journey_doubt(const cx_walk *w, double u, double *e)
+{
+    if (w->visits == 0 || !(u < w->doubt_p))
+        return 0;
+    double *last = &e[w->visits - 1];
+    *last = *last - w->doubt_severity < -1 ? -1 : *last - w->doubt_severity;
+    return 1;
 }

@@ -4,8 +4,9 @@
  * population, journeys"): the walk starts at the first touchpoint and
  * follows each touchpoint's successors (by default the next one in
  * declaration order) until the "done" edge, an abandoning visit,
- * max_visits visits, or max_steps steps (visits and skips). A touchpoint with optional < 1 may be skipped: no
- * visit, and the walk moves on along its successors.
+ * max_visits visits, or max_steps steps (visits and skips). A touchpoint
+ * with optional < 1 may be skipped: no visit, and the walk moves on along
+ * its successors.
  */
 #ifndef CX_JOURNEY_H
 #define CX_JOURNEY_H
@@ -16,28 +17,32 @@
 #include "cxsim/engine.h"
 #include "cxsim/metrics.h"
 #include "cxsim/model.h"
-#include "cxsim/rng.h"
+#include "draw.h"
+#include "flat.h"
 
-/* A journey resolved once per engine, so the walk reads no strings. */
+/* A journey as a segment sees it in a period, resolved between periods
+ * (resolve.c), so the walk reads no strings and no model structs. */
 typedef struct cx_walk_plan {
-    const cx_journey *j;
-    const int *channel;         /* channel id of each touchpoint */
+    const cx_flat_tp *tp;       /* the journey's touchpoints, [0, n_tp) */
+    size_t n_tp;
     uint32_t tp_offset;         /* global index of the journey's first touchpoint */
     double break_p;             /* (1 - continuity) channel_break */
-    double break_severity;
-    double personal_gain, intrusion, intrusion_severity;
+    double break_severity, intrusion_severity;
+    double kappa, tau_r, tau_f; /* the segment's trust buffer and recovery trust moves */
     size_t max_visits;
     size_t max_steps;           /* visits and skips: min(65535, max_visits x touchpoints) */
     const cx_policy *hook;      /* per-visit hook, or NULL (the fast path) */
-    const char *segment;        /* names for the hook's events */
+    const cx_journey *j;        /* names for the hook's events */
+    const char *segment;
 } cx_walk_plan;
 
 typedef struct cx_walk {
     size_t visits;      /* visits made (0 only if every touchpoint was skipped) */
     int abandoned;
-    int doubt;          /* post-purchase doubt lowered the last emotion */
     double effort;      /* sum of the visits' effort */
     double csat_sum;    /* sum of the visits' CSAT */
+    double doubt_p;     /* P(post-purchase doubt) still pending at the end (F10) */
+    double doubt_severity;
     cx_status status;   /* a per-visit hook's failure (the walk stops) */
 } cx_walk;
 
@@ -50,12 +55,16 @@ typedef struct cx_walk_scratch {
 
 /* Walks the journey for one customer in one period. *trust is updated by
  * recoveries and intrusions as they happen; s->e receives the emotions;
- * tp (the journey's touchpoint tallies) accumulates every visit.
- * Allocation-free. A failing per-visit hook stops the walk with
- * out->status set and err filled. */
-void cx_journey_walk(const cx_walk_plan *plan, const cx_segment *sg, int shares_data,
-                     double *trust, const cx_rng *rng, uint32_t customer,
-                     uint32_t period, cx_walk_scratch *s, cx_tp_tally *tp,
-                     cx_walk *out, cx_error *err);
+ * tp (the journey's touchpoint tallies) accumulates every visit; draws
+ * come from d. Allocation-free. A failing per-visit hook stops the walk
+ * with out->status set and err filled. */
+void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
+                     uint32_t customer, uint32_t period, cx_walk_scratch *s,
+                     cx_tp_tally *tp, cx_walk *out, cx_error *err);
+
+/* Post-purchase doubt at the journey's end, from the journey's doubt
+ * uniform u: the last emotion falls by the severity (clamped at -1) with
+ * probability w->doubt_p. Returns whether it did. */
+int cx_journey_doubt(const cx_walk *w, double u, double *e);
 
 #endif

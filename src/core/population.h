@@ -34,7 +34,8 @@ typedef struct cx_population {
 cx_status cx_population_init(cx_population *p, size_t cap, cx_error *err);
 void cx_population_release(cx_population *p);
 
-/* Makes room for n + extra customers (between periods, never in the loop). */
+/* Makes room for n + extra customers (between periods, never in the loop),
+ * and an eighth more for the arrivals of later periods. */
 cx_status cx_population_reserve(cx_population *p, size_t extra, cx_error *err);
 
 /* Bytes of state per customer. */

@@ -66,11 +66,13 @@ cx_status cx_resolved_init(cx_resolved *r, const cx_model *m, const int *channel
     *r = (cx_resolved){.base = m, .n_seg = m->n_segments, .n_j = m->n_journeys,
                        .n_tp = cx_model_touchpoint_count(m), .channels = channels};
     r->seg = calloc(r->n_seg, sizeof *r->seg);
+    r->segment = calloc(r->n_seg, sizeof *r->segment);
+    r->flat = calloc(r->n_seg * (r->n_tp ? r->n_tp : 1), sizeof *r->flat);
     r->plans = calloc(r->n_seg * r->n_j, sizeof *r->plans);
     r->freq = calloc(r->n_seg * r->n_j, sizeof *r->freq);
     r->iv_tp = calloc(n_iv * (r->n_tp ? r->n_tp : 1), 1);
     r->iv_seg = calloc(n_iv * r->n_seg, 1);
-    if (!r->seg || !r->plans || !r->freq || !r->iv_tp || !r->iv_seg) {
+    if (!r->seg || !r->segment || !r->flat || !r->plans || !r->freq || !r->iv_tp || !r->iv_seg) {
         cx_resolved_release(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory resolving parameters");
     }
@@ -84,6 +86,8 @@ void cx_resolved_release(cx_resolved *r)
     for (size_t s = 0; r->seg && s < r->n_seg; s++)
         cx_model_free(r->seg[s]);
     free(r->seg);
+    free(r->segment);
+    free(r->flat);
     free(r->plans);
     free(r->freq);
     free(r->iv_tp);
@@ -94,19 +98,26 @@ void cx_resolved_release(cx_resolved *r)
 static void make_plans(cx_resolved *r, size_t s)
 {
     const cx_model *m = r->seg[s];
+    const cx_segment *sg = &m->segments[s];
+    cx_flat_tp *flat = &r->flat[s * r->n_tp];
     uint32_t offset = 0;
+    r->segment[s] = sg;
     for (size_t j = 0; j < r->n_j; j++) {
-        size_t steps = (size_t)m->max_visits * m->journeys[j].n_touchpoints;
+        const cx_journey *jr = &m->journeys[j];
+        size_t steps = (size_t)m->max_visits * jr->n_touchpoints;
+        for (size_t k = 0; k < jr->n_touchpoints; k++)
+            cx_flat_tp_make(&flat[offset + k], &jr->touchpoints[k], sg, m->personal_gain,
+                            m->intrusion, r->channels[offset + k]);
         r->plans[s * r->n_j + j] = (cx_walk_plan){
-            .j = &m->journeys[j], .channel = &r->channels[offset], .tp_offset = offset,
+            .tp = &flat[offset], .n_tp = jr->n_touchpoints, .tp_offset = offset,
             .break_p = (1 - m->continuity) * m->channel_break,
-            .break_severity = m->break_severity, .personal_gain = m->personal_gain,
-            .intrusion = m->intrusion, .intrusion_severity = m->intrusion_severity,
+            .break_severity = m->break_severity, .intrusion_severity = m->intrusion_severity,
+            .kappa = sg->kappa, .tau_r = sg->tau_r, .tau_f = sg->tau_f,
             .max_visits = (size_t)m->max_visits, .max_steps = steps < 65535 ? steps : 65535,
-            .hook = r->hook, .segment = m->segments[s].name,
+            .hook = r->hook, .j = jr, .segment = sg->name,
         };
-        offset += (uint32_t)m->journeys[j].n_touchpoints;
-        r->freq[s * r->n_j + j] = cx_journey_frequency_of(&m->journeys[j], &m->segments[s]);
+        offset += (uint32_t)jr->n_touchpoints;
+        r->freq[s * r->n_j + j] = cx_journey_frequency_of(jr, sg);
     }
 }
 

@@ -5,8 +5,12 @@
  * look any of that up. So before a period the engine asks for the model
  * as a customer of segment s sees it under the active interventions and
  * overrides: one resolved model copy per segment, with the walk plans and
- * journey frequencies taken from it. Rebuilt only when the active set or
- * the overrides change (between periods, never in the loop).
+ * journey frequencies taken from it. From each copy come the flat
+ * per-(segment, touchpoint) table the visits read (flat.h), the walk
+ * plans and the journey frequencies. Rebuilt only when the active set or
+ * the overrides change (between periods, never in the loop); an engine
+ * simulates one variant, so these are the per-(variant, period, segment)
+ * tables of the inner loop.
  */
 #ifndef CX_RESOLVE_H
 #define CX_RESOLVE_H
@@ -22,6 +26,8 @@ typedef struct cx_resolved {
     size_t n_seg, n_j, n_tp;
     const int *channels;        /* channel id per global touchpoint (engine's) */
     cx_model **seg;             /* [s]: the model as segment s sees it */
+    const cx_segment **segment; /* [s]: segment s as it sees itself (&seg[s]->segments[s]) */
+    cx_flat_tp *flat;           /* [s * n_tp + g]: touchpoint g as segment s sees it */
     cx_walk_plan *plans;        /* [s * n_j + j] */
     double *freq;               /* [s * n_j + j] */
     uint8_t *iv_tp;             /* [i * n_tp + g]: per-visit cost applies to visits of g */

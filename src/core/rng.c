@@ -9,11 +9,12 @@
 
 #include <Random123/philox.h>
 
+#include "draw.h"
+
 void cx_rng_init(cx_rng *r, uint32_t seed, uint32_t replication)
 {
     r->key[0] = seed;
     r->key[1] = replication;
-    r->blocks = NULL;
 }
 
 void cx_rng_raw4(const cx_rng *r, const uint32_t ctr[4], uint32_t out[4])
@@ -21,26 +22,23 @@ void cx_rng_raw4(const cx_rng *r, const uint32_t ctr[4], uint32_t out[4])
     philox4x32_ctr_t c = {{ctr[0], ctr[1], ctr[2], ctr[3]}};
     philox4x32_key_t k = {{r->key[0], r->key[1]}};
     philox4x32_ctr_t x = philox4x32(c, k);
-    if (r->blocks)
-        ++*r->blocks;
     for (int i = 0; i < 4; i++)
         out[i] = x.v[i];
 }
 
 /* (x + 0.5) / 2^32: the midpoints of 2^32 equal cells, never 0 or 1, so
- * log(u) and the inverse normal CDF are always finite. */
+ * log(u) and the inverse normal CDF are always finite (cx_draw_unit). */
 static inline double to_unit(uint32_t x)
 {
-    return ((double)x + 0.5) * (1.0 / 4294967296.0);
+    return cx_draw_unit(x);
 }
 
 void cx_rng_uniform4(const cx_rng *r, uint32_t customer, uint32_t period,
                      uint32_t touchpoint, uint32_t purpose, double u[4])
 {
-    uint32_t ctr[4] = {customer, period, touchpoint, purpose}, x[4];
-    cx_rng_raw4(r, ctr, x);
-    for (int i = 0; i < 4; i++)
-        u[i] = to_unit(x[i]);
+    cx_draws d;
+    cx_draws_init(&d, r);
+    cx_draw4(&d, customer, period, touchpoint, purpose, u);
 }
 
 /* ---- gsl_rng adapter ---------------------------------------------------- */
@@ -50,6 +48,7 @@ typedef struct stream_state {
     uint32_t ctr[4];
     uint32_t buf[4];
     unsigned pos;           /* next unused word of buf; 4 = empty */
+    uint64_t blocks;        /* Philox blocks drawn, for the benchmark */
 } stream_state;
 
 static void stream_set(void *vstate, unsigned long seed)
@@ -59,6 +58,7 @@ static void stream_set(void *vstate, unsigned long seed)
     for (int i = 0; i < 4; i++)
         s->ctr[i] = 0;
     s->pos = 4;
+    s->blocks = 0;
 }
 
 static unsigned long stream_get(void *vstate)
@@ -66,6 +66,7 @@ static unsigned long stream_get(void *vstate)
     stream_state *s = vstate;
     if (s->pos == 4) {
         cx_rng_raw4(&s->rng, s->ctr, s->buf);
+        s->blocks++;
         s->ctr[3] += 65536u;    /* next block of this stream */
         s->pos = 0;
     }
@@ -103,4 +104,9 @@ void cx_rng_stream_seek(gsl_rng *g, const cx_rng *r, uint32_t customer,
     s->ctr[2] = touchpoint;
     s->ctr[3] = purpose;
     s->pos = 4;
+}
+
+uint64_t cx_rng_stream_blocks(const gsl_rng *g)
+{
+    return ((const stream_state *)g->state)->blocks;
 }

@@ -1,35 +1,16 @@
-/* visit.c - one touchpoint visit, exactly MODEL.md's steps 1-5. */
+/* visit.c - one touchpoint visit, exactly MODEL.md's steps 1-5, through
+ * the inline steps the journey walk uses (visit_core.h). */
 #include "cxsim/visit.h"
 
 #include <math.h>
 
-static double clamp(double x, double lo, double hi)
-{
-    return x < lo ? lo : (x > hi ? hi : x);
-}
+#include "visit_core.h"
 
 int cx_visit_csat(double e)
 {
     /* C round() is half away from zero, as MODEL.md's conventions fix. */
-    return (int)clamp(round(3 + 2 * e), 1, 5);
-}
-
-/* Step 3's recovery: returns 1 when the customer may still abandon. */
-static int recover(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
-                   const double *u, double *e, cx_visit_result *out)
-{
-    if (!(u[CX_U_ATTEMPT] < tp->rec_attempt))
-        return 1;
-    out->attempted = 1;
-    if (u[CX_U_SUCCESS] < tp->rec_success) {
-        out->recovered = 1;
-        *e += tp->rec_gain * tp->weight;
-        *trust += sg->tau_r * (1 - *trust);
-        return 0;
-    }
-    *e -= tp->rec_fail_loss * tp->weight;
-    *trust -= sg->tau_f * *trust;
-    return 1;
+    double c = round(3 + 2 * e);
+    return (int)(c < 1 ? 1 : (c > 5 ? 5 : c));
 }
 
 void cx_visit_full(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
@@ -37,41 +18,43 @@ void cx_visit_full(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
                    cx_visit_result *out)
 {
     static const cx_visit_extra none = {0, 0, 0};
-    double e = tp->base, severity = 0;
-    if (!x)
-        x = &none;
-    *out = (cx_visit_result){0};
-    out->effort = tp->effort;
-    if (u[CX_U_DELIGHT] < tp->delight + x->delight_boost) {
-        out->delight = 1;
-        e += tp->delight_gain * tp->weight;
+    cx_flat_tp f;
+    double severity;
+    cx_flat_tp_make(&f, tp, sg, 0, 0, 0);
+    if (cx_visit_events(&f, u[CX_U_DELIGHT], u[CX_U_FRICTION], x ? x : &none, sg->tau_f,
+                        trust, &severity, out)) {
+        const double v[3] = {u[CX_U_ATTEMPT], u[CX_U_SUCCESS], u[CX_U_ABANDON]};
+        cx_visit_hit(&f, sg->kappa, sg->tau_r, sg->tau_f, severity, v, trust, out);
     }
-    if (u[CX_U_FRICTION] < tp->friction) {
-        out->friction = 1;
-        severity += tp->severity;
-    }
-    if (x->break_severity > 0) {
-        out->broke = 1;
-        severity += x->break_severity;
-    }
-    if (x->intrusion_severity > 0) {
-        out->intruded = 1;
-        severity += x->intrusion_severity;
-        *trust -= sg->tau_f * *trust;
-    }
-    if (out->friction || out->broke || out->intruded) {
-        e -= severity * tp->weight * sg->lambda * (1 - sg->kappa * *trust);
-        out->effort *= 2;
-        if (recover(tp, sg, trust, u, &e, out) &&
-            u[CX_U_ABANDON] < tp->abandon * (1 - sg->kappa * *trust))
-            out->abandoned = 1;
-    }
-    out->e = clamp(e, -1, 1);
-    out->csat = cx_visit_csat(out->e);
+    cx_visit_close(out);
 }
 
 void cx_visit(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
               const double u[CX_VISIT_UNIFORMS], cx_visit_result *out)
 {
     cx_visit_full(tp, sg, trust, u, NULL, out);
+}
+
+void cx_flat_tp_make(cx_flat_tp *f, const cx_touchpoint *tp, const cx_segment *sg,
+                     double personal_gain, double intrusion, int channel)
+{
+    double p = tp->personalisation;
+    *f = (cx_flat_tp){
+        .base = tp->base, .delight = tp->delight, .boost = p * personal_gain,
+        .delight_gain = tp->delight_gain * tp->weight, .friction = tp->friction,
+        .severity = tp->severity, .hit_scale = tp->weight * sg->lambda,
+        .channel = channel, .n_next = (uint8_t)tp->n_next,
+        .has_extra = p > 0 || tp->dissonance > 0 || tp->reassure > 0,
+        .intrusion = p * p * intrusion, .abandon = tp->abandon,
+        .rec_attempt = tp->rec_attempt, .rec_success = tp->rec_success,
+        .rec_gain = tp->rec_gain * tp->weight, .rec_fail = tp->rec_fail_loss * tp->weight,
+        .effort = tp->effort, .optional = tp->optional, .dissonance = tp->dissonance,
+        .dissonance_severity = tp->dissonance_severity, .reassure = tp->reassure,
+    };
+    double cum = 0;
+    for (size_t i = 0; i < tp->n_next && i < CX_MAX_NEXT; i++) {
+        cum += tp->next_p[i];
+        f->next_cum[i] = cum;
+        f->next[i] = tp->next_index[i];
+    }
 }

@@ -80,9 +80,9 @@ START_TEST(test_uniform_is_raw_midpoint)
     cx_rng r;
     double u[4];
     uint32_t raw[4];
-    const uint32_t ctr[4] = {17, 3, 2, CX_DRAW_OUTCOME};
+    const uint32_t ctr[4] = {17, 3, 2, CX_DRAW_JOURNEY};
     cx_rng_init(&r, 42, 7);
-    cx_rng_uniform4(&r, 17, 3, 2, CX_DRAW_OUTCOME, u);
+    cx_rng_uniform4(&r, 17, 3, 2, CX_DRAW_JOURNEY, u);
     cx_rng_raw4(&r, ctr, raw);
     for (int i = 0; i < 4; i++)
         ck_assert_double_eq(u[i], ((double)raw[i] + 0.5) / 4294967296.0);
@@ -165,7 +165,7 @@ START_TEST(test_uniform_lanes_differ)
     cx_rng r;
     double u[4];
     cx_rng_init(&r, 5, 0);
-    cx_rng_uniform4(&r, 0, 1, 0, CX_DRAW_OUTCOME, u);
+    cx_rng_uniform4(&r, 0, 1, 0, CX_DRAW_JOURNEY, u);
     for (int i = 0; i < 4; i++)
         for (int k = 0; k < i; k++)
             ck_assert(u[i] != u[k]);

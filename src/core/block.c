@@ -1,0 +1,250 @@
+/* block.c - the inner loop: one block of customers through one period.
+ *
+ * Per customer, in MODEL.md's fixed order: each journey the customer makes
+ * this period (declaration order; journey j with its segment's
+ * frequency), and after each: R, F, R'; the trust update; LTR and
+ * cross-sell from the updated trust. Then churn, once, from the last
+ * journey's R' (the stored one in a period without a journey) and whether
+ * any journey was abandoned; then the margin earned.
+ *
+ * Random numbers (rng.h): per customer and period one block (churn and the
+ * frequency draws of the first three journeys), per journey made one block
+ * (LTR noise, cross-sell, post-purchase doubt, and the frequency draw of
+ * journeys after the third), and the visits' blocks (journey.c).
+ *
+ * Everything here writes only its own customers and its own block's
+ * accumulator, so blocks can run on any threads at once.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "cxsim/memory.h"
+#include "cxsim/outcomes.h"
+#include "engine_internal.h"
+
+/* Lanes of the per-period and per-journey blocks. */
+enum { P_CHURN = 0, P_FREQUENCY = 1 };     /* CX_DRAW_PERIOD: lanes 1-3, journeys 0-2 */
+enum { J_LTR = 0, J_CROSS = 1, J_DOUBT = 2, J_FREQUENCY = 3 };  /* CX_DRAW_JOURNEY */
+
+/* Segment by share, data consent, initial trust from the segment's Beta
+ * prior, margin. */
+static void add_customer(cx_engine *e, size_t i, cx_draws *d, gsl_rng *stream)
+{
+    const cx_model *m = e->m;
+    size_t s;
+    double u[4], cum = 0;
+    cx_draw4(d, (uint32_t)i, 0, 0, CX_DRAW_INIT, u);
+    for (s = 0; s + 1 < m->n_segments; s++) {
+        cum += m->segments[s].share;
+        if (u[0] < cum)
+            break;
+    }
+    /* margin and consent as the segment's resolved parameters stand now;
+     * the trust prior is the base model's */
+    const cx_segment *sg = e->res.segment[s];
+    double trust = m->segments[s].trust_mean;
+    if (e->trust_beta[s][0] > 0) {
+        cx_rng_stream_seek(stream, &e->rng, (uint32_t)i, 0, 0, CX_DRAW_TRUST0);
+        trust = gsl_ran_beta(stream, e->trust_beta[s][0], e->trust_beta[s][1]);
+    }
+    e->pop.segment[i] = (uint8_t)s;
+    e->pop.flags[i] = CX_ACTIVE | (u[1] < 1 - sg->refuse_data ? CX_SHARES : 0);
+    e->pop.trust[i] = (float)trust;
+    e->pop.first[i] = 0;
+    e->pop.memory[i] = 0;
+    e->pop.margin[i] = (float)sg->margin;
+}
+
+void cx_engine_admit_chunk(void *engine, size_t chunk, unsigned slot)
+{
+    cx_engine *e = engine;
+    cx_slot *sl = &e->slots[slot];
+    size_t lo = e->admit_from + chunk * CX_BLOCK_CUSTOMERS;
+    size_t hi = lo + CX_BLOCK_CUSTOMERS < e->admit_to ? lo + CX_BLOCK_CUSTOMERS : e->admit_to;
+    cx_draws d;
+    cx_draws_init(&d, &e->rng);
+    for (size_t i = lo; i < hi; i++)
+        add_customer(e, i, &d, sl->stream);
+    sl->rng_blocks += d.blocks;
+}
+
+/* The per-customer context of one period. */
+typedef struct period_ctx {
+    cx_engine *e;
+    cx_block_acc *acc;
+    cx_slot *slot;
+    cx_draws d;
+    uint32_t t;
+} period_ctx;
+
+/* Journey j for customer i: the walk, doubt, memory, trust, LTR and
+ * cross-sell. jb: the journey's block if already drawn. Returns 0 when no
+ * visit happened, 1 for a completed journey, 2 for an abandoned one; the
+ * perceived experience R' and the outcomes go to mk. */
+static int one_journey(period_ctx *c, size_t i, size_t j, double *jb, int have_jb,
+                       double *trust, made *mk)
+{
+    cx_engine *e = c->e;
+    cx_population *p = &e->pop;
+    cx_tally *ty = &c->acc->ty;
+    size_t seg = p->segment[i];
+    const cx_segment *sg = e->res.segment[seg];
+    const cx_walk_plan *plan = &e->res.plans[seg * e->res.n_j + j];
+    double *ev = c->slot->scratch.e;
+    cx_walk w;
+    cx_journey_walk(plan, (p->flags[i] & CX_SHARES) != 0, trust, &c->d, (uint32_t)i, c->t,
+                    &c->slot->scratch, &c->acc->tp_seg[seg * e->n_tp + plan->tp_offset], &w,
+                    &e->hook_error);
+    if (w.status != CX_OK) {
+        e->failed = w.status;
+        return 0;
+    }
+    if (w.visits == 0)      /* every touchpoint skipped: no journey happened */
+        return 0;
+    if (!have_jb)
+        cx_draw4(&c->d, (uint32_t)i, c->t, (uint32_t)j, CX_DRAW_JOURNEY, jb);
+    cx_journey_doubt(&w, jb[J_DOUBT], ev);
+    c->acc->journey_starts[j] += 1;
+    double r = cx_memory_remember(ev, w.visits, sg->lambda, sg->w_peak, sg->w_end);
+    double first = r;       /* the first journey sets F = R */
+    if (p->flags[i] & CX_SEEN) {
+        first = p->first[i];
+    } else {
+        p->first[i] = (float)r;
+        p->flags[i] |= CX_SEEN;
+    }
+    double rp = cx_memory_perceive(r, first, sg->beta);
+    *trust = cx_memory_trust_update(*trust, rp, sg->eta_up, sg->eta_down);
+
+    int ltr = cx_outcome_ltr(sg, rp, *trust, gsl_cdf_ugaussian_Pinv(jb[J_LTR]));
+    int cls = cx_outcome_nps_class(ltr);
+    *mk = (made){rp, cls > 0, jb[J_CROSS] < cx_outcome_cross_sell_probability(sg, rp, *trust)};
+    ty->journeys += 1;
+    ty->completed += !w.abandoned;
+    ty->visits += (double)w.visits;
+    ty->csat_sum += w.csat_sum;
+    ty->js_sum += 3 + 2 * rp;
+    ty->effort_sum += w.effort;
+    ty->ltr_sum += ltr;
+    ty->promoters += cls > 0;
+    ty->detractors += cls < 0;
+    ty->emo_start += ev[0];
+    ty->emo_middle += ev[(w.visits - 1) / 2];
+    ty->emo_end += ev[w.visits - 1];
+    ty->cross_sells += mk->cross;
+    return 1 + w.abandoned;
+}
+
+static int hist_bin(double rp)
+{
+    int b = (int)floor((rp + 1) * (HIST_BINS / 2));
+    return b < 0 ? 0 : (b >= HIST_BINS ? HIST_BINS - 1 : b);
+}
+
+/* Whether customer i makes journey j this period: the frequency draw of
+ * the period block (journeys 0-2) or of the journey's own block. */
+static int makes_journey(period_ctx *c, size_t i, size_t j, double f, const double *pb,
+                         double *jb, int *have_jb)
+{
+    if (f >= 1)
+        return 1;
+    if (f <= 0)
+        return 0;
+    if (j < 3)
+        return pb[P_FREQUENCY + j] < f;
+    cx_draw4(&c->d, (uint32_t)i, c->t, (uint32_t)j, CX_DRAW_JOURNEY, jb);
+    *have_jb = 1;
+    return jb[J_FREQUENCY] < f;
+}
+
+/* The outcomes of the customer's journeys, in the period's histogram once
+ * churn is known. */
+static void record_made(cx_block_acc *acc, const made *mk, size_t n, int churn)
+{
+    for (size_t k = 0; k < n; k++) {
+        uint32_t *h = acc->hist[hist_bin(mk[k].rp)];
+        h[H_N] += 1;
+        h[H_PROMOTERS] += (uint32_t)mk[k].promoter;
+        h[H_CROSS] += (uint32_t)mk[k].cross;
+        h[H_STAY] += (uint32_t)!churn;
+    }
+}
+
+/* One customer's period (MODEL.md "Order and conventions"). */
+static void customer_period(period_ctx *c, size_t i)
+{
+    cx_engine *e = c->e;
+    cx_population *p = &e->pop;
+    cx_tally *ty = &c->acc->ty;
+    size_t seg = p->segment[i], n_made = 0;
+    const cx_segment *sg = e->res.segment[seg];
+    const double *freq = &e->res.freq[seg * e->res.n_j];
+    double trust = p->trust[i], margin = p->margin[i], grown = margin, rp = p->memory[i];
+    double pb[4];
+    made *mk = c->slot->made;
+    int abandoned = 0;
+    cx_draw4(&c->d, (uint32_t)i, c->t, 0, CX_DRAW_PERIOD, pb);
+    for (size_t j = 0; j < e->res.n_j; j++) {
+        double jb[4];
+        int have_jb = 0;
+        if (!makes_journey(c, i, j, freq[j], pb, jb, &have_jb))
+            continue;
+        int got = one_journey(c, i, j, jb, have_jb, &trust, &mk[n_made]);
+        if (!got)
+            continue;
+        abandoned |= got == 2;
+        rp = mk[n_made].rp;
+        if (mk[n_made].cross)
+            grown *= 1 + sg->uplift;
+        n_made++;
+    }
+    int churn = pb[P_CHURN] < cx_outcome_churn_probability(sg, trust, rp, abandoned);
+    record_made(c->acc, mk, n_made, churn);
+    ty->revenue += margin;
+    ty->portfolio += margin * e->discount;
+    if (i < (size_t)e->m->population)
+        ty->clv_sum += margin * e->discount;
+    p->trust[i] = (float)trust;
+    p->memory[i] = (float)rp;
+    p->margin[i] = (float)grown;
+    if (churn) {
+        p->flags[i] &= (uint8_t)~CX_ACTIVE;
+        ty->churned += 1;
+    } else {
+        ty->active_end += 1;
+        ty->trust_end_sum += trust;
+        ty->trust_end_sq += trust * trust;
+        ty->initial_active_end += i < (size_t)e->m->population;
+    }
+}
+
+static void clear_acc(const cx_engine *e, cx_block_acc *a)
+{
+    a->ty = (cx_tally){0};
+    memset(a->hist, 0, HIST_BINS * sizeof *a->hist);
+    memset(a->tp_seg, 0, e->m->n_segments * e->n_tp * sizeof *a->tp_seg);
+    memset(a->journey_starts, 0, e->m->n_journeys * sizeof *a->journey_starts);
+    memset(a->seg_active, 0, e->m->n_segments * sizeof *a->seg_active);
+    a->rng_blocks = 0;
+}
+
+void cx_engine_run_block(void *engine, size_t b, unsigned slot)
+{
+    cx_engine *e = engine;
+    period_ctx c = {.e = e, .acc = &e->acc[b], .slot = &e->slots[slot], .t = e->t};
+    size_t lo = b * CX_BLOCK_CUSTOMERS;
+    size_t hi = lo + CX_BLOCK_CUSTOMERS < e->period_n ? lo + CX_BLOCK_CUSTOMERS : e->period_n;
+    cx_draws_init(&c.d, &e->rng);
+    clear_acc(e, c.acc);
+    for (size_t i = lo; i < hi && !e->failed; i++) {
+        if (!(e->pop.flags[i] & CX_ACTIVE))
+            continue;
+        c.acc->ty.active_start += 1;
+        c.acc->seg_active[e->pop.segment[i]] += 1;
+        customer_period(&c, i);
+    }
+    c.acc->rng_blocks = c.d.blocks;
+}

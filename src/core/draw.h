@@ -1,0 +1,54 @@
+/* draw.h (private) - the engine's way to Philox variates: inline, counted.
+ *
+ * cx_rng_uniform4 (rng.h) is a function call per block; the engine draws a
+ * block or more per touchpoint visit, so it uses this inline version of
+ * the same mapping (same counters, same uniforms) and counts the blocks it
+ * draws, for the benchmark's speed of light (docs/performance.md). Each
+ * customer block of a period has its own cx_draws, so threads never share
+ * a counter.
+ */
+#ifndef CX_DRAW_H
+#define CX_DRAW_H
+
+#include <stdint.h>
+
+#include <Random123/philox.h>
+#include <gsl/gsl_rng.h>
+
+#include "cxsim/rng.h"
+
+typedef struct cx_draws {
+    philox4x32_key_t key;
+    uint64_t blocks;        /* Philox calls made through this context */
+} cx_draws;
+
+static inline void cx_draws_init(cx_draws *d, const cx_rng *r)
+{
+    d->key.v[0] = r->key[0];
+    d->key.v[1] = r->key[1];
+    d->blocks = 0;
+}
+
+/* (x + 0.5) / 2^32, as rng.c: never 0 or 1. */
+static inline double cx_draw_unit(uint32_t x)
+{
+    return ((double)x + 0.5) * (1.0 / 4294967296.0);
+}
+
+/* The four uniforms at counter (c0, c1, c2, c3): cx_rng_uniform4's. */
+static inline void cx_draw4(cx_draws *d, uint32_t c0, uint32_t c1, uint32_t c2,
+                            uint32_t c3, double u[4])
+{
+    philox4x32_ctr_t c = {{c0, c1, c2, c3}};
+    philox4x32_ctr_t x = philox4x32(c, d->key);
+    d->blocks++;
+    u[0] = cx_draw_unit(x.v[0]);
+    u[1] = cx_draw_unit(x.v[1]);
+    u[2] = cx_draw_unit(x.v[2]);
+    u[3] = cx_draw_unit(x.v[3]);
+}
+
+/* Philox blocks a stream of cx_rng_stream_new has drawn since it was made. */
+uint64_t cx_rng_stream_blocks(const gsl_rng *g);
+
+#endif

@@ -1,0 +1,87 @@
+/* visit_core.h (private) - MODEL.md's visit steps 1-5 on a flat touchpoint.
+ *
+ * One implementation for both callers: cx_visit_full (visit.c), which has
+ * all five uniforms at hand, and the journey walk (journey.c), which draws
+ * the recovery and abandonment uniforms only when a friction-like event
+ * happened. So the steps come in three inline parts: the events
+ * (cx_visit_events), the hit with recovery and abandonment (cx_visit_hit,
+ * only after an event), and the clamp and CSAT (cx_visit_close).
+ */
+#ifndef CX_VISIT_CORE_H
+#define CX_VISIT_CORE_H
+
+#include "cxsim/visit.h"
+#include "flat.h"
+
+/* Steps 1-2 and the events of step 3: e = base, delight, friction, and
+ * the walk's continuity break and intrusion (which costs trust at once).
+ * Returns the summed severity of the friction-like events in *severity and
+ * whether any happened. */
+static inline int cx_visit_events(const cx_flat_tp *t, double u_delight, double u_friction,
+                                  const cx_visit_extra *x, double tau_f, double *trust,
+                                  double *severity, cx_visit_result *out)
+{
+    double e = t->base, sev = 0;
+    *out = (cx_visit_result){0};
+    out->effort = t->effort;
+    if (u_delight < t->delight + x->delight_boost) {
+        out->delight = 1;
+        e += t->delight_gain;
+    }
+    if (u_friction < t->friction) {
+        out->friction = 1;
+        sev += t->severity;
+    }
+    if (x->break_severity > 0) {
+        out->broke = 1;
+        sev += x->break_severity;
+    }
+    if (x->intrusion_severity > 0) {
+        out->intruded = 1;
+        sev += x->intrusion_severity;
+        *trust -= tau_f * *trust;
+    }
+    out->e = e;
+    *severity = sev;
+    return out->friction | out->broke | out->intruded;
+}
+
+/* Step 3 after an event: the hit, effort doubled, the recovery (which
+ * changes trust at once) and, unless it succeeded, abandonment. u holds
+ * the attempt, success and abandonment uniforms. */
+static inline void cx_visit_hit(const cx_flat_tp *t, double kappa, double tau_r, double tau_f,
+                                double severity, const double u[3], double *trust,
+                                cx_visit_result *out)
+{
+    double e = out->e - severity * t->hit_scale * (1 - kappa * *trust);
+    int may_abandon = 1;
+    out->effort *= 2;
+    if (u[0] < t->rec_attempt) {
+        out->attempted = 1;
+        if (u[1] < t->rec_success) {
+            out->recovered = 1;
+            e += t->rec_gain;
+            *trust += tau_r * (1 - *trust);
+            may_abandon = 0;
+        } else {
+            e -= t->rec_fail;
+            *trust -= tau_f * *trust;
+        }
+    }
+    if (may_abandon && u[2] < t->abandon * (1 - kappa * *trust))
+        out->abandoned = 1;
+    out->e = e;
+}
+
+/* Steps 4-5: clamp e to [-1, 1], CSAT = round(3 + 2 e) half away from
+ * zero. For x = 3 + 2 e in [1, 5], (int)(x + 0.5) is that rounding: x +
+ * 0.5 is exact wherever it could cross an integer. */
+static inline void cx_visit_close(cx_visit_result *out)
+{
+    double e = out->e;
+    e = e < -1 ? -1 : (e > 1 ? 1 : e);
+    out->e = e;
+    out->csat = (int)(3 + 2 * e + 0.5);
+}
+
+#endif
