@@ -1,9 +1,16 @@
-/* cxsim/batch.h - replications of a model on a thread pool.
+/* cxsim/batch.h - replications of a model on a thread pool, and on MPI
+ * ranks.
  *
  * Provides: cx_batch_run, which runs reps replications of every variant and
  * stores every replication's horizon and per-period metrics by index, so
- * the result does not depend on the number of threads or their schedule.
- * Relies on: engine, metrics, POSIX threads.
+ * the result does not depend on the number of threads, their schedule or
+ * the number of MPI ranks. Threads left without a replication of their
+ * own help with the customer blocks of the running ones. In a program
+ * built with MPI (configure --with-mpi) that has called MPI_Init, the
+ * batch's replications are split across the ranks of MPI_COMM_WORLD and
+ * every rank receives the whole result (every rank must call cx_batch_run
+ * with the same arguments).
+ * Relies on: engine, metrics, POSIX threads, MPI (optional).
  */
 #ifndef CXSIM_BATCH_H
 #define CXSIM_BATCH_H
@@ -40,7 +47,23 @@ typedef struct cx_batch_opts {
      * (CX_NO_VARIANT: none). NULL: CX_NO_VARIANT for all. */
     const size_t *variant_index;
     const cx_policy_factory *policy;    /* NULL: no policy */
+    /* Bytes the batch may use; 0: cx_batch_memory_available(). The batch
+     * runs no more replications at once than fit (the other threads help
+     * them), and refuses (CX_ERR_NOMEM, before allocating) when not even
+     * one fits. */
+    double memory_limit;
 } cx_batch_opts;
+
+/* Bytes a batch is expected to hold at its peak with opts->threads
+ * replications at once (cx_engine_replication_bytes each), every
+ * worker's engines and the result. An estimate: word of mouth can bring
+ * more customers than it counts. */
+double cx_batch_memory_estimate(const cx_model *const *variants, size_t n_variants,
+                                const cx_batch_opts *opts);
+
+/* Physical memory, or the container's limit (cgroup v2 memory.max) if
+ * lower. */
+double cx_batch_memory_available(void);
 
 /* Results of a batch. Variants are models of the same horizon and the same
  * journeys and touchpoints (they may differ in parameters); variant 0 is

@@ -69,13 +69,15 @@ cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
                         cx_error *err);
 
 /* A team of threads for the customer blocks of a replication. Customers
- * are simulated in blocks of a fixed size, each adding to its own sums,
+ * are simulated in blocks of CX_ENGINE_BLOCK_CUSTOMERS, each adding to its own sums,
  * which are added together in block order after each period: the
  * results are the same bytes whether a team runs the blocks or not, and
  * whatever its size. for_each(ctx, n, fn, arg) must call fn(arg, i, slot)
  * once for every i in [0, n), on any threads, concurrently or not, and
  * return when all calls have returned; slot, below `slots`, tells calls
  * that run at the same time apart (no two at once get the same slot). */
+#define CX_ENGINE_BLOCK_CUSTOMERS 32768
+
 typedef struct cx_engine_team {
     unsigned slots;
     void (*for_each)(void *ctx, size_t n, void (*fn)(void *arg, size_t i, unsigned slot),
@@ -120,6 +122,15 @@ const char *cx_engine_variant_name(const cx_engine *e);
 /* Philox blocks (four variates each) the last cx_engine_run drew: the
  * work the benchmark's speed of light is measured against. */
 uint64_t cx_engine_rng_blocks(const cx_engine *e);
+
+/* Bytes a replication of m holds while it runs, with a team of `slots`:
+ * the customers' state for the initial population and the scenario's
+ * inflow over the horizon (word of mouth may bring more), and the
+ * blocks' sums. An estimate, for refusing work that cannot fit. */
+double cx_engine_replication_bytes(const cx_model *m, unsigned slots);
+
+/* Bytes an idle engine for m holds (the parameters each segment sees). */
+double cx_engine_workspace_bytes(const cx_model *m);
 
 /* Bytes of state the engine keeps per customer. */
 size_t cx_engine_bytes_per_customer(void);

@@ -1,11 +1,19 @@
-/* batch.c - replications on a pool of POSIX threads.
+/* batch.c - replications on a pool of POSIX threads, and across MPI ranks.
  *
- * A work unit is one replication of one variant. Workers take unit indices
- * from a shared counter and write each unit's metrics at its own index, so
- * the result is the same bytes whatever the thread count or schedule.
- * Each worker owns its engines (one per variant): nothing mutable is shared
- * but the counter and the first error.
+ * A work unit is one replication of one variant. The pool's threads take
+ * units and, when none is left to take, help the running ones with their
+ * customer blocks (pool.h), so a batch of one huge replication uses every
+ * thread too. Each unit's metrics are written at the unit's own index, and
+ * a replication's sums do not depend on which threads ran its blocks
+ * (engine.h), so the result is the same bytes whatever the thread count,
+ * the schedule or the number of MPI ranks (ranks.h).
+ *
+ * Before anything is allocated, the batch estimates the memory it needs
+ * and runs no more replications at once than fit (the other threads help
+ * them); it refuses when not even one fits.
  */
+#include "config.h"
+
 #include "cxsim/batch.h"
 
 #include <math.h>
@@ -16,26 +24,41 @@
 #include <unistd.h>
 
 #include "cxsim/engine.h"
+#include "pool.h"
+#include "ranks.h"
+
+typedef struct worker worker;
 
 typedef struct batch_job {
     const cx_model *const *variants;
     size_t n_variants;
     const cx_batch_opts *opts;
     cx_batch_result *res;
+    size_t first_unit, n_units;     /* this rank's units */
+    unsigned threads;
+    worker *workers;
     pthread_mutex_t lock;
-    size_t next, done;          /* guarded by lock */
+    size_t done;                /* guarded by lock */
     cx_status status;           /* first failure, guarded by lock */
     cx_error error;
+    uint64_t rng_blocks;        /* guarded by lock */
 } batch_job;
 
-typedef struct worker {
+/* The engines' team: the pool, as the worker running the unit sees it. */
+typedef struct team_ctx {
+    cx_pool *pool;
+    unsigned worker;
+} team_ctx;
+
+struct worker {
     batch_job *job;
     cx_engine **engines;        /* one per variant */
     cx_policy policy;           /* this worker's (its own Lua state) */
     int has_policy;
     cx_tally *tallies;          /* period tallies of one unit */
     cx_tp_tally *tp;            /* touchpoint tallies of one unit */
-} worker;
+    team_ctx team;
+};
 
 static void fail(batch_job *job, const cx_error *err)
 {
@@ -45,21 +68,6 @@ static void fail(batch_job *job, const cx_error *err)
         job->error = *err;
     }
     pthread_mutex_unlock(&job->lock);
-}
-
-/* Next unit index, or SIZE_MAX when all are taken or a unit failed. */
-static size_t take(batch_job *job, size_t finished)
-{
-    size_t total = job->n_variants * job->opts->reps, unit = SIZE_MAX, done;
-    pthread_mutex_lock(&job->lock);
-    job->done += finished;
-    done = job->done;
-    if (job->status == CX_OK && job->next < total)
-        unit = job->next++;
-    pthread_mutex_unlock(&job->lock);
-    if (finished && job->opts->progress)
-        job->opts->progress(job->opts->progress_ctx, done, total);
-    return unit;
 }
 
 /* Turns a unit's tallies into per-period, horizon and touchpoint metrics. */
@@ -78,33 +86,48 @@ static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies,
                                                             CX_TP_METRIC_COUNT]);
 }
 
-static void *work(void *arg)
+static void team_for_each(void *ctx, size_t n, void (*fn)(void *, size_t, unsigned), void *arg)
 {
-    worker *w = arg;
-    batch_job *job = w->job;
-    size_t reps = job->opts->reps;
+    team_ctx *t = ctx;
+    cx_pool_for_each(t->pool, t->worker, n, fn, arg);
+}
+
+static void finished(batch_job *job, size_t unit, const cx_engine *e)
+{
+    size_t done;
+    pthread_mutex_lock(&job->lock);
+    done = ++job->done;
+    job->rng_blocks += cx_engine_rng_blocks(e);
+    pthread_mutex_unlock(&job->lock);
+    if (job->opts->progress)
+        job->opts->progress(job->opts->progress_ctx, done, job->n_units);
+    (void)unit;
+}
+
+/* Unit k of this rank: replication r of variant v, on worker w. */
+static int run_unit(void *ctx, cx_pool *pool, unsigned w, size_t k)
+{
+    batch_job *job = ctx;
+    worker *wk = &job->workers[w];
+    size_t unit = job->first_unit + k, reps = job->opts->reps;
+    size_t v = unit / reps, r = unit % reps;
     cx_error err;
-    for (size_t unit = take(job, 0); unit != SIZE_MAX; unit = take(job, 1)) {
-        size_t v = unit / reps, r = unit % reps;
-        cx_error_clear(&err);
-        cx_status st = cx_engine_run(w->engines[v], job->opts->seed,
-                                     job->opts->first_rep + (uint32_t)r, w->tallies,
-                                     w->tp, &err);
-        if (st != CX_OK) {
-            /* the returned status is authoritative: a callback may fail
-             * without filling err */
-            if (err.code == CX_OK)
-                cx_error_set(&err, st, "replication %zu of variant %zu failed", r + 1, v);
-            err.code = st;
-            fail(job, &err);
-            break;
-        }
-        store(job->res, unit, w->tallies, w->tp);
-        pthread_mutex_lock(&job->lock);
-        job->res->rng_blocks += cx_engine_rng_blocks(w->engines[v]);
-        pthread_mutex_unlock(&job->lock);
+    cx_error_clear(&err);
+    wk->team.pool = pool;
+    cx_status st = cx_engine_run(wk->engines[v], job->opts->seed,
+                                 job->opts->first_rep + (uint32_t)r, wk->tallies, wk->tp, &err);
+    if (st != CX_OK) {
+        /* the returned status is authoritative: a callback may fail
+         * without filling err */
+        if (err.code == CX_OK)
+            cx_error_set(&err, st, "replication %zu of variant %zu failed", r + 1, v);
+        err.code = st;
+        fail(job, &err);
+        return 1;
     }
-    return NULL;
+    store(job->res, unit, wk->tallies, wk->tp);
+    finished(job, unit, wk->engines[v]);
+    return 0;
 }
 
 static void worker_release(worker *w, size_t n_variants)
@@ -122,9 +145,9 @@ static void worker_release(worker *w, size_t n_variants)
 
 /* Engines are made before any thread starts, so a failure is reported
  * before any work is done. */
-static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
+static cx_status worker_init(worker *w, batch_job *job, unsigned number, cx_error *err)
 {
-    *w = (worker){.job = job};
+    *w = (worker){.job = job, .team = {.worker = number}};
     w->engines = calloc(job->n_variants, sizeof *w->engines);
     w->tallies = malloc(job->res->horizon * sizeof *w->tallies);
     w->tp = malloc((job->res->n_touchpoints + 1) * sizeof *w->tp);
@@ -137,6 +160,7 @@ static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
             return st;
         w->has_policy = 1;
     }
+    cx_engine_team team = {.slots = job->threads, .for_each = team_for_each, .ctx = &w->team};
     for (size_t v = 0; v < job->n_variants; v++) {
         size_t index = job->opts->variant_index ? job->opts->variant_index[v] : CX_NO_VARIANT;
         w->engines[v] = cx_engine_new(job->variants[v], err);
@@ -146,8 +170,97 @@ static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
         if (st != CX_OK)
             return st;
         cx_engine_set_policy(w->engines[v], w->has_policy ? &w->policy : NULL);
+        cx_engine_set_team(w->engines[v], &team);
     }
     return CX_OK;
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+double cx_batch_memory_available(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    double bytes = pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
+    /* a container's limit (cgroup v2) may be lower than the machine's */
+    FILE *f = fopen("/sys/fs/cgroup/memory.max", "r");
+    double limit;
+    if (f) {
+        if (fscanf(f, "%lf", &limit) == 1 && limit > 0 && limit < bytes)
+            bytes = limit;
+        fclose(f);
+    }
+    return bytes;
+}
+
+/* Bytes of the result of `units` replications. */
+static double result_bytes(const cx_model *m, size_t units)
+{
+    double per = CX_METRIC_COUNT * (1.0 + m->horizon) +
+                 (double)cx_model_touchpoint_count(m) * CX_TP_METRIC_COUNT;
+    return (double)units * per * sizeof(double);
+}
+
+static double replication_bytes(const cx_model *const *variants, size_t n, unsigned threads)
+{
+    double most = 0;
+    for (size_t v = 0; v < n; v++)
+        most = fmax(most, cx_engine_replication_bytes(variants[v], threads));
+    return most;
+}
+
+/* Memory every worker holds whatever runs: its engines. */
+static double fixed_bytes(const cx_model *const *variants, size_t n, unsigned threads)
+{
+    double sum = 0;
+    for (size_t v = 0; v < n; v++)
+        sum += cx_engine_workspace_bytes(variants[v]);
+    return threads * sum;
+}
+
+double cx_batch_memory_estimate(const cx_model *const *variants, size_t n_variants,
+                                const cx_batch_opts *opts)
+{
+    size_t units = n_variants * opts->reps;
+    unsigned threads = opts->threads ? opts->threads : 1;
+    double at_once = (double)(units < threads ? units : threads);
+    return fixed_bytes(variants, n_variants, threads) + result_bytes(variants[0], units) +
+           at_once * replication_bytes(variants, n_variants, threads);
+}
+
+static void human(double bytes, char *buf, size_t size)
+{
+    const char *unit[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
+    int k = 0;
+    while (bytes >= 1000 && k < 5) {
+        bytes /= 1000;
+        k++;
+    }
+    snprintf(buf, size, k ? "%.1f %s" : "%.0f %s", bytes, unit[k]);
+}
+
+/* How many replications may run at once in the memory there is: at least
+ * one, or the batch is refused with the figures. */
+static cx_status fit_in_memory(batch_job *job, size_t *at_once, cx_error *err)
+{
+    const cx_model *m = job->variants[0];
+    double limit = job->opts->memory_limit > 0 ? job->opts->memory_limit
+                                               : cx_batch_memory_available();
+    double fixed = fixed_bytes(job->variants, job->n_variants, job->threads) +
+                   result_bytes(m, job->n_variants * job->opts->reps);
+    double one = replication_bytes(job->variants, job->n_variants, job->threads);
+    double fit = floor((limit - fixed) / one);
+    size_t most = job->n_units < job->threads ? job->n_units : job->threads;
+    if (fit >= 1 || most == 0) {
+        *at_once = fit >= (double)most ? most : (size_t)fit;
+        return CX_OK;
+    }
+    char need[32], have[32];
+    human(fixed + one, need, sizeof need);
+    human(limit, have, sizeof have);
+    return cx_error_set(err, CX_ERR_NOMEM, "not enough memory: a replication of %ld customers "
+                        "needs about %s (%zu bytes of state per customer, with arrivals and "
+                        "workspace), and %s is available; use a smaller population",
+                        m->population, need, cx_engine_bytes_per_customer(), have);
 }
 
 /* Names of every touchpoint, by global index. */
@@ -223,21 +336,6 @@ static cx_status check_opts(const cx_model *const *variants, size_t n_variants,
     return CX_OK;
 }
 
-static void run_threads(worker *ws, unsigned n)
-{
-    pthread_t *tids = malloc(n * sizeof *tids);
-    unsigned started = 0;
-    /* Worker 0 runs on the calling thread, so one thread needs no pthread
-     * and a failed pthread_create only costs parallelism. */
-    for (unsigned i = 1; tids && i < n; i++, started++)
-        if (pthread_create(&tids[i - 1], NULL, work, &ws[i]) != 0)
-            break;
-    work(&ws[0]);
-    for (unsigned i = 0; i < started; i++)
-        pthread_join(tids[i], NULL);
-    free(tids);
-}
-
 /* ROI of variant v against the baseline (variant 0), replication by
  * replication: (value gained - extra cost) / extra cost, value being the
  * discounted portfolio value (MODEL.md, "Interventions"). NA without extra
@@ -262,6 +360,34 @@ static void fill_roi(cx_batch_result *b)
         }
 }
 
+/* Runs this rank's units on its threads. */
+static cx_status run_units(batch_job *job, cx_error *err)
+{
+    size_t at_once = 1;
+    cx_status st = fit_in_memory(job, &at_once, err);
+    if (st != CX_OK || job->n_units == 0)
+        return st;
+    job->workers = calloc(job->threads, sizeof *job->workers);
+    if (!job->workers)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %u workers", job->threads);
+    for (unsigned i = 0; st == CX_OK && i < job->threads; i++)
+        st = worker_init(&job->workers[i], job, i, err);
+    if (st == CX_OK) {
+        pthread_mutex_init(&job->lock, NULL);
+        if (cx_pool_run(job->threads, job->n_units, at_once, run_unit, job) != 0 &&
+            job->status == CX_OK)
+            cx_error_set(&job->error, job->status = CX_ERR_NOMEM, "could not start threads");
+        pthread_mutex_destroy(&job->lock);
+        st = job->status;
+        if (st != CX_OK && err)
+            *err = job->error;
+    }
+    for (unsigned i = 0; i < job->threads; i++)
+        worker_release(&job->workers[i], job->n_variants);
+    free(job->workers);
+    return st;
+}
+
 cx_status cx_batch_run(const cx_model *const *variants, const char *const *names,
                        size_t n_variants, const cx_batch_opts *opts,
                        cx_batch_result **out, cx_error *err)
@@ -273,24 +399,17 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
         st = result_new(variants, names, n_variants, opts->reps, &job.res, err);
     if (st != CX_OK)
         return st;
-    size_t units = n_variants * opts->reps;
-    unsigned n = opts->threads < units ? opts->threads : (unsigned)units;
-    worker *ws = calloc(n, sizeof *ws);
-    if (!ws)
-        st = cx_error_set(err, CX_ERR_NOMEM, "out of memory for %u workers", n);
-    for (unsigned i = 0; st == CX_OK && i < n; i++)
-        st = worker_init(&ws[i], &job, err);
-    if (st == CX_OK) {
-        pthread_mutex_init(&job.lock, NULL);
-        run_threads(ws, n);
-        pthread_mutex_destroy(&job.lock);
-        st = job.status;
-        if (st != CX_OK && err)
-            *err = job.error;
-    }
-    for (unsigned i = 0; ws && i < n; i++)
-        worker_release(&ws[i], n_variants);
-    free(ws);
+    cx_ranks ranks;
+    cx_ranks_get(&ranks);
+    cx_ranks_units(&ranks, n_variants * opts->reps, &job.first_unit, &job.n_units);
+    job.n_units -= job.first_unit;
+    /* no more threads than there are blocks of customers to run at once */
+    size_t blocks = job.n_units * (((size_t)variants[0]->population +
+                                    CX_ENGINE_BLOCK_CUSTOMERS - 1) / CX_ENGINE_BLOCK_CUSTOMERS);
+    job.threads = blocks < opts->threads ? (unsigned)(blocks ? blocks : 1) : opts->threads;
+    st = run_units(&job, err);
+    job.res->rng_blocks = job.rng_blocks;
+    st = cx_ranks_share(&ranks, job.res, st, err);
     if (st == CX_OK) {
         fill_roi(job.res);
         *out = job.res;

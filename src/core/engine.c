@@ -36,6 +36,45 @@ uint64_t cx_engine_rng_blocks(const cx_engine *e)
     return e->rng_blocks;
 }
 
+/* Customers a replication makes room for: the initial population, the
+ * inflow of the horizon (word of mouth may add more), and the eighth
+ * cx_population_reserve adds. */
+static double expected_customers(const cx_model *m)
+{
+    double n = (double)m->population * (1 + m->inflow * m->horizon);
+    return n + n / 8;
+}
+
+double cx_engine_replication_bytes(const cx_model *m, unsigned slots)
+{
+    size_t n_tp = cx_model_touchpoint_count(m), longest = 1;
+    for (size_t j = 0; j < m->n_journeys; j++)
+        if (m->journeys[j].n_touchpoints > longest)
+            longest = m->journeys[j].n_touchpoints;
+    double customers = expected_customers(m);
+    double blocks = ceil(customers / CX_BLOCK_CUSTOMERS);
+    double per_block = sizeof(cx_block_acc) + HIST_BINS * sizeof(uint32_t[H_FIELDS]) +
+                       (double)(m->n_segments * n_tp + 1) * sizeof(cx_tp_tally) +
+                       (double)(m->n_journeys + 1 + m->n_segments) * sizeof(double);
+    double per_slot = sizeof(cx_slot) + (double)m->max_visits * sizeof(double) +
+                      (double)longest * sizeof(uint16_t) +
+                      (double)(m->n_journeys + 1) * sizeof(made) + 256;   /* a gsl_rng */
+    return customers * (double)cx_population_bytes_per_customer() + blocks * per_block +
+           (slots ? slots : 1) * per_slot;
+}
+
+double cx_engine_workspace_bytes(const cx_model *m)
+{
+    double n_tp = (double)cx_model_touchpoint_count(m), n_seg = (double)m->n_segments;
+    /* one resolved copy of the model per segment, with its flat table */
+    double copy = sizeof(cx_model) + n_seg * sizeof(cx_segment) +
+                  n_tp * (sizeof(cx_touchpoint) + n_seg * sizeof(cx_flat_tp)) +
+                  (double)m->n_journeys * sizeof(cx_journey) +
+                  (double)m->n_interventions * (sizeof(cx_intervention) + 16 * sizeof(cx_edit));
+    return sizeof(cx_engine) + n_seg * copy + HIST_BINS * sizeof(uint64_t[H_FIELDS]) +
+           n_seg * n_tp * (2 * sizeof(cx_tp_tally)) + n_seg * (double)m->n_journeys * sizeof(cx_walk_plan);
+}
+
 static cx_status check_size(const cx_model *m, cx_error *err)
 {
     if (m->n_segments > 255)

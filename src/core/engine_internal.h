@@ -30,7 +30,7 @@
 #define CX_AGGREGATE 0xffffffffu
 #define CX_MAX_CUSTOMERS 0xfffffffeu
 /* Customers per block: fixed, so results do not depend on the threads. */
-#define CX_BLOCK_CUSTOMERS 32768u
+#define CX_BLOCK_CUSTOMERS ((size_t)CX_ENGINE_BLOCK_CUSTOMERS)
 /* R' histogram for the exceptional (top decile) / poor (R' < 0) split:
  * bin b holds R' in [-1 + b / 1024, -1 + (b + 1) / 1024). */
 #define HIST_BINS 2048
