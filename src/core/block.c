@@ -21,9 +21,9 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
-#include "cxsim/memory.h"
-#include "cxsim/outcomes.h"
 #include "engine_internal.h"
+#include "memory_core.h"
+#include "outcomes_core.h"
 
 /* Lanes of the per-period and per-journey blocks. */
 enum { P_CHURN = 0, P_FREQUENCY = 1 };     /* CX_DRAW_PERIOD: lanes 1-3, journeys 0-2 */
@@ -108,7 +108,7 @@ static int one_journey(period_ctx *c, size_t i, size_t j, double *jb, int have_j
         cx_draw4(&c->d, (uint32_t)i, c->t, (uint32_t)j, CX_DRAW_JOURNEY, jb);
     cx_journey_doubt(&w, jb[J_DOUBT], ev);
     c->acc->journey_starts[j] += 1;
-    double r = cx_memory_remember(ev, w.visits, sg->lambda, sg->w_peak, sg->w_end);
+    double r = cx_memory_remember_inline(ev, w.visits, sg->lambda, sg->w_peak, sg->w_end);
     double first = r;       /* the first journey sets F = R */
     if (p->flags[i] & CX_SEEN) {
         first = p->first[i];
@@ -116,16 +116,16 @@ static int one_journey(period_ctx *c, size_t i, size_t j, double *jb, int have_j
         p->first[i] = (float)r;
         p->flags[i] |= CX_SEEN;
     }
-    double rp = cx_memory_perceive(r, first, sg->beta);
-    *trust = cx_memory_trust_update(*trust, rp, sg->eta_up, sg->eta_down);
+    double rp = cx_memory_perceive_inline(r, first, sg->beta);
+    *trust = cx_memory_trust_update_inline(*trust, rp, sg->eta_up, sg->eta_down);
 
-    int ltr = cx_outcome_ltr(sg, rp, *trust, gsl_cdf_ugaussian_Pinv(jb[J_LTR]));
-    int cls = cx_outcome_nps_class(ltr);
-    *mk = (made){rp, cls > 0, jb[J_CROSS] < cx_outcome_cross_sell_probability(sg, rp, *trust)};
+    int ltr = cx_outcome_ltr_inline(sg, rp, *trust, gsl_cdf_ugaussian_Pinv(jb[J_LTR]));
+    int cls = cx_outcome_nps_class_inline(ltr);
+    *mk = (made){rp, cls > 0, jb[J_CROSS] < cx_outcome_cross_sell_inline(sg, rp, *trust)};
     ty->journeys += 1;
     ty->completed += !w.abandoned;
     ty->visits += (double)w.visits;
-    ty->csat_sum += w.csat_sum;
+    ty->csat_sum += (double)w.csat_sum;
     ty->js_sum += 3 + 2 * rp;
     ty->effort_sum += w.effort;
     ty->ltr_sum += ltr;
@@ -201,7 +201,7 @@ static void customer_period(period_ctx *c, size_t i)
             grown *= 1 + sg->uplift;
         n_made++;
     }
-    int churn = pb[P_CHURN] < cx_outcome_churn_probability(sg, trust, rp, abandoned);
+    int churn = pb[P_CHURN] < cx_outcome_churn_inline(sg, trust, rp, abandoned);
     record_made(c->acc, mk, n_made, churn);
     ty->revenue += margin;
     ty->portfolio += margin * e->discount;

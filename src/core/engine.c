@@ -54,7 +54,7 @@ double cx_engine_replication_bytes(const cx_model *m, unsigned slots)
     double customers = expected_customers(m);
     double blocks = ceil(customers / CX_BLOCK_CUSTOMERS);
     double per_block = sizeof(cx_block_acc) + HIST_BINS * sizeof(uint32_t[H_FIELDS]) +
-                       (double)(m->n_segments * n_tp + 1) * sizeof(cx_tp_tally) +
+                       (double)(m->n_segments * n_tp + 1) * sizeof(cx_tp_acc) +
                        (double)(m->n_journeys + 1 + m->n_segments) * sizeof(double);
     double per_slot = sizeof(cx_slot) + (double)m->max_visits * sizeof(double) +
                       (double)longest * sizeof(uint16_t) +
@@ -301,6 +301,19 @@ static void add_doubles(double *a, const double *b, size_t n)
         a[k] += b[k];
 }
 
+static void add_tp(cx_tp_tally *t, const cx_tp_acc *a)
+{
+    t->visits += (double)a->visits;
+    t->frictions += (double)a->frictions;
+    t->recoveries += (double)a->recoveries;
+    t->abandons += (double)a->abandons;
+    t->breaks += (double)a->breaks;
+    t->intrusions += (double)a->intrusions;
+    t->e_sum += a->e_sum;
+    t->csat_sum += (double)a->csat_sum;
+    t->effort_sum += a->effort_sum;
+}
+
 /* The blocks' sums, in block order. */
 static void reduce(cx_engine *e, size_t nb, cx_tally *ty)
 {
@@ -310,8 +323,8 @@ static void reduce(cx_engine *e, size_t nb, cx_tally *ty)
     for (size_t b = 0; b < nb; b++) {
         const cx_block_acc *a = &e->acc[b];
         add_doubles((double *)ty, (const double *)&a->ty, sizeof *ty / sizeof(double));
-        add_doubles((double *)e->tp_seg, (const double *)a->tp_seg,
-                    cells * sizeof *a->tp_seg / sizeof(double));
+        for (size_t c = 0; c < cells; c++)
+            add_tp(&e->tp_seg[c], &a->tp_seg[c]);
         add_doubles(e->journey_starts, a->journey_starts, e->m->n_journeys);
         add_doubles(e->seg_active, a->seg_active, e->m->n_segments);
         for (int h = 0; h < HIST_BINS; h++)

@@ -49,7 +49,7 @@ typedef struct made {
 typedef struct cx_block_acc {
     cx_tally ty;
     uint32_t (*hist)[H_FIELDS];     /* [HIST_BINS] */
-    cx_tp_tally *tp_seg;            /* [segment * n_tp + g] */
+    cx_tp_acc *tp_seg;              /* [segment * n_tp + g] */
     double *journey_starts;         /* [journey] */
     double *seg_active;             /* [segment] active at the period's start */
     uint64_t rng_blocks;            /* Philox blocks drawn */

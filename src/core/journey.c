@@ -38,21 +38,22 @@ static inline size_t next_of(const cx_walk_plan *p, size_t k, double u)
     return WALK_DONE;
 }
 
-static inline void tally_visit(cx_tp_tally *t, const cx_visit_result *v)
+static inline void tally_visit(cx_tp_acc *t, const cx_visit_result *v)
 {
     t->visits += 1;
-    t->frictions += v->friction | v->broke | v->intruded;
-    t->recoveries += v->recovered;
-    t->abandons += v->abandoned;
-    t->breaks += v->broke;
-    t->intrusions += v->intruded;
+    t->frictions += (uint64_t)(v->friction | v->broke | v->intruded);
+    t->recoveries += (uint64_t)v->recovered;
+    t->abandons += (uint64_t)v->abandoned;
+    t->breaks += (uint64_t)v->broke;
+    t->intrusions += (uint64_t)v->intruded;
     t->e_sum += v->e;
-    t->csat_sum += v->csat;
+    t->csat_sum += (uint64_t)v->csat;
     t->effort_sum += v->effort;
 }
 
 /* The per-event hook (slow path): the policy sees the visit and may
- * change its emotion. */
+ * change its emotion. v is a copy of the walk's result, so the fast path's
+ * result never has its address taken and stays in registers. */
 static cx_status call_hook(const cx_walk_plan *plan, size_t k, uint32_t customer,
                            uint32_t period, double trust, cx_visit_result *v, cx_error *err)
 {
@@ -90,10 +91,10 @@ static inline void extras(const cx_walk_plan *plan, const cx_flat_tp *t, int cha
     }
 }
 
-/* One visit to touchpoint t; b holds the second block if already drawn. */
+/* One visit to touchpoint t; b holds the second block if have_b. */
 static inline void visit(const cx_walk_plan *plan, const cx_flat_tp *t, int prev_channel,
                          int shares_data, double *trust, cx_draws *d, uint32_t customer,
-                         uint32_t period, uint32_t word, double *a, double *b, int have_b,
+                         uint32_t period, uint32_t word, double *a, const double *b, int have_b,
                          cx_visit_result *v)
 {
     cx_visit_extra x;
@@ -102,20 +103,18 @@ static inline void visit(const cx_walk_plan *plan, const cx_flat_tp *t, int prev
     extras(plan, t, prev_channel >= 0 && t->channel != prev_channel, shares_data, a[A_BREAK],
            d, customer, period, word, &x);
     if (cx_visit_events(t, a[A_DELIGHT], a[A_FRICTION], &x, plan->tau_f, trust, &severity, v)) {
-        if (!have_b) {
-            if (t->rec_attempt > 0 || t->abandon > 0)
-                cx_draw4(d, customer, period, word, CX_DRAW_VISIT2, b);
-            else
-                b[B_ATTEMPT] = b[B_SUCCESS] = b[B_ABANDON] = 1;  /* nothing can happen */
-        }
-        cx_visit_hit(t, plan->kappa, plan->tau_r, plan->tau_f, severity, b, trust, v);
+        double fresh[4] = {1, 1, 1, 1};     /* 1: no attempt, no abandonment */
+        if (!have_b && (t->rec_attempt > 0 || t->abandon > 0))
+            cx_draw4(d, customer, period, word, CX_DRAW_VISIT2, fresh);
+        cx_visit_hit(t, plan->kappa, plan->tau_r, plan->tau_f, severity, have_b ? b : fresh,
+                     trust, v);
     }
     cx_visit_close(v);
 }
 
 void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
                      uint32_t customer, uint32_t period, cx_walk_scratch *s,
-                     cx_tp_tally *tp, cx_walk *out, cx_error *err)
+                     cx_tp_acc *tp, cx_walk *out, cx_error *err)
 {
     double pending = 0, severity = 0;
     int prev_channel = -1;
@@ -129,7 +128,7 @@ void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, c
                        steps < plan->max_steps; steps++) {
         const cx_flat_tp *t = &plan->tp[k];
         uint32_t word = (plan->tp_offset + (uint32_t)k) | ((uint32_t)s->occ[k]++ << 16);
-        double a[4], b[4];
+        double a[4], b[4] = {0, 0, 0, 0};
         int have_b = t->optional < 1;
         if (have_b) {
             cx_draw4(d, customer, period, word, CX_DRAW_VISIT2, b);
@@ -144,9 +143,13 @@ void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, c
         cx_visit_result v;
         visit(plan, t, prev_channel, shares_data, trust, d, customer, period, word, a, b,
               have_b, &v);
-        if (plan->hook && plan->hook->on_visit &&
-            (out->status = call_hook(plan, k, customer, period, *trust, &v, err)) != CX_OK)
-            return;
+        if (plan->hook && plan->hook->on_visit) {
+            cx_visit_result copy = v;
+            if ((out->status = call_hook(plan, k, customer, period, *trust, &copy, err)) != CX_OK)
+                return;
+            v.e = copy.e;
+            v.csat = copy.csat;
+        }
         s->e[out->visits++] = v.e;
         out->effort += v.effort;
         out->csat_sum += v.csat;

@@ -36,11 +36,19 @@ typedef struct cx_walk_plan {
     const char *segment;
 } cx_walk_plan;
 
+/* A touchpoint's visits in one block of customers and one period: counts
+ * as integers (no conversion per visit), sums of reals as doubles. The
+ * engine adds them into cx_tp_tally after the period (engine.c). */
+typedef struct cx_tp_acc {
+    uint64_t visits, frictions, recoveries, abandons, breaks, intrusions, csat_sum;
+    double e_sum, effort_sum;
+} cx_tp_acc;
+
 typedef struct cx_walk {
     size_t visits;      /* visits made (0 only if every touchpoint was skipped) */
     int abandoned;
     double effort;      /* sum of the visits' effort */
-    double csat_sum;    /* sum of the visits' CSAT */
+    int64_t csat_sum;   /* sum of the visits' CSAT */
     double doubt_p;     /* P(post-purchase doubt) still pending at the end (F10) */
     double doubt_severity;
     cx_status status;   /* a per-visit hook's failure (the walk stops) */
@@ -60,7 +68,7 @@ typedef struct cx_walk_scratch {
  * with out->status set and err filled. */
 void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
                      uint32_t customer, uint32_t period, cx_walk_scratch *s,
-                     cx_tp_tally *tp, cx_walk *out, cx_error *err);
+                     cx_tp_acc *tp, cx_walk *out, cx_error *err);
 
 /* Post-purchase doubt at the journey's end, from the journey's doubt
  * uniform u: the last emotion falls by the severity (clamped at -1) with

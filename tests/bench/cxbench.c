@@ -6,7 +6,7 @@
  * Prints key=value lines: wall and CPU seconds of cx_batch_run alone (the
  * scenario is loaded before the clock starts), touchpoint visits, the
  * Philox blocks the engine drew, resident memory before the batch and at
- * its peak, and with --sol the seconds one thread takes to draw the same
+ * its peak, and with --sol the seconds (wall and CPU) one thread takes to draw the same
  * number of Philox blocks and turn every word into a uniform double
  * (ARCHITECTURE.md: "the speed of light for this engine is the rate at
  * which Philox produces the variates a visit needs"). scripts/bench runs it
@@ -62,10 +62,10 @@ static long peak_rss_kb(void)
 /* The speed of light: `blocks` Philox4x32-10 calls, counters laid out as
  * the engine's (customer, period, touchpoint, purpose), every word made a
  * double in (0,1) and summed so that nothing can be optimised away. */
-static double speed_of_light(uint64_t blocks, uint32_t seed, double *sink)
+static double speed_of_light(uint64_t blocks, uint32_t seed, double *sink, double *cpu)
 {
     philox4x32_key_t k = {{seed, 0}};
-    double sum = 0, start = now();
+    double sum = 0, start = now(), cpu0 = cpu_seconds();
     for (uint64_t b = 0; b < blocks; b++) {
         philox4x32_ctr_t c = {{(uint32_t)(b >> 4), (uint32_t)(b >> 36), (uint32_t)(b & 15), 0}};
         philox4x32_ctr_t x = philox4x32(c, k);
@@ -73,6 +73,7 @@ static double speed_of_light(uint64_t blocks, uint32_t seed, double *sink)
             sum += ((double)x.v[i] + 0.5) * (1.0 / 4294967296.0);
     }
     *sink = sum;
+    *cpu = cpu_seconds() - cpu0;
     return now() - start;
 }
 
@@ -157,9 +158,8 @@ int main(int argc, char **argv)
     printf("rss_before_kb=%ld\npeak_rss_kb=%ld\nstate_bytes_per_customer=%zu\n", rss0,
            peak_rss_kb(), cx_engine_bytes_per_customer());
     if (o.sol) {
-        double sink;
-        printf("sol_s=%.4f\n", speed_of_light(b->rng_blocks, o.seed, &sink));
-        printf("sol_sink=%.6g\n", sink);
+        double sink, sol_cpu, sol = speed_of_light(b->rng_blocks, o.seed, &sink, &sol_cpu);
+        printf("sol_s=%.4f\nsol_cpu_s=%.4f\nsol_sink=%.6g\n", sol, sol_cpu, sink);
     }
     cx_batch_result_free(b);
     cx_model_free(m);

@@ -1,0 +1,40 @@
+/* outcomes_core.h (private) - LTR, churn and cross-sell (MODEL.md,
+ * "Outcomes of a period"), inline, for outcomes.c (the public functions)
+ * and the inner loop (block.c): one implementation. */
+#ifndef CX_OUTCOMES_CORE_H
+#define CX_OUTCOMES_CORE_H
+
+#include <math.h>
+
+#include "cxsim/model.h"
+
+static inline int cx_outcome_ltr_inline(const cx_segment *s, double perceived, double trust,
+                                        double z)
+{
+    double x = s->ltr_a + s->ltr_b * perceived + s->ltr_c * trust;
+    double score = round(10.0 / (1.0 + exp(-x)) + s->ltr_sigma * z);
+    return (int)(score < 0 ? 0 : (score > 10 ? 10 : score));
+}
+
+static inline int cx_outcome_nps_class_inline(int ltr)
+{
+    return ltr >= 9 ? 1 : (ltr <= 6 ? -1 : 0);
+}
+
+static inline double cx_outcome_churn_inline(const cx_segment *s, double trust,
+                                             double perceived, int abandoned)
+{
+    double h = s->h0 * exp(-s->g_t * (trust - s->t0) - s->g_r * perceived);
+    if (abandoned)
+        h *= s->m_ab;
+    return -expm1(-h);      /* 1 - exp(-h), accurate for small h */
+}
+
+static inline double cx_outcome_cross_sell_inline(const cx_segment *s, double perceived,
+                                                  double trust)
+{
+    double p = s->q0 * exp(s->d_r * perceived + s->d_t * trust);
+    return p > 1 ? 1 : p;
+}
+
+#endif
