@@ -47,7 +47,9 @@ typedef struct cx_batch_opts {
      * (CX_NO_VARIANT: none). NULL: CX_NO_VARIANT for all. */
     const size_t *variant_index;
     const cx_policy_factory *policy;    /* NULL: no policy */
-    /* Bytes the batch may use; 0: cx_batch_memory_available(). The batch
+    /* Bytes the batch may use; 0: the environment's CXSIM_MEMORY_LIMIT
+     * (bytes, or a number with K, M, G or T, powers of 1024; a malformed
+     * value is CX_ERR_USAGE), else cx_batch_memory_available(). The batch
      * runs no more replications at once than fit (the other threads help
      * them), and refuses (CX_ERR_NOMEM, before allocating) when not even
      * one fits. */

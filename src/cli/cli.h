@@ -89,6 +89,13 @@ cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *e
  * more variants than a run holds (CX_CLI_MAX_VARIANTS). */
 cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err);
 
+/* MPI (mpi.c): starts MPI when a launcher (mpirun, srun) started this
+ * process and returns this process's rank, 0 without MPI, -1 when MPI
+ * failed to start. cx_cli_mpi_end finishes MPI after a successful run and
+ * returns status. */
+int cx_cli_mpi_begin(int *argc, char ***argv);
+int cx_cli_mpi_end(int status);
+
 /* Verbs: each returns the process exit status. */
 int cx_cli_run(const cx_cli_opts *o);
 int cx_cli_compare(const cx_cli_opts *o);

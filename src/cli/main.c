@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -29,13 +30,17 @@ int cx_cli_fail(cx_status code, const char *msg)
     return cx_error_exit_status(code);
 }
 
-static int dispatch(int argc, char **argv)
+static int dispatch(int argc, char **argv, int rank)
 {
     const char *verb = argv[1];
     if (strcmp(verb, "--help") == 0 || strcmp(verb, "-h") == 0)
         return cx_cli_help(NULL);
     if (strcmp(verb, "--version") == 0) {
+#ifdef HAVE_MPI
+        printf("cxsim %s (MPI)\n", PACKAGE_VERSION);
+#else
         printf("cxsim %s\n", PACKAGE_VERSION);
+#endif
         return 0;
     }
     if (strcmp(verb, "help") == 0)
@@ -49,6 +54,10 @@ static int dispatch(int argc, char **argv)
             return cx_cli_help(verb);
         if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK)
             return cx_cli_fail(err.code, err.msg);
+        if (rank > 0) {     /* every rank simulates; rank 0 alone reports and writes */
+            o.out = NULL;
+            o.quiet = 1;
+        }
         return verbs[i].fn(&o);
     }
     char msg[256];
@@ -65,5 +74,12 @@ int main(int argc, char **argv)
         cx_cli_help(NULL);
         return 2;
     }
-    return dispatch(argc, argv);
+    int rank = cx_cli_mpi_begin(&argc, &argv);
+    if (rank < 0)
+        return cx_cli_fail(CX_ERR_SIM, "MPI could not start");
+    /* Ranks other than 0 print nothing: they would repeat rank 0's table and
+     * messages (a batch's outcome is agreed across ranks). */
+    if (rank > 0 && (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)))
+        return cx_cli_mpi_end(cx_cli_fail(CX_ERR_IO, "cannot silence a rank's output"));
+    return cx_cli_mpi_end(dispatch(argc, argv, rank));
 }

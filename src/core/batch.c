@@ -238,13 +238,37 @@ static void human(double bytes, char *buf, size_t size)
     snprintf(buf, size, k ? "%.1f %s" : "%.0f %s", bytes, unit[k]);
 }
 
+/* CXSIM_MEMORY_LIMIT: bytes, or K, M, G or T (powers of 1024), as
+ * Slurm's --mem and ulimit count. 0 when unset. */
+static cx_status env_limit(double *limit, cx_error *err)
+{
+    const char *v = getenv("CXSIM_MEMORY_LIMIT");
+    char *end;
+    *limit = 0;
+    if (!v || !*v)
+        return CX_OK;
+    double x = strtod(v, &end);
+    const char *units = "KMGT", *u = *end ? strchr(units, *end) : NULL;
+    if (u && *u)
+        x *= pow(1024, (double)(u - units + 1));
+    if (end == v || !(x > 0) || (*end && (!u || !*u || end[1])))
+        return cx_error_set(err, CX_ERR_USAGE, "CXSIM_MEMORY_LIMIT: '%s' is not a size "
+                            "(bytes, or a number with K, M, G or T)", v);
+    *limit = x;
+    return CX_OK;
+}
+
 /* How many replications may run at once in the memory there is: at least
  * one, or the batch is refused with the figures. */
 static cx_status fit_in_memory(batch_job *job, size_t *at_once, cx_error *err)
 {
     const cx_model *m = job->variants[0];
-    double limit = job->opts->memory_limit > 0 ? job->opts->memory_limit
-                                               : cx_batch_memory_available();
+    double limit = job->opts->memory_limit, env;
+    cx_status st = env_limit(&env, err);
+    if (st != CX_OK)
+        return st;
+    if (!(limit > 0))
+        limit = env > 0 ? env : cx_batch_memory_available();
     double fixed = fixed_bytes(job->variants, job->n_variants, job->threads) +
                    result_bytes(m, job->n_variants * job->opts->reps);
     double one = replication_bytes(job->variants, job->n_variants, job->threads);

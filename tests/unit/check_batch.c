@@ -108,6 +108,73 @@ START_TEST(test_progress)
 }
 END_TEST
 
+/* One replication of a population of several customer blocks: idle
+ * threads help with its blocks, and the bytes do not change. */
+START_TEST(test_blocks_across_threads)
+{
+    cx_model *m = cx_fixture_model(4, 3 * CX_ENGINE_BLOCK_CUSTOMERS + 100, 2);
+    m->journeys[0].touchpoints[2].friction = 0.2;
+    m->journeys[0].touchpoints[2].rec_attempt = 0.5;
+    const cx_model *v[1] = {m};
+    const char *names[1] = {"b"};
+    cx_batch_result *r[3];
+    for (unsigned t = 1; t <= 3; t++) {
+        cx_batch_opts o = {.reps = 1, .seed = 9, .threads = t};
+        ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &r[t - 1], NULL), CX_OK);
+        ck_assert_uint_gt(r[t - 1]->rng_blocks, 0);
+    }
+    assert_same(r[0], r[1]);
+    assert_same(r[0], r[2]);
+    ck_assert_int_eq(memcmp(r[0]->touchpoint_values, r[2]->touchpoint_values,
+                            4 * CX_TP_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_uint_eq(r[0]->rng_blocks, r[2]->rng_blocks);
+    for (int k = 0; k < 3; k++)
+        cx_batch_result_free(r[k]);
+    cx_model_free(m);
+}
+END_TEST
+
+/* A batch that cannot fit one replication is refused before anything is
+ * allocated, with the estimate in the message. */
+START_TEST(test_memory_refused)
+{
+    cx_model *m = cx_fixture_model(2, 1000000, 2);
+    const cx_model *v[1] = {m};
+    const char *names[1] = {"b"};
+    cx_batch_opts o = {.reps = 2, .seed = 1, .threads = 2, .memory_limit = 5e6};
+    cx_batch_result *b = (cx_batch_result *)1;
+    cx_error err;
+    /* 1 M customers at 18 bytes and more: well over 5 MB */
+    ck_assert_double_gt(cx_batch_memory_estimate(v, 1, &o), 2 * 18e6);
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &b, &err), CX_ERR_NOMEM);
+    ck_assert_ptr_null(b);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not enough memory"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "1000000 customers"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "5.0 MB"));
+    ck_assert_double_gt(cx_batch_memory_available(), 0);
+    cx_model_free(m);
+}
+END_TEST
+
+/* Memory for one replication but not two: the batch runs them one at a
+ * time, both threads on each, and the result is the same. */
+START_TEST(test_memory_one_at_a_time)
+{
+    cx_model *m = cx_fixture_model(3, 2 * CX_ENGINE_BLOCK_CUSTOMERS, 2);
+    const cx_model *v[1] = {m};
+    const char *names[1] = {"b"};
+    cx_batch_opts o = {.reps = 3, .seed = 4, .threads = 2};
+    cx_batch_result *free_run, *tight;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &free_run, NULL), CX_OK);
+    o.memory_limit = cx_batch_memory_estimate(v, 1, &o) - 0.5 * cx_engine_replication_bytes(m, 2);
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &tight, NULL), CX_OK);
+    assert_same(free_run, tight);
+    cx_batch_result_free(free_run);
+    cx_batch_result_free(tight);
+    cx_model_free(m);
+}
+END_TEST
+
 static Suite *batch_suite(void)
 {
     Suite *s = suite_create("batch");
@@ -117,6 +184,9 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, test_replications_are_prefixes);
     tcase_add_test(tc, test_bad_options);
     tcase_add_test(tc, test_progress);
+    tcase_add_test(tc, test_blocks_across_threads);
+    tcase_add_test(tc, test_memory_refused);
+    tcase_add_test(tc, test_memory_one_at_a_time);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -135,6 +135,48 @@ START_TEST(test_state_size)
 }
 END_TEST
 
+/* A team that runs the blocks last to first, alternating two slots: the
+ * sums are added in block order whatever order the blocks ran in, so the
+ * tallies are the same bytes as the calling thread's alone. */
+typedef struct backwards {
+    size_t calls;
+} backwards;
+
+static void run_backwards(void *ctx, size_t n, void (*fn)(void *, size_t, unsigned), void *arg)
+{
+    backwards *b = ctx;
+    for (size_t i = n; i-- > 0;) {
+        fn(arg, i, (unsigned)(i % 2));
+        b->calls++;
+    }
+}
+
+START_TEST(test_team_runs_blocks_in_any_order)
+{
+    /* three blocks of customers at the start, four after the arrivals */
+    cx_model *m = cx_fixture_model(4, 2 * CX_ENGINE_BLOCK_CUSTOMERS + 5000, 2);
+    m->inflow = 0.2;
+    m->journeys[0].touchpoints[1].friction = 0.3;
+    m->journeys[0].touchpoints[1].abandon = 0.4;
+    cx_tally alone[2], team[2];
+    static cx_tp_tally tp_alone[4], tp_team[4];
+    backwards ctx = {0};
+    cx_engine_team t = {.slots = 2, .for_each = run_backwards, .ctx = &ctx};
+    cx_error err;
+    cx_engine *e = cx_engine_new(m, &err);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(cx_engine_run(e, 5, 1, alone, tp_alone, &err), CX_OK);
+    cx_engine_set_team(e, &t);
+    ck_assert_int_eq(cx_engine_run(e, 5, 1, team, tp_team, &err), CX_OK);
+    ck_assert_uint_gt(ctx.calls, 6);    /* the team ran admissions and blocks */
+    ck_assert_int_eq(memcmp(alone, team, sizeof alone), 0);
+    ck_assert_int_eq(memcmp(tp_alone, tp_team, sizeof tp_alone), 0);
+    ck_assert_uint_eq(cx_engine_rng_blocks(e) > 0, 1);
+    cx_engine_free(e);
+    cx_model_free(m);
+}
+END_TEST
+
 START_TEST(test_too_many_segments)
 {
     cx_model *m = cx_fixture_model(1, 10, 1);
@@ -164,6 +206,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_smooth_journey_exact);
     tcase_add_test(tc, test_state_size);
     tcase_add_test(tc, test_too_many_segments);
+    tcase_add_test(tc, test_team_runs_blocks_in_any_order);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,0 +1,76 @@
+#!/bin/sh
+# tests/cli/mpi_test.sh - cxsim built with MPI (configure --with-mpi) under
+# mpirun: 2 and 3 ranks on this machine write the same files as one
+# process, print the summary once, and fail as one process fails.
+# Skipped (exit 77, "0 passed, 0 failed") when cxsim was built without MPI
+# or mpirun is missing. Prints "N passed, N failed" last.
+set -u
+
+. "$(dirname "$0")/testlib.sh"
+
+skip() {
+    echo "skip: $1"
+    echo "0 passed, 0 failed"
+    exit 77
+}
+"$CXSIM" --version | grep -q '(MPI)' || skip "cxsim was built without MPI (configure --with-mpi)"
+command -v mpirun >/dev/null 2>&1 || skip "mpirun not found (Debian package: openmpi-bin)"
+
+# Open MPI refuses root unless told; more ranks than cores need
+# oversubscribe; containers may lack the kernel's single-copy support.
+MPIRUN="mpirun --oversubscribe"
+[ "$(id -u)" -eq 0 ] && MPIRUN="$MPIRUN --allow-run-as-root"
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
+mpi() {
+    np=$1
+    shift
+    timeout 300 $MPIRUN -np "$np" "$@"
+}
+
+REF="$SRC/scenarios/reference.lua"
+CMP="$SRC/tests/data/compare/quick.lua"
+SMALL="--reps 5 --seed 11 --quiet --set scenario.population=3000 --set scenario.horizon=4"
+FILES="summary.csv replications.csv periods.csv touchpoints.csv"
+
+# run.json records the wall time; everything else in it must agree
+same_run_json() {
+    grep -v '"wall_seconds"' "$1/run.json" >"$TMP/a.json"
+    grep -v '"wall_seconds"' "$2/run.json" >"$TMP/b.json"
+    cmp -s "$TMP/a.json" "$TMP/b.json"
+}
+
+expect_status "run, one process" 0 "$CXSIM" run "$REF" $SMALL --threads 2 --out "$TMP/one"
+cp "$TMP/out" "$TMP/one.stdout"
+for np in 2 3; do
+    expect_status "run, $np ranks" 0 mpi "$np" "$CXSIM" run "$REF" $SMALL --threads 1 --out "$TMP/np$np"
+    for f in $FILES; do
+        check "run, $np ranks: $f as one process's" "cmp -s '$TMP/one/$f' '$TMP/np$np/$f'"
+    done
+    check "run, $np ranks: run.json as one process's but the wall time" "same_run_json '$TMP/one' '$TMP/np$np'"
+    check "run, $np ranks: the summary printed once" \
+        "[ \$(grep -c '^nps ' '$TMP/out') -eq \$(grep -c '^nps ' '$TMP/one.stdout') ]"
+    check "run, $np ranks: nothing written but the results" "[ \$(ls -A '$TMP/np$np' | wc -l) -eq 5 ]"
+done
+
+expect_status "compare, one process" 0 "$CXSIM" compare "$CMP" --reps 4 --quiet --out "$TMP/c1"
+expect_status "compare, 2 ranks" 0 mpi 2 "$CXSIM" compare "$CMP" --reps 4 --quiet --out "$TMP/c2"
+for f in summary.csv replications.csv compare.csv; do
+    check "compare, 2 ranks: $f as one process's" "cmp -s '$TMP/c1/$f' '$TMP/c2/$f'"
+done
+
+# more ranks than replications: some ranks have nothing to run
+MIN="$SRC/tests/data/scenarios/minimal.lua"
+expect_status "1 replication, one process" 0 "$CXSIM" run "$MIN" --reps 1 --quiet --out "$TMP/m1"
+expect_status "1 replication, 3 ranks" 0 mpi 3 "$CXSIM" run "$MIN" --reps 1 --quiet --out "$TMP/m3"
+check "1 replication, 3 ranks: replications.csv as one process's" \
+    "cmp -s '$TMP/m1/replications.csv' '$TMP/m3/replications.csv'"
+
+# failures: the status of one process, the message once
+expect_status "a usage error under mpirun" 2 mpi 2 "$CXSIM" run "$REF" --reps 0
+check "the usage error printed once" "[ \$(grep -c '^cxsim:' '$TMP/err') -eq 1 ]"
+expect_status "memory refused under mpirun" 1 mpi 2 env CXSIM_MEMORY_LIMIT=20M \
+    "$CXSIM" run "$REF" --reps 2 --quiet --set scenario.population=2000000 --out "$TMP/big"
+check "memory refused: the message once" "[ \$(grep -c 'not enough memory' '$TMP/err') -eq 1 ]"
+check "memory refused: nothing written" "[ ! -e '$TMP/big' ]"
+
+testlib_finish
