@@ -39,7 +39,7 @@ same_run_json() {
     cmp -s "$TMP/a.json" "$TMP/b.json"
 }
 
-expect_status "run, one process" 0 "$CXSIM" run "$REF" $SMALL --threads 2 --out "$TMP/one"
+expect_status "run, one process" 0 "$CXSIM" run "$REF" $SMALL --threads 1 --out "$TMP/one"
 cp "$TMP/out" "$TMP/one.stdout"
 for np in 2 3; do
     expect_status "run, $np ranks" 0 mpi "$np" "$CXSIM" run "$REF" $SMALL --threads 1 --out "$TMP/np$np"
