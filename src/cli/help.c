@@ -20,7 +20,10 @@ static const char overview[] =
     "  --help, --version\n"
     "\n"
     "exit status: 0 success, 1 simulation failed, 2 usage error, 3 bad input\n"
-    "documentation: docs/cli.md, docs/scenarios.md, docs/model.md\n";
+    "environment: CXSIM_MEMORY_LIMIT=SIZE caps the memory a run may use (8G)\n"
+    "MPI builds: mpirun -np K cxsim run ... splits replications across ranks\n"
+    "documentation: docs/cli.md, docs/scenarios.md, docs/model.md,\n"
+    "               docs/performance.md, docs/cluster.md\n";
 
 static const char run_help[] =
     "usage: cxsim run SCENARIO.lua [--reps N] [--seed S] [--threads T]\n"
@@ -33,8 +36,9 @@ static const char run_help[] =
     "\n"
     "  --reps N        replications (default: the scenario's reps, else 20)\n"
     "  --seed S        master seed, 0..4294967295 (default 1)\n"
-    "  --threads T     worker threads (default: one per core); results do\n"
-    "                  not depend on T\n"
+    "  --threads T     worker threads (default: one per core); they share the\n"
+    "                  replications and the customer blocks of each; results\n"
+    "                  do not depend on T (nor on MPI ranks, under mpirun)\n"
     "  --out DIR       results directory (created if missing)\n"
     "  --set P=V       override a parameter by dotted path, e.g.\n"
     "                  --set journey.purchase.checkout.friction=0.1\n"
@@ -42,8 +46,12 @@ static const char run_help[] =
     "  --quiet         no progress on stderr\n"
     "  --unsafe        lift the scenario sandbox (trusted scripts only)\n"
     "\n"
-    "example:\n"
-    "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --out results/ref\n";
+    "A run that cannot fit in memory (CXSIM_MEMORY_LIMIT, else the machine's)\n"
+    "is refused before it starts, with exit status 1.\n"
+    "\n"
+    "examples:\n"
+    "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --out results/ref\n"
+    "  mpirun -np 4 cxsim run scenarios/reference.lua --reps 400 --out results/ref\n";
 
 static const char compare_help[] =
     "usage: cxsim compare SCENARIO.lua [--reps N] [--seed S] [--threads T]\n"
