@@ -121,7 +121,9 @@ static int one_journey(period_ctx *c, size_t i, size_t j, double *jb, int have_j
 
     int ltr = cx_outcome_ltr_inline(sg, rp, *trust, gsl_cdf_ugaussian_Pinv(jb[J_LTR]));
     int cls = cx_outcome_nps_class_inline(ltr);
-    *mk = (made){rp, cls > 0, jb[J_CROSS] < cx_outcome_cross_sell_inline(sg, rp, *trust)};
+    int cross = jb[J_CROSS] < e->res.cross_bound[seg] &&
+                jb[J_CROSS] < cx_outcome_cross_sell_inline(sg, rp, *trust);
+    *mk = (made){rp, cls > 0, cross};
     ty->journeys += 1;
     ty->completed += !w.abandoned;
     ty->visits += (double)w.visits;
@@ -201,7 +203,8 @@ static void customer_period(period_ctx *c, size_t i)
             grown *= 1 + sg->uplift;
         n_made++;
     }
-    int churn = pb[P_CHURN] < cx_outcome_churn_inline(sg, trust, rp, abandoned);
+    int churn = pb[P_CHURN] < e->res.churn_bound[seg] &&
+                pb[P_CHURN] < cx_outcome_churn_inline(sg, trust, rp, abandoned);
     record_made(c->acc, mk, n_made, churn);
     ty->revenue += margin;
     ty->portfolio += margin * e->discount;

@@ -37,4 +37,21 @@ static inline double cx_outcome_cross_sell_inline(const cx_segment *s, double pe
     return p > 1 ? 1 : p;
 }
 
+/* Upper bounds of the churn and cross-sell probabilities over every trust
+ * T in [0, 1] and perceived experience R' in [-1, 1], a hair above the
+ * exact maximum so that rounding cannot put a computed probability over
+ * it. A uniform at or above the bound decides "no" without the
+ * exponentials: the same outcome, at a fraction of the cost. */
+static inline double cx_outcome_churn_bound(const cx_segment *s)
+{
+    double x = fmax(s->g_t * s->t0, s->g_t * (s->t0 - 1)) + fabs(s->g_r);
+    double h = s->h0 * exp(x) * fmax(1, s->m_ab);
+    return fmin(1, -expm1(-h) * (1 + 1e-9));
+}
+
+static inline double cx_outcome_cross_sell_bound(const cx_segment *s)
+{
+    return fmin(1, s->q0 * exp(fabs(s->d_r) + fmax(0, s->d_t)) * (1 + 1e-9));
+}
+
 #endif

@@ -1,6 +1,7 @@
 /* resolve.c - per-segment parameters under interventions and overrides. */
 #include "resolve.h"
 #include "model_internal.h"
+#include "outcomes_core.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -70,9 +71,12 @@ cx_status cx_resolved_init(cx_resolved *r, const cx_model *m, const int *channel
     r->flat = calloc(r->n_seg * (r->n_tp ? r->n_tp : 1), sizeof *r->flat);
     r->plans = calloc(r->n_seg * r->n_j, sizeof *r->plans);
     r->freq = calloc(r->n_seg * r->n_j, sizeof *r->freq);
+    r->churn_bound = calloc(r->n_seg, sizeof *r->churn_bound);
+    r->cross_bound = calloc(r->n_seg, sizeof *r->cross_bound);
     r->iv_tp = calloc(n_iv * (r->n_tp ? r->n_tp : 1), 1);
     r->iv_seg = calloc(n_iv * r->n_seg, 1);
-    if (!r->seg || !r->segment || !r->flat || !r->plans || !r->freq || !r->iv_tp || !r->iv_seg) {
+    if (!r->seg || !r->segment || !r->flat || !r->plans || !r->freq || !r->churn_bound ||
+        !r->cross_bound || !r->iv_tp || !r->iv_seg) {
         cx_resolved_release(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory resolving parameters");
     }
@@ -90,6 +94,8 @@ void cx_resolved_release(cx_resolved *r)
     free(r->flat);
     free(r->plans);
     free(r->freq);
+    free(r->churn_bound);
+    free(r->cross_bound);
     free(r->iv_tp);
     free(r->iv_seg);
     *r = (cx_resolved){0};
@@ -102,6 +108,8 @@ static void make_plans(cx_resolved *r, size_t s)
     cx_flat_tp *flat = &r->flat[s * r->n_tp];
     uint32_t offset = 0;
     r->segment[s] = sg;
+    r->churn_bound[s] = cx_outcome_churn_bound(sg);
+    r->cross_bound[s] = cx_outcome_cross_sell_bound(sg);
     for (size_t j = 0; j < r->n_j; j++) {
         const cx_journey *jr = &m->journeys[j];
         size_t steps = (size_t)m->max_visits * jr->n_touchpoints;

@@ -30,6 +30,8 @@ typedef struct cx_resolved {
     cx_flat_tp *flat;           /* [s * n_tp + g]: touchpoint g as segment s sees it */
     cx_walk_plan *plans;        /* [s * n_j + j] */
     double *freq;               /* [s * n_j + j] */
+    double *churn_bound;        /* [s]: no churn draw at or above it needs the hazard */
+    double *cross_bound;        /* [s]: no cross-sell draw at or above it needs exp */
     uint8_t *iv_tp;             /* [i * n_tp + g]: per-visit cost applies to visits of g */
     uint8_t *iv_seg;            /* [i * n_seg + s]: intervention i reaches segment s */
     uint64_t built_for;         /* active set of the current build */
