@@ -140,10 +140,12 @@ static int one_journey(period_ctx *c, size_t i, size_t j, double *jb, int have_j
     return 1 + w.abandoned;
 }
 
+/* floor((R' + 1) 1024), clamped; truncation is floor for x >= 0. */
 static int hist_bin(double rp)
 {
-    int b = (int)floor((rp + 1) * (HIST_BINS / 2));
-    return b < 0 ? 0 : (b >= HIST_BINS ? HIST_BINS - 1 : b);
+    double x = (rp + 1) * (HIST_BINS / 2);
+    int b = x > 0 ? (int)x : 0;
+    return b >= HIST_BINS ? HIST_BINS - 1 : b;
 }
 
 /* Whether customer i makes journey j this period: the frequency draw of

@@ -22,11 +22,10 @@ static inline double cx_memory_peak_sum(const double *e, size_t n, double lambda
     double peak = e[0], best = -1, s = 0;
     for (size_t j = 0; j < n; j++) {
         double intensity = cx_memory_intensity(e[j], lambda);
+        int higher = intensity > best;     /* selects, not branches: it is random */
         s += e[j];
-        if (intensity > best) {
-            best = intensity;
-            peak = e[j];
-        }
+        peak = higher ? e[j] : peak;
+        best = higher ? intensity : best;
     }
     *sum = s;
     return peak;

@@ -8,12 +8,19 @@
 
 #include "cxsim/model.h"
 
+/* clamp(round(score), 0, 10), round half away from zero, without a call
+ * to round(): score - trunc(score) is exact below 2^52. */
 static inline int cx_outcome_ltr_inline(const cx_segment *s, double perceived, double trust,
                                         double z)
 {
     double x = s->ltr_a + s->ltr_b * perceived + s->ltr_c * trust;
-    double score = round(10.0 / (1.0 + exp(-x)) + s->ltr_sigma * z);
-    return (int)(score < 0 ? 0 : (score > 10 ? 10 : score));
+    double score = 10.0 / (1.0 + exp(-x)) + s->ltr_sigma * z;
+    if (!(score > 0))
+        return 0;
+    if (score >= 10)
+        return 10;
+    int i = (int)score;
+    return i + (score - i >= 0.5);
 }
 
 static inline int cx_outcome_nps_class_inline(int ltr)
