@@ -6,7 +6,8 @@
  * commas, doubled quotes and line breaks; a stray quote, an unterminated
  * quoted field, a NUL byte or a row wider than CX_CSV_MAX_COLUMNS is an
  * error naming the file and line. Blank lines are skipped; a UTF-8 byte
- * order mark at the start is ignored; "\n" and "\r\n" both end rows.
+ * order mark at the start is ignored; "\n", "\r\n" and a lone "\r" all
+ * end rows and lines.
  * Relies on: libcsv.
  *
  * Readers of particular files (calibration targets, segments, results

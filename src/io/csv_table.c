@@ -102,6 +102,20 @@ void cx_csv_table_free(cx_csv_table *t)
     table_free(t);
 }
 
+/* Length of the line starting at s (at most len bytes), its end included:
+ * "\n", "\r\n" or a lone "\r" (libcsv ends a row at each). */
+static size_t line_length(const char *s, size_t len, int *ended)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))) {
+            *ended = 1;
+            return i + 1;
+        }
+    }
+    *ended = 0;
+    return len;
+}
+
 /* Feeds the buffer one line at a time, so that every callback knows the
  * line it fires on: a row starts on the first line that is not blank after
  * the previous row ended. */
@@ -111,10 +125,10 @@ static cx_status parse_all(struct csv_parser *cp, parse *p, const char *name, co
     size_t at = 0;
     p->line = 1;
     while (at < len) {
-        const char *nl = memchr(buf + at, '\n', len - at);
-        size_t n = nl ? (size_t)(nl - (buf + at)) + 1 : len - at;
-        if (p->row_fields == 0 && p->row_start_line == 0 &&
-            !(n == 1 || (n == 2 && buf[at] == '\r')))
+        int ended;
+        size_t n = line_length(buf + at, len - at, &ended);
+        int blank = (n == 1 && ended) || (n == 2 && buf[at] == '\r' && buf[at + 1] == '\n');
+        if (p->row_fields == 0 && p->row_start_line == 0 && !blank)
             p->row_start_line = p->line;
         if (memchr(buf + at, '\0', n))
             return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: a NUL byte: not a text file",
@@ -128,7 +142,7 @@ static cx_status parse_all(struct csv_parser *cp, parse *p, const char *name, co
             return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: more than %d columns", name,
                                 p->line, CX_CSV_MAX_COLUMNS);
         at += n;
-        if (nl)
+        if (ended)
             p->line++;
     }
     if (csv_fini(cp, on_field, on_row, p) != 0)

@@ -55,6 +55,20 @@ START_TEST(fields_and_lines)
 }
 END_TEST
 
+/* Found by fuzzing: libcsv ends a row at a lone CR, so it ends a line too
+ * (rows would otherwise share a line number). */
+START_TEST(lone_cr)
+{
+    cx_csv_table *t = parse_ok("\xbb,as\xff\xff\rm\r\rx\n");
+    ck_assert_uint_eq(cx_csv_rows(t), 3);
+    ck_assert_uint_eq(cx_csv_line(t, 0), 1);
+    ck_assert_uint_eq(cx_csv_line(t, 1), 2);
+    ck_assert_str_eq(cx_csv_cell(t, 1, 0), "m");
+    ck_assert_uint_eq(cx_csv_line(t, 2), 4);
+    cx_csv_table_free(t);
+}
+END_TEST
+
 START_TEST(empty_and_bom)
 {
     cx_csv_table *t = parse_ok("");
@@ -139,6 +153,7 @@ int main(void)
     Suite *s = suite_create("csv_table");
     TCase *tc = tcase_create("read");
     tcase_add_test(tc, fields_and_lines);
+    tcase_add_test(tc, lone_cr);
     tcase_add_test(tc, empty_and_bom);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, numbers);
