@@ -167,6 +167,25 @@ static void registry_init(lua_State *L, cx_lua_loader *ld)
     ld->names_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
+/* Lua's parser reports running out of C stack without a line. The line
+ * to blame is where the nesting of brackets first gets deep (comments and
+ * strings are not told apart: this only places a message). */
+static int deep_line(const char *buf, size_t len)
+{
+    int line = 1, depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '\n')
+            line++;
+        else if (buf[i] == '(' || buf[i] == '{' || buf[i] == '[')
+            depth++;
+        else if ((buf[i] == ')' || buf[i] == '}' || buf[i] == ']') && depth > 0)
+            depth--;
+        if (depth > 100)
+            return line;
+    }
+    return 1;
+}
+
 /* Loads the scenario text as the chunk (env below it on the stack). */
 static void load_chunk(lua_State *L, cx_lua_loader *ld, const chunk *c)
 {
@@ -176,8 +195,13 @@ static void load_chunk(lua_State *L, cx_lua_loader *ld, const chunk *c)
                         "give the Lua source", ld->short_src);
         lua_error(L);                   /* before Lua's terser check */
     }
-    if (luaL_loadbufferx(L, c->buf, c->len, name, ld->opts.unsafe ? "bt" : "t") != LUA_OK)
+    if (luaL_loadbufferx(L, c->buf, c->len, name, ld->opts.unsafe ? "bt" : "t") != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        if (msg && strstr(msg, "C stack overflow"))
+            lua_pushfstring(L, "%s:%d: nested too deeply for Lua's parser (C stack overflow)",
+                            ld->short_src, deep_line(c->buf, c->len));
         lua_error(L);                   /* "path:line: ..." */
+    }
     lua_remove(L, -2);                  /* the name */
 }
 
