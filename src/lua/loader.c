@@ -338,8 +338,9 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
 cx_status cx_lua_read_file(const char *path, char **buf, size_t *len, cx_error *err)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return cx_error_set(err, CX_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+    if (!f)     /* out of memory is not the file's fault: exit 1, not 3 */
+        return cx_error_set(err, errno == ENOMEM ? CX_ERR_NOMEM : CX_ERR_IO,
+                            "cannot open %s: %s", path, strerror(errno));
     size_t cap = 4096, n = 0;
     char *b = malloc(cap);
     while (b) {
