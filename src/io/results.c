@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cxsim/checkpoint.h"
 #include "cxsim/io.h"
 #include "cxsim/stats.h"
 
@@ -368,7 +369,12 @@ static int write_run_json(FILE *fp, const cx_batch_result *b,
     cx_json_key(&j, "command");         cx_json_string(&j, info->command);
     cx_json_key(&j, "scenario");        json_scenario(&j, info);
     cx_json_key(&j, "seed");            cx_json_integer(&j, info->seed);
-    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)info->reps);
+    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)b->reps);
+    /* an interrupted run: the replications it was asked for, and that the
+     * directory holds checkpoint.bin for --resume */
+    cx_json_key(&j, "complete");        cx_json_bool(&j, b->reps >= b->reps_requested);
+    cx_json_key(&j, "reps_requested");
+    cx_json_integer(&j, (long long)(b->reps_requested > b->reps ? b->reps_requested : b->reps));
     cx_json_key(&j, "threads");         cx_json_integer(&j, info->threads);
     cx_json_key(&j, "variants");        json_variants(&j, b);
     cx_json_key(&j, "horizon");         cx_json_integer(&j, (long long)b->horizon);
@@ -385,6 +391,21 @@ static int write_run_json(FILE *fp, const cx_batch_result *b,
     cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
     cx_json_end_object(&j);
     return cx_json_finish(&j);
+}
+
+static int write_checkpoint(FILE *fp, const cx_batch_result *b, const cx_run_info *info)
+{
+    return cx_checkpoint_write(fp, b, info->resume_key ? info->resume_key : "");
+}
+
+/* A finished run (a resumed one, or another run with --force) leaves no
+ * checkpoint that --resume could take for its own. */
+static void remove_stale_checkpoint(const char *dir)
+{
+    char path[CX_IO_PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, CX_CHECKPOINT_FILE);
+    if (n > 0 && (size_t)n < sizeof path)
+        (void)remove(path);
 }
 
 /* ---- the directory -------------------------------------------------------- */
@@ -447,10 +468,16 @@ cx_status cx_results_write(const char *dir, const cx_batch_result *b,
     }
     if (st == CX_OK && paired)
         st = write_file(&g, dir, "compare.csv", write_compare, b, info, err);
+    int stopped = b->reps < b->reps_requested;
+    if (st == CX_OK && stopped)
+        st = write_file(&g, dir, CX_CHECKPOINT_FILE, write_checkpoint, b, info, err);
     if (st == CX_OK)
         st = write_file(&g, dir, "run.json", write_run_json, b, info, err);
     if (st == CX_OK)
-        return cx_atomic_group_commit(&g, err);
-    cx_atomic_group_abort(&g);
+        st = cx_atomic_group_commit(&g, err);
+    else
+        cx_atomic_group_abort(&g);
+    if (st == CX_OK && !stopped)
+        remove_stale_checkpoint(dir);
     return st;
 }
