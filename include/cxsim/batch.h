@@ -83,8 +83,9 @@ unsigned cx_batch_default_threads(void);
 typedef cx_status (*cx_batch_point_fn)(void *ctx, size_t p, cx_model *m, cx_error *err);
 
 /* Receives point p's horizon metrics: values[r * CX_METRIC_COUNT + m] for
- * replications r < reps (valid during the call only). Called in point
- * order, on the calling thread. */
+ * replications r < reps (valid during the call only), roi NaN (it compares
+ * a variant with a baseline, which a design point does not have). Called
+ * in point order, on the calling thread. */
 typedef cx_status (*cx_batch_values_fn)(void *ctx, size_t p, const double *values,
                                         size_t reps, cx_error *err);
 

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
@@ -41,5 +42,32 @@ typedef struct cx_run_info {
  * into place before it. */
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                            const cx_run_info *info, cx_error *err);
+
+/* ---- files of the analysis verbs (sweep, sensitivity, ...) ------------- */
+
+/* Writes the content of one file to fp; returns 0, or -1 after a failed
+ * write. */
+typedef int (*cx_results_file_fn)(FILE *fp, void *ctx);
+
+/* Creates dir (and missing parents) if needed and writes dir/name
+ * atomically with fn: the file is there whole, or not at all and
+ * CX_ERR_IO names it. */
+cx_status cx_results_write_file(const char *dir, const char *name, cx_results_file_fn fn,
+                                void *ctx, cx_error *err);
+
+struct cx_json;
+
+/* Writes the members an analysis adds to run.json (a key and its value at
+ * a time, cx_json_key then a value) into the open top-level object. */
+typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
+
+/* Writes dir/run.json of an analysis: the members of a run's run.json
+ * (docs/results.md), "variants" holding the one variant the analysis
+ * simulated and horizon, touchpoints and journeys taken from info->model
+ * (which must be set), then the members extra writes (NULL: none), then
+ * wall_seconds. info->paired is ignored. */
+cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
+                                         const char *variant, cx_results_json_fn extra,
+                                         void *ctx, cx_error *err);
 
 #endif

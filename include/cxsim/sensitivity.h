@@ -1,10 +1,11 @@
 /* cxsim/sensitivity.h - variance-based global sensitivity indices.
  *
- * Provides: first-order indices S_i (Saltelli et al. 2010, Table 2 (b);
- * Sobol' 2001) and total indices S_Ti (Jansen 1999; Saltelli et al. 2010,
- * Table 2 (f)) of a model output from Saltelli's sampling scheme, with
- * percentile bootstrap confidence intervals that resample the base rows
- * (Archer, Saltelli and Sobol' 1997). docs/analysis.md gives the formulas.
+ * Provides: first-order indices S_i and total indices S_Ti (Sobol' 2001)
+ * of a model output from Saltelli's sampling scheme: S_i by Saltelli et
+ * al. 2010, Table 2 (b), on the output centred on its mean; S_Ti by Jansen
+ * 1999 (Saltelli et al. 2010, Table 2 (f)); with percentile bootstrap
+ * confidence intervals that resample the base rows (Archer, Saltelli and
+ * Sobol' 1997). docs/analysis.md gives the formulas.
  * Relies on: GSL (the Mersenne Twister of the bootstrap, quantiles).
  *
  * The outputs come from the matrices of cxsim/design.h: y_a[j] = f(A_j),

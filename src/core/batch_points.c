@@ -10,6 +10,7 @@
  */
 #include "cxsim/batch.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #define CHUNK_BYTES ((size_t)256 << 20)     /* customer state of the engines */
@@ -70,8 +71,14 @@ static cx_status run_chunk(const cx_batch_points *pts, const cx_batch_opts *opts
     }
     if (st == CX_OK)
         st = cx_batch_run((const cx_model *const *)models, names, n, &o, &b, err);
-    for (size_t i = 0; st == CX_OK && i < n; i++)
-        st = pts->take(pts->ctx, first + i, cx_batch_horizon(b, i, 0), b->reps, err);
+    for (size_t i = 0; st == CX_OK && i < n; i++) {
+        /* cx_batch_run's roi compares with the batch's first variant, here
+         * merely the chunk's first point: a design point has no baseline */
+        double *v = (double *)cx_batch_horizon(b, i, 0);
+        for (size_t r = 0; r < b->reps; r++)
+            v[r * CX_METRIC_COUNT + CX_M_ROI] = NAN;
+        st = pts->take(pts->ctx, first + i, v, b->reps, err);
+    }
     cx_batch_result_free(b);
     return st;
 }

@@ -387,12 +387,59 @@ static int write_run_json(FILE *fp, const cx_batch_result *b,
     return cx_json_finish(&j);
 }
 
+/* run.json of an analysis: what the analysis writes for a whole batch of
+ * runs of one variant. */
+typedef struct analysis_json {
+    const cx_run_info *info;
+    const char *variant;
+    cx_results_json_fn extra;
+    void *ctx;
+} analysis_json;
+
+/* Journey names of the model, in declaration order. */
+static void json_model_journeys(cx_json *j, const cx_model *m)
+{
+    cx_json_begin_array(j);
+    for (size_t k = 0; k < m->n_journeys; k++)
+        cx_json_string(j, m->journeys[k].name);
+    cx_json_end_array(j);
+}
+
+static int write_analysis_json(FILE *fp, void *ctx)
+{
+    const analysis_json *a = ctx;
+    const cx_run_info *info = a->info;
+    cx_json j;
+    cx_json_init(&j, fp, 2);
+    cx_json_begin_object(&j);
+    cx_json_key(&j, "cxsim_version");   cx_json_string(&j, PACKAGE_VERSION);
+    cx_json_key(&j, "command");         cx_json_string(&j, info->command);
+    cx_json_key(&j, "scenario");        json_scenario(&j, info);
+    cx_json_key(&j, "seed");            cx_json_integer(&j, info->seed);
+    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)info->reps);
+    cx_json_key(&j, "threads");         cx_json_integer(&j, info->threads);
+    cx_json_key(&j, "variants");
+    cx_json_begin_array(&j);
+    cx_json_string(&j, a->variant);
+    cx_json_end_array(&j);
+    cx_json_key(&j, "horizon");         cx_json_integer(&j, info->model->horizon);
+    cx_json_key(&j, "population");      cx_json_integer(&j, info->model->population);
+    cx_json_key(&j, "touchpoints");
+    cx_json_integer(&j, (long long)cx_model_touchpoint_count(info->model));
+    cx_json_key(&j, "journeys");        json_model_journeys(&j, info->model);
+    cx_json_key(&j, "overrides");       json_overrides(&j, info);
+    cx_json_key(&j, "parameters");      json_model_params(&j, info->model);
+    if (a->extra)
+        a->extra(&j, a->ctx);
+    cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
+    cx_json_end_object(&j);
+    return cx_json_finish(&j);
+}
+
 /* ---- the directory -------------------------------------------------------- */
 
-/* Writes dir/name atomically with fn. */
-static cx_status write_file(const char *dir, const char *name, results_writer fn,
-                            const cx_batch_result *b, const cx_run_info *info,
-                            cx_error *err)
+cx_status cx_results_write_file(const char *dir, const char *name, cx_results_file_fn fn,
+                                void *ctx, cx_error *err)
 {
     char path[CX_IO_PATH_MAX];
     size_t len = strlen(dir);
@@ -401,19 +448,53 @@ static cx_status write_file(const char *dir, const char *name, results_writer fn
     if (n < 0 || (size_t)n >= sizeof path)
         return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s",
                             name, dir, strerror(ENAMETOOLONG));
+    cx_status st = cx_io_mkdir_p(dir, err);
     cx_atomic_file f;
-    cx_status st = cx_atomic_open(&f, path, err);
+    if (st == CX_OK)
+        st = cx_atomic_open(&f, path, err);
     if (st != CX_OK)
         return st;
     errno = 0;
-    if (fn(f.fp, b, info) != 0) {
+    if (fn(f.fp, ctx) != 0) {
         /* errno is the failed write's reason (EIO if none was left). */
         int e = errno ? errno : EIO;
         cx_atomic_abort(&f);
-        return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path,
-                            strerror(e));
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path, strerror(e));
     }
     return cx_atomic_commit(&f, err);
+}
+
+cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
+                                         const char *variant, cx_results_json_fn extra,
+                                         void *ctx, cx_error *err)
+{
+    if (!dir || !info || !info->model)
+        return cx_error_set(err, CX_ERR_USAGE, "results: run.json needs a directory and "
+                            "run information with the model");
+    analysis_json a = {info, variant, extra, ctx};
+    return cx_results_write_file(dir, "run.json", write_analysis_json, &a, err);
+}
+
+/* A file of a run's directory, as cx_results_write_file writes it. */
+typedef struct run_file {
+    results_writer fn;
+    const cx_batch_result *b;
+    const cx_run_info *info;
+} run_file;
+
+static int write_run_file(FILE *fp, void *ctx)
+{
+    const run_file *r = ctx;
+    return r->fn(fp, r->b, r->info);
+}
+
+/* Writes dir/name atomically with fn. */
+static cx_status write_file(const char *dir, const char *name, results_writer fn,
+                            const cx_batch_result *b, const cx_run_info *info,
+                            cx_error *err)
+{
+    run_file r = {fn, b, info};
+    return cx_results_write_file(dir, name, write_run_file, &r, err);
 }
 
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,

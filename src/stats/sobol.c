@@ -3,13 +3,18 @@
  *
  * With f_A, f_B and f_AB^(i) the outputs at the rows of A, B and A_B^(i)
  * (A with column i from B), over the n rows j:
- *   V      = variance of the 2n values f_A(j), f_B(j) (divisor 2n)
- *   S_i    = (1/n) sum_j f_B(j) (f_AB^(i)(j) - f_A(j)) / V
+ *   f0, V  = mean and variance of the 2n values f_A(j), f_B(j) (divisor 2n)
+ *   S_i    = (1/n) sum_j (f_B(j) - f0) (f_AB^(i)(j) - f_A(j)) / V
  *                                    (Saltelli et al. 2010, Table 2 (b))
  *   S_Ti   = (1/2n) sum_j (f_A(j) - f_AB^(i)(j))^2 / V
  *                                    (Jansen 1999; Saltelli et al. 2010, (f))
- * Both numerators are means of products of differences, so a parameter
- * that does not change the output at all gives exactly 0.
+ * S_i is Saltelli's estimator of the output centred on f0: since
+ * E[f_AB^(i) - f_A] = 0, centring leaves its expectation, and removes the
+ * term f0 mean(f_AB^(i) - f_A), whose variance grows as f0^2 and swamps
+ * the estimate for outputs far from 0 (NPS around -40 or 30, revenue in
+ * the millions; docs/analysis.md shows the difference). Both
+ * numerators multiply differences f_AB^(i) - f_A, so a parameter that does
+ * not change the output at all gets exactly 0.
  */
 #include "cxsim/sensitivity.h"
 
@@ -25,17 +30,18 @@ typedef struct sobol_data {
     size_t n, k;
 } sobol_data;
 
-/* Variance of f_A and f_B together over the rows rows[0..m). */
-static double total_variance(const sobol_data *d, const size_t *rows, size_t m)
+/* Mean and variance of f_A and f_B together over the rows rows[0..m). */
+static double total_variance(const sobol_data *d, const size_t *rows, size_t m, double *mean)
 {
-    double mean = 0, ss = 0;
+    double mu = 0, ss = 0;
     for (size_t r = 0; r < m; r++)
-        mean += d->y_a[rows[r]] + d->y_b[rows[r]];
-    mean /= 2.0 * (double)m;
+        mu += d->y_a[rows[r]] + d->y_b[rows[r]];
+    mu /= 2.0 * (double)m;
     for (size_t r = 0; r < m; r++) {
-        double a = d->y_a[rows[r]] - mean, b = d->y_b[rows[r]] - mean;
+        double a = d->y_a[rows[r]] - mu, b = d->y_b[rows[r]] - mu;
         ss += a * a + b * b;
     }
+    *mean = mu;
     return ss / (2.0 * (double)m);
 }
 
@@ -44,7 +50,7 @@ static double total_variance(const sobol_data *d, const size_t *rows, size_t m)
 static int indices(const sobol_data *d, const size_t *rows, size_t m, double *first,
                    double *total)
 {
-    double v = total_variance(d, rows, m);
+    double f0, v = total_variance(d, rows, m, &f0);
     if (!(v > 0))
         return -1;
     for (size_t i = 0; i < d->k; i++) {
@@ -53,7 +59,7 @@ static int indices(const sobol_data *d, const size_t *rows, size_t m, double *fi
         for (size_t r = 0; r < m; r++) {
             size_t j = rows[r];
             double diff = ab[j] - d->y_a[j];
-            s1 += d->y_b[j] * diff;
+            s1 += (d->y_b[j] - f0) * diff;
             st += diff * diff;
         }
         first[i] = s1 / (double)m / v;
