@@ -3,7 +3,8 @@
  * Provides: cx_results_write, which writes summary.csv, replications.csv,
  * periods.csv, touchpoints.csv and run.json into a directory, each
  * atomically (temporary file in the same directory, fsync, rename): a file
- * is there whole or not at all.
+ * is there whole or not at all. For the analysis verbs, cx_results_write_file
+ * (any one file, the same way) and cx_results_write_analysis_json.
  * Relies on: batch, stats, model, io (CSV through libcsv, JSON).
  */
 #ifndef CXSIM_RESULTS_H

@@ -11,6 +11,9 @@
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
 
+_Static_assert(CX_MAX_RANGES <= CX_CLI_MAX_PARAMS,
+               "every parameter a scenario may declare fits the command line's list");
+
 /* The scenario's declared ranges as parameters without steps. */
 static void declared(const cx_model *m, cx_cli_param *out, size_t *n)
 {

@@ -93,7 +93,7 @@ static const char sweep_help[] =
     "\n"
     "With --out, writes DIR/sweep.csv (one row per point and metric: point, one\n"
     "column per parameter, metric, mean, sd, ci_low, ci_high, n) and run.json.\n"
-    "stdout shows each point with the first metric.\n"
+    "stdout shows each point with the first metric (the first 100 with --out).\n"
     "\n"
     "examples:\n"
     "  cxsim sweep scenarios/reference.lua --param journey.purchase.checkout.friction=0.04:0.16:4 \\\n"

@@ -131,7 +131,9 @@ static cx_status take_point(void *ctx, size_t p, const double *values, size_t re
                             cx_error *err)
 {
     sens *s = ctx;
-    (void)err;
+    if (reps != s->reps)        /* the arrays were sized before the run */
+        return cx_error_set(err, CX_ERR_SIM, "design point %zu: %zu replications, %zu "
+                            "expected", p + 1, reps, s->reps);
     for (size_t i = 0; i < s->nm; i++) {
         const double *v = values + s->metrics[i];
         if (p < tornado_points(s)) {
@@ -300,26 +302,38 @@ static void print_tornado(const sens *s, size_t i)
     }
 }
 
+/* A parameter's place in the Sobol' table: largest total first, NA last,
+ * ties in declaration order. */
+typedef struct ranked {
+    size_t q;
+    double total;
+} ranked;
+
+static int by_total(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+    if (isnan(a->total) != isnan(b->total))
+        return isnan(a->total) ? 1 : -1;
+    if (a->total != b->total && !isnan(a->total))
+        return a->total > b->total ? -1 : 1;
+    return a->q < b->q ? -1 : a->q > b->q;
+}
+
 static void print_sobol(const sens *s, size_t i)
 {
     int w = path_width(s);
-    size_t order[CX_CLI_MAX_PARAMS];
+    ranked order[CX_CLI_MAX_PARAMS];
     const cx_sobol_index *x = &s->idx[i * s->k];
-    for (size_t q = 0; q < s->k; q++) {     /* largest total index first */
-        size_t at = q;
-        while (at > 0 && (isnan(x[order[at - 1]].total) ||
-                          x[order[at - 1]].total < x[q].total))
-            at--;
-        memmove(&order[at + 1], &order[at], (q - at) * sizeof *order);
-        order[at] = q;
-    }
+    for (size_t q = 0; q < s->k; q++)
+        order[q] = (ranked){q, x[q].total};
+    qsort(order, s->k, sizeof *order, by_total);
     printf("\nSobol' indices: %s (%zu base samples, %zu used; 95 %% bootstrap CI from %zu "
            "resamples)\n", cx_metric_name((cx_metric)s->metrics[i]), s->n, s->rows[i], s->boot);
     printf("%-*s %12s %12s %12s %12s %12s %12s\n", w, "parameter", "first_order", "ci_low",
            "ci_high", "total", "ci_low", "ci_high");
     for (size_t r = 0; r < s->k; r++) {
-        const cx_sobol_index *e = &x[order[r]];
-        printf("%-*s", w, s->ps[order[r]].path);
+        const cx_sobol_index *e = &x[order[r].q];
+        printf("%-*s", w, s->ps[order[r].q].path);
         cx_cli_print_value(e->first);
         cx_cli_print_value(e->first_low);
         cx_cli_print_value(e->first_high);

@@ -15,6 +15,7 @@
 
 #define SWEEP_POINTS 64             /* --points default of sobol and halton */
 #define SWEEP_MAX_POINTS 1000000    /* beyond: days of simulation, gigabytes of CSV */
+#define SWEEP_SHOWN 100             /* points on stdout when sweep.csv has them all */
 
 typedef struct sweep {
     const cx_cli_opts *o;
@@ -159,7 +160,9 @@ static void print_table(const cx_cli_opts *o, const cx_model *m, const sweep *s,
                s->ps[j].path);
     printf(" %12s %12s %12s\n", cx_metric_name((cx_metric)s->metrics[0]), "ci_low",
            "ci_high");
-    for (size_t p = 0; p < s->n; p++) {
+    /* with the file there, a long design shows its start only */
+    size_t shown = o->out && s->n > SWEEP_SHOWN ? SWEEP_SHOWN : s->n;
+    for (size_t p = 0; p < shown; p++) {
         const cx_estimate *e = &s->est[p * s->nm];
         printf("%6zu", p + 1);
         for (size_t j = 0; j < s->k; j++)
@@ -170,6 +173,8 @@ static void print_table(const cx_cli_opts *o, const cx_model *m, const sweep *s,
         cx_cli_print_value(e->ci_high);
         printf("\n");
     }
+    if (shown < s->n)
+        printf("... %zu more points in %s/sweep.csv\n", s->n - shown, o->out);
     if (s->nm > 1)
         printf("\n(%s shown; every metric asked for is in sweep.csv)\n",
                cx_metric_name((cx_metric)s->metrics[0]));

@@ -1006,6 +1006,82 @@ START_TEST(results_run_json)
 }
 END_TEST
 
+/* ---- files of the analysis verbs ----------------------------------------- */
+
+static int write_hello(FILE *fp, void *ctx)
+{
+    return fputs((const char *)ctx, fp) < 0 ? -1 : 0;
+}
+
+static int write_fails(FILE *fp, void *ctx)
+{
+    (void)ctx;
+    fputs("half", fp);
+    errno = ENOSPC;
+    return -1;
+}
+
+/* A file appears whole (in a directory made for it), or not at all. */
+START_TEST(results_write_file)
+{
+    char dir[256], sub[300];
+    cx_error err;
+    int tmp_seen = 0;
+    make_tmpdir(dir, sizeof dir);
+    snprintf(sub, sizeof sub, "%s/a/b", dir);
+    ck_assert_int_eq(cx_results_write_file(sub, "x.csv", write_hello, "a,b\n", &err), CX_OK);
+    char *s = slurp_in(sub, "x.csv");
+    ck_assert_str_eq(s, "a,b\n");
+    free(s);
+    ck_assert_int_eq(cx_results_write_file(sub, "y.csv", write_fails, NULL, &err), CX_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "y.csv: No space left on device"));
+    ck_assert_int_eq(count_entries(sub, &tmp_seen), 1);     /* x.csv alone */
+    ck_assert_int_eq(tmp_seen, 0);
+    snprintf(sub, sizeof sub, "%s/a/b/x.csv", dir);        /* a file, not a directory */
+    ck_assert_int_eq(cx_results_write_file(sub, "z.csv", write_hello, "", &err), CX_ERR_IO);
+    rm_rf(dir);
+}
+END_TEST
+
+static void extra_members(struct cx_json *j, void *ctx)
+{
+    cx_json_key(j, "design");
+    cx_json_string(j, (const char *)ctx);
+}
+
+/* An analysis's run.json: a run's members, one variant, the model's
+ * horizon and journeys, the analysis's own members before wall_seconds. */
+START_TEST(results_analysis_json)
+{
+    char dir[256];
+    cx_error err;
+    model_fixture mf;
+    model_init(&mf);
+    cx_run_info info = run_info(&mf.m);
+    info.command = "sweep";
+    make_tmpdir(dir, sizeof dir);
+    ck_assert_int_eq(cx_results_write_analysis_json(dir, &info, "baseline", extra_members,
+                                                    "grid", &err), CX_OK);
+    char *s = slurp_in(dir, "run.json");
+    static const char *const want[] = {
+        "  \"command\": \"sweep\",\n",
+        "  \"seed\": 42,\n  \"reps\": 3,\n  \"threads\": 2,\n",
+        "  \"variants\": [\n    \"baseline\"\n  ],\n",
+        "  \"horizon\": 2,\n  \"population\": 1000,\n",
+        "  \"touchpoints\": 1,\n  \"journeys\": [\n    \"purchase\"\n  ],\n",
+        "    \"journey.purchase.checkout.friction\": 0.25,\n",
+        "  },\n  \"design\": \"grid\",\n  \"wall_seconds\": 0.5\n}\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(s, want[i]), "run.json lacks: %s", want[i]);
+    free(s);
+    info.model = NULL;
+    ck_assert_int_eq(cx_results_write_analysis_json(dir, &info, "baseline", NULL, NULL, &err),
+                     CX_ERR_USAGE);
+    rm_rf(dir);
+}
+END_TEST
+
 START_TEST(results_no_model)
 {
     /* Without a model run.json still parses: nulls and no parameters. */
@@ -1172,6 +1248,8 @@ static Suite *io_suite(void)
     tcase_add_test(tc, results_no_touchpoints);
     tcase_add_test(tc, results_deterministic);
     tcase_add_test(tc, results_errors);
+    tcase_add_test(tc, results_write_file);
+    tcase_add_test(tc, results_analysis_json);
     suite_add_tcase(s, tc);
     return s;
 }
