@@ -20,6 +20,8 @@
 #include "cxsim/stats.h"
 #include "cxsim/design.h"
 #include "cxsim/sensitivity.h"
+#include "cxsim/significance.h"
+#include "cxsim/quickwins.h"
 #include "cxsim/scenario.h"
 #include "cxsim/io.h"
 #include "cxsim/results.h"

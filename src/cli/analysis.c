@@ -26,11 +26,29 @@ static void declared(const cx_model *m, cx_cli_param *out, size_t *n)
     *n = m->n_ranges;
 }
 
+/* Flags of the other analysis verbs mean nothing to sweep and sensitivity:
+ * refusing them says so rather than letting the user believe they acted.
+ * (Each verb refuses the flags of the other itself, saying whose they are.) */
+static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
+{
+    const char *stray = o->objective ? "--objective" : o->max_combo ? "--max-combo"
+                        : o->targets ? "--targets" : o->analytic ? "--analytic" : NULL;
+    if (stray)
+        return cx_error_set(err, CX_ERR_USAGE, "%s is not a %s option (see 'cxsim help %s')",
+                            stray, o->verb, o->verb);
+    if (o->reps_auto || o->antithetic)
+        return cx_error_set(err, CX_ERR_USAGE, "--reps auto and --antithetic are not "
+                            "available with %s", o->verb);
+    return CX_OK;
+}
+
 cx_status cx_cli_analysis_params(const cx_cli_opts *o, const cx_model *m, cx_cli_param *out,
                                  size_t *n, cx_error *err)
 {
     cx_error why;
     *n = 0;
+    if (check_flags(o, err) != CX_OK)
+        return err->code;
     if (o->n_params == 0) {
         declared(m, out, n);    /* checked when the scenario was loaded */
         if (*n == 0)
@@ -105,9 +123,6 @@ static size_t baseline_of(const cx_model *m, const char **name)
 cx_status cx_cli_run_points(const cx_cli_opts *o, const cx_model *m, cx_cli_points *run,
                             cx_error *err)
 {
-    if (o->reps_auto || o->antithetic)
-        return cx_error_set(err, CX_ERR_USAGE, "--reps auto and --antithetic are not "
-                            "available with %s", o->verb);
     cx_policy_factory *policy = NULL;
     cx_status st = cx_cli_policy(o, &policy, err);
     if (st != CX_OK)

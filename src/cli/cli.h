@@ -110,7 +110,8 @@ cx_status cx_cli_params_parse(const cx_cli_opts *o, const struct cx_model *m,
 
 /* The parameters an analysis varies, into out[0..CX_CLI_MAX_PARAMS): the
  * --param flags (each range checked by cx_model_check_range), else the
- * scenario's declared ranges (steps 0). None at all: a usage error. */
+ * scenario's declared ranges (steps 0). None at all, or a flag of
+ * quickwins or calibrate, --reps auto or --antithetic: a usage error. */
 cx_status cx_cli_analysis_params(const cx_cli_opts *o, const struct cx_model *m,
                                  cx_cli_param *out, size_t *n, cx_error *err);
 
@@ -157,6 +158,11 @@ void cx_cli_json_params(struct cx_json *j, const cx_cli_param *ps, size_t k,
 void cx_cli_json_metrics(struct cx_json *j, const int *metrics, size_t n);
 
 int cx_cli_quickwins(const cx_cli_opts *o);
+
+struct cx_quickwins;
+/* The quickwins tables on stdout (quickwins_table.c). */
+void cx_cli_quickwins_print(const cx_cli_opts *o, const struct cx_model *m,
+                            const struct cx_quickwins *q, const cx_batch_opts *b, double wall);
 int cx_cli_sweep(const cx_cli_opts *o);
 int cx_cli_sensitivity(const cx_cli_opts *o);
 int cx_cli_calibrate(const cx_cli_opts *o);

@@ -100,6 +100,8 @@ check "  says STEPS is for sweep" "grep -q 'STEPS is for sweep' '$TMP/err'"
 expect_status "--points" 2 "$CXSIM" sensitivity "$SMALL" --points 10
 expect_status "--design grid" 2 "$CXSIM" sensitivity "$SMALL" --design grid
 check "  says sobol or halton" "grep -q 'must be sobol or halton' '$TMP/err'"
+expect_status "--targets is calibrate's" 2 "$CXSIM" sensitivity "$SMALL" --targets t.csv
+expect_status "--antithetic" 2 "$CXSIM" sensitivity "$SMALL" --antithetic
 expect_status "unknown metric" 2 "$CXSIM" sensitivity "$SMALL" --metric promoters
 expect_status "metric twice" 2 "$CXSIM" sensitivity "$SMALL" --metric nps --metric nps
 expect_status "bad range" 2 "$CXSIM" sensitivity "$SMALL" --param $F=0.5:0.1

@@ -97,6 +97,8 @@ expect_status "the horizon" 2 "$CXSIM" sweep "$SMALL" --param scenario.horizon=2
 check "  says why" "grep -q 'scenario.horizon: cannot vary' '$TMP/err'"
 expect_status "same parameter twice" 2 "$CXSIM" sweep "$SMALL" --param $F=0.1:0.3:3 --param $F=0.1:0.2:2
 expect_status "unknown metric" 2 "$CXSIM" sweep "$SMALL" --param $F=0.1:0.3:3 --metric npss
+expect_status "--objective is quickwins'" 2 "$CXSIM" sweep "$SMALL" --param $F=0.1:0.3:3 --objective nps
+check "  says so" "grep -q -- '--objective is not a sweep option' '$TMP/err'"
 expect_status "--samples is sensitivity's" 2 "$CXSIM" sweep "$SMALL" --param $F=0.1:0.3:3 --samples 8
 expect_status "a grid too large" 2 "$CXSIM" sweep "$SMALL" --param $F=0.1:0.3:1000 --param $M=1:2:1001
 expect_status "an integer parameter off the integers" 2 "$CXSIM" sweep "$SMALL" --param scenario.max_visits=10:11:3
