@@ -3,8 +3,9 @@
  * Provides: cx_results_write, which writes summary.csv, replications.csv,
  * periods.csv, touchpoints.csv and run.json into a directory, each
  * atomically (temporary file in the same directory, fsync, rename): a file
- * is there whole or not at all. For the analysis verbs, cx_results_write_file
- * (any one file, the same way) and cx_results_write_analysis_json.
+ * is there whole or not at all; and the run.json of the analysis verbs
+ * (cx_results_write_analysis_json), whose other files go through
+ * cx_atomic_write.
  * Relies on: batch, stats, model, io (CSV through libcsv, JSON).
  */
 #ifndef CXSIM_RESULTS_H
@@ -12,7 +13,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
@@ -44,17 +44,7 @@ typedef struct cx_run_info {
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                            const cx_run_info *info, cx_error *err);
 
-/* ---- files of the analysis verbs (sweep, sensitivity, ...) ------------- */
-
-/* Writes the content of one file to fp; returns 0, or -1 after a failed
- * write. */
-typedef int (*cx_results_file_fn)(FILE *fp, void *ctx);
-
-/* Creates dir (and missing parents) if needed and writes dir/name
- * atomically with fn: the file is there whole, or not at all and
- * CX_ERR_IO names it. */
-cx_status cx_results_write_file(const char *dir, const char *name, cx_results_file_fn fn,
-                                void *ctx, cx_error *err);
+/* ---- run.json of the analysis verbs (sweep, sensitivity) ---------------- */
 
 struct cx_json;
 
@@ -62,7 +52,8 @@ struct cx_json;
  * a time, cx_json_key then a value) into the open top-level object. */
 typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
 
-/* Writes dir/run.json of an analysis: the members of a run's run.json
+/* Creates dir (and missing parents) if needed and writes dir/run.json of
+ * an analysis atomically: the members of a run's run.json
  * (docs/results.md), "variants" holding the one variant the analysis
  * simulated and horizon, touchpoints and journeys taken from info->model
  * (which must be set), then the members extra writes (NULL: none), then

@@ -202,7 +202,7 @@ static void tornado_bars(const sens *s, size_t i, bar *bars)
 
 /* ---- output ----------------------------------------------------------------- */
 
-static int write_tornado(FILE *fp, void *ctx)
+static int write_tornado(FILE *fp, const void *ctx)
 {
     const sens *s = ctx;
     static const char *const header[] = {
@@ -232,7 +232,7 @@ static int write_tornado(FILE *fp, void *ctx)
     return rc ? -1 : 0;
 }
 
-static int write_sobol(FILE *fp, void *ctx)
+static int write_sobol(FILE *fp, const void *ctx)
 {
     const sens *s = ctx;
     static const char *const header[] = {
@@ -379,9 +379,11 @@ static cx_status sens_run(const cx_cli_opts *o, const cx_model *m, sens *s, cx_e
     if (st == CX_OK)
         st = global_indices(s, err);
     if (st == CX_OK && o->out)
-        st = cx_results_write_file(o->out, "tornado.csv", write_tornado, s, err);
+        st = cx_io_mkdir_p(o->out, err);
     if (st == CX_OK && o->out)
-        st = cx_results_write_file(o->out, "sobol.csv", write_sobol, s, err);
+        st = cx_atomic_write(o->out, "tornado.csv", write_tornado, s, err);
+    if (st == CX_OK && o->out)
+        st = cx_atomic_write(o->out, "sobol.csv", write_sobol, s, err);
     if (st == CX_OK && o->out)
         st = cx_cli_analysis_json(o, m, &run, json_extra, s, err);
     if (st == CX_OK) {

@@ -108,7 +108,7 @@ static cx_status take_point(void *ctx, size_t p, const double *values, size_t re
 
 /* sweep.csv: point, one column per parameter, metric, mean, sd, ci_low,
  * ci_high, n. */
-static int write_csv(FILE *fp, void *ctx)
+static int write_csv(FILE *fp, const void *ctx)
 {
     const sweep *s = ctx;
     int rc = cx_csv_field(fp, "point");
@@ -195,7 +195,9 @@ static cx_status sweep_run(const cx_cli_opts *o, const cx_model *m, sweep *s, cx
     if (st == CX_OK)
         st = cx_cli_run_points(o, m, &run, err);
     if (st == CX_OK && o->out)
-        st = cx_results_write_file(o->out, "sweep.csv", write_csv, s, err);
+        st = cx_io_mkdir_p(o->out, err);
+    if (st == CX_OK && o->out)
+        st = cx_atomic_write(o->out, "sweep.csv", write_csv, s, err);
     if (st == CX_OK && o->out)
         st = cx_cli_analysis_json(o, m, &run, json_extra, s, err);
     if (st == CX_OK) {

@@ -405,7 +405,7 @@ static void json_model_journeys(cx_json *j, const cx_model *m)
     cx_json_end_array(j);
 }
 
-static int write_analysis_json(FILE *fp, void *ctx)
+static int write_analysis_json(FILE *fp, const void *ctx)
 {
     const analysis_json *a = ctx;
     const cx_run_info *info = a->info;
@@ -438,32 +438,6 @@ static int write_analysis_json(FILE *fp, void *ctx)
 
 /* ---- the directory -------------------------------------------------------- */
 
-cx_status cx_results_write_file(const char *dir, const char *name, cx_results_file_fn fn,
-                                void *ctx, cx_error *err)
-{
-    char path[CX_IO_PATH_MAX];
-    size_t len = strlen(dir);
-    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
-    int n = snprintf(path, sizeof path, "%s%s%s", dir, sep, name);
-    if (n < 0 || (size_t)n >= sizeof path)
-        return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s",
-                            name, dir, strerror(ENAMETOOLONG));
-    cx_status st = cx_io_mkdir_p(dir, err);
-    cx_atomic_file f;
-    if (st == CX_OK)
-        st = cx_atomic_open(&f, path, err);
-    if (st != CX_OK)
-        return st;
-    errno = 0;
-    if (fn(f.fp, ctx) != 0) {
-        /* errno is the failed write's reason (EIO if none was left). */
-        int e = errno ? errno : EIO;
-        cx_atomic_abort(&f);
-        return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path, strerror(e));
-    }
-    return cx_atomic_commit(&f, err);
-}
-
 cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
                                          const char *variant, cx_results_json_fn extra,
                                          void *ctx, cx_error *err)
@@ -472,17 +446,18 @@ cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *inf
         return cx_error_set(err, CX_ERR_USAGE, "results: run.json needs a directory and "
                             "run information with the model");
     analysis_json a = {info, variant, extra, ctx};
-    return cx_results_write_file(dir, "run.json", write_analysis_json, &a, err);
+    cx_status st = cx_io_mkdir_p(dir, err);
+    return st == CX_OK ? cx_atomic_write(dir, "run.json", write_analysis_json, &a, err) : st;
 }
 
-/* A file of a run's directory, as cx_results_write_file writes it. */
+/* A file of a run's directory, as cx_atomic_write writes it. */
 typedef struct run_file {
     results_writer fn;
     const cx_batch_result *b;
     const cx_run_info *info;
 } run_file;
 
-static int write_run_file(FILE *fp, void *ctx)
+static int write_run_file(FILE *fp, const void *ctx)
 {
     const run_file *r = ctx;
     return r->fn(fp, r->b, r->info);
@@ -494,7 +469,7 @@ static cx_status write_file(const char *dir, const char *name, results_writer fn
                             cx_error *err)
 {
     run_file r = {fn, b, info};
-    return cx_results_write_file(dir, name, write_run_file, &r, err);
+    return cx_atomic_write(dir, name, write_run_file, &r, err);
 }
 
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,

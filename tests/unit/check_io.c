@@ -1049,41 +1049,6 @@ END_TEST
 
 /* ---- files of the analysis verbs ----------------------------------------- */
 
-static int write_hello(FILE *fp, void *ctx)
-{
-    return fputs((const char *)ctx, fp) < 0 ? -1 : 0;
-}
-
-static int write_fails(FILE *fp, void *ctx)
-{
-    (void)ctx;
-    fputs("half", fp);
-    errno = ENOSPC;
-    return -1;
-}
-
-/* A file appears whole (in a directory made for it), or not at all. */
-START_TEST(results_write_file)
-{
-    char dir[256], sub[300];
-    cx_error err;
-    int tmp_seen = 0;
-    make_tmpdir(dir, sizeof dir);
-    snprintf(sub, sizeof sub, "%s/a/b", dir);
-    ck_assert_int_eq(cx_results_write_file(sub, "x.csv", write_hello, "a,b\n", &err), CX_OK);
-    char *s = slurp_in(sub, "x.csv");
-    ck_assert_str_eq(s, "a,b\n");
-    free(s);
-    ck_assert_int_eq(cx_results_write_file(sub, "y.csv", write_fails, NULL, &err), CX_ERR_IO);
-    ck_assert_ptr_nonnull(strstr(err.msg, "y.csv: No space left on device"));
-    ck_assert_int_eq(count_entries(sub, &tmp_seen), 1);     /* x.csv alone */
-    ck_assert_int_eq(tmp_seen, 0);
-    snprintf(sub, sizeof sub, "%s/a/b/x.csv", dir);        /* a file, not a directory */
-    ck_assert_int_eq(cx_results_write_file(sub, "z.csv", write_hello, "", &err), CX_ERR_IO);
-    rm_rf(dir);
-}
-END_TEST
-
 static void extra_members(struct cx_json *j, void *ctx)
 {
     cx_json_key(j, "design");
@@ -1290,7 +1255,6 @@ static Suite *io_suite(void)
     tcase_add_test(tc, results_no_touchpoints);
     tcase_add_test(tc, results_deterministic);
     tcase_add_test(tc, results_errors);
-    tcase_add_test(tc, results_write_file);
     tcase_add_test(tc, results_analysis_json);
     suite_add_tcase(s, tc);
     return s;
