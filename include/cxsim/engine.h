@@ -10,6 +10,7 @@
 #ifndef CXSIM_ENGINE_H
 #define CXSIM_ENGINE_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,6 +69,16 @@ cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
                         cx_tally *periods, cx_tp_tally *touchpoints,
                         cx_error *err);
 
+/* The horizon tallies of each segment (m->n_segments of them, in the
+ * model's order) in the replication cx_engine_run last completed: the
+ * flows and stocks of the segment's customers (journeys, NPS classes,
+ * CSAT, effort, churn, trust, margin, CLV of its initial customers and
+ * value), with population the segment's initial customers. Word of mouth,
+ * arrivals, the experience split and costs are left 0: they belong to the
+ * whole portfolio (cx_tally_segment_metrics). Owned by e, valid until its
+ * next run. */
+const cx_tally *cx_engine_segment_tallies(cx_engine *e);
+
 /* A team of threads for the customer blocks of a replication. Customers
  * are simulated in blocks of CX_ENGINE_BLOCK_CUSTOMERS, each adding to its own sums,
  * which are added together in block order after each period: the
@@ -95,6 +106,11 @@ void cx_engine_set_team(cx_engine *e, const cx_engine_team *team);
  * CX_NO_VARIANT: no intervention) in the following runs. */
 #define CX_NO_VARIANT ((size_t)-1)
 cx_status cx_engine_set_variant(cx_engine *e, size_t variant, cx_error *err);
+
+/* While *stop is non-zero (a signal handler may set it), cx_engine_run
+ * returns CX_ERR_STOPPED at the start of its next period, so a replication
+ * of any size stops within one period's time. NULL: never stop. */
+void cx_engine_set_stop(cx_engine *e, const volatile sig_atomic_t *stop);
 
 /* Installs a policy (copied; NULL removes it). */
 void cx_engine_set_policy(cx_engine *e, const cx_policy *p);

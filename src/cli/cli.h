@@ -27,6 +27,8 @@ typedef struct cx_cli_opts {
     size_t n_sets;
     int quiet;
     int unsafe;                 /* --unsafe: no sandbox */
+    const char *resume;         /* --resume DIR: continue the run interrupted there */
+    int force;                  /* --force: replace the results already in --out */
 
     /* Precision and variance reduction (run, compare, quickwins). */
     int reps_auto;              /* --reps auto: replicate to --precision */
@@ -65,12 +67,16 @@ typedef struct cx_cli_sim {
     cx_policy_factory *policy;      /* NULL: the scenario has no on_period */
     cx_batch_result *result;
     double wall;
+    char resume_key[4096];      /* what --resume must find again */
 } cx_cli_sim;
 
 struct cx_model;
 
 /* Runs every variant of m (baseline first). run->result is set on success;
- * release with cx_cli_run_release. */
+ * release with cx_cli_run_release. With --resume, continues the batch
+ * stopped in that directory (refusing one made by another command, seed,
+ * --set or scenario). Stopped by a signal: CX_ERR_STOPPED, with
+ * run->result holding the replications completed (NULL if none). */
 cx_status cx_cli_simulate(const cx_cli_opts *o, const struct cx_model *m, cx_cli_sim *run,
                           cx_error *err);
 
@@ -113,7 +119,63 @@ typedef struct cx_cli_param {
 cx_status cx_cli_params_parse(const cx_cli_opts *o, const struct cx_model *m,
                               cx_cli_param *out, size_t *n, cx_error *err);
 
+/* ---- analysis.c: what sweep and sensitivity share ---------------------- */
+
+/* The parameters an analysis varies, into out[0..CX_CLI_MAX_PARAMS): the
+ * --param flags (each range checked by cx_model_check_range), else the
+ * scenario's declared ranges (steps 0). None at all, or a flag of
+ * quickwins or calibrate, --reps auto or --antithetic: a usage error. */
+cx_status cx_cli_analysis_params(const cx_cli_opts *o, const struct cx_model *m,
+                                 cx_cli_param *out, size_t *n, cx_error *err);
+
+/* The --metric flags as metric indices into out[0..CX_METRIC_COUNT); none
+ * given: every metric (all) or nps alone. */
+cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_t *n,
+                                  cx_error *err);
+
+/* Sets ps[j].path to x[j] on m, then validates m; a failure names design
+ * point `point` (0-based, shown 1-based) and its values. */
+cx_status cx_cli_apply_point(struct cx_model *m, const cx_cli_param *ps, size_t k,
+                             const double *x, size_t point, cx_error *err);
+
+/* Design points of an analysis on the batch runner. */
+typedef struct cx_cli_points {
+    size_t n_points;
+    cx_batch_point_fn set;
+    cx_batch_values_fn take;
+    void *ctx;
+    /* filled by cx_cli_run_points: */
+    cx_batch_opts opts;         /* reps, seed, threads used */
+    const char *variant;        /* the variant simulated: the baseline */
+    double wall;                /* seconds */
+} cx_cli_points;
+
+/* Runs run->n_points points of m's baseline variant with the verb's
+ * --reps (default: the scenario's), --seed, --threads, the scenario's
+ * policy and progress on stderr. */
+cx_status cx_cli_run_points(const cx_cli_opts *o, const struct cx_model *m,
+                            cx_cli_points *run, cx_error *err);
+
+struct cx_json;
+
+/* Writes o->out/run.json of an analysis with the members extra adds. */
+cx_status cx_cli_analysis_json(const cx_cli_opts *o, const struct cx_model *m,
+                               const cx_cli_points *run,
+                               void (*extra)(struct cx_json *j, void *ctx), void *ctx,
+                               cx_error *err);
+
+/* run.json members: "varied" (path, low, high[, steps] of each parameter),
+ * "ranges_from"; and "metrics". */
+void cx_cli_json_params(struct cx_json *j, const cx_cli_param *ps, size_t k,
+                        const cx_cli_opts *o);
+void cx_cli_json_metrics(struct cx_json *j, const int *metrics, size_t n);
+
 int cx_cli_quickwins(const cx_cli_opts *o);
+
+struct cx_quickwins;
+/* The quickwins tables on stdout (quickwins_table.c). */
+void cx_cli_quickwins_print(const cx_cli_opts *o, const struct cx_model *m,
+                            const struct cx_quickwins *q, const cx_batch_opts *b, double wall);
 int cx_cli_sweep(const cx_cli_opts *o);
 int cx_cli_sensitivity(const cx_cli_opts *o);
 int cx_cli_calibrate(const cx_cli_opts *o);
@@ -124,6 +186,19 @@ int cx_cli_help(const char *verb);
 
 /* Prints "cxsim: MESSAGE" on stderr and returns the exit status of code. */
 int cx_cli_fail(cx_status code, const char *msg);
+
+/* Installs the SIGINT/SIGTERM handlers; the flag they set, for
+ * cx_batch_opts.stop. */
+#include <signal.h>
+const volatile sig_atomic_t *cx_cli_interrupt_install(void);
+
+/* Refuses (CX_ERR_USAGE) an --out directory that already holds a run's
+ * results (its run.json), unless --force or --resume. */
+cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err);
+
+/* After cx_cli_simulate returned CX_ERR_STOPPED: what was kept and how to
+ * go on, on stderr. */
+void cx_cli_report_stop(const cx_cli_opts *o, const cx_cli_sim *run);
 
 /* Progress on stderr while replications run. */
 typedef struct cx_progress cx_progress;

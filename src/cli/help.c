@@ -14,6 +14,9 @@ static const char overview[] =
     "verbs:\n"
     "  run SCENARIO.lua     simulate a scenario: summary table, results files\n"
     "  compare SCENARIO.lua every variant against the baseline, paired\n"
+    "  quickwins SCENARIO.lua  rank the interventions: effect, significance, ROI\n"
+    "  sweep SCENARIO.lua   the metrics over a grid or quasi-random design of parameters\n"
+    "  sensitivity SCENARIO.lua  which parameters move the outcome most (tornado, Sobol')\n"
     "  check SCENARIO.lua   validate a scenario without running it\n"
     "  help VERB            help on one verb\n"
     "\n"
@@ -22,17 +25,19 @@ static const char overview[] =
     "exit status: 0 success, 1 simulation failed, 2 usage error, 3 bad input\n"
     "environment: CXSIM_MEMORY_LIMIT=SIZE caps the memory a run may use (8G)\n"
     "MPI builds: mpirun -np K cxsim run ... splits replications across ranks\n"
-    "documentation: docs/cli.md, docs/scenarios.md, docs/model.md,\n"
+    "documentation: docs/cli.md, docs/scenarios.md, docs/model.md, docs/analysis.md,\n"
     "               docs/performance.md, docs/cluster.md\n";
 
 static const char run_help[] =
     "usage: cxsim run SCENARIO.lua [--reps N] [--seed S] [--threads T]\n"
-    "                 [--out DIR] [--set NAME=VALUE]... [--quiet]\n"
+    "                 [--out DIR [--force]] [--resume DIR] [--set NAME=VALUE]...\n"
+    "                 [--quiet] [--unsafe]\n"
     "\n"
     "Runs N replications of the scenario and prints each metric's mean and\n"
     "95 % confidence interval. With --out, writes DIR/summary.csv,\n"
-    "replications.csv, periods.csv, touchpoints.csv and run.json (each whole or\n"
-    "not at all).\n"
+    "replications.csv, periods.csv, touchpoints.csv and run.json (all of them\n"
+    "or none). Ctrl-C stops cleanly: the replications completed are written\n"
+    "(run.json says \"complete\": false) and --resume DIR finishes the run.\n"
     "\n"
     "  --reps N        replications (default: the scenario's reps, else 20)\n"
     "  --seed S        master seed, 0..4294967295 (default 1)\n"
@@ -40,6 +45,9 @@ static const char run_help[] =
     "                  replications and the customer blocks of each; results\n"
     "                  do not depend on T (nor on MPI ranks, under mpirun)\n"
     "  --out DIR       results directory (created if missing)\n"
+    "  --force         replace the results of a run already in --out DIR\n"
+    "  --resume DIR    finish the run interrupted in DIR (same scenario, --seed,\n"
+    "                  --reps and --set; any --threads): the bytes of one run\n"
     "  --set P=V       override a parameter by dotted path, e.g.\n"
     "                  --set journey.purchase.checkout.friction=0.1\n"
     "                  --set segment.premium.margin=80 --set scenario.horizon=24\n"
@@ -51,11 +59,13 @@ static const char run_help[] =
     "\n"
     "examples:\n"
     "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --out results/ref\n"
+    "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --resume results/ref\n"
     "  mpirun -np 4 cxsim run scenarios/reference.lua --reps 400 --out results/ref\n";
 
 static const char compare_help[] =
     "usage: cxsim compare SCENARIO.lua [--reps N] [--seed S] [--threads T]\n"
-    "                 [--out DIR] [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "                 [--out DIR [--force]] [--resume DIR] [--set NAME=VALUE]...\n"
+    "                 [--quiet] [--unsafe]\n"
     "\n"
     "Runs every variant of the scenario with common random numbers (the same\n"
     "customers meet the same random events in every variant) and reports, for\n"
@@ -64,9 +74,42 @@ static const char compare_help[] =
     "pairing bought over two independent runs. roi is (value gained - extra\n"
     "cost) / extra cost. With --out, summary.csv gains ALT-baseline rows and\n"
     "compare.csv holds the comparison. The scenario needs two variants or more.\n"
+    "--force and --resume work as for run (cxsim help run).\n"
     "\n"
     "example:\n"
     "  cxsim compare scenarios/checkout_quick_wins.lua --reps 20 --out results/qw\n";
+
+static const char quickwins_help[] =
+    "usage: cxsim quickwins SCENARIO.lua [--objective NAME] [--max-combo K]\n"
+    "                 [--reps N] [--seed S] [--threads T] [--out DIR]\n"
+    "                 [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "\n"
+    "Ranks the scenario's interventions. Each intervention the baseline variant\n"
+    "does not already have is simulated alone on top of it; then every\n"
+    "combination of 2..K of the 5 best singles. All run with common random\n"
+    "numbers, so each candidate's effect is paired with the baseline replication\n"
+    "by replication. Printed per candidate: the objective's effect (candidate -\n"
+    "baseline) with its 95 % CI, the paired t-test p-value adjusted by Holm's\n"
+    "method over all candidates and whether it is significant at 5 %, the extra\n"
+    "cost and the ROI; then nps, churn_rate, clv_mean and portfolio_value\n"
+    "effects, and the objective by segment for the 5 best candidates.\n"
+    "With --out, DIR gets quickwins.csv, quickwins_segments.csv and the files\n"
+    "compare writes, for the baseline and every candidate.\n"
+    "\n"
+    "  --objective NAME  what to rank by (default value):\n"
+    "                    value  net value, portfolio_value - cost (higher better)\n"
+    "                    clv    clv_mean;  nps;  churn (churn_rate, lower better)\n"
+    "                    roi    (value gained - extra cost) / extra cost\n"
+    "                    or any metric name (docs/results.md)\n"
+    "  --max-combo K     largest combination tried (default 3; 1: singles only).\n"
+    "                    Runs: (1 + singles + sum over k=2..K of C(min(5, singles), k))\n"
+    "                    x N replications\n"
+    "  --reps N          replications, at least 2 (default: the scenario's)\n"
+    "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
+    "\n"
+    "example:\n"
+    "  cxsim quickwins scenarios/checkout_quick_wins.lua --reps 20 --objective clv \\\n"
+    "      --out results/qw\n";
 
 static const char check_help[] =
     "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]...\n"
@@ -77,6 +120,66 @@ static const char check_help[] =
     "\n"
     "example:\n"
     "  cxsim check scenarios/reference.lua\n";
+
+static const char sweep_help[] =
+    "usage: cxsim sweep SCENARIO.lua [--param NAME=LO:HI[:STEPS]]... [--design grid|sobol|halton]\n"
+    "                 [--points N] [--metric NAME]... [--reps N] [--seed S] [--threads T]\n"
+    "                 [--out DIR] [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "\n"
+    "Runs the scenario's baseline at every point of a design over the parameters,\n"
+    "all points with the same random numbers, and reports each metric's mean and\n"
+    "95 % confidence interval per point. NAME is a --set path.\n"
+    "\n"
+    "  --param P=LO:HI:STEPS   vary P over [LO, HI] (repeatable); without --param,\n"
+    "                  the parameters the scenario declares (parameter \"P\" {...})\n"
+    "  --design D      grid: every combination of each parameter's STEPS values\n"
+    "                  (the default with --param); sobol, halton: --points N\n"
+    "                  quasi-random points (the default with the scenario's ranges)\n"
+    "  --points N      points of a sobol or halton design (default 64)\n"
+    "  --metric M      the metrics to report (repeatable; default: every metric)\n"
+    "  --reps N        replications per point (default: the scenario's)\n"
+    "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
+    "\n"
+    "With --out, writes DIR/sweep.csv (one row per point and metric: point, one\n"
+    "column per parameter, metric, mean, sd, ci_low, ci_high, n) and run.json.\n"
+    "stdout shows each point with the first metric (the first 100 with --out).\n"
+    "\n"
+    "examples:\n"
+    "  cxsim sweep scenarios/reference.lua --param journey.purchase.checkout.friction=0.04:0.16:4 \\\n"
+    "        --param segment.premium.churn=0.01:0.02:3 --metric nps --reps 4 --out results/sweep\n"
+    "  cxsim sweep scenarios/reference.lua --design sobol --points 32 --metric clv_mean\n";
+
+static const char sensitivity_help[] =
+    "usage: cxsim sensitivity SCENARIO.lua [--param NAME=LO:HI]... [--metric NAME]...\n"
+    "                 [--samples N] [--bootstrap B] [--design sobol|halton] [--reps N]\n"
+    "                 [--seed S] [--threads T] [--out DIR] [--set NAME=VALUE]... [--quiet]\n"
+    "\n"
+    "Which parameters move the outcome most, over the ranges the scenario declares\n"
+    "(parameter \"P\" { low = ..., high = ... }) or --param gives (--param replaces\n"
+    "them). Two answers, all evaluations with the same random numbers:\n"
+    "  tornado: each parameter at its low and at its high value, the others at\n"
+    "    the scenario's; the swing (high - low) with a 95 % CI paired over\n"
+    "    replications, largest first;\n"
+    "  Sobol' indices: each parameter's share of the metric's variance when all\n"
+    "    vary uniformly over their ranges, alone (first order) and with its\n"
+    "    interactions (total), from Saltelli's design with N (k + 2) evaluations,\n"
+    "    95 % bootstrap CIs.\n"
+    "\n"
+    "  --param P=LO:HI  a parameter and its range (repeatable)\n"
+    "  --metric M      the metric to explain (repeatable; default nps)\n"
+    "  --samples N     base samples of the Sobol' indices (default 64)\n"
+    "  --bootstrap B   bootstrap resamples of the intervals (default 1000)\n"
+    "  --design D      the sequence of Saltelli's design: sobol (default, up to 20\n"
+    "                  parameters) or halton (the default beyond)\n"
+    "  --reps N        replications averaged per evaluation (default: the scenario's)\n"
+    "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
+    "\n"
+    "Cost: (2k + 1 + N (k + 2)) x reps replications for k parameters. With --out,\n"
+    "writes DIR/tornado.csv, DIR/sobol.csv and run.json.\n"
+    "\n"
+    "example:\n"
+    "  cxsim sensitivity scenarios/reference.lua --set scenario.population=10000 --reps 2 \\\n"
+    "        --out results/sens\n";
 
 int cx_cli_help(const char *verb)
 {
@@ -96,6 +199,19 @@ int cx_cli_help(const char *verb)
         fputs(check_help, stdout);
         return 0;
     }
-    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check)\n", verb);
+    if (strcmp(verb, "quickwins") == 0) {
+        fputs(quickwins_help, stdout);
+        return 0;
+    }
+    if (strcmp(verb, "sweep") == 0) {
+        fputs(sweep_help, stdout);
+        return 0;
+    }
+    if (strcmp(verb, "sensitivity") == 0) {
+        fputs(sensitivity_help, stdout);
+        return 0;
+    }
+    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check, quickwins, sweep, "
+            "sensitivity)\n", verb);
     return 2;
 }

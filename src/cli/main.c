@@ -52,8 +52,13 @@ static int dispatch(int argc, char **argv, int rank)
         cx_error err;
         if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0))
             return cx_cli_help(verb);
-        if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK)
+        if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK ||
+            cx_cli_check_out(&o, &err) != CX_OK)
             return cx_cli_fail(err.code, err.msg);
+        /* only run and compare keep a checkpoint when interrupted */
+        if (o.resume && strcmp(verb, "run") != 0 && strcmp(verb, "compare") != 0)
+            return cx_cli_fail(CX_ERR_USAGE, "--resume continues an interrupted run or "
+                               "compare; other verbs start again");
         if (rank > 0) {     /* every rank simulates; rank 0 alone reports and writes */
             o.out = NULL;
             o.quiet = 1;

@@ -7,13 +7,13 @@
  * a replication's sums do not depend on which threads ran its blocks
  * (engine.h), so the result is the same bytes whatever the thread count,
  * the schedule or the number of MPI ranks (ranks.h).
- *
- * Before anything is allocated, the batch estimates the memory it needs
- * and runs no more replications at once than fit (the other threads help
- * them); it refuses when not even one fits.
+ * Units go replication by replication (every variant of replication r
+ * before r + 1), so a batch stopped part-way has whole replications for
+ * every variant.
+ * Before anything is allocated the batch works out how many replications
+ * fit in memory at once (batch_memory.c), and refuses when not even one
+ * does.
  */
-#include "config.h"
-
 #include "cxsim/batch.h"
 
 #include <math.h>
@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch_internal.h"
 #include "cxsim/engine.h"
 #include "pool.h"
 #include "ranks.h"
@@ -34,9 +35,11 @@ typedef struct batch_job {
     size_t n_variants;
     const cx_batch_opts *opts;
     cx_batch_result *res;
-    size_t first_unit, n_units;     /* this rank's units */
+    size_t *order;              /* this rank's units (storage indices), in running order */
+    size_t n_units;
     unsigned threads;
     worker *workers;
+    unsigned char *finished;    /* per storage index: stored (each written by one worker) */
     pthread_mutex_t lock;
     size_t done;                /* guarded by lock */
     cx_status status;           /* first failure, guarded by lock */
@@ -70,9 +73,10 @@ static void fail(batch_job *job, const cx_error *err)
     pthread_mutex_unlock(&job->lock);
 }
 
-/* Turns a unit's tallies into per-period, horizon and touchpoint metrics. */
+/* Turns a unit's tallies into per-period, horizon, touchpoint and
+ * per-segment metrics. */
 static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies,
-                  const cx_tp_tally *tp)
+                  const cx_tp_tally *tp, const cx_tally *segments)
 {
     cx_tally acc = {0};
     for (size_t t = 0; t < res->horizon; t++) {
@@ -84,6 +88,9 @@ static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies,
     for (size_t k = 0; k < res->n_touchpoints; k++)
         cx_tp_tally_metrics(&tp[k], &res->touchpoint_values[(unit * res->n_touchpoints + k) *
                                                             CX_TP_METRIC_COUNT]);
+    for (size_t s = 0; s < res->n_segments; s++)
+        cx_tally_segment_metrics(&segments[s], &res->segment_values[(unit * res->n_segments + s) *
+                                                                    CX_METRIC_COUNT]);
 }
 
 static void team_for_each(void *ctx, size_t n, void (*fn)(void *, size_t, unsigned), void *arg)
@@ -99,23 +106,25 @@ static void finished(batch_job *job, size_t unit, const cx_engine *e)
     done = ++job->done;
     job->rng_blocks += cx_engine_rng_blocks(e);
     pthread_mutex_unlock(&job->lock);
+    job->finished[unit] = 1;
     if (job->opts->progress)
         job->opts->progress(job->opts->progress_ctx, done, job->n_units);
-    (void)unit;
 }
 
-/* Unit k of this rank: replication r of variant v, on worker w. */
+/* Unit k of this rank, on worker w. */
 static int run_unit(void *ctx, cx_pool *pool, unsigned w, size_t k)
 {
     batch_job *job = ctx;
     worker *wk = &job->workers[w];
-    size_t unit = job->first_unit + k, reps = job->opts->reps;
+    size_t unit = job->order[k], reps = job->opts->reps;
     size_t v = unit / reps, r = unit % reps;
     cx_error err;
     cx_error_clear(&err);
     wk->team.pool = pool;
     cx_status st = cx_engine_run(wk->engines[v], job->opts->seed,
                                  job->opts->first_rep + (uint32_t)r, wk->tallies, wk->tp, &err);
+    if (st == CX_ERR_STOPPED)
+        return 0;       /* the pool sees the stop flag and hands out no more */
     if (st != CX_OK) {
         /* the returned status is authoritative: a callback may fail
          * without filling err */
@@ -125,7 +134,7 @@ static int run_unit(void *ctx, cx_pool *pool, unsigned w, size_t k)
         fail(job, &err);
         return 1;
     }
-    store(job->res, unit, wk->tallies, wk->tp);
+    store(job->res, unit, wk->tallies, wk->tp, cx_engine_segment_tallies(wk->engines[v]));
     finished(job, unit, wk->engines[v]);
     return 0;
 }
@@ -170,126 +179,17 @@ static cx_status worker_init(worker *w, batch_job *job, unsigned number, cx_erro
         if (st != CX_OK)
             return st;
         cx_engine_set_policy(w->engines[v], w->has_policy ? &w->policy : NULL);
+        cx_engine_set_stop(w->engines[v], job->opts->stop);
         cx_engine_set_team(w->engines[v], &team);
     }
     return CX_OK;
 }
 
-/* ---- memory ----------------------------------------------------------- */
-
-double cx_batch_memory_available(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    double bytes = pages > 0 && size > 0 ? (double)pages * (double)size : INFINITY;
-    /* a container's limit (cgroup v2) may be lower than the machine's */
-    FILE *f = fopen("/sys/fs/cgroup/memory.max", "r");
-    double limit;
-    if (f) {
-        if (fscanf(f, "%lf", &limit) == 1 && limit > 0 && limit < bytes)
-            bytes = limit;
-        fclose(f);
-    }
-    return bytes;
-}
-
-/* Bytes of the result of `units` replications. */
-static double result_bytes(const cx_model *m, size_t units)
-{
-    double per = CX_METRIC_COUNT * (1.0 + m->horizon) +
-                 (double)cx_model_touchpoint_count(m) * CX_TP_METRIC_COUNT;
-    return (double)units * per * sizeof(double);
-}
-
-static double replication_bytes(const cx_model *const *variants, size_t n, unsigned threads)
-{
-    double most = 0;
-    for (size_t v = 0; v < n; v++)
-        most = fmax(most, cx_engine_replication_bytes(variants[v], threads));
-    return most;
-}
-
-/* Memory every worker holds whatever runs: its engines. */
-static double fixed_bytes(const cx_model *const *variants, size_t n, unsigned threads)
-{
-    double sum = 0;
-    for (size_t v = 0; v < n; v++)
-        sum += cx_engine_workspace_bytes(variants[v]);
-    return threads * sum;
-}
-
-double cx_batch_memory_estimate(const cx_model *const *variants, size_t n_variants,
-                                const cx_batch_opts *opts)
-{
-    size_t units = n_variants * opts->reps;
-    unsigned threads = opts->threads ? opts->threads : 1;
-    double at_once = (double)(units < threads ? units : threads);
-    return fixed_bytes(variants, n_variants, threads) + result_bytes(variants[0], units) +
-           at_once * replication_bytes(variants, n_variants, threads);
-}
-
-static void human(double bytes, char *buf, size_t size)
-{
-    const char *unit[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
-    int k = 0;
-    while (bytes >= 1000 && k < 5) {
-        bytes /= 1000;
-        k++;
-    }
-    snprintf(buf, size, k ? "%.1f %s" : "%.0f %s", bytes, unit[k]);
-}
-
-/* CXSIM_MEMORY_LIMIT: bytes, or K, M, G or T (powers of 1024), as
- * Slurm's --mem and ulimit count. 0 when unset. */
-static cx_status env_limit(double *limit, cx_error *err)
-{
-    const char *v = getenv("CXSIM_MEMORY_LIMIT");
-    char *end;
-    *limit = 0;
-    if (!v || !*v)
-        return CX_OK;
-    double x = strtod(v, &end);
-    const char *units = "KMGT", *u = *end ? strchr(units, *end) : NULL;
-    if (u && *u)
-        x *= pow(1024, (double)(u - units + 1));
-    if (end == v || !(x > 0) || (*end && (!u || !*u || end[1])))
-        return cx_error_set(err, CX_ERR_USAGE, "CXSIM_MEMORY_LIMIT: '%s' is not a size "
-                            "(bytes, or a number with K, M, G or T)", v);
-    *limit = x;
-    return CX_OK;
-}
-
-/* How many replications may run at once in the memory there is: at least
- * one, or the batch is refused with the figures. */
-static cx_status fit_in_memory(batch_job *job, size_t *at_once, cx_error *err)
-{
-    const cx_model *m = job->variants[0];
-    double limit = job->opts->memory_limit, env;
-    cx_status st = env_limit(&env, err);
-    if (st != CX_OK)
-        return st;
-    if (!(limit > 0))
-        limit = env > 0 ? env : cx_batch_memory_available();
-    double fixed = fixed_bytes(job->variants, job->n_variants, job->threads) +
-                   result_bytes(m, job->n_variants * job->opts->reps);
-    double one = replication_bytes(job->variants, job->n_variants, job->threads);
-    double fit = floor((limit - fixed) / one);
-    size_t most = job->n_units < job->threads ? job->n_units : job->threads;
-    if (fit >= 1 || most == 0) {
-        *at_once = fit >= (double)most ? most : (size_t)fit;
-        return CX_OK;
-    }
-    char need[32], have[32];
-    human(fixed + one, need, sizeof need);
-    human(limit, have, sizeof have);
-    return cx_error_set(err, CX_ERR_NOMEM, "not enough memory: a replication of %ld customers "
-                        "needs about %s (%zu bytes of state per customer, with arrivals and "
-                        "workspace), and %s is available; use a smaller population",
-                        m->population, need, cx_engine_bytes_per_customer(), have);
-}
-
-/* Names of every touchpoint, by global index. */
+/* Names of every touchpoint, by global index, and of every segment. */
 static void name_touchpoints(cx_batch_result *r, const cx_model *m)
 {
+    for (size_t s = 0; s < m->n_segments; s++)
+        snprintf(r->segment_names[s], CX_NAME_MAX, "%s", m->segments[s].name);
     size_t k = 0;
     for (size_t j = 0; j < m->n_journeys; j++)
         for (size_t i = 0; i < m->journeys[j].n_touchpoints; i++, k++) {
@@ -305,21 +205,25 @@ static cx_status result_new(const cx_model *const *variants, const char *const *
 {
     cx_batch_result *r = calloc(1, sizeof *r);
     size_t units = n_variants * reps, horizon = (size_t)variants[0]->horizon;
-    size_t n_tp = cx_model_touchpoint_count(variants[0]);
+    size_t n_tp = cx_model_touchpoint_count(variants[0]), n_seg = variants[0]->n_segments;
     if (r) {
         r->n_variants = n_variants;
-        r->reps = reps;
+        r->reps = r->reps_requested = reps;
         r->horizon = horizon;
         r->n_touchpoints = n_tp;
+        r->n_segments = n_seg;
         r->variant_names = calloc(n_variants, sizeof *r->variant_names);
         r->journey_names = calloc(n_tp + 1, sizeof *r->journey_names);
         r->touchpoint_names = calloc(n_tp + 1, sizeof *r->touchpoint_names);
         r->horizon_values = calloc(units * CX_METRIC_COUNT, sizeof(double));
         r->period_values = calloc(units * horizon * CX_METRIC_COUNT, sizeof(double));
         r->touchpoint_values = calloc(units * n_tp * CX_TP_METRIC_COUNT + 1, sizeof(double));
+        r->segment_names = calloc(n_seg + 1, sizeof *r->segment_names);
+        r->segment_values = calloc(units * n_seg * CX_METRIC_COUNT + 1, sizeof(double));
     }
     if (!r || !r->variant_names || !r->journey_names || !r->touchpoint_names ||
-        !r->horizon_values || !r->period_values || !r->touchpoint_values) {
+        !r->horizon_values || !r->period_values || !r->touchpoint_values ||
+        !r->segment_names || !r->segment_values) {
         cx_batch_result_free(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", units);
     }
@@ -330,11 +234,15 @@ static cx_status result_new(const cx_model *const *variants, const char *const *
     return CX_OK;
 }
 
-/* Variants must have the same horizon and the same touchpoints. */
+/* Variants must have the same horizon, touchpoints and segments. */
 static int same_shape(const cx_model *a, const cx_model *b)
 {
-    if (a->horizon != b->horizon || a->n_journeys != b->n_journeys)
+    if (a->horizon != b->horizon || a->n_journeys != b->n_journeys ||
+        a->n_segments != b->n_segments)
         return 0;
+    for (size_t s = 0; s < a->n_segments; s++)
+        if (strcmp(a->segments[s].name, b->segments[s].name) != 0)
+            return 0;
     for (size_t j = 0; j < a->n_journeys; j++) {
         const cx_journey *x = &a->journeys[j], *y = &b->journeys[j];
         if (strcmp(x->name, y->name) != 0 || x->n_touchpoints != y->n_touchpoints)
@@ -356,7 +264,8 @@ static cx_status check_opts(const cx_model *const *variants, size_t n_variants,
     for (size_t v = 1; v < n_variants; v++)
         if (!same_shape(variants[0], variants[v]))
             return cx_error_set(err, CX_ERR_USAGE,
-                                "variants must share one horizon and the same journeys");
+                                "variants must share one horizon, the same journeys and "
+                                "the same segments");
     return CX_OK;
 }
 
@@ -371,7 +280,7 @@ static double roi(const double *alt, const double *base)
     return cost > 0 ? (gained - cost) / cost : NAN;
 }
 
-static void fill_roi(cx_batch_result *b)
+void cx_batch_fill_roi(cx_batch_result *b)
 {
     for (size_t v = 1; v < b->n_variants; v++)
         for (size_t r = 0; r < b->reps; r++) {
@@ -384,11 +293,126 @@ static void fill_roi(cx_batch_result *b)
         }
 }
 
+/* Moves replications 0..k-1 of every variant to the front of the arrays,
+ * as if the batch had asked for k: the layout is variant-major. */
+static void keep_first(cx_batch_result *b, size_t k)
+{
+    size_t per[4] = {CX_METRIC_COUNT, b->horizon * CX_METRIC_COUNT,
+                     b->n_touchpoints * CX_TP_METRIC_COUNT, b->n_segments * CX_METRIC_COUNT};
+    double *arr[4] = {b->horizon_values, b->period_values, b->touchpoint_values,
+                      b->segment_values};
+    for (int a = 0; a < 4; a++)
+        for (size_t v = 1; v < b->n_variants; v++)
+            memmove(arr[a] + v * k * per[a], arr[a] + v * b->reps * per[a],
+                    k * per[a] * sizeof(double));
+    b->reps = k;
+}
+
+/* Replications complete in every variant, from the first on. */
+static size_t complete_prefix(const batch_job *job)
+{
+    size_t reps = job->opts->reps, k = 0;
+    for (; k < reps; k++)
+        for (size_t v = 0; v < job->n_variants; v++)
+            if (!job->finished[v * reps + k])
+                return k;
+    return k;
+}
+
+static void copy_reps(cx_batch_result *dst, size_t at, const cx_batch_result *src)
+{
+    for (size_t v = 0; v < src->n_variants; v++) {
+        memcpy((double *)cx_batch_horizon(dst, v, at), cx_batch_horizon(src, v, 0),
+               src->reps * CX_METRIC_COUNT * sizeof(double));
+        memcpy((double *)cx_batch_period(dst, v, at, 0), cx_batch_period(src, v, 0, 0),
+               src->reps * src->horizon * CX_METRIC_COUNT * sizeof(double));
+        if (src->n_touchpoints)
+            memcpy((double *)cx_batch_touchpoint(dst, v, at, 0),
+                   cx_batch_touchpoint(src, v, 0, 0),
+                   src->reps * src->n_touchpoints * CX_TP_METRIC_COUNT * sizeof(double));
+        if (src->n_segments)
+            memcpy((double *)cx_batch_segment(dst, v, at, 0), cx_batch_segment(src, v, 0, 0),
+                   src->reps * src->n_segments * CX_METRIC_COUNT * sizeof(double));
+    }
+}
+
+cx_status cx_batch_result_append(const cx_batch_result *a, const cx_batch_result *b,
+                                 cx_batch_result **out, cx_error *err)
+{
+    *out = NULL;
+    if (a->n_variants != b->n_variants || a->horizon != b->horizon ||
+        a->n_touchpoints != b->n_touchpoints || a->n_segments != b->n_segments)
+        return cx_error_set(err, CX_ERR_USAGE, "cannot append replications of a batch of "
+                            "another shape");
+    size_t reps = a->reps + b->reps, units = a->n_variants * reps;
+    cx_batch_result *r = calloc(1, sizeof *r);
+    if (r) {
+        *r = *a;
+        r->reps = reps;
+        r->rng_blocks = a->rng_blocks + b->rng_blocks;
+        r->reps_requested = a->reps < a->reps_requested ? a->reps_requested : reps;
+        r->variant_names = malloc(a->n_variants * sizeof *r->variant_names);
+        r->journey_names = malloc((a->n_touchpoints + 1) * sizeof *r->journey_names);
+        r->touchpoint_names = malloc((a->n_touchpoints + 1) * sizeof *r->touchpoint_names);
+        r->horizon_values = malloc(units * CX_METRIC_COUNT * sizeof(double));
+        r->period_values = malloc(units * a->horizon * CX_METRIC_COUNT * sizeof(double));
+        r->touchpoint_values =
+            malloc((units * a->n_touchpoints * CX_TP_METRIC_COUNT + 1) * sizeof(double));
+        r->segment_names = malloc((a->n_segments + 1) * sizeof *r->segment_names);
+        r->segment_values =
+            malloc((units * a->n_segments * CX_METRIC_COUNT + 1) * sizeof(double));
+    }
+    if (!r || !r->variant_names || !r->journey_names || !r->touchpoint_names ||
+        !r->horizon_values || !r->period_values || !r->touchpoint_values ||
+        !r->segment_names || !r->segment_values) {
+        cx_batch_result_free(r);
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", units);
+    }
+    memcpy(r->variant_names, a->variant_names, a->n_variants * sizeof *r->variant_names);
+    memcpy(r->journey_names, a->journey_names, (a->n_touchpoints + 1) * sizeof *r->journey_names);
+    memcpy(r->touchpoint_names, a->touchpoint_names,
+           (a->n_touchpoints + 1) * sizeof *r->touchpoint_names);
+    if (a->n_segments)
+        memcpy(r->segment_names, a->segment_names, a->n_segments * sizeof *r->segment_names);
+    copy_reps(r, 0, a);
+    copy_reps(r, a->reps, b);
+    *out = r;
+    return CX_OK;
+}
+
+/* This rank's units in running order: replication by replication, so
+ * that a stopped batch has whole replications. Units are stored
+ * variant-major (v * reps + r); the rank owns a contiguous range of them. */
+static cx_status plan_units(batch_job *job, const cx_ranks *ranks, cx_error *err)
+{
+    size_t reps = job->opts->reps, total = job->n_variants * reps, lo, hi;
+    cx_ranks_units(ranks, total, &lo, &hi);
+    job->order = malloc((hi > lo ? hi - lo : 1) * sizeof *job->order);
+    job->finished = calloc(total, 1);
+    if (!job->order || !job->finished)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", total);
+    for (size_t r = 0; r < reps; r++)
+        for (size_t v = 0; v < job->n_variants; v++)
+            if (v * reps + r >= lo && v * reps + r < hi)
+                job->order[job->n_units++] = v * reps + r;
+    return CX_OK;
+}
+
+/* No more threads than blocks of customers to run at once. */
+static unsigned useful_threads(const batch_job *job)
+{
+    size_t per = ((size_t)job->variants[0]->population + CX_ENGINE_BLOCK_CUSTOMERS - 1) /
+                 CX_ENGINE_BLOCK_CUSTOMERS;
+    size_t blocks = job->n_units * (per ? per : 1);
+    return blocks < job->opts->threads ? (unsigned)(blocks ? blocks : 1) : job->opts->threads;
+}
+
 /* Runs this rank's units on its threads. */
 static cx_status run_units(batch_job *job, cx_error *err)
 {
     size_t at_once = 1;
-    cx_status st = fit_in_memory(job, &at_once, err);
+    cx_status st = cx_batch_fit_memory(job->variants, job->n_variants, job->opts, job->threads,
+                                       job->n_units, &at_once, err);
     if (st != CX_OK || job->n_units == 0)
         return st;
     job->workers = calloc(job->threads, sizeof *job->workers);
@@ -398,8 +422,8 @@ static cx_status run_units(batch_job *job, cx_error *err)
         st = worker_init(&job->workers[i], job, i, err);
     if (st == CX_OK) {
         pthread_mutex_init(&job->lock, NULL);
-        if (cx_pool_run(job->threads, job->n_units, at_once, run_unit, job) != 0 &&
-            job->status == CX_OK)
+        if (cx_pool_run(job->threads, job->n_units, at_once, job->opts->stop, run_unit,
+                        job) < 0 && job->status == CX_OK)
             cx_error_set(&job->error, job->status = CX_ERR_NOMEM, "could not start threads");
         pthread_mutex_destroy(&job->lock);
         st = job->status;
@@ -409,6 +433,27 @@ static cx_status run_units(batch_job *job, cx_error *err)
     for (unsigned i = 0; i < job->threads; i++)
         worker_release(&job->workers[i], job->n_variants);
     free(job->workers);
+    return st;
+}
+
+/* A stopped batch keeps the replications every variant finished. */
+static cx_status keep_complete(batch_job *job, cx_batch_result **out, cx_error *err)
+{
+    size_t kept = complete_prefix(job);
+    if (kept == job->opts->reps) {
+        cx_batch_fill_roi(job->res);
+        *out = job->res;
+        return CX_OK;
+    }
+    cx_status st = cx_error_set(err, CX_ERR_STOPPED, "stopped after %zu of %zu replications",
+                                kept, job->opts->reps);
+    if (kept > 0) {
+        keep_first(job->res, kept);
+        cx_batch_fill_roi(job->res);
+        *out = job->res;
+    } else {
+        cx_batch_result_free(job->res);
+    }
     return st;
 }
 
@@ -423,23 +468,21 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
         st = result_new(variants, names, n_variants, opts->reps, &job.res, err);
     if (st != CX_OK)
         return st;
+    /* From here on every rank reaches cx_ranks_share, whatever happens. */
     cx_ranks ranks;
     cx_ranks_get(&ranks);
-    cx_ranks_units(&ranks, n_variants * opts->reps, &job.first_unit, &job.n_units);
-    job.n_units -= job.first_unit;
-    /* no more threads than there are blocks of customers to run at once */
-    size_t blocks = job.n_units * (((size_t)variants[0]->population +
-                                    CX_ENGINE_BLOCK_CUSTOMERS - 1) / CX_ENGINE_BLOCK_CUSTOMERS);
-    job.threads = blocks < opts->threads ? (unsigned)(blocks ? blocks : 1) : opts->threads;
-    st = run_units(&job, err);
+    st = plan_units(&job, &ranks, err);
+    job.threads = useful_threads(&job);
+    if (st == CX_OK)
+        st = run_units(&job, err);
     job.res->rng_blocks = job.rng_blocks;
-    st = cx_ranks_share(&ranks, job.res, st, err);
-    if (st == CX_OK) {
-        fill_roi(job.res);
-        *out = job.res;
-    } else {
+    st = cx_ranks_share(&ranks, job.res, job.finished, st, err);
+    if (st == CX_OK)
+        st = keep_complete(&job, out, err);
+    else
         cx_batch_result_free(job.res);
-    }
+    free(job.order);
+    free(job.finished);
     return st;
 }
 
@@ -459,6 +502,8 @@ void cx_batch_result_free(cx_batch_result *r)
     free(r->touchpoint_values);
     free(r->horizon_values);
     free(r->period_values);
+    free(r->segment_names);
+    free(r->segment_values);
     free(r);
 }
 
@@ -476,4 +521,9 @@ const double *cx_batch_touchpoint(const cx_batch_result *b, size_t v, size_t r, 
 {
     return &b->touchpoint_values[((v * b->reps + r) * b->n_touchpoints + k) *
                                  CX_TP_METRIC_COUNT];
+}
+
+const double *cx_batch_segment(const cx_batch_result *b, size_t v, size_t r, size_t s)
+{
+    return &b->segment_values[((v * b->reps + r) * b->n_segments + s) * CX_METRIC_COUNT];
 }

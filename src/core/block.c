@@ -123,7 +123,8 @@ static int one_journey(period_ctx *c, size_t i, size_t j, double *jb, int have_j
     int cls = cx_outcome_nps_class_inline(ltr);
     int cross = jb[J_CROSS] < e->res.cross_bound[seg] &&
                 jb[J_CROSS] < cx_outcome_cross_sell_inline(sg, rp, *trust);
-    *mk = (made){rp, cls > 0, cross};
+    *mk = (made){rp, cls > 0, cross, cls < 0, ltr, !w.abandoned, (double)w.visits,
+                 (double)w.csat_sum, w.effort};
     ty->journeys += 1;
     ty->completed += !w.abandoned;
     ty->visits += (double)w.visits;
@@ -208,6 +209,7 @@ static void customer_period(period_ctx *c, size_t i)
     int churn = pb[P_CHURN] < e->res.churn_bound[seg] &&
                 pb[P_CHURN] < cx_outcome_churn_inline(sg, trust, rp, abandoned);
     record_made(c->acc, mk, n_made, churn);
+    cx_engine_segments_customer(e, c->acc, i, mk, n_made, churn, trust, margin);
     ty->revenue += margin;
     ty->portfolio += margin * e->discount;
     if (i < (size_t)e->m->population)
@@ -233,6 +235,7 @@ static void clear_acc(const cx_engine *e, cx_block_acc *a)
     memset(a->tp_seg, 0, e->m->n_segments * e->n_tp * sizeof *a->tp_seg);
     memset(a->journey_starts, 0, e->m->n_journeys * sizeof *a->journey_starts);
     memset(a->seg_active, 0, e->m->n_segments * sizeof *a->seg_active);
+    memset(a->seg, 0, e->m->n_segments * sizeof *a->seg);
     a->rng_blocks = 0;
 }
 

@@ -55,7 +55,8 @@ double cx_engine_replication_bytes(const cx_model *m, unsigned slots)
     double blocks = ceil(customers / CX_BLOCK_CUSTOMERS);
     double per_block = sizeof(cx_block_acc) + HIST_BINS * sizeof(uint32_t[H_FIELDS]) +
                        (double)(m->n_segments * n_tp + 1) * sizeof(cx_tp_acc) +
-                       (double)(m->n_journeys + 1 + m->n_segments) * sizeof(double);
+                       (double)(m->n_journeys + 1 + m->n_segments) * sizeof(double) +
+                       (double)m->n_segments * sizeof(cx_tally);
     double per_slot = sizeof(cx_slot) + (double)m->max_visits * sizeof(double) +
                       (double)longest * sizeof(uint16_t) +
                       (double)(m->n_journeys + 1) * sizeof(made) + 256;   /* a gsl_rng */
@@ -151,7 +152,7 @@ cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
         e->variant = CX_NO_VARIANT;
         e->team.slots = 1;
     }
-    if (!e || !alloc_workspace(e)) {
+    if (!e || !alloc_workspace(e) || !cx_engine_segments_alloc(e)) {
         cx_engine_free(e);
         cx_error_set(err, CX_ERR_NOMEM, "out of memory creating an engine");
         return NULL;
@@ -176,6 +177,7 @@ static void run_release(cx_engine *e)
         free(e->acc[b].tp_seg);
         free(e->acc[b].journey_starts);
         free(e->acc[b].seg_active);
+        free(e->acc[b].seg);
     }
     free(e->acc);
     e->acc = NULL;
@@ -206,6 +208,7 @@ void cx_engine_free(cx_engine *e)
     free(e->tp_seg);
     free(e->visits_seen);
     free(e->seg_active);
+    cx_engine_segments_release(e);
     free(e->overrides);
     free(e);
 }
@@ -247,7 +250,8 @@ static cx_status grow_blocks(cx_engine *e, size_t n, cx_error *err)
         a->tp_seg = malloc((e->m->n_segments * e->n_tp + 1) * sizeof *a->tp_seg);
         a->journey_starts = malloc((e->m->n_journeys + 1) * sizeof *a->journey_starts);
         a->seg_active = malloc(e->m->n_segments * sizeof *a->seg_active);
-        if (!a->hist || !a->tp_seg || !a->journey_starts || !a->seg_active) {
+        a->seg = malloc(e->m->n_segments * sizeof *a->seg);
+        if (!a->hist || !a->tp_seg || !a->journey_starts || !a->seg_active || !a->seg) {
             e->n_acc++;     /* run_release frees what was made */
             return cx_error_set(err, CX_ERR_NOMEM, "out of memory for customer blocks");
         }
@@ -327,6 +331,8 @@ static void reduce(cx_engine *e, size_t nb, cx_tally *ty)
             add_tp(&e->tp_seg[c], &a->tp_seg[c]);
         add_doubles(e->journey_starts, a->journey_starts, e->m->n_journeys);
         add_doubles(e->seg_active, a->seg_active, e->m->n_segments);
+        add_doubles((double *)e->seg.period, (const double *)a->seg,
+                    e->m->n_segments * sizeof *a->seg / sizeof(double));
         for (int h = 0; h < HIST_BINS; h++)
             for (int f = 0; f < H_FIELDS; f++)
                 e->hist[h][f] += a->hist[h][f];
@@ -413,6 +419,7 @@ static void period(cx_engine *e, uint32_t t, double discount, cx_tally *ty)
     ty->periods = ty->active_start > 0;
     ty->churn_rate_sum = ty->active_start > 0 ? ty->churned / ty->active_start : 0;
     split_by_experience(e, ty);
+    cx_engine_segments_period(e);
 }
 
 /* The replication's touchpoint tallies: segments added together, each
@@ -437,6 +444,7 @@ static cx_status begin_replication(cx_engine *e, uint32_t seed, uint32_t rep, cx
     memset(e->tp_seg, 0, m->n_segments * e->n_tp * sizeof *e->tp_seg);
     memset(e->visits_seen, 0, m->n_segments * e->n_tp * sizeof *e->visits_seen);
     memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);
+    cx_engine_segments_begin(e);
     e->rng_blocks = 0;
     e->enabled = e->variant_mask;
     e->paid_fixed = 0;
@@ -488,8 +496,14 @@ cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
         st = cx_resolved_update(&e->res, cx_engine_active_in(e, 1), e->overrides, e->n_overrides, err);
     if (st == CX_OK)
         st = admit(e, (double)m->population, err);
+    if (st == CX_OK)
+        cx_engine_segments_count_initial(e);
     double clv = 0, portfolio = 0, cost = 0;
     for (uint32_t t = 1; st == CX_OK && t <= (uint32_t)m->horizon; t++) {
+        if (e->stop && *e->stop) {
+            st = cx_error_set(err, CX_ERR_STOPPED, "stopped in period %u", (unsigned)t);
+            break;
+        }
         cx_tally *ty = &periods[t - 1];
         *ty = (cx_tally){.population = (double)m->population, .clv_sum = clv,
                          .portfolio = portfolio, .cost = cost};

@@ -1,7 +1,7 @@
 /* engine_internal.h (private) - the engine's state, shared by engine.c
  * (one replication, period by period), block.c (one block of customers
- * through one period: the inner loop) and control.c (variants, policies,
- * costs).
+ * through one period: the inner loop), control.c (variants, policies,
+ * costs) and segment_tally.c (the tallies by segment).
  *
  * A period's customers are cut into blocks of CX_BLOCK_CUSTOMERS: block b
  * holds customers [b CX_BLOCK_CUSTOMERS, (b + 1) CX_BLOCK_CUSTOMERS). Each
@@ -15,6 +15,7 @@
 #ifndef CX_ENGINE_INTERNAL_H
 #define CX_ENGINE_INTERNAL_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -37,11 +38,22 @@
 
 enum { H_N, H_PROMOTERS, H_CROSS, H_STAY, H_FIELDS };
 
-/* What one journey of a customer's period left for the period's end. */
+/* What one journey of a customer's period left for the period's end
+ * (the rest of the fields are for its segment's tally, segment_tally.c). */
 typedef struct made {
     double rp;
     int promoter, cross;
+    int detractor, ltr, completed;
+    double visits, csat_sum, effort;
 } made;
+
+/* Per-segment tallies of one replication (segment_tally.c): the current
+ * period's, and the horizon's folded from them (cx_tally_add). */
+typedef struct cx_segment_tallies {
+    cx_tally *period;           /* [segment] */
+    cx_tally *horizon;          /* [segment] */
+    double *initial;            /* [segment]: initial customers */
+} cx_segment_tallies;
 
 /* One block's share of a period: everything the inner loop adds to. The
  * histogram holds counts, exact in any order; the tallies hold sums of
@@ -52,6 +64,7 @@ typedef struct cx_block_acc {
     cx_tp_acc *tp_seg;              /* [segment * n_tp + g] */
     double *journey_starts;         /* [journey] */
     double *seg_active;             /* [segment] active at the period's start */
+    cx_tally *seg;                  /* [segment]: the segments' shares of ty */
     uint64_t rng_blocks;            /* Philox blocks drawn */
 } cx_block_acc;
 
@@ -67,6 +80,7 @@ typedef struct cx_slot {
 
 struct cx_engine {
     const cx_model *m;
+    const volatile sig_atomic_t *stop;  /* non-zero: stop at the next period */
     size_t n_tp, longest;
     int *channels;              /* channel ids, all touchpoints */
     cx_resolved res;            /* per-segment parameters of this period */
@@ -89,6 +103,7 @@ struct cx_engine {
     cx_tp_tally *tp_seg;        /* [segment * n_tp + g], this replication */
     double *visits_seen;        /* [segment * n_tp + g]: visits before this period */
     double *seg_active;         /* active customers per segment this period */
+    cx_segment_tallies seg;
     uint64_t rng_blocks;        /* Philox blocks drawn by this replication */
 
     /* The period the blocks are running (read-only for them). */
@@ -116,6 +131,20 @@ void cx_engine_admit_chunk(void *engine, size_t chunk, unsigned slot);
 
 /* block.c: block b's customers through period e->t, into e->acc[b]. */
 void cx_engine_run_block(void *engine, size_t b, unsigned slot);
+
+/* Per-segment tallies (segment_tally.c), kept beside the portfolio's tally
+ * at the same points of the replication: allocated with the engine (0 when
+ * out of memory), zeroed when a replication begins, one customer's period
+ * added to its block's share after its churn is drawn, the blocks' shares
+ * added in block order (engine.c), the period folded into the horizon. */
+int cx_engine_segments_alloc(cx_engine *e);
+void cx_engine_segments_release(cx_engine *e);
+void cx_engine_segments_begin(cx_engine *e);
+void cx_engine_segments_count_initial(cx_engine *e);
+void cx_engine_segments_customer(const cx_engine *e, cx_block_acc *acc, size_t i,
+                                 const made *mk, size_t n_made, int churn, double trust,
+                                 double margin);
+void cx_engine_segments_period(cx_engine *e);
 
 /* Interventions acting in period t: enabled and within start..stop. */
 uint64_t cx_engine_active_in(const cx_engine *e, uint32_t t);

@@ -23,6 +23,7 @@ struct cx_pool {
     pthread_cond_t cond;
     size_t n_units, next_unit, units_done, in_flight, max_in_flight;
     int stop;                   /* a unit failed: take no more */
+    const volatile sig_atomic_t *interrupt;     /* non-zero: take no more */
     task *open;                 /* tasks with items not handed out */
     cx_pool_unit_fn unit;
     void *ctx;
@@ -62,14 +63,19 @@ static void run_item(cx_pool *p, task *t, size_t i, unsigned worker)
         pthread_cond_broadcast(&p->cond);
 }
 
+static int stopped(const cx_pool *p)
+{
+    return p->stop || (p->interrupt && *p->interrupt);
+}
+
 static int may_take_unit(const cx_pool *p)
 {
-    return !p->stop && p->next_unit < p->n_units && p->in_flight < p->max_in_flight;
+    return !stopped(p) && p->next_unit < p->n_units && p->in_flight < p->max_in_flight;
 }
 
 static int all_done(const cx_pool *p)
 {
-    return (p->stop || p->next_unit == p->n_units) && p->in_flight == 0;
+    return (stopped(p) || p->next_unit == p->n_units) && p->in_flight == 0;
 }
 
 static void *work(void *arg)
@@ -116,11 +122,11 @@ void cx_pool_for_each(cx_pool *p, unsigned worker, size_t n,
     pthread_mutex_unlock(&p->lock);
 }
 
-int cx_pool_run(unsigned threads, size_t n_units, size_t max_in_flight, cx_pool_unit_fn unit,
-                void *ctx)
+int cx_pool_run(unsigned threads, size_t n_units, size_t max_in_flight,
+                const volatile sig_atomic_t *stop, cx_pool_unit_fn unit, void *ctx)
 {
     cx_pool p = {.n_units = n_units, .max_in_flight = max_in_flight ? max_in_flight : 1,
-                 .unit = unit, .ctx = ctx};
+                 .interrupt = stop, .unit = unit, .ctx = ctx};
     pthread_t *tids = malloc((threads ? threads : 1) * sizeof *tids);
     worker_arg *args = malloc((threads ? threads : 1) * sizeof *args);
     unsigned started = 0;
@@ -145,5 +151,5 @@ int cx_pool_run(unsigned threads, size_t n_units, size_t max_in_flight, cx_pool_
     pthread_mutex_destroy(&p.lock);
     free(tids);
     free(args);
-    return p.stop ? 1 : 0;
+    return 0;
 }

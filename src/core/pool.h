@@ -14,6 +14,7 @@
 #ifndef CX_POOL_H
 #define CX_POOL_H
 
+#include <signal.h>
 #include <stddef.h>
 
 typedef struct cx_pool cx_pool;
@@ -22,11 +23,12 @@ typedef struct cx_pool cx_pool;
  * or nonzero to stop the pool taking new units (a failure). */
 typedef int (*cx_pool_unit_fn)(void *ctx, cx_pool *p, unsigned worker, size_t unit);
 
-/* Runs every unit (until one fails) on `threads` threads, the calling
- * thread being worker 0. Returns 0 when every unit ran, nonzero when a unit
- * failed or the threads could not be set up (then not every unit ran). */
-int cx_pool_run(unsigned threads, size_t n_units, size_t max_in_flight, cx_pool_unit_fn unit,
-                void *ctx);
+/* Runs the units on `threads` threads, the calling thread being worker 0,
+ * until all have run, one has failed, or *stop (when stop is not NULL)
+ * is non-zero: then no new unit is taken and the running ones finish.
+ * Returns 0, or -1 when the pool could not be set up (no unit ran). */
+int cx_pool_run(unsigned threads, size_t n_units, size_t max_in_flight,
+                const volatile sig_atomic_t *stop, cx_pool_unit_fn unit, void *ctx);
 
 /* From inside a unit run by `worker`: fn(arg, i, slot) for every i in
  * [0, n), on this thread and on idle threads of the pool, slot being the

@@ -27,11 +27,12 @@ void cx_ranks_get(cx_ranks *r)
     r->size = 1;
 }
 
-cx_status cx_ranks_share(const cx_ranks *r, cx_batch_result *res, cx_status st,
-                         cx_error *err)
+cx_status cx_ranks_share(const cx_ranks *r, cx_batch_result *res, unsigned char *finished,
+                         cx_status st, cx_error *err)
 {
     (void)r;
     (void)res;
+    (void)finished;
     (void)err;
     return st;
 }
@@ -92,13 +93,14 @@ static cx_status agree(const cx_ranks *r, cx_status st, cx_error *err)
     return e.code;
 }
 
-cx_status cx_ranks_share(const cx_ranks *r, cx_batch_result *res, cx_status st,
-                         cx_error *err)
+cx_status cx_ranks_share(const cx_ranks *r, cx_batch_result *res, unsigned char *finished,
+                         cx_status st, cx_error *err)
 {
     if (r->size == 1)
         return st;
     size_t units = res->n_variants * res->reps;
     size_t per = res->horizon > res->n_touchpoints ? res->horizon : res->n_touchpoints;
+    per = per > res->n_segments ? per : res->n_segments;
     if (st == CX_OK && units * per * CX_METRIC_COUNT > INT_MAX)
         st = cx_error_set(err, CX_ERR_USAGE, "%zu replications are too many to gather over "
                           "MPI at once: split the batch", units);
@@ -109,6 +111,9 @@ cx_status cx_ranks_share(const cx_ranks *r, cx_batch_result *res, cx_status st,
     int ok = gather(r, res->horizon_values, units, CX_METRIC_COUNT) &&
              gather(r, res->period_values, units, res->horizon * CX_METRIC_COUNT) &&
              gather(r, res->touchpoint_values, units, res->n_touchpoints * CX_TP_METRIC_COUNT) &&
+             gather(r, res->segment_values, units, res->n_segments * CX_METRIC_COUNT) &&
+             MPI_Allreduce(MPI_IN_PLACE, finished, (int)units, MPI_UNSIGNED_CHAR, MPI_MAX,
+                           MPI_COMM_WORLD) == MPI_SUCCESS &&
              MPI_Allreduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM,
                            MPI_COMM_WORLD) == MPI_SUCCESS;
     res->rng_blocks = all;

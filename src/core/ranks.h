@@ -27,10 +27,12 @@ void cx_ranks_get(cx_ranks *r);
 void cx_ranks_units(const cx_ranks *r, size_t n, size_t *lo, size_t *hi);
 
 /* Every rank calls this after running its units, with its status st and
- * error. Gives every rank every unit's values and the batch's Philox block
- * count, and agrees on the outcome: the status and message of the lowest
- * rank that failed, or CX_OK. */
-cx_status cx_ranks_share(const cx_ranks *r, cx_batch_result *res, cx_status st,
-                         cx_error *err);
+ * error, and finished[u] set for each unit u it completed (a stopped rank
+ * completes fewer). Agrees on the outcome: the status and message of the
+ * lowest rank that failed, or CX_OK; then gives every rank every unit's
+ * values, every rank's finished flags and the batch's Philox block
+ * count. */
+cx_status cx_ranks_share(const cx_ranks *r, cx_batch_result *res, unsigned char *finished,
+                         cx_status st, cx_error *err);
 
 #endif

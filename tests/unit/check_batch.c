@@ -1,5 +1,6 @@
 /* check_batch.c - replications on threads: the same bytes for any thread
  * count, results stored by unit index, errors reported. */
+#include <math.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -68,6 +69,60 @@ START_TEST(test_replications_are_prefixes)
 }
 END_TEST
 
+/* Stopping: the flag set before the start stops everything; set after k
+ * units (one thread, so none is in flight) keeps the whole replications,
+ * which equal a batch of that size; first_rep continues one. */
+static volatile sig_atomic_t stop_flag;
+static size_t stop_after;
+
+static void stop_at(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    (void)total;
+    if (done >= stop_after)
+        stop_flag = 1;
+}
+
+START_TEST(test_stop_and_continue)
+{
+    cx_model *m = cx_fixture_model(3, 400, 2), *alt;
+    alt = cx_model_copy(m);
+    alt->journeys[0].touchpoints[0].friction = 0.05;
+    const cx_model *v[2] = {m, alt};
+    const char *names[2] = {"a", "b"};
+    cx_batch_result *b = (cx_batch_result *)1, *rest, *joined, *whole = batch(v, 2, 1);
+    cx_error err;
+    cx_batch_opts o = {.reps = whole->reps, .seed = 42, .threads = 1, .stop = &stop_flag};
+    stop_flag = 1;
+    ck_assert_int_eq(cx_batch_run(v, names, 2, &o, &b, &err), CX_ERR_STOPPED);
+    ck_assert_ptr_null(b);
+    stop_flag = 0;
+    stop_after = 5;             /* 5 units of 2 variants: replications 0 and 1 */
+    o.progress = stop_at;
+    ck_assert_int_eq(cx_batch_run(v, names, 2, &o, &b, &err), CX_ERR_STOPPED);
+    ck_assert_ptr_nonnull(strstr(err.msg, "stopped after 2 of"));
+    ck_assert_uint_eq(b->reps, 2);
+    ck_assert_uint_eq(b->reps_requested, whole->reps);
+    for (size_t var = 0; var < 2; var++)
+        ck_assert_int_eq(memcmp(cx_batch_horizon(b, var, 0), cx_batch_horizon(whole, var, 0),
+                                2 * CX_METRIC_COUNT * sizeof(double)), 0);
+    stop_flag = 0;
+    o.progress = NULL;
+    o.first_rep = 2;
+    o.reps = whole->reps - 2;
+    ck_assert_int_eq(cx_batch_run(v, names, 2, &o, &rest, &err), CX_OK);
+    ck_assert_int_eq(cx_batch_result_append(b, rest, &joined, &err), CX_OK);
+    ck_assert_uint_eq(joined->reps, whole->reps);
+    assert_same(joined, whole);
+    cx_batch_result_free(b);
+    cx_batch_result_free(rest);
+    cx_batch_result_free(joined);
+    cx_batch_result_free(whole);
+    cx_model_free(alt);
+    cx_model_free(m);
+}
+END_TEST
+
 START_TEST(test_bad_options)
 {
     cx_model *m = cx_fixture_model(2, 10, 2), *other = cx_fixture_model(2, 10, 3);
@@ -83,6 +138,75 @@ START_TEST(test_bad_options)
     ck_assert_ptr_nonnull(strstr(err.msg, "horizon"));
     cx_model_free(m);
     cx_model_free(other);
+}
+END_TEST
+
+/* With one segment, the segment's metrics are the portfolio's, bit for
+ * bit (the same customers summed in the same order); the metrics of the
+ * whole portfolio alone are NaN. */
+START_TEST(test_one_segment_is_the_portfolio)
+{
+    cx_model *m = cx_fixture_model(3, 800, 3);
+    m->journeys[0].touchpoints[1].friction = 0.3;
+    m->inflow = 0.02;
+    const cx_model *v[1] = {m};
+    cx_batch_result *b = batch(v, 1, 2);
+    ck_assert_uint_eq(b->n_segments, 1);
+    ck_assert_str_eq(b->segment_names[0], "all");
+    for (size_t r = 0; r < b->reps; r++) {
+        const double *h = cx_batch_horizon(b, 0, r), *s = cx_batch_segment(b, 0, r, 0);
+        for (int k = 0; k < CX_METRIC_COUNT; k++) {
+            if (!cx_metric_per_segment((cx_metric)k))
+                ck_assert_msg(isnan(s[k]), "%s", cx_metric_name((cx_metric)k));
+            else if (isnan(h[k]))
+                ck_assert(isnan(s[k]));
+            else
+                ck_assert_msg(s[k] == h[k], "%s: %.17g vs %.17g", cx_metric_name((cx_metric)k),
+                              s[k], h[k]);
+        }
+    }
+    cx_batch_result_free(b);
+    cx_model_free(m);
+}
+END_TEST
+
+/* Joining two batches of the same seed gives the batch of both variants. */
+START_TEST(test_join)
+{
+    cx_model *m = cx_fixture_model(3, 600, 3), *alt;
+    m->journeys[0].touchpoints[1].friction = 0.3;
+    alt = cx_model_copy(m);
+    alt->journeys[0].touchpoints[1].friction = 0.1;
+    const cx_model *both[2] = {m, alt}, *first[1] = {m}, *second[1] = {alt};
+    cx_batch_result *whole = batch(both, 2, 2), *a = batch(first, 1, 1), *b, *j;
+    const char *alt_name[1] = {"alt"};
+    cx_batch_opts o = {.reps = 7, .seed = 42, .threads = 3};
+    ck_assert_int_eq(cx_batch_run(second, alt_name, 1, &o, &b, NULL), CX_OK);
+    /* alone in its batch, alt has no ROI; joined after the baseline it has */
+    const cx_batch_result *parts[2] = {a, b};
+    ck_assert_int_eq(cx_batch_result_join(parts, 2, &j, NULL), CX_OK);
+    assert_same(whole, j);
+    ck_assert_str_eq(j->variant_names[1], "alt");
+    size_t units = 14;
+    ck_assert_int_eq(memcmp(whole->segment_values, j->segment_values,
+                            units * CX_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_int_eq(memcmp(whole->touchpoint_values, j->touchpoint_values,
+                            units * 3 * CX_TP_METRIC_COUNT * sizeof(double)), 0);
+    cx_batch_result_free(j);
+    /* different replications do not join */
+    o.reps = 3;
+    cx_batch_result *c;
+    cx_error err;
+    ck_assert_int_eq(cx_batch_run(second, alt_name, 1, &o, &c, NULL), CX_OK);
+    parts[1] = c;
+    ck_assert_int_eq(cx_batch_result_join(parts, 2, &j, &err), CX_ERR_USAGE);
+    ck_assert_ptr_null(j);
+    cx_batch_result_free(c);
+    cx_batch_result_free(whole);
+    cx_batch_result_free(a);
+    cx_batch_result_free(b);
+    cx_model_free(alt);
+    cx_model_free(m);
 }
 END_TEST
 
@@ -182,8 +306,11 @@ static Suite *batch_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_thread_count_invariance);
     tcase_add_test(tc, test_replications_are_prefixes);
+    tcase_add_test(tc, test_stop_and_continue);
     tcase_add_test(tc, test_bad_options);
     tcase_add_test(tc, test_progress);
+    tcase_add_test(tc, test_one_segment_is_the_portfolio);
+    tcase_add_test(tc, test_join);
     tcase_add_test(tc, test_blocks_across_threads);
     tcase_add_test(tc, test_memory_refused);
     tcase_add_test(tc, test_memory_one_at_a_time);
