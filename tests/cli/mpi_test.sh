@@ -58,6 +58,27 @@ for f in summary.csv replications.csv compare.csv; do
     check "compare, 2 ranks: $f as one process's" "cmp -s '$TMP/c1/$f' '$TMP/c2/$f'"
 done
 
+# an analysis verb: its batches are split the same way
+SW="--param journey.purchase.checkout.friction=0.04:0.16:3 --reps 3 --quiet
+    --set scenario.population=2000 --set scenario.horizon=3"
+expect_status "sweep, one process" 0 "$CXSIM" sweep "$REF" $SW --out "$TMP/sw1"
+expect_status "sweep, 2 ranks" 0 mpi 2 "$CXSIM" sweep "$REF" $SW --out "$TMP/sw2"
+check "sweep, 2 ranks: sweep.csv as one process's" "cmp -s '$TMP/sw1/sweep.csv' '$TMP/sw2/sweep.csv'"
+
+# interrupted on one rank (each rank stops itself after 4 of its
+# replications): the kept replications are those complete in every
+# variant over all ranks, and --resume finishes them to the same bytes
+Q="$SRC/tests/data/compare/quick.lua"
+expect_status "quick, one process" 0 "$CXSIM" run "$Q" --reps 10 --quiet --out "$TMP/q1"
+expect_status "interrupted on 2 ranks" 1 mpi 2 env CXSIM_TEST_INTERRUPT_AFTER=4 \
+    "$CXSIM" run "$Q" --reps 10 --quiet --out "$TMP/q2"
+check "interrupted on 2 ranks: run.json marked incomplete" \
+    "grep -q '\"complete\": false' '$TMP/q2/run.json'"
+expect_status "resumed on 2 ranks" 0 mpi 2 "$CXSIM" run "$Q" --reps 10 --quiet --resume "$TMP/q2"
+for f in $FILES; do
+    check "resumed on 2 ranks: $f as one uninterrupted process's" "cmp -s '$TMP/q1/$f' '$TMP/q2/$f'"
+done
+
 # more ranks than replications: some ranks have nothing to run
 MIN="$SRC/tests/data/scenarios/minimal.lua"
 expect_status "1 replication, one process" 0 "$CXSIM" run "$MIN" --reps 1 --quiet --out "$TMP/m1"
