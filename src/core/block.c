@@ -84,7 +84,7 @@ typedef struct period_ctx {
  * cross-sell. jb: the journey's block if already drawn. Returns 0 when no
  * visit happened, 1 for a completed journey, 2 for an abandoned one; the
  * perceived experience R' and the outcomes go to mk. */
-static int one_journey(period_ctx *c, size_t i, size_t j, double *jb, int have_jb,
+static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have_jb,
                        double *trust, made *mk)
 {
     cx_engine *e = c->e;
@@ -105,8 +105,8 @@ static int one_journey(period_ctx *c, size_t i, size_t j, double *jb, int have_j
     if (w.visits == 0)      /* every touchpoint skipped: no journey happened */
         return 0;
     if (!have_jb)
-        cx_draw4(&c->d, (uint32_t)i, c->t, (uint32_t)j, CX_DRAW_JOURNEY, jb);
-    cx_journey_doubt(&w, jb[J_DOUBT], ev);
+        cx_draw4_raw(&c->d, (uint32_t)i, c->t, (uint32_t)j, CX_DRAW_JOURNEY, jb);
+    cx_journey_doubt(&w, cx_draw_unit(jb[J_DOUBT]), ev);
     c->acc->journey_starts[j] += 1;
     double r = cx_memory_remember_inline(ev, w.visits, sg->lambda, sg->w_peak, sg->w_end);
     double first = r;       /* the first journey sets F = R */
@@ -119,10 +119,11 @@ static int one_journey(period_ctx *c, size_t i, size_t j, double *jb, int have_j
     double rp = cx_memory_perceive_inline(r, first, sg->beta);
     *trust = cx_memory_trust_update_inline(*trust, rp, sg->eta_up, sg->eta_down);
 
-    int ltr = cx_outcome_ltr_inline(sg, rp, *trust, gsl_cdf_ugaussian_Pinv(jb[J_LTR]));
+    int ltr = cx_outcome_ltr_inline(sg, rp, *trust,
+                                    gsl_cdf_ugaussian_Pinv(cx_draw_unit(jb[J_LTR])));
     int cls = cx_outcome_nps_class_inline(ltr);
-    int cross = jb[J_CROSS] < e->res.cross_bound[seg] &&
-                jb[J_CROSS] < cx_outcome_cross_sell_inline(sg, rp, *trust);
+    int cross = jb[J_CROSS] < e->res.th_cross[seg] &&
+                cx_draw_unit(jb[J_CROSS]) < cx_outcome_cross_sell_inline(sg, rp, *trust);
     *mk = (made){rp, cls > 0, cross, cls < 0, ltr, !w.abandoned, (double)w.visits,
                  (double)w.csat_sum, w.effort};
     ty->journeys += 1;
@@ -151,18 +152,18 @@ static int hist_bin(double rp)
 
 /* Whether customer i makes journey j this period: the frequency draw of
  * the period block (journeys 0-2) or of the journey's own block. */
-static int makes_journey(period_ctx *c, size_t i, size_t j, double f, const double *pb,
-                         double *jb, int *have_jb)
+static int makes_journey(period_ctx *c, size_t i, size_t j, double f, uint64_t th,
+                         const uint32_t *pb, uint32_t *jb, int *have_jb)
 {
     if (f >= 1)
         return 1;
     if (f <= 0)
         return 0;
     if (j < 3)
-        return pb[P_FREQUENCY + j] < f;
-    cx_draw4(&c->d, (uint32_t)i, c->t, (uint32_t)j, CX_DRAW_JOURNEY, jb);
+        return pb[P_FREQUENCY + j] < th;
+    cx_draw4_raw(&c->d, (uint32_t)i, c->t, (uint32_t)j, CX_DRAW_JOURNEY, jb);
     *have_jb = 1;
-    return jb[J_FREQUENCY] < f;
+    return jb[J_FREQUENCY] < th;
 }
 
 /* The outcomes of the customer's journeys, in the period's histogram once
@@ -187,15 +188,16 @@ static void customer_period(period_ctx *c, size_t i)
     size_t seg = p->segment[i], n_made = 0;
     const cx_segment *sg = e->res.segment[seg];
     const double *freq = &e->res.freq[seg * e->res.n_j];
+    const uint64_t *th_freq = &e->res.th_freq[seg * e->res.n_j];
     double trust = p->trust[i], margin = p->margin[i], grown = margin, rp = p->memory[i];
-    double pb[4];
+    uint32_t pb[4];
     made *mk = c->slot->made;
     int abandoned = 0;
-    cx_draw4(&c->d, (uint32_t)i, c->t, 0, CX_DRAW_PERIOD, pb);
+    cx_draw4_raw(&c->d, (uint32_t)i, c->t, 0, CX_DRAW_PERIOD, pb);
     for (size_t j = 0; j < e->res.n_j; j++) {
-        double jb[4];
+        uint32_t jb[4];
         int have_jb = 0;
-        if (!makes_journey(c, i, j, freq[j], pb, jb, &have_jb))
+        if (!makes_journey(c, i, j, freq[j], th_freq[j], pb, jb, &have_jb))
             continue;
         int got = one_journey(c, i, j, jb, have_jb, &trust, &mk[n_made]);
         if (!got)
@@ -206,8 +208,8 @@ static void customer_period(period_ctx *c, size_t i)
             grown *= 1 + sg->uplift;
         n_made++;
     }
-    int churn = pb[P_CHURN] < e->res.churn_bound[seg] &&
-                pb[P_CHURN] < cx_outcome_churn_inline(sg, trust, rp, abandoned);
+    int churn = pb[P_CHURN] < e->res.th_churn[seg] &&
+                cx_draw_unit(pb[P_CHURN]) < cx_outcome_churn_inline(sg, trust, rp, abandoned);
     record_made(c->acc, mk, n_made, churn);
     cx_engine_segments_customer(e, c->acc, i, mk, n_made, churn, trust, margin);
     ty->revenue += margin;

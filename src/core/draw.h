@@ -10,6 +10,7 @@
 #ifndef CX_DRAW_H
 #define CX_DRAW_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include <Random123/philox.h>
@@ -35,19 +36,46 @@ static inline double cx_draw_unit(uint32_t x)
     return ((double)x + 0.5) * (1.0 / 4294967296.0);
 }
 
-/* The four uniforms at counter (c0, c1, c2, c3): cx_rng_uniform4's.
- * Forced inline: GCC otherwise keeps Philox's ten rounds out of line and
- * the four doubles go through memory. */
-static inline __attribute__((always_inline)) void cx_draw4(cx_draws *d, uint32_t c0, uint32_t c1, uint32_t c2,
-                            uint32_t c3, double u[4])
+/* The four 32-bit words at counter (c0, c1, c2, c3). Forced inline: GCC
+ * otherwise keeps Philox's ten rounds out of line. */
+static inline __attribute__((always_inline)) void cx_draw4_raw(cx_draws *d, uint32_t c0,
+                                                             uint32_t c1, uint32_t c2,
+                                                             uint32_t c3, uint32_t x[4])
 {
     philox4x32_ctr_t c = {{c0, c1, c2, c3}};
-    philox4x32_ctr_t x = philox4x32(c, d->key);
+    philox4x32_ctr_t r = philox4x32(c, d->key);
     d->blocks++;
-    u[0] = cx_draw_unit(x.v[0]);
-    u[1] = cx_draw_unit(x.v[1]);
-    u[2] = cx_draw_unit(x.v[2]);
-    u[3] = cx_draw_unit(x.v[3]);
+    x[0] = r.v[0];
+    x[1] = r.v[1];
+    x[2] = r.v[2];
+    x[3] = r.v[3];
+}
+
+/* The four uniforms at counter (c0, c1, c2, c3): cx_rng_uniform4's. */
+static inline __attribute__((always_inline)) void cx_draw4(cx_draws *d, uint32_t c0,
+                                                         uint32_t c1, uint32_t c2,
+                                                         uint32_t c3, double u[4])
+{
+    uint32_t x[4];
+    cx_draw4_raw(d, c0, c1, c2, c3, x);
+    u[0] = cx_draw_unit(x[0]);
+    u[1] = cx_draw_unit(x[1]);
+    u[2] = cx_draw_unit(x[2]);
+    u[3] = cx_draw_unit(x[3]);
+}
+
+/* The threshold t(p) with, for every word x, x < t(p) exactly when the
+ * uniform (x + 0.5) / 2^32 < p: events of fixed probability are decided
+ * on the raw word, without turning it into a double. Exact, since scaling
+ * by 2^32 and subtracting 0.5 lose nothing below 2^32:
+ * (x + 0.5) / 2^32 < p  <=>  x < p 2^32 - 0.5  <=>  x < ceil(p 2^32 - 0.5). */
+static inline uint64_t cx_draw_threshold(double p)
+{
+    if (!(p > 0))
+        return 0;
+    if (p >= 1)
+        return (uint64_t)1 << 32;
+    return (uint64_t)ceil(ldexp(p, 32) - 0.5);
 }
 
 /* Philox blocks a stream of cx_rng_stream_new has drawn since it was made. */

@@ -4,8 +4,11 @@
  * bytes); a visit needs a few numbers, some of them products of a
  * touchpoint's and a segment's parameters. resolve.c builds one cx_flat_tp
  * per (segment, touchpoint) whenever the parameters in force change
- * (between periods), so a visit reads three cache lines of one contiguous
- * table and multiplies nothing it could have multiplied once.
+ * (between periods), so a visit reads two or three cache lines of one
+ * contiguous table and multiplies nothing it could have multiplied once.
+ * Events of fixed probability are decided on Philox's raw words against
+ * thresholds (cx_draw_threshold, draw.h): the same decisions as comparing
+ * the uniforms, without turning words into doubles.
  */
 #ifndef CX_FLAT_H
 #define CX_FLAT_H
@@ -17,26 +20,25 @@
 typedef struct cx_flat_tp {
     /* first cache line: what every visit reads */
     double base;
-    double delight;         /* P(delight), before the personalisation boost */
-    double boost;           /* personalisation p * personal_gain: added for data sharers */
-    double delight_gain;    /* delight_gain * weight */
-    double friction;
+    uint64_t th_delight[2];     /* [shares data]: delight, plus p * personal_gain for sharers */
+    double delight_gain;        /* delight_gain * weight */
+    uint64_t th_friction;
     double severity;
-    double hit_scale;       /* weight * lambda: hit = severity * hit_scale * (1 - kappa T) */
-    int32_t channel;        /* channel id (the engine's numbering) */
-    uint8_t n_next;         /* 0: the next touchpoint in order, done after the last */
-    uint8_t has_extra;      /* intrusion, dissonance or reassurance can happen here */
+    double hit_scale;           /* weight * lambda: hit = severity * hit_scale * (1 - kappa T) */
+    int32_t channel;            /* channel id (the engine's numbering) */
+    uint8_t n_next;             /* 0: the next touchpoint in order, done after the last */
+    uint8_t has_extra;          /* dissonance or reassurance can happen here */
     /* second: visits with an event, and optional touchpoints */
-    double intrusion;       /* P(intrusion) for data refusers: p^2 * intrusion */
-    double abandon;
-    double rec_attempt, rec_success;
-    double rec_gain;        /* recovery.gain * weight */
-    double rec_fail;        /* recovery.fail_loss * weight */
+    uint64_t th_intrusion;      /* data refusers: p^2 * intrusion */
+    uint64_t th_optional;       /* 2^32: always visited */
+    uint64_t th_attempt, th_success;
+    double abandon;             /* times (1 - kappa T): decided on the uniform */
+    double rec_gain;            /* recovery.gain * weight */
+    double rec_fail;            /* recovery.fail_loss * weight */
     double effort;
-    double optional;
     /* third: purchases, reassurance and the journey graph */
     double dissonance, dissonance_severity, reassure;
-    double next_cum[CX_MAX_NEXT];   /* cumulative successor probabilities */
+    uint64_t th_next[CX_MAX_NEXT];  /* cumulative successor probabilities */
     int32_t next[CX_MAX_NEXT];      /* successor index, or -1 for done */
 } cx_flat_tp;
 

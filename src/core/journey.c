@@ -25,15 +25,15 @@ enum { C_INTRUSION = 0 };                                           /* CX_DRAW_V
 
 #define WALK_DONE ((size_t)-1)
 
-/* The touchpoint after k: its successors' intervals of the routing
- * uniform in canonical order, the rest to done. */
-static inline size_t next_of(const cx_walk_plan *p, size_t k, double u)
+/* The touchpoint after k: its successors' intervals of the routing word
+ * in canonical order, the rest to done. */
+static inline size_t next_of(const cx_walk_plan *p, size_t k, uint32_t x)
 {
     const cx_flat_tp *t = &p->tp[k];
     if (t->n_next == 0)
         return k + 1 < p->n_tp ? k + 1 : WALK_DONE;
     for (size_t i = 0; i < t->n_next; i++)
-        if (u < t->next_cum[i])
+        if (x < t->th_next[i])
             return t->next[i] < 0 ? WALK_DONE : (size_t)t->next[i];
     return WALK_DONE;
 }
@@ -73,41 +73,45 @@ static cx_status call_hook(const cx_walk_plan *plan, size_t k, uint32_t customer
     return st;
 }
 
-/* Continuity break (F13) and personalisation (F12) for this visit. */
+/* Continuity break (F13) and intrusion (F12) for this visit. */
 static inline void extras(const cx_walk_plan *plan, const cx_flat_tp *t, int changed_channel,
-                          int shares_data, double u_break, cx_draws *d, uint32_t customer,
+                          int shares_data, uint32_t x_break, cx_draws *d, uint32_t customer,
                           uint32_t period, uint32_t word, cx_visit_extra *x)
 {
     *x = (cx_visit_extra){0, 0, 0};
-    if (changed_channel && u_break < plan->break_p)
+    if (changed_channel && x_break < plan->th_break)
         x->break_severity = plan->break_severity;
-    if (shares_data) {
-        x->delight_boost = t->boost;
-    } else if (t->intrusion > 0) {
-        double c[4];
-        cx_draw4(d, customer, period, word, CX_DRAW_VISIT3, c);
-        if (c[C_INTRUSION] < t->intrusion)
+    if (!shares_data && t->th_intrusion > 0) {
+        uint32_t c[4];
+        cx_draw4_raw(d, customer, period, word, CX_DRAW_VISIT3, c);
+        if (c[C_INTRUSION] < t->th_intrusion)
             x->intrusion_severity = plan->intrusion_severity;
     }
 }
 
-/* One visit to touchpoint t; b holds the second block if have_b. */
+/* One visit to touchpoint t with visit block a; b holds the second block
+ * if have_b. */
 static inline void visit(const cx_walk_plan *plan, const cx_flat_tp *t, int prev_channel,
                          int shares_data, double *trust, cx_draws *d, uint32_t customer,
-                         uint32_t period, uint32_t word, double *a, const double *b, int have_b,
-                         cx_visit_result *v)
+                         uint32_t period, uint32_t word, const uint32_t *a, const uint32_t *b,
+                         int have_b, cx_visit_result *v)
 {
     cx_visit_extra x;
     double severity;
-    cx_draw4(d, customer, period, word, CX_DRAW_VISIT, a);
     extras(plan, t, prev_channel >= 0 && t->channel != prev_channel, shares_data, a[A_BREAK],
            d, customer, period, word, &x);
-    if (cx_visit_events(t, a[A_DELIGHT], a[A_FRICTION], &x, plan->tau_f, trust, &severity, v)) {
-        double fresh[4] = {1, 1, 1, 1};     /* 1: no attempt, no abandonment */
-        if (!have_b && (t->rec_attempt > 0 || t->abandon > 0))
-            cx_draw4(d, customer, period, word, CX_DRAW_VISIT2, fresh);
-        cx_visit_hit(t, plan->kappa, plan->tau_r, plan->tau_f, severity, have_b ? b : fresh,
-                     trust, v);
+    if (cx_visit_events(t, a[A_DELIGHT] < t->th_delight[shares_data != 0],
+                        a[A_FRICTION] < t->th_friction, &x, plan->tau_f, trust, &severity, v)) {
+        uint32_t drawn[4];
+        const uint32_t *h = have_b ? b : NULL;
+        if (!h && (t->th_attempt > 0 || t->abandon > 0)) {
+            cx_draw4_raw(d, customer, period, word, CX_DRAW_VISIT2, drawn);
+            h = drawn;
+        }
+        /* without the block nothing can happen: no attempt, no abandonment */
+        cx_visit_hit(t, plan->kappa, plan->tau_r, plan->tau_f, severity,
+                     h && h[B_ATTEMPT] < t->th_attempt, h && h[B_SUCCESS] < t->th_success,
+                     h && t->abandon > 0 ? cx_draw_unit(h[B_ABANDON]) : 1.0, trust, v);
     }
     cx_visit_close(v);
 }
@@ -128,18 +132,19 @@ void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, c
                        steps < plan->max_steps; steps++) {
         const cx_flat_tp *t = &plan->tp[k];
         uint32_t word = (plan->tp_offset + (uint32_t)k) | ((uint32_t)s->occ[k]++ << 16);
-        double a[4], b[4] = {0, 0, 0, 0};
-        int have_b = t->optional < 1;
+        uint32_t a[4], b[4] = {0, 0, 0, 0};
+        int have_b = t->th_optional < ((uint64_t)1 << 32);
         if (have_b) {
-            cx_draw4(d, customer, period, word, CX_DRAW_VISIT2, b);
-            if (!(b[B_OPTIONAL] < t->optional)) {   /* skipped: no visit */
-                a[A_ROUTE] = 0.5;
+            cx_draw4_raw(d, customer, period, word, CX_DRAW_VISIT2, b);
+            if (!(b[B_OPTIONAL] < t->th_optional)) {   /* skipped: no visit */
+                a[A_ROUTE] = 0;
                 if (t->n_next)
-                    cx_draw4(d, customer, period, word, CX_DRAW_VISIT, a);
+                    cx_draw4_raw(d, customer, period, word, CX_DRAW_VISIT, a);
                 k = next_of(plan, k, a[A_ROUTE]);
                 continue;
             }
         }
+        cx_draw4_raw(d, customer, period, word, CX_DRAW_VISIT, a);
         cx_visit_result v;
         visit(plan, t, prev_channel, shares_data, trust, d, customer, period, word, a, b,
               have_b, &v);

@@ -71,12 +71,13 @@ cx_status cx_resolved_init(cx_resolved *r, const cx_model *m, const int *channel
     r->flat = calloc(r->n_seg * (r->n_tp ? r->n_tp : 1), sizeof *r->flat);
     r->plans = calloc(r->n_seg * r->n_j, sizeof *r->plans);
     r->freq = calloc(r->n_seg * r->n_j, sizeof *r->freq);
-    r->churn_bound = calloc(r->n_seg, sizeof *r->churn_bound);
-    r->cross_bound = calloc(r->n_seg, sizeof *r->cross_bound);
+    r->th_freq = calloc(r->n_seg * r->n_j, sizeof *r->th_freq);
+    r->th_churn = calloc(r->n_seg, sizeof *r->th_churn);
+    r->th_cross = calloc(r->n_seg, sizeof *r->th_cross);
     r->iv_tp = calloc(n_iv * (r->n_tp ? r->n_tp : 1), 1);
     r->iv_seg = calloc(n_iv * r->n_seg, 1);
-    if (!r->seg || !r->segment || !r->flat || !r->plans || !r->freq || !r->churn_bound ||
-        !r->cross_bound || !r->iv_tp || !r->iv_seg) {
+    if (!r->seg || !r->segment || !r->flat || !r->plans || !r->freq || !r->th_freq ||
+        !r->th_churn || !r->th_cross || !r->iv_tp || !r->iv_seg) {
         cx_resolved_release(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory resolving parameters");
     }
@@ -94,8 +95,9 @@ void cx_resolved_release(cx_resolved *r)
     free(r->flat);
     free(r->plans);
     free(r->freq);
-    free(r->churn_bound);
-    free(r->cross_bound);
+    free(r->th_freq);
+    free(r->th_churn);
+    free(r->th_cross);
     free(r->iv_tp);
     free(r->iv_seg);
     *r = (cx_resolved){0};
@@ -108,8 +110,8 @@ static void make_plans(cx_resolved *r, size_t s)
     cx_flat_tp *flat = &r->flat[s * r->n_tp];
     uint32_t offset = 0;
     r->segment[s] = sg;
-    r->churn_bound[s] = cx_outcome_churn_bound(sg);
-    r->cross_bound[s] = cx_outcome_cross_sell_bound(sg);
+    r->th_churn[s] = cx_draw_threshold(cx_outcome_churn_bound(sg));
+    r->th_cross[s] = cx_draw_threshold(cx_outcome_cross_sell_bound(sg));
     for (size_t j = 0; j < r->n_j; j++) {
         const cx_journey *jr = &m->journeys[j];
         size_t steps = (size_t)m->max_visits * jr->n_touchpoints;
@@ -118,7 +120,7 @@ static void make_plans(cx_resolved *r, size_t s)
                             m->intrusion, r->channels[offset + k]);
         r->plans[s * r->n_j + j] = (cx_walk_plan){
             .tp = &flat[offset], .n_tp = jr->n_touchpoints, .tp_offset = offset,
-            .break_p = (1 - m->continuity) * m->channel_break,
+            .th_break = cx_draw_threshold((1 - m->continuity) * m->channel_break),
             .break_severity = m->break_severity, .intrusion_severity = m->intrusion_severity,
             .kappa = sg->kappa, .tau_r = sg->tau_r, .tau_f = sg->tau_f,
             .max_visits = (size_t)m->max_visits, .max_steps = steps < 65535 ? steps : 65535,
@@ -126,6 +128,7 @@ static void make_plans(cx_resolved *r, size_t s)
         };
         offset += (uint32_t)jr->n_touchpoints;
         r->freq[s * r->n_j + j] = cx_journey_frequency_of(jr, sg);
+        r->th_freq[s * r->n_j + j] = cx_draw_threshold(r->freq[s * r->n_j + j]);
     }
 }
 

@@ -30,8 +30,9 @@ typedef struct cx_resolved {
     cx_flat_tp *flat;           /* [s * n_tp + g]: touchpoint g as segment s sees it */
     cx_walk_plan *plans;        /* [s * n_j + j] */
     double *freq;               /* [s * n_j + j] */
-    double *churn_bound;        /* [s]: no churn draw at or above it needs the hazard */
-    double *cross_bound;        /* [s]: no cross-sell draw at or above it needs exp */
+    uint64_t *th_freq;          /* [s * n_j + j]: its threshold (draw.h) */
+    uint64_t *th_churn;         /* [s]: a churn word at or above it cannot churn */
+    uint64_t *th_cross;         /* [s]: a cross-sell word at or above it cannot cross-sell */
     uint8_t *iv_tp;             /* [i * n_tp + g]: per-visit cost applies to visits of g */
     uint8_t *iv_seg;            /* [i * n_seg + s]: intervention i reaches segment s */
     uint64_t built_for;         /* active set of the current build */

@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+#include "draw.h"
 #include "visit_core.h"
 
 int cx_visit_csat(double e)
@@ -20,12 +21,14 @@ void cx_visit_full(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
     static const cx_visit_extra none = {0, 0, 0};
     cx_flat_tp f;
     double severity;
+    if (!x)
+        x = &none;
     cx_flat_tp_make(&f, tp, sg, 0, 0, 0);
-    if (cx_visit_events(&f, u[CX_U_DELIGHT], u[CX_U_FRICTION], x ? x : &none, sg->tau_f,
-                        trust, &severity, out)) {
-        const double v[3] = {u[CX_U_ATTEMPT], u[CX_U_SUCCESS], u[CX_U_ABANDON]};
-        cx_visit_hit(&f, sg->kappa, sg->tau_r, sg->tau_f, severity, v, trust, out);
-    }
+    if (cx_visit_events(&f, u[CX_U_DELIGHT] < tp->delight + x->delight_boost,
+                        u[CX_U_FRICTION] < tp->friction, x, sg->tau_f, trust, &severity, out))
+        cx_visit_hit(&f, sg->kappa, sg->tau_r, sg->tau_f, severity,
+                     u[CX_U_ATTEMPT] < tp->rec_attempt, u[CX_U_SUCCESS] < tp->rec_success,
+                     u[CX_U_ABANDON], trust, out);
     cx_visit_close(out);
 }
 
@@ -40,21 +43,25 @@ void cx_flat_tp_make(cx_flat_tp *f, const cx_touchpoint *tp, const cx_segment *s
 {
     double p = tp->personalisation;
     *f = (cx_flat_tp){
-        .base = tp->base, .delight = tp->delight, .boost = p * personal_gain,
-        .delight_gain = tp->delight_gain * tp->weight, .friction = tp->friction,
-        .severity = tp->severity, .hit_scale = tp->weight * sg->lambda,
-        .channel = channel, .n_next = (uint8_t)tp->n_next,
-        .has_extra = p > 0 || tp->dissonance > 0 || tp->reassure > 0,
-        .intrusion = p * p * intrusion, .abandon = tp->abandon,
-        .rec_attempt = tp->rec_attempt, .rec_success = tp->rec_success,
+        .base = tp->base,
+        .th_delight = {cx_draw_threshold(tp->delight + 0.0),
+                       cx_draw_threshold(tp->delight + p * personal_gain)},
+        .delight_gain = tp->delight_gain * tp->weight,
+        .th_friction = cx_draw_threshold(tp->friction), .severity = tp->severity,
+        .hit_scale = tp->weight * sg->lambda, .channel = channel,
+        .n_next = (uint8_t)tp->n_next, .has_extra = tp->dissonance > 0 || tp->reassure > 0,
+        .th_intrusion = cx_draw_threshold(p * p * intrusion),
+        .th_optional = cx_draw_threshold(tp->optional),
+        .th_attempt = cx_draw_threshold(tp->rec_attempt),
+        .th_success = cx_draw_threshold(tp->rec_success), .abandon = tp->abandon,
         .rec_gain = tp->rec_gain * tp->weight, .rec_fail = tp->rec_fail_loss * tp->weight,
-        .effort = tp->effort, .optional = tp->optional, .dissonance = tp->dissonance,
+        .effort = tp->effort, .dissonance = tp->dissonance,
         .dissonance_severity = tp->dissonance_severity, .reassure = tp->reassure,
     };
     double cum = 0;
     for (size_t i = 0; i < tp->n_next && i < CX_MAX_NEXT; i++) {
         cum += tp->next_p[i];
-        f->next_cum[i] = cum;
+        f->th_next[i] = cx_draw_threshold(cum);
         f->next[i] = tp->next_index[i];
     }
 }

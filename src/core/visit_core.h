@@ -1,11 +1,14 @@
-/* visit_core.h (private) - MODEL.md's visit steps 1-5 on a flat touchpoint.
+/* visit_core.h (private) - MODEL.md's visit steps 1-5, given which random
+ * events fired.
  *
- * One implementation for both callers: cx_visit_full (visit.c), which has
- * all five uniforms at hand, and the journey walk (journey.c), which draws
- * the recovery and abandonment uniforms only when a friction-like event
- * happened. So the steps come in three inline parts: the events
- * (cx_visit_events), the hit with recovery and abandonment (cx_visit_hit,
- * only after an event), and the clamp and CSAT (cx_visit_close).
+ * One implementation for both callers: cx_visit_full (visit.c), which
+ * decides the events from the five uniforms it is given, and the journey
+ * walk (journey.c), which decides them from Philox's raw words against
+ * thresholds (flat.h) and draws the recovery and abandonment block only
+ * after a friction-like event. The steps come in three inline parts: the
+ * events (cx_visit_events), the hit with recovery and abandonment
+ * (cx_visit_hit, only after an event), and the clamp and CSAT
+ * (cx_visit_close).
  */
 #ifndef CX_VISIT_CORE_H
 #define CX_VISIT_CORE_H
@@ -14,21 +17,22 @@
 #include "flat.h"
 
 /* Steps 1-2 and the events of step 3: e = base, delight, friction, and
- * the walk's continuity break and intrusion (which costs trust at once).
- * Returns the summed severity of the friction-like events in *severity and
- * whether any happened. */
-static inline int cx_visit_events(const cx_flat_tp *t, double u_delight, double u_friction,
+ * the walk's continuity break and intrusion (which costs trust at once;
+ * x gives their severities, > 0 when they happen). Returns the summed
+ * severity of the friction-like events in *severity and whether any
+ * happened. */
+static inline int cx_visit_events(const cx_flat_tp *t, int delight, int friction,
                                   const cx_visit_extra *x, double tau_f, double *trust,
                                   double *severity, cx_visit_result *out)
 {
     double e = t->base, sev = 0;
     *out = (cx_visit_result){0};
     out->effort = t->effort;
-    if (u_delight < t->delight + x->delight_boost) {
+    if (delight) {
         out->delight = 1;
         e += t->delight_gain;
     }
-    if (u_friction < t->friction) {
+    if (friction) {
         out->friction = 1;
         sev += t->severity;
     }
@@ -46,19 +50,19 @@ static inline int cx_visit_events(const cx_flat_tp *t, double u_delight, double 
     return out->friction | out->broke | out->intruded;
 }
 
-/* Step 3 after an event: the hit, effort doubled, the recovery (which
- * changes trust at once) and, unless it succeeded, abandonment. u holds
- * the attempt, success and abandonment uniforms. */
+/* Step 3 after an event: the hit, effort doubled, the recovery (attempted,
+ * succeeded: decided by the caller; it changes trust at once) and, unless
+ * it succeeded, abandonment with the uniform u_abandon. */
 static inline void cx_visit_hit(const cx_flat_tp *t, double kappa, double tau_r, double tau_f,
-                                double severity, const double u[3], double *trust,
-                                cx_visit_result *out)
+                                double severity, int attempted, int succeeded,
+                                double u_abandon, double *trust, cx_visit_result *out)
 {
     double e = out->e - severity * t->hit_scale * (1 - kappa * *trust);
     int may_abandon = 1;
     out->effort *= 2;
-    if (u[0] < t->rec_attempt) {
+    if (attempted) {
         out->attempted = 1;
-        if (u[1] < t->rec_success) {
+        if (succeeded) {
             out->recovered = 1;
             e += t->rec_gain;
             *trust += tau_r * (1 - *trust);
@@ -68,7 +72,7 @@ static inline void cx_visit_hit(const cx_flat_tp *t, double kappa, double tau_r,
             *trust -= tau_f * *trust;
         }
     }
-    if (may_abandon && u[2] < t->abandon * (1 - kappa * *trust))
+    if (may_abandon && u_abandon < t->abandon * (1 - kappa * *trust))
         out->abandoned = 1;
     out->e = e;
 }
