@@ -221,11 +221,18 @@ void cx_engine_set_team(cx_engine *e, const cx_engine_team *team)
         e->team = (cx_engine_team){.slots = 1};
 }
 
+/* Memory written by one thread while others write theirs: whole cache
+ * lines, so that threads never write to the same line (false sharing). */
+static void *line_alloc(size_t bytes)
+{
+    return aligned_alloc(64, (bytes + 63) / 64 * 64);
+}
+
 static int slot_init(cx_engine *e, cx_slot *s)
 {
-    s->scratch.e = malloc((size_t)e->m->max_visits * sizeof *s->scratch.e);
-    s->scratch.occ = malloc(e->longest * sizeof *s->scratch.occ);
-    s->made = malloc((e->m->n_journeys + 1) * sizeof *s->made);
+    s->scratch.e = line_alloc((size_t)e->m->max_visits * sizeof *s->scratch.e);
+    s->scratch.occ = line_alloc(e->longest * sizeof *s->scratch.occ);
+    s->made = line_alloc((e->m->n_journeys + 1) * sizeof *s->made);
     s->stream = cx_rng_stream_new();
     if (s->stream)
         s->stream_blocks0 = cx_rng_stream_blocks(s->stream);
@@ -239,18 +246,21 @@ static cx_status grow_blocks(cx_engine *e, size_t n, cx_error *err)
     size_t need = (n + CX_BLOCK_CUSTOMERS - 1) / CX_BLOCK_CUSTOMERS;
     if (need <= e->n_acc)
         return CX_OK;
-    cx_block_acc *g = realloc(e->acc, need * sizeof *g);
+    cx_block_acc *g = line_alloc(need * sizeof *g);
     if (!g)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu customer blocks", need);
+    if (e->n_acc)
+        memcpy(g, e->acc, e->n_acc * sizeof *g);
+    free(e->acc);
     e->acc = g;
     for (; e->n_acc < need; e->n_acc++) {
         cx_block_acc *a = &e->acc[e->n_acc];
         *a = (cx_block_acc){0};
-        a->hist = malloc(HIST_BINS * sizeof *a->hist);
-        a->tp_seg = malloc((e->m->n_segments * e->n_tp + 1) * sizeof *a->tp_seg);
-        a->journey_starts = malloc((e->m->n_journeys + 1) * sizeof *a->journey_starts);
-        a->seg_active = malloc(e->m->n_segments * sizeof *a->seg_active);
-        a->seg = malloc(e->m->n_segments * sizeof *a->seg);
+        a->hist = line_alloc(HIST_BINS * sizeof *a->hist);
+        a->tp_seg = line_alloc((e->m->n_segments * e->n_tp + 1) * sizeof *a->tp_seg);
+        a->journey_starts = line_alloc((e->m->n_journeys + 1) * sizeof *a->journey_starts);
+        a->seg_active = line_alloc(e->m->n_segments * sizeof *a->seg_active);
+        a->seg = line_alloc(e->m->n_segments * sizeof *a->seg);
         if (!a->hist || !a->tp_seg || !a->journey_starts || !a->seg_active || !a->seg) {
             e->n_acc++;     /* run_release frees what was made */
             return cx_error_set(err, CX_ERR_NOMEM, "out of memory for customer blocks");
@@ -262,7 +272,9 @@ static cx_status grow_blocks(cx_engine *e, size_t n, cx_error *err)
 static cx_status run_alloc(cx_engine *e, cx_error *err)
 {
     e->n_slots = e->team.slots;
-    e->slots = calloc(e->n_slots, sizeof *e->slots);
+    e->slots = line_alloc(e->n_slots * sizeof *e->slots);
+    if (e->slots)
+        memset(e->slots, 0, e->n_slots * sizeof *e->slots);
     e->stream = cx_rng_stream_new();
     int ok = e->slots && e->stream;
     for (unsigned s = 0; ok && s < e->n_slots; s++)

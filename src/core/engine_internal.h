@@ -59,7 +59,7 @@ typedef struct cx_segment_tallies {
  * histogram holds counts, exact in any order; the tallies hold sums of
  * doubles, added across blocks in block order. */
 typedef struct cx_block_acc {
-    cx_tally ty;
+    _Alignas(64) cx_tally ty;       /* a cache line of its own: blocks run side by side */
     uint32_t (*hist)[H_FIELDS];     /* [HIST_BINS] */
     cx_tp_acc *tp_seg;              /* [segment * n_tp + g] */
     double *journey_starts;         /* [journey] */
@@ -71,7 +71,7 @@ typedef struct cx_block_acc {
 /* What one thread needs while it runs a block: scratch of the walks and a
  * GSL stream for the initial-trust Beta draws of arrivals. */
 typedef struct cx_slot {
-    cx_walk_scratch scratch;
+    _Alignas(64) cx_walk_scratch scratch;   /* slots run side by side: no shared lines */
     made *made;                     /* one per journey */
     gsl_rng *stream;
     uint64_t stream_blocks0;        /* the stream's blocks when the run began */
