@@ -40,7 +40,23 @@ typedef struct cx_batch_opts {
      * (CX_NO_VARIANT: none). NULL: CX_NO_VARIANT for all. */
     const size_t *variant_index;
     const cx_policy_factory *policy;    /* NULL: no policy */
+    /* Antithetic pairs (cx_engine_set_antithetic): engine replications 2k
+     * and 2k + 1 mirror each other's uniforms. 0: independent replications. */
+    int antithetic;
 } cx_batch_opts;
+
+/* Per-replication figures besides the metrics, for the analyses of
+ * docs/analysis.md (NPS inference, the control variate). */
+typedef enum cx_batch_extra_id {
+    CX_X_RESPONDENTS = 0,       /* LTR draws over the horizon (journeys made): NPS's n */
+    CX_X_PROMOTERS,             /* of which promoters (LTR 9-10) */
+    CX_X_DETRACTORS,            /* of which detractors (LTR 0-6) */
+    /* touchpoint friction events minus the sum over visits of the friction
+     * probability in force: expectation exactly 0 (up to the 2^-32 grid of
+     * the uniforms), whatever the model */
+    CX_X_FRICTION_SURPRISE,
+    CX_BATCH_EXTRA_COUNT
+} cx_batch_extra_id;
 
 /* Results of a batch. Variants are models of the same horizon and the same
  * journeys and touchpoints (they may differ in parameters); variant 0 is
@@ -48,6 +64,7 @@ typedef struct cx_batch_opts {
  *   horizon_values[(v * reps + r) * CX_METRIC_COUNT + m]
  *   period_values[((v * reps + r) * horizon + t) * CX_METRIC_COUNT + m]
  *   touchpoint_values[((v * reps + r) * n_touchpoints + k) * CX_TP_METRIC_COUNT + m]
+ *   extra_values[(v * reps + r) * CX_BATCH_EXTRA_COUNT + x]
  * with t = 0 for period 1 and k the touchpoint's global index (journeys in
  * declaration order, their touchpoints in order). */
 typedef struct cx_batch_result {
@@ -61,6 +78,10 @@ typedef struct cx_batch_result {
     double *horizon_values;
     double *period_values;
     double *touchpoint_values;
+    double *extra_values;
+    /* the batch ran antithetic pairs (cx_batch_opts.antithetic): its
+     * replications 2k and 2k + 1 are not independent when first_rep was even */
+    int antithetic;
 } cx_batch_result;
 
 /* Runs reps replications of each of the n_variants models (same horizon,
@@ -82,6 +103,9 @@ const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r);
 /* Pointer to the metrics of variant v, replication r, period index t (0-based). */
 const double *cx_batch_period(const cx_batch_result *b, size_t v, size_t r,
                               size_t t);
+
+/* Pointer to the extras (cx_batch_extra_id) of variant v, replication r. */
+const double *cx_batch_extra(const cx_batch_result *b, size_t v, size_t r);
 
 /* Pointer to the metrics of touchpoint k for variant v, replication r. */
 const double *cx_batch_touchpoint(const cx_batch_result *b, size_t v, size_t r,

@@ -70,6 +70,11 @@ typedef struct cx_tp_tally {
     double journeys;        /* journeys of the touchpoint's journey (with a visit) */
     double visits, frictions, recoveries, abandons, breaks, intrusions;
     double e_sum, csat_sum, effort_sum;
+    /* The touchpoint's own friction draws (u < friction, not breaks or
+     * intrusions) and the sum over visits of the friction probability in
+     * force: friction_events - friction_p has expectation 0, the control
+     * variate of docs/analysis.md ("Variance reduction"). */
+    double friction_events, friction_p;
 } cx_tp_tally;
 
 /* Fills out[0..CX_TP_METRIC_COUNT) from a touchpoint tally. */

@@ -73,9 +73,16 @@ static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies,
         cx_tally_add(&acc, &tallies[t]);
     }
     cx_tally_metrics(&acc, &res->horizon_values[unit * CX_METRIC_COUNT]);
-    for (size_t k = 0; k < res->n_touchpoints; k++)
+    double *x = &res->extra_values[unit * CX_BATCH_EXTRA_COUNT], surprise = 0;
+    for (size_t k = 0; k < res->n_touchpoints; k++) {
         cx_tp_tally_metrics(&tp[k], &res->touchpoint_values[(unit * res->n_touchpoints + k) *
                                                             CX_TP_METRIC_COUNT]);
+        surprise += tp[k].friction_events - tp[k].friction_p;
+    }
+    x[CX_X_RESPONDENTS] = acc.journeys;
+    x[CX_X_PROMOTERS] = acc.promoters;
+    x[CX_X_DETRACTORS] = acc.detractors;
+    x[CX_X_FRICTION_SURPRISE] = surprise;
 }
 
 static void *work(void *arg)
@@ -143,6 +150,7 @@ static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
         if (st != CX_OK)
             return st;
         cx_engine_set_policy(w->engines[v], w->has_policy ? &w->policy : NULL);
+        cx_engine_set_antithetic(w->engines[v], job->opts->antithetic);
     }
     return CX_OK;
 }
@@ -177,9 +185,11 @@ static cx_status result_new(const cx_model *const *variants, const char *const *
         r->horizon_values = calloc(units * CX_METRIC_COUNT, sizeof(double));
         r->period_values = calloc(units * horizon * CX_METRIC_COUNT, sizeof(double));
         r->touchpoint_values = calloc(units * n_tp * CX_TP_METRIC_COUNT + 1, sizeof(double));
+        r->extra_values = calloc(units * CX_BATCH_EXTRA_COUNT, sizeof(double));
     }
     if (!r || !r->variant_names || !r->journey_names || !r->touchpoint_names ||
-        !r->horizon_values || !r->period_values || !r->touchpoint_values) {
+        !r->horizon_values || !r->period_values || !r->touchpoint_values ||
+        !r->extra_values) {
         cx_batch_result_free(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", units);
     }
@@ -289,6 +299,7 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
         worker_release(&ws[i], n_variants);
     free(ws);
     if (st == CX_OK) {
+        job.res->antithetic = opts->antithetic != 0;
         fill_roi(job.res);
         *out = job.res;
     } else {
@@ -313,6 +324,7 @@ void cx_batch_result_free(cx_batch_result *r)
     free(r->touchpoint_values);
     free(r->horizon_values);
     free(r->period_values);
+    free(r->extra_values);
     free(r);
 }
 
@@ -324,6 +336,11 @@ const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r)
 const double *cx_batch_period(const cx_batch_result *b, size_t v, size_t r, size_t t)
 {
     return &b->period_values[((v * b->reps + r) * b->horizon + t) * CX_METRIC_COUNT];
+}
+
+const double *cx_batch_extra(const cx_batch_result *b, size_t v, size_t r)
+{
+    return &b->extra_values[(v * b->reps + r) * CX_BATCH_EXTRA_COUNT];
 }
 
 const double *cx_batch_touchpoint(const cx_batch_result *b, size_t v, size_t r, size_t k)

@@ -386,6 +386,8 @@ static void finish_touchpoints(const cx_engine *e, cx_tp_tally *out)
             cx_tp_tally *o = &out[g];
             o->visits += a->visits;
             o->frictions += a->frictions;
+            o->friction_events += a->friction_events;
+            o->friction_p += a->friction_p;
             o->recoveries += a->recoveries;
             o->abandons += a->abandons;
             o->breaks += a->breaks;
@@ -402,7 +404,10 @@ static void finish_touchpoints(const cx_engine *e, cx_tp_tally *out)
 static cx_status begin_replication(cx_engine *e, uint32_t seed, uint32_t rep, cx_error *err)
 {
     const cx_model *m = e->m;
-    cx_rng_init(&e->rng, seed, rep);
+    /* an antithetic pair (2k, 2k + 1) shares the key of 2k; the odd member
+     * reads 1 - u for every uniform */
+    cx_rng_init(&e->rng, seed, e->antithetic ? rep & ~1u : rep);
+    cx_rng_set_antithetic(&e->rng, e->antithetic && (rep & 1));
     memset(e->tp_seg, 0, m->n_segments * e->n_tp * sizeof *e->tp_seg);
     memset(e->visits_seen, 0, m->n_segments * e->n_tp * sizeof *e->visits_seen);
     memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);

@@ -77,9 +77,11 @@ static void extras(const cx_walk_plan *plan, const cx_touchpoint *tp, int change
     }
 }
 
-static void tally_visit(cx_tp_tally *t, const cx_visit_result *v)
+static void tally_visit(cx_tp_tally *t, const cx_visit_result *v, double p_friction)
 {
     t->visits += 1;
+    t->friction_events += v->friction;
+    t->friction_p += p_friction;
     t->frictions += v->friction || v->broke || v->intruded;
     t->recoveries += v->recovered;
     t->abandons += v->abandoned;
@@ -171,7 +173,7 @@ void cx_journey_walk(const cx_walk_plan *plan, const cx_segment *sg, int shares_
         s->e[out->visits++] = v.e;
         out->effort += v.effort;
         out->csat_sum += v.csat;
-        tally_visit(&tp[k], &v);
+        tally_visit(&tp[k], &v, t->friction);
         if (v.abandoned) {
             out->abandoned = 1;
             break;

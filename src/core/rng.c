@@ -13,6 +13,12 @@ void cx_rng_init(cx_rng *r, uint32_t seed, uint32_t replication)
 {
     r->key[0] = seed;
     r->key[1] = replication;
+    r->flip = 0;
+}
+
+void cx_rng_set_antithetic(cx_rng *r, int on)
+{
+    r->flip = on ? 0xffffffffu : 0;
 }
 
 void cx_rng_raw4(const cx_rng *r, const uint32_t ctr[4], uint32_t out[4])
@@ -37,7 +43,7 @@ void cx_rng_uniform4(const cx_rng *r, uint32_t customer, uint32_t period,
     uint32_t ctr[4] = {customer, period, touchpoint, purpose}, x[4];
     cx_rng_raw4(r, ctr, x);
     for (int i = 0; i < 4; i++)
-        u[i] = to_unit(x[i]);
+        u[i] = to_unit(x[i] ^ r->flip);    /* to_unit(~x) = 1 - to_unit(x) */
 }
 
 /* ---- gsl_rng adapter ---------------------------------------------------- */
@@ -66,7 +72,7 @@ static unsigned long stream_get(void *vstate)
         s->ctr[3] += 65536u;    /* next block of this stream */
         s->pos = 0;
     }
-    return s->buf[s->pos++];
+    return s->buf[s->pos++] ^ s->rng.flip;
 }
 
 static double stream_get_double(void *vstate)
