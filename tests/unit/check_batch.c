@@ -1,5 +1,6 @@
 /* check_batch.c - replications on threads: the same bytes for any thread
  * count, results stored by unit index, errors reported. */
+#include <math.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -86,6 +87,45 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
+/* Antithetic pairs (batch.h, engine.h): replication 2k is the plain one,
+ * 2k + 1 its mirror image whatever batch it runs in, and the per-replication
+ * extras hold the NPS counts and a friction surprise near 0. */
+START_TEST(test_antithetic_pairs)
+{
+    cx_model *m = cx_fixture_model(3, 400, 2);
+    m->journeys[0].touchpoints[1].friction = 0.3;
+    const cx_model *v[1] = {m};
+    const char *names[1] = {"b"};
+    cx_batch_opts o = {.reps = 4, .seed = 3, .threads = 2};
+    cx_batch_result *plain, *anti, *odd;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &plain, NULL), CX_OK);
+    o.antithetic = 1;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &anti, NULL), CX_OK);
+    o.reps = 1;
+    o.first_rep = 3;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &odd, NULL), CX_OK);
+    ck_assert(anti->antithetic && !plain->antithetic);
+    for (size_t r = 0; r < 4; r += 2)
+        ck_assert_int_eq(memcmp(cx_batch_horizon(plain, 0, r), cx_batch_horizon(anti, 0, r),
+                                CX_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_int_ne(memcmp(cx_batch_horizon(plain, 0, 1), cx_batch_horizon(anti, 0, 1),
+                            CX_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_int_eq(memcmp(cx_batch_horizon(odd, 0, 0), cx_batch_horizon(anti, 0, 3),
+                            CX_METRIC_COUNT * sizeof(double)), 0);
+    const double *x = cx_batch_extra(anti, 0, 1), *h = cx_batch_horizon(anti, 0, 1);
+    ck_assert_double_eq_tol(x[CX_X_PROMOTERS] / x[CX_X_RESPONDENTS], h[CX_M_PROMOTER_SHARE], 1e-15);
+    ck_assert_double_eq_tol(x[CX_X_DETRACTORS] / x[CX_X_RESPONDENTS], h[CX_M_DETRACTOR_SHARE],
+                            1e-15);
+    /* at most 800 visits with p = 0.3: the surprise has sd below
+     * sqrt(800 x 0.21) = 13; 5 sd is 65 */
+    ck_assert_double_lt(fabs(x[CX_X_FRICTION_SURPRISE]), 65);
+    cx_batch_result_free(plain);
+    cx_batch_result_free(anti);
+    cx_batch_result_free(odd);
+    cx_model_free(m);
+}
+END_TEST
+
 static size_t calls;
 static void count(void *ctx, size_t done, size_t total)
 {
@@ -117,6 +157,7 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, test_replications_are_prefixes);
     tcase_add_test(tc, test_bad_options);
     tcase_add_test(tc, test_progress);
+    tcase_add_test(tc, test_antithetic_pairs);
     suite_add_tcase(s, tc);
     return s;
 }
