@@ -78,7 +78,7 @@ typedef struct cx_batch_result {
     double *horizon_values;
     double *period_values;
     double *touchpoint_values;
-    double *extra_values;
+    double *extra_values;       /* (a result assembled by hand may leave it NULL) */
     /* the batch ran antithetic pairs (cx_batch_opts.antithetic): its
      * replications 2k and 2k + 1 are not independent when first_rep was even */
     int antithetic;

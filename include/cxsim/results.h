@@ -1,10 +1,12 @@
 /* cxsim/results.h - the results directory (INTERFACE.md, stable names).
  *
  * Provides: cx_results_write, which writes summary.csv, replications.csv,
- * periods.csv, touchpoints.csv and run.json into a directory, each
- * atomically (temporary file in the same directory, fsync, rename): a file
- * is there whole or not at all.
- * Relies on: batch, stats, model, io (CSV through libcsv, JSON).
+ * periods.csv, touchpoints.csv, run.json (and compare.csv, nps.csv,
+ * variance.csv) into a directory, each atomically (temporary file in the
+ * same directory, fsync, rename): a file is there whole or not at all; and
+ * cx_results_stream_*, the same directory written from replications that
+ * arrive in stages.
+ * Relies on: batch, accum, stats, model, io (CSV through libcsv, JSON).
  */
 #ifndef CXSIM_RESULTS_H
 #define CXSIM_RESULTS_H
@@ -12,9 +14,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxsim/accum.h"
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
 #include "cxsim/model.h"
+
+/* A run that replicated until a precision (--reps auto), for run.json. */
+typedef struct cx_run_precision {
+    const char *metric;         /* the watched metric's name */
+    int paired;                 /* 1: paired differences from the baseline; 0: means */
+    double target;              /* the half-width asked for */
+    size_t max_reps;            /* the cap */
+    int reached;                /* the half-width got below target before the cap */
+    double half_width;          /* the largest watched half-width at the end */
+    size_t stages;
+} cx_run_precision;
 
 /* What produced a results directory, for run.json. */
 typedef struct cx_run_info {
@@ -31,15 +45,50 @@ typedef struct cx_run_info {
     /* compare: summary.csv gains rows "ALT-baseline" with each variant's
      * paired difference from variant 0, and compare.csv is written. */
     int paired;
+    int antithetic;             /* antithetic pairs: run.json says so */
+    const cx_run_precision *precision;      /* NULL: a fixed number of replications */
 } cx_run_info;
 
-/* Creates dir (and missing parents) if needed and writes the five files
- * (six with info->paired: compare.csv, docs/results.md).
- * b->journey_names, touchpoint_names and touchpoint_values may be NULL only
- * when b->n_touchpoints is 0 (touchpoints.csv is then a header alone).
- * Nothing is left behind by a failed write but the files already renamed
- * into place before it. */
+/* Creates dir (and missing parents) if needed and writes summary.csv,
+ * replications.csv, periods.csv, touchpoints.csv, run.json, compare.csv
+ * (with info->paired and two variants or more), nps.csv and variance.csv
+ * (docs/results.md), in that order. Estimates come from b's stored
+ * replications, or, when b ran antithetic pairs, from its pairs
+ * (cx_accum). b->journey_names, touchpoint_names and touchpoint_values may
+ * be NULL only when b->n_touchpoints is 0 (touchpoints.csv is then a header
+ * alone); b->extra_values may be NULL (no NPS sampling error or control
+ * variate: NA). Nothing is left behind by a failed write but the files
+ * already renamed into place before it. */
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                            const cx_run_info *info, cx_error *err);
+
+/* A results directory written while replications arrive in stages
+ * (cx_sequential_run's on_stage): replications.csv grows on disk under
+ * temporary names, one per variant, so memory does not grow with the
+ * replications; the other files are written at the end from the running
+ * estimates. */
+typedef struct cx_results_stream cx_results_stream;
+
+/* Creates dir (and parents) and the temporary files for batches shaped
+ * like `shape`. On success *out must end with cx_results_stream_finish or
+ * cx_results_stream_abort. */
+cx_status cx_results_stream_open(const char *dir, const cx_batch_result *shape,
+                                 cx_results_stream **out, cx_error *err);
+
+/* Appends the replications of stage (its replication r numbered first + r
+ * + 1 in replications.csv). Stages must come in order: first is the count
+ * of replications added before (CX_ERR_USAGE otherwise). */
+cx_status cx_results_stream_add(cx_results_stream *s, const cx_batch_result *stage,
+                                size_t first, cx_error *err);
+
+/* Writes the directory's files as cx_results_write does, in the same
+ * order, the estimates from acc (the same replications, added in order)
+ * and replications.csv from the stages; removes the temporary files and
+ * frees s, whatever happens. */
+cx_status cx_results_stream_finish(cx_results_stream *s, const cx_accum *acc,
+                                   const cx_run_info *info, cx_error *err);
+
+/* Removes the temporary files and frees s (NULL: nothing). */
+void cx_results_stream_abort(cx_results_stream *s);
 
 #endif

@@ -127,8 +127,12 @@ static double horizon_of(const unit *u, size_t v, size_t m)
     return unit_value(u, cx_batch_horizon(u->b, v, u->r) + m, M);
 }
 
+/* A batch made by hand may lack the extras: then there is no control
+ * and no NPS sampling error (NaN). */
 static double control_of(const unit *u, size_t v)
 {
+    if (!u->b->extra_values)
+        return NAN;
     return unit_value(u, cx_batch_extra(u->b, v, u->r) + CX_X_FRICTION_SURPRISE,
                       CX_BATCH_EXTRA_COUNT);
 }
@@ -197,6 +201,8 @@ static void add_touchpoints(cx_accum *a, const unit *u, size_t v)
 /* Within-replication NPS variance of replication r of variant v. */
 static double nps_variance(const cx_batch_result *b, size_t v, size_t r)
 {
+    if (!b->extra_values)
+        return NAN;
     const double *x = cx_batch_extra(b, v, r);
     return cx_nps_variance(x[CX_X_PROMOTERS], x[CX_X_DETRACTORS], x[CX_X_RESPONDENTS]);
 }
@@ -206,7 +212,8 @@ static void add_nps(cx_accum *a, const cx_batch_result *b, size_t v, size_t r)
 {
     double var = nps_variance(b, v, r);
     cx_running_add(&a->nps_var[v], var);
-    cx_running_add(&a->respondents[v], cx_batch_extra(b, v, r)[CX_X_RESPONDENTS]);
+    if (b->extra_values)
+        cx_running_add(&a->respondents[v], cx_batch_extra(b, v, r)[CX_X_RESPONDENTS]);
     if (v > 0)
         cx_running_add(&a->nps_dvar[v], var + nps_variance(b, 0, r));
 }
