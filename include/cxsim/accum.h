@@ -5,7 +5,7 @@
  * another and keeps, per variant, running statistics (cxsim/running.h) of
  * every horizon metric, every period's metrics, every touchpoint metric,
  * the paired differences from variant 0, the control-variate co-moments
- * and the NPS sampling error; then gives the estimates summary.csv,
+ * (two controls of known mean 0) and the NPS sampling error; then gives the estimates summary.csv,
  * periods.csv, touchpoints.csv, compare.csv, variance.csv and nps.csv
  * report (docs/results.md, docs/analysis.md). Memory: about variants x
  * (metrics x (periods + 8) + touchpoints x touchpoint metrics) running
@@ -30,6 +30,10 @@
 #include "cxsim/stats.h"
 
 typedef struct cx_accum cx_accum;
+
+/* The control variates, in the order of cx_control.beta: the friction
+ * surprise and the LTR noise of every replication (cxsim/batch.h). */
+#define CX_ACCUM_CONTROLS 2
 
 /* An empty accumulator for batches shaped like `shape` (variants and their
  * names, horizon, touchpoints and their names; its values are not added).
@@ -77,9 +81,10 @@ typedef struct cx_accum_variance {
     /* var(single replication) / (2 var(pair mean)) with antithetic pairs
      * (cx_running_pair_factor); NaN without */
     double antithetic_factor;
-    /* the control-variate estimate over the units, the control being the
-     * friction surprise (CX_X_FRICTION_SURPRISE, mean 0): variant v's own
-     * for a mean, variant v's minus variant 0's for a difference */
+    /* the control-variate estimate over the units with the controls
+     * CX_X_FRICTION_SURPRISE (beta[0]) and CX_X_LTR_NOISE (beta[1]), both of
+     * mean 0: variant v's own for a mean, variant v's minus variant 0's for
+     * a difference */
     cx_control control;
 } cx_accum_variance;
 

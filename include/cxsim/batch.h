@@ -55,6 +55,9 @@ typedef enum cx_batch_extra_id {
      * probability in force: expectation exactly 0 (up to the 2^-32 grid of
      * the uniforms), whatever the model */
     CX_X_FRICTION_SURPRISE,
+    /* the sum over journeys of the LTR noise draws z = Pinv(u) (MODEL.md,
+     * "Outcomes"): expectation exactly 0 (the uniforms' grid is symmetric) */
+    CX_X_LTR_NOISE,
     CX_BATCH_EXTRA_COUNT
 } cx_batch_extra_id;
 

@@ -96,6 +96,7 @@ typedef struct cx_tally {
     double js_sum;          /* sum of 3 + 2 R' */
     double effort_sum;      /* sum of journey effort */
     double ltr_sum;
+    double ltr_noise;       /* sum of the LTR noise draws z ~ N(0,1): mean 0, a control variate */
     double promoters, detractors;
     double emo_start, emo_middle, emo_end;  /* sums of e at first/middle/last visit */
     double cross_sells;

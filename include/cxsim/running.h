@@ -7,8 +7,9 @@
  *   - cx_running: count, mean and sum of squared deviations (Welford's
  *     update), giving the estimate and Student-t interval of cx_stats_estimate;
  *   - cx_running_paired: a paired comparison (cx_stats_paired's figures);
- *   - cx_running2: the co-moments of two series, giving the control-variate
- *     estimate (regression adjustment, known control mean);
+ *   - cx_running_cv: the co-moments of a response and up to two controls,
+ *     giving the control-variate estimate (regression adjustment, known
+ *     control means);
  *   - cx_running_pair_factor: the variance reduction of antithetic pairs.
  * Relies on: cxsim/stats.h (cx_estimate, cx_paired), GSL (t quantiles).
  *
@@ -58,39 +59,50 @@ void cx_running_paired_add(cx_running_paired *p, double a, double b);
 /* The figures of cx_stats_paired for the same values. */
 void cx_running_paired_get(const cx_running_paired *p, double level, cx_paired *out);
 
-/* Co-moments of two series x (the response) and c (the control). */
-typedef struct cx_running2 {
-    size_t n;           /* pairs added (both finite) */
-    double mx, mc;      /* means */
-    double sxx, scc;    /* sums of squared deviations */
-    double sxc;         /* sum of cross deviations */
-} cx_running2;
+/* Control variates: up to CX_RUNNING_CONTROLS controls c_j of known
+ * means, observed with the response y in every replication. */
+#define CX_RUNNING_CONTROLS 2
 
-void cx_running2_clear(cx_running2 *r);
+typedef struct cx_running_cv {
+    size_t n;           /* replications added (y and every control finite) */
+    size_t q;           /* controls, 1..CX_RUNNING_CONTROLS */
+    /* means and co-moments (sums of products of deviations) of (y, c_1,
+     * .., c_q): index 0 is y */
+    double mean[1 + CX_RUNNING_CONTROLS];
+    double s[1 + CX_RUNNING_CONTROLS][1 + CX_RUNNING_CONTROLS];
+} cx_running_cv;
 
-/* Adds one replication (ignored unless both values are finite). */
-void cx_running2_add(cx_running2 *r, double x, double c);
+/* Empties r for q controls (1 <= q <= CX_RUNNING_CONTROLS). */
+void cx_running_cv_clear(cx_running_cv *r, size_t q);
 
-/* A control-variate estimate: E[x] estimated as xbar - beta (cbar - mu_c),
- * mu_c the control's known mean, beta = sxc / scc the least-squares slope
- * (Lavenberg and Welch 1981; Law, "Simulation Modeling and Analysis", 5th
- * ed., section 11.4). */
+/* Adds one replication: response y, controls c[0..q) (ignored unless all
+ * are finite). */
+void cx_running_cv_add(cx_running_cv *r, double y, const double *c);
+
+/* A control-variate estimate: E[y] estimated as ybar - sum_j beta_j (cbar_j
+ * - mu_j), mu_j the controls' known means, beta the least-squares slopes
+ * of y on the controls (Lavenberg and Welch 1981; Law, "Simulation
+ * Modeling and Analysis", 5th ed., section 11.4). A control that does not
+ * vary is left out, and of two collinear controls the second. */
 typedef struct cx_control {
-    cx_estimate est;    /* adjusted mean; sd = residual sd (divisor n - 2);
-                         * interval xhat -/+ t_{n-2} sqrt(s^2 (1/n +
-                         * (cbar - mu_c)^2 / scc)); n = pairs used */
-    double beta;        /* slope; NaN when the control does not vary */
-    double rho;         /* sample correlation of x and c; NaN if either is constant */
-    double factor;      /* 1 / (1 - rho^2): variance of xbar over that of the
-                         * adjusted mean, for large n; NaN with rho and
-                         * when |rho| = 1 */
+    cx_estimate est;    /* adjusted mean; sd = residual sd (divisor n - k - 1,
+                         * k controls used); interval yhat -/+ t_{n-k-1}
+                         * sqrt(s^2 (1/n + g' Scc^-1 g)), g = cbar - mu;
+                         * n = replications used */
+    double beta[CX_RUNNING_CONTROLS];   /* slopes; NaN for a control left out */
+    size_t k;           /* controls used */
+    double r2;          /* squared multiple correlation of y on the controls
+                         * used (rho^2 with one control); NaN if y is constant */
+    double factor;      /* 1 / (1 - r2): variance of ybar over that of the
+                         * adjusted mean, for large n; NaN with r2 and when
+                         * r2 = 1 */
 } cx_control;
 
-/* The estimate from r at level. Everything but est.n is NaN when n < 3
- * (a slope and a residual variance need n - 2 >= 1 degrees of freedom) or
- * when c does not vary; factor is NaN when x does not vary either. */
-void cx_running2_control(const cx_running2 *r, double control_mean, double level,
-                         cx_control *out);
+/* The estimate from r at level, mu[0..q) the controls' known means.
+ * Everything but est.n is NaN when no control varies or n < k + 2 (the
+ * residual variance needs a degree of freedom). */
+void cx_running_cv_estimate(const cx_running_cv *r, const double *mu, double level,
+                            cx_control *out);
 
 /* Variance reduction of antithetic pairs: the variance of the mean of 2m
  * independent replications over that of the mean of m pair means,

@@ -9,8 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxsim/accum.h"
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
+#include "cxsim/results.h"
+#include "cxsim/stats.h"
 
 #define CX_CLI_MAX_SETS 256
 #define CX_CLI_MAX_PARAMS 64
@@ -61,22 +64,53 @@ typedef struct cx_cli_sim {
     size_t index[CX_CLI_MAX_VARIANTS];      /* variant index per batch entry */
     const char *names[CX_CLI_MAX_VARIANTS];
     size_t n_variants;
-    cx_batch_opts opts;
+    cx_batch_opts opts;             /* opts.reps: the replications run */
     cx_policy_factory *policy;      /* NULL: the scenario has no on_period */
+    /* A plain run keeps every replication (result); a run in stages
+     * (--reps auto, --antithetic) keeps running estimates only (result
+     * NULL) and streams replications.csv to disk. accum is set either way. */
     cx_batch_result *result;
+    cx_accum *accum;
+    int staged;
+    /* set by the verb before cx_cli_simulate: --reps auto watches paired
+     * differences from the baseline (compare) rather than means (run) */
+    int paired;
+    int metrics[CX_CLI_MAX_METRICS];    /* --metric as cx_metric; [0] the primary */
+    size_t n_metrics;
+    int reps_auto;
+    cx_run_precision precision;     /* --reps auto's outcome (reps_auto set) */
+    cx_results_stream *stream;      /* replications.csv being written, or NULL */
     double wall;
 } cx_cli_sim;
 
 struct cx_model;
 
-/* Runs every variant of m (baseline first). run->result is set on success;
- * release with cx_cli_run_release. */
+/* Runs every variant of m (baseline first): a plain batch, or stages
+ * (cx_sequential_run) for --reps auto and --antithetic. run->accum is set
+ * on success; release with cx_cli_run_release. Usage errors for the
+ * precision flags (--max-reps without --reps auto, an unknown --metric). */
 cx_status cx_cli_simulate(const cx_cli_opts *o, const struct cx_model *m, cx_cli_sim *run,
                           cx_error *err);
 
-/* Writes the results directory if --out was given. */
+/* The estimate of metric m of variant v over the horizon, and the paired
+ * difference of variant v from the baseline, as summary.csv has them. */
+void cx_cli_estimate(const cx_cli_sim *run, size_t v, size_t m, cx_estimate *out);
+void cx_cli_paired(const cx_cli_sim *run, size_t v, size_t m, cx_paired *out);
+
+/* Variant v's name. */
+const char *cx_cli_variant_name(const cx_cli_sim *run, size_t v);
+
+/* What run and compare print after their tables (precision.c): the outcome
+ * of --reps auto (a warning on stderr when the cap came first), the
+ * variance reduction of the --metric metrics and NPS inference. */
+void cx_cli_print_precision(const cx_cli_sim *run);
+void cx_cli_print_analysis(const cx_cli_sim *run);
+void cx_cli_warn_precision(const cx_cli_sim *run);
+
+/* Writes the results directory if --out was given (for a run in stages,
+ * finishes the directory its stages began). */
 cx_status cx_cli_write(const cx_cli_opts *o, const struct cx_model *m,
-                       const cx_cli_sim *run, int paired, cx_error *err);
+                       cx_cli_sim *run, int paired, cx_error *err);
 
 void cx_cli_run_release(cx_cli_sim *run);
 

@@ -83,6 +83,7 @@ static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies,
     x[CX_X_PROMOTERS] = acc.promoters;
     x[CX_X_DETRACTORS] = acc.detractors;
     x[CX_X_FRICTION_SURPRISE] = surprise;
+    x[CX_X_LTR_NOISE] = acc.ltr_noise;
 }
 
 static void *work(void *arg)

@@ -222,7 +222,8 @@ static int one_journey(cx_engine *e, size_t i, uint32_t t, size_t j, double *tru
     *trust = cx_memory_trust_update(*trust, rp, sg->eta_up, sg->eta_down);
 
     cx_rng_uniform4(&e->rng, (uint32_t)i, t, (uint32_t)j, CX_DRAW_OUTCOME, u);
-    int ltr = cx_outcome_ltr(sg, rp, *trust, gsl_cdf_ugaussian_Pinv(u[0]));
+    double z = gsl_cdf_ugaussian_Pinv(u[0]);
+    int ltr = cx_outcome_ltr(sg, rp, *trust, z);
     int cls = cx_outcome_nps_class(ltr);
     *mk = (made){rp, cls > 0, u[2] < cx_outcome_cross_sell_probability(sg, rp, *trust)};
     ty->journeys += 1;
@@ -232,6 +233,7 @@ static int one_journey(cx_engine *e, size_t i, uint32_t t, size_t j, double *tru
     ty->js_sum += 3 + 2 * rp;
     ty->effort_sum += w.effort;
     ty->ltr_sum += ltr;
+    ty->ltr_noise += z;
     ty->promoters += cls > 0;
     ty->detractors += cls < 0;
     ty->emo_start += ev[0];

@@ -64,8 +64,9 @@ static int variance_row(FILE *fp, const cx_results_ctx *c, size_t v, size_t m, i
     rc |= cx_csv_number(fp, x.control.est.mean) | cx_csv_sep(fp);
     rc |= cx_csv_number(fp, x.control.est.ci_low) | cx_csv_sep(fp);
     rc |= cx_csv_number(fp, x.control.est.ci_high) | cx_csv_sep(fp);
-    rc |= cx_csv_number(fp, x.control.beta) | cx_csv_sep(fp);
-    rc |= cx_csv_number(fp, x.control.factor) | cx_csv_end_row(fp);
+    rc |= cx_csv_number(fp, x.control.factor) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, x.control.beta[0]) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, x.control.beta[1]) | cx_csv_end_row(fp);
     return rc ? -1 : 0;
 }
 
@@ -73,9 +74,10 @@ int cx_results_write_variance(FILE *fp, const cx_results_ctx *c)
 {
     static const char *const header[] = {
         "variant", "metric", "units", "mean", "ci_low", "ci_high", "antithetic_factor",
-        "cv_mean", "cv_ci_low", "cv_ci_high", "cv_beta", "cv_factor",
+        "cv_mean", "cv_ci_low", "cv_ci_high", "cv_factor", "cv_beta_friction",
+        "cv_beta_ltr_noise",
     };
-    if (cx_csv_row(fp, header, 12) != 0)
+    if (cx_csv_row(fp, header, 13) != 0)
         return -1;
     for (size_t v = 0; v < c->shape->n_variants; v++)
         for (size_t m = 0; m < CX_METRIC_COUNT; m++)

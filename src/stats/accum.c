@@ -20,10 +20,10 @@ struct cx_accum {
     int antithetic;
     cx_running *unit;           /* [v * M + m] horizon metric, per unit */
     cx_running *single;         /* [v * M + m] per replication of complete pairs */
-    cx_running2 *cv;            /* [v * M + m] (unit value, unit control) */
+    cx_running_cv *cv;          /* [v * M + m] (unit value, unit controls) */
     cx_running_paired *pd;      /* [v * M + m] v >= 1: (variant, baseline) units */
     cx_running *pd_single;      /* [v * M + m] differences of replications of complete pairs */
-    cx_running2 *pd_cv;         /* [v * M + m] (difference, control difference) */
+    cx_running_cv *pd_cv;       /* [v * M + m] (difference, control differences) */
     cx_running *period;         /* [(v * horizon + t) * M + m] */
     cx_running *tp;             /* [(v * n_touchpoints + k) * TM + m] */
     cx_running *nps_var;        /* [v] within-replication variance of NPS */
@@ -49,7 +49,8 @@ static int copy_names(cx_batch_result *s, const cx_batch_result *from)
     return 0;
 }
 
-/* calloc'd, so every accumulator starts cleared (all fields 0). */
+/* calloc'd, so every accumulator starts cleared (all fields 0); the
+ * control-variate ones are told their number of controls. */
 static int alloc_all(cx_accum *a)
 {
     size_t nv = a->shape.n_variants, vm = nv * M;
@@ -64,8 +65,14 @@ static int alloc_all(cx_accum *a)
     a->nps_var = calloc(nv, sizeof *a->nps_var);
     a->nps_dvar = calloc(nv, sizeof *a->nps_dvar);
     a->respondents = calloc(nv, sizeof *a->respondents);
-    return a->unit && a->single && a->cv && a->pd && a->pd_single && a->pd_cv &&
-           a->period && a->tp && a->nps_var && a->nps_dvar && a->respondents ? 0 : -1;
+    if (!a->unit || !a->single || !a->cv || !a->pd || !a->pd_single || !a->pd_cv ||
+        !a->period || !a->tp || !a->nps_var || !a->nps_dvar || !a->respondents)
+        return -1;
+    for (size_t i = 0; i < vm; i++) {
+        cx_running_cv_clear(&a->cv[i], CX_ACCUM_CONTROLS);
+        cx_running_cv_clear(&a->pd_cv[i], CX_ACCUM_CONTROLS);
+    }
+    return 0;
 }
 
 cx_accum *cx_accum_new(const cx_batch_result *shape, int antithetic)
@@ -127,14 +134,16 @@ static double horizon_of(const unit *u, size_t v, size_t m)
     return unit_value(u, cx_batch_horizon(u->b, v, u->r) + m, M);
 }
 
-/* A batch made by hand may lack the extras: then there is no control
- * and no NPS sampling error (NaN). */
-static double control_of(const unit *u, size_t v)
+/* The unit's controls (accum.h): c[0] the friction surprise, c[1] the LTR
+ * noise. A batch made by hand may lack the extras: then there are no
+ * controls and no NPS sampling error (NaN). */
+static void controls_of(const unit *u, size_t v, double c[CX_ACCUM_CONTROLS])
 {
-    if (!u->b->extra_values)
-        return NAN;
-    return unit_value(u, cx_batch_extra(u->b, v, u->r) + CX_X_FRICTION_SURPRISE,
-                      CX_BATCH_EXTRA_COUNT);
+    static const int which[CX_ACCUM_CONTROLS] = {CX_X_FRICTION_SURPRISE, CX_X_LTR_NOISE};
+    for (size_t j = 0; j < CX_ACCUM_CONTROLS; j++)
+        c[j] = u->b->extra_values ? unit_value(u, cx_batch_extra(u->b, v, u->r) + which[j],
+                                               CX_BATCH_EXTRA_COUNT)
+                                  : NAN;
 }
 
 /* Both replications of an antithetic pair, for the single-replication
@@ -149,12 +158,13 @@ static void add_singles(cx_running *acc, double x0, double x1)
 
 static void add_horizon(cx_accum *a, const unit *u, size_t v)
 {
-    double c = control_of(u, v);
+    double c[CX_ACCUM_CONTROLS];
+    controls_of(u, v, c);
     for (size_t m = 0; m < M; m++) {
         size_t i = v * M + m;
         double y = horizon_of(u, v, m);
         cx_running_add(&a->unit[i], y);
-        cx_running2_add(&a->cv[i], y, c);
+        cx_running_cv_add(&a->cv[i], y, c);
         if (u->pair) {
             const double *x = cx_batch_horizon(u->b, v, u->r) + m;
             add_singles(&a->single[i], x[0], x[M]);
@@ -164,12 +174,16 @@ static void add_horizon(cx_accum *a, const unit *u, size_t v)
 
 static void add_paired(cx_accum *a, const unit *u, size_t v)
 {
-    double c = control_of(u, v) - control_of(u, 0);
+    double c[CX_ACCUM_CONTROLS], c0[CX_ACCUM_CONTROLS];
+    controls_of(u, v, c);
+    controls_of(u, 0, c0);
+    for (size_t j = 0; j < CX_ACCUM_CONTROLS; j++)
+        c[j] -= c0[j];
     for (size_t m = 0; m < M; m++) {
         size_t i = v * M + m;
         double y = horizon_of(u, v, m), y0 = horizon_of(u, 0, m);
         cx_running_paired_add(&a->pd[i], y, y0);
-        cx_running2_add(&a->pd_cv[i], y - y0, c);
+        cx_running_cv_add(&a->pd_cv[i], y - y0, c);
         if (u->pair) {
             const double *x = cx_batch_horizon(u->b, v, u->r) + m;
             const double *z = cx_batch_horizon(u->b, 0, u->r) + m;
@@ -305,7 +319,9 @@ void cx_accum_variance_of(const cx_accum *a, size_t v, size_t m, int paired, dou
     cx_running_estimate(units, level, &out->est);
     out->antithetic_factor = a->antithetic
         ? cx_running_pair_factor(paired ? &a->pd_single[i] : &a->single[i], units) : NAN;
-    cx_running2_control(paired ? &a->pd_cv[i] : &a->cv[i], 0, level, &out->control);
+    static const double known_means[CX_ACCUM_CONTROLS] = {0, 0};
+    cx_running_cv_estimate(paired ? &a->pd_cv[i] : &a->cv[i], known_means, level,
+                           &out->control);
 }
 
 void cx_accum_nps_of(const cx_accum *a, size_t v, int paired, double level, cx_accum_nps *out)

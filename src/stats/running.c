@@ -80,46 +80,96 @@ void cx_running_paired_get(const cx_running_paired *p, double level, cx_paired *
                                                 : NAN;
 }
 
-void cx_running2_clear(cx_running2 *r)
+void cx_running_cv_clear(cx_running_cv *r, size_t q)
 {
-    *r = (cx_running2){0, 0, 0, 0, 0, 0};
+    *r = (cx_running_cv){.q = q < 1 ? 1 : (q > CX_RUNNING_CONTROLS ? CX_RUNNING_CONTROLS : q)};
 }
 
-void cx_running2_add(cx_running2 *r, double x, double c)
+void cx_running_cv_add(cx_running_cv *r, double y, const double *c)
 {
-    if (!isfinite(x) || !isfinite(c))
-        return;
+    double x[1 + CX_RUNNING_CONTROLS], d[1 + CX_RUNNING_CONTROLS];
+    size_t dim = 1 + r->q;
+    x[0] = y;
+    for (size_t j = 0; j < r->q; j++)
+        x[1 + j] = c[j];
+    for (size_t i = 0; i < dim; i++)
+        if (!isfinite(x[i]))
+            return;
     r->n++;
-    double dx = x - r->mx, dc = c - r->mc;
-    r->mx += dx / (double)r->n;
-    r->mc += dc / (double)r->n;
-    r->sxx += dx * (x - r->mx);
-    r->scc += dc * (c - r->mc);
-    r->sxc += dx * (c - r->mc);     /* = (n - 1) / n dx dc */
+    for (size_t i = 0; i < dim; i++) {
+        d[i] = x[i] - r->mean[i];
+        r->mean[i] += d[i] / (double)r->n;
+    }
+    /* Welford's co-moment update: old deviation times new deviation */
+    for (size_t i = 0; i < dim; i++)
+        for (size_t j = 0; j < dim; j++)
+            r->s[i][j] += d[i] * (x[j] - r->mean[j]);
+}
+
+/* The controls to use: those that vary, less the second of a collinear
+ * pair (determinant below 1e-12 of the product of the variances). */
+static size_t pick_controls(const cx_running_cv *r, size_t *use)
+{
+    size_t k = 0;
+    for (size_t j = 1; j <= r->q; j++)
+        if (r->s[j][j] > 0)
+            use[k++] = j;
+    if (k == 2) {
+        double a = r->s[use[0]][use[0]], b = r->s[use[1]][use[1]], c = r->s[use[0]][use[1]];
+        if (a * b - c * c <= 1e-12 * a * b)
+            k = 1;
+    }
+    return k;
+}
+
+/* Scc^-1 of the k <= 2 controls used, as a 2 x 2 array. */
+static void inverse(const cx_running_cv *r, const size_t *use, size_t k, double inv[2][2])
+{
+    if (k == 1) {
+        inv[0][0] = 1 / r->s[use[0]][use[0]];
+        return;
+    }
+    double a = r->s[use[0]][use[0]], b = r->s[use[1]][use[1]], c = r->s[use[0]][use[1]];
+    double det = a * b - c * c;
+    inv[0][0] = b / det;
+    inv[1][1] = a / det;
+    inv[0][1] = inv[1][0] = -c / det;
 }
 
 /* The regression-adjusted estimate (Law, section 11.4; Nelson, "Control
- * variate remedies", Operations Research 38, 1990, eq. 3-4): with one
- * control, the residual variance has n - 2 degrees of freedom and the
- * variance of the adjusted mean is s^2 (1/n + (cbar - mu)^2 / scc). */
-void cx_running2_control(const cx_running2 *r, double control_mean, double level,
-                         cx_control *out)
+ * variate remedies", Operations Research 38, 1990): with k controls the
+ * residual variance has n - k - 1 degrees of freedom and the adjusted mean
+ * the variance s^2 (1/n + g' Scc^-1 g). */
+void cx_running_cv_estimate(const cx_running_cv *r, const double *mu, double level,
+                            cx_control *out)
 {
-    *out = (cx_control){{NAN, NAN, NAN, NAN, r->n}, NAN, NAN, NAN};
-    if (r->n < 3 || !(r->scc > 0))
+    size_t use[CX_RUNNING_CONTROLS], k = pick_controls(r, use);
+    double inv[2][2], g[2], n = (double)r->n;
+    *out = (cx_control){{NAN, NAN, NAN, NAN, r->n}, {NAN, NAN}, k, NAN, NAN};
+    if (k == 0 || r->n < k + 2)
         return;
-    double n = (double)r->n, gap = r->mc - control_mean;
-    double resid = r->sxx - r->sxc * r->sxc / r->scc;
-    double s2 = resid > 0 ? resid / (n - 2) : 0;
-    double half = t_quantile(level, n - 2) * sqrt(s2 * (1 / n + gap * gap / r->scc));
-    out->beta = r->sxc / r->scc;
-    out->est.mean = r->mx - out->beta * gap;
-    out->est.sd = sqrt(s2);
-    out->est.ci_low = out->est.mean - half;
-    out->est.ci_high = out->est.mean + half;
-    if (r->sxx > 0) {
-        out->rho = r->sxc / sqrt(r->sxx * r->scc);
-        out->factor = out->rho * out->rho < 1 ? 1 / (1 - out->rho * out->rho) : NAN;
+    inverse(r, use, k, inv);
+    double yhat = r->mean[0], explained = 0, quad = 0;
+    for (size_t a = 0; a < k; a++) {
+        double beta = 0;
+        for (size_t b = 0; b < k; b++)
+            beta += inv[a][b] * r->s[use[b]][0];
+        out->beta[use[a] - 1] = beta;
+        g[a] = r->mean[use[a]] - mu[use[a] - 1];
+        yhat -= beta * g[a];
+        explained += beta * r->s[use[a]][0];
+    }
+    for (size_t a = 0; a < k; a++)
+        for (size_t b = 0; b < k; b++)
+            quad += g[a] * inv[a][b] * g[b];
+    double resid = r->s[0][0] - explained, df = n - (double)k - 1;
+    double s2 = resid > 0 ? resid / df : 0;
+    double half = t_quantile(level, df) * sqrt(s2 * (1 / n + quad));
+    out->est = (cx_estimate){yhat, sqrt(s2), yhat - half, yhat + half, r->n};
+    if (r->s[0][0] > 0) {
+        out->r2 = explained / r->s[0][0];
+        out->r2 = out->r2 < 0 ? 0 : (out->r2 > 1 ? 1 : out->r2);
+        out->factor = out->r2 < 1 ? 1 / (1 - out->r2) : NAN;
     }
 }
 

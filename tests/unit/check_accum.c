@@ -202,20 +202,23 @@ START_TEST(test_nps_inference)
 }
 END_TEST
 
-/* The control variate over replications: responses 3 + 2 c + e with the
- * control c = {-1,-1,1,1} and e = {.5,-.5,-.5,.5} (check_running's example):
- * slope 2, adjusted mean 3 (the control's known mean 0 is its sample mean),
- * factor 17. */
+/* The control variates over replications: responses 3 + 2 c + e with the
+ * friction surprise c = {-1,-1,1,1} and e = {.5,-.5,-.5,.5} (check_running's
+ * example), the LTR noise constant (left out): slope 2, adjusted mean 3 (the
+ * control's known mean 0 is its sample mean), factor 17. */
 START_TEST(test_control_variate)
 {
     const double c[] = {-1, -1, 1, 1}, e[] = {0.5, -0.5, -0.5, 0.5};
     cx_batch_result *b = run(4, 0, 0);
     for (size_t r = 0; r < 4; r++) {
-        ((double *)cx_batch_extra(b, 0, r))[CX_X_FRICTION_SURPRISE] = c[r];
+        double *x0 = (double *)cx_batch_extra(b, 0, r), *x1 = (double *)cx_batch_extra(b, 1, r);
+        x0[CX_X_FRICTION_SURPRISE] = c[r];
+        x0[CX_X_LTR_NOISE] = 1;
         ((double *)cx_batch_horizon(b, 0, r))[CX_M_REVENUE] = 3 + 2 * c[r] + e[r];
-        /* variant 1 = variant 0 + 1 + c: the difference is 1 + c and its
-         * control c - c = 0 does not vary */
-        ((double *)cx_batch_extra(b, 1, r))[CX_X_FRICTION_SURPRISE] = 2 * c[r];
+        /* variant 1 = variant 0 + 1 + c: the difference is 1 + c, its
+         * friction control 2c - c = c, its LTR control 1 - 1 = 0 */
+        x1[CX_X_FRICTION_SURPRISE] = 2 * c[r];
+        x1[CX_X_LTR_NOISE] = 1;
         ((double *)cx_batch_horizon(b, 1, r))[CX_M_REVENUE] = 4 + 3 * c[r] + e[r];
     }
     cx_accum *a = cx_accum_new(b, 0);
@@ -224,16 +227,19 @@ START_TEST(test_control_variate)
     cx_accum_variance_of(a, 0, CX_M_REVENUE, 0, 0.95, &x);
     ck_assert(isnan(x.antithetic_factor));
     ck_assert_double_eq_tol(x.est.mean, 3, 1e-15);
-    ck_assert_double_eq_tol(x.control.beta, 2, 1e-15);
+    ck_assert_uint_eq(x.control.k, 1);
+    ck_assert_double_eq_tol(x.control.beta[0], 2, 1e-15);
+    ck_assert(isnan(x.control.beta[1]));
     ck_assert_double_eq_tol(x.control.est.mean, 3, 1e-15);
     ck_assert_double_eq_tol(x.control.factor, 17, 1e-12);
-    /* difference 1 + c, control difference c: slope 1, exact fit, factor
-     * undefined (rho = 1), interval of zero width */
+    /* difference 1 + c, control difference c: slope 1, an exact fit, so the
+     * factor is undefined (r2 = 1) and the interval has zero width */
     cx_accum_variance_of(a, 1, CX_M_REVENUE, 1, 0.95, &x);
     ck_assert_double_eq_tol(x.est.mean, 1, 1e-15);
-    ck_assert_double_eq_tol(x.control.beta, 1, 1e-15);
+    ck_assert_double_eq_tol(x.control.beta[0], 1, 1e-15);
     ck_assert_double_eq_tol(x.control.est.mean, 1, 1e-15);
     ck_assert_double_eq_tol(x.control.est.ci_high, 1, 1e-7);
+    ck_assert(isnan(x.control.factor));
     cx_accum_free(a);
     cx_batch_result_free(b);
 }

@@ -137,7 +137,7 @@ START_TEST(test_nps_csv)
     free(s);
     s = slurp_in(dir, "variance.csv");
     ck_assert_ptr_nonnull(strstr(s, "variant,metric,units,mean,ci_low,ci_high,antithetic_factor,"
-                                    "cv_mean,cv_ci_low,cv_ci_high,cv_beta,cv_factor\n"));
+                                    "cv_mean,cv_ci_low,cv_ci_high,cv_factor,cv_beta_friction,cv_beta_ltr_noise\n"));
     ck_assert_int_eq(count_lines(s), 1 + 3 * CX_METRIC_COUNT);
     /* two replications: no control-variate estimate (n - 2 = 0), no pairs */
     ck_assert_ptr_nonnull(strstr(s, "\nbaseline,nps,2,"));

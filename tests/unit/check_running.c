@@ -5,6 +5,8 @@
  * Expected values worked by hand below each test; Student-t quantiles from
  * standard tables (NIST/SEMATECH e-Handbook, section 1.3.6.7.2):
  * t_{0.975,2} = 4.302653, t_{0.975,3} = 3.182446, t_{0.975,4} = 2.776445.
+ * The control-variate examples are built so that the regression fits
+ * exactly known slopes (the errors orthogonal to the controls).
  */
 #include <check.h>
 #include <math.h>
@@ -96,73 +98,134 @@ START_TEST(test_paired)
 }
 END_TEST
 
-/* x = 3 + 2 c + e with c = {-1,-1,1,1} and e = {.5,-.5,-.5,.5}, e orthogonal
- * to 1 and c: slope 2, residual sum of squares sum e^2 = 1, s^2 = 1 / (4 -
- * 2) = 0.5; sxx = 17, scc = 4, sxc = 8: rho^2 = 64 / 68, factor 68 / 4 = 17. */
-static void add_example(cx_running2 *r)
+/* One control. y = 3 + 2 c + e with c = {-1,-1,1,1} and e = {.5,-.5,-.5,.5},
+ * e orthogonal to 1 and c: slope 2, residual sum of squares sum e^2 = 1,
+ * s^2 = 1 / (4 - 2) = 0.5; syy = 17, scc = 4, syc = 8: r2 = 64 / 68,
+ * factor 68 / 4 = 17. */
+static void add_example(cx_running_cv *r)
 {
     const double c[] = {-1, -1, 1, 1}, e[] = {0.5, -0.5, -0.5, 0.5};
-    cx_running2_clear(r);
+    cx_running_cv_clear(r, 1);
     for (int i = 0; i < 4; i++)
-        cx_running2_add(r, 3 + 2 * c[i] + e[i], c[i]);
-    cx_running2_add(r, NAN, 1);     /* left out */
-    cx_running2_add(r, 1, NAN);
+        cx_running_cv_add(r, 3 + 2 * c[i] + e[i], &c[i]);
+    cx_running_cv_add(r, NAN, &c[0]);       /* left out */
+    cx_running_cv_add(r, 1, (double[]){NAN});
 }
 
 START_TEST(test_control_known_mean_at_cbar)
 {
-    /* control mean 0 = cbar: xhat = xbar = 3, var = s^2 / n = 0.125,
+    /* control mean 0 = cbar: yhat = ybar = 3, var = s^2 / n = 0.125,
      * half-width t_{0.975,2} sqrt(0.125) = 1.5212175 */
-    cx_running2 r;
+    cx_running_cv r;
     cx_control cv;
     add_example(&r);
-    cx_running2_control(&r, 0, 0.95, &cv);
+    cx_running_cv_estimate(&r, (double[]){0}, 0.95, &cv);
     ck_assert_uint_eq(cv.est.n, 4);
-    ck_assert_double_eq_tol(cv.beta, 2, 1e-15);
+    ck_assert_uint_eq(cv.k, 1);
+    ck_assert_double_eq_tol(cv.beta[0], 2, 1e-15);
+    ck_assert(isnan(cv.beta[1]));
     ck_assert_double_eq_tol(cv.est.mean, 3, 1e-15);
     ck_assert_double_eq_tol(cv.est.sd, sqrt(0.5), 1e-15);
     ck_assert_double_eq_tol(cv.est.ci_high - cv.est.mean, 1.5212175, TOL);
-    ck_assert_double_eq_tol(cv.rho, 8 / sqrt(68), 1e-15);
+    ck_assert_double_eq_tol(cv.r2, 64.0 / 68, 1e-15);
     ck_assert_double_eq_tol(cv.factor, 17, 1e-12);
 }
 END_TEST
 
 START_TEST(test_control_known_mean_elsewhere)
 {
-    /* control mean 0.5: cbar - mu = -0.5, xhat = 3 - 2 (-0.5) = 4; var =
+    /* control mean 0.5: cbar - mu = -0.5, yhat = 3 - 2 (-0.5) = 4; var =
      * 0.5 (1/4 + 0.25 / 4) = 0.15625, half-width 4.302653 x 0.3952847 =
      * 1.7007728 */
-    cx_running2 r;
+    cx_running_cv r;
     cx_control cv;
     add_example(&r);
-    cx_running2_control(&r, 0.5, 0.95, &cv);
+    cx_running_cv_estimate(&r, (double[]){0.5}, 0.95, &cv);
     ck_assert_double_eq_tol(cv.est.mean, 4, 1e-15);
     ck_assert_double_eq_tol(cv.est.ci_high - cv.est.mean, 1.7007728, TOL);
     ck_assert_double_eq_tol(cv.est.mean - cv.est.ci_low, 1.7007728, TOL);
 }
 END_TEST
 
+/* Two controls. c1 = {-1,-1,0,0,1,1}, c2 = {1,-1,1,-1,1,-1} and e = 0.1 x
+ * {1,1,-2,-2,1,1}, each orthogonal to 1 and the others; y = 5 + 2 c1 - 3 c2
+ * + e: slopes (2, -3), RSS = sum e^2 = 0.12, s^2 = 0.12 / (6 - 3) = 0.04;
+ * with the known means (0, 0) = cbar the variance is s^2 / 6, half-width
+ * t_{0.975,3} sqrt(0.04 / 6) = 3.182446 x 0.0816497 = 0.2598466; syy =
+ * 4 x 4 + 9 x 6 + 0.12 = 70.12, r2 = 70 / 70.12, factor 70.12 / 0.12. With
+ * known means (0.5, 0): yhat = 5 - 2 (0 - 0.5) = 6, variance s^2 (1/6 +
+ * 0.25 / 4), half-width 3.182446 x 0.0957427 = 0.3046960. */
+START_TEST(test_two_controls)
+{
+    const double c1[] = {-1, -1, 0, 0, 1, 1}, c2[] = {1, -1, 1, -1, 1, -1};
+    const double e[] = {0.1, 0.1, -0.2, -0.2, 0.1, 0.1};
+    cx_running_cv r;
+    cx_control cv;
+    cx_running_cv_clear(&r, 2);
+    for (int i = 0; i < 6; i++)
+        cx_running_cv_add(&r, 5 + 2 * c1[i] - 3 * c2[i] + e[i], (double[]){c1[i], c2[i]});
+    cx_running_cv_estimate(&r, (double[]){0, 0}, 0.95, &cv);
+    ck_assert_uint_eq(cv.k, 2);
+    ck_assert_double_eq_tol(cv.beta[0], 2, 1e-14);
+    ck_assert_double_eq_tol(cv.beta[1], -3, 1e-14);
+    ck_assert_double_eq_tol(cv.est.mean, 5, 1e-14);
+    ck_assert_double_eq_tol(cv.est.sd, 0.2, 1e-12);
+    ck_assert_double_eq_tol(cv.est.ci_high - cv.est.mean, 0.2598466, TOL);
+    ck_assert_double_eq_tol(cv.factor, 70.12 / 0.12, 1e-8);
+    cx_running_cv_estimate(&r, (double[]){0.5, 0}, 0.95, &cv);
+    ck_assert_double_eq_tol(cv.est.mean, 6, 1e-14);
+    ck_assert_double_eq_tol(cv.est.ci_high - cv.est.mean, 0.3046960, TOL);
+}
+END_TEST
+
+/* A constant control is left out; of two collinear controls, the second:
+ * both give the one-control example's figures. */
+START_TEST(test_controls_left_out)
+{
+    const double c[] = {-1, -1, 1, 1}, e[] = {0.5, -0.5, -0.5, 0.5};
+    cx_running_cv r, s;
+    cx_control cv;
+    cx_running_cv_clear(&r, 2);
+    cx_running_cv_clear(&s, 2);
+    for (int i = 0; i < 4; i++) {
+        double y = 3 + 2 * c[i] + e[i];
+        cx_running_cv_add(&r, y, (double[]){7, c[i]});
+        cx_running_cv_add(&s, y, (double[]){c[i], -2 * c[i]});
+    }
+    cx_running_cv_estimate(&r, (double[]){7, 0}, 0.95, &cv);
+    ck_assert_uint_eq(cv.k, 1);
+    ck_assert(isnan(cv.beta[0]));
+    ck_assert_double_eq_tol(cv.beta[1], 2, 1e-15);
+    ck_assert_double_eq_tol(cv.factor, 17, 1e-12);
+    cx_running_cv_estimate(&s, (double[]){0, 0}, 0.95, &cv);
+    ck_assert_uint_eq(cv.k, 1);
+    ck_assert_double_eq_tol(cv.beta[0], 2, 1e-15);
+    ck_assert(isnan(cv.beta[1]));
+    ck_assert_double_eq_tol(cv.est.ci_high - cv.est.mean, 1.5212175, TOL);
+}
+END_TEST
+
 START_TEST(test_control_undefined)
 {
-    cx_running2 r;
+    cx_running_cv r;
     cx_control cv;
-    cx_running2_clear(&r);
-    cx_running2_add(&r, 1, 1);
-    cx_running2_add(&r, 2, 2);
-    cx_running2_control(&r, 0, 0.95, &cv);      /* n = 2: no residual df */
-    ck_assert(cv.est.n == 2 && isnan(cv.est.mean) && isnan(cv.beta) && isnan(cv.factor));
-    cx_running2_clear(&r);
+    cx_running_cv_clear(&r, 1);
+    cx_running_cv_add(&r, 1, (double[]){1});
+    cx_running_cv_add(&r, 2, (double[]){2});
+    cx_running_cv_estimate(&r, (double[]){0}, 0.95, &cv);  /* n = 2: no residual df */
+    ck_assert(cv.est.n == 2 && isnan(cv.est.mean) && isnan(cv.beta[0]) && isnan(cv.factor));
+    cx_running_cv_clear(&r, 1);
     for (int i = 0; i < 5; i++)
-        cx_running2_add(&r, i, 7);              /* a constant control */
-    cx_running2_control(&r, 7, 0.95, &cv);
-    ck_assert(isnan(cv.est.mean) && isnan(cv.rho));
-    cx_running2_clear(&r);
+        cx_running_cv_add(&r, i, (double[]){7});           /* a constant control */
+    cx_running_cv_estimate(&r, (double[]){7}, 0.95, &cv);
+    ck_assert(cv.k == 0 && isnan(cv.est.mean) && isnan(cv.r2));
+    cx_running_cv_clear(&r, 1);
     for (int i = 0; i < 5; i++)
-        cx_running2_add(&r, 2, i);              /* a constant response */
-    cx_running2_control(&r, 2, 0.95, &cv);
-    ck_assert_double_eq(cv.est.mean, 2);        /* slope 0, nothing to adjust */
+        cx_running_cv_add(&r, 2, (double[]){i});           /* a constant response */
+    cx_running_cv_estimate(&r, (double[]){2}, 0.95, &cv);
+    ck_assert_double_eq(cv.est.mean, 2);                    /* slope 0, nothing to adjust */
     ck_assert_double_eq(cv.est.ci_low, 2);
-    ck_assert(isnan(cv.rho) && isnan(cv.factor));
+    ck_assert(isnan(cv.r2) && isnan(cv.factor));
 }
 END_TEST
 
@@ -199,6 +262,8 @@ static Suite *running_suite(void)
     tcase_add_test(w, test_pair_factor);
     tcase_add_test(c, test_control_known_mean_at_cbar);
     tcase_add_test(c, test_control_known_mean_elsewhere);
+    tcase_add_test(c, test_two_controls);
+    tcase_add_test(c, test_controls_left_out);
     tcase_add_test(c, test_control_undefined);
     suite_add_tcase(s, w);
     suite_add_tcase(s, c);
