@@ -33,13 +33,30 @@ void cx_cli_warn_precision(const cx_cli_sim *run)
                 "--precision\n", p->max_reps, p->metric, p->target, p->half_width);
 }
 
-/* "ALT-baseline" or the variant's own name. */
+/* "ALT-baseline" or the variant's own name into out; its length. */
+static int name_of(const cx_cli_sim *run, size_t v, int paired, char *out, size_t size)
+{
+    return snprintf(out, size, "%s%s%s", cx_cli_variant_name(run, v), paired ? "-" : "",
+                    paired ? cx_cli_variant_name(run, 0) : "");
+}
+
+/* The first column's width: 22, or the longest name a table prints. */
+static int name_width(const cx_cli_sim *run)
+{
+    char name[2 * CX_NAME_MAX + 2];
+    int w = 22;
+    for (size_t v = 1; v < run->n_variants; v++) {
+        int n = name_of(run, v, run->paired, name, sizeof name);
+        w = n > w ? n : w;
+    }
+    return w;
+}
+
 static void row_name(const cx_cli_sim *run, size_t v, int paired)
 {
     char name[2 * CX_NAME_MAX + 2];
-    snprintf(name, sizeof name, "%s%s%s", cx_cli_variant_name(run, v), paired ? "-" : "",
-             paired ? cx_cli_variant_name(run, 0) : "");
-    printf("%-22s", name);
+    name_of(run, v, paired, name, sizeof name);
+    printf("%-*s", name_width(run), name);
 }
 
 static void half_width(const cx_estimate *e)
@@ -69,7 +86,8 @@ static void print_variance(const cx_cli_sim *run)
         int m = run->metrics[i];
         printf("\nvariance reduction of %s: 95 %% CI half-widths, antithetic pairs, control "
                "variates\n(friction surprise, LTR noise)\n", cx_metric_name((cx_metric)m));
-        printf("%-22s %12s %12s %12s %12s %12s %12s\n", "variant", "mean", "half-width",
+        printf("%-*s %12s %12s %12s %12s %12s %12s\n", name_width(run), "variant", "mean",
+               "half-width",
                "anti.factor", "cv.mean", "cv.half-w.", "cv.factor");
         for (size_t v = run->paired ? 1 : 0; v < run->n_variants; v++)
             variance_row(run, v, m, run->paired);
@@ -97,7 +115,7 @@ static void print_nps(const cx_cli_sim *run)
     printf("\nNPS inference (95 %%): within = one replication as a survey of its respondents "
            "(delta method);\nacross = over replications%s\n",
            cx_accum_antithetic(run->accum) ? " (antithetic pairs as units)" : "");
-    printf("%-22s %12s %12s %12s %12s %12s\n", "variant", "respondents", "nps",
+    printf("%-*s %12s %12s %12s %12s %12s\n", name_width(run), "variant", "respondents", "nps",
            "within+/-", "across.sd", "across+/-");
     for (size_t v = 0; v < run->n_variants; v++)
         nps_row(run, v, 0);
