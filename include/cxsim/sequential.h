@@ -76,7 +76,10 @@ typedef struct cx_sequential_result {
  * under opts. On success out->accum is set. On failure nothing is left to
  * free and the error says why: CX_ERR_USAGE for bad options (a metric out
  * of range, precision <= 0, an odd first_rep with antithetic pairs, a cap
- * below 2, rule PAIRED with one variant), or the failing stage's status. */
+ * below 2, rule PAIRED with one variant) and for a metric that is NA in
+ * every replication of every watched entry when the rule is first judged
+ * (the differences of roi, which is relative to the baseline already), or
+ * the failing stage's status. */
 cx_status cx_sequential_run(const cx_model *const *variants, const char *const *names,
                             size_t n_variants, const cx_sequential_opts *opts,
                             cx_sequential_result *out, cx_error *err);

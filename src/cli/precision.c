@@ -17,10 +17,13 @@ void cx_cli_print_precision(const cx_cli_sim *run)
     const cx_run_precision *p = &run->precision;
     if (!run->reps_auto)
         return;
-    printf("precision: 95 %% CI half-width of %s (%s) %.4g %s %g after %zu replications "
+    char hw[32] = "NA";
+    if (!isnan(p->half_width))
+        snprintf(hw, sizeof hw, "%.4g", p->half_width);
+    printf("precision: 95 %% CI half-width of %s (%s) %s %s %g after %zu replications "
            "in %zu stage%s%s\n", p->metric,
-           p->paired ? "each difference from the baseline" : "each variant's mean",
-           p->half_width, p->reached ? "<" : "NOT below", p->target, run->opts.reps,
+           p->paired ? "each difference from the baseline" : "each variant's mean", hw,
+           p->reached ? "<" : "NOT below", p->target, run->opts.reps,
            p->stages, p->stages == 1 ? "" : "s", p->reached ? "" : ": the --max-reps cap");
 }
 
@@ -29,8 +32,9 @@ void cx_cli_warn_precision(const cx_cli_sim *run)
     const cx_run_precision *p = &run->precision;
     if (run->reps_auto && !p->reached)
         fprintf(stderr, "cxsim: warning: --reps auto stopped at the cap of %zu replications "
-                "before the %s half-width fell below %g (it is %.4g); raise --max-reps or "
-                "--precision\n", p->max_reps, p->metric, p->target, p->half_width);
+                "before the %s half-width fell below %g (it is %.4g, NaN if undefined); raise "
+                "--max-reps or --precision\n", p->max_reps, p->metric, p->target,
+                p->half_width);
 }
 
 /* "ALT-baseline" or the variant's own name into out; its length. */

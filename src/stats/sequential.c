@@ -26,11 +26,14 @@ size_t cx_sequential_stage_size(size_t done, size_t max_reps)
     return done >= max_reps ? 0 : (s < max_reps - done ? s : max_reps - done);
 }
 
-double cx_sequential_half_width(const cx_accum *a, cx_sequential_rule rule, int metric)
+/* The largest watched half-width (NaN when one is undefined); *seen says
+ * whether any entry had a defined value at all. */
+static double watched(const cx_accum *a, cx_sequential_rule rule, int metric, int *seen)
 {
     const cx_batch_result *shape = cx_accum_shape(a);
-    int paired = rule == CX_SEQUENTIAL_PAIRED, seen = 0;
+    int paired = rule == CX_SEQUENTIAL_PAIRED, undefined = 0;
     double worst = 0;
+    *seen = 0;
     for (size_t v = paired ? 1 : 0; v < shape->n_variants; v++) {
         cx_estimate e;
         cx_paired p;
@@ -43,12 +46,19 @@ double cx_sequential_half_width(const cx_accum *a, cx_sequential_rule rule, int 
         if (e.n == 0)       /* never defined (the baseline's roi): nothing to watch */
             continue;
         double h = cx_accum_half_width(a, v, (size_t)metric, paired, CX_SEQUENTIAL_LEVEL);
+        *seen = 1;
         if (!(h >= 0))
-            return NAN;
-        worst = h > worst ? h : worst;
-        seen = 1;
+            undefined = 1;
+        else if (h > worst)
+            worst = h;
     }
-    return seen ? worst : NAN;
+    return *seen && !undefined ? worst : NAN;
+}
+
+double cx_sequential_half_width(const cx_accum *a, cx_sequential_rule rule, int metric)
+{
+    int seen;
+    return watched(a, rule, metric, &seen);
 }
 
 static cx_status check_opts(size_t n_variants, const cx_sequential_opts *o, cx_error *err)
@@ -110,14 +120,25 @@ static cx_status stage(const cx_model *const *variants, const char *const *names
     return st;
 }
 
-/* Whether the rule is met now. */
-static int met(const cx_sequential_opts *o, cx_sequential_result *out)
+/* Whether the rule is met now (*met); an error when nothing can ever be
+ * watched: the metric was NA in every unit of every watched entry. */
+static cx_status judge(const cx_sequential_opts *o, cx_sequential_result *out, int final,
+                       int *met, cx_error *err)
 {
     size_t units = out->reps / (o->batch.antithetic ? 2 : 1);
-    if (o->rule == CX_SEQUENTIAL_FIXED || units < CX_SEQUENTIAL_MIN_UNITS)
-        return 0;
-    out->half_width = cx_sequential_half_width(out->accum, o->rule, o->metric);
-    return out->half_width < o->precision;
+    int seen;
+    *met = 0;
+    if (o->rule == CX_SEQUENTIAL_FIXED || (units < CX_SEQUENTIAL_MIN_UNITS && !final))
+        return CX_OK;
+    out->half_width = watched(out->accum, o->rule, o->metric, &seen);
+    if (!seen)
+        return cx_error_set(err, CX_ERR_USAGE, "%s is NA in every replication of %s, so "
+                            "no precision can be reached on it",
+                            cx_metric_name((cx_metric)o->metric),
+                            o->rule == CX_SEQUENTIAL_PAIRED
+                                ? "every difference from the baseline" : "every variant");
+    *met = out->half_width < o->precision;
+    return CX_OK;
 }
 
 cx_status cx_sequential_run(const cx_model *const *variants, const char *const *names,
@@ -136,17 +157,14 @@ cx_status cx_sequential_run(const cx_model *const *variants, const char *const *
         st = stage(variants, names, n_variants, opts, out->reps, size, cap, out, err);
         out->reps += size;
         out->stages++;
-        out->reached = st == CX_OK && met(opts, out);
+        if (st == CX_OK)
+            st = judge(opts, out, out->reps == cap, &out->reached, err);
     }
     if (st != CX_OK) {
         cx_accum_free(out->accum);
         *out = (cx_sequential_result){.half_width = NAN};
     } else if (opts->rule == CX_SEQUENTIAL_FIXED) {
         out->reached = 1;
-    } else if (!out->reached) {
-        /* at the cap: judged once more, even below the minimum of units */
-        out->half_width = cx_sequential_half_width(out->accum, opts->rule, opts->metric);
-        out->reached = out->half_width < opts->precision;
     }
     return st;
 }

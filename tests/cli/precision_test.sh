@@ -28,6 +28,9 @@ check "--max-reps message" "grep -q -- '--max-reps goes with --reps auto' '$TMP/
 expect_status "--reps auto and --reps N" 2 "$CXSIM" run "$Q" --reps auto --precision 1 --reps 5 $SMALL
 expect_status "unknown --metric" 2 "$CXSIM" run "$Q" --reps auto --precision 1 --metric frobs $SMALL
 check "--metric message names it" "grep -q \"no metric named 'frobs'\" '$TMP/err'"
+expect_status "compare --reps auto --metric roi: nothing to watch" 2 "$CXSIM" compare "$Q" --reps auto \
+    --precision 1 --metric roi $SMALL
+check "roi message says why" "grep -q 'roi is NA in every replication' '$TMP/err'"
 expect_status "--precision must be positive" 2 "$CXSIM" run "$Q" --reps auto --precision 0 $SMALL
 
 # --- it stops at the requested precision --------------------------------------------

@@ -274,6 +274,22 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
+/* A metric NA in every replication of every watched variant (roi: the
+ * alternative costs nothing more than the baseline) can never reach a
+ * precision: an error at the first check, not a run to the cap. */
+START_TEST(test_metric_never_defined)
+{
+    const cx_model *m[2] = {base, alt};
+    cx_sequential_result r;
+    cx_error err;
+    cx_sequential_opts o = opts(CX_SEQUENTIAL_PAIRED, 1, 1000, 2);
+    o.metric = CX_M_ROI;
+    ck_assert_int_eq(cx_sequential_run(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "roi is NA in every replication"));
+    ck_assert_ptr_null(r.accum);
+}
+END_TEST
+
 /* Stages: 10 until 100 are done, then a tenth of those done rounded up to
  * a multiple of 10, at most 100, cut at the cap. */
 START_TEST(test_stage_sizes)
@@ -329,6 +345,7 @@ static Suite *sequential_suite(void)
     tcase_add_test(tc, test_antithetic);
     tcase_add_test(tc, test_bad_options);
     tcase_add_test(tc, test_stage_sizes);
+    tcase_add_test(tc, test_metric_never_defined);
     tcase_add_test(tc, test_progress);
     suite_add_tcase(s, tc);
     return s;
