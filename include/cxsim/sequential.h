@@ -49,8 +49,8 @@ typedef struct cx_sequential_opts {
     cx_sequential_rule rule;
     int metric;                 /* the cx_metric watched (rules MEANS, PAIRED) */
     double precision;           /* target half-width, > 0 (rules MEANS, PAIRED) */
-    /* the cap (FIXED: the count), >= 2; rounded up to an even number with
-     * antithetic pairs */
+    /* the cap (FIXED: the count), >= 2 (FIXED: >= 1); rounded up to an
+     * even number with antithetic pairs */
     size_t max_reps;
     /* Called after each stage, in order, with its replications (replication
      * r of the stage is replication first + r of the run, 0-based); may be
@@ -76,7 +76,7 @@ typedef struct cx_sequential_result {
  * under opts. On success out->accum is set. On failure nothing is left to
  * free and the error says why: CX_ERR_USAGE for bad options (a metric out
  * of range, precision <= 0, an odd first_rep with antithetic pairs, a cap
- * below 2, rule PAIRED with one variant) and for a metric that is NA in
+ * below 2 (FIXED: no replications), rule PAIRED with one variant) and for a metric that is NA in
  * every replication of every watched entry when the rule is first judged
  * (the differences of roi, which is relative to the baseline already), or
  * the failing stage's status. */

@@ -209,7 +209,8 @@ void cx_cli_headline(const cx_cli_opts *o, const cx_model *m, const cx_cli_sim *
 {
     char pairs[48] = "";
     if (o->antithetic)
-        snprintf(pairs, sizeof pairs, " (%zu antithetic pairs)", run->opts.reps / 2);
+        snprintf(pairs, sizeof pairs, " (%zu antithetic pair%s)", run->opts.reps / 2,
+                 run->opts.reps == 2 ? "" : "s");
     printf("%s: \"%s\", %zu variant%s x %zu replications%s x %ld customers x %d periods, "
            "seed %u, %u threads, %.2f s\n", o->scenario, m->name, run->n_variants,
            run->n_variants == 1 ? "" : "s", run->opts.reps, pairs, m->population, m->horizon,

@@ -61,11 +61,13 @@ double cx_sequential_half_width(const cx_accum *a, cx_sequential_rule rule, int 
     return watched(a, rule, metric, &seen);
 }
 
-static cx_status check_opts(size_t n_variants, const cx_sequential_opts *o, cx_error *err)
+static cx_status check_opts(size_t n_variants, const cx_sequential_opts *o, size_t cap,
+                            cx_error *err)
 {
-    if (o->max_reps < 2)
-        return cx_error_set(err, CX_ERR_USAGE, "a sequential run needs a cap of 2 "
-                            "replications or more");
+    if (cap < (o->rule == CX_SEQUENTIAL_FIXED ? 1u : 2u))
+        return cx_error_set(err, CX_ERR_USAGE, "a sequential run needs %s",
+                            o->rule == CX_SEQUENTIAL_FIXED ? "replications"
+                                                           : "a cap of 2 replications or more");
     if (o->batch.antithetic && o->batch.first_rep % 2)
         return cx_error_set(err, CX_ERR_USAGE, "antithetic pairs must start at an even "
                             "replication, got %u", (unsigned)o->batch.first_rep);
@@ -146,8 +148,8 @@ cx_status cx_sequential_run(const cx_model *const *variants, const char *const *
                             cx_sequential_result *out, cx_error *err)
 {
     *out = (cx_sequential_result){.half_width = NAN};
-    cx_status st = check_opts(n_variants, opts, err);
     size_t cap = opts->max_reps + (opts->batch.antithetic && opts->max_reps % 2);
+    cx_status st = check_opts(n_variants, opts, cap, err);
     if (st == CX_OK && cap > UINT32_MAX - (size_t)opts->batch.first_rep)
         st = cx_error_set(err, CX_ERR_USAGE, "at most %u replications", UINT32_MAX);
     while (st == CX_OK && !out->reached) {
