@@ -56,9 +56,10 @@ int cx_cli_compare(const cx_cli_opts *o)
         cx_cli_print_precision(&run);
         for (size_t v = 1; v < run.n_variants; v++)
             print_variant(&run, v);
-        printf("\ndifference: variant - baseline, paired over replications (common random "
+        printf("\ndifference: variant - baseline, paired over %s (common random "
                "numbers), 95 %% CI;\nvar.red.: variance of an independent comparison / "
-               "variance of the paired one\n");
+               "variance of the paired one\n",
+               o->antithetic ? "antithetic pairs" : "replications");
         cx_cli_print_analysis(&run);
         cx_cli_warn_precision(&run);
         if (o->out)
