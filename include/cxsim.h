@@ -23,6 +23,8 @@
 #include "cxsim/nps.h"
 #include "cxsim/accum.h"
 #include "cxsim/sequential.h"
+#include "cxsim/significance.h"
+#include "cxsim/quickwins.h"
 #include "cxsim/scenario.h"
 #include "cxsim/io.h"
 #include "cxsim/results.h"
