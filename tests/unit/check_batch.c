@@ -177,7 +177,17 @@ START_TEST(test_join)
                             units * CX_METRIC_COUNT * sizeof(double)), 0);
     ck_assert_int_eq(memcmp(whole->touchpoint_values, j->touchpoint_values,
                             units * 3 * CX_TP_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_int_eq(memcmp(whole->extra_values, j->extra_values,
+                            units * CX_BATCH_EXTRA_COUNT * sizeof(double)), 0);
     cx_batch_result_free(j);
+    /* antithetic and plain batches do not join */
+    cx_batch_result *anti;
+    o.antithetic = 1;
+    ck_assert_int_eq(cx_batch_run(second, alt_name, 1, &o, &anti, NULL), CX_OK);
+    o.antithetic = 0;
+    parts[1] = anti;
+    ck_assert_int_eq(cx_batch_result_join(parts, 2, &j, NULL), CX_ERR_USAGE);
+    cx_batch_result_free(anti);
     /* different replications do not join */
     o.reps = 3;
     cx_batch_result *c;
