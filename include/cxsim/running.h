@@ -17,7 +17,9 @@
  * replication) are left out, as cx_stats_estimate leaves them out. The
  * running update (Welford 1962; Chan, Golub and LeVeque 1983) agrees with
  * the two-pass formulas of cx_stats_estimate to rounding, not to the bit.
- * Accumulators are plain structs, zeroed by *_clear (or by = {0}).
+ * Accumulators are plain structs, emptied by *_clear (cx_running and
+ * cx_running_paired also by = {0}; cx_running_cv needs cx_running_cv_clear
+ * to learn its number of controls).
  */
 #ifndef CXSIM_RUNNING_H
 #define CXSIM_RUNNING_H
