@@ -23,6 +23,8 @@
 #include "cxsim/nps.h"
 #include "cxsim/accum.h"
 #include "cxsim/sequential.h"
+#include "cxsim/design.h"
+#include "cxsim/sensitivity.h"
 #include "cxsim/significance.h"
 #include "cxsim/quickwins.h"
 #include "cxsim/scenario.h"

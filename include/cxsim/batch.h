@@ -8,6 +8,7 @@
 #ifndef CXSIM_BATCH_H
 #define CXSIM_BATCH_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,11 @@ typedef struct cx_batch_opts {
     /* Antithetic pairs (cx_engine_set_antithetic): engine replications 2k
      * and 2k + 1 mirror each other's uniforms. 0: independent replications. */
     int antithetic;
+    /* Non-NULL: when *stop becomes non-zero (a SIGINT handler), workers
+     * take no new unit and replications in progress stop at their next
+     * period; cx_batch_run then returns CX_ERR_STOPPED with the
+     * replications every variant completed (see cx_batch_run). */
+    const volatile sig_atomic_t *stop;
 } cx_batch_opts;
 
 /* Per-replication figures besides the metrics, for the analyses of
@@ -77,7 +83,8 @@ typedef enum cx_batch_extra_id {
 typedef struct cx_batch_result {
     size_t n_variants;
     char (*variant_names)[CX_NAME_MAX];
-    size_t reps;
+    size_t reps;                /* replications held, per variant */
+    size_t reps_requested;      /* reps unless the batch was stopped */
     size_t horizon;
     size_t n_touchpoints;
     char (*journey_names)[CX_NAME_MAX];     /* journey of touchpoint k */
@@ -97,15 +104,68 @@ typedef struct cx_batch_result {
 /* Runs reps replications of each of the n_variants models (same horizon,
  * same journeys and touchpoint names)
  * with opts->threads threads. On success *out is a new result to free with
- * cx_batch_result_free. names[v] names variant v. */
+ * cx_batch_result_free. names[v] names variant v.
+ *
+ * Units are taken replication by replication (every variant of
+ * replication r before r + 1), so a stopped batch has a whole prefix of
+ * replications for every variant: it returns CX_ERR_STOPPED with *out
+ * holding replications 0..k-1 (reps = k, reps_requested = opts->reps), or
+ * NULL when no replication was complete in every variant. */
 cx_status cx_batch_run(const cx_model *const *variants, const char *const *names,
                        size_t n_variants, const cx_batch_opts *opts,
                        cx_batch_result **out, cx_error *err);
 
 void cx_batch_result_free(cx_batch_result *r);
 
+/* A result with a's replications followed by b's (same variants, periods
+ * and touchpoints): how a resumed batch joins the replications it ran to
+ * those of the interrupted one. *out is new; a and b are unchanged.
+ * reps_requested is a->reps_requested when a was stopped, else the sum. */
+cx_status cx_batch_result_append(const cx_batch_result *a, const cx_batch_result *b,
+                                 cx_batch_result **out, cx_error *err);
+
 /* The default number of threads: the cores online, at least 1. */
 unsigned cx_batch_default_threads(void);
+
+/* ---- design points (batch_points.c) ------------------------------------ */
+
+/* Sets the parameters of design point p on m, a fresh copy of the base
+ * model; must leave a model that passes cx_model_validate. */
+typedef cx_status (*cx_batch_point_fn)(void *ctx, size_t p, cx_model *m, cx_error *err);
+
+/* Receives point p's horizon metrics: values[r * CX_METRIC_COUNT + m] for
+ * replications r < reps (valid during the call only), roi NaN (it compares
+ * a variant with a baseline, which a design point does not have). Called
+ * in point order, on the calling thread. */
+typedef cx_status (*cx_batch_values_fn)(void *ctx, size_t p, const double *values,
+                                        size_t reps, cx_error *err);
+
+typedef struct cx_batch_points {
+    const cx_model *base;       /* every point is a copy of it with set applied */
+    size_t variant;             /* variant every point simulates (CX_NO_VARIANT: none) */
+    size_t n_points;
+    /* Points simulated together by one cx_batch_run, which holds an engine
+     * per point and worker: this bounds memory. 0: cx_batch_points_chunk. */
+    size_t chunk;
+    cx_batch_point_fn set;
+    cx_batch_values_fn take;
+    void *ctx;
+} cx_batch_points;
+
+/* Runs opts->reps replications of every design point with opts->seed,
+ * opts->first_rep and opts->policy, each point a variant of a batch (so
+ * every point sees the same random numbers: common random numbers), in
+ * chunks of pts->chunk points; hands each point's values to pts->take.
+ * The values do not depend on the chunk size or the number of threads.
+ * opts->variant_index is ignored (pts->variant is used); opts->progress
+ * counts replications over all points. Stops at the first failure of set,
+ * take or a replication. */
+cx_status cx_batch_run_points(const cx_batch_points *pts, const cx_batch_opts *opts,
+                              cx_error *err);
+
+/* The automatic chunk: as many points as keep threads x chunk engines of
+ * m's population under 256 MiB of customer state, between 1 and 64. */
+size_t cx_batch_points_chunk(const cx_model *m, unsigned threads);
 
 /* Pointer to the horizon metrics of variant v, replication r. */
 const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r);

@@ -10,6 +10,7 @@
 #ifndef CXSIM_ENGINE_H
 #define CXSIM_ENGINE_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "cxsim/error.h"
@@ -84,6 +85,11 @@ cx_status cx_engine_set_variant(cx_engine *e, size_t variant, cx_error *err);
  * with every uniform u replaced by 1 - u (cx_rng_set_antithetic). Even
  * replications are the same as without it. Off by default. */
 void cx_engine_set_antithetic(cx_engine *e, int on);
+
+/* While *stop is non-zero (a signal handler may set it), cx_engine_run
+ * returns CX_ERR_STOPPED at the start of its next period, so a replication
+ * of any size stops within one period's time. NULL: never stop. */
+void cx_engine_set_stop(cx_engine *e, const volatile sig_atomic_t *stop);
 
 /* Installs a policy (copied; NULL removes it). */
 void cx_engine_set_policy(cx_engine *e, const cx_policy *p);

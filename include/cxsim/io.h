@@ -56,6 +56,31 @@ cx_status cx_atomic_commit(cx_atomic_file *f, cx_error *err);
  * nothing if f->fp is already NULL (safe after commit or twice). */
 void cx_atomic_abort(cx_atomic_file *f);
 
+/* Several files that appear together or not at all (a results directory):
+ * each is written under a temporary name; commit flushes and fsyncs every
+ * one, and only when all are whole renames them, in the order opened. A
+ * failure before the renames leaves none of them. */
+#define CX_ATOMIC_GROUP_MAX 16
+typedef struct cx_atomic_group {
+    cx_atomic_file files[CX_ATOMIC_GROUP_MAX];
+    int finished[CX_ATOMIC_GROUP_MAX];
+    size_t n;
+} cx_atomic_group;
+
+void cx_atomic_group_init(cx_atomic_group *g);
+
+/* Opens path's temporary file in the group; *fp is its stream, to write
+ * to (never close it). On failure the group is unchanged. */
+cx_status cx_atomic_group_open(cx_atomic_group *g, const char *path, FILE **fp,
+                               cx_error *err);
+
+/* Finishes and renames every file; on failure removes every temporary
+ * file and returns CX_ERR_IO naming the file and the reason. */
+cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err);
+
+/* Removes every temporary file of the group. */
+void cx_atomic_group_abort(cx_atomic_group *g);
+
 /* Writes dir/name atomically: fn(fp, ctx) writes the contents and returns
  * 0, or -1 when a write failed (errno telling why). On failure nothing is
  * left behind and err (CX_ERR_IO) names the file and the reason. */

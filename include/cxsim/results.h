@@ -2,10 +2,12 @@
  *
  * Provides: cx_results_write, which writes summary.csv, replications.csv,
  * periods.csv, touchpoints.csv, run.json (and compare.csv, nps.csv,
- * variance.csv) into a directory, each atomically (temporary file in the
- * same directory, fsync, rename): a file is there whole or not at all; and
+ * variance.csv) into a directory as a group (temporary files in the same
+ * directory, fsync, renames): the files are there whole or not at all;
  * cx_results_stream_*, the same directory written from replications that
- * arrive in stages.
+ * arrive in stages; and the run.json of the analysis verbs
+ * (cx_results_write_analysis_json), whose other files go through
+ * cx_atomic_write.
  * Relies on: batch, accum, stats, model, io (CSV through libcsv, JSON).
  */
 #ifndef CXSIM_RESULTS_H
@@ -45,20 +47,26 @@ typedef struct cx_run_info {
     /* compare: summary.csv gains rows "ALT-baseline" with each variant's
      * paired difference from variant 0, and compare.csv is written. */
     int paired;
+    /* Describes the run for --resume (cx_checkpoint_write); written into
+     * checkpoint.bin when the batch was stopped (b->reps < reps_requested).
+     * NULL: an empty key. */
+    const char *resume_key;
     int antithetic;             /* antithetic pairs: run.json says so */
     const cx_run_precision *precision;      /* NULL: a fixed number of replications */
 } cx_run_info;
 
 /* Creates dir (and missing parents) if needed and writes summary.csv,
- * replications.csv, periods.csv, touchpoints.csv, run.json, compare.csv
- * (with info->paired and two variants or more), nps.csv and variance.csv
- * (docs/results.md), in that order. Estimates come from b's stored
+ * replications.csv, periods.csv, touchpoints.csv, compare.csv (with
+ * info->paired and two variants or more), nps.csv, variance.csv and
+ * run.json (docs/results.md); for a stopped batch run.json says
+ * "complete": false and checkpoint.bin is added, and a complete one removes
+ * any checkpoint.bin left in dir. Estimates come from b's stored
  * replications, or, when b ran antithetic pairs, from its pairs
  * (cx_accum). b->journey_names, touchpoint_names and touchpoint_values may
  * be NULL only when b->n_touchpoints is 0 (touchpoints.csv is then a header
  * alone); b->extra_values may be NULL (no NPS sampling error or control
- * variate: NA). Nothing is left behind by a failed write but the files
- * already renamed into place before it. */
+ * variate: NA). The files are written as a group (cx_atomic_group): a
+ * failed write leaves none of them, and run.json is renamed last. */
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                            const cx_run_info *info, cx_error *err);
 
@@ -81,14 +89,32 @@ cx_status cx_results_stream_open(const char *dir, const cx_batch_result *shape,
 cx_status cx_results_stream_add(cx_results_stream *s, const cx_batch_result *stage,
                                 size_t first, cx_error *err);
 
-/* Writes the directory's files as cx_results_write does, in the same
- * order, the estimates from acc (the same replications, added in order)
- * and replications.csv from the stages; removes the temporary files and
- * frees s, whatever happens. */
+/* Writes the directory's files as cx_results_write does, as a group, the
+ * estimates from acc (the same replications, added in order) and
+ * replications.csv from the stages; removes the temporary files and frees
+ * s, whatever happens. */
 cx_status cx_results_stream_finish(cx_results_stream *s, const cx_accum *acc,
                                    const cx_run_info *info, cx_error *err);
 
 /* Removes the temporary files and frees s (NULL: nothing). */
 void cx_results_stream_abort(cx_results_stream *s);
+
+/* ---- run.json of the analysis verbs (sweep, sensitivity) ---------------- */
+
+struct cx_json;
+
+/* Writes the members an analysis adds to run.json (a key and its value at
+ * a time, cx_json_key then a value) into the open top-level object. */
+typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
+
+/* Creates dir (and missing parents) if needed and writes dir/run.json of
+ * an analysis atomically: the members of a run's run.json
+ * (docs/results.md), "variants" holding the one variant the analysis
+ * simulated and horizon, touchpoints and journeys taken from info->model
+ * (which must be set), then the members extra writes (NULL: none), then
+ * wall_seconds. info->paired is ignored. */
+cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
+                                         const char *variant, cx_results_json_fn extra,
+                                         void *ctx, cx_error *err);
 
 #endif

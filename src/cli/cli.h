@@ -30,6 +30,8 @@ typedef struct cx_cli_opts {
     size_t n_sets;
     int quiet;
     int unsafe;                 /* --unsafe: no sandbox */
+    const char *resume;         /* --resume DIR: continue the run interrupted there */
+    int force;                  /* --force: replace the results already in --out */
 
     /* Precision and variance reduction (run, compare, quickwins). */
     int reps_auto;              /* --reps auto: replicate to --precision */
@@ -64,7 +66,7 @@ typedef struct cx_cli_sim {
     size_t index[CX_CLI_MAX_VARIANTS];      /* variant index per batch entry */
     const char *names[CX_CLI_MAX_VARIANTS];
     size_t n_variants;
-    cx_batch_opts opts;             /* opts.reps: the replications run */
+    cx_batch_opts opts;
     cx_policy_factory *policy;      /* NULL: the scenario has no on_period */
     /* A plain run keeps every replication (result); a run in stages
      * (--reps auto, --antithetic) keeps running estimates only (result
@@ -81,6 +83,7 @@ typedef struct cx_cli_sim {
     cx_run_precision precision;     /* --reps auto's outcome (reps_auto set) */
     cx_results_stream *stream;      /* replications.csv being written, or NULL */
     double wall;
+    char resume_key[4096];      /* what --resume must find again */
 } cx_cli_sim;
 
 struct cx_model;
@@ -88,7 +91,12 @@ struct cx_model;
 /* Runs every variant of m (baseline first): a plain batch, or stages
  * (cx_sequential_run) for --reps auto and --antithetic. run->accum is set
  * on success; release with cx_cli_run_release. Usage errors for the
- * precision flags (--max-reps without --reps auto, an unknown --metric). */
+ * precision flags (--max-reps without --reps auto, an unknown --metric,
+ * --resume with stages). With --resume, continues the plain batch stopped
+ * in that directory (refusing one made by another command, seed, --set or
+ * scenario). Stopped by a signal: CX_ERR_STOPPED, with run->result holding
+ * the replications completed of a plain batch (NULL if none; always NULL
+ * for stages, which then write nothing). */
 cx_status cx_cli_simulate(const cx_cli_opts *o, const struct cx_model *m, cx_cli_sim *run,
                           cx_error *err);
 
@@ -99,6 +107,10 @@ void cx_cli_paired(const cx_cli_sim *run, size_t v, size_t m, cx_paired *out);
 
 /* Variant v's name. */
 const char *cx_cli_variant_name(const cx_cli_sim *run, size_t v);
+
+/* The replications run per variant (of a stopped plain batch: those
+ * completed). */
+size_t cx_cli_reps(const cx_cli_sim *run);
 
 /* What run and compare print after their tables (precision.c): the outcome
  * of --reps auto (a warning on stderr when the cap came first), the
@@ -140,6 +152,57 @@ typedef struct cx_cli_param {
 cx_status cx_cli_params_parse(const cx_cli_opts *o, const struct cx_model *m,
                               cx_cli_param *out, size_t *n, cx_error *err);
 
+/* ---- analysis.c: what sweep and sensitivity share ---------------------- */
+
+/* The parameters an analysis varies, into out[0..CX_CLI_MAX_PARAMS): the
+ * --param flags (each range checked by cx_model_check_range), else the
+ * scenario's declared ranges (steps 0). None at all, or a flag of
+ * quickwins or calibrate, --reps auto or --antithetic: a usage error. */
+cx_status cx_cli_analysis_params(const cx_cli_opts *o, const struct cx_model *m,
+                                 cx_cli_param *out, size_t *n, cx_error *err);
+
+/* The --metric flags as metric indices into out[0..CX_METRIC_COUNT); none
+ * given: every metric (all) or nps alone. */
+cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_t *n,
+                                  cx_error *err);
+
+/* Sets ps[j].path to x[j] on m, then validates m; a failure names design
+ * point `point` (0-based, shown 1-based) and its values. */
+cx_status cx_cli_apply_point(struct cx_model *m, const cx_cli_param *ps, size_t k,
+                             const double *x, size_t point, cx_error *err);
+
+/* Design points of an analysis on the batch runner. */
+typedef struct cx_cli_points {
+    size_t n_points;
+    cx_batch_point_fn set;
+    cx_batch_values_fn take;
+    void *ctx;
+    /* filled by cx_cli_run_points: */
+    cx_batch_opts opts;         /* reps, seed, threads used */
+    const char *variant;        /* the variant simulated: the baseline */
+    double wall;                /* seconds */
+} cx_cli_points;
+
+/* Runs run->n_points points of m's baseline variant with the verb's
+ * --reps (default: the scenario's), --seed, --threads, the scenario's
+ * policy and progress on stderr. */
+cx_status cx_cli_run_points(const cx_cli_opts *o, const struct cx_model *m,
+                            cx_cli_points *run, cx_error *err);
+
+struct cx_json;
+
+/* Writes o->out/run.json of an analysis with the members extra adds. */
+cx_status cx_cli_analysis_json(const cx_cli_opts *o, const struct cx_model *m,
+                               const cx_cli_points *run,
+                               void (*extra)(struct cx_json *j, void *ctx), void *ctx,
+                               cx_error *err);
+
+/* run.json members: "varied" (path, low, high[, steps] of each parameter),
+ * "ranges_from"; and "metrics". */
+void cx_cli_json_params(struct cx_json *j, const cx_cli_param *ps, size_t k,
+                        const cx_cli_opts *o);
+void cx_cli_json_metrics(struct cx_json *j, const int *metrics, size_t n);
+
 int cx_cli_quickwins(const cx_cli_opts *o);
 
 struct cx_quickwins;
@@ -156,6 +219,19 @@ int cx_cli_help(const char *verb);
 
 /* Prints "cxsim: MESSAGE" on stderr and returns the exit status of code. */
 int cx_cli_fail(cx_status code, const char *msg);
+
+/* Installs the SIGINT/SIGTERM handlers; the flag they set, for
+ * cx_batch_opts.stop. */
+#include <signal.h>
+const volatile sig_atomic_t *cx_cli_interrupt_install(void);
+
+/* Refuses (CX_ERR_USAGE) an --out directory that already holds a run's
+ * results (its run.json), unless --force or --resume. */
+cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err);
+
+/* After cx_cli_simulate returned CX_ERR_STOPPED: what was kept and how to
+ * go on, on stderr. */
+void cx_cli_report_stop(const cx_cli_opts *o, const cx_cli_sim *run);
 
 /* Progress on stderr while replications run. */
 typedef struct cx_progress cx_progress;

@@ -49,9 +49,13 @@ int cx_cli_compare(const cx_cli_opts *o)
     }
     run.paired = 1;     /* --reps auto watches the differences from the baseline */
     cx_status st = cx_cli_simulate(o, m, &run, &err);
-    if (st == CX_OK)
+    /* stopped by a signal: write and show the replications kept */
+    int stopped = st == CX_ERR_STOPPED;
+    if (stopped)
+        st = CX_OK;
+    if (st == CX_OK && run.accum)
         st = cx_cli_write(o, m, &run, 1, &err);
-    if (st == CX_OK) {
+    if (st == CX_OK && run.accum) {
         cx_cli_headline(o, m, &run);
         cx_cli_print_precision(&run);
         for (size_t v = 1; v < run.n_variants; v++)
@@ -65,7 +69,11 @@ int cx_cli_compare(const cx_cli_opts *o)
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }
+    if (st == CX_OK && stopped)
+        cx_cli_report_stop(o, &run);
     cx_cli_run_release(&run);
     cx_model_free(m);
-    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
+    if (st != CX_OK)
+        return cx_cli_fail(err.code, err.msg);
+    return stopped ? cx_error_exit_status(CX_ERR_STOPPED) : 0;
 }

@@ -15,25 +15,30 @@ static const char overview[] =
     "  run SCENARIO.lua     simulate a scenario: summary table, results files\n"
     "  compare SCENARIO.lua every variant against the baseline, paired\n"
     "  quickwins SCENARIO.lua  rank the interventions: effect, significance, ROI\n"
+    "  sweep SCENARIO.lua   the metrics over a grid or quasi-random design of parameters\n"
+    "  sensitivity SCENARIO.lua  which parameters move the outcome most (tornado, Sobol')\n"
     "  check SCENARIO.lua   validate a scenario without running it\n"
     "  help VERB            help on one verb\n"
     "\n"
     "  --help, --version\n"
     "\n"
     "exit status: 0 success, 1 simulation failed, 2 usage error, 3 bad input\n"
-    "documentation: docs/cli.md, docs/scenarios.md, docs/model.md\n";
+    "documentation: docs/cli.md, docs/scenarios.md, docs/model.md, docs/analysis.md\n";
 
 static const char run_help[] =
     "usage: cxsim run SCENARIO.lua [--reps N | --reps auto --precision X [--max-reps N]]\n"
     "                 [--antithetic] [--metric NAME]... [--seed S] [--threads T]\n"
-    "                 [--out DIR] [--set NAME=VALUE]... [--quiet]\n"
+    "                 [--out DIR [--force]] [--resume DIR] [--set NAME=VALUE]...\n"
+    "                 [--quiet] [--unsafe]\n"
     "\n"
     "Runs N replications of the scenario and prints each metric's mean and\n"
     "95 % confidence interval, then the variance reduction of the primary\n"
     "metric and the NPS inference (within a replication and across them).\n"
     "With --out, writes DIR/summary.csv, replications.csv, periods.csv,\n"
-    "touchpoints.csv, run.json, nps.csv and variance.csv (each whole or not at\n"
-    "all).\n"
+    "touchpoints.csv, nps.csv, variance.csv and run.json (all of them or\n"
+    "none). Ctrl-C stops cleanly: the replications completed are written\n"
+    "(run.json says \"complete\": false) and --resume DIR finishes the run\n"
+    "(not with --reps auto or --antithetic, which then write nothing).\n"
     "\n"
     "  --reps N        replications (default: the scenario's reps, else 20)\n"
     "  --reps auto --precision X\n"
@@ -48,6 +53,9 @@ static const char run_help[] =
     "  --threads T     worker threads (default: one per core); results do\n"
     "                  not depend on T\n"
     "  --out DIR       results directory (created if missing)\n"
+    "  --force         replace the results of a run already in --out DIR\n"
+    "  --resume DIR    finish the run interrupted in DIR (same scenario, --seed,\n"
+    "                  --reps and --set; any --threads): the bytes of one run\n"
     "  --set P=V       override a parameter by dotted path, e.g.\n"
     "                  --set journey.purchase.checkout.friction=0.1\n"
     "                  --set segment.premium.margin=80 --set scenario.horizon=24\n"
@@ -56,13 +64,14 @@ static const char run_help[] =
     "\n"
     "examples:\n"
     "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --out results/ref\n"
+    "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --resume results/ref\n"
     "  cxsim run scenarios/reference.lua --reps auto --precision 0.25 --antithetic\n";
 
 static const char compare_help[] =
     "usage: cxsim compare SCENARIO.lua [--reps N | --reps auto --precision X\n"
     "                 [--max-reps N]] [--antithetic] [--metric NAME]... [--seed S]\n"
-    "                 [--threads T] [--out DIR] [--set NAME=VALUE]... [--quiet]\n"
-    "                 [--unsafe]\n"
+    "                 [--threads T] [--out DIR [--force]] [--resume DIR]\n"
+    "                 [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
     "\n"
     "Runs every variant of the scenario with common random numbers (the same\n"
     "customers meet the same random events in every variant) and reports, for\n"
@@ -73,7 +82,7 @@ static const char compare_help[] =
     "compare.csv holds the comparison. The scenario needs two variants or more.\n"
     "With --reps auto --precision X it replicates until the 95 % CI half-width\n"
     "of every paired difference on the primary metric (--metric, default nps)\n"
-    "is below X. The other flags are those of 'cxsim help run'.\n"
+    "is below X. The other flags work as for run (cxsim help run).\n"
     "\n"
     "examples:\n"
     "  cxsim compare scenarios/checkout_quick_wins.lua --reps 20 --out results/qw\n"
@@ -121,6 +130,66 @@ static const char check_help[] =
     "example:\n"
     "  cxsim check scenarios/reference.lua\n";
 
+static const char sweep_help[] =
+    "usage: cxsim sweep SCENARIO.lua [--param NAME=LO:HI[:STEPS]]... [--design grid|sobol|halton]\n"
+    "                 [--points N] [--metric NAME]... [--reps N] [--seed S] [--threads T]\n"
+    "                 [--out DIR] [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "\n"
+    "Runs the scenario's baseline at every point of a design over the parameters,\n"
+    "all points with the same random numbers, and reports each metric's mean and\n"
+    "95 % confidence interval per point. NAME is a --set path.\n"
+    "\n"
+    "  --param P=LO:HI:STEPS   vary P over [LO, HI] (repeatable); without --param,\n"
+    "                  the parameters the scenario declares (parameter \"P\" {...})\n"
+    "  --design D      grid: every combination of each parameter's STEPS values\n"
+    "                  (the default with --param); sobol, halton: --points N\n"
+    "                  quasi-random points (the default with the scenario's ranges)\n"
+    "  --points N      points of a sobol or halton design (default 64)\n"
+    "  --metric M      the metrics to report (repeatable; default: every metric)\n"
+    "  --reps N        replications per point (default: the scenario's)\n"
+    "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
+    "\n"
+    "With --out, writes DIR/sweep.csv (one row per point and metric: point, one\n"
+    "column per parameter, metric, mean, sd, ci_low, ci_high, n) and run.json.\n"
+    "stdout shows each point with the first metric (the first 100 with --out).\n"
+    "\n"
+    "examples:\n"
+    "  cxsim sweep scenarios/reference.lua --param journey.purchase.checkout.friction=0.04:0.16:4 \\\n"
+    "        --param segment.premium.churn=0.01:0.02:3 --metric nps --reps 4 --out results/sweep\n"
+    "  cxsim sweep scenarios/reference.lua --design sobol --points 32 --metric clv_mean\n";
+
+static const char sensitivity_help[] =
+    "usage: cxsim sensitivity SCENARIO.lua [--param NAME=LO:HI]... [--metric NAME]...\n"
+    "                 [--samples N] [--bootstrap B] [--design sobol|halton] [--reps N]\n"
+    "                 [--seed S] [--threads T] [--out DIR] [--set NAME=VALUE]... [--quiet]\n"
+    "\n"
+    "Which parameters move the outcome most, over the ranges the scenario declares\n"
+    "(parameter \"P\" { low = ..., high = ... }) or --param gives (--param replaces\n"
+    "them). Two answers, all evaluations with the same random numbers:\n"
+    "  tornado: each parameter at its low and at its high value, the others at\n"
+    "    the scenario's; the swing (high - low) with a 95 % CI paired over\n"
+    "    replications, largest first;\n"
+    "  Sobol' indices: each parameter's share of the metric's variance when all\n"
+    "    vary uniformly over their ranges, alone (first order) and with its\n"
+    "    interactions (total), from Saltelli's design with N (k + 2) evaluations,\n"
+    "    95 % bootstrap CIs.\n"
+    "\n"
+    "  --param P=LO:HI  a parameter and its range (repeatable)\n"
+    "  --metric M      the metric to explain (repeatable; default nps)\n"
+    "  --samples N     base samples of the Sobol' indices (default 64)\n"
+    "  --bootstrap B   bootstrap resamples of the intervals (default 1000)\n"
+    "  --design D      the sequence of Saltelli's design: sobol (default, up to 20\n"
+    "                  parameters) or halton (the default beyond)\n"
+    "  --reps N        replications averaged per evaluation (default: the scenario's)\n"
+    "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
+    "\n"
+    "Cost: (2k + 1 + N (k + 2)) x reps replications for k parameters. With --out,\n"
+    "writes DIR/tornado.csv, DIR/sobol.csv and run.json.\n"
+    "\n"
+    "example:\n"
+    "  cxsim sensitivity scenarios/reference.lua --set scenario.population=10000 --reps 2 \\\n"
+    "        --out results/sens\n";
+
 int cx_cli_help(const char *verb)
 {
     if (!verb) {
@@ -143,6 +212,15 @@ int cx_cli_help(const char *verb)
         fputs(quickwins_help, stdout);
         return 0;
     }
-    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check, quickwins)\n", verb);
+    if (strcmp(verb, "sweep") == 0) {
+        fputs(sweep_help, stdout);
+        return 0;
+    }
+    if (strcmp(verb, "sensitivity") == 0) {
+        fputs(sensitivity_help, stdout);
+        return 0;
+    }
+    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check, quickwins, sweep, "
+            "sensitivity)\n", verb);
     return 2;
 }

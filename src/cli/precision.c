@@ -23,7 +23,7 @@ void cx_cli_print_precision(const cx_cli_sim *run)
     printf("precision: 95 %% CI half-width of %s (%s) %s %s %g after %zu replications "
            "in %zu stage%s%s\n", p->metric,
            p->paired ? "each difference from the baseline" : "each variant's mean", hw,
-           p->reached ? "<" : "NOT below", p->target, run->opts.reps,
+           p->reached ? "<" : "NOT below", p->target, cx_cli_reps(run),
            p->stages, p->stages == 1 ? "" : "s", p->reached ? "" : ": the --max-reps cap");
 }
 

@@ -1,12 +1,16 @@
 /* simulate.c - what run and compare share: the scenario's variants on the
  * batch runner (in stages, for --reps auto and --antithetic), with
- * progress, and the results directory. */
+ * progress, interruption and --resume, and the results directory. */
 #include "cli.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cxsim/batch.h"
+#include "cxsim/checkpoint.h"
 #include "cxsim/io.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
@@ -50,17 +54,169 @@ static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
         return cx_error_set(err, CX_ERR_USAGE, "--max-reps goes with --reps auto");
     if (o->reps_auto && o->reps)
         return cx_error_set(err, CX_ERR_USAGE, "--reps auto and --reps N exclude each other");
+    if (o->resume && (o->reps_auto || o->antithetic))
+        return cx_error_set(err, CX_ERR_USAGE, "--resume continues plain runs only, not "
+                            "--reps auto or --antithetic ones");
     return CX_OK;
 }
 
-/* A plain batch: every replication kept, estimated as before. */
-static cx_status run_plain(const cx_model *const *models, cx_cli_sim *run, cx_error *err)
+/* What a resumed run must share with the interrupted one for the two to
+ * give the bytes of one uninterrupted run: the command, the scenario's
+ * content, the seed, the replications asked for and every --set. (The
+ * thread count may differ: results do not depend on it.) */
+static cx_status resume_key(const cx_cli_opts *o, size_t reps, char *key, size_t size,
+                            cx_error *err)
 {
+    char hash[65];
+    cx_status st = cx_sha256_file(o->scenario, hash, err);
+    if (st != CX_OK)
+        return st;
+    size_t n = (size_t)snprintf(key, size, "command %s\nscenario_sha256 %s\nseed %u\n"
+                                "reps %zu\n", o->verb, hash, (unsigned)o->seed, reps);
+    for (size_t i = 0; i < o->n_sets && n < size; i++)
+        n += (size_t)snprintf(key + n, size - n, "set %s\n", o->sets[i]);
+    if (n >= size)
+        return cx_error_set(err, CX_ERR_USAGE, "too many --set to resume a run");
+    return CX_OK;
+}
+
+/* The first line where two keys differ, for the refusal's message. */
+static void first_difference(const char *a, const char *b, char *out, size_t size)
+{
+    while (*a && *b) {
+        const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+        size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
+        if (la != lb || memcmp(a, b, la) != 0) {
+            snprintf(out, size, "'%.*s' there, '%.*s' here", (int)(la > 200 ? 200 : la), a,
+                     (int)(lb > 200 ? 200 : lb), b);
+            return;
+        }
+        a += la + (ea != NULL);
+        b += lb + (eb != NULL);
+    }
+    snprintf(out, size, "%s", *a ? "more --set there" : "more --set here");
+}
+
+/* Reads the checkpoint of --resume DIR and checks it belongs to this
+ * command; *done is the stopped batch. */
+static cx_status resume_load(const cx_cli_opts *o, const cx_cli_sim *run, size_t n_variants,
+                             cx_batch_result **done, cx_error *err)
+{
+    char path[4200], *key = NULL;
+    snprintf(path, sizeof path, "%s/%s", o->resume, CX_CHECKPOINT_FILE);
+    cx_status st = cx_checkpoint_read(path, done, &key, err);
+    if (st == CX_ERR_IO)
+        return cx_error_set(err, CX_ERR_USAGE, "--resume %s: no interrupted run there (%s "
+                            "is missing: the run was complete, or never started)", o->resume,
+                            CX_CHECKPOINT_FILE);
+    if (st != CX_OK)
+        return st;
+    if (strcmp(key, run->resume_key) != 0) {
+        char why[512];
+        first_difference(key, run->resume_key, why, sizeof why);
+        st = cx_error_set(err, CX_ERR_USAGE, "--resume %s: that run was made by another "
+                          "command, scenario or flags (%s); resume it with the same ones",
+                          o->resume, why);
+    } else if ((*done)->n_variants != n_variants) {
+        st = cx_error_set(err, CX_ERR_INPUT, "--resume %s: the checkpoint has %zu variants, "
+                          "the scenario %zu", o->resume, (*done)->n_variants, n_variants);
+    }
+    free(key);
+    if (st != CX_OK) {
+        cx_batch_result_free(*done);
+        *done = NULL;
+    }
+    return st;
+}
+
+cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err)
+{
+    char path[4200];
+    if (!o->out || o->force || o->resume)
+        return CX_OK;
+    snprintf(path, sizeof path, "%s/run.json", o->out);
+    if (access(path, F_OK) != 0)
+        return CX_OK;
+    return cx_error_set(err, CX_ERR_USAGE, "%s already holds the results of a run (run.json); "
+                        "give --force to replace them, --resume %s to continue an interrupted "
+                        "run, or another --out", o->out, o->out);
+}
+
+void cx_cli_report_stop(const cx_cli_opts *o, const cx_cli_sim *run)
+{
+    size_t done = run->result ? run->result->reps : 0;
+    if (run->staged) {
+        fprintf(stderr, "cxsim: interrupted: a run in stages (--reps auto, --antithetic) "
+                "keeps nothing when stopped; nothing written.\n");
+        return;
+    }
+    fprintf(stderr, "cxsim: interrupted: %zu of %zu replications complete in every variant",
+            done, run->opts.reps + run->opts.first_rep);
+    if (o->out && done > 0)
+        fprintf(stderr, "; %s/ holds them (run.json: \"complete\": false).\n"
+                "       Continue with: cxsim %s %s --resume %s (and the same --seed, --reps "
+                "and --set)\n", o->out, o->verb, o->scenario, o->out);
+    else
+        fprintf(stderr, "; nothing written.\n");
+}
+
+/* Progress, and the test hook CXSIM_TEST_INTERRUPT_AFTER=N: the process
+ * sends itself SIGINT once N units are done, so the interruption tests
+ * stop a run at a known point rather than after a guessed delay. */
+typedef struct progress_hook {
+    cx_progress *p;
+    size_t interrupt_after;     /* 0: never */
+    int raised;                 /* atomic: workers report in parallel */
+} progress_hook;
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+    progress_hook *h = ctx;
+    cx_progress_update(h->p, done, total);
+    if (h->interrupt_after && done >= h->interrupt_after &&
+        !__atomic_exchange_n(&h->raised, 1, __ATOMIC_RELAXED))
+        raise(SIGINT);
+}
+
+/* A plain batch: every replication kept, estimated as before; with
+ * --resume, the replications of the stopped batch first, then the rest
+ * with the random numbers they would have had in one batch. A stopped
+ * batch keeps the replications every variant completed. */
+static cx_status run_plain(const cx_model *const *models, cx_cli_sim *run,
+                           cx_batch_result *before, cx_error *err)
+{
+    if (before) {
+        run->opts.first_rep = (uint32_t)before->reps;
+        run->opts.reps -= before->reps;
+    }
     cx_status st = cx_batch_run(models, run->names, run->n_variants, &run->opts, &run->result,
                                 err);
-    if (st == CX_OK && !(run->accum = cx_accum_new(run->result, 0)))
-        st = cx_error_set(err, CX_ERR_NOMEM, "out of memory for the estimates");
-    return st == CX_OK ? cx_accum_add(run->accum, run->result, err) : st;
+    if (before && (st == CX_OK || st == CX_ERR_STOPPED)) {
+        cx_batch_result *part = run->result, *all = NULL;
+        cx_error why;
+        if (!part) {
+            all = before;       /* stopped again before one more replication */
+            before = NULL;
+        } else if (cx_batch_result_append(before, part, &all, &why) != CX_OK) {
+            st = why.code;
+            *err = why;
+        }
+        if (all)
+            all->reps_requested = run->opts.first_rep + run->opts.reps;
+        cx_batch_result_free(part);
+        run->result = all;
+    }
+    cx_batch_result_free(before);
+    if (run->result && !(run->accum = cx_accum_new(run->result, 0)))
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for the estimates");
+    if (run->accum) {
+        cx_error why;
+        if (cx_accum_add(run->accum, run->result, &why) != CX_OK) {
+            *err = why;
+            return why.code;
+        }
+    }
+    return st;
 }
 
 /* Each stage's replications go to replications.csv on disk, not memory. */
@@ -126,22 +282,37 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
     run->opts = (cx_batch_opts){
         .reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
         .threads = o->threads ? o->threads : cx_batch_default_threads(),
-        .variant_index = run->index, .antithetic = o->antithetic,
+        .variant_index = run->index, .stop = cx_cli_interrupt_install(),
+        .antithetic = o->antithetic,
     };
     run->staged = o->reps_auto || o->antithetic;
     run->reps_auto = o->reps_auto;
-    st = cx_cli_policy(o, &run->policy, err);
-    if (st != CX_OK)
+    st = resume_key(o, run->opts.reps, run->resume_key, sizeof run->resume_key, err);
+    cx_batch_result *before = NULL;
+    if (st == CX_OK && o->resume)
+        st = resume_load(o, run, n, &before, err);
+    if (st == CX_OK)
+        st = cx_cli_policy(o, &run->policy, err);
+    if (st != CX_OK) {
+        cx_batch_result_free(before);
         return st;
+    }
     run->opts.policy = run->policy;
     cx_progress *p = cx_progress_new(!o->quiet);
-    run->opts.progress = cx_progress_update;
-    run->opts.progress_ctx = p;
+    const char *after = getenv("CXSIM_TEST_INTERRUPT_AFTER");
+    progress_hook hook = {.p = p, .interrupt_after = after ? strtoul(after, NULL, 10) : 0};
+    run->opts.progress = on_progress;
+    run->opts.progress_ctx = &hook;
     double start = cx_cli_now();
-    st = run->staged ? run_staged(o, models, run, err) : run_plain(models, run, err);
+    st = run->staged ? run_staged(o, models, run, err) : run_plain(models, run, before, err);
     run->wall = cx_cli_now() - start;
     cx_progress_finish(p);
     return st;
+}
+
+size_t cx_cli_reps(const cx_cli_sim *run)
+{
+    return run->staged ? run->opts.reps : (run->result ? run->result->reps : 0);
 }
 
 cx_status cx_cli_write(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *run, int paired,
@@ -155,10 +326,10 @@ cx_status cx_cli_write(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *run,
         return st;
     cx_run_info info = {
         .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
-        .seed = run->opts.seed, .reps = run->opts.reps, .threads = run->opts.threads,
+        .seed = run->opts.seed, .reps = cx_cli_reps(run), .threads = run->opts.threads,
         .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
-        .wall_seconds = run->wall, .paired = paired, .antithetic = o->antithetic,
-        .precision = run->reps_auto ? &run->precision : NULL,
+        .wall_seconds = run->wall, .paired = paired, .resume_key = run->resume_key,
+        .antithetic = o->antithetic, .precision = run->reps_auto ? &run->precision : NULL,
     };
     if (!run->staged)
         return cx_results_write(o->out, run->result, &info, err);
@@ -209,10 +380,10 @@ void cx_cli_headline(const cx_cli_opts *o, const cx_model *m, const cx_cli_sim *
 {
     char pairs[48] = "";
     if (o->antithetic)
-        snprintf(pairs, sizeof pairs, " (%zu antithetic pair%s)", run->opts.reps / 2,
-                 run->opts.reps == 2 ? "" : "s");
+        snprintf(pairs, sizeof pairs, " (%zu antithetic pair%s)", cx_cli_reps(run) / 2,
+                 cx_cli_reps(run) == 2 ? "" : "s");
     printf("%s: \"%s\", %zu variant%s x %zu replications%s x %ld customers x %d periods, "
            "seed %u, %u threads, %.2f s\n", o->scenario, m->name, run->n_variants,
-           run->n_variants == 1 ? "" : "s", run->opts.reps, pairs, m->population, m->horizon,
+           run->n_variants == 1 ? "" : "s", cx_cli_reps(run), pairs, m->population, m->horizon,
            (unsigned)run->opts.seed, run->opts.threads, run->wall);
 }

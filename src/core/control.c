@@ -76,6 +76,11 @@ void cx_engine_set_antithetic(cx_engine *e, int on)
     e->antithetic = on != 0;
 }
 
+void cx_engine_set_stop(cx_engine *e, const volatile sig_atomic_t *stop)
+{
+    e->stop = stop;
+}
+
 void cx_engine_set_policy(cx_engine *e, const cx_policy *p)
 {
     e->has_policy = p != NULL;

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/checkpoint.h"
 #include "cxsim/io.h"
 #include "cxsim/stats.h"
 #include "results_internal.h"
@@ -439,7 +440,12 @@ static int write_run_json(FILE *fp, const cx_results_ctx *c)
     cx_json_key(&j, "command");         cx_json_string(&j, info->command);
     cx_json_key(&j, "scenario");        json_scenario(&j, info);
     cx_json_key(&j, "seed");            cx_json_integer(&j, info->seed);
-    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)info->reps);
+    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)b->reps);
+    /* an interrupted run: the replications it was asked for, and that the
+     * directory holds checkpoint.bin for --resume */
+    cx_json_key(&j, "complete");        cx_json_bool(&j, b->reps >= b->reps_requested);
+    cx_json_key(&j, "reps_requested");
+    cx_json_integer(&j, (long long)(b->reps_requested > b->reps ? b->reps_requested : b->reps));
     json_run_mode(&j, info);
     cx_json_key(&j, "threads");         cx_json_integer(&j, info->threads);
     cx_json_key(&j, "variants");        json_variants(&j, b);
@@ -459,6 +465,84 @@ static int write_run_json(FILE *fp, const cx_results_ctx *c)
     return cx_json_finish(&j);
 }
 
+static int write_checkpoint(FILE *fp, const cx_results_ctx *c)
+{
+    return cx_checkpoint_write(fp, c->batch, c->info->resume_key ? c->info->resume_key : "");
+}
+
+/* A finished run (a resumed one, or another run with --force) leaves no
+ * checkpoint that --resume could take for its own. */
+static void remove_stale_checkpoint(const char *dir)
+{
+    char path[CX_IO_PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, CX_CHECKPOINT_FILE);
+    if (n > 0 && (size_t)n < sizeof path)
+        (void)remove(path);
+}
+
+/* run.json of an analysis: what the analysis writes for a whole batch of
+ * runs of one variant. */
+typedef struct analysis_json {
+    const cx_run_info *info;
+    const char *variant;
+    cx_results_json_fn extra;
+    void *ctx;
+} analysis_json;
+
+/* Journey names of the model, in declaration order. */
+static void json_model_journeys(cx_json *j, const cx_model *m)
+{
+    cx_json_begin_array(j);
+    for (size_t k = 0; k < m->n_journeys; k++)
+        cx_json_string(j, m->journeys[k].name);
+    cx_json_end_array(j);
+}
+
+static int write_analysis_json(FILE *fp, const void *ctx)
+{
+    const analysis_json *a = ctx;
+    const cx_run_info *info = a->info;
+    cx_json j;
+    cx_json_init(&j, fp, 2);
+    cx_json_begin_object(&j);
+    cx_json_key(&j, "cxsim_version");   cx_json_string(&j, PACKAGE_VERSION);
+    cx_json_key(&j, "command");         cx_json_string(&j, info->command);
+    cx_json_key(&j, "scenario");        json_scenario(&j, info);
+    cx_json_key(&j, "seed");            cx_json_integer(&j, info->seed);
+    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)info->reps);
+    cx_json_key(&j, "threads");         cx_json_integer(&j, info->threads);
+    cx_json_key(&j, "variants");
+    cx_json_begin_array(&j);
+    cx_json_string(&j, a->variant);
+    cx_json_end_array(&j);
+    cx_json_key(&j, "horizon");         cx_json_integer(&j, info->model->horizon);
+    cx_json_key(&j, "population");      cx_json_integer(&j, info->model->population);
+    cx_json_key(&j, "touchpoints");
+    cx_json_integer(&j, (long long)cx_model_touchpoint_count(info->model));
+    cx_json_key(&j, "journeys");        json_model_journeys(&j, info->model);
+    cx_json_key(&j, "overrides");       json_overrides(&j, info);
+    cx_json_key(&j, "parameters");      json_model_params(&j, info->model);
+    if (a->extra)
+        a->extra(&j, a->ctx);
+    cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
+    cx_json_end_object(&j);
+    return cx_json_finish(&j);
+}
+
+/* ---- the directory -------------------------------------------------------- */
+
+cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
+                                         const char *variant, cx_results_json_fn extra,
+                                         void *ctx, cx_error *err)
+{
+    if (!dir || !info || !info->model)
+        return cx_error_set(err, CX_ERR_USAGE, "results: run.json needs a directory and "
+                            "run information with the model");
+    analysis_json a = {info, variant, extra, ctx};
+    cx_status st = cx_io_mkdir_p(dir, err);
+    return st == CX_OK ? cx_atomic_write(dir, "run.json", write_analysis_json, &a, err) : st;
+}
+
 /* ---- the directory -------------------------------------------------------- */
 
 cx_status cx_results_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
@@ -473,26 +557,25 @@ cx_status cx_results_join(const char *dir, const char *name, char path[CX_IO_PAT
     return CX_OK;
 }
 
-/* Writes dir/name atomically with fn. */
-static cx_status write_file(const char *dir, const char *name, results_writer fn,
-                            const cx_results_ctx *c, cx_error *err)
+/* Writes dir/name with fn, as a member of group g (renamed at commit). */
+static cx_status write_file(cx_atomic_group *g, const char *dir, const char *name,
+                            results_writer fn, const cx_results_ctx *c, cx_error *err)
 {
     char path[CX_IO_PATH_MAX];
-    cx_atomic_file f;
+    FILE *fp;
     cx_status st = cx_results_join(dir, name, path, err);
     if (st == CX_OK)
-        st = cx_atomic_open(&f, path, err);
+        st = cx_atomic_group_open(g, path, &fp, err);
     if (st != CX_OK)
         return st;
     errno = 0;
-    if (fn(f.fp, c) != 0) {
+    if (fn(fp, c) != 0) {
         /* errno is the failed write's reason (EIO if none was left). */
         int e = errno ? errno : EIO;
-        cx_atomic_abort(&f);
         return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path,
                             strerror(e));
     }
-    return cx_atomic_commit(&f, err);
+    return CX_OK;
 }
 
 cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_error *err)
@@ -506,17 +589,31 @@ cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_erro
         {"replications.csv", write_replications, 0},
         {"periods.csv", write_periods, 0},
         {"touchpoints.csv", write_touchpoints, 0},
-        {"run.json", write_run_json, 0},
         {"compare.csv", write_compare, 1},
         {"nps.csv", cx_results_write_nps, 0},
         {"variance.csv", cx_results_write_variance, 0},
     };
+    int stopped = c->shape->reps < c->shape->reps_requested;
+    cx_atomic_group g;
+    cx_atomic_group_init(&g);
     cx_status st = cx_io_mkdir_p(dir, err);
     for (size_t i = 0; st == CX_OK && i < sizeof files / sizeof files[0]; i++) {
         results_writer fn = c->paired && i == 0 ? write_summary_paired : files[i].fn;
         if (!files[i].paired_only || c->paired)
-            st = write_file(dir, files[i].name, fn, c, err);
+            st = write_file(&g, dir, files[i].name, fn, c, err);
     }
+    if (st == CX_OK && stopped)
+        st = write_file(&g, dir, CX_CHECKPOINT_FILE, write_checkpoint, c, err);
+    /* run.json goes last: it is renamed last, so a directory whose run.json
+     * is this run's holds every other file of this run */
+    if (st == CX_OK)
+        st = write_file(&g, dir, "run.json", write_run_json, c, err);
+    if (st == CX_OK)
+        st = cx_atomic_group_commit(&g, err);
+    else
+        cx_atomic_group_abort(&g);
+    if (st == CX_OK && !stopped)
+        remove_stale_checkpoint(dir);
     return st;
 }
 

@@ -110,8 +110,10 @@ static cx_status stage(const cx_model *const *variants, const char *const *names
         b.progress_ctx = &rel;
     }
     cx_status st = cx_batch_run(variants, names, n_variants, &b, &res, err);
-    if (st != CX_OK)
+    if (st != CX_OK) {
+        cx_batch_result_free(res);  /* a stopped batch returns what it completed */
         return st;
+    }
     if (!out->accum && !(out->accum = cx_accum_new(res, o->batch.antithetic)))
         st = cx_error_set(err, CX_ERR_NOMEM, "out of memory for the running estimates");
     if (st == CX_OK)

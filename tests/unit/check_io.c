@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cxsim/checkpoint.h"
 #include "cxsim/io.h"
 #include "cxsim/results.h"
 
@@ -745,7 +746,7 @@ static void fixture_init(fixture *fx)
     strcpy(fx->names[0], "baseline");
     strcpy(fx->names[1], "quick,wins");
     fx->b = (cx_batch_result){
-        .n_variants = 2, .variant_names = fx->names, .reps = REPS,
+        .n_variants = 2, .variant_names = fx->names, .reps = REPS, .reps_requested = REPS,
         .horizon = HORIZON, .n_touchpoints = NTP,
         .journey_names = fx->journeys, .touchpoint_names = fx->touchpoints,
         .horizon_values = fx->horizon, .period_values = fx->periods,
@@ -1017,7 +1018,8 @@ START_TEST(results_run_json)
         "    \"sha256\": \"e3b0c44298fc1c149afbf4c8996fb924"
         "27ae41e4649b934ca495991b7852b855\",\n"
         "    \"name\": \"Tiny \\\"test\\\"\"\n  },\n",
-        "  \"seed\": 42,\n  \"reps\": 3,\n  \"threads\": 2,\n",
+        "  \"seed\": 42,\n  \"reps\": 3,\n  \"complete\": true,\n  \"reps_requested\": 3,\n"
+        "  \"threads\": 2,\n",
         "  \"variants\": [\n    \"baseline\",\n    \"quick,wins\"\n  ],\n",
         "  \"horizon\": 2,\n  \"population\": 1000,\n",
         /* The journeys of the batch's touchpoints, each once. */
@@ -1044,6 +1046,134 @@ START_TEST(results_run_json)
     check_every_param(s);
     free(s);
     rm_rf(dir);
+}
+END_TEST
+
+/* A stopped batch: run.json says so, and checkpoint.bin gives the batch
+ * back bit for bit (NaNs and the comma in a name included). */
+START_TEST(results_stopped_checkpoint)
+{
+    char dir[256], out[300], path[400];
+    cx_error err;
+    fixture fx;
+    model_fixture mf;
+    fixture_init(&fx);
+    model_init(&mf);
+    fx.b.reps_requested = 10;
+    cx_run_info info = run_info(&mf.m);
+    info.resume_key = "command run\nseed 42\n";
+    make_tmpdir(dir, sizeof dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_OK);
+    char *s = slurp_in(out, "run.json");
+    ck_assert_ptr_nonnull(strstr(s, "  \"reps\": 3,\n  \"complete\": false,\n"
+                                    "  \"reps_requested\": 10,\n"));
+    free(s);
+    snprintf(path, sizeof path, "%s/checkpoint.bin", out);
+    cx_batch_result *r = NULL;
+    char *key = NULL;
+    ck_assert_int_eq(cx_checkpoint_read(path, &r, &key, &err), CX_OK);
+    ck_assert_str_eq(key, info.resume_key);
+    ck_assert_uint_eq(r->n_variants, 2);
+    ck_assert_uint_eq(r->reps, REPS);
+    ck_assert_uint_eq(r->reps_requested, 10);
+    ck_assert_uint_eq(r->horizon, HORIZON);
+    ck_assert_uint_eq(r->n_touchpoints, NTP);
+    ck_assert_str_eq(r->variant_names[1], "quick,wins");
+    ck_assert_str_eq(r->touchpoint_names[1], "pay, now");
+    ck_assert_int_eq(memcmp(r->horizon_values, fx.horizon, sizeof fx.horizon), 0);
+    ck_assert_int_eq(memcmp(r->period_values, fx.periods, sizeof fx.periods), 0);
+    ck_assert_int_eq(memcmp(r->touchpoint_values, fx.tp, sizeof fx.tp), 0);
+    cx_batch_result_free(r);
+    free(key);
+
+    /* a byte changed, or the file cut short: refused, nothing returned */
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 200, SEEK_SET);
+    fputc('x', f);
+    fclose(f);
+    ck_assert_int_eq(cx_checkpoint_read(path, &r, &key, &err), CX_ERR_INPUT);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_null(key);
+    ck_assert_ptr_nonnull(strstr(err.msg, "checksum does not match"));
+    ck_assert_int_eq(truncate(path, 20), 0);
+    ck_assert_int_eq(cx_checkpoint_read(path, &r, &key, &err), CX_ERR_INPUT);
+
+    /* the run completed (a resume): the checkpoint goes */
+    fx.b.reps_requested = REPS;
+    ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_OK);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/missing.bin", out);
+    ck_assert_int_eq(cx_checkpoint_read(path, &r, &key, &err), CX_ERR_IO);
+    rm_rf(dir);
+}
+END_TEST
+
+/* ---- files of the analysis verbs ----------------------------------------- */
+
+static void extra_members(struct cx_json *j, void *ctx)
+{
+    cx_json_key(j, "design");
+    cx_json_string(j, (const char *)ctx);
+}
+
+/* An analysis's run.json: a run's members, one variant, the model's
+ * horizon and journeys, the analysis's own members before wall_seconds. */
+START_TEST(results_analysis_json)
+{
+    char dir[256];
+    cx_error err;
+    model_fixture mf;
+    model_init(&mf);
+    cx_run_info info = run_info(&mf.m);
+    info.command = "sweep";
+    make_tmpdir(dir, sizeof dir);
+    ck_assert_int_eq(cx_results_write_analysis_json(dir, &info, "baseline", extra_members,
+                                                    "grid", &err), CX_OK);
+    char *s = slurp_in(dir, "run.json");
+    static const char *const want[] = {
+        "  \"command\": \"sweep\",\n",
+        "  \"seed\": 42,\n  \"reps\": 3,\n  \"threads\": 2,\n",
+        "  \"variants\": [\n    \"baseline\"\n  ],\n",
+        "  \"horizon\": 2,\n  \"population\": 1000,\n",
+        "  \"touchpoints\": 1,\n  \"journeys\": [\n    \"purchase\"\n  ],\n",
+        "    \"journey.purchase.checkout.friction\": 0.25,\n",
+        "  },\n  \"design\": \"grid\",\n  \"wall_seconds\": 0.5\n}\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(s, want[i]), "run.json lacks: %s", want[i]);
+    free(s);
+    info.model = NULL;
+    ck_assert_int_eq(cx_results_write_analysis_json(dir, &info, "baseline", NULL, NULL, &err),
+                     CX_ERR_USAGE);
+    rm_rf(dir);
+}
+END_TEST
+
+/* cx_batch_result_append: a's replications then b's, every array. */
+START_TEST(results_append)
+{
+    fixture a, b;
+    fixture_init(&a);
+    fixture_init(&b);
+    a.b.reps_requested = 6;     /* a was stopped after 3 of 6 */
+    cx_batch_result *r = NULL;
+    cx_error err;
+    ck_assert_int_eq(cx_batch_result_append(&a.b, &b.b, &r, &err), CX_OK);
+    ck_assert_uint_eq(r->reps, 6);
+    ck_assert_uint_eq(r->reps_requested, 6);
+    ck_assert_double_eq(cx_batch_horizon(r, 1, 2)[CX_M_NPS], 60);
+    ck_assert_double_eq(cx_batch_horizon(r, 1, 5)[CX_M_NPS], 60);
+    ck_assert_double_eq(cx_batch_horizon(r, 0, 3)[CX_M_NPS], 1);
+    ck_assert_double_eq(cx_batch_period(r, 0, 4, 0)[CX_M_NPS], 2);
+    ck_assert_double_eq(cx_batch_touchpoint(r, 0, 5, 0)[CX_TPM_VISITS], 300);
+    ck_assert_double_eq(cx_batch_touchpoint(r, 1, 4, 2)[CX_TPM_EMOTION_MEAN], 0);
+    ck_assert_str_eq(r->touchpoint_names[1], "pay, now");
+    cx_batch_result_free(r);
+    b.b.horizon = 1;
+    ck_assert_int_eq(cx_batch_result_append(&a.b, &b.b, &r, &err), CX_ERR_USAGE);
+    ck_assert_ptr_null(r);
 }
 END_TEST
 
@@ -1211,10 +1341,13 @@ static Suite *io_suite(void)
     tcase_add_test(tc, results_periods);
     tcase_add_test(tc, results_touchpoints);
     tcase_add_test(tc, results_run_json);
+    tcase_add_test(tc, results_stopped_checkpoint);
+    tcase_add_test(tc, results_append);
     tcase_add_test(tc, results_no_model);
     tcase_add_test(tc, results_no_touchpoints);
     tcase_add_test(tc, results_deterministic);
     tcase_add_test(tc, results_errors);
+    tcase_add_test(tc, results_analysis_json);
     suite_add_tcase(s, tc);
     return s;
 }
