@@ -102,6 +102,14 @@ expect_status "--reps auto --antithetic" 0 "$CXSIM" run "$Q" --reps auto --preci
     --out "$TMP/aa" $SMALL
 check "--reps auto --antithetic: at least 10 pairs" "[ \$(sed -n 's/^  \"reps\": \\([0-9]*\\),\$/\\1/p' '$TMP/aa/run.json') -ge 20 ]"
 
+# --- interruption: a run in stages keeps nothing -----------------------------------------------
+expect_status "--reps auto stopped by SIGINT" 1 env CXSIM_TEST_INTERRUPT_AFTER=45 "$CXSIM" run "$Q" \
+    --reps auto --precision 0.0001 --out "$TMP/intr" $SMALL
+check "stopped: it says nothing was written" "grep -q 'keeps nothing when stopped; nothing written' '$TMP/err'"
+check "stopped: no file, no temporary file" "[ ! -e '$TMP/intr' ] || [ -z \"\$(ls -A '$TMP/intr')\" ]"
+expect_status "--antithetic does not --resume" 2 "$CXSIM" run "$Q" --reps 4 --antithetic \
+    --resume "$TMP/intr" $SMALL
+
 # --- stdout blocks and help -------------------------------------------------------------------
 expect_status "plain run" 0 "$CXSIM" run "$Q" --reps 4 $SMALL
 check "plain run: no precision line" "! grep -q '^precision:' '$TMP/out'"

@@ -182,8 +182,9 @@ START_TEST(test_run_json_modes)
     make_tmpdir(dir, sizeof dir);
     ck_assert_int_eq(cx_results_write(dir, b, &info, NULL), CX_OK);
     char *s = slurp_in(dir, "run.json");
-    /* a plain run: neither key, "reps" followed by "threads" as always */
-    ck_assert_ptr_nonnull(strstr(s, "\"reps\": 4,\n  \"threads\": 2,\n"));
+    /* a plain run: neither key, "reps_requested" followed by "threads" as
+     * always */
+    ck_assert_ptr_nonnull(strstr(s, "\"reps_requested\": 4,\n  \"threads\": 2,\n"));
     ck_assert_ptr_null(strstr(s, "antithetic"));
     ck_assert_ptr_null(strstr(s, "reps_auto"));
     free(s);
@@ -193,7 +194,8 @@ START_TEST(test_run_json_modes)
     info.precision = &p;
     ck_assert_int_eq(cx_results_write(dir, b, &info, NULL), CX_OK);
     s = slurp_in(dir, "run.json");
-    ck_assert_ptr_nonnull(strstr(s, "\"reps\": 4,\n  \"antithetic\": true,\n  \"reps_auto\": {\n"
+    ck_assert_ptr_nonnull(strstr(s, "\"reps_requested\": 4,\n  \"antithetic\": true,\n"
+                                    "  \"reps_auto\": {\n"
                                     "    \"metric\": \"nps\",\n    \"of\": \"paired_difference\",\n"
                                     "    \"precision\": 0.5,\n    \"max_reps\": 1000,\n"
                                     "    \"reached\": false,\n    \"half_width\": 0.625,\n"
