@@ -34,6 +34,14 @@ while IFS="$TAB" read -r file line what only; do
     [ "$only" = run-only ] || expect_status "check $file" 3 "$CXSIM" check "$path"
 done <"$DIR/EXPECT"
 
+# Non-finite values through --set are usage errors naming the parameter.
+for v in nan inf -inf; do
+    expect_status "--set margin=$v" 2 "$CXSIM" run "$SRC/tests/data/compare/quick.lua" \
+        --reps 1 --quiet --set "segment.*.margin=$v"
+    check "--set margin=$v: names the parameter" \
+        'grep -q "margin must be in \[0,1000000000\], got" "$TMP/err"'
+done
+
 # The sandbox held: nothing escaped to the file system.
 check "no file written by a hostile input" '[ ! -e /tmp/cxsim-pwned ]'
 
