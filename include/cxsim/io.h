@@ -5,11 +5,12 @@
  *     temporary name in the same directory, fsync'd, then renamed);
  *   - cx_io_mkdir_p: create a directory and its missing parents;
  *   - cx_csv_*: RFC 4180 fields over libcsv, "\n" row ends, numbers as
- *     "%.12g" with NaN and infinities written NA;
+ *     "%.12g" with NaN and infinities written NA; cx_csv_read reads a whole
+ *     file with every field's line and column;
  *   - cx_json_*: a small streaming JSON writer (escaping, pretty printing),
  *     its state in a caller-owned struct;
  *   - cx_sha256_*: SHA-256 (FIPS 180-4) of a buffer or a file.
- * Relies on: cxsim/error.h, libcsv (csv_fwrite), POSIX (mkstemp, fsync,
+ * Relies on: cxsim/error.h, libcsv (csv_fwrite, csv_parse), POSIX (mkstemp, fsync,
  * rename, mkdir).
  *
  * Nothing here prints or exits; functions that can fail for a reason the
@@ -84,6 +85,39 @@ int cx_csv_end_row(FILE *fp);
 
 /* Writes fields[0..n) separated by commas and ends the row (a header). */
 int cx_csv_row(FILE *fp, const char *const *fields, size_t n);
+
+/* ---- CSV in ---------------------------------------------------------------
+ * A whole CSV file read with libcsv in strict mode (RFC 4180 quoting; rows
+ * may end in LF or CRLF; blank lines are skipped; a leading UTF-8 byte
+ * order mark is ignored; spaces and tabs around unquoted fields are
+ * trimmed, as libcsv does). Every field keeps the line and column (1-based,
+ * in bytes) where it starts, so that callers can name the place of a bad
+ * value: "targets.csv:3:9: ...". */
+
+typedef struct cx_csv_cell {
+    char *text;                 /* NUL-terminated, owned by the table */
+    int line, column;           /* where the field starts */
+} cx_csv_cell;
+
+typedef struct cx_csv_record {
+    cx_csv_cell *cells;
+    size_t n;                   /* >= 1 */
+    int line;                   /* line of the row's first field */
+} cx_csv_record;
+
+typedef struct cx_csv_table {
+    cx_csv_record *rows;           /* the header, if any, is rows[0] */
+    size_t n_rows;
+} cx_csv_table;
+
+/* Reads the file at path into *out (free with cx_csv_table_free). Errors:
+ * CX_ERR_INPUT for a file that cannot be opened or read, holds a NUL byte,
+ * or is malformed (a quote inside an unquoted field, text after a closing
+ * quote, an unterminated quoted field), the message starting "PATH:LINE:
+ * COLUMN: "; CX_ERR_NOMEM. *out is NULL on failure. */
+cx_status cx_csv_read(const char *path, cx_csv_table **out, cx_error *err);
+
+void cx_csv_table_free(cx_csv_table *t);
 
 /* ---- JSON ------------------------------------------------------------- */
 

@@ -227,6 +227,122 @@ START_TEST(csv_write_error)
 }
 END_TEST
 
+/* ---- CSV reading --------------------------------------------------------- */
+
+/* Writes text (len bytes) to a fresh file and reads it back. */
+static cx_status read_text(const char *text, size_t len, cx_csv_table **t, cx_error *err,
+                           char *path, size_t size)
+{
+    char dir[CX_IO_PATH_MAX - 16];
+    make_tmpdir(dir, sizeof dir);
+    ck_assert_int_lt(snprintf(path, size, "%s/t.csv", dir), (int)size);
+    FILE *fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
+    fclose(fp);
+    cx_status st = cx_csv_read(path, t, err);
+    rm_rf(dir);
+    return st;
+}
+
+static void assert_cell(const cx_csv_table *t, size_t r, size_t c, const char *text,
+                        int line, int column)
+{
+    ck_assert_uint_lt(r, t->n_rows);
+    ck_assert_uint_lt(c, t->rows[r].n);
+    ck_assert_str_eq(t->rows[r].cells[c].text, text);
+    ck_assert_int_eq(t->rows[r].cells[c].line, line);
+    ck_assert_int_eq(t->rows[r].cells[c].column, column);
+}
+
+/* Positions counted by hand: line 3 is blank (skipped), line 4 starts with
+ * a space that libcsv trims but that is where the field starts, line 5
+ * holds RFC 4180 section 2 rules 6 and 7 (a quoted comma, a doubled
+ * quote), the quoted field of line 6 runs on to line 7. */
+START_TEST(csv_read_positions)
+{
+    static const char text[] = "metric,value\n"
+                               "nps,30\n"
+                               "\n"
+                               " churn_rate , 0.02\r\n"
+                               "\"a,b\",\"say \"\"hi\"\"\"\n"
+                               "x,\"two\nlines\",z\n"
+                               "last,1";
+    char path[CX_IO_PATH_MAX];
+    cx_csv_table *t;
+    cx_error err;
+    ck_assert_int_eq(read_text(text, sizeof text - 1, &t, &err, path, sizeof path), CX_OK);
+    ck_assert_uint_eq(t->n_rows, 6);
+    assert_cell(t, 0, 0, "metric", 1, 1);
+    assert_cell(t, 0, 1, "value", 1, 8);
+    assert_cell(t, 1, 1, "30", 2, 5);
+    assert_cell(t, 2, 0, "churn_rate", 4, 1);
+    assert_cell(t, 2, 1, "0.02", 4, 14);
+    assert_cell(t, 3, 0, "a,b", 5, 1);
+    assert_cell(t, 3, 1, "say \"hi\"", 5, 7);
+    ck_assert_uint_eq(t->rows[4].n, 3);
+    assert_cell(t, 4, 1, "two\nlines", 6, 3);
+    assert_cell(t, 4, 2, "z", 7, 8);
+    assert_cell(t, 5, 1, "1", 8, 6);    /* no final line end */
+    ck_assert_int_eq(t->rows[5].line, 8);
+    cx_csv_table_free(t);
+}
+END_TEST
+
+/* A byte order mark is skipped (column 1 is after it); an empty field
+ * starts where its separator or line end is; a line of blanks is no row. */
+START_TEST(csv_read_bom_and_blanks)
+{
+    static const char text[] = "\xEF\xBB\xBFmetric,value,\n   \nnps,,\n";
+    char path[CX_IO_PATH_MAX];
+    cx_csv_table *t;
+    ck_assert_int_eq(read_text(text, sizeof text - 1, &t, NULL, path, sizeof path), CX_OK);
+    ck_assert_uint_eq(t->n_rows, 2);
+    assert_cell(t, 0, 0, "metric", 1, 1);
+    assert_cell(t, 0, 2, "", 1, 14);
+    ck_assert_uint_eq(t->rows[1].n, 3);
+    assert_cell(t, 1, 1, "", 3, 5);
+    cx_csv_table_free(t);
+}
+END_TEST
+
+static void read_fails(const char *text, size_t len, const char *want)
+{
+    char path[CX_IO_PATH_MAX], msg[CX_ERROR_MAX + CX_IO_PATH_MAX];
+    cx_csv_table *t = (cx_csv_table *)&t;
+    cx_error err;
+    ck_assert_int_eq(read_text(text, len, &t, &err, path, sizeof path), CX_ERR_INPUT);
+    ck_assert_ptr_null(t);
+    snprintf(msg, sizeof msg, "%s:%s", path, want);
+    ck_assert_msg(strncmp(err.msg, msg, strlen(msg)) == 0, "'%s' does not start '%s'",
+                  err.msg, msg);
+}
+
+START_TEST(csv_read_errors)
+{
+    read_fails("a,b\"c\n", 6, "1:4: malformed CSV");         /* quote in a field */
+    read_fails("x\n\"a\"b\n", 7, "2:4: malformed CSV");      /* text after a quote */
+    read_fails("x\ny,\"abc\n", 9, "2:3: malformed CSV: a quoted field that never ends");
+    read_fails("ab\ncd\0e\n", 8, "2:3: a NUL byte");
+    cx_csv_table *t;
+    cx_error err;
+    ck_assert_int_eq(cx_csv_read("/nonexistent/t.csv", &t, &err), CX_ERR_INPUT);
+    ck_assert_ptr_null(t);
+    ck_assert_ptr_nonnull(strstr(err.msg, "cannot open /nonexistent/t.csv"));
+}
+END_TEST
+
+START_TEST(csv_read_empty)
+{
+    char path[CX_IO_PATH_MAX];
+    cx_csv_table *t;
+    ck_assert_int_eq(read_text("", 0, &t, NULL, path, sizeof path), CX_OK);
+    ck_assert_uint_eq(t->n_rows, 0);
+    cx_csv_table_free(t);
+    cx_csv_table_free(NULL);
+}
+END_TEST
+
 /* ---- JSON -------------------------------------------------------------- */
 
 static void check_json_string(const char *in, const char *want)
@@ -1140,6 +1256,10 @@ static Suite *io_suite(void)
     tcase_add_test(tc, csv_numbers);
     tcase_add_test(tc, csv_rows);
     tcase_add_test(tc, csv_write_error);
+    tcase_add_test(tc, csv_read_positions);
+    tcase_add_test(tc, csv_read_bom_and_blanks);
+    tcase_add_test(tc, csv_read_errors);
+    tcase_add_test(tc, csv_read_empty);
     suite_add_tcase(s, tc);
     tc = tcase_create("json");
     tcase_add_test(tc, json_escaping);
