@@ -18,6 +18,7 @@
 #include "cxsim/engine.h"
 #include "cxsim/batch.h"
 #include "cxsim/stats.h"
+#include "cxsim/markov.h"
 #include "cxsim/scenario.h"
 #include "cxsim/io.h"
 #include "cxsim/results.h"
