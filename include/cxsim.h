@@ -19,6 +19,7 @@
 #include "cxsim/batch.h"
 #include "cxsim/stats.h"
 #include "cxsim/markov.h"
+#include "cxsim/calibrate.h"
 #include "cxsim/scenario.h"
 #include "cxsim/io.h"
 #include "cxsim/results.h"
