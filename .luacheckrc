@@ -2,6 +2,7 @@
 -- the loader provides; everything else must be declared local, except
 -- on_period and on_visit, the globals a scenario may define (the hooks).
 std = "lua54"
-read_globals = { "scenario", "segment", "journey", "touchpoint", "intervention", "variant" }
+read_globals = { "scenario", "segment", "journey", "touchpoint", "intervention", "variant",
+                 "set" }
 globals = { "on_period", "on_visit" }
 max_line_length = 100
