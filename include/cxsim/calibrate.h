@@ -95,7 +95,21 @@ typedef struct cx_calibrate_opts {
      * first simplex n + 1); 0: the default. */
     size_t max_evals;
     double step;        /* first simplex's step in logit coordinates; 0: the default */
+    /* Stop at the end of the iteration in which stall evaluations have
+     * passed since the best point was found: where the loss is flat (a
+     * parameter pressed against its bound, where the logit coordinate runs
+     * off to infinity, or one the targets do not depend on) the simplex
+     * moves without shrinking and would never meet tol. 0: the default,
+     * max(20, 10 (n + 1)). */
+    size_t stall;
 } cx_calibrate_opts;
+
+/* Why the search stopped. */
+typedef enum cx_calibrate_stop {
+    CX_CALIBRATE_CONVERGED = 0,     /* the simplex fell below tol */
+    CX_CALIBRATE_STALLED,           /* no better point in stall evaluations */
+    CX_CALIBRATE_CAPPED             /* max_evals reached */
+} cx_calibrate_stop;
 
 typedef struct cx_calibrate_result {
     size_t n;
@@ -103,7 +117,8 @@ typedef struct cx_calibrate_result {
     double loss;        /* its loss */
     size_t best_eval;   /* its evaluation number (1-based) */
     size_t evals;       /* evaluations made */
-    int converged;      /* 1: the simplex fell below tol; 0: max_evals reached */
+    cx_calibrate_stop stop;
+    cx_calibrate_opts opts;     /* the options in effect, defaults filled in */
     double size;        /* the simplex size when the search stopped */
     double *trace;      /* [evals * (n + 1)]: each evaluation's x and loss, in order */
 } cx_calibrate_result;

@@ -16,6 +16,8 @@
 #include "cxsim/error.h"
 #include "cxsim/model.h"
 
+struct cx_json;
+
 /* What produced a results directory, for run.json. */
 typedef struct cx_run_info {
     const char *command;        /* "run" */
@@ -31,6 +33,11 @@ typedef struct cx_run_info {
     /* compare: summary.csv gains rows "ALT-baseline" with each variant's
      * paired difference from variant 0, and compare.csv is written. */
     int paired;
+    /* May be NULL. Called inside run.json's top-level object, after the
+     * members every run has, to add the command's own (key, value pairs
+     * written with the cx_json functions of cxsim/io.h). */
+    void (*extra)(struct cx_json *j, const void *ctx);
+    const void *extra_ctx;
 } cx_run_info;
 
 /* Creates dir (and missing parents) if needed and writes the five files

@@ -130,14 +130,27 @@ static cx_status check_params(size_t n, const cx_calibrate_param *p, size_t max_
     return CX_OK;
 }
 
-/* Iterates until the simplex is small enough or the evaluations are spent. */
-static cx_status iterate(gsl_multimin_fminimizer *mm, search *s, double tol,
-                         size_t max_evals)
+/* Whether to stop, and why, after the last iteration. */
+static int stopping(cx_calibrate_result *r, const cx_calibrate_opts *o)
+{
+    if (gsl_multimin_test_size(r->size, o->tol) == GSL_SUCCESS)
+        r->stop = CX_CALIBRATE_CONVERGED;
+    else if (r->evals - r->best_eval >= o->stall)
+        r->stop = CX_CALIBRATE_STALLED;
+    else if (r->evals >= o->max_evals)
+        r->stop = CX_CALIBRATE_CAPPED;
+    else
+        return 0;
+    return 1;
+}
+
+/* Iterates until the simplex is small enough, the search stalls or the
+ * evaluations are spent. */
+static cx_status iterate(gsl_multimin_fminimizer *mm, search *s, const cx_calibrate_opts *o)
 {
     cx_calibrate_result *r = s->r;
     r->size = gsl_multimin_fminimizer_size(mm);
-    r->converged = gsl_multimin_test_size(r->size, tol) == GSL_SUCCESS;
-    while (!r->converged && r->evals < max_evals) {
+    while (!stopping(r, o)) {
         int rc = gsl_multimin_fminimizer_iterate(mm);
         if (s->failed != CX_OK)
             return s->failed;
@@ -145,7 +158,6 @@ static cx_status iterate(gsl_multimin_fminimizer *mm, search *s, double tol,
             return cx_error_set(s->err, CX_ERR_SIM, "calibrate: the simplex search failed: %s",
                                 gsl_strerror(rc));
         r->size = gsl_multimin_fminimizer_size(mm);
-        r->converged = gsl_multimin_test_size(r->size, tol) == GSL_SUCCESS;
     }
     return CX_OK;
 }
@@ -175,7 +187,7 @@ static cx_status run(search *s, const cx_calibrate_opts *o)
                               gsl_strerror(rc));
     }
     if (st == CX_OK)
-        st = iterate(mm, s, o->tol, o->max_evals);
+        st = iterate(mm, s, o);
     gsl_multimin_fminimizer_free(mm);
     gsl_vector_free(z);
     gsl_vector_free(step);
@@ -194,6 +206,8 @@ cx_status cx_calibrate_minimise(size_t n, const cx_calibrate_param *p,
         o.max_evals = CX_CALIBRATE_MAX_EVALS;
     if (!(o.step > 0))
         o.step = CX_CALIBRATE_STEP;
+    if (o.stall == 0)
+        o.stall = 10 * (n + 1) > 20 ? 10 * (n + 1) : 20;
     memset(out, 0, sizeof *out);
     cx_status st = check_params(n, p, o.max_evals, err);
     if (st != CX_OK)
@@ -201,6 +215,7 @@ cx_status cx_calibrate_minimise(size_t n, const cx_calibrate_param *p,
     search s = {.n = n, .p = p, .f = f, .ctx = ctx, .r = out, .err = err,
                 .x = malloc(n * sizeof(double)), .z0 = malloc(n * sizeof(double))};
     out->n = n;
+    out->opts = o;
     out->x = malloc(n * sizeof *out->x);
     if (!s.x || !s.z0 || !out->x)
         st = cx_error_set(err, CX_ERR_NOMEM, "calibrate: out of memory");

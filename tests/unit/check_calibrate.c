@@ -50,7 +50,7 @@ START_TEST(test_quadratic_exact)
     cx_calibrate_opts o = {.tol = 1e-7, .max_evals = 5000};
     cx_calibrate_result r;
     ck_assert_int_eq(cx_calibrate_minimise(3, p, quadratic, &q, &o, &r, NULL), CX_OK);
-    ck_assert_int_eq(r.converged, 1);
+    ck_assert_int_eq(r.stop, CX_CALIBRATE_CONVERGED);
     for (int i = 0; i < 3; i++)
         ck_assert_double_eq_tol(r.x[i], q.c[i], 1e-6);
     ck_assert_double_eq_tol(r.loss, 1, 1e-10);
@@ -76,7 +76,38 @@ START_TEST(test_one_parameter_at_bound)
     ck_assert_int_eq(cx_calibrate_minimise(1, &p, quadratic, &q, NULL, &r, NULL), CX_OK);
     ck_assert_double_le(r.x[0], 1);
     ck_assert_double_gt(r.x[0], 0.99);
-    ck_assert_int_le((int)r.evals, CX_CALIBRATE_MAX_EVALS + 3);
+    /* the logit coordinate runs off towards infinity, where the loss is
+     * flat to rounding: the search stalls rather than spending every
+     * evaluation (stall for n = 1: max(20, 10 (n + 1)) = 20) */
+    ck_assert_int_eq(r.stop, CX_CALIBRATE_STALLED);
+    ck_assert_uint_eq(r.opts.stall, 20);
+    ck_assert_uint_ge(r.evals - r.best_eval, 20);
+    ck_assert_uint_lt(r.evals, CX_CALIBRATE_MAX_EVALS);
+    cx_calibrate_result_free(&r);
+}
+END_TEST
+
+static cx_status flat(void *ctx, const double *x, double *loss, cx_error *err)
+{
+    (void)ctx, (void)x, (void)err;
+    *loss = 3;
+    return CX_OK;
+}
+
+/* A loss that does not depend on the parameters: the best stays the
+ * first point, and the search stops stall evaluations later (at the end
+ * of that iteration: at most n + 2 = 4 more). */
+START_TEST(test_flat)
+{
+    cx_calibrate_param p[2] = {{0, 1, 0.5}, {0, 1, 0.5}};
+    cx_calibrate_opts o = {.stall = 25};
+    cx_calibrate_result r;
+    ck_assert_int_eq(cx_calibrate_minimise(2, p, flat, NULL, &o, &r, NULL), CX_OK);
+    ck_assert_int_eq(r.stop, CX_CALIBRATE_STALLED);
+    ck_assert_uint_eq(r.best_eval, 1);
+    ck_assert_uint_ge(r.evals, 26);
+    ck_assert_uint_le(r.evals, 26 + 4);
+    ck_assert_double_eq(r.x[0], 0.5);
     cx_calibrate_result_free(&r);
 }
 END_TEST
@@ -106,7 +137,7 @@ START_TEST(test_evaluation_cap)
     cx_calibrate_opts o = {.tol = 1e-12, .max_evals = 12};
     cx_calibrate_result r;
     ck_assert_int_eq(cx_calibrate_minimise(3, p, quadratic, &q, &o, &r, NULL), CX_OK);
-    ck_assert_int_eq(r.converged, 0);
+    ck_assert_int_eq(r.stop, CX_CALIBRATE_CAPPED);
     ck_assert_uint_ge(r.evals, 12);
     ck_assert_uint_le(r.evals, 12 + 5);
     ck_assert_double_gt(r.size, 1e-12);
@@ -296,6 +327,7 @@ static Suite *calibrate_suite(void)
     tcase_add_test(tc, test_quadratic_exact);
     tcase_add_test(tc, test_one_parameter_at_bound);
     tcase_add_test(tc, test_deterministic);
+    tcase_add_test(tc, test_flat);
     tcase_add_test(tc, test_evaluation_cap);
     tcase_add_test(tc, test_errors);
     suite_add_tcase(s, tc);
