@@ -1,4 +1,5 @@
-/* check.c - `cxsim check`: validate a scenario and say what it declares. */
+/* check.c - `cxsim check`: validate a scenario and say what it declares;
+ * with --analytic, also its journeys as Markov chains (check_analytic.c). */
 #include "cli.h"
 
 #include <stdio.h>
@@ -64,6 +65,7 @@ int cx_cli_check(const cx_cli_opts *o)
             printf(" %s", m->interventions[va->interventions[k]].name);
         printf("%s\n", va->n_interventions ? "" : " (no intervention)");
     }
+    cx_status st = o->analytic ? cx_cli_analytic(o, m, &err) : CX_OK;
     cx_model_free(m);
-    return 0;
+    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

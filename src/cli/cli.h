@@ -102,6 +102,10 @@ cx_status cx_cli_load_modules(const cx_cli_opts *o,
 int cx_cli_run(const cx_cli_opts *o);
 int cx_cli_compare(const cx_cli_opts *o);
 int cx_cli_check(const cx_cli_opts *o);
+
+/* check --analytic: prints each journey of m solved as a Markov chain
+ * beside a simulation of its period 1 (check_analytic.c). */
+cx_status cx_cli_analytic(const cx_cli_opts *o, const struct cx_model *m, cx_error *err);
 /* One `--param NAME=LO:HI[:STEPS]`. */
 typedef struct cx_cli_param {
     char path[256];     /* a cx_model_set path */
