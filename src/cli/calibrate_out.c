@@ -236,12 +236,12 @@ static int write_block(FILE *fp, const cx_cli_calib *c)
     int rc = fprintf(fp, "\n-- ------------------------------------------------------------"
                      "----------\n-- cxsim calibrate: %zu parameter%s fitted to %s\n-- loss "
                      "%.6g at evaluation %zu of %zu (%s), seed %u, %zu replications.\n-- The "
-                     "text above is %s as it was; the set blocks below apply\n-- once the "
-                     "model is built, as --set would. Modules it requires are\n-- copied "
-                     "into lib/ beside this file.\n", c->np, c->np == 1 ? "" : "s",
-                     c->o->targets, r->loss, r->best_eval, r->evals,
-                     stop_name(r->stop), (unsigned)c->bo.seed,
-                     c->bo.reps, c->o->scenario) < 0;
+                     "text above is the scenario\n--   %s\n-- as it was; the set blocks "
+                     "below apply once the model is built, as --set\n-- would.%s\n", c->np,
+                     c->np == 1 ? "" : "s", c->o->targets, r->loss, r->best_eval, r->evals,
+                     stop_name(r->stop), (unsigned)c->bo.seed, c->bo.reps, c->o->scenario,
+                     c->n_mods ? " The modules it requires are copied into lib/ beside this "
+                                 "file." : "") < 0;
     rc |= write_sets(fp, c);
     rc |= fputs("-- the fitted values\nset {\n", fp) == EOF;
     for (size_t i = 0; i < c->np; i++) {
