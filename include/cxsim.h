@@ -18,6 +18,8 @@
 #include "cxsim/engine.h"
 #include "cxsim/batch.h"
 #include "cxsim/stats.h"
+#include "cxsim/significance.h"
+#include "cxsim/quickwins.h"
 #include "cxsim/markov.h"
 #include "cxsim/calibrate.h"
 #include "cxsim/scenario.h"

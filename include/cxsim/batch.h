@@ -42,14 +42,18 @@ typedef struct cx_batch_opts {
     const cx_policy_factory *policy;    /* NULL: no policy */
 } cx_batch_opts;
 
-/* Results of a batch. Variants are models of the same horizon and the same
- * journeys and touchpoints (they may differ in parameters); variant 0 is
- * the baseline. Values are laid out so that:
+/* Results of a batch. Variants are models of the same horizon, the same
+ * journeys and touchpoints and the same segments (they may differ in
+ * parameters); variant 0 is the baseline. Values are laid out so that:
  *   horizon_values[(v * reps + r) * CX_METRIC_COUNT + m]
  *   period_values[((v * reps + r) * horizon + t) * CX_METRIC_COUNT + m]
  *   touchpoint_values[((v * reps + r) * n_touchpoints + k) * CX_TP_METRIC_COUNT + m]
- * with t = 0 for period 1 and k the touchpoint's global index (journeys in
- * declaration order, their touchpoints in order). */
+ *   segment_values[((v * reps + r) * n_segments + s) * CX_METRIC_COUNT + m]
+ * with t = 0 for period 1, k the touchpoint's global index (journeys in
+ * declaration order, their touchpoints in order) and s the segment's index
+ * in the model. Segment values are horizon metrics of the segment's
+ * customers (cx_tally_segment_metrics: NaN for the metrics that are not
+ * defined per segment). */
 typedef struct cx_batch_result {
     size_t n_variants;
     char (*variant_names)[CX_NAME_MAX];
@@ -61,6 +65,9 @@ typedef struct cx_batch_result {
     double *horizon_values;
     double *period_values;
     double *touchpoint_values;
+    size_t n_segments;
+    char (*segment_names)[CX_NAME_MAX];
+    double *segment_values;
 } cx_batch_result;
 
 /* Runs reps replications of each of the n_variants models (same horizon,
@@ -86,5 +93,26 @@ const double *cx_batch_period(const cx_batch_result *b, size_t v, size_t r,
 /* Pointer to the metrics of touchpoint k for variant v, replication r. */
 const double *cx_batch_touchpoint(const cx_batch_result *b, size_t v, size_t r,
                                   size_t k);
+
+/* Pointer to the horizon metrics of segment s's customers for variant v,
+ * replication r. */
+const double *cx_batch_segment(const cx_batch_result *b, size_t v, size_t r, size_t s);
+
+/* Sets the roi metric (horizon and every period) of every variant v >= 1
+ * against variant 0, replication by
+ * replication: (value gained - extra cost) / extra cost, NaN without extra
+ * cost. cx_batch_run does it; call it again after assembling a result from
+ * several batches. */
+void cx_batch_fill_roi(cx_batch_result *b);
+
+/* A new result holding the variants of parts[0], then those of parts[1],
+ * ... in order, with roi refilled against the new variant 0. The parts
+ * must have the same replications, horizon, touchpoints and segments
+ * (CX_ERR_USAGE otherwise); names of touchpoints and segments are taken
+ * from parts[0]. They pair replication by replication (common random
+ * numbers) when their batches had the same seed and first_rep. The parts
+ * are not changed; free *out with cx_batch_result_free. */
+cx_status cx_batch_result_join(const cx_batch_result *const *parts, size_t n_parts,
+                               cx_batch_result **out, cx_error *err);
 
 #endif

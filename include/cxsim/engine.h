@@ -64,6 +64,16 @@ cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
                         cx_tally *periods, cx_tp_tally *touchpoints,
                         cx_error *err);
 
+/* The horizon tallies of each segment (m->n_segments of them, in the
+ * model's order) in the replication cx_engine_run last completed: the
+ * flows and stocks of the segment's customers (journeys, NPS classes,
+ * CSAT, effort, churn, trust, margin, CLV of its initial customers and
+ * value), with population the segment's initial customers. Word of mouth,
+ * arrivals, the experience split and costs are left 0: they belong to the
+ * whole portfolio (cx_tally_segment_metrics). Owned by e, valid until its
+ * next run. */
+const cx_tally *cx_engine_segment_tallies(cx_engine *e);
+
 /* Simulates variant `variant` of the model (an index into m->variants;
  * CX_NO_VARIANT: no intervention) in the following runs. */
 #define CX_NO_VARIANT ((size_t)-1)

@@ -57,6 +57,13 @@ cx_status cx_atomic_commit(cx_atomic_file *f, cx_error *err);
  * nothing if f->fp is already NULL (safe after commit or twice). */
 void cx_atomic_abort(cx_atomic_file *f);
 
+/* Writes dir/name atomically: fn(fp, ctx) writes the contents and returns
+ * 0, or -1 when a write failed (errno telling why). On failure nothing is
+ * left behind and err (CX_ERR_IO) names the file and the reason. */
+cx_status cx_atomic_write(const char *dir, const char *name,
+                          int (*fn)(FILE *fp, const void *ctx), const void *ctx,
+                          cx_error *err);
+
 /* Creates dir and any missing parent directories (mode 0777 less the
  * umask). Succeeds if dir already is a directory; CX_ERR_IO otherwise. */
 cx_status cx_io_mkdir_p(const char *dir, cx_error *err);

@@ -124,4 +124,14 @@ void cx_tally_add(cx_tally *a, const cx_tally *b);
 /* Fills out[0..CX_METRIC_COUNT) from a tally (MODEL.md, "Metrics portfolio"). */
 void cx_tally_metrics(const cx_tally *t, double *out);
 
+/* Whether metric m is defined for one segment's customers (the metrics
+ * of its journeys, churn, trust, margin and value; not word of mouth,
+ * arrivals, emotions, the experience ratios, cost or roi). */
+int cx_metric_per_segment(cx_metric m);
+
+/* Fills out[0..CX_METRIC_COUNT) from a segment's horizon tally
+ * (cx_engine_segment_tallies): as cx_tally_metrics, with NaN for the
+ * metrics not defined per segment. */
+void cx_tally_segment_metrics(const cx_tally *t, double *out);
+
 #endif

@@ -120,6 +120,11 @@ cx_status cx_cli_params_parse(const cx_cli_opts *o, const struct cx_model *m,
                               cx_cli_param *out, size_t *n, cx_error *err);
 
 int cx_cli_quickwins(const cx_cli_opts *o);
+
+struct cx_quickwins;
+/* The quickwins tables on stdout (quickwins_table.c). */
+void cx_cli_quickwins_print(const cx_cli_opts *o, const struct cx_model *m,
+                            const struct cx_quickwins *q, const cx_batch_opts *b, double wall);
 int cx_cli_sweep(const cx_cli_opts *o);
 int cx_cli_sensitivity(const cx_cli_opts *o);
 int cx_cli_calibrate(const cx_cli_opts *o);

@@ -14,6 +14,7 @@ static const char overview[] =
     "verbs:\n"
     "  run SCENARIO.lua     simulate a scenario: summary table, results files\n"
     "  compare SCENARIO.lua every variant against the baseline, paired\n"
+    "  quickwins SCENARIO.lua  rank the interventions: effect, significance, ROI\n"
     "  calibrate SCENARIO.lua --targets T.csv --param P=LO:HI...\n"
     "                       fit parameters to target metrics (observed KPIs)\n"
     "  check SCENARIO.lua   validate a scenario without running it\n"
@@ -61,6 +62,38 @@ static const char compare_help[] =
     "\n"
     "example:\n"
     "  cxsim compare scenarios/checkout_quick_wins.lua --reps 20 --out results/qw\n";
+
+static const char quickwins_help[] =
+    "usage: cxsim quickwins SCENARIO.lua [--objective NAME] [--max-combo K]\n"
+    "                 [--reps N] [--seed S] [--threads T] [--out DIR]\n"
+    "                 [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "\n"
+    "Ranks the scenario's interventions. Each intervention the baseline variant\n"
+    "does not already have is simulated alone on top of it; then every\n"
+    "combination of 2..K of the 5 best singles. All run with common random\n"
+    "numbers, so each candidate's effect is paired with the baseline replication\n"
+    "by replication. Printed per candidate: the objective's effect (candidate -\n"
+    "baseline) with its 95 % CI, the paired t-test p-value adjusted by Holm's\n"
+    "method over all candidates and whether it is significant at 5 %, the extra\n"
+    "cost and the ROI; then nps, churn_rate, clv_mean and portfolio_value\n"
+    "effects, and the objective by segment for the 5 best candidates.\n"
+    "With --out, DIR gets quickwins.csv, quickwins_segments.csv and the files\n"
+    "compare writes, for the baseline and every candidate.\n"
+    "\n"
+    "  --objective NAME  what to rank by (default value):\n"
+    "                    value  net value, portfolio_value - cost (higher better)\n"
+    "                    clv    clv_mean;  nps;  churn (churn_rate, lower better)\n"
+    "                    roi    (value gained - extra cost) / extra cost\n"
+    "                    or any metric name (docs/results.md)\n"
+    "  --max-combo K     largest combination tried (default 3; 1: singles only).\n"
+    "                    Runs: (1 + singles + sum over k=2..K of C(min(5, singles), k))\n"
+    "                    x N replications\n"
+    "  --reps N          replications, at least 2 (default: the scenario's)\n"
+    "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
+    "\n"
+    "example:\n"
+    "  cxsim quickwins scenarios/checkout_quick_wins.lua --reps 20 --objective clv \\\n"
+    "      --out results/qw\n";
 
 static const char check_help[] =
     "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]... [--analytic [--reps N]\n"
@@ -131,11 +164,15 @@ int cx_cli_help(const char *verb)
         fputs(check_help, stdout);
         return 0;
     }
+    if (strcmp(verb, "quickwins") == 0) {
+        fputs(quickwins_help, stdout);
+        return 0;
+    }
     if (strcmp(verb, "calibrate") == 0) {
         fputs(calibrate_help, stdout);
         return 0;
     }
-    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check, calibrate)\n",
-            verb);
+    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check, quickwins, "
+            "calibrate)\n", verb);
     return 2;
 }

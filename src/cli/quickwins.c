@@ -1,8 +1,108 @@
-/* quickwins.c - `cxsim quickwins` (being built: issue 5). */
+/* quickwins.c - `cxsim quickwins`: rank the scenario's interventions, alone
+ * and in the best combinations, against the baseline (the analysis is
+ * cx_quickwins_run; the tables are quickwins_table.c). */
 #include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cxsim/io.h"
+#include "cxsim/model.h"
+#include "cxsim/quickwins.h"
+#include "cxsim/results.h"
+#include "cxsim/scenario.h"
+
+/* Flags of other analysis verbs mean nothing here: refusing them says so
+ * rather than letting the user believe they acted. */
+static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
+{
+    const char *stray = o->n_params ? "--param" : o->design ? "--design"
+                        : o->points ? "--points" : o->n_metrics ? "--metric"
+                        : o->targets ? "--targets" : o->samples ? "--samples"
+                        : o->bootstrap ? "--bootstrap" : o->analytic ? "--analytic" : NULL;
+    if (stray)
+        return cx_error_set(err, CX_ERR_USAGE, "%s is not a quickwins option (see 'cxsim help "
+                            "quickwins')", stray);
+    if (o->reps_auto)
+        return cx_error_set(err, CX_ERR_USAGE, "quickwins does not take --reps auto in this "
+                            "version: give --reps N (at least 2)");
+    if (o->antithetic)
+        return cx_error_set(err, CX_ERR_USAGE, "quickwins does not take --antithetic");
+    if (o->reps == 1)
+        return cx_error_set(err, CX_ERR_USAGE, "quickwins needs --reps 2 or more for its "
+                            "confidence intervals");
+    return CX_OK;
+}
+
+static cx_status analyse(const cx_cli_opts *o, const cx_model *m, cx_quickwins_opts *qo,
+                         cx_quickwins **q, double *wall, cx_error *err)
+{
+    cx_policy_factory *policy = NULL;
+    cx_status st = cx_cli_policy(o, &policy, err);
+    if (st != CX_OK)
+        return st;
+    qo->batch = (cx_batch_opts){
+        .reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
+        .threads = o->threads ? o->threads : cx_batch_default_threads(),
+        .policy = policy, .progress = cx_progress_update,
+    };
+    if (qo->batch.reps < 2)
+        qo->batch.reps = 2;     /* a scenario's reps = 1 cannot give an interval */
+    qo->max_combo = o->max_combo;
+    cx_progress *p = cx_progress_new(!o->quiet);
+    qo->batch.progress_ctx = p;
+    double start = cx_cli_now();
+    st = cx_quickwins_run(m, qo, q, err);
+    *wall = cx_cli_now() - start;
+    cx_progress_finish(p);
+    cx_scenario_policy_free(policy);
+    return st;
+}
+
+/* The results directory: what compare writes for the baseline and every
+ * candidate, run.json, then the two quickwins tables. */
+static cx_status write_out(const cx_cli_opts *o, const cx_model *m, const cx_quickwins *q,
+                           const cx_quickwins_opts *qo, double wall, cx_error *err)
+{
+    char hash[65];
+    if (!o->out)
+        return CX_OK;
+    cx_status st = cx_sha256_file(o->scenario, hash, err);
+    if (st != CX_OK)
+        return st;
+    cx_run_info info = {
+        .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
+        .seed = qo->batch.seed, .reps = qo->batch.reps, .threads = qo->batch.threads,
+        .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
+        .wall_seconds = wall, .paired = 1,
+    };
+    st = cx_results_write(o->out, q->batch, &info, err);
+    return st == CX_OK ? cx_quickwins_write(o->out, q, err) : st;
+}
 
 int cx_cli_quickwins(const cx_cli_opts *o)
 {
-    (void)o;
-    return cx_cli_fail(CX_ERR_USAGE, "quickwins is not available in this version");
+    cx_model *m = NULL;
+    cx_error err;
+    cx_quickwins *q = NULL;
+    cx_quickwins_opts qo = {0};
+    double wall = 0;
+    cx_status st = check_flags(o, &err);
+    if (st == CX_OK)
+        st = cx_quickwins_objective_parse(o->objective ? o->objective : "value", &qo.objective,
+                                          &err);
+    if (st == CX_OK)
+        st = cx_cli_load(o, &m, &err);
+    if (st == CX_OK)
+        st = analyse(o, m, &qo, &q, &wall, &err);
+    if (st == CX_OK)
+        st = write_out(o, m, q, &qo, wall, &err);
+    if (st == CX_OK) {
+        cx_cli_quickwins_print(o, m, q, &qo.batch, wall);
+        if (o->out)
+            printf("\nresults in %s/\n", o->out);
+    }
+    cx_quickwins_free(q);
+    cx_model_free(m);
+    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

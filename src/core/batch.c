@@ -62,9 +62,10 @@ static size_t take(batch_job *job, size_t finished)
     return unit;
 }
 
-/* Turns a unit's tallies into per-period, horizon and touchpoint metrics. */
+/* Turns a unit's tallies into per-period, horizon, touchpoint and
+ * per-segment metrics. */
 static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies,
-                  const cx_tp_tally *tp)
+                  const cx_tp_tally *tp, const cx_tally *segments)
 {
     cx_tally acc = {0};
     for (size_t t = 0; t < res->horizon; t++) {
@@ -76,6 +77,9 @@ static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies,
     for (size_t k = 0; k < res->n_touchpoints; k++)
         cx_tp_tally_metrics(&tp[k], &res->touchpoint_values[(unit * res->n_touchpoints + k) *
                                                             CX_TP_METRIC_COUNT]);
+    for (size_t s = 0; s < res->n_segments; s++)
+        cx_tally_segment_metrics(&segments[s], &res->segment_values[(unit * res->n_segments + s) *
+                                                                    CX_METRIC_COUNT]);
 }
 
 static void *work(void *arg)
@@ -99,7 +103,7 @@ static void *work(void *arg)
             fail(job, &err);
             break;
         }
-        store(job->res, unit, w->tallies, w->tp);
+        store(job->res, unit, w->tallies, w->tp, cx_engine_segment_tallies(w->engines[v]));
     }
     return NULL;
 }
@@ -147,9 +151,11 @@ static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
     return CX_OK;
 }
 
-/* Names of every touchpoint, by global index. */
+/* Names of every touchpoint, by global index, and of every segment. */
 static void name_touchpoints(cx_batch_result *r, const cx_model *m)
 {
+    for (size_t s = 0; s < m->n_segments; s++)
+        snprintf(r->segment_names[s], CX_NAME_MAX, "%s", m->segments[s].name);
     size_t k = 0;
     for (size_t j = 0; j < m->n_journeys; j++)
         for (size_t i = 0; i < m->journeys[j].n_touchpoints; i++, k++) {
@@ -165,21 +171,25 @@ static cx_status result_new(const cx_model *const *variants, const char *const *
 {
     cx_batch_result *r = calloc(1, sizeof *r);
     size_t units = n_variants * reps, horizon = (size_t)variants[0]->horizon;
-    size_t n_tp = cx_model_touchpoint_count(variants[0]);
+    size_t n_tp = cx_model_touchpoint_count(variants[0]), n_seg = variants[0]->n_segments;
     if (r) {
         r->n_variants = n_variants;
         r->reps = reps;
         r->horizon = horizon;
         r->n_touchpoints = n_tp;
+        r->n_segments = n_seg;
         r->variant_names = calloc(n_variants, sizeof *r->variant_names);
         r->journey_names = calloc(n_tp + 1, sizeof *r->journey_names);
         r->touchpoint_names = calloc(n_tp + 1, sizeof *r->touchpoint_names);
         r->horizon_values = calloc(units * CX_METRIC_COUNT, sizeof(double));
         r->period_values = calloc(units * horizon * CX_METRIC_COUNT, sizeof(double));
         r->touchpoint_values = calloc(units * n_tp * CX_TP_METRIC_COUNT + 1, sizeof(double));
+        r->segment_names = calloc(n_seg + 1, sizeof *r->segment_names);
+        r->segment_values = calloc(units * n_seg * CX_METRIC_COUNT + 1, sizeof(double));
     }
     if (!r || !r->variant_names || !r->journey_names || !r->touchpoint_names ||
-        !r->horizon_values || !r->period_values || !r->touchpoint_values) {
+        !r->horizon_values || !r->period_values || !r->touchpoint_values ||
+        !r->segment_names || !r->segment_values) {
         cx_batch_result_free(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", units);
     }
@@ -190,11 +200,15 @@ static cx_status result_new(const cx_model *const *variants, const char *const *
     return CX_OK;
 }
 
-/* Variants must have the same horizon and the same touchpoints. */
+/* Variants must have the same horizon, touchpoints and segments. */
 static int same_shape(const cx_model *a, const cx_model *b)
 {
-    if (a->horizon != b->horizon || a->n_journeys != b->n_journeys)
+    if (a->horizon != b->horizon || a->n_journeys != b->n_journeys ||
+        a->n_segments != b->n_segments)
         return 0;
+    for (size_t s = 0; s < a->n_segments; s++)
+        if (strcmp(a->segments[s].name, b->segments[s].name) != 0)
+            return 0;
     for (size_t j = 0; j < a->n_journeys; j++) {
         const cx_journey *x = &a->journeys[j], *y = &b->journeys[j];
         if (strcmp(x->name, y->name) != 0 || x->n_touchpoints != y->n_touchpoints)
@@ -216,7 +230,8 @@ static cx_status check_opts(const cx_model *const *variants, size_t n_variants,
     for (size_t v = 1; v < n_variants; v++)
         if (!same_shape(variants[0], variants[v]))
             return cx_error_set(err, CX_ERR_USAGE,
-                                "variants must share one horizon and the same journeys");
+                                "variants must share one horizon, the same journeys and "
+                                "the same segments");
     return CX_OK;
 }
 
@@ -246,7 +261,7 @@ static double roi(const double *alt, const double *base)
     return cost > 0 ? (gained - cost) / cost : NAN;
 }
 
-static void fill_roi(cx_batch_result *b)
+void cx_batch_fill_roi(cx_batch_result *b)
 {
     for (size_t v = 1; v < b->n_variants; v++)
         for (size_t r = 0; r < b->reps; r++) {
@@ -289,7 +304,7 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
         worker_release(&ws[i], n_variants);
     free(ws);
     if (st == CX_OK) {
-        fill_roi(job.res);
+        cx_batch_fill_roi(job.res);
         *out = job.res;
     } else {
         cx_batch_result_free(job.res);
@@ -313,6 +328,8 @@ void cx_batch_result_free(cx_batch_result *r)
     free(r->touchpoint_values);
     free(r->horizon_values);
     free(r->period_values);
+    free(r->segment_names);
+    free(r->segment_values);
     free(r);
 }
 
@@ -330,4 +347,9 @@ const double *cx_batch_touchpoint(const cx_batch_result *b, size_t v, size_t r, 
 {
     return &b->touchpoint_values[((v * b->reps + r) * b->n_touchpoints + k) *
                                  CX_TP_METRIC_COUNT];
+}
+
+const double *cx_batch_segment(const cx_batch_result *b, size_t v, size_t r, size_t s)
+{
+    return &b->segment_values[((v * b->reps + r) * b->n_segments + s) * CX_METRIC_COUNT];
 }

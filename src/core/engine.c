@@ -111,7 +111,7 @@ cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
         e->n_tp = cx_model_touchpoint_count(m);
         e->variant = CX_NO_VARIANT;
     }
-    if (!e || !alloc_workspace(e)) {
+    if (!e || !alloc_workspace(e) || !cx_engine_segments_alloc(e)) {
         cx_engine_free(e);
         cx_error_set(err, CX_ERR_NOMEM, "out of memory creating an engine");
         return NULL;
@@ -144,6 +144,7 @@ void cx_engine_free(cx_engine *e)
     free(e->tp_seg);
     free(e->visits_seen);
     free(e->seg_active);
+    cx_engine_segments_release(e);
     free(e->overrides);
     free(e);
 }
@@ -224,7 +225,8 @@ static int one_journey(cx_engine *e, size_t i, uint32_t t, size_t j, double *tru
     cx_rng_uniform4(&e->rng, (uint32_t)i, t, (uint32_t)j, CX_DRAW_OUTCOME, u);
     int ltr = cx_outcome_ltr(sg, rp, *trust, gsl_cdf_ugaussian_Pinv(u[0]));
     int cls = cx_outcome_nps_class(ltr);
-    *mk = (made){rp, cls > 0, u[2] < cx_outcome_cross_sell_probability(sg, rp, *trust)};
+    *mk = (made){rp, cls > 0, u[2] < cx_outcome_cross_sell_probability(sg, rp, *trust),
+                 cls < 0, ltr, !w.abandoned, (double)w.visits, w.csat_sum, w.effort};
     ty->journeys += 1;
     ty->completed += !w.abandoned;
     ty->visits += (double)w.visits;
@@ -294,6 +296,7 @@ static void customer_period(cx_engine *e, size_t i, uint32_t t, double discount,
         ty->trust_end_sq += trust * trust;
         ty->initial_active_end += i < (size_t)e->m->population;
     }
+    cx_engine_segments_customer(e, i, n_made, churn, trust, margin, discount);
 }
 
 /* Exceptional = the top decile of the period's R' (whole bins from the
@@ -372,6 +375,7 @@ static void period(cx_engine *e, uint32_t t, cx_tally *ty)
     ty->periods = ty->active_start > 0;
     ty->churn_rate_sum = ty->active_start > 0 ? ty->churned / ty->active_start : 0;
     split_by_experience(e, ty);
+    cx_engine_segments_period(e);
 }
 
 /* The replication's touchpoint tallies: segments added together, each
@@ -406,6 +410,7 @@ static cx_status begin_replication(cx_engine *e, uint32_t seed, uint32_t rep, cx
     memset(e->tp_seg, 0, m->n_segments * e->n_tp * sizeof *e->tp_seg);
     memset(e->visits_seen, 0, m->n_segments * e->n_tp * sizeof *e->visits_seen);
     memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);
+    cx_engine_segments_begin(e);
     e->enabled = e->variant_mask;
     e->paid_fixed = 0;
     e->failed = CX_OK;

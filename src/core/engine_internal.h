@@ -22,11 +22,21 @@
 
 enum { H_N, H_PROMOTERS, H_CROSS, H_STAY, H_FIELDS };
 
-/* What one journey of a customer's period left for the period's end. */
+/* What one journey of a customer's period left for the period's end
+ * (the rest of the fields are for its segment's tally, segment_tally.c). */
 typedef struct made {
     double rp;
     int promoter, cross;
+    int detractor, ltr, completed;
+    double visits, csat_sum, effort;
 } made;
+
+/* Per-segment tallies of one replication (segment_tally.c): the current
+ * period's, and the horizon's folded from them (cx_tally_add). */
+typedef struct cx_segment_tallies {
+    cx_tally *period;           /* [segment] */
+    cx_tally *horizon;          /* [segment] */
+} cx_segment_tallies;
 
 struct cx_engine {
     const cx_model *m;
@@ -42,6 +52,7 @@ struct cx_engine {
     cx_tp_tally *tp_seg;        /* [segment * n_tp + g], this replication */
     double *visits_seen;        /* [segment * n_tp + g]: visits before this period */
     double *seg_active;         /* active customers per segment this period */
+    cx_segment_tallies seg;
     size_t n_tp;
     size_t variant;             /* CX_NO_VARIANT or an index into m->variants */
     uint64_t variant_mask;      /* interventions the variant enables */
@@ -55,6 +66,17 @@ struct cx_engine {
     cx_error hook_error;
     cx_rng rng;
 };
+
+/* Per-segment tallies (segment_tally.c), kept beside the portfolio's tally
+ * at the same points of the replication: allocated with the engine (0 when
+ * out of memory), zeroed when a replication begins, one customer's period
+ * added after its churn is drawn, the period folded into the horizon. */
+int cx_engine_segments_alloc(cx_engine *e);
+void cx_engine_segments_release(cx_engine *e);
+void cx_engine_segments_begin(cx_engine *e);
+void cx_engine_segments_customer(cx_engine *e, size_t i, size_t n_made, int churn,
+                                 double trust, double margin, double discount);
+void cx_engine_segments_period(cx_engine *e);
 
 /* Interventions acting in period t: enabled and within start..stop. */
 uint64_t cx_engine_active_in(const cx_engine *e, uint32_t t);

@@ -150,3 +150,24 @@ void cx_tp_tally_metrics(const cx_tp_tally *t, double *out)
     out[CX_TPM_BREAK_RATE] = ratio(t->breaks, t->visits);
     out[CX_TPM_INTRUSION_RATE] = ratio(t->intrusions, t->visits);
 }
+
+int cx_metric_per_segment(cx_metric m)
+{
+    switch (m) {
+    case CX_M_ACQUISITIONS: case CX_M_REFERRAL_SHARE:
+    case CX_M_EMOTION_START: case CX_M_EMOTION_MIDDLE: case CX_M_EMOTION_END:
+    case CX_M_RECOMMEND_RATIO: case CX_M_TRY_NEW_RATIO: case CX_M_STAY_ODDS_RATIO:
+    case CX_M_COST: case CX_M_ROI:
+        return 0;
+    default:
+        return (unsigned)m < CX_METRIC_COUNT;
+    }
+}
+
+void cx_tally_segment_metrics(const cx_tally *t, double *out)
+{
+    cx_tally_metrics(t, out);
+    for (int m = 0; m < CX_METRIC_COUNT; m++)
+        if (!cx_metric_per_segment((cx_metric)m))
+            out[m] = NAN;
+}

@@ -21,6 +21,30 @@
  * thread-safe (umask() sets it too), so the mode is fixed. */
 #define CX_ATOMIC_MODE (S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH)
 
+cx_status cx_atomic_write(const char *dir, const char *name,
+                          int (*fn)(FILE *fp, const void *ctx), const void *ctx,
+                          cx_error *err)
+{
+    char path[CX_IO_PATH_MAX];
+    size_t len = strlen(dir);
+    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
+    int n = snprintf(path, sizeof path, "%s%s%s", dir, sep, name);
+    if (n < 0 || (size_t)n >= sizeof path)
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s", name, dir,
+                            strerror(ENAMETOOLONG));
+    cx_atomic_file f;
+    cx_status st = cx_atomic_open(&f, path, err);
+    if (st != CX_OK)
+        return st;
+    errno = 0;
+    if (fn(f.fp, ctx) != 0) {
+        int e = errno ? errno : EIO;    /* the failed write's reason, if it left one */
+        cx_atomic_abort(&f);
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path, strerror(e));
+    }
+    return cx_atomic_commit(&f, err);
+}
+
 /* Makes the temporary file and its stream; returns 0 or an errno value. */
 static int open_temp(cx_atomic_file *f)
 {

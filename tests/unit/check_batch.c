@@ -1,5 +1,6 @@
 /* check_batch.c - replications on threads: the same bytes for any thread
  * count, results stored by unit index, errors reported. */
+#include <math.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -86,6 +87,75 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
+/* With one segment, the segment's metrics are the portfolio's, bit for
+ * bit (the same customers summed in the same order); the metrics of the
+ * whole portfolio alone are NaN. */
+START_TEST(test_one_segment_is_the_portfolio)
+{
+    cx_model *m = cx_fixture_model(3, 800, 3);
+    m->journeys[0].touchpoints[1].friction = 0.3;
+    m->inflow = 0.02;
+    const cx_model *v[1] = {m};
+    cx_batch_result *b = batch(v, 1, 2);
+    ck_assert_uint_eq(b->n_segments, 1);
+    ck_assert_str_eq(b->segment_names[0], "all");
+    for (size_t r = 0; r < b->reps; r++) {
+        const double *h = cx_batch_horizon(b, 0, r), *s = cx_batch_segment(b, 0, r, 0);
+        for (int k = 0; k < CX_METRIC_COUNT; k++) {
+            if (!cx_metric_per_segment((cx_metric)k))
+                ck_assert_msg(isnan(s[k]), "%s", cx_metric_name((cx_metric)k));
+            else if (isnan(h[k]))
+                ck_assert(isnan(s[k]));
+            else
+                ck_assert_msg(s[k] == h[k], "%s: %.17g vs %.17g", cx_metric_name((cx_metric)k),
+                              s[k], h[k]);
+        }
+    }
+    cx_batch_result_free(b);
+    cx_model_free(m);
+}
+END_TEST
+
+/* Joining two batches of the same seed gives the batch of both variants. */
+START_TEST(test_join)
+{
+    cx_model *m = cx_fixture_model(3, 600, 3), *alt;
+    m->journeys[0].touchpoints[1].friction = 0.3;
+    alt = cx_model_copy(m);
+    alt->journeys[0].touchpoints[1].friction = 0.1;
+    const cx_model *both[2] = {m, alt}, *first[1] = {m}, *second[1] = {alt};
+    cx_batch_result *whole = batch(both, 2, 2), *a = batch(first, 1, 1), *b, *j;
+    const char *alt_name[1] = {"alt"};
+    cx_batch_opts o = {.reps = 7, .seed = 42, .threads = 3};
+    ck_assert_int_eq(cx_batch_run(second, alt_name, 1, &o, &b, NULL), CX_OK);
+    /* alone in its batch, alt has no ROI; joined after the baseline it has */
+    const cx_batch_result *parts[2] = {a, b};
+    ck_assert_int_eq(cx_batch_result_join(parts, 2, &j, NULL), CX_OK);
+    assert_same(whole, j);
+    ck_assert_str_eq(j->variant_names[1], "alt");
+    size_t units = 14;
+    ck_assert_int_eq(memcmp(whole->segment_values, j->segment_values,
+                            units * CX_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_int_eq(memcmp(whole->touchpoint_values, j->touchpoint_values,
+                            units * 3 * CX_TP_METRIC_COUNT * sizeof(double)), 0);
+    cx_batch_result_free(j);
+    /* different replications do not join */
+    o.reps = 3;
+    cx_batch_result *c;
+    cx_error err;
+    ck_assert_int_eq(cx_batch_run(second, alt_name, 1, &o, &c, NULL), CX_OK);
+    parts[1] = c;
+    ck_assert_int_eq(cx_batch_result_join(parts, 2, &j, &err), CX_ERR_USAGE);
+    ck_assert_ptr_null(j);
+    cx_batch_result_free(c);
+    cx_batch_result_free(whole);
+    cx_batch_result_free(a);
+    cx_batch_result_free(b);
+    cx_model_free(alt);
+    cx_model_free(m);
+}
+END_TEST
+
 static size_t calls;
 static void count(void *ctx, size_t done, size_t total)
 {
@@ -117,6 +187,8 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, test_replications_are_prefixes);
     tcase_add_test(tc, test_bad_options);
     tcase_add_test(tc, test_progress);
+    tcase_add_test(tc, test_one_segment_is_the_portfolio);
+    tcase_add_test(tc, test_join);
     suite_add_tcase(s, tc);
     return s;
 }

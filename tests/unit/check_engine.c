@@ -153,6 +153,69 @@ START_TEST(test_too_many_segments)
 }
 END_TEST
 
+/* The segments' tallies split the portfolio's: counts add up exactly,
+ * sums of real numbers up to rounding, and each segment's initial
+ * customers make up the population. */
+START_TEST(test_segment_tallies)
+{
+    cx_model *m = busy_model();
+    cx_segment b;
+    cx_segment_defaults(&b, "b");
+    m->segments[0].share = 0.7;
+    b.share = 0.3;
+    b.h0 = 0.1;
+    ck_assert_int_eq(cx_model_add_segment(m, &b, NULL), CX_OK);
+    m->inflow = 0.05;           /* arrivals join segments too */
+    cx_tally t[6], all = {0}, sum = {0};
+    cx_error err;
+    cx_engine *e = cx_engine_new(m, &err);
+    ck_assert_int_eq(cx_engine_run(e, 4, 2, t, tp_scratch, &err), CX_OK);
+    for (int k = 0; k < 6; k++)
+        cx_tally_add(&all, &t[k]);
+    const cx_tally *seg = cx_engine_segment_tallies(e);
+    for (size_t s = 0; s < 2; s++) {
+        ck_assert_double_gt(seg[s].journeys, 0);
+        sum.journeys += seg[s].journeys;
+        sum.completed += seg[s].completed;
+        sum.visits += seg[s].visits;
+        sum.promoters += seg[s].promoters;
+        sum.detractors += seg[s].detractors;
+        sum.cross_sells += seg[s].cross_sells;
+        sum.active_start += seg[s].active_start;
+        sum.churned += seg[s].churned;
+        sum.active_end += seg[s].active_end;
+        sum.initial_active_end += seg[s].initial_active_end;
+        sum.population += seg[s].population;
+        sum.revenue += seg[s].revenue;
+        sum.portfolio += seg[s].portfolio;
+        sum.clv_sum += seg[s].clv_sum;
+        sum.csat_sum += seg[s].csat_sum;
+        sum.trust_end_sum += seg[s].trust_end_sum;
+    }
+    ck_assert_double_eq(sum.journeys, all.journeys);
+    ck_assert_double_eq(sum.completed, all.completed);
+    ck_assert_double_eq(sum.visits, all.visits);
+    ck_assert_double_eq(sum.promoters, all.promoters);
+    ck_assert_double_eq(sum.detractors, all.detractors);
+    ck_assert_double_eq(sum.cross_sells, all.cross_sells);
+    ck_assert_double_eq(sum.active_start, all.active_start);
+    ck_assert_double_eq(sum.churned, all.churned);
+    ck_assert_double_eq(sum.active_end, all.active_end);
+    ck_assert_double_eq(sum.initial_active_end, all.initial_active_end);
+    ck_assert_double_eq(sum.population, 3000);
+    ck_assert_double_eq_tol(sum.revenue, all.revenue, 1e-9 * all.revenue);
+    ck_assert_double_eq_tol(sum.portfolio, all.portfolio, 1e-9 * all.portfolio);
+    ck_assert_double_eq_tol(sum.clv_sum, all.clv_sum, 1e-9 * all.clv_sum);
+    ck_assert_double_eq_tol(sum.csat_sum, all.csat_sum, 1e-9 * all.csat_sum);
+    ck_assert_double_eq_tol(sum.trust_end_sum, all.trust_end_sum, 1e-9 * all.trust_end_sum);
+    /* the churnier segment churns more */
+    ck_assert_double_gt(seg[1].churned / seg[1].active_start,
+                        seg[0].churned / seg[0].active_start);
+    cx_engine_free(e);
+    cx_model_free(m);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
     Suite *s = suite_create("engine");
@@ -164,6 +227,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_smooth_journey_exact);
     tcase_add_test(tc, test_state_size);
     tcase_add_test(tc, test_too_many_segments);
+    tcase_add_test(tc, test_segment_tallies);
     suite_add_tcase(s, tc);
     return s;
 }

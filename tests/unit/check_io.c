@@ -733,6 +733,47 @@ START_TEST(atomic_write_fails)
 }
 END_TEST
 
+static int write_hello(FILE *fp, const void *ctx)
+{
+    return fputs((const char *)ctx, fp) < 0 ? -1 : 0;
+}
+
+static int write_then_fail(FILE *fp, const void *ctx)
+{
+    (void)ctx;
+    fputs("half\n", fp);
+    errno = ENOSPC;
+    return -1;
+}
+
+/* cx_atomic_write: the writer's text under dir/name, or nothing and the
+ * reason when the writer fails or the name cannot be made. */
+START_TEST(atomic_write_helper)
+{
+    char dir[256], path[300], slashed[260], big[5000];
+    cx_error err;
+    int tmp;
+    make_tmpdir(dir, sizeof dir);
+    ck_assert_int_eq(cx_atomic_write(dir, "a.txt", write_hello, "hello\n", &err), CX_OK);
+    char *text = slurp_in(dir, "a.txt");
+    ck_assert_str_eq(text, "hello\n");
+    free(text);
+    snprintf(slashed, sizeof slashed, "%s/", dir);     /* a trailing slash is fine */
+    ck_assert_int_eq(cx_atomic_write(slashed, "b.txt", write_hello, "x", &err), CX_OK);
+    ck_assert_int_eq(cx_atomic_write(dir, "c.txt", write_then_fail, NULL, &err), CX_ERR_IO);
+    snprintf(path, sizeof path, "%s/c.txt", dir);
+    ck_assert_ptr_nonnull(strstr(err.msg, path));
+    ck_assert_ptr_nonnull(strstr(err.msg, strerror(ENOSPC)));
+    ck_assert_int_eq(count_entries(dir, &tmp), 2);
+    ck_assert_int_eq(tmp, 0);
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    ck_assert_int_eq(cx_atomic_write(dir, big, write_hello, "x", &err), CX_ERR_IO);
+    ck_assert_int_eq(count_entries(dir, &tmp), 2);
+    rm_rf(dir);
+}
+END_TEST
+
 START_TEST(mkdir_p)
 {
     char dir[256], path[400];
@@ -1313,6 +1354,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, atomic_unwritable_dir);
     tcase_add_test(tc, atomic_rename_fails);
     tcase_add_test(tc, atomic_write_fails);
+    tcase_add_test(tc, atomic_write_helper);
     tcase_add_test(tc, mkdir_p);
     suite_add_tcase(s, tc);
     tc = tcase_create("results");

@@ -1,0 +1,95 @@
+/* batch_join.c - one result from the variants of several batches.
+ *
+ * Variant v is the outermost index of every value array (batch.h), so the
+ * values of one variant are one contiguous block per array, and joining
+ * results is copying blocks. Replications of different batches pair by
+ * common random numbers when the batches had the same seed and first_rep:
+ * replication r of a variant has the same random numbers in any batch.
+ */
+#include "cxsim/batch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Doubles per variant in each value array of b. */
+static void block_sizes(const cx_batch_result *b, size_t sz[4])
+{
+    sz[0] = b->reps * CX_METRIC_COUNT;
+    sz[1] = b->reps * b->horizon * CX_METRIC_COUNT;
+    sz[2] = b->reps * b->n_touchpoints * CX_TP_METRIC_COUNT;
+    sz[3] = b->reps * b->n_segments * CX_METRIC_COUNT;
+}
+
+static int same_layout(const cx_batch_result *a, const cx_batch_result *b)
+{
+    return a->reps == b->reps && a->horizon == b->horizon &&
+           a->n_touchpoints == b->n_touchpoints && a->n_segments == b->n_segments;
+}
+
+/* An empty result shaped like the first part, for n variants. */
+static cx_batch_result *shaped(const cx_batch_result *p, size_t n)
+{
+    cx_batch_result *r = calloc(1, sizeof *r);
+    size_t sz[4];
+    block_sizes(p, sz);
+    if (!r)
+        return NULL;
+    *r = (cx_batch_result){.n_variants = n, .reps = p->reps, .horizon = p->horizon,
+                           .n_touchpoints = p->n_touchpoints, .n_segments = p->n_segments};
+    r->variant_names = calloc(n + 1, sizeof *r->variant_names);
+    r->journey_names = calloc(p->n_touchpoints + 1, sizeof *r->journey_names);
+    r->touchpoint_names = calloc(p->n_touchpoints + 1, sizeof *r->touchpoint_names);
+    r->segment_names = calloc(p->n_segments + 1, sizeof *r->segment_names);
+    r->horizon_values = calloc(n * sz[0] + 1, sizeof(double));
+    r->period_values = calloc(n * sz[1] + 1, sizeof(double));
+    r->touchpoint_values = calloc(n * sz[2] + 1, sizeof(double));
+    r->segment_values = calloc(n * sz[3] + 1, sizeof(double));
+    if (!r->variant_names || !r->journey_names || !r->touchpoint_names ||
+        !r->segment_names || !r->horizon_values || !r->period_values ||
+        !r->touchpoint_values || !r->segment_values) {
+        cx_batch_result_free(r);
+        return NULL;
+    }
+    memcpy(r->journey_names, p->journey_names, p->n_touchpoints * sizeof *r->journey_names);
+    memcpy(r->touchpoint_names, p->touchpoint_names,
+           p->n_touchpoints * sizeof *r->touchpoint_names);
+    memcpy(r->segment_names, p->segment_names, p->n_segments * sizeof *r->segment_names);
+    return r;
+}
+
+/* Copies variant v of p to variant u of r. */
+static void copy_variant(cx_batch_result *r, size_t u, const cx_batch_result *p, size_t v)
+{
+    size_t sz[4];
+    block_sizes(p, sz);
+    memcpy(r->variant_names[u], p->variant_names[v], sizeof *r->variant_names);
+    memcpy(r->horizon_values + u * sz[0], p->horizon_values + v * sz[0], sz[0] * sizeof(double));
+    memcpy(r->period_values + u * sz[1], p->period_values + v * sz[1], sz[1] * sizeof(double));
+    memcpy(r->touchpoint_values + u * sz[2], p->touchpoint_values + v * sz[2],
+           sz[2] * sizeof(double));
+    memcpy(r->segment_values + u * sz[3], p->segment_values + v * sz[3], sz[3] * sizeof(double));
+}
+
+cx_status cx_batch_result_join(const cx_batch_result *const *parts, size_t n_parts,
+                               cx_batch_result **out, cx_error *err)
+{
+    size_t n = 0, u = 0;
+    *out = NULL;
+    if (n_parts == 0)
+        return cx_error_set(err, CX_ERR_USAGE, "nothing to join");
+    for (size_t k = 0; k < n_parts; k++) {
+        if (!same_layout(parts[0], parts[k]))
+            return cx_error_set(err, CX_ERR_USAGE, "results to join must have the same "
+                                "replications, horizon, touchpoints and segments");
+        n += parts[k]->n_variants;
+    }
+    cx_batch_result *r = shaped(parts[0], n);
+    if (!r)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory joining %zu variants", n);
+    for (size_t k = 0; k < n_parts; k++)
+        for (size_t v = 0; v < parts[k]->n_variants; v++)
+            copy_variant(r, u++, parts[k], v);
+    cx_batch_fill_roi(r);
+    *out = r;
+    return CX_OK;
+}

@@ -1,0 +1,106 @@
+#!/bin/sh
+# tests/cli/quickwins_test.sh - `cxsim quickwins` end to end: a scenario
+# where one intervention dominates ranks it first and significant after
+# Holm, a useless one is not significant; the candidate count for each
+# --max-combo; the files and their columns; the same bytes for 1, 2 and 3
+# threads; usage and input errors; and every shipped scenario with
+# interventions runs. Prints "N passed, N failed" last.
+set -u
+
+. "$(dirname "$0")/testlib.sh"
+DATA="$SRC/tests/data/quickwins"
+DOM="$DATA/dominant.lua"
+
+# field FILE CANDIDATE COLUMN: a column of quickwins.csv by header name
+# (the test scenario's names need no quoting, so awk can split on commas)
+field() {
+    awk -F, -v c="$2" -v col="$3" 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+        $2 == c { print $h[col] }' "$1/quickwins.csv"
+}
+rows() { echo $(($(wc -l <"$1") - 1)); }
+
+expect_status "help quickwins" 0 "$CXSIM" help quickwins
+check "help has the usage line and an example" \
+    "grep -q '^usage: cxsim quickwins SCENARIO.lua' '$TMP/out' && grep -q 'cxsim quickwins scenarios/' '$TMP/out'"
+
+# --- one intervention dominates ----------------------------------------------
+expect_status "quickwins dominant.lua" 0 "$CXSIM" quickwins "$DOM" --reps 5 --threads 1 --quiet --out "$TMP/d1"
+cp "$TMP/out" "$TMP/d1.stdout"
+check "stdout: fix_checkout ranked first" "grep -Eq '^ +1  fix_checkout +[0-9]' '$TMP/d1.stdout'"
+for f in quickwins.csv quickwins_segments.csv summary.csv compare.csv replications.csv \
+    periods.csv touchpoints.csv run.json; do
+    check "$f written" "[ -s '$TMP/d1/$f' ]"
+done
+check "no temporary file left" "[ \$(ls -A '$TMP/d1' | wc -l) -eq 8 ]"
+check "quickwins.csv header" "[ \"\$(head -n 1 '$TMP/d1/quickwins.csv')\" = 'rank,candidate,variant,interventions,objective,effect,ci_low,ci_high,n,p_value,p_holm,significant,cost,roi,nps_effect,churn_rate_effect,clv_mean_effect,portfolio_value_effect' ]"
+check "quickwins_segments.csv header" "[ \"\$(head -n 1 '$TMP/d1/quickwins_segments.csv')\" = 'candidate,segment,metric,effect,ci_low,ci_high,n' ]"
+check "rank 1 is fix_checkout" "[ \"\$(sed -n 2p '$TMP/d1/quickwins.csv' | cut -d, -f1,2)\" = '1,fix_checkout' ]"
+check "fix_checkout significant after Holm" "[ \"\$(field '$TMP/d1' fix_checkout significant)\" = true ]"
+check "fix_checkout: CI above 0" "awk 'BEGIN { exit !($(field "$TMP/d1" fix_checkout ci_low) > 0) }'"
+check "new_logo not significant" "[ \"\$(field '$TMP/d1' new_logo significant)\" = false ]"
+check "new_logo: effect 0, p_holm 1" \
+    "[ \"\$(field '$TMP/d1' new_logo effect),\$(field '$TMP/d1' new_logo p_holm)\" = '0,1' ]"
+check "survey_popup significantly worse" \
+    "[ \"\$(field '$TMP/d1' survey_popup significant)\" = true ] && awk 'BEGIN { exit !($(field "$TMP/d1" survey_popup ci_high) < 0) }'"
+check "objective column: value" "[ \"\$(field '$TMP/d1' fix_checkout objective)\" = value ]"
+check "a combination lists its size" "[ \"\$(field '$TMP/d1' fix_checkout+new_logo+survey_popup interventions)\" = 3 ]"
+# 3 singles + C(3,2) + C(3,3) with the default --max-combo 3
+check "7 candidates" "[ \$(rows '$TMP/d1/quickwins.csv') -eq 7 ]"
+# 7 candidates x 2 segments x 19 metrics defined per segment
+check "segment rows: 7 x 2 x 19" "[ \$(rows '$TMP/d1/quickwins_segments.csv') -eq 266 ]"
+check "segments by name" "grep -q '^fix_checkout,premium,churn_rate,-' '$TMP/d1/quickwins_segments.csv'"
+check "run.json: the command and 8 variants" \
+    "grep -q '\"command\": \"quickwins\"' '$TMP/d1/run.json' && [ \$(sed -n '/\"variants\"/,/]/p' '$TMP/d1/run.json' | grep -c '^    \"') -eq 8 ]"
+check "summary.csv has paired rows per candidate" "grep -q '^fix_checkout-baseline,nps,' '$TMP/d1/summary.csv'"
+
+# --- same bytes whatever the thread count -----------------------------------
+for t in 2 3; do
+    expect_status "quickwins, $t threads" 0 "$CXSIM" quickwins "$DOM" --reps 5 --threads $t --quiet --out "$TMP/d$t"
+    for f in quickwins.csv quickwins_segments.csv summary.csv compare.csv replications.csv periods.csv touchpoints.csv; do
+        check "$f: 1 and $t threads identical" "cmp -s '$TMP/d1/$f' '$TMP/d$t/$f'"
+    done
+    # stdout differs only in the first line (threads, time) and the last (directory)
+    check "stdout tables: 1 and $t threads identical" \
+        "[ \"\$(sed '1d;\$d' '$TMP/d1.stdout')\" = \"\$(sed '1d;\$d' '$TMP/out')\" ]"
+done
+
+# --- objectives and combinations --------------------------------------------
+expect_status "--objective churn" 0 "$CXSIM" quickwins "$DOM" --reps 4 --quiet --objective churn --out "$TMP/churn"
+check "churn: objective churn_rate, lower is better" "grep -q 'objective: churn_rate (lower is better)' '$TMP/out'"
+check "churn: fix_checkout first, with a negative effect" \
+    "[ \"\$(sed -n 2p '$TMP/churn/quickwins.csv' | cut -d, -f2)\" = fix_checkout ] && awk 'BEGIN { exit !($(field "$TMP/churn" fix_checkout effect) < 0) }'"
+expect_status "--objective retention (any metric)" 0 "$CXSIM" quickwins "$DOM" --reps 3 --quiet --objective retention --max-combo 1
+check "retention by segment" "grep -q '^retention by segment' '$TMP/out'"
+expect_status "--objective roi" 0 "$CXSIM" quickwins "$DOM" --reps 3 --quiet --objective roi --max-combo 1
+check "roi: the only costly candidate first" "grep -Eq '^ +1  fix_checkout ' '$TMP/out'"
+expect_status "--max-combo 1" 0 "$CXSIM" quickwins "$DOM" --reps 3 --quiet --max-combo 1 --out "$TMP/k1"
+check "--max-combo 1: 3 singles" "[ \$(rows '$TMP/k1/quickwins.csv') -eq 3 ]"
+expect_status "--max-combo 2" 0 "$CXSIM" quickwins "$DOM" --reps 3 --quiet --max-combo 2 --out "$TMP/k2"
+check "--max-combo 2: 3 singles and 3 pairs" "[ \$(rows '$TMP/k2/quickwins.csv') -eq 6 ]"
+
+# --- errors -------------------------------------------------------------------
+expect_status "unknown objective" 2 "$CXSIM" quickwins "$DOM" --objective happiness
+check "unknown objective: message" "grep -q \"unknown objective 'happiness'\" '$TMP/err'"
+expect_status "no interventions" 3 "$CXSIM" quickwins "$DATA/none.lua" --out "$TMP/none"
+check "no interventions: message names the file" "grep -q 'none.lua: quickwins ranks interventions, and the scenario declares none' '$TMP/err'"
+check "no interventions: nothing written" "[ ! -e '$TMP/none' ]"
+expect_status "every intervention in the baseline" 3 "$CXSIM" quickwins "$DATA/in_baseline.lua"
+check "in the baseline: message" "grep -q 'in the baseline variant \"baseline\"' '$TMP/err'"
+expect_status "missing scenario file" 3 "$CXSIM" quickwins "$DATA/absent.lua"
+expect_status "no scenario" 2 "$CXSIM" quickwins
+expect_status "--reps 1" 2 "$CXSIM" quickwins "$DOM" --reps 1
+expect_status "--reps auto" 2 "$CXSIM" quickwins "$DOM" --reps auto --precision 5
+check "--reps auto: message" "grep -q 'reps auto' '$TMP/err'"
+expect_status "--param is not a quickwins flag" 2 "$CXSIM" quickwins "$DOM" --param scenario.inflow=0:1
+expect_status "--max-combo 0" 2 "$CXSIM" quickwins "$DOM" --max-combo 0
+
+# --- the shipped scenarios ----------------------------------------------------
+for f in "$SRC"/scenarios/*.lua; do
+    grep -q '^intervention "' "$f" || continue
+    b=$(basename "$f" .lua)
+    expect_status "$b: quickwins" 0 "$CXSIM" quickwins "$f" --reps 2 --max-combo 2 --quiet \
+        --set scenario.population=800 --out "$TMP/s_$b"
+    check "$b: every candidate ranked" "[ \$(rows '$TMP/s_$b/quickwins.csv') -ge 1 ]"
+done
+
+testlib_finish
