@@ -230,18 +230,30 @@ static int write_sets(FILE *fp, const cx_cli_calib *c)
     return rc;
 }
 
+/* s inside a Lua comment: a line end in a file name must not end it. */
+static int comment_text(FILE *fp, const char *s)
+{
+    int rc = 0;
+    for (; *s; s++)
+        rc |= putc((unsigned char)*s < 32 ? '?' : *s, fp) == EOF;
+    return rc ? -1 : 0;
+}
+
 static int write_block(FILE *fp, const cx_cli_calib *c)
 {
     const cx_calibrate_result *r = &c->res;
     int rc = fprintf(fp, "\n-- ------------------------------------------------------------"
-                     "----------\n-- cxsim calibrate: %zu parameter%s fitted to %s\n-- loss "
-                     "%.6g at evaluation %zu of %zu (%s), seed %u, %zu replications.\n-- The "
-                     "text above is the scenario\n--   %s\n-- as it was; the set blocks "
-                     "below apply once the model is built, as --set\n-- would.%s\n", c->np,
-                     c->np == 1 ? "" : "s", c->o->targets, r->loss, r->best_eval, r->evals,
-                     stop_name(r->stop), (unsigned)c->bo.seed, c->bo.reps, c->o->scenario,
-                     c->n_mods ? " The modules it requires are copied into lib/ beside this "
-                                 "file." : "") < 0;
+                     "----------\n-- cxsim calibrate: %zu parameter%s fitted to ", c->np,
+                     c->np == 1 ? "" : "s") < 0;
+    rc |= comment_text(fp, c->o->targets);
+    rc |= fprintf(fp, "\n-- loss %.6g at evaluation %zu of %zu (%s), seed %u, %zu "
+                  "replications.\n-- The text above is the scenario\n--   ", r->loss,
+                  r->best_eval, r->evals, stop_name(r->stop), (unsigned)c->bo.seed,
+                  c->bo.reps) < 0;
+    rc |= comment_text(fp, c->o->scenario);
+    rc |= fprintf(fp, "\n-- as it was; the set blocks below apply once the model is built, "
+                  "as --set\n-- would.%s\n", c->n_mods ? " The modules it requires are "
+                  "copied into lib/ beside this file." : "") < 0;
     rc |= write_sets(fp, c);
     rc |= fputs("-- the fitted values\nset {\n", fp) == EOF;
     for (size_t i = 0; i < c->np; i++) {
