@@ -8,6 +8,7 @@
 #ifndef CXSIM_BATCH_H
 #define CXSIM_BATCH_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,11 @@ typedef struct cx_batch_opts {
      * (CX_NO_VARIANT: none). NULL: CX_NO_VARIANT for all. */
     const size_t *variant_index;
     const cx_policy_factory *policy;    /* NULL: no policy */
+    /* Non-NULL: when *stop becomes non-zero (a SIGINT handler), workers
+     * take no new unit and replications in progress stop at their next
+     * period; cx_batch_run then returns CX_ERR_STOPPED with the
+     * replications every variant completed (see cx_batch_run). */
+    const volatile sig_atomic_t *stop;
 } cx_batch_opts;
 
 /* Results of a batch. Variants are models of the same horizon, the same
@@ -57,7 +63,8 @@ typedef struct cx_batch_opts {
 typedef struct cx_batch_result {
     size_t n_variants;
     char (*variant_names)[CX_NAME_MAX];
-    size_t reps;
+    size_t reps;                /* replications held, per variant */
+    size_t reps_requested;      /* reps unless the batch was stopped */
     size_t horizon;
     size_t n_touchpoints;
     char (*journey_names)[CX_NAME_MAX];     /* journey of touchpoint k */
@@ -73,12 +80,25 @@ typedef struct cx_batch_result {
 /* Runs reps replications of each of the n_variants models (same horizon,
  * same journeys and touchpoint names)
  * with opts->threads threads. On success *out is a new result to free with
- * cx_batch_result_free. names[v] names variant v. */
+ * cx_batch_result_free. names[v] names variant v.
+ *
+ * Units are taken replication by replication (every variant of
+ * replication r before r + 1), so a stopped batch has a whole prefix of
+ * replications for every variant: it returns CX_ERR_STOPPED with *out
+ * holding replications 0..k-1 (reps = k, reps_requested = opts->reps), or
+ * NULL when no replication was complete in every variant. */
 cx_status cx_batch_run(const cx_model *const *variants, const char *const *names,
                        size_t n_variants, const cx_batch_opts *opts,
                        cx_batch_result **out, cx_error *err);
 
 void cx_batch_result_free(cx_batch_result *r);
+
+/* A result with a's replications followed by b's (same variants, periods
+ * and touchpoints): how a resumed batch joins the replications it ran to
+ * those of the interrupted one. *out is new; a and b are unchanged.
+ * reps_requested is a->reps_requested when a was stopped, else the sum. */
+cx_status cx_batch_result_append(const cx_batch_result *a, const cx_batch_result *b,
+                                 cx_batch_result **out, cx_error *err);
 
 /* The default number of threads: the cores online, at least 1. */
 unsigned cx_batch_default_threads(void);

@@ -9,7 +9,7 @@
  *   - cx_calibrate_minimise: the Nelder-Mead simplex (GSL's nmsimplex2)
  *     over box-bounded parameters, searched in logit coordinates so that
  *     every point it tries lies inside the bounds.
- * Relies on: batch, metrics, stats, io (cx_csv_table), GSL multimin.
+ * Relies on: batch, metrics, stats, csv_table (cx_csv_table), GSL multimin.
  *
  * The minimiser knows nothing of simulations: the caller's objective maps
  * parameter values to a loss. Calibration of a scenario evaluates it by a
@@ -24,7 +24,7 @@
 
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
-#include "cxsim/io.h"
+#include "cxsim/csv_table.h"
 #include "cxsim/stats.h"
 
 /* ---- targets --------------------------------------------------------------- */
@@ -39,18 +39,18 @@ typedef struct cx_calibrate_target {
     int line;           /* line of the targets file */
 } cx_calibrate_target;
 
-/* Reads targets from t, the table of the file at path (for messages),
- * for a scenario of horizon periods. The header names the columns, in any
- * order: metric and value, and optionally weight, sd and period (blank
- * cells: weight 1, no sd, the horizon). Errors, CX_ERR_INPUT with
- * "PATH:LINE:COLUMN: ": an empty file or no target, an unknown or repeated
- * column, a row whose field count differs from the header's, an unknown
- * metric, a value that is not a finite number, a weight below 0, an sd
- * not above 0, a period that is not an integer in [1, horizon], a metric
- * and period given twice, a target of 0 without an sd (its default scale
- * |target| would be 0), every weight 0. On success *out (n entries, file
- * order) is the caller's to free(). */
-cx_status cx_calibrate_targets_read(const cx_csv_table *t, const char *path, int horizon,
+/* Reads targets from t (cx_csv_read) for a scenario of horizon periods.
+ * The header names the columns, in any order: metric and value, and
+ * optionally weight, sd and period (blank cells: weight 1, no sd, the
+ * horizon); rows of blank fields are skipped. Errors, CX_ERR_INPUT with
+ * "FILE:LINE: column N (NAME): " where a cell is at fault: an empty file
+ * or no target, an unknown or repeated column, a row whose field count
+ * differs from the header's, an unknown metric, a value that is not a
+ * finite number, a weight below 0, an sd not above 0, a period that is not
+ * an integer in [1, horizon], a metric and period given twice, a target of
+ * 0 without an sd (its default scale |target| would be 0), every weight 0.
+ * On success *out (n entries, file order) is the caller's to free(). */
+cx_status cx_calibrate_targets_read(const cx_csv_table *t, int horizon,
                                     cx_calibrate_target **out, size_t *n, cx_error *err);
 
 /* ---- goodness of fit ----------------------------------------------------------- */

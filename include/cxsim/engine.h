@@ -10,6 +10,7 @@
 #ifndef CXSIM_ENGINE_H
 #define CXSIM_ENGINE_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "cxsim/error.h"
@@ -78,6 +79,11 @@ const cx_tally *cx_engine_segment_tallies(cx_engine *e);
  * CX_NO_VARIANT: no intervention) in the following runs. */
 #define CX_NO_VARIANT ((size_t)-1)
 cx_status cx_engine_set_variant(cx_engine *e, size_t variant, cx_error *err);
+
+/* While *stop is non-zero (a signal handler may set it), cx_engine_run
+ * returns CX_ERR_STOPPED at the start of its next period, so a replication
+ * of any size stops within one period's time. NULL: never stop. */
+void cx_engine_set_stop(cx_engine *e, const volatile sig_atomic_t *stop);
 
 /* Installs a policy (copied; NULL removes it). */
 void cx_engine_set_policy(cx_engine *e, const cx_policy *p);

@@ -18,7 +18,8 @@ typedef enum cx_status {
     CX_ERR_USAGE = 2,   /* the caller asked for something meaningless (exit 2) */
     CX_ERR_INPUT = 3,   /* bad input: scenario, CSV (exit 3) */
     CX_ERR_NOMEM = 4,   /* allocation failed (exit 1) */
-    CX_ERR_IO = 5       /* a file could not be read or written (exit 1) */
+    CX_ERR_IO = 5,      /* a file could not be read or written (exit 1) */
+    CX_ERR_STOPPED = 6  /* stopped on request (a signal) before the end (exit 1) */
 } cx_status;
 
 #define CX_ERROR_MAX 512

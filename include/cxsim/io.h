@@ -5,12 +5,11 @@
  *     temporary name in the same directory, fsync'd, then renamed);
  *   - cx_io_mkdir_p: create a directory and its missing parents;
  *   - cx_csv_*: RFC 4180 fields over libcsv, "\n" row ends, numbers as
- *     "%.12g" with NaN and infinities written NA; cx_csv_read reads a whole
- *     file with every field's line and column;
+ *     "%.12g" with NaN and infinities written NA;
  *   - cx_json_*: a small streaming JSON writer (escaping, pretty printing),
  *     its state in a caller-owned struct;
  *   - cx_sha256_*: SHA-256 (FIPS 180-4) of a buffer or a file.
- * Relies on: cxsim/error.h, libcsv (csv_fwrite, csv_parse), POSIX (mkstemp, fsync,
+ * Relies on: cxsim/error.h, libcsv (csv_fwrite), POSIX (mkstemp, fsync,
  * rename, mkdir).
  *
  * Nothing here prints or exits; functions that can fail for a reason the
@@ -57,6 +56,31 @@ cx_status cx_atomic_commit(cx_atomic_file *f, cx_error *err);
  * nothing if f->fp is already NULL (safe after commit or twice). */
 void cx_atomic_abort(cx_atomic_file *f);
 
+/* Several files that appear together or not at all (a results directory):
+ * each is written under a temporary name; commit flushes and fsyncs every
+ * one, and only when all are whole renames them, in the order opened. A
+ * failure before the renames leaves none of them. */
+#define CX_ATOMIC_GROUP_MAX 16
+typedef struct cx_atomic_group {
+    cx_atomic_file files[CX_ATOMIC_GROUP_MAX];
+    int finished[CX_ATOMIC_GROUP_MAX];
+    size_t n;
+} cx_atomic_group;
+
+void cx_atomic_group_init(cx_atomic_group *g);
+
+/* Opens path's temporary file in the group; *fp is its stream, to write
+ * to (never close it). On failure the group is unchanged. */
+cx_status cx_atomic_group_open(cx_atomic_group *g, const char *path, FILE **fp,
+                               cx_error *err);
+
+/* Finishes and renames every file; on failure removes every temporary
+ * file and returns CX_ERR_IO naming the file and the reason. */
+cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err);
+
+/* Removes every temporary file of the group. */
+void cx_atomic_group_abort(cx_atomic_group *g);
+
 /* Writes dir/name atomically: fn(fp, ctx) writes the contents and returns
  * 0, or -1 when a write failed (errno telling why). On failure nothing is
  * left behind and err (CX_ERR_IO) names the file and the reason. */
@@ -92,39 +116,6 @@ int cx_csv_end_row(FILE *fp);
 
 /* Writes fields[0..n) separated by commas and ends the row (a header). */
 int cx_csv_row(FILE *fp, const char *const *fields, size_t n);
-
-/* ---- CSV in ---------------------------------------------------------------
- * A whole CSV file read with libcsv in strict mode (RFC 4180 quoting; rows
- * may end in LF or CRLF; blank lines are skipped; a leading UTF-8 byte
- * order mark is ignored; spaces and tabs around unquoted fields are
- * trimmed, as libcsv does). Every field keeps the line and column (1-based,
- * in bytes) where it starts, so that callers can name the place of a bad
- * value: "targets.csv:3:9: ...". */
-
-typedef struct cx_csv_cell {
-    char *text;                 /* NUL-terminated, owned by the table */
-    int line, column;           /* where the field starts */
-} cx_csv_cell;
-
-typedef struct cx_csv_record {
-    cx_csv_cell *cells;
-    size_t n;                   /* >= 1 */
-    int line;                   /* line of the row's first field */
-} cx_csv_record;
-
-typedef struct cx_csv_table {
-    cx_csv_record *rows;           /* the header, if any, is rows[0] */
-    size_t n_rows;
-} cx_csv_table;
-
-/* Reads the file at path into *out (free with cx_csv_table_free). Errors:
- * CX_ERR_INPUT for a file that cannot be opened or read, holds a NUL byte,
- * or is malformed (a quote inside an unquoted field, text after a closing
- * quote, an unterminated quoted field), the message starting "PATH:LINE:
- * COLUMN: "; CX_ERR_NOMEM. *out is NULL on failure. */
-cx_status cx_csv_read(const char *path, cx_csv_table **out, cx_error *err);
-
-void cx_csv_table_free(cx_csv_table *t);
 
 /* ---- JSON ------------------------------------------------------------- */
 

@@ -33,6 +33,10 @@ typedef struct cx_run_info {
     /* compare: summary.csv gains rows "ALT-baseline" with each variant's
      * paired difference from variant 0, and compare.csv is written. */
     int paired;
+    /* Describes the run for --resume (cx_checkpoint_write); written into
+     * checkpoint.bin when the batch was stopped (b->reps < reps_requested).
+     * NULL: an empty key. */
+    const char *resume_key;
     /* May be NULL. Called inside run.json's top-level object, after the
      * members every run has, to add the command's own (key, value pairs
      * written with the cx_json functions of cxsim/io.h). */
@@ -41,11 +45,13 @@ typedef struct cx_run_info {
 } cx_run_info;
 
 /* Creates dir (and missing parents) if needed and writes the five files
- * (six with info->paired: compare.csv, docs/results.md).
+ * (six with info->paired: compare.csv, docs/results.md); for a stopped
+ * batch run.json says "complete": false and checkpoint.bin is added, and a
+ * complete one removes any checkpoint.bin left in dir.
  * b->journey_names, touchpoint_names and touchpoint_values may be NULL only
  * when b->n_touchpoints is 0 (touchpoints.csv is then a header alone).
- * Nothing is left behind by a failed write but the files already renamed
- * into place before it. */
+ * The files are written as a group (cx_atomic_group): a failed write
+ * leaves none of them, and run.json is renamed last. */
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                            const cx_run_info *info, cx_error *err);
 

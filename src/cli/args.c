@@ -167,6 +167,13 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
         o->quiet = 1;
     } else if (strcmp(a, "--unsafe") == 0) {
         o->unsafe = 1;
+    } else if (strcmp(a, "--force") == 0) {
+        o->force = 1;
+    } else if (is_flag(a, "--resume")) {
+        o->resume = value_of(argc, argv, i, "--resume");
+        if (!o->resume || !*o->resume)
+            st = cx_error_set(err, CX_ERR_USAGE, "--resume needs the directory of the "
+                              "interrupted run");
     } else if (analysis_flag(argc, argv, i, o, &st, err) == 0) {
         /* st set */
     } else {
@@ -196,6 +203,15 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
                             "half-width to reach)");
     if (o->precision > 0 && !o->reps_auto)
         return cx_error_set(err, CX_ERR_USAGE, "--precision goes with --reps auto");
+    if (o->resume) {
+        if (o->out && strcmp(o->out, o->resume) != 0)
+            return cx_error_set(err, CX_ERR_USAGE, "--resume %s writes its results there; "
+                                "leave out --out (or give the same directory)", o->resume);
+        o->out = o->resume;
+        if (o->reps_auto)
+            return cx_error_set(err, CX_ERR_USAGE, "--resume continues runs with a fixed "
+                                "--reps; --reps auto keeps no checkpoint");
+    }
     if (!o->scenario)
         return cx_error_set(err, CX_ERR_USAGE, "%s needs a SCENARIO.lua (see 'cxsim help %s')",
                             o->verb, o->verb);

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cxsim/io.h"
+#include "cxsim/csv_table.h"
 #include "cxsim/scenario.h"
 
 #define LEVEL 0.95
@@ -92,9 +92,11 @@ static cx_status read_targets(cx_cli_calib *c, cx_error *err)
 {
     cx_csv_table *t;
     cx_status st = cx_csv_read(c->o->targets, &t, err);
+    if (st == CX_ERR_IO)
+        st = err->code = CX_ERR_INPUT;  /* an unreadable targets file is bad input: exit 3 */
     if (st != CX_OK)
         return st;
-    st = cx_calibrate_targets_read(t, c->o->targets, c->m->horizon, &c->tg, &c->nt, err);
+    st = cx_calibrate_targets_read(t, c->m->horizon, &c->tg, &c->nt, err);
     cx_csv_table_free(t);
     if (st == CX_OK) {
         c->rows = calloc(c->nt, sizeof *c->rows);
@@ -156,6 +158,9 @@ static cx_status setup(cx_cli_calib *c, cx_error *err)
     if (o->reps_auto || o->antithetic)
         return cx_error_set(err, CX_ERR_USAGE, "calibrate takes --reps N: every evaluation "
                             "runs the same replications");
+    if (o->resume)
+        return cx_error_set(err, CX_ERR_USAGE, "calibrate has no --resume: calibrating "
+                            "DIR/fitted.lua continues a search from where it stopped");
     cx_status st = cx_cli_load_modules(o, on_module, c, &c->m, err);
     if (st == CX_OK)
         st = read_params(c, err);

@@ -42,11 +42,11 @@ typedef struct cx_cli_calib {
     int mods_dropped;                           /* more than CX_CLI_MAX_MODULES, or no memory */
 } cx_cli_calib;
 
-/* Writes the results directory of the fit into o->out: the run files of
- * the best evaluation (run.json with a "calibration" member),
- * calibration.csv, fit.csv, calibration_trace.csv, fitted.lua and copies
- * of the modules it requires under lib/; then loads fitted.lua back and
- * checks that it holds the fitted values. */
+/* Writes the results directory of the fit into o->out: calibration.csv,
+ * fit.csv, calibration_trace.csv, fitted.lua and copies of the modules it
+ * requires under lib/; loads fitted.lua back and checks that it holds the
+ * fitted values; then the run files of the best evaluation (run.json, with
+ * a "calibration" member, last). */
 cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err);
 
 #endif

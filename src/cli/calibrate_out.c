@@ -1,7 +1,7 @@
 /* calibrate_out.c - the files of `cxsim calibrate --out DIR` (formats in
- * docs/results.md): the run files of the best evaluation, the fitted
- * parameters, the goodness of fit, the search's trace and the fitted
- * scenario, each written atomically.
+ * docs/results.md): the fitted parameters, the goodness of fit, the
+ * search's trace, the fitted scenario, each written atomically, then the
+ * run files of the best evaluation (run.json last).
  *
  * fitted.lua is the scenario's own text followed by set blocks (the
  * command line's --set overrides, then the fitted values), which apply
@@ -358,7 +358,9 @@ cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err)
         return cx_error_set(err, CX_ERR_NOMEM, "%s requires more than %d modules (or memory "
                             "ran out listing them): cannot copy them beside fitted.lua",
                             c->o->scenario, CX_CLI_MAX_MODULES);
-    cx_status st = write_run_files(c, err);
+    /* the run files last: run.json, renamed last of all, marks a directory
+     * that holds every file of this calibration (docs/results.md) */
+    cx_status st = cx_io_mkdir_p(c->o->out, err);
     if (st == CX_OK)
         st = write_with(c, "calibration.csv", write_params, err);
     if (st == CX_OK)
@@ -371,5 +373,7 @@ cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err)
         st = write_with(c, "fitted.lua", write_fitted, err);
     if (st == CX_OK)
         st = verify(c, err);
+    if (st == CX_OK)
+        st = write_run_files(c, err);
     return st;
 }

@@ -27,6 +27,8 @@ typedef struct cx_cli_opts {
     size_t n_sets;
     int quiet;
     int unsafe;                 /* --unsafe: no sandbox */
+    const char *resume;         /* --resume DIR: continue the run interrupted there */
+    int force;                  /* --force: replace the results already in --out */
 
     /* Precision and variance reduction (run, compare, quickwins). */
     int reps_auto;              /* --reps auto: replicate to --precision */
@@ -67,12 +69,16 @@ typedef struct cx_cli_sim {
     cx_policy_factory *policy;      /* NULL: the scenario has no on_period */
     cx_batch_result *result;
     double wall;
+    char resume_key[4096];      /* what --resume must find again */
 } cx_cli_sim;
 
 struct cx_model;
 
 /* Runs every variant of m (baseline first). run->result is set on success;
- * release with cx_cli_run_release. */
+ * release with cx_cli_run_release. With --resume, continues the batch
+ * stopped in that directory (refusing one made by another command, seed,
+ * --set or scenario). Stopped by a signal: CX_ERR_STOPPED, with
+ * run->result holding the replications completed (NULL if none). */
 cx_status cx_cli_simulate(const cx_cli_opts *o, const struct cx_model *m, cx_cli_sim *run,
                           cx_error *err);
 
@@ -135,6 +141,19 @@ int cx_cli_help(const char *verb);
 
 /* Prints "cxsim: MESSAGE" on stderr and returns the exit status of code. */
 int cx_cli_fail(cx_status code, const char *msg);
+
+/* Installs the SIGINT/SIGTERM handlers; the flag they set, for
+ * cx_batch_opts.stop. */
+#include <signal.h>
+const volatile sig_atomic_t *cx_cli_interrupt_install(void);
+
+/* Refuses (CX_ERR_USAGE) an --out directory that already holds a run's
+ * results (its run.json), unless --force or --resume. */
+cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err);
+
+/* After cx_cli_simulate returned CX_ERR_STOPPED: what was kept and how to
+ * go on, on stderr. */
+void cx_cli_report_stop(const cx_cli_opts *o, const cx_cli_sim *run);
 
 /* Progress on stderr while replications run. */
 typedef struct cx_progress cx_progress;

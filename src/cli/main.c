@@ -47,7 +47,8 @@ static int dispatch(int argc, char **argv)
         cx_error err;
         if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0))
             return cx_cli_help(verb);
-        if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK)
+        if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK ||
+            cx_cli_check_out(&o, &err) != CX_OK)
             return cx_cli_fail(err.code, err.msg);
         return verbs[i].fn(&o);
     }

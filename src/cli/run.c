@@ -42,15 +42,23 @@ int cx_cli_run(const cx_cli_opts *o)
     if (cx_cli_load(o, &m, &err) != CX_OK)
         return cx_cli_fail(err.code, err.msg);
     cx_status st = cx_cli_simulate(o, m, &run, &err);
-    if (st == CX_OK)
+    /* stopped by a signal: write and show the replications kept */
+    int stopped = st == CX_ERR_STOPPED;
+    if (stopped)
+        st = CX_OK;
+    if (st == CX_OK && run.result)
         st = cx_cli_write(o, m, &run, 0, &err);
-    if (st == CX_OK) {
+    if (st == CX_OK && run.result) {
         cx_cli_headline(o, m, &run);
         print_summary(run.result);
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }
+    if (st == CX_OK && stopped)
+        cx_cli_report_stop(o, &run);
     cx_cli_run_release(&run);
     cx_model_free(m);
-    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
+    if (st != CX_OK)
+        return cx_cli_fail(err.code, err.msg);
+    return stopped ? cx_error_exit_status(CX_ERR_STOPPED) : 0;
 }

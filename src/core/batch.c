@@ -3,6 +3,8 @@
  * A work unit is one replication of one variant. Workers take unit indices
  * from a shared counter and write each unit's metrics at its own index, so
  * the result is the same bytes whatever the thread count or schedule.
+ * Units go replication by replication (unit = r * variants + v), so a batch
+ * stopped part-way has whole replications for every variant.
  * Each worker owns its engines (one per variant): nothing mutable is shared
  * but the counter and the first error.
  */
@@ -24,6 +26,7 @@ typedef struct batch_job {
     cx_batch_result *res;
     pthread_mutex_t lock;
     size_t next, done;          /* guarded by lock */
+    unsigned char *finished;    /* per unit: stored (each written by one worker) */
     cx_status status;           /* first failure, guarded by lock */
     cx_error error;
 } batch_job;
@@ -51,10 +54,11 @@ static void fail(batch_job *job, const cx_error *err)
 static size_t take(batch_job *job, size_t finished)
 {
     size_t total = job->n_variants * job->opts->reps, unit = SIZE_MAX, done;
+    const volatile sig_atomic_t *stop = job->opts->stop;
     pthread_mutex_lock(&job->lock);
     job->done += finished;
     done = job->done;
-    if (job->status == CX_OK && job->next < total)
+    if (job->status == CX_OK && job->next < total && !(stop && *stop))
         unit = job->next++;
     pthread_mutex_unlock(&job->lock);
     if (finished && job->opts->progress)
@@ -88,12 +92,16 @@ static void *work(void *arg)
     batch_job *job = w->job;
     size_t reps = job->opts->reps;
     cx_error err;
-    for (size_t unit = take(job, 0); unit != SIZE_MAX; unit = take(job, 1)) {
-        size_t v = unit / reps, r = unit % reps;
+    size_t finished = 0;
+    for (size_t unit = take(job, 0); unit != SIZE_MAX; unit = take(job, finished)) {
+        size_t v = unit % job->n_variants, r = unit / job->n_variants;
         cx_error_clear(&err);
         cx_status st = cx_engine_run(w->engines[v], job->opts->seed,
                                      job->opts->first_rep + (uint32_t)r, w->tallies,
                                      w->tp, &err);
+        finished = st == CX_OK;
+        if (st == CX_ERR_STOPPED)
+            continue;   /* take() sees the stop flag and hands out no more */
         if (st != CX_OK) {
             /* the returned status is authoritative: a callback may fail
              * without filling err */
@@ -103,7 +111,9 @@ static void *work(void *arg)
             fail(job, &err);
             break;
         }
-        store(job->res, unit, w->tallies, w->tp, cx_engine_segment_tallies(w->engines[v]));
+        store(job->res, v * reps + r, w->tallies, w->tp,
+              cx_engine_segment_tallies(w->engines[v]));
+        job->finished[unit] = 1;
     }
     return NULL;
 }
@@ -147,6 +157,7 @@ static cx_status worker_init(worker *w, batch_job *job, cx_error *err)
         if (st != CX_OK)
             return st;
         cx_engine_set_policy(w->engines[v], w->has_policy ? &w->policy : NULL);
+        cx_engine_set_stop(w->engines[v], job->opts->stop);
     }
     return CX_OK;
 }
@@ -174,7 +185,7 @@ static cx_status result_new(const cx_model *const *variants, const char *const *
     size_t n_tp = cx_model_touchpoint_count(variants[0]), n_seg = variants[0]->n_segments;
     if (r) {
         r->n_variants = n_variants;
-        r->reps = reps;
+        r->reps = r->reps_requested = reps;
         r->horizon = horizon;
         r->n_touchpoints = n_tp;
         r->n_segments = n_seg;
@@ -274,6 +285,90 @@ void cx_batch_fill_roi(cx_batch_result *b)
         }
 }
 
+/* Moves replications 0..k-1 of every variant to the front of the arrays,
+ * as if the batch had asked for k: the layout is variant-major. */
+static void keep_first(cx_batch_result *b, size_t k)
+{
+    size_t per[4] = {CX_METRIC_COUNT, b->horizon * CX_METRIC_COUNT,
+                     b->n_touchpoints * CX_TP_METRIC_COUNT, b->n_segments * CX_METRIC_COUNT};
+    double *arr[4] = {b->horizon_values, b->period_values, b->touchpoint_values,
+                      b->segment_values};
+    for (int a = 0; a < 4; a++)
+        for (size_t v = 1; v < b->n_variants; v++)
+            memmove(arr[a] + v * k * per[a], arr[a] + v * b->reps * per[a],
+                    k * per[a] * sizeof(double));
+    b->reps = k;
+}
+
+/* Replications complete in every variant, from the first on. */
+static size_t complete_prefix(const batch_job *job)
+{
+    size_t total = job->n_variants * job->opts->reps, u = 0;
+    while (u < total && job->finished[u])
+        u++;
+    return u / job->n_variants;
+}
+
+static void copy_reps(cx_batch_result *dst, size_t at, const cx_batch_result *src)
+{
+    for (size_t v = 0; v < src->n_variants; v++) {
+        memcpy((double *)cx_batch_horizon(dst, v, at), cx_batch_horizon(src, v, 0),
+               src->reps * CX_METRIC_COUNT * sizeof(double));
+        memcpy((double *)cx_batch_period(dst, v, at, 0), cx_batch_period(src, v, 0, 0),
+               src->reps * src->horizon * CX_METRIC_COUNT * sizeof(double));
+        if (src->n_touchpoints)
+            memcpy((double *)cx_batch_touchpoint(dst, v, at, 0),
+                   cx_batch_touchpoint(src, v, 0, 0),
+                   src->reps * src->n_touchpoints * CX_TP_METRIC_COUNT * sizeof(double));
+        if (src->n_segments)
+            memcpy((double *)cx_batch_segment(dst, v, at, 0), cx_batch_segment(src, v, 0, 0),
+                   src->reps * src->n_segments * CX_METRIC_COUNT * sizeof(double));
+    }
+}
+
+cx_status cx_batch_result_append(const cx_batch_result *a, const cx_batch_result *b,
+                                 cx_batch_result **out, cx_error *err)
+{
+    *out = NULL;
+    if (a->n_variants != b->n_variants || a->horizon != b->horizon ||
+        a->n_touchpoints != b->n_touchpoints || a->n_segments != b->n_segments)
+        return cx_error_set(err, CX_ERR_USAGE, "cannot append replications of a batch of "
+                            "another shape");
+    size_t reps = a->reps + b->reps, units = a->n_variants * reps;
+    cx_batch_result *r = calloc(1, sizeof *r);
+    if (r) {
+        *r = *a;
+        r->reps = reps;
+        r->reps_requested = a->reps < a->reps_requested ? a->reps_requested : reps;
+        r->variant_names = malloc(a->n_variants * sizeof *r->variant_names);
+        r->journey_names = malloc((a->n_touchpoints + 1) * sizeof *r->journey_names);
+        r->touchpoint_names = malloc((a->n_touchpoints + 1) * sizeof *r->touchpoint_names);
+        r->horizon_values = malloc(units * CX_METRIC_COUNT * sizeof(double));
+        r->period_values = malloc(units * a->horizon * CX_METRIC_COUNT * sizeof(double));
+        r->touchpoint_values =
+            malloc((units * a->n_touchpoints * CX_TP_METRIC_COUNT + 1) * sizeof(double));
+        r->segment_names = malloc((a->n_segments + 1) * sizeof *r->segment_names);
+        r->segment_values =
+            malloc((units * a->n_segments * CX_METRIC_COUNT + 1) * sizeof(double));
+    }
+    if (!r || !r->variant_names || !r->journey_names || !r->touchpoint_names ||
+        !r->horizon_values || !r->period_values || !r->touchpoint_values ||
+        !r->segment_names || !r->segment_values) {
+        cx_batch_result_free(r);
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", units);
+    }
+    memcpy(r->variant_names, a->variant_names, a->n_variants * sizeof *r->variant_names);
+    memcpy(r->journey_names, a->journey_names, (a->n_touchpoints + 1) * sizeof *r->journey_names);
+    memcpy(r->touchpoint_names, a->touchpoint_names,
+           (a->n_touchpoints + 1) * sizeof *r->touchpoint_names);
+    if (a->n_segments)
+        memcpy(r->segment_names, a->segment_names, a->n_segments * sizeof *r->segment_names);
+    copy_reps(r, 0, a);
+    copy_reps(r, a->reps, b);
+    *out = r;
+    return CX_OK;
+}
+
 cx_status cx_batch_run(const cx_model *const *variants, const char *const *names,
                        size_t n_variants, const cx_batch_opts *opts,
                        cx_batch_result **out, cx_error *err)
@@ -288,7 +383,8 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
     size_t units = n_variants * opts->reps;
     unsigned n = opts->threads < units ? opts->threads : (unsigned)units;
     worker *ws = calloc(n, sizeof *ws);
-    if (!ws)
+    job.finished = calloc(units, 1);
+    if (!ws || !job.finished)
         st = cx_error_set(err, CX_ERR_NOMEM, "out of memory for %u workers", n);
     for (unsigned i = 0; st == CX_OK && i < n; i++)
         st = worker_init(&ws[i], &job, err);
@@ -303,6 +399,19 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
     for (unsigned i = 0; ws && i < n; i++)
         worker_release(&ws[i], n_variants);
     free(ws);
+    size_t kept = st == CX_OK ? complete_prefix(&job) : 0;
+    free(job.finished);
+    if (st == CX_OK && kept < opts->reps) {
+        /* stopped: keep the replications every variant finished */
+        st = cx_error_set(err, CX_ERR_STOPPED, "stopped after %zu of %zu replications", kept,
+                          opts->reps);
+        if (kept > 0) {
+            keep_first(job.res, kept);
+            cx_batch_fill_roi(job.res);
+            *out = job.res;
+            return st;
+        }
+    }
     if (st == CX_OK) {
         cx_batch_fill_roi(job.res);
         *out = job.res;

@@ -463,6 +463,10 @@ cx_status cx_engine_run(cx_engine *e, uint32_t seed, uint32_t rep,
         st = admit(e, (double)m->population, err);
     double clv = 0, portfolio = 0, cost = 0;
     for (uint32_t t = 1; st == CX_OK && t <= (uint32_t)m->horizon; t++) {
+        if (e->stop && *e->stop) {
+            st = cx_error_set(err, CX_ERR_STOPPED, "stopped in period %u", (unsigned)t);
+            break;
+        }
         cx_tally *ty = &periods[t - 1];
         *ty = (cx_tally){.population = (double)m->population, .clv_sum = clv,
                          .portfolio = portfolio, .cost = cost};

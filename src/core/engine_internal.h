@@ -3,6 +3,7 @@
 #ifndef CX_ENGINE_INTERNAL_H
 #define CX_ENGINE_INTERNAL_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
@@ -40,6 +41,7 @@ typedef struct cx_segment_tallies {
 
 struct cx_engine {
     const cx_model *m;
+    const volatile sig_atomic_t *stop;  /* non-zero: stop at the next period */
     cx_population pop;
     gsl_rng *stream;
     int *channels;              /* channel ids, all touchpoints */

@@ -117,7 +117,8 @@ static cx_status build_segment(cx_resolved *r, size_t s, uint64_t active, const 
 {
     const cx_model *m = r->base;
     cx_model *c = cx_model_copy(m);
-    cx_status st = c ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, "out of memory resolving");
+    cx_status st = c ? CX_OK : cx_error_set(err, CX_ERR_NOMEM,
+                                                 "out of memory resolving the interventions");
     for (size_t i = 0; st == CX_OK && i < m->n_interventions; i++) {
         if (!(active >> i & 1) || !r->iv_seg[i * r->n_seg + s])
             continue;

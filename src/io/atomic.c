@@ -153,6 +153,76 @@ void cx_atomic_abort(cx_atomic_file *f)
     remove(f->tmp);
 }
 
+/* ---- groups --------------------------------------------------------------- */
+
+void cx_atomic_group_init(cx_atomic_group *g)
+{
+    g->n = 0;
+}
+
+cx_status cx_atomic_group_open(cx_atomic_group *g, const char *path, FILE **fp,
+                               cx_error *err)
+{
+    *fp = NULL;
+    if (g->n == CX_ATOMIC_GROUP_MAX)
+        return cx_error_set(err, CX_ERR_USAGE, "cannot write %s: more than %d files at once",
+                            path, CX_ATOMIC_GROUP_MAX);
+    cx_atomic_file *f = &g->files[g->n];
+    cx_status st = cx_atomic_open(f, path, err);
+    if (st != CX_OK)
+        return st;
+    g->finished[g->n] = 0;
+    g->n++;
+    *fp = f->fp;
+    return CX_OK;
+}
+
+void cx_atomic_group_abort(cx_atomic_group *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->finished[i])
+            remove(g->files[i].tmp);
+        else
+            cx_atomic_abort(&g->files[i]);
+    }
+    g->n = 0;
+}
+
+/* Every file is made whole and durable under its temporary name before
+ * the first rename: a write error (a full disk) in the last file then
+ * leaves no new file at all, rather than some files of this run beside
+ * another run's. The renames themselves need no space and run in the
+ * order the files were opened. */
+cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        cx_atomic_file *f = &g->files[i];
+        const char *what = NULL;
+        int e = finish_stream(f, &what);
+        g->finished[i] = 1;
+        if (e != 0) {
+            cx_atomic_group_abort(g);
+            return cx_error_set(err, CX_ERR_IO, "cannot write %s (%s): %s", f->path, what,
+                                strerror(e));
+        }
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        cx_atomic_file *f = &g->files[i];
+        if (rename(f->tmp, f->path) != 0) {
+            int e = errno;
+            for (size_t k = i; k < g->n; k++)
+                remove(g->files[k].tmp);
+            g->n = 0;
+            return cx_error_set(err, CX_ERR_IO, "cannot write %s (rename): %s", f->path,
+                                strerror(e));
+        }
+    }
+    if (g->n > 0)
+        sync_parent(g->files[0].path);
+    g->n = 0;
+    return CX_OK;
+}
+
 /* mkdir that accepts an existing directory; returns 0 or an errno value. */
 static int mkdir_one(const char *dir)
 {

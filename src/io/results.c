@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cxsim/checkpoint.h"
 #include "cxsim/io.h"
 #include "cxsim/stats.h"
 
@@ -368,7 +369,12 @@ static int write_run_json(FILE *fp, const cx_batch_result *b,
     cx_json_key(&j, "command");         cx_json_string(&j, info->command);
     cx_json_key(&j, "scenario");        json_scenario(&j, info);
     cx_json_key(&j, "seed");            cx_json_integer(&j, info->seed);
-    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)info->reps);
+    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)b->reps);
+    /* an interrupted run: the replications it was asked for, and that the
+     * directory holds checkpoint.bin for --resume */
+    cx_json_key(&j, "complete");        cx_json_bool(&j, b->reps >= b->reps_requested);
+    cx_json_key(&j, "reps_requested");
+    cx_json_integer(&j, (long long)(b->reps_requested > b->reps ? b->reps_requested : b->reps));
     cx_json_key(&j, "threads");         cx_json_integer(&j, info->threads);
     cx_json_key(&j, "variants");        json_variants(&j, b);
     cx_json_key(&j, "horizon");         cx_json_integer(&j, (long long)b->horizon);
@@ -389,12 +395,27 @@ static int write_run_json(FILE *fp, const cx_batch_result *b,
     return cx_json_finish(&j);
 }
 
+static int write_checkpoint(FILE *fp, const cx_batch_result *b, const cx_run_info *info)
+{
+    return cx_checkpoint_write(fp, b, info->resume_key ? info->resume_key : "");
+}
+
+/* A finished run (a resumed one, or another run with --force) leaves no
+ * checkpoint that --resume could take for its own. */
+static void remove_stale_checkpoint(const char *dir)
+{
+    char path[CX_IO_PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, CX_CHECKPOINT_FILE);
+    if (n > 0 && (size_t)n < sizeof path)
+        (void)remove(path);
+}
+
 /* ---- the directory -------------------------------------------------------- */
 
-/* Writes dir/name atomically with fn. */
-static cx_status write_file(const char *dir, const char *name, results_writer fn,
-                            const cx_batch_result *b, const cx_run_info *info,
-                            cx_error *err)
+/* Writes dir/name with fn, as a member of group g (renamed at commit). */
+static cx_status write_file(cx_atomic_group *g, const char *dir, const char *name,
+                            results_writer fn, const cx_batch_result *b,
+                            const cx_run_info *info, cx_error *err)
 {
     char path[CX_IO_PATH_MAX];
     size_t len = strlen(dir);
@@ -403,19 +424,18 @@ static cx_status write_file(const char *dir, const char *name, results_writer fn
     if (n < 0 || (size_t)n >= sizeof path)
         return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s",
                             name, dir, strerror(ENAMETOOLONG));
-    cx_atomic_file f;
-    cx_status st = cx_atomic_open(&f, path, err);
+    FILE *fp;
+    cx_status st = cx_atomic_group_open(g, path, &fp, err);
     if (st != CX_OK)
         return st;
     errno = 0;
-    if (fn(f.fp, b, info) != 0) {
+    if (fn(fp, b, info) != 0) {
         /* errno is the failed write's reason (EIO if none was left). */
         int e = errno ? errno : EIO;
-        cx_atomic_abort(&f);
         return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path,
                             strerror(e));
     }
-    return cx_atomic_commit(&f, err);
+    return CX_OK;
 }
 
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
@@ -439,12 +459,27 @@ cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                             "replications, periods and its touchpoints' "
                             "values, and run information");
     int paired = info->paired && b->n_variants > 1;
+    cx_atomic_group g;
+    cx_atomic_group_init(&g);
     cx_status st = cx_io_mkdir_p(dir, err);
-    for (size_t i = 0; st == CX_OK && i < sizeof files / sizeof files[0]; i++) {
+    /* run.json goes last: it is renamed last, so a directory whose run.json
+     * is this run's holds every other file of this run */
+    for (size_t i = 0; st == CX_OK && i + 1 < sizeof files / sizeof files[0]; i++) {
         results_writer fn = paired && i == 0 ? write_summary_paired : files[i].fn;
-        st = write_file(dir, files[i].name, fn, b, info, err);
+        st = write_file(&g, dir, files[i].name, fn, b, info, err);
     }
     if (st == CX_OK && paired)
-        st = write_file(dir, "compare.csv", write_compare, b, info, err);
+        st = write_file(&g, dir, "compare.csv", write_compare, b, info, err);
+    int stopped = b->reps < b->reps_requested;
+    if (st == CX_OK && stopped)
+        st = write_file(&g, dir, CX_CHECKPOINT_FILE, write_checkpoint, b, info, err);
+    if (st == CX_OK)
+        st = write_file(&g, dir, "run.json", write_run_json, b, info, err);
+    if (st == CX_OK)
+        st = cx_atomic_group_commit(&g, err);
+    else
+        cx_atomic_group_abort(&g);
+    if (st == CX_OK && !stopped)
+        remove_stale_checkpoint(dir);
     return st;
 }

@@ -169,17 +169,41 @@ static void registry_init(lua_State *L, cx_lua_loader *ld)
     ld->names_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
+/* Lua's parser reports running out of C stack without a line. The line
+ * to blame is where the nesting of brackets first gets deep (comments and
+ * strings are not told apart: this only places a message). */
+static int deep_line(const char *buf, size_t len)
+{
+    int line = 1, depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] == '\n')
+            line++;
+        else if (buf[i] == '(' || buf[i] == '{' || buf[i] == '[')
+            depth++;
+        else if ((buf[i] == ')' || buf[i] == '}' || buf[i] == ']') && depth > 0)
+            depth--;
+        if (depth > 100)
+            return line;
+    }
+    return 1;
+}
+
 /* Loads the scenario text as the chunk (env below it on the stack). */
 static void load_chunk(lua_State *L, cx_lua_loader *ld, const chunk *c)
 {
     const char *name = lua_pushfstring(L, "@%s", ld->path);
     if (!ld->opts.unsafe && c->len > 0 && c->buf[0] == LUA_SIGNATURE[0]) {
-        lua_pushfstring(L, "%s: precompiled (binary) chunks are not accepted; "
+        lua_pushfstring(L, "%s:1: precompiled (binary) chunks are not accepted; "
                         "give the Lua source", ld->short_src);
         lua_error(L);                   /* before Lua's terser check */
     }
-    if (luaL_loadbufferx(L, c->buf, c->len, name, ld->opts.unsafe ? "bt" : "t") != LUA_OK)
+    if (luaL_loadbufferx(L, c->buf, c->len, name, ld->opts.unsafe ? "bt" : "t") != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        if (msg && strstr(msg, "C stack overflow"))
+            lua_pushfstring(L, "%s:%d: nested too deeply for Lua's parser (C stack overflow)",
+                            ld->short_src, deep_line(c->buf, c->len));
         lua_error(L);                   /* "path:line: ..." */
+    }
     lua_remove(L, -2);                  /* the name */
 }
 
@@ -317,8 +341,9 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
 cx_status cx_lua_read_file(const char *path, char **buf, size_t *len, cx_error *err)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return cx_error_set(err, CX_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+    if (!f)     /* out of memory is not the file's fault: exit 1, not 3 */
+        return cx_error_set(err, errno == ENOMEM ? CX_ERR_NOMEM : CX_ERR_IO,
+                            "cannot open %s: %s", path, strerror(errno));
     size_t cap = 4096, n = 0;
     char *b = malloc(cap);
     while (b) {
@@ -385,6 +410,30 @@ static cx_status validate(const cx_model *m, const char *path, cx_error *err)
     return st;
 }
 
+/* A scenario that ran but declared no segment or no journey lacks
+ * something at no particular line: the message names the end of the file
+ * (where the missing constructor would go) and how to add it. */
+static cx_status check_complete(const cx_model *m, const char *path, const char *buf,
+                                size_t len, cx_error *err)
+{
+    size_t lines = 1, blank = 1;
+    for (size_t i = 0; i < len; i++) {
+        lines += buf[i] == '\n' && i + 1 < len;
+        blank &= buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r';
+    }
+    if (blank)
+        return cx_error_set(err, CX_ERR_INPUT, "%s:1: the file is empty: a scenario declares "
+                            "at least one segment and one journey (docs/scenarios.md)", path);
+    if (m->n_segments == 0)
+        return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: the scenario declares no segment "
+                            "(add one, e.g. segment \"all\" { share = 1 })", path, lines);
+    if (m->n_journeys == 0)
+        return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: the scenario declares no journey "
+                            "(add one, e.g. journey \"buy\" { touchpoint \"shop\" {} })",
+                            path, lines);
+    return CX_OK;
+}
+
 cx_status cx_scenario_load_opts(const char *path, const cx_scenario_opts *opts,
                                 cx_model **out, cx_error *err)
 {
@@ -406,6 +455,8 @@ cx_status cx_scenario_load_opts(const char *path, const cx_scenario_opts *opts,
     snprintf(m->source, sizeof m->source, "%s", path);
     cx_lua_loader_init(&ld, path, opts, m);
     st = cx_lua_build(&ld, buf, len, NULL, err);
+    if (st == CX_OK)
+        st = check_complete(m, path, buf, len, err);
     free(buf);
     if (st == CX_OK)
         st = validate(m, path, err);

@@ -125,6 +125,11 @@ expect_status "--max-evals below the first simplex" 2 "$CXSIM" calibrate "$REC" 
     --targets "$TMP/targets.csv" $P1 $P2 --max-evals 2
 expect_status "--reps auto" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" $P1 \
     --reps auto --precision 0.1
+expect_status "--resume" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" $P1 \
+    --resume "$TMP/c1"
+expect_status "--out holding results, without --force" 2 "$CXSIM" calibrate "$REC" \
+    --targets "$TMP/targets.csv" $P1 --max-evals 3 --out "$TMP/c1"
+check "... left them alone" "cmp -s '$TMP/c1/fitted.lua' '$TMP/c2/fitted.lua'"
 
 # --- bad targets: exit 3, file, line and column ---------------------------------------------------
 bad_targets() {  # bad_targets NAME CONTENT MESSAGE
@@ -135,13 +140,14 @@ bad_targets() {  # bad_targets NAME CONTENT MESSAGE
     check "targets: $1: the message names the place" "grep -qF -f '$TMP/want' '$TMP/err'"
     check "targets: $1: nothing written" "[ ! -e '$TMP/bad' ]"
 }
-bad_targets "empty file" "" "1:1: empty"
-bad_targets "unknown metric" "metric,value\\nchurn_rate,0.02\\nnsp,30\\n" "3:1: unknown metric 'nsp'"
-bad_targets "not a number" "metric,value\\nnps,thirty\\n" "2:5: value: 'thirty' is not a number"
-bad_targets "duplicate" "metric,value\\nnps,30\\nnps,31\\n" "3:1: metric 'nps' (horizon) is already a target at line 2"
-bad_targets "unknown column" "metric,value,weigth\\nnps,30,1\\n" "1:14: unknown column 'weigth'"
-bad_targets "period beyond the horizon" "metric,value,period\\nnps,30,7\\n" "2:8: period: must be an integer in [1,6]"
-bad_targets "bad quoting" "metric,value\\nnps,\"30\\n" "2:5: malformed CSV"
+bad_targets "empty file" "" "1: empty"
+bad_targets "unknown metric" "metric,value\\nchurn_rate,0.02\\nnsp,30\\n" "3: column 1 (metric): unknown metric 'nsp'"
+bad_targets "not a number" "metric,value\\nnps,thirty\\n" "2: column 2 (value): 'thirty' is not a finite number"
+bad_targets "duplicate" "metric,value\\nnps,30\\nnps,31\\n" "3: column 1 (metric): 'nps' (horizon) is already a target at line 2"
+bad_targets "unknown column" "metric,value,weigth\\nnps,30,1\\n" "1: column 3: unknown column 'weigth'"
+bad_targets "period beyond the horizon" "metric,value,period\\nnps,30,7\\n" "2: column 3 (period): must be an integer in [1,6]"
+bad_targets "an unclosed quote" "metric,value\\nnps,\"30\\n" "2: a quoted field is not closed"
+bad_targets "a stray quote" "metric,value\\nn\"ps,30\\n" "2: malformed CSV"
 bad_targets "a metric the scenario cannot give" "metric,value\\nroi,0.5\\n" "2: metric 'roi' has no value"
 expect_status "missing targets file" 3 "$CXSIM" calibrate "$REC" --targets "$TMP/none.csv" $P1
 check "missing targets file: names it" "grep -q 'none.csv' '$TMP/err'"

@@ -69,6 +69,60 @@ START_TEST(test_replications_are_prefixes)
 }
 END_TEST
 
+/* Stopping: the flag set before the start stops everything; set after k
+ * units (one thread, so none is in flight) keeps the whole replications,
+ * which equal a batch of that size; first_rep continues one. */
+static volatile sig_atomic_t stop_flag;
+static size_t stop_after;
+
+static void stop_at(void *ctx, size_t done, size_t total)
+{
+    (void)ctx;
+    (void)total;
+    if (done >= stop_after)
+        stop_flag = 1;
+}
+
+START_TEST(test_stop_and_continue)
+{
+    cx_model *m = cx_fixture_model(3, 400, 2), *alt;
+    alt = cx_model_copy(m);
+    alt->journeys[0].touchpoints[0].friction = 0.05;
+    const cx_model *v[2] = {m, alt};
+    const char *names[2] = {"a", "b"};
+    cx_batch_result *b = (cx_batch_result *)1, *rest, *joined, *whole = batch(v, 2, 1);
+    cx_error err;
+    cx_batch_opts o = {.reps = whole->reps, .seed = 42, .threads = 1, .stop = &stop_flag};
+    stop_flag = 1;
+    ck_assert_int_eq(cx_batch_run(v, names, 2, &o, &b, &err), CX_ERR_STOPPED);
+    ck_assert_ptr_null(b);
+    stop_flag = 0;
+    stop_after = 5;             /* 5 units of 2 variants: replications 0 and 1 */
+    o.progress = stop_at;
+    ck_assert_int_eq(cx_batch_run(v, names, 2, &o, &b, &err), CX_ERR_STOPPED);
+    ck_assert_ptr_nonnull(strstr(err.msg, "stopped after 2 of"));
+    ck_assert_uint_eq(b->reps, 2);
+    ck_assert_uint_eq(b->reps_requested, whole->reps);
+    for (size_t var = 0; var < 2; var++)
+        ck_assert_int_eq(memcmp(cx_batch_horizon(b, var, 0), cx_batch_horizon(whole, var, 0),
+                                2 * CX_METRIC_COUNT * sizeof(double)), 0);
+    stop_flag = 0;
+    o.progress = NULL;
+    o.first_rep = 2;
+    o.reps = whole->reps - 2;
+    ck_assert_int_eq(cx_batch_run(v, names, 2, &o, &rest, &err), CX_OK);
+    ck_assert_int_eq(cx_batch_result_append(b, rest, &joined, &err), CX_OK);
+    ck_assert_uint_eq(joined->reps, whole->reps);
+    assert_same(joined, whole);
+    cx_batch_result_free(b);
+    cx_batch_result_free(rest);
+    cx_batch_result_free(joined);
+    cx_batch_result_free(whole);
+    cx_model_free(alt);
+    cx_model_free(m);
+}
+END_TEST
+
 START_TEST(test_bad_options)
 {
     cx_model *m = cx_fixture_model(2, 10, 2), *other = cx_fixture_model(2, 10, 3);
@@ -185,6 +239,7 @@ static Suite *batch_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_thread_count_invariance);
     tcase_add_test(tc, test_replications_are_prefixes);
+    tcase_add_test(tc, test_stop_and_continue);
     tcase_add_test(tc, test_bad_options);
     tcase_add_test(tc, test_progress);
     tcase_add_test(tc, test_one_segment_is_the_portfolio);

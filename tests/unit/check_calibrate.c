@@ -234,7 +234,7 @@ static cx_status targets_of(const char *text, cx_calibrate_target **t, size_t *n
     *n = 0;
     cx_status st = cx_csv_read(tmp_path, &tab, err);
     if (st == CX_OK)
-        st = cx_calibrate_targets_read(tab, tmp_path, 12, t, n, err);
+        st = cx_calibrate_targets_read(tab, 12, t, n, err);
     cx_csv_table_free(tab);
     unlink(tmp_path);
     return st;
@@ -286,37 +286,39 @@ static void target_error(const char *text, const char *want)
 
 START_TEST(test_target_errors)
 {
-    target_error("", "1:1: empty: expected a header metric,value and one target per line");
-    target_error("metric,value\n", "2:1: no target after the header");
-    target_error("metric,valu\nnps,3\n", "1:8: unknown column 'valu' (columns: metric, "
-                 "value, weight, sd, period)");
-    target_error("metric,weight\nnps,3\n", "1:1: no column 'value' (the header is "
+    target_error("", "1: empty: expected a header metric,value and one target per line");
+    target_error("metric,value\n", "2: no target after the header");
+    target_error("metric,value\n,\n", "2: no target after the header");
+    target_error("metric,valu\nnps,3\n", "1: column 2: unknown column 'valu' (columns: "
+                 "metric, value, weight, sd, period)");
+    target_error("metric,weight\nnps,3\n", "1: no column 'value' (the header is "
                  "metric,value with optional weight, sd, period)");
-    target_error("metric,value,wieght\n", "1:14: unknown column 'wieght' (columns: metric, "
-                 "value, weight, sd, period)");
-    target_error("metric,value,metric\n", "1:14: column 'metric' given twice");
-    target_error("metric,value\nnsp,3\n", "2:1: unknown metric 'nsp' (metric names: "
-                 "docs/results.md)");
-    target_error("metric,value\nnps,thirty\n", "2:5: value: 'thirty' is not a number");
-    target_error("metric,value\nnps,nan\n", "2:5: value: 'nan' is not a number");
-    target_error("metric,value\nnps,3,4\n", "2:7: 3 fields, the header has 2");
-    target_error("metric,value,sd\nnps,3\n", "2:5: 2 fields, the header has 3");
-    target_error("metric,value,weight\nnps,3,-1\n", "2:7: weight: must be a number >= 0, "
-                 "got '-1'");
-    target_error("metric,value,sd\nnps,3,0\n", "2:7: sd: must be a number > 0, got '0'");
-    target_error("metric,value,period\nnps,3,13\n", "2:7: period: must be an integer in "
-                 "[1,12] (the horizon), got '13'");
-    target_error("metric,value,period\nnps,3,1.5\n", "2:7: period: must be an integer in "
-                 "[1,12] (the horizon), got '1.5'");
-    target_error("metric,value\nnps,3\n\nnps,4\n", "4:1: metric 'nps' (horizon) is already "
-                 "a target at line 2");
-    target_error("metric,value,period\nnps,3,2\nnps,4,2\n", "3:1: metric 'nps' (this period) "
-                 "is already a target at line 2");
-    target_error("metric,value\nnps,0\n", "2:5: a target of 0 needs an sd: the default "
-                 "scale, |target|, would be 0");
-    target_error("metric,value,weight\nnps,3,0\n", "2:1: every weight is 0: nothing to fit");
-    target_error("metric,value\nnps,\"3\n", "2:5: malformed CSV: a quoted field that never "
-                 "ends");
+    target_error("metric,value,wieght\n", "1: column 3: unknown column 'wieght' (columns: "
+                 "metric, value, weight, sd, period)");
+    target_error("metric,value,metric\n", "1: column 3: column 'metric' given twice");
+    target_error("metric,value\nnsp,3\n", "2: column 1 (metric): unknown metric 'nsp' "
+                 "(metric names: docs/results.md)");
+    target_error("metric,value\nnps,thirty\n", "2: column 2 (value): 'thirty' is not a "
+                 "finite number");
+    target_error("metric,value\nnps,nan\n", "2: column 2 (value): 'nan' is not a finite "
+                 "number");
+    target_error("metric,value\nnps,3,4\n", "2: 3 fields, the header has 2");
+    target_error("metric,value,sd\nnps,3\n", "2: 2 fields, the header has 3");
+    target_error("metric,value,weight\nnps,3,-1\n", "2: column 3 (weight): must be a number "
+                 ">= 0, got '-1'");
+    target_error("metric,value,sd\nnps,3,0\n", "2: column 3 (sd): must be a number > 0, got "
+                 "'0'");
+    target_error("metric,value,period\nnps,3,13\n", "2: column 3 (period): must be an "
+                 "integer in [1,12] (the horizon), got '13'");
+    target_error("metric,value,period\nnps,3,1.5\n", "2: column 3 (period): must be an "
+                 "integer in [1,12] (the horizon), got '1.5'");
+    target_error("metric,value\nnps,3\n\nnps,4\n", "4: column 1 (metric): 'nps' (horizon) is "
+                 "already a target at line 2");
+    target_error("metric,value,period\nnps,3,2\nnps,4,2\n", "3: column 1 (metric): 'nps' "
+                 "(this period) is already a target at line 2");
+    target_error("metric,value\nnps,0\n", "2: column 2 (value): a target of 0 needs an sd: "
+                 "the default scale, |target|, would be 0");
+    target_error("metric,value,weight\nnps,3,0\n", "2: every weight is 0: nothing to fit");
 }
 END_TEST
 

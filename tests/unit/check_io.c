@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cxsim/checkpoint.h"
 #include "cxsim/io.h"
 #include "cxsim/results.h"
 
@@ -224,122 +225,6 @@ START_TEST(csv_write_error)
     ck_assert_int_eq(cx_csv_sep(fp), -1);
     ck_assert_int_eq(cx_csv_end_row(fp), -1);
     fclose(fp);
-}
-END_TEST
-
-/* ---- CSV reading --------------------------------------------------------- */
-
-/* Writes text (len bytes) to a fresh file and reads it back. */
-static cx_status read_text(const char *text, size_t len, cx_csv_table **t, cx_error *err,
-                           char *path, size_t size)
-{
-    char dir[CX_IO_PATH_MAX - 16];
-    make_tmpdir(dir, sizeof dir);
-    ck_assert_int_lt(snprintf(path, size, "%s/t.csv", dir), (int)size);
-    FILE *fp = fopen(path, "wb");
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_uint_eq(fwrite(text, 1, len, fp), len);
-    fclose(fp);
-    cx_status st = cx_csv_read(path, t, err);
-    rm_rf(dir);
-    return st;
-}
-
-static void assert_cell(const cx_csv_table *t, size_t r, size_t c, const char *text,
-                        int line, int column)
-{
-    ck_assert_uint_lt(r, t->n_rows);
-    ck_assert_uint_lt(c, t->rows[r].n);
-    ck_assert_str_eq(t->rows[r].cells[c].text, text);
-    ck_assert_int_eq(t->rows[r].cells[c].line, line);
-    ck_assert_int_eq(t->rows[r].cells[c].column, column);
-}
-
-/* Positions counted by hand: line 3 is blank (skipped), line 4 starts with
- * a space that libcsv trims but that is where the field starts, line 5
- * holds RFC 4180 section 2 rules 6 and 7 (a quoted comma, a doubled
- * quote), the quoted field of line 6 runs on to line 7. */
-START_TEST(csv_read_positions)
-{
-    static const char text[] = "metric,value\n"
-                               "nps,30\n"
-                               "\n"
-                               " churn_rate , 0.02\r\n"
-                               "\"a,b\",\"say \"\"hi\"\"\"\n"
-                               "x,\"two\nlines\",z\n"
-                               "last,1";
-    char path[CX_IO_PATH_MAX];
-    cx_csv_table *t;
-    cx_error err;
-    ck_assert_int_eq(read_text(text, sizeof text - 1, &t, &err, path, sizeof path), CX_OK);
-    ck_assert_uint_eq(t->n_rows, 6);
-    assert_cell(t, 0, 0, "metric", 1, 1);
-    assert_cell(t, 0, 1, "value", 1, 8);
-    assert_cell(t, 1, 1, "30", 2, 5);
-    assert_cell(t, 2, 0, "churn_rate", 4, 1);
-    assert_cell(t, 2, 1, "0.02", 4, 14);
-    assert_cell(t, 3, 0, "a,b", 5, 1);
-    assert_cell(t, 3, 1, "say \"hi\"", 5, 7);
-    ck_assert_uint_eq(t->rows[4].n, 3);
-    assert_cell(t, 4, 1, "two\nlines", 6, 3);
-    assert_cell(t, 4, 2, "z", 7, 8);
-    assert_cell(t, 5, 1, "1", 8, 6);    /* no final line end */
-    ck_assert_int_eq(t->rows[5].line, 8);
-    cx_csv_table_free(t);
-}
-END_TEST
-
-/* A byte order mark is skipped (column 1 is after it); an empty field
- * starts where its separator or line end is; a line of blanks is no row. */
-START_TEST(csv_read_bom_and_blanks)
-{
-    static const char text[] = "\xEF\xBB\xBFmetric,value,\n   \nnps,,\n";
-    char path[CX_IO_PATH_MAX];
-    cx_csv_table *t;
-    ck_assert_int_eq(read_text(text, sizeof text - 1, &t, NULL, path, sizeof path), CX_OK);
-    ck_assert_uint_eq(t->n_rows, 2);
-    assert_cell(t, 0, 0, "metric", 1, 1);
-    assert_cell(t, 0, 2, "", 1, 14);
-    ck_assert_uint_eq(t->rows[1].n, 3);
-    assert_cell(t, 1, 1, "", 3, 5);
-    cx_csv_table_free(t);
-}
-END_TEST
-
-static void read_fails(const char *text, size_t len, const char *want)
-{
-    char path[CX_IO_PATH_MAX], msg[CX_ERROR_MAX + CX_IO_PATH_MAX];
-    cx_csv_table *t = (cx_csv_table *)&t;
-    cx_error err;
-    ck_assert_int_eq(read_text(text, len, &t, &err, path, sizeof path), CX_ERR_INPUT);
-    ck_assert_ptr_null(t);
-    snprintf(msg, sizeof msg, "%s:%s", path, want);
-    ck_assert_msg(strncmp(err.msg, msg, strlen(msg)) == 0, "'%s' does not start '%s'",
-                  err.msg, msg);
-}
-
-START_TEST(csv_read_errors)
-{
-    read_fails("a,b\"c\n", 6, "1:4: malformed CSV");         /* quote in a field */
-    read_fails("x\n\"a\"b\n", 7, "2:4: malformed CSV");      /* text after a quote */
-    read_fails("x\ny,\"abc\n", 9, "2:3: malformed CSV: a quoted field that never ends");
-    read_fails("ab\ncd\0e\n", 8, "2:3: a NUL byte");
-    cx_csv_table *t;
-    cx_error err;
-    ck_assert_int_eq(cx_csv_read("/nonexistent/t.csv", &t, &err), CX_ERR_INPUT);
-    ck_assert_ptr_null(t);
-    ck_assert_ptr_nonnull(strstr(err.msg, "cannot open /nonexistent/t.csv"));
-}
-END_TEST
-
-START_TEST(csv_read_empty)
-{
-    char path[CX_IO_PATH_MAX];
-    cx_csv_table *t;
-    ck_assert_int_eq(read_text("", 0, &t, NULL, path, sizeof path), CX_OK);
-    ck_assert_uint_eq(t->n_rows, 0);
-    cx_csv_table_free(t);
-    cx_csv_table_free(NULL);
 }
 END_TEST
 
@@ -861,7 +746,7 @@ static void fixture_init(fixture *fx)
     strcpy(fx->names[0], "baseline");
     strcpy(fx->names[1], "quick,wins");
     fx->b = (cx_batch_result){
-        .n_variants = 2, .variant_names = fx->names, .reps = REPS,
+        .n_variants = 2, .variant_names = fx->names, .reps = REPS, .reps_requested = REPS,
         .horizon = HORIZON, .n_touchpoints = NTP,
         .journey_names = fx->journeys, .touchpoint_names = fx->touchpoints,
         .horizon_values = fx->horizon, .period_values = fx->periods,
@@ -1133,7 +1018,8 @@ START_TEST(results_run_json)
         "    \"sha256\": \"e3b0c44298fc1c149afbf4c8996fb924"
         "27ae41e4649b934ca495991b7852b855\",\n"
         "    \"name\": \"Tiny \\\"test\\\"\"\n  },\n",
-        "  \"seed\": 42,\n  \"reps\": 3,\n  \"threads\": 2,\n",
+        "  \"seed\": 42,\n  \"reps\": 3,\n  \"complete\": true,\n  \"reps_requested\": 3,\n"
+        "  \"threads\": 2,\n",
         "  \"variants\": [\n    \"baseline\",\n    \"quick,wins\"\n  ],\n",
         "  \"horizon\": 2,\n  \"population\": 1000,\n",
         /* The journeys of the batch's touchpoints, each once. */
@@ -1193,6 +1079,93 @@ START_TEST(results_run_json_extra)
                                     "    \"evaluations\": 57\n  }\n}\n"));
     free(s);
     rm_rf(dir);
+}
+END_TEST
+
+/* A stopped batch: run.json says so, and checkpoint.bin gives the batch
+ * back bit for bit (NaNs and the comma in a name included). */
+START_TEST(results_stopped_checkpoint)
+{
+    char dir[256], out[300], path[400];
+    cx_error err;
+    fixture fx;
+    model_fixture mf;
+    fixture_init(&fx);
+    model_init(&mf);
+    fx.b.reps_requested = 10;
+    cx_run_info info = run_info(&mf.m);
+    info.resume_key = "command run\nseed 42\n";
+    make_tmpdir(dir, sizeof dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_OK);
+    char *s = slurp_in(out, "run.json");
+    ck_assert_ptr_nonnull(strstr(s, "  \"reps\": 3,\n  \"complete\": false,\n"
+                                    "  \"reps_requested\": 10,\n"));
+    free(s);
+    snprintf(path, sizeof path, "%s/checkpoint.bin", out);
+    cx_batch_result *r = NULL;
+    char *key = NULL;
+    ck_assert_int_eq(cx_checkpoint_read(path, &r, &key, &err), CX_OK);
+    ck_assert_str_eq(key, info.resume_key);
+    ck_assert_uint_eq(r->n_variants, 2);
+    ck_assert_uint_eq(r->reps, REPS);
+    ck_assert_uint_eq(r->reps_requested, 10);
+    ck_assert_uint_eq(r->horizon, HORIZON);
+    ck_assert_uint_eq(r->n_touchpoints, NTP);
+    ck_assert_str_eq(r->variant_names[1], "quick,wins");
+    ck_assert_str_eq(r->touchpoint_names[1], "pay, now");
+    ck_assert_int_eq(memcmp(r->horizon_values, fx.horizon, sizeof fx.horizon), 0);
+    ck_assert_int_eq(memcmp(r->period_values, fx.periods, sizeof fx.periods), 0);
+    ck_assert_int_eq(memcmp(r->touchpoint_values, fx.tp, sizeof fx.tp), 0);
+    cx_batch_result_free(r);
+    free(key);
+
+    /* a byte changed, or the file cut short: refused, nothing returned */
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 200, SEEK_SET);
+    fputc('x', f);
+    fclose(f);
+    ck_assert_int_eq(cx_checkpoint_read(path, &r, &key, &err), CX_ERR_INPUT);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_null(key);
+    ck_assert_ptr_nonnull(strstr(err.msg, "checksum does not match"));
+    ck_assert_int_eq(truncate(path, 20), 0);
+    ck_assert_int_eq(cx_checkpoint_read(path, &r, &key, &err), CX_ERR_INPUT);
+
+    /* the run completed (a resume): the checkpoint goes */
+    fx.b.reps_requested = REPS;
+    ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_OK);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/missing.bin", out);
+    ck_assert_int_eq(cx_checkpoint_read(path, &r, &key, &err), CX_ERR_IO);
+    rm_rf(dir);
+}
+END_TEST
+
+/* cx_batch_result_append: a's replications then b's, every array. */
+START_TEST(results_append)
+{
+    fixture a, b;
+    fixture_init(&a);
+    fixture_init(&b);
+    a.b.reps_requested = 6;     /* a was stopped after 3 of 6 */
+    cx_batch_result *r = NULL;
+    cx_error err;
+    ck_assert_int_eq(cx_batch_result_append(&a.b, &b.b, &r, &err), CX_OK);
+    ck_assert_uint_eq(r->reps, 6);
+    ck_assert_uint_eq(r->reps_requested, 6);
+    ck_assert_double_eq(cx_batch_horizon(r, 1, 2)[CX_M_NPS], 60);
+    ck_assert_double_eq(cx_batch_horizon(r, 1, 5)[CX_M_NPS], 60);
+    ck_assert_double_eq(cx_batch_horizon(r, 0, 3)[CX_M_NPS], 1);
+    ck_assert_double_eq(cx_batch_period(r, 0, 4, 0)[CX_M_NPS], 2);
+    ck_assert_double_eq(cx_batch_touchpoint(r, 0, 5, 0)[CX_TPM_VISITS], 300);
+    ck_assert_double_eq(cx_batch_touchpoint(r, 1, 4, 2)[CX_TPM_EMOTION_MEAN], 0);
+    ck_assert_str_eq(r->touchpoint_names[1], "pay, now");
+    cx_batch_result_free(r);
+    b.b.horizon = 1;
+    ck_assert_int_eq(cx_batch_result_append(&a.b, &b.b, &r, &err), CX_ERR_USAGE);
+    ck_assert_ptr_null(r);
 }
 END_TEST
 
@@ -1330,10 +1303,6 @@ static Suite *io_suite(void)
     tcase_add_test(tc, csv_numbers);
     tcase_add_test(tc, csv_rows);
     tcase_add_test(tc, csv_write_error);
-    tcase_add_test(tc, csv_read_positions);
-    tcase_add_test(tc, csv_read_bom_and_blanks);
-    tcase_add_test(tc, csv_read_errors);
-    tcase_add_test(tc, csv_read_empty);
     suite_add_tcase(s, tc);
     tc = tcase_create("json");
     tcase_add_test(tc, json_escaping);
@@ -1364,6 +1333,8 @@ static Suite *io_suite(void)
     tcase_add_test(tc, results_touchpoints);
     tcase_add_test(tc, results_run_json);
     tcase_add_test(tc, results_run_json_extra);
+    tcase_add_test(tc, results_stopped_checkpoint);
+    tcase_add_test(tc, results_append);
     tcase_add_test(tc, results_no_model);
     tcase_add_test(tc, results_no_touchpoints);
     tcase_add_test(tc, results_deterministic);

@@ -1057,8 +1057,10 @@ END_TEST
 
 START_TEST(test_err_model)
 {
-    expect_error("empty.lua", CX_ERR_INPUT, ": the scenario declares no segment");
-    expect_error("no_journey.lua", CX_ERR_INPUT, ": the scenario declares no journey");
+    expect_error("empty.lua", CX_ERR_INPUT, ":1: the file is empty: a scenario declares at "
+                 "least one segment and one journey (docs/scenarios.md)");
+    expect_error("no_journey.lua", CX_ERR_INPUT, ":2: the scenario declares no journey (add "
+                 "one, e.g. journey \"buy\" { touchpoint \"shop\" {} })");
     expect_error_prefix("bad_shares.lua", ":2: segment shares sum to 0.9");
 }
 END_TEST
@@ -1144,7 +1146,7 @@ START_TEST(test_sandbox_binary)
     snprintf(path, sizeof path, "%s/binary.lua", tmpdir);
     write_file(path, chunk, sizeof chunk - 1);
     expect_path_error(path, CX_ERR_INPUT,
-                      ": precompiled (binary) chunks are not accepted; give the Lua source");
+                      ":1: precompiled (binary) chunks are not accepted; give the Lua source");
     unlink(path);
     rmdir(tmpdir);
 }

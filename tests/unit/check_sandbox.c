@@ -360,7 +360,8 @@ START_TEST(test_unsafe)
     expect_ok("scenarios/unsafe.lua", &o);
     expect("scenarios/unsafe.lua", NULL, ":2: unknown global 'io'");
     /* loadfile is back: it returns nil for /etc/passwd, and the script goes on */
-    expect("hostile/loadfile.lua", &o, ": the scenario declares no segment");
+    expect("hostile/loadfile.lua", &o, ":2: the scenario declares no segment (add one, e.g. "
+           "segment \"all\" { share = 1 })");
 }
 END_TEST
 

@@ -1,0 +1,293 @@
+/* csv_table.c - a whole CSV file as rows of strings, with line numbers,
+ * parsed by libcsv. */
+#include "cxsim/csv_table.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+struct cx_csv_table {
+    char *name;
+    char *text;             /* every field, NUL-terminated, one after another */
+    size_t text_len, text_cap;
+    size_t *field;          /* offset in text of each field */
+    size_t n_fields, field_cap;
+    size_t *row_first;      /* index in field of each row's first field */
+    size_t *row_line;
+    size_t n_rows, row_cap, line_cap;
+};
+
+/* Parse state: the table being filled and where in the file we are. */
+typedef struct parse {
+    cx_csv_table *t;
+    size_t line;            /* line of the chunk being parsed */
+    size_t row_start_line;  /* line the current row started on (0: none yet) */
+    size_t row_fields;
+    int nomem, too_wide;
+} parse;
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *arg)
+{
+    parse *p = arg;
+    cx_csv_table *t = p->t;
+    if (p->nomem || p->too_wide)
+        return;
+    if (p->row_fields == 0) {
+        if (grow((void **)&t->row_first, &t->row_cap, t->n_rows + 1, sizeof *t->row_first) ||
+            grow((void **)&t->row_line, &t->line_cap, t->n_rows + 1, sizeof *t->row_line)) {
+            p->nomem = 1;
+            return;
+        }
+        t->row_first[t->n_rows] = t->n_fields;
+        t->row_line[t->n_rows] = p->row_start_line ? p->row_start_line : p->line;
+        t->n_rows++;
+    }
+    if (++p->row_fields > CX_CSV_MAX_COLUMNS) {
+        p->too_wide = 1;
+        return;
+    }
+    if (grow((void **)&t->field, &t->field_cap, t->n_fields + 1, sizeof *t->field) ||
+        grow((void **)&t->text, &t->text_cap, t->text_len + len + 1, 1)) {
+        p->nomem = 1;
+        return;
+    }
+    t->field[t->n_fields++] = t->text_len;
+    if (len)
+        memcpy(t->text + t->text_len, s, len);
+    t->text_len += len;
+    t->text[t->text_len++] = '\0';
+}
+
+static void on_row(int c, void *arg)
+{
+    parse *p = arg;
+    (void)c;
+    p->row_fields = 0;
+    p->row_start_line = 0;
+}
+
+static void table_free(cx_csv_table *t)
+{
+    if (!t)
+        return;
+    free(t->name);
+    free(t->text);
+    free(t->field);
+    free(t->row_first);
+    free(t->row_line);
+    free(t);
+}
+
+void cx_csv_table_free(cx_csv_table *t)
+{
+    table_free(t);
+}
+
+/* Length of the line starting at s (at most len bytes), its end included:
+ * "\n", "\r\n" or a lone "\r" (libcsv ends a row at each). */
+static size_t line_length(const char *s, size_t len, int *ended)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))) {
+            *ended = 1;
+            return i + 1;
+        }
+    }
+    *ended = 0;
+    return len;
+}
+
+/* Feeds the buffer one line at a time, so that every callback knows the
+ * line it fires on: a row starts on the first line that is not blank after
+ * the previous row ended. */
+static cx_status parse_all(struct csv_parser *cp, parse *p, const char *name, const char *buf,
+                           size_t len, cx_error *err)
+{
+    size_t at = 0;
+    p->line = 1;
+    while (at < len) {
+        int ended;
+        size_t n = line_length(buf + at, len - at, &ended);
+        int blank = (n == 1 && ended) || (n == 2 && buf[at] == '\r' && buf[at + 1] == '\n');
+        if (p->row_fields == 0 && p->row_start_line == 0 && !blank)
+            p->row_start_line = p->line;
+        if (memchr(buf + at, '\0', n))
+            return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: a NUL byte: not a text file",
+                                name, p->line);
+        if (csv_parse(cp, buf + at, n, on_field, on_row, p) != n)
+            return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: malformed CSV (%s)", name,
+                                p->line, csv_strerror(csv_error(cp)));
+        if (p->nomem)
+            return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory reading it", name);
+        if (p->too_wide)
+            return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: more than %d columns", name,
+                                p->line, CX_CSV_MAX_COLUMNS);
+        at += n;
+        if (ended)
+            p->line++;
+    }
+    if (csv_fini(cp, on_field, on_row, p) != 0)
+        return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: a quoted field is not closed", name,
+                            p->row_start_line ? p->row_start_line : p->line);
+    if (p->nomem)
+        return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory reading it", name);
+    if (p->too_wide)
+        return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: more than %d columns", name, p->line,
+                            CX_CSV_MAX_COLUMNS);
+    return CX_OK;
+}
+
+cx_status cx_csv_read_buffer(const char *name, const char *buf, size_t len,
+                             cx_csv_table **out, cx_error *err)
+{
+    *out = NULL;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        buf += 3;
+        len -= 3;
+    }
+    cx_csv_table *t = calloc(1, sizeof *t);
+    if (!t || !(t->name = strdup(name))) {
+        table_free(t);
+        return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory reading it", name);
+    }
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        table_free(t);
+        return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory reading it", name);
+    }
+    parse p = {.t = t};
+    cx_status st = parse_all(&cp, &p, name, buf, len, err);
+    csv_free(&cp);
+    if (st != CX_OK) {
+        table_free(t);
+        return st;
+    }
+    *out = t;
+    return CX_OK;
+}
+
+cx_status cx_csv_read(const char *path, cx_csv_table **out, cx_error *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cx_error_set(err, CX_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    cx_status st = CX_OK;
+    for (;;) {
+        if (len == cap) {
+            if (cap >= CX_CSV_MAX_BYTES) {
+                st = cx_error_set(err, CX_ERR_INPUT, "%s: larger than %zu bytes", path,
+                                  CX_CSV_MAX_BYTES);
+                break;
+            }
+            char *b = realloc(buf, cap ? cap * 2 : 65536);
+            if (!b) {
+                st = cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory reading it", path);
+                break;
+            }
+            buf = b;
+            cap = cap ? cap * 2 : 65536;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0) {
+            if (ferror(f))
+                st = cx_error_set(err, CX_ERR_IO, "%s: cannot read: %s", path,
+                                  strerror(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (st == CX_OK)
+        st = cx_csv_read_buffer(path, buf ? buf : "", len, out, err);
+    free(buf);
+    return st;
+}
+
+size_t cx_csv_rows(const cx_csv_table *t)
+{
+    return t->n_rows;
+}
+
+size_t cx_csv_width(const cx_csv_table *t, size_t r)
+{
+    if (r >= t->n_rows)
+        return 0;
+    size_t end = r + 1 < t->n_rows ? t->row_first[r + 1] : t->n_fields;
+    return end - t->row_first[r];
+}
+
+const char *cx_csv_cell(const cx_csv_table *t, size_t r, size_t c)
+{
+    if (c >= cx_csv_width(t, r))
+        return NULL;
+    return t->text + t->field[t->row_first[r] + c];
+}
+
+size_t cx_csv_line(const cx_csv_table *t, size_t r)
+{
+    return r < t->n_rows ? t->row_line[r] : 0;
+}
+
+int cx_csv_column(const cx_csv_table *t, const char *name)
+{
+    size_t w = cx_csv_width(t, 0);
+    for (size_t c = 0; c < w; c++)
+        if (strcmp(cx_csv_cell(t, 0, c), name) == 0)
+            return (int)c;
+    return -1;
+}
+
+const char *cx_csv_name(const cx_csv_table *t)
+{
+    return t->name;
+}
+
+int cx_csv_number_at(const cx_csv_table *t, size_t r, size_t c, double *out, cx_error *err)
+{
+    const char *s = cx_csv_cell(t, r, c);
+    const char *head = r > 0 ? cx_csv_cell(t, 0, c) : NULL;
+    char col[96];
+    if (head)
+        snprintf(col, sizeof col, "column %zu (%.64s)", c + 1, head);
+    else
+        snprintf(col, sizeof col, "column %zu", c + 1);
+    if (!s) {
+        cx_error_set(err, CX_ERR_INPUT, "%s:%zu: %s is missing", t->name, cx_csv_line(t, r),
+                     col);
+        return -1;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (end != s && (*end == ' ' || *end == '\t'))
+        end++;
+    if (*s == '\0' || end == s || *end || errno == ERANGE || !isfinite(v)) {
+        cx_error_set(err, CX_ERR_INPUT, "%s:%zu: %s: '%.64s' is not a finite number", t->name,
+                     cx_csv_line(t, r), col, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}

@@ -1,0 +1,132 @@
+#!/bin/sh
+# Interruption and resume (docs/reliability.md): a stopped run keeps every
+# replication completed in every variant, writes consistent files marked
+# incomplete, and --resume continues it to the bytes an uninterrupted run
+# gives, whatever the thread counts; a resume that does not match the
+# interrupted run, a damaged checkpoint and an --out holding another run
+# are refused. CXSIM_TEST_INTERRUPT_AFTER=N makes cxsim send itself SIGINT
+# after N replications of one variant, so the stop point is known; one
+# test sends a real SIGTERM from outside.
+. "$(dirname "$0")/testlib.sh"
+
+Q="$SRC/tests/data/compare/quick.lua"       # three variants
+FILES="summary.csv replications.csv periods.csv touchpoints.csv"
+
+same_files() {  # same_files DIR_A DIR_B FILE...
+    a=$1 b=$2
+    shift 2
+    for f in "$@"; do cmp -s "$a/$f" "$b/$f" || return 1; done
+}
+
+"$CXSIM" run "$Q" --reps 10 --quiet --out "$TMP/whole" >/dev/null 2>&1
+"$CXSIM" compare "$Q" --reps 10 --quiet --out "$TMP/whole_cmp" >/dev/null 2>&1
+
+# ---- a stopped run: what it keeps ------------------------------------------------
+for t in 1 2 3; do
+    CXSIM_TEST_INTERRUPT_AFTER=7 "$CXSIM" run "$Q" --reps 10 --threads $t --quiet \
+        --out "$TMP/stop$t" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    check "stopped run ($t threads): exit 1" '[ "$rc" -eq 1 ]'
+    check "stopped run ($t threads): says how to go on" \
+        'grep -q "Continue with: cxsim run .* --resume $TMP/stop$t" "$TMP/err"'
+    check "stopped run ($t threads): run.json marked incomplete" \
+        'grep -q "\"complete\": false" "$TMP/stop$t/run.json" &&
+         grep -q "\"reps_requested\": 10" "$TMP/stop$t/run.json"'
+    k=$(sed -n 's/^  "reps": \([0-9]*\),$/\1/p' "$TMP/stop$t/run.json")
+    # 7 units of 3 variants: with one thread exactly 2 whole replications;
+    # with more, units finish out of order, so at least 1 (unit 0..2 are
+    # taken first) and fewer than 10
+    if [ "$t" -eq 1 ]; then lo=2; else lo=1; fi
+    check "stopped run ($t threads): keeps whole replications ($k)" \
+        '[ "$k" -ge "$lo" ] && [ "$k" -lt 10 ] && { [ "$t" -gt 1 ] || [ "$k" -eq 2 ]; }'
+    check "stopped run ($t threads): summary n is what was kept" \
+        '[ "$(awk -F, "NR > 1 && \$2 == \"nps\" { print \$7 }" "$TMP/stop$t/summary.csv" |
+              sort -u)" = "$k" ]'
+    check "stopped run ($t threads): replications.csv has $k per variant" \
+        '[ "$(grep -c ",nps," "$TMP/stop$t/replications.csv")" -eq $((3 * k)) ]'
+    check "stopped run ($t threads): checkpoint kept" '[ -s "$TMP/stop$t/checkpoint.bin" ]'
+    # resume with another thread count: the uninterrupted bytes
+    r=$((t % 3 + 1))
+    expect_status "resume ($t then $r threads)" 0 \
+        "$CXSIM" run "$Q" --reps 10 --threads $r --quiet --resume "$TMP/stop$t"
+    check "resume ($t then $r threads): the bytes of an uninterrupted run" \
+        'same_files "$TMP/stop$t" "$TMP/whole" $FILES'
+    check "resume ($t then $r threads): complete, checkpoint gone" \
+        'grep -q "\"complete\": true" "$TMP/stop$t/run.json" &&
+         [ ! -e "$TMP/stop$t/checkpoint.bin" ]'
+done
+
+# ---- stopped twice, resumed twice; compare too ---------------------------------------
+CXSIM_TEST_INTERRUPT_AFTER=4 "$CXSIM" compare "$Q" --reps 10 --threads 1 --quiet \
+    --out "$TMP/twice" >/dev/null 2>&1
+CXSIM_TEST_INTERRUPT_AFTER=9 "$CXSIM" compare "$Q" --reps 10 --threads 2 --quiet \
+    --resume "$TMP/twice" >/dev/null 2>"$TMP/err"
+check "compare: stopped again while resuming" 'grep -q "\"complete\": false" "$TMP/twice/run.json"'
+expect_status "compare: second resume" 0 "$CXSIM" compare "$Q" --reps 10 --quiet \
+    --resume "$TMP/twice"
+check "compare: stopped twice, resumed twice: the uninterrupted bytes" \
+    'same_files "$TMP/twice" "$TMP/whole_cmp" $FILES compare.csv'
+
+# ---- stopped before any whole replication ----------------------------------------------
+CXSIM_TEST_INTERRUPT_AFTER=1 "$CXSIM" run "$Q" --reps 10 --threads 1 --quiet \
+    --out "$TMP/none" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "stopped before a whole replication: exit 1, nothing written" \
+    '[ "$rc" -eq 1 ] && [ ! -e "$TMP/none" ] && grep -q "nothing written" "$TMP/err"'
+
+# ---- refusals ---------------------------------------------------------------------------
+CXSIM_TEST_INTERRUPT_AFTER=7 "$CXSIM" run "$Q" --reps 10 --threads 1 --quiet \
+    --out "$TMP/r" >/dev/null 2>&1
+expect_status "resume with another seed" 2 "$CXSIM" run "$Q" --reps 10 --seed 2 --quiet \
+    --resume "$TMP/r"
+check "resume with another seed: says which" "grep -q \"'seed 1' there, 'seed 2' here\" \"\$TMP/err\""
+expect_status "resume with another --set" 2 "$CXSIM" run "$Q" --reps 10 --quiet \
+    --set scenario.population=3000 --resume "$TMP/r"
+expect_status "resume with other --reps" 2 "$CXSIM" run "$Q" --reps 12 --quiet --resume "$TMP/r"
+expect_status "resume by another command" 2 "$CXSIM" compare "$Q" --reps 10 --quiet \
+    --resume "$TMP/r"
+cp "$Q" "$TMP/changed.lua"
+CXSIM_TEST_INTERRUPT_AFTER=7 "$CXSIM" run "$TMP/changed.lua" --reps 10 --threads 1 --quiet \
+    --out "$TMP/c" >/dev/null 2>&1
+echo "-- an edit" >>"$TMP/changed.lua"
+expect_status "resume after the scenario changed" 2 "$CXSIM" run "$TMP/changed.lua" \
+    --reps 10 --quiet --resume "$TMP/c"
+check "resume after the scenario changed: says so" 'grep -q "scenario_sha256" "$TMP/err"'
+check "refused resumes leave the run as it was" \
+    'grep -q "\"complete\": false" "$TMP/r/run.json" && [ -s "$TMP/r/checkpoint.bin" ]'
+expect_status "resume of a complete run" 2 "$CXSIM" run "$Q" --reps 10 --quiet \
+    --resume "$TMP/whole"
+head -c 100 "$TMP/r/checkpoint.bin" >"$TMP/cut" && cp "$TMP/cut" "$TMP/r/checkpoint.bin"
+expect_status "resume from a damaged checkpoint" 3 "$CXSIM" run "$Q" --reps 10 --quiet \
+    --resume "$TMP/r"
+check "damaged checkpoint: named" 'grep -q "checkpoint.bin: not a usable checkpoint" "$TMP/err"'
+expect_status "--resume with another --out" 2 "$CXSIM" run "$Q" --reps 10 --quiet \
+    --resume "$TMP/r" --out "$TMP/elsewhere"
+
+# ---- an --out that already holds a run ----------------------------------------------------
+cp "$TMP/whole/summary.csv" "$TMP/summary.before"
+expect_status "--out holding a run" 2 "$CXSIM" run "$Q" --reps 3 --quiet --out "$TMP/whole"
+check "--out holding a run: says --force" 'grep -q "give --force to replace them" "$TMP/err"'
+check "--out holding a run: untouched" 'cmp -s "$TMP/whole/summary.csv" "$TMP/summary.before"'
+expect_status "--out holding a run, --force" 0 "$CXSIM" run "$Q" --reps 3 --quiet \
+    --out "$TMP/whole" --force
+check "--force replaced it" '! cmp -s "$TMP/whole/summary.csv" "$TMP/summary.before"'
+
+# ---- a real signal from outside -------------------------------------------------------------
+"$CXSIM" run "$SRC/scenarios/reference.lua" --reps 50 --threads 2 --quiet \
+    --out "$TMP/term" >/dev/null 2>&1 &
+pid=$!
+sleep 2
+start=$(date +%s)
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+took=$(($(date +%s) - start))
+check "SIGTERM: exit 1" '[ "$rc" -eq 1 ]'
+check "SIGTERM: stopped within 3 s ($took s)" '[ "$took" -le 3 ]'
+check "SIGTERM: nothing, or a consistent incomplete run" \
+    '[ ! -e "$TMP/term" ] || { grep -q "\"complete\": false" "$TMP/term/run.json" &&
+                               [ -s "$TMP/term/checkpoint.bin" ]; }'
+check "SIGTERM: no temporary file left" '[ -z "$(ls "$TMP/term" 2>/dev/null | grep tmp)" ]'
+
+testlib_finish

@@ -1,0 +1,4 @@
+scenario {}
+segment "a" { share = 1 }
+journey "j" { touchpoint "t" {} }
+io.open("/tmp/cxsim-pwned", "w")

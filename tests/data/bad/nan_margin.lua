@@ -1,0 +1,3 @@
+scenario {}
+segment "a" { share = 1, margin = 0/0 }
+journey "j" { touchpoint "t" {} }

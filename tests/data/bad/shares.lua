@@ -1,0 +1,3 @@
+scenario {}
+segment "a" { share = 0.5 }
+journey "j" { touchpoint "t" {} }

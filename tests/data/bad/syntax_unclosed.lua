@@ -1,0 +1,2 @@
+scenario { horizon = 12
+segment "a" { share = 1 }

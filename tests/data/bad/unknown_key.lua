@@ -1,0 +1,3 @@
+scenario {}
+segment "a" { share = 1 }
+journey "j" { touchpoint "t" { frction = 0.2 } }

@@ -1,0 +1,3 @@
+scenario { horizon = "twelve" }
+segment "a" { share = 1 }
+journey "j" { touchpoint "t" {} }

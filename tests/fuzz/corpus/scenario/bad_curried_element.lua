@@ -1,0 +1,3 @@
+-- a touchpoint without its table
+segment "all" {}
+journey "j" { touchpoint "t" {}, touchpoint "u" }

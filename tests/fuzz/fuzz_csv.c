@@ -1,0 +1,44 @@
+/* fuzz_csv.c - libFuzzer target: any bytes into the CSV table reader, and
+ * every cell through the number reader. A table or a clear error, nothing
+ * else: a crash, a sanitizer report, a leak, an error without a message or
+ * a row that starts on a line past the end of the input is a finding. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxsim/csv_table.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    cx_csv_table *t = NULL;
+    cx_error err;
+    cx_error_clear(&err);
+    cx_status st = cx_csv_read_buffer("fuzz.csv", (const char *)data, size, &t, &err);
+    if (st != CX_OK) {
+        if (t || err.msg[0] == '\0' || (st != CX_ERR_INPUT && st != CX_ERR_NOMEM))
+            abort();
+        return 0;
+    }
+    /* lines end at "\n", "\r\n" or a lone "\r", as in csv_table.h */
+    size_t lines = 1;
+    for (size_t i = 0; i < size; i++)
+        lines += data[i] == '\n' || (data[i] == '\r' && (i + 1 == size || data[i + 1] != '\n'));
+    for (size_t r = 0; r < cx_csv_rows(t); r++) {
+        if (cx_csv_line(t, r) < 1 || cx_csv_line(t, r) > lines)
+            abort();
+        if (r > 0 && cx_csv_line(t, r) <= cx_csv_line(t, r - 1))
+            abort();
+        for (size_t c = 0; c < cx_csv_width(t, r); c++) {
+            double v;
+            if (!cx_csv_cell(t, r, c))
+                abort();
+            if (cx_csv_number_at(t, r, c, &v, &err) != 0 && err.msg[0] == '\0')
+                abort();
+        }
+    }
+    cx_csv_table_free(t);
+    return 0;
+}
