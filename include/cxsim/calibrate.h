@@ -23,8 +23,8 @@
 #include <stddef.h>
 
 #include "cxsim/batch.h"
-#include "cxsim/error.h"
 #include "cxsim/csv_table.h"
+#include "cxsim/error.h"
 #include "cxsim/stats.h"
 
 /* ---- targets --------------------------------------------------------------- */
