@@ -18,6 +18,8 @@
 #include "cxsim/engine.h"
 #include "cxsim/batch.h"
 #include "cxsim/stats.h"
+#include "cxsim/design.h"
+#include "cxsim/sensitivity.h"
 #include "cxsim/significance.h"
 #include "cxsim/quickwins.h"
 #include "cxsim/markov.h"

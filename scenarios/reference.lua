@@ -138,3 +138,15 @@ intervention "empowered_agents" {
 
 variant "baseline" {}
 variant "quick_wins" { "one_click_checkout", "empowered_agents" }
+
+-- What we are unsure of: the plausible range of five numbers above.
+-- `cxsim sensitivity` ranks them by how much they move NPS (or any
+-- metric); `cxsim sweep` explores them. `run` and `compare` still use the
+-- values written above.
+--
+--     cxsim sensitivity scenarios/reference.lua --set scenario.population=10000 --reps 2
+parameter "purchase.checkout.friction"         { low = 0.04, high = 0.15 }
+parameter "purchase.delivery.friction"         { low = 0.04, high = 0.15 }
+parameter "purchase.support.recovery.success"  { low = 0.5,  high = 0.9 }
+parameter "segment.value_seeker.churn"         { low = 0.02, high = 0.04 }
+parameter "scenario.continuity"                { low = 0.5,  high = 0.95 }

@@ -103,6 +103,46 @@ cx_status cx_batch_result_append(const cx_batch_result *a, const cx_batch_result
 /* The default number of threads: the cores online, at least 1. */
 unsigned cx_batch_default_threads(void);
 
+/* ---- design points (batch_points.c) ------------------------------------ */
+
+/* Sets the parameters of design point p on m, a fresh copy of the base
+ * model; must leave a model that passes cx_model_validate. */
+typedef cx_status (*cx_batch_point_fn)(void *ctx, size_t p, cx_model *m, cx_error *err);
+
+/* Receives point p's horizon metrics: values[r * CX_METRIC_COUNT + m] for
+ * replications r < reps (valid during the call only), roi NaN (it compares
+ * a variant with a baseline, which a design point does not have). Called
+ * in point order, on the calling thread. */
+typedef cx_status (*cx_batch_values_fn)(void *ctx, size_t p, const double *values,
+                                        size_t reps, cx_error *err);
+
+typedef struct cx_batch_points {
+    const cx_model *base;       /* every point is a copy of it with set applied */
+    size_t variant;             /* variant every point simulates (CX_NO_VARIANT: none) */
+    size_t n_points;
+    /* Points simulated together by one cx_batch_run, which holds an engine
+     * per point and worker: this bounds memory. 0: cx_batch_points_chunk. */
+    size_t chunk;
+    cx_batch_point_fn set;
+    cx_batch_values_fn take;
+    void *ctx;
+} cx_batch_points;
+
+/* Runs opts->reps replications of every design point with opts->seed,
+ * opts->first_rep and opts->policy, each point a variant of a batch (so
+ * every point sees the same random numbers: common random numbers), in
+ * chunks of pts->chunk points; hands each point's values to pts->take.
+ * The values do not depend on the chunk size or the number of threads.
+ * opts->variant_index is ignored (pts->variant is used); opts->progress
+ * counts replications over all points. Stops at the first failure of set,
+ * take or a replication. */
+cx_status cx_batch_run_points(const cx_batch_points *pts, const cx_batch_opts *opts,
+                              cx_error *err);
+
+/* The automatic chunk: as many points as keep threads x chunk engines of
+ * m's population under 256 MiB of customer state, between 1 and 64. */
+size_t cx_batch_points_chunk(const cx_model *m, unsigned threads);
+
 /* Pointer to the horizon metrics of variant v, replication r. */
 const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r);
 

@@ -113,6 +113,17 @@ typedef struct cx_intervention {
 
 #define CX_MAX_INTERVENTIONS 64
 
+/* An uncertain parameter and its plausible range, as the scenario declares
+ * it (`parameter "PATH" { low = ..., high = ... }`): what the analysis
+ * verbs vary (sensitivity, sweep) or fit within (calibrate). */
+typedef struct cx_param_range {
+    char path[256];         /* a cx_model_set path, in full ("journey.j.tp.key") */
+    double low, high;       /* low < high */
+    int line;               /* scenario line of its declaration, 0 if none */
+} cx_param_range;
+
+#define CX_MAX_RANGES 64
+
 /* A variant: the interventions it enables, by index into the model's. */
 typedef struct cx_variant {
     char name[CX_NAME_MAX];
@@ -144,6 +155,8 @@ typedef struct cx_model {
     size_t n_interventions;
     cx_variant *variants;       /* none declared: one implicit "baseline" */
     size_t n_variants;
+    cx_param_range *ranges;     /* declared uncertain parameters, in order */
+    size_t n_ranges;
 } cx_model;
 
 /* ---- parameter tables ------------------------------------------------ */
@@ -232,6 +245,21 @@ cx_status cx_model_add_variant(cx_model *m, const char *name, int line,
                                const char *const *interventions, size_t n,
                                cx_error *err);
 
+/* Appends a copy of r. Fails (CX_ERR_INPUT, naming the scenario file and
+ * r->line) on a path declared before, more than CX_MAX_RANGES, a bound
+ * that is not finite, or low >= high. The path and the bounds' values are
+ * checked by cx_model_validate (journeys may be declared later). */
+cx_status cx_model_add_range(cx_model *m, const cx_param_range *r, cx_error *err);
+
+/* Whether path can vary over [lo, hi] between the runs of an analysis:
+ * lo < hi, both values accepted by cx_model_set on a copy of m, and path
+ * is not scenario.horizon (every run of a batch has one horizon) or
+ * scenario.reps (the number of replications, not a model parameter) or
+ * a segment's share (shares must sum to 1). CX_ERR_USAGE with a message
+ * that callers prefix with the path; CX_ERR_NOMEM. */
+cx_status cx_model_check_range(const cx_model *m, const char *path, double lo, double hi,
+                               cx_error *err);
+
 /* Index of the intervention named name, or -1. */
 int cx_model_intervention_index(const cx_model *m, const char *name);
 
@@ -245,7 +273,8 @@ size_t cx_model_variant_order(const cx_model *m, size_t *order, size_t max);
  * one touchpoint, shares summing to 1, w_peak + w_end <= 1, a trust
  * distribution a Beta can have (sd^2 < mean (1 - mean)), frequencies
  * naming declared segments, intervention edits that apply (path exists,
- * value in range) and segments that exist. Messages
+ * value in range) and segments that exist, parameter ranges that
+ * cx_model_check_range accepts. Messages
  * name the scenario file and the constructor's line. */
 cx_status cx_model_validate(const cx_model *m, cx_error *err);
 

@@ -3,7 +3,9 @@
  * Provides: cx_results_write, which writes summary.csv, replications.csv,
  * periods.csv, touchpoints.csv and run.json into a directory, each
  * atomically (temporary file in the same directory, fsync, rename): a file
- * is there whole or not at all.
+ * is there whole or not at all; and the run.json of the analysis verbs
+ * (cx_results_write_analysis_json), whose other files go through
+ * cx_atomic_write.
  * Relies on: batch, stats, model, io (CSV through libcsv, JSON).
  */
 #ifndef CXSIM_RESULTS_H
@@ -54,5 +56,23 @@ typedef struct cx_run_info {
  * leaves none of them, and run.json is renamed last. */
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                            const cx_run_info *info, cx_error *err);
+
+/* ---- run.json of the analysis verbs (sweep, sensitivity) ---------------- */
+
+struct cx_json;
+
+/* Writes the members an analysis adds to run.json (a key and its value at
+ * a time, cx_json_key then a value) into the open top-level object. */
+typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
+
+/* Creates dir (and missing parents) if needed and writes dir/run.json of
+ * an analysis atomically: the members of a run's run.json
+ * (docs/results.md), "variants" holding the one variant the analysis
+ * simulated and horizon, touchpoints and journeys taken from info->model
+ * (which must be set), then the members extra writes (NULL: none), then
+ * wall_seconds. info->paired is ignored. */
+cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
+                                         const char *variant, cx_results_json_fn extra,
+                                         void *ctx, cx_error *err);
 
 #endif

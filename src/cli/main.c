@@ -50,6 +50,10 @@ static int dispatch(int argc, char **argv)
         if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK ||
             cx_cli_check_out(&o, &err) != CX_OK)
             return cx_cli_fail(err.code, err.msg);
+        /* only run and compare keep a checkpoint when interrupted */
+        if (o.resume && strcmp(verb, "run") != 0 && strcmp(verb, "compare") != 0)
+            return cx_cli_fail(CX_ERR_USAGE, "--resume continues an interrupted run or "
+                               "compare; other verbs start again");
         return verbs[i].fn(&o);
     }
     char msg[256];

@@ -35,6 +35,7 @@ void cx_model_free(cx_model *m)
     free(m->journeys);
     free(m->segments);
     cx_model_free_interventions(m);
+    free(m->ranges);
     free(m);
 }
 
@@ -50,6 +51,8 @@ cx_model *cx_model_copy(const cx_model *m)
     c->interventions = NULL;
     c->variants = NULL;
     c->n_interventions = c->n_variants = 0;
+    if (cx_model_copy_ranges(c, m) != CX_OK)
+        goto fail;
     if (m->n_segments) {
         c->segments = malloc(m->n_segments * sizeof *c->segments);
         if (!c->segments)
@@ -374,5 +377,6 @@ cx_status cx_model_validate(const cx_model *m, cx_error *err)
         if (st != CX_OK)
             return st;
     }
-    return cx_model_validate_interventions(m, err);
+    cx_status st = cx_model_validate_interventions(m, err);
+    return st == CX_OK ? cx_model_validate_ranges(m, err) : st;
 }

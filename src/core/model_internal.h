@@ -27,4 +27,11 @@ cx_status cx_model_copy_interventions(cx_model *dst, const cx_model *src);
  * its segments exist; messages name the file and the intervention's line. */
 cx_status cx_model_validate_interventions(const cx_model *m, cx_error *err);
 
+/* Every declared parameter range passes cx_model_check_range; messages
+ * name the file and the declaration's line (CX_ERR_INPUT). */
+cx_status cx_model_validate_ranges(const cx_model *m, cx_error *err);
+
+/* Sets dst's ranges to a copy of src's (dst's own are not freed). */
+cx_status cx_model_copy_ranges(cx_model *dst, const cx_model *src);
+
 #endif

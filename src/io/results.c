@@ -410,7 +410,68 @@ static void remove_stale_checkpoint(const char *dir)
         (void)remove(path);
 }
 
+/* run.json of an analysis: what the analysis writes for a whole batch of
+ * runs of one variant. */
+typedef struct analysis_json {
+    const cx_run_info *info;
+    const char *variant;
+    cx_results_json_fn extra;
+    void *ctx;
+} analysis_json;
+
+/* Journey names of the model, in declaration order. */
+static void json_model_journeys(cx_json *j, const cx_model *m)
+{
+    cx_json_begin_array(j);
+    for (size_t k = 0; k < m->n_journeys; k++)
+        cx_json_string(j, m->journeys[k].name);
+    cx_json_end_array(j);
+}
+
+static int write_analysis_json(FILE *fp, const void *ctx)
+{
+    const analysis_json *a = ctx;
+    const cx_run_info *info = a->info;
+    cx_json j;
+    cx_json_init(&j, fp, 2);
+    cx_json_begin_object(&j);
+    cx_json_key(&j, "cxsim_version");   cx_json_string(&j, PACKAGE_VERSION);
+    cx_json_key(&j, "command");         cx_json_string(&j, info->command);
+    cx_json_key(&j, "scenario");        json_scenario(&j, info);
+    cx_json_key(&j, "seed");            cx_json_integer(&j, info->seed);
+    cx_json_key(&j, "reps");            cx_json_integer(&j, (long long)info->reps);
+    cx_json_key(&j, "threads");         cx_json_integer(&j, info->threads);
+    cx_json_key(&j, "variants");
+    cx_json_begin_array(&j);
+    cx_json_string(&j, a->variant);
+    cx_json_end_array(&j);
+    cx_json_key(&j, "horizon");         cx_json_integer(&j, info->model->horizon);
+    cx_json_key(&j, "population");      cx_json_integer(&j, info->model->population);
+    cx_json_key(&j, "touchpoints");
+    cx_json_integer(&j, (long long)cx_model_touchpoint_count(info->model));
+    cx_json_key(&j, "journeys");        json_model_journeys(&j, info->model);
+    cx_json_key(&j, "overrides");       json_overrides(&j, info);
+    cx_json_key(&j, "parameters");      json_model_params(&j, info->model);
+    if (a->extra)
+        a->extra(&j, a->ctx);
+    cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
+    cx_json_end_object(&j);
+    return cx_json_finish(&j);
+}
+
 /* ---- the directory -------------------------------------------------------- */
+
+cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
+                                         const char *variant, cx_results_json_fn extra,
+                                         void *ctx, cx_error *err)
+{
+    if (!dir || !info || !info->model)
+        return cx_error_set(err, CX_ERR_USAGE, "results: run.json needs a directory and "
+                            "run information with the model");
+    analysis_json a = {info, variant, extra, ctx};
+    cx_status st = cx_io_mkdir_p(dir, err);
+    return st == CX_OK ? cx_atomic_write(dir, "run.json", write_analysis_json, &a, err) : st;
+}
 
 /* Writes dir/name with fn, as a member of group g (renamed at commit). */
 static cx_status write_file(cx_atomic_group *g, const char *dir, const char *name,

@@ -253,8 +253,8 @@ size_t cx_lua_edit_distance(const char *a, const char *b);
 
 /* What `segment "x"` remembers until its table arrives. */
 typedef struct cx_lua_token {
-    const char *family;         /* "segment", "journey", "touchpoint" */
-    char name[CX_NAME_MAX];
+    const char *family;         /* "segment", "journey", "touchpoint", "parameter" */
+    char name[256];             /* a name, or a parameter's path (cx_param_range.path) */
     int line;
     int done;
 } cx_lua_token;
@@ -290,6 +290,7 @@ void cx_lua_open_segment(lua_State *L);    /* segment.c */
 void cx_lua_open_touchpoint(lua_State *L); /* touchpoint.c */
 void cx_lua_open_journey(lua_State *L);    /* journey.c */
 void cx_lua_open_intervention(lua_State *L); /* intervention.c: and variant */
+void cx_lua_open_parameter(lua_State *L);  /* parameter.c */
 
 /* intervention.c: once the chunk has returned, runs the intervention
  * records in declaration order (their set paths and apply functions

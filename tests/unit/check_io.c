@@ -1143,6 +1143,47 @@ START_TEST(results_stopped_checkpoint)
 }
 END_TEST
 
+/* ---- files of the analysis verbs ----------------------------------------- */
+
+static void extra_members(struct cx_json *j, void *ctx)
+{
+    cx_json_key(j, "design");
+    cx_json_string(j, (const char *)ctx);
+}
+
+/* An analysis's run.json: a run's members, one variant, the model's
+ * horizon and journeys, the analysis's own members before wall_seconds. */
+START_TEST(results_analysis_json)
+{
+    char dir[256];
+    cx_error err;
+    model_fixture mf;
+    model_init(&mf);
+    cx_run_info info = run_info(&mf.m);
+    info.command = "sweep";
+    make_tmpdir(dir, sizeof dir);
+    ck_assert_int_eq(cx_results_write_analysis_json(dir, &info, "baseline", extra_members,
+                                                    "grid", &err), CX_OK);
+    char *s = slurp_in(dir, "run.json");
+    static const char *const want[] = {
+        "  \"command\": \"sweep\",\n",
+        "  \"seed\": 42,\n  \"reps\": 3,\n  \"threads\": 2,\n",
+        "  \"variants\": [\n    \"baseline\"\n  ],\n",
+        "  \"horizon\": 2,\n  \"population\": 1000,\n",
+        "  \"touchpoints\": 1,\n  \"journeys\": [\n    \"purchase\"\n  ],\n",
+        "    \"journey.purchase.checkout.friction\": 0.25,\n",
+        "  },\n  \"design\": \"grid\",\n  \"wall_seconds\": 0.5\n}\n",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(s, want[i]), "run.json lacks: %s", want[i]);
+    free(s);
+    info.model = NULL;
+    ck_assert_int_eq(cx_results_write_analysis_json(dir, &info, "baseline", NULL, NULL, &err),
+                     CX_ERR_USAGE);
+    rm_rf(dir);
+}
+END_TEST
+
 /* cx_batch_result_append: a's replications then b's, every array. */
 START_TEST(results_append)
 {
@@ -1339,6 +1380,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, results_no_touchpoints);
     tcase_add_test(tc, results_deterministic);
     tcase_add_test(tc, results_errors);
+    tcase_add_test(tc, results_analysis_json);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1025,6 +1025,74 @@ START_TEST(test_err_intervention_apply)
 }
 END_TEST
 
+/* ---- parameter ------------------------------------------------------------------ */
+
+/* Declared ranges: full paths kept, short ones completed, in declaration
+ * order, with their lines; a parameter may come before its journey. */
+START_TEST(test_parameters)
+{
+    char path[1024];
+    tmp_setup();
+    tmp_write(path, sizeof path, "par.lua",
+              "parameter \"j.t.friction\" { low = 0.1, high = 0.4 }\n"
+              "segment \"s\" { share = 1 }\n"
+              "parameter \"segment.*.churn\" { low = 0, high = 0.05 }\n"
+              "journey \"j\" { touchpoint \"t\" { friction = 0.2 } }\n"
+              "parameter \"scenario.continuity\" { high = 0.9, low = -0 }\n");
+    cx_model *m = load_path(path);
+    ck_assert_uint_eq(m->n_ranges, 3);
+    ck_assert_str_eq(m->ranges[0].path, "journey.j.t.friction");
+    ck_assert(m->ranges[0].low == 0.1 && m->ranges[0].high == 0.4);
+    ck_assert_int_eq(m->ranges[0].line, 1);
+    ck_assert_str_eq(m->ranges[1].path, "segment.*.churn");
+    ck_assert_int_eq(m->ranges[2].line, 5);
+    ck_assert(m->ranges[2].high == 0.9);
+    ck_assert_double_eq(m->journeys[0].touchpoints[0].friction, 0.2);  /* not applied */
+    cx_model_free(m);
+    unlink(path);
+    rmdir(tmpdir);
+}
+END_TEST
+
+START_TEST(test_err_parameters)
+{
+    expect_iv_error("parameter \"purchase.checkout.friction\" { low = 0.1, high = 1.4 }",
+                    ":7: parameter \"journey.purchase.checkout.friction\": touchpoint "
+                    "\"purchase.checkout\": friction must be in [0,1], got 1.4");
+    expect_iv_error("parameter \"purchase.chekout.friction\" { low = 0.1, high = 0.4 }",
+                    ":7: parameter \"journey.purchase.chekout.friction\": journey "
+                    "\"purchase\" has no touchpoint \"chekout\"");
+    expect_iv_error("parameter \"segment.premium.churn\" { low = 0.02, high = 0.01 }",
+                    ":7: parameter \"segment.premium.churn\": low (0.02) must be below "
+                    "high (0.01)");
+    expect_iv_error("parameter \"segment.premium.churn\" { low = 0.02 }",
+                    ":7: parameter \"segment.premium.churn\": high is missing; write "
+                    "parameter \"segment.premium.churn\" { low = ..., high = ... }");
+    expect_iv_error("parameter \"segment.premium.churn\" { low = 0, hihg = 1 }",
+                    ":7: parameter \"segment.premium.churn\": unknown key 'hihg'; did you "
+                    "mean 'high'?");
+    expect_iv_error("parameter \"segment.premium.churn\" { low = \"a\", high = 1 }",
+                    ":7: parameter \"segment.premium.churn\": low must be a number, got "
+                    "string");
+    expect_iv_error("parameter \"scenario.horizon\" { low = 6, high = 12 }",
+                    ":7: parameter \"scenario.horizon\": cannot vary: every run of an "
+                    "analysis has the scenario's horizon");
+    expect_iv_error("parameter \"purchase.checkout.friction\" { low = 0, high = 1 }\n"
+                    "parameter \"journey.purchase.checkout.friction\" { low = 0, high = 1 }",
+                    ":8: parameter \"journey.purchase.checkout.friction\" is declared twice "
+                    "(first at line 7)");
+    expect_iv_error("parameter \"segment.premium.churn\"",
+                    ":7: parameter \"segment.premium.churn\": missing its table; write "
+                    "parameter \"segment.premium.churn\" { ... }");
+    expect_iv_error("parameter(3)",
+                    ":7: parameter: takes a --set path, as parameter "
+                    "\"journey.purchase.checkout.friction\" { ... }; got number");
+    expect_iv_error("parameter \"segment.premium.churn\" (5)",
+                    ":7: parameter \"segment.premium.churn\": expects a table { low = ..., "
+                    "high = ... }, got number");
+}
+END_TEST
+
 START_TEST(test_err_variants)
 {
     expect_iv_error("intervention \"one_click\" {}\nvariant \"v\" { \"one_clik\" }",
@@ -1231,6 +1299,8 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_err_intervention_apply);
     tcase_add_test(tc, test_err_set);
     tcase_add_test(tc, test_err_variants);
+    tcase_add_test(tc, test_parameters);
+    tcase_add_test(tc, test_err_parameters);
     suite_add_tcase(s, tc);
     tc = tcase_create("sandbox");
     tcase_set_timeout(tc, 120);     /* the budgets take a moment, longer under valgrind */

@@ -1,0 +1,197 @@
+/* analysis.c - what sweep and sensitivity share: the parameters to vary
+ * (--param or the scenario's declarations), the metrics to report, design
+ * points run on the batch runner, and run.json. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cxsim/io.h"
+#include "cxsim/model.h"
+#include "cxsim/results.h"
+#include "cxsim/scenario.h"
+
+_Static_assert(CX_MAX_RANGES <= CX_CLI_MAX_PARAMS,
+               "every parameter a scenario may declare fits the command line's list");
+
+/* The scenario's declared ranges as parameters without steps. */
+static void declared(const cx_model *m, cx_cli_param *out, size_t *n)
+{
+    for (size_t i = 0; i < m->n_ranges; i++) {
+        snprintf(out[i].path, sizeof out[i].path, "%s", m->ranges[i].path);
+        out[i].lo = m->ranges[i].low;
+        out[i].hi = m->ranges[i].high;
+        out[i].steps = 0;
+    }
+    *n = m->n_ranges;
+}
+
+/* Flags of the other analysis verbs mean nothing to sweep and sensitivity:
+ * refusing them says so rather than letting the user believe they acted.
+ * (Each verb refuses the flags of the other itself, saying whose they are.) */
+static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
+{
+    const char *stray = o->objective ? "--objective" : o->max_combo ? "--max-combo"
+                        : o->targets ? "--targets" : o->analytic ? "--analytic" : NULL;
+    if (stray)
+        return cx_error_set(err, CX_ERR_USAGE, "%s is not a %s option (see 'cxsim help %s')",
+                            stray, o->verb, o->verb);
+    if (o->reps_auto || o->antithetic)
+        return cx_error_set(err, CX_ERR_USAGE, "--reps auto and --antithetic are not "
+                            "available with %s", o->verb);
+    return CX_OK;
+}
+
+cx_status cx_cli_analysis_params(const cx_cli_opts *o, const cx_model *m, cx_cli_param *out,
+                                 size_t *n, cx_error *err)
+{
+    cx_error why;
+    *n = 0;
+    if (check_flags(o, err) != CX_OK)
+        return err->code;
+    if (o->n_params == 0) {
+        declared(m, out, n);    /* checked when the scenario was loaded */
+        if (*n == 0)
+            return cx_error_set(err, CX_ERR_USAGE, "%s needs parameters to vary: --param "
+                                "NAME=LO:HI%s, or parameter \"PATH\" { low = ..., high = ... } "
+                                "in the scenario (see 'cxsim help %s')", o->verb,
+                                strcmp(o->verb, "sweep") == 0 ? ":STEPS" : "", o->verb);
+        return CX_OK;
+    }
+    cx_status st = cx_cli_params_parse(o, m, out, n, err);
+    for (size_t i = 0; st == CX_OK && i < *n; i++)
+        if (cx_model_check_range(m, out[i].path, out[i].lo, out[i].hi, &why) != CX_OK)
+            st = cx_error_set(err, why.code, "--param %s: %s", out[i].path, why.msg);
+    return st;
+}
+
+cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_t *n,
+                                  cx_error *err)
+{
+    *n = 0;
+    for (size_t i = 0; i < o->n_metrics; i++) {
+        int m = cx_metric_from_name(o->metrics[i]);
+        if (m < 0)
+            return cx_error_set(err, CX_ERR_USAGE, "--metric: unknown metric '%s' (the names "
+                                "are those of summary.csv: nps, churn_rate, clv_mean, ...)",
+                                o->metrics[i]);
+        for (size_t k = 0; k < *n; k++)
+            if (out[k] == m)
+                return cx_error_set(err, CX_ERR_USAGE, "--metric %s given twice",
+                                    o->metrics[i]);
+        out[(*n)++] = m;
+    }
+    if (*n == 0 && all)
+        for (int m = 0; m < CX_METRIC_COUNT; m++)
+            out[(*n)++] = m;
+    else if (*n == 0)
+        out[(*n)++] = CX_M_NPS;
+    return CX_OK;
+}
+
+cx_status cx_cli_apply_point(cx_model *m, const cx_cli_param *ps, size_t k, const double *x,
+                             size_t point, cx_error *err)
+{
+    cx_error why;
+    char at[512];
+    size_t used = 0;
+    for (size_t j = 0; j < k && used < sizeof at; j++)
+        used += (size_t)snprintf(at + used, sizeof at - used, "%s%s=%.12g", j ? ", " : "",
+                                 ps[j].path, x[j]);
+    cx_status st = CX_OK;
+    for (size_t j = 0; st == CX_OK && j < k; j++)
+        st = cx_model_set(m, ps[j].path, x[j], &why);
+    if (st == CX_OK)
+        st = cx_model_validate(m, &why);
+    if (st != CX_OK)
+        return cx_error_set(err, st, "design point %zu (%s): %s", point + 1, at, why.msg);
+    return CX_OK;
+}
+
+/* The variant an analysis varies: the scenario's baseline. */
+static size_t baseline_of(const cx_model *m, const char **name)
+{
+    size_t index;
+    if (cx_model_variant_order(m, &index, 1) == 0) {
+        *name = "baseline";
+        return CX_NO_VARIANT;
+    }
+    *name = m->variants[index].name;
+    return index;
+}
+
+cx_status cx_cli_run_points(const cx_cli_opts *o, const cx_model *m, cx_cli_points *run,
+                            cx_error *err)
+{
+    cx_policy_factory *policy = NULL;
+    cx_status st = cx_cli_policy(o, &policy, err);
+    if (st != CX_OK)
+        return st;
+    cx_batch_points pts = {m, baseline_of(m, &run->variant), run->n_points, 0, run->set,
+                           run->take, run->ctx};
+    cx_progress *p = cx_progress_new(!o->quiet);
+    run->opts = (cx_batch_opts){
+        .reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
+        .threads = o->threads ? o->threads : cx_batch_default_threads(),
+        .progress = cx_progress_update, .progress_ctx = p, .policy = policy,
+    };
+    double start = cx_cli_now();
+    st = cx_batch_run_points(&pts, &run->opts, err);
+    run->wall = cx_cli_now() - start;
+    cx_progress_finish(p);
+    cx_scenario_policy_free(policy);
+    run->opts.policy = NULL;
+    run->opts.progress = NULL;
+    return st;
+}
+
+cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
+                               const cx_cli_points *run, cx_results_json_fn extra, void *ctx,
+                               cx_error *err)
+{
+    char hash[65];
+    cx_status st = cx_sha256_file(o->scenario, hash, err);
+    if (st != CX_OK)
+        return st;
+    cx_run_info info = {
+        .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
+        .seed = run->opts.seed, .reps = run->opts.reps, .threads = run->opts.threads,
+        .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
+        .wall_seconds = run->wall,
+    };
+    return cx_results_write_analysis_json(o->out, &info, run->variant, extra, ctx, err);
+}
+
+/* The varied parameters, for run.json. */
+void cx_cli_json_params(struct cx_json *j, const cx_cli_param *ps, size_t k,
+                        const cx_cli_opts *o)
+{
+    cx_json_key(j, "varied");
+    cx_json_begin_array(j);
+    for (size_t i = 0; i < k; i++) {
+        cx_json_begin_object(j);
+        cx_json_key(j, "path");
+        cx_json_string(j, ps[i].path);
+        cx_json_key(j, "low");
+        cx_json_number(j, ps[i].lo);
+        cx_json_key(j, "high");
+        cx_json_number(j, ps[i].hi);
+        if (ps[i].steps) {
+            cx_json_key(j, "steps");
+            cx_json_integer(j, (long long)ps[i].steps);
+        }
+        cx_json_end_object(j);
+    }
+    cx_json_end_array(j);
+    cx_json_key(j, "ranges_from");
+    cx_json_string(j, o->n_params ? "command line" : "scenario");
+}
+
+void cx_cli_json_metrics(struct cx_json *j, const int *metrics, size_t n)
+{
+    cx_json_key(j, "metrics");
+    cx_json_begin_array(j);
+    for (size_t i = 0; i < n; i++)
+        cx_json_string(j, cx_metric_name((cx_metric)metrics[i]));
+    cx_json_end_array(j);
+}

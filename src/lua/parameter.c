@@ -1,0 +1,80 @@
+/* parameter.c - the parameter "PATH" { low = ..., high = ... } constructor:
+ * an uncertain parameter and the range the analysis verbs explore
+ * (sensitivity, sweep) or fit within (calibrate).
+ *
+ * PATH is a --set path; like an intervention's set keys, "J.TP.KEY" is
+ * short for "journey.J.TP.KEY". The path and the bounds are checked
+ * against the finished model (cx_model_validate), so a parameter may name
+ * a journey declared after it; the messages name this call's line.
+ */
+#include "loader.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+static const cx_param_spec range_specs[] = {
+    {"low", CX_PARAM_REAL, offsetof(cx_param_range, low), NAN, -1e300, 1e300,
+     "lowest value the parameter takes"},
+    {"high", CX_PARAM_REAL, offsetof(cx_param_range, high), NAN, -1e300, 1e300,
+     "highest value the parameter takes"},
+};
+
+/* The curried half: parameter "PATH" { ... } calls this with the table. */
+static int parameter_body(lua_State *L)
+{
+    const char *path = cx_lua_curried_name(L);
+    char what[sizeof ((cx_param_range *)0)->path + 16];
+    cx_param_range r = {.low = NAN, .high = NAN};
+    cx_error e;
+    snprintf(what, sizeof what, "parameter \"%s\"", path);
+    if (lua_type(L, 1) != LUA_TTABLE)
+        return cx_lua_error(L, what, "expects a table { low = ..., high = ... }, got %s",
+                            luaL_typename(L, 1));
+    snprintf(r.path, sizeof r.path, "%s", path);
+    r.line = cx_lua_line(L);
+    const cx_lua_target t = {what, range_specs, 2, &r, NULL, 0, NULL, 0};
+    cx_lua_read_table(L, 1, &t);
+    if (isnan(r.low) || isnan(r.high))
+        return cx_lua_error(L, what, "%s is missing; write parameter \"%s\" "
+                            "{ low = ..., high = ... }", isnan(r.low) ? "low" : "high", path);
+    if (cx_model_add_range(cx_lua_model(L), &r, &e) != CX_OK)
+        return cx_lua_error_status(L, &e);
+    return 0;
+}
+
+/* parameter "PATH": checks the path, returns the function taking the table. */
+static int parameter_new(lua_State *L)
+{
+    char path[sizeof ((cx_param_range *)0)->path];
+    size_t len;
+    if (lua_type(L, 1) != LUA_TSTRING)
+        return cx_lua_error(L, "parameter", "takes a --set path, as parameter "
+                            "\"journey.purchase.checkout.friction\" { ... }; got %s",
+                            luaL_typename(L, 1));
+    const char *s = lua_tolstring(L, 1, &len);
+    if (len == 0 || strlen(s) != len)
+        return cx_lua_error(L, "parameter", "the path must be a non-empty string without "
+                            "NUL bytes");
+    if (!cx_lua_path_normalise(s, path, sizeof path))
+        return cx_lua_error(L, "parameter", "path \"%.40s...\" is longer than %zu bytes", s,
+                            sizeof path - 1);
+    if (lua_gettop(L) > 1)
+        return cx_lua_error(L, "parameter", "takes the path alone; write parameter \"%s\" "
+                            "{ low = ..., high = ... }", s);
+    cx_lua_curry(L, "parameter", path, parameter_body);
+    return 1;
+}
+
+static const luaL_Reg parameter_lib[] = {
+    {"parameter", parameter_new},
+    {NULL, NULL}
+};
+
+void cx_lua_open_parameter(lua_State *L)
+{
+    luaL_setfuncs(L, parameter_lib, 0);
+}
