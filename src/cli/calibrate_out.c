@@ -21,8 +21,6 @@
 #include "cxsim/io.h"
 #include "cxsim/results.h"
 
-typedef int (*writer)(FILE *fp, const cx_cli_calib *c);
-
 static cx_status path_in(const char *dir, const char *name, char *out, cx_error *err)
 {
     size_t len = strlen(dir);
@@ -34,25 +32,6 @@ static cx_status path_in(const char *dir, const char *name, char *out, cx_error 
     return CX_OK;
 }
 
-/* Writes DIR/name with fn, atomically. */
-static cx_status write_with(const cx_cli_calib *c, const char *name, writer fn, cx_error *err)
-{
-    char path[CX_IO_PATH_MAX];
-    cx_atomic_file f;
-    cx_status st = path_in(c->o->out, name, path, err);
-    if (st == CX_OK)
-        st = cx_atomic_open(&f, path, err);
-    if (st != CX_OK)
-        return st;
-    errno = 0;
-    if (fn(f.fp, c) != 0) {
-        int e = errno ? errno : EIO;
-        cx_atomic_abort(&f);
-        return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path, strerror(e));
-    }
-    return cx_atomic_commit(&f, err);
-}
-
 /* ---- CSV files -------------------------------------------------------------------- */
 
 static double position(const cx_cli_calib *c, size_t i)
@@ -60,8 +39,9 @@ static double position(const cx_cli_calib *c, size_t i)
     return (c->res.x[i] - c->box[i].lo) / (c->box[i].hi - c->box[i].lo);
 }
 
-static int write_params(FILE *fp, const cx_cli_calib *c)
+static int write_params(FILE *fp, const void *ctx)
 {
+    const cx_cli_calib *c = ctx;
     static const char *const head[] = {"parameter", "lo", "hi", "start", "value", "position"};
     int rc = cx_csv_row(fp, head, 6);
     for (size_t i = 0; i < c->np; i++) {
@@ -75,8 +55,9 @@ static int write_params(FILE *fp, const cx_cli_calib *c)
     return rc ? -1 : 0;
 }
 
-static int write_fit(FILE *fp, const cx_cli_calib *c)
+static int write_fit(FILE *fp, const void *ctx)
 {
+    const cx_cli_calib *c = ctx;
     static const char *const head[] = {"metric", "period", "target", "sd", "weight", "scale",
                                        "mean", "ci_low", "ci_high", "difference", "z"};
     int rc = cx_csv_row(fp, head, 11);
@@ -95,8 +76,9 @@ static int write_fit(FILE *fp, const cx_cli_calib *c)
     return rc ? -1 : 0;
 }
 
-static int write_trace(FILE *fp, const cx_cli_calib *c)
+static int write_trace(FILE *fp, const void *ctx)
 {
+    const cx_cli_calib *c = ctx;
     int rc = cx_csv_field(fp, "evaluation");
     for (size_t i = 0; i < c->np; i++)
         rc |= cx_csv_sep(fp) | cx_csv_field(fp, c->par[i].path);
@@ -139,7 +121,7 @@ static const char *stop_name(cx_calibrate_stop s)
 }
 
 /* "calibration": how the search ran and where it ended. */
-static void json_calibration(cx_json *j, const void *ctx)
+static void json_calibration(struct cx_json *j, void *ctx)
 {
     const json_ctx *x = ctx;
     const cx_cli_calib *c = x->c;
@@ -284,8 +266,9 @@ static int copy_into(FILE *fp, const char *from, int *ends_with_newline)
     return rc;
 }
 
-static int write_fitted(FILE *fp, const cx_cli_calib *c)
+static int write_fitted(FILE *fp, const void *ctx)
 {
+    const cx_cli_calib *c = ctx;
     int newline;
     int rc = copy_into(fp, c->o->scenario, &newline);
     if (!newline)
@@ -296,7 +279,7 @@ static int write_fitted(FILE *fp, const cx_cli_calib *c)
 
 /* ---- modules ------------------------------------------------------------------------------ */
 
-static int write_module(FILE *fp, const char *from)
+static int write_module(FILE *fp, const void *from)
 {
     int newline;
     return copy_into(fp, from, &newline);
@@ -305,7 +288,7 @@ static int write_module(FILE *fp, const char *from)
 /* Copies module i to DIR/lib/NAME.lua, dots of the name as directories. */
 static cx_status copy_module(const cx_cli_calib *c, size_t i, cx_error *err)
 {
-    char rel[CX_IO_PATH_MAX], path[CX_IO_PATH_MAX], dir[CX_IO_PATH_MAX];
+    char rel[CX_IO_PATH_MAX], path[CX_IO_PATH_MAX];
     int n = snprintf(rel, sizeof rel, "lib/%s.lua", c->mod_name[i]);
     for (char *p = rel + 4; n > 0 && p < rel + n - 4; p++)
         if (*p == '.')
@@ -313,15 +296,12 @@ static cx_status copy_module(const cx_cli_calib *c, size_t i, cx_error *err)
     cx_status st = path_in(c->o->out, rel, path, err);
     if (st != CX_OK)
         return st;
-    snprintf(dir, sizeof dir, "%.*s", (int)(strrchr(path, '/') - path), path);
-    cx_atomic_file f;
-    if ((st = cx_io_mkdir_p(dir, err)) != CX_OK || (st = cx_atomic_open(&f, path, err)) != CX_OK)
-        return st;
-    if (write_module(f.fp, c->mod_path[i]) != 0) {
-        cx_atomic_abort(&f);
-        return cx_error_set(err, CX_ERR_IO, "cannot copy %s to %s", c->mod_path[i], path);
-    }
-    return cx_atomic_commit(&f, err);
+    char *slash = strrchr(path, '/');
+    *slash = '\0';             /* path: the directory, slash + 1: the file */
+    st = cx_io_mkdir_p(path, err);
+    if (st == CX_OK)
+        st = cx_atomic_write(path, slash + 1, write_module, c->mod_path[i], err);
+    return st;
 }
 
 /* ---- checking fitted.lua ------------------------------------------------------------------- */
@@ -362,15 +342,15 @@ cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err)
      * that holds every file of this calibration (docs/results.md) */
     cx_status st = cx_io_mkdir_p(c->o->out, err);
     if (st == CX_OK)
-        st = write_with(c, "calibration.csv", write_params, err);
+        st = cx_atomic_write(c->o->out, "calibration.csv", write_params, c, err);
     if (st == CX_OK)
-        st = write_with(c, "fit.csv", write_fit, err);
+        st = cx_atomic_write(c->o->out, "fit.csv", write_fit, c, err);
     if (st == CX_OK)
-        st = write_with(c, "calibration_trace.csv", write_trace, err);
+        st = cx_atomic_write(c->o->out, "calibration_trace.csv", write_trace, c, err);
     for (size_t i = 0; st == CX_OK && i < c->n_mods; i++)
         st = copy_module(c, i, err);
     if (st == CX_OK)
-        st = write_with(c, "fitted.lua", write_fitted, err);
+        st = cx_atomic_write(c->o->out, "fitted.lua", write_fitted, c, err);
     if (st == CX_OK)
         st = verify(c, err);
     if (st == CX_OK)

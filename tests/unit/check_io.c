@@ -1049,8 +1049,8 @@ START_TEST(results_run_json)
 }
 END_TEST
 
-/* A command's own members come last, after wall_seconds. */
-static void extra_members(cx_json *j, const void *ctx)
+/* A command's own members come before wall_seconds. */
+static void run_extra_members(struct cx_json *j, void *ctx)
 {
     cx_json_key(j, "calibration");
     cx_json_begin_object(j);
@@ -1065,18 +1065,18 @@ START_TEST(results_run_json_extra)
     cx_error err;
     fixture fx;
     model_fixture mf;
-    static const int evals = 57;
+    static int evals = 57;
     fixture_init(&fx);
     model_init(&mf);
     cx_run_info info = run_info(&mf.m);
-    info.extra = extra_members;
+    info.extra = run_extra_members;
     info.extra_ctx = &evals;
     make_tmpdir(dir, sizeof dir);
     snprintf(out, sizeof out, "%s/x", dir);
     ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_OK);
     char *s = slurp_in(out, "run.json");
-    ck_assert_ptr_nonnull(strstr(s, "  \"wall_seconds\": 0.5,\n  \"calibration\": {\n"
-                                    "    \"evaluations\": 57\n  }\n}\n"));
+    ck_assert_ptr_nonnull(strstr(s, "  },\n  \"calibration\": {\n    \"evaluations\": 57\n"
+                                    "  },\n  \"wall_seconds\": 0.5\n}\n"));
     free(s);
     rm_rf(dir);
 }
