@@ -18,6 +18,12 @@
 #include "cxsim/error.h"
 #include "cxsim/model.h"
 
+struct cx_json;
+
+/* Writes the members an analysis adds to run.json (a key and its value at
+ * a time, cx_json_key then a value) into the open top-level object. */
+typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
+
 /* What produced a results directory, for run.json. */
 typedef struct cx_run_info {
     const char *command;        /* "run" */
@@ -37,6 +43,10 @@ typedef struct cx_run_info {
      * checkpoint.bin when the batch was stopped (b->reps < reps_requested).
      * NULL: an empty key. */
     const char *resume_key;
+    /* May be NULL: the command's own members of run.json (calibrate's
+     * "calibration"), written before wall_seconds as an analysis's are. */
+    cx_results_json_fn extra;
+    void *extra_ctx;
 } cx_run_info;
 
 /* Creates dir (and missing parents) if needed and writes the five files
@@ -54,9 +64,6 @@ cx_status cx_results_write(const char *dir, const cx_batch_result *b,
 
 struct cx_json;
 
-/* Writes the members an analysis adds to run.json (a key and its value at
- * a time, cx_json_key then a value) into the open top-level object. */
-typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
 
 /* Creates dir (and missing parents) if needed and writes dir/run.json of
  * an analysis atomically: the members of a run's run.json
