@@ -27,6 +27,8 @@
 #include "cxsim/sensitivity.h"
 #include "cxsim/significance.h"
 #include "cxsim/quickwins.h"
+#include "cxsim/markov.h"
+#include "cxsim/calibrate.h"
 #include "cxsim/scenario.h"
 #include "cxsim/io.h"
 #include "cxsim/results.h"

@@ -32,6 +32,12 @@ typedef struct cx_run_precision {
     size_t stages;
 } cx_run_precision;
 
+struct cx_json;
+
+/* Writes the members an analysis adds to run.json (a key and its value at
+ * a time, cx_json_key then a value) into the open top-level object. */
+typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
+
 /* What produced a results directory, for run.json. */
 typedef struct cx_run_info {
     const char *command;        /* "run" */
@@ -53,6 +59,11 @@ typedef struct cx_run_info {
     const char *resume_key;
     int antithetic;             /* antithetic pairs: run.json says so */
     const cx_run_precision *precision;      /* NULL: a fixed number of replications */
+
+    /* May be NULL: the command's own members of run.json (calibrate's
+     * "calibration"), written before wall_seconds as an analysis's are. */
+    cx_results_json_fn extra;
+    void *extra_ctx;
 } cx_run_info;
 
 /* Creates dir (and missing parents) if needed and writes summary.csv,
@@ -103,9 +114,6 @@ void cx_results_stream_abort(cx_results_stream *s);
 
 struct cx_json;
 
-/* Writes the members an analysis adds to run.json (a key and its value at
- * a time, cx_json_key then a value) into the open top-level object. */
-typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
 
 /* Creates dir (and missing parents) if needed and writes dir/run.json of
  * an analysis atomically: the members of a run's run.json

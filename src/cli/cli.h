@@ -52,6 +52,8 @@ typedef struct cx_cli_opts {
     size_t samples;             /* --samples N: base sample size (sensitivity) */
     size_t bootstrap;           /* --bootstrap B: bootstrap resamples (0: default) */
     int analytic;               /* --analytic (check) */
+    size_t max_evals;           /* --max-evals N: calibration's evaluation cap (0: default) */
+    double tol;                 /* --tol X: calibration's simplex size to stop at (0: default) */
 } cx_cli_opts;
 
 /* Parses argv[first..argc) into o (defaults first). Usage errors return
@@ -135,10 +137,21 @@ cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *e
  * more variants than a run holds (CX_CLI_MAX_VARIANTS). */
 cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err);
 
+/* cx_cli_load, telling on_module (may be NULL) of each module file the
+ * scenario requires (cx_scenario_opts.on_module). */
+cx_status cx_cli_load_modules(const cx_cli_opts *o,
+                              void (*on_module)(void *ctx, const char *name,
+                                                const char *path),
+                              void *ctx, struct cx_model **out, cx_error *err);
+
 /* Verbs: each returns the process exit status. */
 int cx_cli_run(const cx_cli_opts *o);
 int cx_cli_compare(const cx_cli_opts *o);
 int cx_cli_check(const cx_cli_opts *o);
+
+/* check --analytic: prints each journey of m solved as a Markov chain
+ * beside a simulation of its period 1 (check_analytic.c). */
+cx_status cx_cli_analytic(const cx_cli_opts *o, const struct cx_model *m, cx_error *err);
 /* One `--param NAME=LO:HI[:STEPS]`. */
 typedef struct cx_cli_param {
     char path[256];     /* a cx_model_set path */

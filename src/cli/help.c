@@ -17,6 +17,8 @@ static const char overview[] =
     "  quickwins SCENARIO.lua  rank the interventions: effect, significance, ROI\n"
     "  sweep SCENARIO.lua   the metrics over a grid or quasi-random design of parameters\n"
     "  sensitivity SCENARIO.lua  which parameters move the outcome most (tornado, Sobol')\n"
+    "  calibrate SCENARIO.lua --targets T.csv --param P=LO:HI...\n"
+    "                       fit parameters to target metrics (observed KPIs)\n"
     "  check SCENARIO.lua   validate a scenario without running it\n"
     "  help VERB            help on one verb\n"
     "\n"
@@ -121,14 +123,55 @@ static const char quickwins_help[] =
     "      --out results/qw\n";
 
 static const char check_help[] =
-    "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]...\n"
+    "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]... [--analytic [--reps N]\n"
+    "                 [--seed S] [--threads T]]\n"
     "\n"
     "Loads and validates the scenario and prints what it declares, without\n"
     "simulating. Exit status 3 and a message naming file and line when the\n"
     "scenario is wrong.\n"
     "\n"
+    "  --analytic      also solve each journey as an absorbing Markov chain:\n"
+    "                  per touchpoint the expected visits, the probability of\n"
+    "                  reaching it and of abandoning there, and the journey's\n"
+    "                  completion, beside the same figures simulated for period 1\n"
+    "                  (N replications, no interventions, no on_period); says\n"
+    "                  where the chain is only an approximation (trust moving\n"
+    "                  abandonment, loops cut at max_visits)\n"
+    "\n"
+    "examples:\n"
+    "  cxsim check scenarios/reference.lua\n"
+    "  cxsim check scenarios/reference.lua --analytic --set segment.*.kappa=0\n";
+
+static const char calibrate_help[] =
+    "usage: cxsim calibrate SCENARIO.lua --targets TARGETS.csv --param NAME=LO:HI...\n"
+    "                 [--reps N] [--seed S] [--threads T] [--max-evals N] [--tol X]\n"
+    "                 [--out DIR] [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "\n"
+    "Fits the --param parameters, each within its bounds and starting from the\n"
+    "scenario's value, to the target metrics of TARGETS.csv (header metric,value\n"
+    "and optionally weight, sd, period; one target per line) by minimising\n"
+    "sum weight ((simulated - target) / scale)^2, scale = sd, else |target|.\n"
+    "The search is the Nelder-Mead simplex (GSL nmsimplex2); every evaluation\n"
+    "runs the baseline's N replications with the same seed: common random\n"
+    "numbers. Prints the fitted values, the loss and a goodness-of-fit table.\n"
+    "With --out, writes DIR/calibration.csv, fit.csv, calibration_trace.csv, the\n"
+    "run files of the fit (summary.csv ..., run.json) and DIR/fitted.lua, the\n"
+    "scenario with the fitted values (`cxsim run DIR/fitted.lua` reproduces the\n"
+    "fit; modules it requires are copied to DIR/lib/).\n"
+    "\n"
+    "  --param P=LO:HI a parameter to fit (dotted path as for --set), repeatable\n"
+    "  --targets FILE  the targets (docs/analysis.md, \"cxsim calibrate\")\n"
+    "  --reps N        replications per evaluation (default: the scenario's)\n"
+    "  --max-evals N   evaluation cap (default 200)\n"
+    "  --tol X         stop when the simplex is smaller than X in logit\n"
+    "                  coordinates (default 0.001); also stops when 10 (n + 1)\n"
+    "                  evaluations (at least 20) bring no better point\n"
+    "\n"
     "example:\n"
-    "  cxsim check scenarios/reference.lua\n";
+    "  cxsim calibrate scenarios/reference.lua --targets kpis.csv \\\n"
+    "      --param segment.value_seeker.churn=0.005:0.08 \\\n"
+    "      --param journey.purchase.checkout.friction=0.01:0.5 \\\n"
+    "      --set scenario.population=5000 --reps 4 --out results/fit\n";
 
 static const char sweep_help[] =
     "usage: cxsim sweep SCENARIO.lua [--param NAME=LO:HI[:STEPS]]... [--design grid|sobol|halton]\n"
@@ -220,7 +263,11 @@ int cx_cli_help(const char *verb)
         fputs(sensitivity_help, stdout);
         return 0;
     }
+    if (strcmp(verb, "calibrate") == 0) {
+        fputs(calibrate_help, stdout);
+        return 0;
+    }
     fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check, quickwins, sweep, "
-            "sensitivity)\n", verb);
+            "sensitivity, calibrate)\n", verb);
     return 2;
 }

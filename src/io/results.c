@@ -460,6 +460,8 @@ static int write_run_json(FILE *fp, const cx_results_ctx *c)
     cx_json_key(&j, "journeys");        json_journeys(&j, b);
     cx_json_key(&j, "overrides");       json_overrides(&j, info);
     cx_json_key(&j, "parameters");      json_model_params(&j, info->model);
+    if (info->extra)
+        info->extra(&j, info->extra_ctx);
     cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
     cx_json_end_object(&j);
     return cx_json_finish(&j);
