@@ -92,7 +92,8 @@ static const char compare_help[] =
 
 static const char quickwins_help[] =
     "usage: cxsim quickwins SCENARIO.lua [--objective NAME] [--max-combo K]\n"
-    "                 [--reps N] [--seed S] [--threads T] [--out DIR]\n"
+    "                 [--reps N | --reps auto --precision X [--max-reps N]]\n"
+    "                 [--seed S] [--threads T] [--out DIR]\n"
     "                 [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
     "\n"
     "Ranks the scenario's interventions. Each intervention the baseline variant\n"
@@ -116,11 +117,16 @@ static const char quickwins_help[] =
     "                    Runs: (1 + singles + sum over k=2..K of C(min(5, singles), k))\n"
     "                    x N replications\n"
     "  --reps N          replications, at least 2 (default: the scenario's)\n"
+    "  --reps auto --precision X\n"
+    "                    replicate in stages until every candidate's objective\n"
+    "                    effect has a 95 % half-width <= X (objective's units)\n"
+    "  --max-reps N      cap of --reps auto (default 1000)\n"
     "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
     "\n"
     "example:\n"
     "  cxsim quickwins scenarios/checkout_quick_wins.lua --reps 20 --objective clv \\\n"
-    "      --out results/qw\n";
+    "      --out results/qw\n"
+    "  cxsim quickwins scenarios/reference.lua --objective nps --reps auto --precision 0.5\n";
 
 static const char check_help[] =
     "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]... [--analytic [--reps N]\n"
