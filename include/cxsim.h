@@ -2,7 +2,8 @@
  *
  * cxsim simulates customer populations moving through customer-experience
  * journeys (MODEL.md). A program loads a scenario (cx_scenario_load), runs
- * replications (cx_batch_run) and summarises or writes them (cx_stats_*,
+ * replications (cx_batch_run, or in stages until a precision is reached:
+ * cx_sequential_run) and summarises or writes them (cx_stats_*, cx_accum_*,
  * cx_results_write). Every public symbol starts with cx_.
  */
 #ifndef CXSIM_H
@@ -18,10 +19,16 @@
 #include "cxsim/engine.h"
 #include "cxsim/batch.h"
 #include "cxsim/stats.h"
+#include "cxsim/running.h"
+#include "cxsim/nps.h"
+#include "cxsim/accum.h"
+#include "cxsim/sequential.h"
 #include "cxsim/design.h"
 #include "cxsim/sensitivity.h"
 #include "cxsim/significance.h"
 #include "cxsim/quickwins.h"
+#include "cxsim/markov.h"
+#include "cxsim/calibrate.h"
 #include "cxsim/scenario.h"
 #include "cxsim/io.h"
 #include "cxsim/results.h"

@@ -48,6 +48,9 @@ typedef struct cx_batch_opts {
      * (CX_NO_VARIANT: none). NULL: CX_NO_VARIANT for all. */
     const size_t *variant_index;
     const cx_policy_factory *policy;    /* NULL: no policy */
+    /* Antithetic pairs (cx_engine_set_antithetic): engine replications 2k
+     * and 2k + 1 mirror each other's uniforms. 0: independent replications. */
+    int antithetic;
     /* Non-NULL: when *stop becomes non-zero (a SIGINT handler), workers
      * take no new unit and replications in progress stop at their next
      * period; cx_batch_run then returns CX_ERR_STOPPED with the
@@ -73,6 +76,22 @@ double cx_batch_memory_estimate(const cx_model *const *variants, size_t n_varian
  * lower. */
 double cx_batch_memory_available(void);
 
+/* Per-replication figures besides the metrics, for the analyses of
+ * docs/analysis.md (NPS inference, the control variates). */
+typedef enum cx_batch_extra_id {
+    CX_X_RESPONDENTS = 0,       /* LTR draws over the horizon (journeys made): NPS's n */
+    CX_X_PROMOTERS,             /* of which promoters (LTR 9-10) */
+    CX_X_DETRACTORS,            /* of which detractors (LTR 0-6) */
+    /* touchpoint friction events minus the sum over visits of the friction
+     * probability in force: expectation exactly 0 (up to the 2^-32 grid of
+     * the uniforms), whatever the model */
+    CX_X_FRICTION_SURPRISE,
+    /* the sum over journeys of the LTR noise draws z = Pinv(u) (MODEL.md,
+     * "Outcomes"): expectation exactly 0 (the uniforms' grid is symmetric) */
+    CX_X_LTR_NOISE,
+    CX_BATCH_EXTRA_COUNT
+} cx_batch_extra_id;
+
 /* Results of a batch. Variants are models of the same horizon, the same
  * journeys and touchpoints and the same segments (they may differ in
  * parameters); variant 0 is the baseline. Values are laid out so that:
@@ -80,6 +99,7 @@ double cx_batch_memory_available(void);
  *   period_values[((v * reps + r) * horizon + t) * CX_METRIC_COUNT + m]
  *   touchpoint_values[((v * reps + r) * n_touchpoints + k) * CX_TP_METRIC_COUNT + m]
  *   segment_values[((v * reps + r) * n_segments + s) * CX_METRIC_COUNT + m]
+ *   extra_values[(v * reps + r) * CX_BATCH_EXTRA_COUNT + x]
  * with t = 0 for period 1, k the touchpoint's global index (journeys in
  * declaration order, their touchpoints in order) and s the segment's index
  * in the model. Segment values are horizon metrics of the segment's
@@ -100,6 +120,10 @@ typedef struct cx_batch_result {
     size_t n_segments;
     char (*segment_names)[CX_NAME_MAX];
     double *segment_values;
+    double *extra_values;       /* (a result assembled by hand may leave it NULL) */
+    /* the batch ran antithetic pairs (cx_batch_opts.antithetic): its
+     * replications 2k and 2k + 1 are not independent when first_rep was even */
+    int antithetic;
     uint64_t rng_blocks;    /* Philox blocks the whole batch drew (benchmarks) */
 } cx_batch_result;
 
@@ -176,6 +200,9 @@ const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r);
 const double *cx_batch_period(const cx_batch_result *b, size_t v, size_t r,
                               size_t t);
 
+/* Pointer to the extras (cx_batch_extra_id) of variant v, replication r. */
+const double *cx_batch_extra(const cx_batch_result *b, size_t v, size_t r);
+
 /* Pointer to the metrics of touchpoint k for variant v, replication r. */
 const double *cx_batch_touchpoint(const cx_batch_result *b, size_t v, size_t r,
                                   size_t k);
@@ -193,8 +220,9 @@ void cx_batch_fill_roi(cx_batch_result *b);
 
 /* A new result holding the variants of parts[0], then those of parts[1],
  * ... in order, with roi refilled against the new variant 0. The parts
- * must have the same replications, horizon, touchpoints and segments
- * (CX_ERR_USAGE otherwise); names of touchpoints and segments are taken
+ * must have the same replications, horizon, touchpoints and segments,
+ * and be all antithetic or none (CX_ERR_USAGE otherwise); extras are
+ * joined like the values; names of touchpoints and segments are taken
  * from parts[0]. They pair replication by replication (common random
  * numbers) when their batches had the same seed and first_rep. The parts
  * are not changed; free *out with cx_batch_result_free. */

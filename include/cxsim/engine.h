@@ -107,6 +107,12 @@ void cx_engine_set_team(cx_engine *e, const cx_engine_team *team);
 #define CX_NO_VARIANT ((size_t)-1)
 cx_status cx_engine_set_variant(cx_engine *e, size_t variant, cx_error *err);
 
+/* Antithetic replications (on != 0): replications 2k and 2k + 1 form a
+ * pair; both use the random numbers of plain replication 2k, the odd one
+ * with every uniform u replaced by 1 - u (cx_rng_set_antithetic). Even
+ * replications are the same as without it. Off by default. */
+void cx_engine_set_antithetic(cx_engine *e, int on);
+
 /* While *stop is non-zero (a signal handler may set it), cx_engine_run
  * returns CX_ERR_STOPPED at the start of its next period, so a replication
  * of any size stops within one period's time. NULL: never stop. */

@@ -70,6 +70,11 @@ typedef struct cx_tp_tally {
     double journeys;        /* journeys of the touchpoint's journey (with a visit) */
     double visits, frictions, recoveries, abandons, breaks, intrusions;
     double e_sum, csat_sum, effort_sum;
+    /* The touchpoint's own friction draws (u < friction, not breaks or
+     * intrusions) and the sum over visits of the friction probability in
+     * force: friction_events - friction_p has expectation 0, the control
+     * variate of docs/analysis.md ("Variance reduction"). */
+    double friction_events, friction_p;
 } cx_tp_tally;
 
 /* Fills out[0..CX_TP_METRIC_COUNT) from a touchpoint tally. */
@@ -91,6 +96,7 @@ typedef struct cx_tally {
     double js_sum;          /* sum of 3 + 2 R' */
     double effort_sum;      /* sum of journey effort */
     double ltr_sum;
+    double ltr_noise;       /* sum of the LTR noise draws z ~ N(0,1): mean 0, a control variate */
     double promoters, detractors;
     double emo_start, emo_middle, emo_end;  /* sums of e at first/middle/last visit */
     double cross_sells;

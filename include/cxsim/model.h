@@ -289,6 +289,14 @@ cx_status cx_model_validate(const cx_model *m, cx_error *err);
 cx_status cx_model_set(cx_model *m, const char *path, double value,
                        cx_error *err);
 
+/* Reads the parameter at a cx_model_set path into *value. A wildcard path
+ * ("segment.*.KEY", "journey.NAME.*.KEY") and journey.NAME.frequency
+ * (every segment's) have a value only when every parameter they name holds
+ * the same one. Errors (CX_ERR_USAGE) as cx_model_set's, and for a
+ * wildcard whose parameters differ. */
+cx_status cx_model_get(const cx_model *m, const char *path, double *value,
+                       cx_error *err);
+
 /* Touchpoints of all journeys together. */
 size_t cx_model_touchpoint_count(const cx_model *m);
 

@@ -60,6 +60,12 @@ typedef struct cx_quickwins_opts {
     size_t top;         /* how many of the best singles are combined; 0: default */
     size_t chunk;       /* variants per batch (engines per worker), at most 64; 0: default */
     double alpha;       /* level of "significant" (Holm); 0: default */
+    /* > 0: replicate in stages (cxsim/sequential.h's schedule, starting
+     * with batch.reps) until the 95 % half-width of every candidate's
+     * objective effect is at most precision, or max_reps replications.
+     * The candidates are chosen after the first stage and then kept. */
+    double precision;
+    size_t max_reps;    /* cap of the stages; 0: CX_SEQUENTIAL_DEFAULT_MAX */
 } cx_quickwins_opts;
 
 /* Headline metrics reported for every candidate (paired differences). */
@@ -93,6 +99,9 @@ typedef struct cx_quickwins {
     cx_quickwins_candidate *candidates;
     size_t *ranked;                 /* candidate indices, best first */
     size_t batches;                 /* batches simulated */
+    size_t stages;                  /* replication stages (1 unless opts.precision) */
+    int reached;                    /* opts.precision: every half-width at most it */
+    double half_width;              /* the largest objective half-width at the end */
     /* Every replication of every variant: variant 0 the baseline, variant
      * candidates[c].variant candidate c. Its variant names are the model
      * variants' (a variant the scenario declares with exactly the

@@ -1,12 +1,14 @@
 /* cxsim/results.h - the results directory (INTERFACE.md, stable names).
  *
  * Provides: cx_results_write, which writes summary.csv, replications.csv,
- * periods.csv, touchpoints.csv and run.json into a directory, each
- * atomically (temporary file in the same directory, fsync, rename): a file
- * is there whole or not at all; and the run.json of the analysis verbs
+ * periods.csv, touchpoints.csv, run.json (and compare.csv, nps.csv,
+ * variance.csv) into a directory as a group (temporary files in the same
+ * directory, fsync, renames): the files are there whole or not at all;
+ * cx_results_stream_*, the same directory written from replications that
+ * arrive in stages; and the run.json of the analysis verbs
  * (cx_results_write_analysis_json), whose other files go through
  * cx_atomic_write.
- * Relies on: batch, stats, model, io (CSV through libcsv, JSON).
+ * Relies on: batch, accum, stats, model, io (CSV through libcsv, JSON).
  */
 #ifndef CXSIM_RESULTS_H
 #define CXSIM_RESULTS_H
@@ -14,9 +16,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxsim/accum.h"
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
 #include "cxsim/model.h"
+
+/* A run that replicated until a precision (--reps auto), for run.json. */
+typedef struct cx_run_precision {
+    const char *metric;         /* the watched metric's name */
+    int paired;                 /* 1: paired differences from the baseline; 0: means */
+    double target;              /* the half-width asked for */
+    size_t max_reps;            /* the cap */
+    int reached;                /* the half-width got below target before the cap */
+    double half_width;          /* the largest watched half-width at the end */
+    size_t stages;
+} cx_run_precision;
+
+struct cx_json;
+
+/* Writes the members an analysis adds to run.json (a key and its value at
+ * a time, cx_json_key then a value) into the open top-level object. */
+typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
 
 /* What produced a results directory, for run.json. */
 typedef struct cx_run_info {
@@ -37,26 +57,63 @@ typedef struct cx_run_info {
      * checkpoint.bin when the batch was stopped (b->reps < reps_requested).
      * NULL: an empty key. */
     const char *resume_key;
+    int antithetic;             /* antithetic pairs: run.json says so */
+    const cx_run_precision *precision;      /* NULL: a fixed number of replications */
+
+    /* May be NULL: the command's own members of run.json (calibrate's
+     * "calibration"), written before wall_seconds as an analysis's are. */
+    cx_results_json_fn extra;
+    void *extra_ctx;
 } cx_run_info;
 
-/* Creates dir (and missing parents) if needed and writes the five files
- * (six with info->paired: compare.csv, docs/results.md); for a stopped
- * batch run.json says "complete": false and checkpoint.bin is added, and a
- * complete one removes any checkpoint.bin left in dir.
- * b->journey_names, touchpoint_names and touchpoint_values may be NULL only
- * when b->n_touchpoints is 0 (touchpoints.csv is then a header alone).
- * The files are written as a group (cx_atomic_group): a failed write
- * leaves none of them, and run.json is renamed last. */
+/* Creates dir (and missing parents) if needed and writes summary.csv,
+ * replications.csv, periods.csv, touchpoints.csv, compare.csv (with
+ * info->paired and two variants or more), nps.csv, variance.csv and
+ * run.json (docs/results.md); for a stopped batch run.json says
+ * "complete": false and checkpoint.bin is added, and a complete one removes
+ * any checkpoint.bin left in dir. Estimates come from b's stored
+ * replications, or, when b ran antithetic pairs, from its pairs
+ * (cx_accum). b->journey_names, touchpoint_names and touchpoint_values may
+ * be NULL only when b->n_touchpoints is 0 (touchpoints.csv is then a header
+ * alone); b->extra_values may be NULL (no NPS sampling error or control
+ * variate: NA). The files are written as a group (cx_atomic_group): a
+ * failed write leaves none of them, and run.json is renamed last. */
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                            const cx_run_info *info, cx_error *err);
+
+/* A results directory written while replications arrive in stages
+ * (cx_sequential_run's on_stage): replications.csv grows on disk under
+ * temporary names, one per variant, so memory does not grow with the
+ * replications; the other files are written at the end from the running
+ * estimates. */
+typedef struct cx_results_stream cx_results_stream;
+
+/* Creates dir (and parents) and the temporary files for batches shaped
+ * like `shape`. On success *out must end with cx_results_stream_finish or
+ * cx_results_stream_abort. */
+cx_status cx_results_stream_open(const char *dir, const cx_batch_result *shape,
+                                 cx_results_stream **out, cx_error *err);
+
+/* Appends the replications of stage (its replication r numbered first + r
+ * + 1 in replications.csv). Stages must come in order: first is the count
+ * of replications added before (CX_ERR_USAGE otherwise). */
+cx_status cx_results_stream_add(cx_results_stream *s, const cx_batch_result *stage,
+                                size_t first, cx_error *err);
+
+/* Writes the directory's files as cx_results_write does, as a group, the
+ * estimates from acc (the same replications, added in order) and
+ * replications.csv from the stages; removes the temporary files and frees
+ * s, whatever happens. */
+cx_status cx_results_stream_finish(cx_results_stream *s, const cx_accum *acc,
+                                   const cx_run_info *info, cx_error *err);
+
+/* Removes the temporary files and frees s (NULL: nothing). */
+void cx_results_stream_abort(cx_results_stream *s);
 
 /* ---- run.json of the analysis verbs (sweep, sensitivity) ---------------- */
 
 struct cx_json;
 
-/* Writes the members an analysis adds to run.json (a key and its value at
- * a time, cx_json_key then a value) into the open top-level object. */
-typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
 
 /* Creates dir (and missing parents) if needed and writes dir/run.json of
  * an analysis atomically: the members of a run's run.json

@@ -38,6 +38,14 @@ typedef struct cx_scenario_opts {
                                      * each policy call; 0: CX_SCENARIO_TIME_LIMIT */
     uint32_t seed;                  /* policies: math.random is seeded with
                                      * (seed, replication) at each replication */
+    /* Called once for each module `require` loads from a file, after it
+     * ran, with the name given to require and the file's path (both valid
+     * during the call only): a caller can learn which files a scenario
+     * depends on (cxsim calibrate copies them beside the fitted scenario).
+     * Must not fail or call into cxsim. NULL: not called. Policy states,
+     * which reload the scenario per worker, never call it. */
+    void (*on_module)(void *ctx, const char *name, const char *path);
+    void *module_ctx;
 } cx_scenario_opts;
 
 /* A load takes milliseconds and a policy call microseconds: ten seconds

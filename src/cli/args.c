@@ -119,6 +119,11 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
         o->bootstrap = (size_t)v;
     } else if (strcmp(a, "--analytic") == 0) {
         o->analytic = 1;
+    } else if (is_flag(a, "--max-evals")) {
+        *st = number_flag(argc, argv, i, "--max-evals", 2, 10000000, &v, err);
+        o->max_evals = (size_t)v;
+    } else if (is_flag(a, "--tol")) {
+        *st = real_flag(argc, argv, i, "--tol", &o->tol, err);
     } else {
         return 1;
     }

@@ -1,8 +1,372 @@
-/* calibrate.c - `cxsim calibrate` (being built: issue 5). */
-#include "cli.h"
+/* calibrate.c - `cxsim calibrate`: fit --param values to the targets of a
+ * CSV file with the bounded simplex search of cxsim/calibrate.h.
+ *
+ * Every evaluation runs the scenario's baseline with the same seed, the
+ * same replications and so the same random numbers (common random
+ * numbers): the loss is then a deterministic function of the parameters,
+ * and differences between two points are the parameters' doing, not the
+ * dice's. Method and file formats: docs/analysis.md, "cxsim calibrate".
+ */
+#include "calibrate.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cxsim/csv_table.h"
+#include "cxsim/scenario.h"
+
+#define LEVEL 0.95
+
+/* ---- setting up ------------------------------------------------------------------ */
+
+static int wildcards(const char *path)
+{
+    int n = 0;
+    for (; *path; path++)
+        n += *path == '*';
+    return n;
+}
+
+/* Parameters apply as a scenario's set block applies them (wildcards
+ * first, then by path), so that fitted.lua reproduces every evaluation. */
+static void apply_order(cx_cli_calib *c)
+{
+    for (size_t i = 0; i < c->np; i++)
+        c->order[i] = i;
+    for (size_t i = 1; i < c->np; i++)      /* insertion sort: a handful */
+        for (size_t k = i; k > 0; k--) {
+            const char *a = c->par[c->order[k - 1]].path, *b = c->par[c->order[k]].path;
+            int wa = wildcards(a), wb = wildcards(b);
+            if (wa > wb || (wa == wb && strcmp(a, b) <= 0))
+                break;
+            size_t t = c->order[k];
+            c->order[k] = c->order[k - 1];
+            c->order[k - 1] = t;
+        }
+}
+
+/* Integral parameters (scenario.horizon, population, reps, max_visits)
+ * cannot follow a continuous search. */
+static cx_status check_real(const cx_cli_param *p, cx_error *err)
+{
+    size_t n;
+    const cx_param_spec *specs = cx_model_scenario_params(&n);
+    const cx_param_spec *s = strncmp(p->path, "scenario.", 9) == 0
+                                 ? cx_param_find(specs, n, p->path + 9) : NULL;
+    if (s && s->kind != CX_PARAM_REAL)
+        return cx_error_set(err, CX_ERR_USAGE, "--param %s: an integer parameter cannot be "
+                            "calibrated (the search moves continuously)", p->path);
+    if (p->steps)
+        return cx_error_set(err, CX_ERR_USAGE, "--param %s: calibrate takes NAME=LO:HI, "
+                            "without STEPS", p->path);
+    return CX_OK;
+}
+
+/* The bounds and the start: the scenario's value, strictly inside. */
+static cx_status read_params(cx_cli_calib *c, cx_error *err)
+{
+    cx_status st = cx_cli_params_parse(c->o, c->m, c->par, &c->np, err);
+    for (size_t i = 0; st == CX_OK && i < c->np; i++) {
+        const cx_cli_param *p = &c->par[i];
+        double v = 0;
+        cx_error why;
+        st = check_real(p, err);
+        if (st == CX_OK && cx_model_get(c->m, p->path, &v, &why) != CX_OK)
+            st = cx_error_set(err, CX_ERR_USAGE, "--param: %s", why.msg);
+        if (st == CX_OK && !(p->lo < v && v < p->hi))
+            st = cx_error_set(err, CX_ERR_USAGE, "--param %s: the search starts at the "
+                              "scenario's value, %g, which must lie inside (%g, %g): widen "
+                              "the bounds, or --set a start inside them", p->path, v,
+                              p->lo, p->hi);
+        c->box[i] = (cx_calibrate_param){p->lo, p->hi, v};
+    }
+    if (st == CX_OK)
+        apply_order(c);
+    return st;
+}
+
+static cx_status read_targets(cx_cli_calib *c, cx_error *err)
+{
+    cx_csv_table *t;
+    cx_status st = cx_csv_read(c->o->targets, &t, err);
+    if (st == CX_ERR_IO)
+        st = err->code = CX_ERR_INPUT;  /* an unreadable targets file is bad input: exit 3 */
+    if (st != CX_OK)
+        return st;
+    st = cx_calibrate_targets_read(t, c->m->horizon, &c->tg, &c->nt, err);
+    cx_csv_table_free(t);
+    if (st == CX_OK) {
+        c->rows = calloc(c->nt, sizeof *c->rows);
+        c->scratch = calloc(c->nt, sizeof *c->scratch);
+        if (!c->rows || !c->scratch)
+            st = cx_error_set(err, CX_ERR_NOMEM, "out of memory");
+    }
+    return st;
+}
+
+/* Records a module the scenario requires (cx_scenario_opts.on_module). */
+static void on_module(void *ctx, const char *name, const char *path)
+{
+    cx_cli_calib *c = ctx;
+    char *n = strdup(name), *p = strdup(path);
+    if (!n || !p || c->n_mods == CX_CLI_MAX_MODULES) {
+        free(n);
+        free(p);
+        c->mods_dropped = 1;
+        return;
+    }
+    c->mod_name[c->n_mods] = n;
+    c->mod_path[c->n_mods++] = p;
+}
+
+/* The batch every evaluation runs: the baseline variant (the scenario's
+ * first, or the model as declared), with the scenario's policy. */
+static cx_status batch_setup(cx_cli_calib *c, cx_error *err)
+{
+    size_t idx[CX_CLI_MAX_VARIANTS];
+    const cx_cli_opts *o = c->o;
+    c->variant = CX_NO_VARIANT;
+    c->variant_name = "baseline";
+    if (cx_model_variant_order(c->m, idx, CX_CLI_MAX_VARIANTS) > 0) {
+        c->variant = idx[0];
+        c->variant_name = c->m->variants[idx[0]].name;
+    }
+    c->bo = (cx_batch_opts){
+        .reps = o->reps ? o->reps : (size_t)c->m->reps, .seed = o->seed,
+        .threads = o->threads ? o->threads : cx_batch_default_threads(),
+        .variant_index = &c->variant,
+    };
+    c->co = (cx_calibrate_opts){.tol = o->tol, .max_evals = o->max_evals};
+    c->progress = !o->quiet && isatty(STDERR_FILENO);
+    cx_status st = cx_cli_policy(o, &c->policy, err);
+    c->bo.policy = c->policy;
+    return st;
+}
+
+static cx_status setup(cx_cli_calib *c, cx_error *err)
+{
+    const cx_cli_opts *o = c->o;
+    if (!o->targets)
+        return cx_error_set(err, CX_ERR_USAGE, "calibrate needs --targets FILE.csv (see "
+                            "'cxsim help calibrate')");
+    if (o->n_params == 0)
+        return cx_error_set(err, CX_ERR_USAGE, "calibrate needs at least one --param "
+                            "NAME=LO:HI, the parameters to fit (see 'cxsim help calibrate')");
+    if (o->reps_auto || o->antithetic)
+        return cx_error_set(err, CX_ERR_USAGE, "calibrate takes --reps N: every evaluation "
+                            "runs the same replications");
+    if (o->resume)
+        return cx_error_set(err, CX_ERR_USAGE, "calibrate has no --resume: calibrating "
+                            "DIR/fitted.lua continues a search from where it stopped");
+    cx_status st = cx_cli_load_modules(o, on_module, c, &c->m, err);
+    if (st == CX_OK)
+        st = read_params(c, err);
+    if (st == CX_OK)
+        st = read_targets(c, err);
+    if (st == CX_OK)
+        st = batch_setup(c, err);
+    return st;
+}
+
+/* ---- one evaluation ------------------------------------------------------------------- */
+
+/* The scenario with the parameters at x, checked as a scenario is. */
+static cx_status model_at(const cx_cli_calib *c, const double *x, cx_model **out,
+                          cx_error *err)
+{
+    cx_model *m = cx_model_copy(c->m);
+    cx_status st = m ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, "out of memory");
+    for (size_t k = 0; st == CX_OK && k < c->np; k++) {
+        size_t i = c->order[k];
+        st = cx_model_set(m, c->par[i].path, x[i], err);
+    }
+    cx_error why;
+    if (st == CX_OK && cx_model_validate(m, &why) != CX_OK)
+        st = cx_error_set(err, CX_ERR_USAGE, "evaluation %zu: the parameters make the "
+                          "scenario invalid (%s); narrow the --param bounds", c->evals + 1,
+                          why.msg);
+    if (st != CX_OK) {
+        cx_model_free(m);
+        m = NULL;
+    }
+    *out = m;
+    return st;
+}
+
+/* The loss of batch b; a target no replication gives a value is bad input. */
+static cx_status score(cx_cli_calib *c, const cx_batch_result *b, double *loss,
+                       cx_error *err)
+{
+    *loss = cx_calibrate_fit(b, 0, c->tg, c->nt, LEVEL, c->scratch);
+    for (size_t i = 0; isnan(*loss) && i < c->nt; i++)
+        if (c->scratch[i].sim.n == 0)
+            return cx_error_set(err, CX_ERR_INPUT, "%s:%d: metric '%s' has no value in this "
+                                "scenario's simulation (NA in every replication)",
+                                c->o->targets, c->tg[i].line,
+                                cx_metric_name((cx_metric)c->tg[i].metric));
+    return CX_OK;
+}
+
+/* Keeps the evaluation if it is the best so far (the first of equals). */
+static void keep(cx_cli_calib *c, double loss, cx_batch_result **b, cx_model **m)
+{
+    if (c->best && !(loss < c->best_loss))
+        return;
+    cx_batch_result_free(c->best);
+    cx_model_free(c->best_model);
+    c->best = *b;
+    c->best_model = *m;
+    *b = NULL;
+    *m = NULL;
+    c->best_loss = loss;
+    cx_calibrate_fit_row *t = c->rows;
+    c->rows = c->scratch;
+    c->scratch = t;
+}
+
+static cx_status objective(void *ctx, const double *x, double *loss, cx_error *err)
+{
+    cx_cli_calib *c = ctx;
+    cx_model *m;
+    cx_batch_result *b = NULL;
+    const char *name = c->variant_name;
+    cx_status st = model_at(c, x, &m, err);
+    if (st == CX_OK)
+        st = cx_batch_run((const cx_model *const *)&m, &name, 1, &c->bo, &b, err);
+    if (st == CX_OK)
+        st = score(c, b, loss, err);
+    c->evals++;
+    if (st == CX_OK)
+        keep(c, *loss, &b, &m);
+    if (c->progress && st == CX_OK)
+        fprintf(stderr, "\rcalibrate: evaluation %zu, loss %.4g, best %.4g   ", c->evals,
+                *loss, c->best_loss);
+    cx_batch_result_free(b);
+    cx_model_free(m);
+    return st;
+}
+
+/* ---- the report ------------------------------------------------------------------------- */
+
+static int path_width(const cx_cli_calib *c)
+{
+    size_t w = 9;
+    for (size_t i = 0; i < c->np; i++)
+        if (strlen(c->par[i].path) > w)
+            w = strlen(c->par[i].path);
+    return (int)w;
+}
+
+static void print_params(const cx_cli_calib *c)
+{
+    int w = path_width(c);
+    printf("\n%-*s %12s %12s %12s %12s %9s\n", w, "parameter", "lo", "hi", "start", "fitted",
+           "position");
+    for (size_t i = 0; i < c->np; i++) {
+        const cx_calibrate_param *b = &c->box[i];
+        printf("%-*s", w, c->par[i].path);
+        cx_cli_print_value(b->lo);
+        cx_cli_print_value(b->hi);
+        cx_cli_print_value(b->start);
+        cx_cli_print_value(c->res.x[i]);
+        printf(" %9.3f\n", (c->res.x[i] - b->lo) / (b->hi - b->lo));
+    }
+    for (size_t i = 0; i < c->np; i++) {
+        double pos = (c->res.x[i] - c->box[i].lo) / (c->box[i].hi - c->box[i].lo);
+        if (pos < 0.01 || pos > 0.99)
+            printf("note: %s ended at the edge of its bounds: the best value may lie beyond "
+                   "%s = %g\n", c->par[i].path, pos < 0.01 ? "LO" : "HI",
+                   pos < 0.01 ? c->box[i].lo : c->box[i].hi);
+    }
+}
+
+static void print_fit(const cx_cli_calib *c)
+{
+    printf("\n%-22s %6s %12s %12s %12s %12s %12s %8s\n", "metric", "period", "target",
+           "simulated", "ci_low", "ci_high", "difference", "z");
+    for (size_t i = 0; i < c->nt; i++) {
+        const cx_calibrate_fit_row *r = &c->rows[i];
+        printf("%-22s", cx_metric_name((cx_metric)c->tg[i].metric));
+        if (c->tg[i].period)
+            printf(" %6d", c->tg[i].period);
+        else
+            printf(" %6s", "all");
+        cx_cli_print_value(c->tg[i].value);
+        cx_cli_print_value(r->sim.mean);
+        cx_cli_print_value(r->sim.ci_low);
+        cx_cli_print_value(r->sim.ci_high);
+        cx_cli_print_value(r->diff);
+        printf(" %8.3f\n", r->z);
+    }
+    printf("\nsimulated: mean over replications at the fit, 95 %% CI; z = (simulated - "
+           "target) / scale,\nscale = sd if the targets give one, else |target|; loss = "
+           "sum of weight z^2\n");
+}
+
+static void report(const cx_cli_calib *c)
+{
+    const cx_calibrate_result *r = &c->res;
+    printf("%s: \"%s\", %zu parameter%s fitted to %zu target%s of %s\n", c->o->scenario,
+           c->m->name, c->np, c->np == 1 ? "" : "s", c->nt, c->nt == 1 ? "" : "s",
+           c->o->targets);
+    printf("%zu evaluations x %zu replications x %ld customers x %d periods (variant %s), "
+           "seed %u, %u threads, %.2f s\n", r->evals, c->bo.reps, c->m->population,
+           c->m->horizon, c->variant_name, (unsigned)c->bo.seed, c->bo.threads, c->wall);
+    if (r->stop == CX_CALIBRATE_CONVERGED)
+        printf("converged: simplex size %.3g below the tolerance %.3g\n", r->size,
+               r->opts.tol);
+    else if (r->stop == CX_CALIBRATE_STALLED)
+        printf("stalled: no better point in the last %zu evaluations (the loss is flat "
+               "there:\n  a parameter pressed against a bound, or one the targets do not "
+               "depend on)\n", r->evals - r->best_eval);
+    else
+        printf("stopped at the evaluation cap (%zu) with simplex size %.3g, above the "
+               "tolerance %.3g:\n  --max-evals raises the cap; calibrating fitted.lua again "
+               "continues from the fit\n", r->opts.max_evals, r->size, r->opts.tol);
+    printf("loss %.6g at evaluation %zu (at the start: %.6g)\n", r->loss, r->best_eval,
+           r->trace[c->np]);
+    print_params(c);
+    print_fit(c);
+    if (c->o->out)
+        printf("\nresults in %s/ (fitted scenario: %s/fitted.lua)\n", c->o->out, c->o->out);
+}
+
+/* ---- the verb ----------------------------------------------------------------------------- */
+
+static void release(cx_cli_calib *c)
+{
+    cx_calibrate_result_free(&c->res);
+    cx_batch_result_free(c->best);
+    cx_model_free(c->best_model);
+    cx_model_free(c->m);
+    cx_scenario_policy_free(c->policy);
+    free(c->tg);
+    free(c->rows);
+    free(c->scratch);
+    for (size_t i = 0; i < c->n_mods; i++) {
+        free(c->mod_name[i]);
+        free(c->mod_path[i]);
+    }
+}
 
 int cx_cli_calibrate(const cx_cli_opts *o)
 {
-    (void)o;
-    return cx_cli_fail(CX_ERR_USAGE, "calibrate is not available in this version");
+    cx_cli_calib c = {.o = o};
+    cx_error err;
+    cx_status st = setup(&c, &err);
+    double start = cx_cli_now();
+    if (st == CX_OK)
+        st = cx_calibrate_minimise(c.np, c.box, objective, &c, &c.co, &c.res, &err);
+    c.wall = cx_cli_now() - start;
+    if (c.progress && c.evals)
+        fputs("\r\033[K", stderr);
+    if (st == CX_OK && o->out)
+        st = cx_cli_calibrate_write(&c, &err);
+    if (st == CX_OK)
+        report(&c);
+    release(&c);
+    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

@@ -1,4 +1,5 @@
-/* check.c - `cxsim check`: validate a scenario and say what it declares. */
+/* check.c - `cxsim check`: validate a scenario and say what it declares;
+ * with --analytic, also its journeys as Markov chains (check_analytic.c). */
 #include "cli.h"
 
 #include <stdio.h>
@@ -67,6 +68,7 @@ int cx_cli_check(const cx_cli_opts *o)
     for (size_t i = 0; i < m->n_ranges; i++)
         printf("  parameter %s: %.6g .. %.6g\n", m->ranges[i].path, m->ranges[i].low,
                m->ranges[i].high);
+    cx_status st = o->analytic ? cx_cli_analytic(o, m, &err) : CX_OK;
     cx_model_free(m);
-    return 0;
+    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

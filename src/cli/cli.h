@@ -9,8 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxsim/accum.h"
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
+#include "cxsim/results.h"
+#include "cxsim/stats.h"
 
 #define CX_CLI_MAX_SETS 256
 #define CX_CLI_MAX_PARAMS 64
@@ -49,6 +52,8 @@ typedef struct cx_cli_opts {
     size_t samples;             /* --samples N: base sample size (sensitivity) */
     size_t bootstrap;           /* --bootstrap B: bootstrap resamples (0: default) */
     int analytic;               /* --analytic (check) */
+    size_t max_evals;           /* --max-evals N: calibration's evaluation cap (0: default) */
+    double tol;                 /* --tol X: calibration's simplex size to stop at (0: default) */
 } cx_cli_opts;
 
 /* Parses argv[first..argc) into o (defaults first). Usage errors return
@@ -65,24 +70,61 @@ typedef struct cx_cli_sim {
     size_t n_variants;
     cx_batch_opts opts;
     cx_policy_factory *policy;      /* NULL: the scenario has no on_period */
+    /* A plain run keeps every replication (result); a run in stages
+     * (--reps auto, --antithetic) keeps running estimates only (result
+     * NULL) and streams replications.csv to disk. accum is set either way. */
     cx_batch_result *result;
+    cx_accum *accum;
+    int staged;
+    /* set by the verb before cx_cli_simulate: --reps auto watches paired
+     * differences from the baseline (compare) rather than means (run) */
+    int paired;
+    int metrics[CX_CLI_MAX_METRICS];    /* --metric as cx_metric; [0] the primary */
+    size_t n_metrics;
+    int reps_auto;
+    cx_run_precision precision;     /* --reps auto's outcome (reps_auto set) */
+    cx_results_stream *stream;      /* replications.csv being written, or NULL */
     double wall;
     char resume_key[4096];      /* what --resume must find again */
 } cx_cli_sim;
 
 struct cx_model;
 
-/* Runs every variant of m (baseline first). run->result is set on success;
- * release with cx_cli_run_release. With --resume, continues the batch
- * stopped in that directory (refusing one made by another command, seed,
- * --set or scenario). Stopped by a signal: CX_ERR_STOPPED, with
- * run->result holding the replications completed (NULL if none). */
+/* Runs every variant of m (baseline first): a plain batch, or stages
+ * (cx_sequential_run) for --reps auto and --antithetic. run->accum is set
+ * on success; release with cx_cli_run_release. Usage errors for the
+ * precision flags (--max-reps without --reps auto, an unknown --metric,
+ * --resume with stages). With --resume, continues the plain batch stopped
+ * in that directory (refusing one made by another command, seed, --set or
+ * scenario). Stopped by a signal: CX_ERR_STOPPED, with run->result holding
+ * the replications completed of a plain batch (NULL if none; always NULL
+ * for stages, which then write nothing). */
 cx_status cx_cli_simulate(const cx_cli_opts *o, const struct cx_model *m, cx_cli_sim *run,
                           cx_error *err);
 
-/* Writes the results directory if --out was given. */
+/* The estimate of metric m of variant v over the horizon, and the paired
+ * difference of variant v from the baseline, as summary.csv has them. */
+void cx_cli_estimate(const cx_cli_sim *run, size_t v, size_t m, cx_estimate *out);
+void cx_cli_paired(const cx_cli_sim *run, size_t v, size_t m, cx_paired *out);
+
+/* Variant v's name. */
+const char *cx_cli_variant_name(const cx_cli_sim *run, size_t v);
+
+/* The replications run per variant (of a stopped plain batch: those
+ * completed). */
+size_t cx_cli_reps(const cx_cli_sim *run);
+
+/* What run and compare print after their tables (precision.c): the outcome
+ * of --reps auto (a warning on stderr when the cap came first), the
+ * variance reduction of the --metric metrics and NPS inference. */
+void cx_cli_print_precision(const cx_cli_sim *run);
+void cx_cli_print_analysis(const cx_cli_sim *run);
+void cx_cli_warn_precision(const cx_cli_sim *run);
+
+/* Writes the results directory if --out was given (for a run in stages,
+ * finishes the directory its stages began). */
 cx_status cx_cli_write(const cx_cli_opts *o, const struct cx_model *m,
-                       const cx_cli_sim *run, int paired, cx_error *err);
+                       cx_cli_sim *run, int paired, cx_error *err);
 
 void cx_cli_run_release(cx_cli_sim *run);
 
@@ -95,6 +137,13 @@ cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *e
  * more variants than a run holds (CX_CLI_MAX_VARIANTS). */
 cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err);
 
+/* cx_cli_load, telling on_module (may be NULL) of each module file the
+ * scenario requires (cx_scenario_opts.on_module). */
+cx_status cx_cli_load_modules(const cx_cli_opts *o,
+                              void (*on_module)(void *ctx, const char *name,
+                                                const char *path),
+                              void *ctx, struct cx_model **out, cx_error *err);
+
 /* MPI (mpi.c): starts MPI when a launcher (mpirun, srun) started this
  * process and returns this process's rank, 0 without MPI, -1 when MPI
  * failed to start. cx_cli_mpi_end finishes MPI after a successful run and
@@ -106,6 +155,10 @@ int cx_cli_mpi_end(int status);
 int cx_cli_run(const cx_cli_opts *o);
 int cx_cli_compare(const cx_cli_opts *o);
 int cx_cli_check(const cx_cli_opts *o);
+
+/* check --analytic: prints each journey of m solved as a Markov chain
+ * beside a simulation of its period 1 (check_analytic.c). */
+cx_status cx_cli_analytic(const cx_cli_opts *o, const struct cx_model *m, cx_error *err);
 /* One `--param NAME=LO:HI[:STEPS]`. */
 typedef struct cx_cli_param {
     char path[256];     /* a cx_model_set path */

@@ -8,18 +8,17 @@
 #include "cxsim/model.h"
 #include "cxsim/stats.h"
 
-static void print_variant(const cx_batch_result *b, size_t v)
+static void print_variant(const cx_cli_sim *run, size_t v)
 {
-    printf("\n%s vs %s\n", b->variant_names[v], b->variant_names[0]);
+    printf("\n%s vs %s\n", cx_cli_variant_name(run, v), cx_cli_variant_name(run, 0));
     printf("%-22s %12s %12s %12s %12s %12s %10s\n", "metric", "baseline", "variant",
            "difference", "ci_low", "ci_high", "var.red.");
     for (int m = 0; m < CX_METRIC_COUNT; m++) {
-        const double *a = cx_batch_horizon(b, v, 0) + m, *z = cx_batch_horizon(b, 0, 0) + m;
         cx_paired p;
         cx_estimate ea, ez;
-        cx_stats_paired(a, z, CX_METRIC_COUNT, b->reps, 0.95, &p);
-        cx_stats_estimate(a, CX_METRIC_COUNT, b->reps, 0.95, &ea);
-        cx_stats_estimate(z, CX_METRIC_COUNT, b->reps, 0.95, &ez);
+        cx_cli_paired(run, v, (size_t)m, &p);
+        cx_cli_estimate(run, v, (size_t)m, &ea);
+        cx_cli_estimate(run, 0, (size_t)m, &ez);
         printf("%-22s", cx_metric_name((cx_metric)m));
         cx_cli_print_value(ez.mean);
         cx_cli_print_value(ea.mean);
@@ -48,20 +47,25 @@ int cx_cli_compare(const cx_cli_opts *o)
         cx_model_free(m);
         return cx_cli_fail(err.code, err.msg);
     }
+    run.paired = 1;     /* --reps auto watches the differences from the baseline */
     cx_status st = cx_cli_simulate(o, m, &run, &err);
     /* stopped by a signal: write and show the replications kept */
     int stopped = st == CX_ERR_STOPPED;
     if (stopped)
         st = CX_OK;
-    if (st == CX_OK && run.result)
+    if (st == CX_OK && run.accum)
         st = cx_cli_write(o, m, &run, 1, &err);
-    if (st == CX_OK && run.result) {
+    if (st == CX_OK && run.accum) {
         cx_cli_headline(o, m, &run);
-        for (size_t v = 1; v < run.result->n_variants; v++)
-            print_variant(run.result, v);
-        printf("\ndifference: variant - baseline, paired over replications (common random "
+        cx_cli_print_precision(&run);
+        for (size_t v = 1; v < run.n_variants; v++)
+            print_variant(&run, v);
+        printf("\ndifference: variant - baseline, paired over %s (common random "
                "numbers), 95 %% CI;\nvar.red.: variance of an independent comparison / "
-               "variance of the paired one\n");
+               "variance of the paired one\n",
+               o->antithetic ? "antithetic pairs" : "replications");
+        cx_cli_print_analysis(&run);
+        cx_cli_warn_precision(&run);
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }

@@ -17,6 +17,8 @@ static const char overview[] =
     "  quickwins SCENARIO.lua  rank the interventions: effect, significance, ROI\n"
     "  sweep SCENARIO.lua   the metrics over a grid or quasi-random design of parameters\n"
     "  sensitivity SCENARIO.lua  which parameters move the outcome most (tornado, Sobol')\n"
+    "  calibrate SCENARIO.lua --targets T.csv --param P=LO:HI...\n"
+    "                       fit parameters to target metrics (observed KPIs)\n"
     "  check SCENARIO.lua   validate a scenario without running it\n"
     "  help VERB            help on one verb\n"
     "\n"
@@ -29,17 +31,29 @@ static const char overview[] =
     "               docs/performance.md, docs/cluster.md\n";
 
 static const char run_help[] =
-    "usage: cxsim run SCENARIO.lua [--reps N] [--seed S] [--threads T]\n"
+    "usage: cxsim run SCENARIO.lua [--reps N | --reps auto --precision X [--max-reps N]]\n"
+    "                 [--antithetic] [--metric NAME]... [--seed S] [--threads T]\n"
     "                 [--out DIR [--force]] [--resume DIR] [--set NAME=VALUE]...\n"
     "                 [--quiet] [--unsafe]\n"
     "\n"
     "Runs N replications of the scenario and prints each metric's mean and\n"
-    "95 % confidence interval. With --out, writes DIR/summary.csv,\n"
-    "replications.csv, periods.csv, touchpoints.csv and run.json (all of them\n"
-    "or none). Ctrl-C stops cleanly: the replications completed are written\n"
-    "(run.json says \"complete\": false) and --resume DIR finishes the run.\n"
+    "95 % confidence interval, then the variance reduction of the primary\n"
+    "metric and the NPS inference (within a replication and across them).\n"
+    "With --out, writes DIR/summary.csv, replications.csv, periods.csv,\n"
+    "touchpoints.csv, nps.csv, variance.csv and run.json (all of them or\n"
+    "none). Ctrl-C stops cleanly: the replications completed are written\n"
+    "(run.json says \"complete\": false) and --resume DIR finishes the run\n"
+    "(not with --reps auto or --antithetic, which then write nothing).\n"
     "\n"
     "  --reps N        replications (default: the scenario's reps, else 20)\n"
+    "  --reps auto --precision X\n"
+    "                  replicate in stages of 10 until the 95 % CI half-width\n"
+    "                  of the primary metric is below X for every variant\n"
+    "  --max-reps N    cap of --reps auto (default 1000); a warning if reached\n"
+    "  --antithetic    antithetic pairs (u and 1 - u); N rounded up to even;\n"
+    "                  intervals over pairs\n"
+    "  --metric NAME   the primary metric (repeatable: more variance tables);\n"
+    "                  default nps\n"
     "  --seed S        master seed, 0..4294967295 (default 1)\n"
     "  --threads T     worker threads (default: one per core); they share the\n"
     "                  replications and the customer blocks of each; results\n"
@@ -60,12 +74,14 @@ static const char run_help[] =
     "examples:\n"
     "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --out results/ref\n"
     "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --resume results/ref\n"
+    "  cxsim run scenarios/reference.lua --reps auto --precision 0.25 --antithetic\n"
     "  mpirun -np 4 cxsim run scenarios/reference.lua --reps 400 --out results/ref\n";
 
 static const char compare_help[] =
-    "usage: cxsim compare SCENARIO.lua [--reps N] [--seed S] [--threads T]\n"
-    "                 [--out DIR [--force]] [--resume DIR] [--set NAME=VALUE]...\n"
-    "                 [--quiet] [--unsafe]\n"
+    "usage: cxsim compare SCENARIO.lua [--reps N | --reps auto --precision X\n"
+    "                 [--max-reps N]] [--antithetic] [--metric NAME]... [--seed S]\n"
+    "                 [--threads T] [--out DIR [--force]] [--resume DIR]\n"
+    "                 [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
     "\n"
     "Runs every variant of the scenario with common random numbers (the same\n"
     "customers meet the same random events in every variant) and reports, for\n"
@@ -74,14 +90,18 @@ static const char compare_help[] =
     "pairing bought over two independent runs. roi is (value gained - extra\n"
     "cost) / extra cost. With --out, summary.csv gains ALT-baseline rows and\n"
     "compare.csv holds the comparison. The scenario needs two variants or more.\n"
-    "--force and --resume work as for run (cxsim help run).\n"
+    "With --reps auto --precision X it replicates until the 95 % CI half-width\n"
+    "of every paired difference on the primary metric (--metric, default nps)\n"
+    "is below X. The other flags work as for run (cxsim help run).\n"
     "\n"
-    "example:\n"
-    "  cxsim compare scenarios/checkout_quick_wins.lua --reps 20 --out results/qw\n";
+    "examples:\n"
+    "  cxsim compare scenarios/checkout_quick_wins.lua --reps 20 --out results/qw\n"
+    "  cxsim compare scenarios/checkout_quick_wins.lua --reps auto --precision 0.5\n";
 
 static const char quickwins_help[] =
     "usage: cxsim quickwins SCENARIO.lua [--objective NAME] [--max-combo K]\n"
-    "                 [--reps N] [--seed S] [--threads T] [--out DIR]\n"
+    "                 [--reps N | --reps auto --precision X [--max-reps N]]\n"
+    "                 [--seed S] [--threads T] [--out DIR]\n"
     "                 [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
     "\n"
     "Ranks the scenario's interventions. Each intervention the baseline variant\n"
@@ -105,21 +125,67 @@ static const char quickwins_help[] =
     "                    Runs: (1 + singles + sum over k=2..K of C(min(5, singles), k))\n"
     "                    x N replications\n"
     "  --reps N          replications, at least 2 (default: the scenario's)\n"
+    "  --reps auto --precision X\n"
+    "                    replicate in stages until every candidate's objective\n"
+    "                    effect has a 95 % half-width <= X (objective's units)\n"
+    "  --max-reps N      cap of --reps auto (default 1000)\n"
     "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
     "\n"
     "example:\n"
     "  cxsim quickwins scenarios/checkout_quick_wins.lua --reps 20 --objective clv \\\n"
-    "      --out results/qw\n";
+    "      --out results/qw\n"
+    "  cxsim quickwins scenarios/reference.lua --objective nps --reps auto --precision 0.5\n";
 
 static const char check_help[] =
-    "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]...\n"
+    "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]... [--analytic [--reps N]\n"
+    "                 [--seed S] [--threads T]]\n"
     "\n"
     "Loads and validates the scenario and prints what it declares, without\n"
     "simulating. Exit status 3 and a message naming file and line when the\n"
     "scenario is wrong.\n"
     "\n"
+    "  --analytic      also solve each journey as an absorbing Markov chain:\n"
+    "                  per touchpoint the expected visits, the probability of\n"
+    "                  reaching it and of abandoning there, and the journey's\n"
+    "                  completion, beside the same figures simulated for period 1\n"
+    "                  (N replications, no interventions, no on_period); says\n"
+    "                  where the chain is only an approximation (trust moving\n"
+    "                  abandonment, loops cut at max_visits)\n"
+    "\n"
+    "examples:\n"
+    "  cxsim check scenarios/reference.lua\n"
+    "  cxsim check scenarios/reference.lua --analytic --set segment.*.kappa=0\n";
+
+static const char calibrate_help[] =
+    "usage: cxsim calibrate SCENARIO.lua --targets TARGETS.csv --param NAME=LO:HI...\n"
+    "                 [--reps N] [--seed S] [--threads T] [--max-evals N] [--tol X]\n"
+    "                 [--out DIR] [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "\n"
+    "Fits the --param parameters, each within its bounds and starting from the\n"
+    "scenario's value, to the target metrics of TARGETS.csv (header metric,value\n"
+    "and optionally weight, sd, period; one target per line) by minimising\n"
+    "sum weight ((simulated - target) / scale)^2, scale = sd, else |target|.\n"
+    "The search is the Nelder-Mead simplex (GSL nmsimplex2); every evaluation\n"
+    "runs the baseline's N replications with the same seed: common random\n"
+    "numbers. Prints the fitted values, the loss and a goodness-of-fit table.\n"
+    "With --out, writes DIR/calibration.csv, fit.csv, calibration_trace.csv, the\n"
+    "run files of the fit (summary.csv ..., run.json) and DIR/fitted.lua, the\n"
+    "scenario with the fitted values (`cxsim run DIR/fitted.lua` reproduces the\n"
+    "fit; modules it requires are copied to DIR/lib/).\n"
+    "\n"
+    "  --param P=LO:HI a parameter to fit (dotted path as for --set), repeatable\n"
+    "  --targets FILE  the targets (docs/analysis.md, \"cxsim calibrate\")\n"
+    "  --reps N        replications per evaluation (default: the scenario's)\n"
+    "  --max-evals N   evaluation cap (default 200)\n"
+    "  --tol X         stop when the simplex is smaller than X in logit\n"
+    "                  coordinates (default 0.001); also stops when 10 (n + 1)\n"
+    "                  evaluations (at least 20) bring no better point\n"
+    "\n"
     "example:\n"
-    "  cxsim check scenarios/reference.lua\n";
+    "  cxsim calibrate scenarios/reference.lua --targets kpis.csv \\\n"
+    "      --param segment.value_seeker.churn=0.005:0.08 \\\n"
+    "      --param journey.purchase.checkout.friction=0.01:0.5 \\\n"
+    "      --set scenario.population=5000 --reps 4 --out results/fit\n";
 
 static const char sweep_help[] =
     "usage: cxsim sweep SCENARIO.lua [--param NAME=LO:HI[:STEPS]]... [--design grid|sobol|halton]\n"
@@ -211,7 +277,11 @@ int cx_cli_help(const char *verb)
         fputs(sensitivity_help, stdout);
         return 0;
     }
+    if (strcmp(verb, "calibrate") == 0) {
+        fputs(calibrate_help, stdout);
+        return 0;
+    }
     fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check, quickwins, sweep, "
-            "sensitivity)\n", verb);
+            "sensitivity, calibrate)\n", verb);
     return 2;
 }

@@ -11,6 +11,7 @@
 #include "cxsim/quickwins.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
+#include "cxsim/sequential.h"
 
 /* Flags of other analysis verbs mean nothing here: refusing them says so
  * rather than letting the user believe they acted. */
@@ -23,9 +24,6 @@ static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
     if (stray)
         return cx_error_set(err, CX_ERR_USAGE, "%s is not a quickwins option (see 'cxsim help "
                             "quickwins')", stray);
-    if (o->reps_auto)
-        return cx_error_set(err, CX_ERR_USAGE, "quickwins does not take --reps auto in this "
-                            "version: give --reps N (at least 2)");
     if (o->antithetic)
         return cx_error_set(err, CX_ERR_USAGE, "quickwins does not take --antithetic");
     if (o->reps == 1)
@@ -42,13 +40,18 @@ static cx_status analyse(const cx_cli_opts *o, const cx_model *m, cx_quickwins_o
     if (st != CX_OK)
         return st;
     qo->batch = (cx_batch_opts){
-        .reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
+        .reps = o->reps_auto ? CX_SEQUENTIAL_STAGE : o->reps ? o->reps : (size_t)m->reps,
+        .seed = o->seed,
         .threads = o->threads ? o->threads : cx_batch_default_threads(),
         .policy = policy, .progress = cx_progress_update,
     };
     if (qo->batch.reps < 2)
         qo->batch.reps = 2;     /* a scenario's reps = 1 cannot give an interval */
     qo->max_combo = o->max_combo;
+    if (o->reps_auto) {
+        qo->precision = o->precision;
+        qo->max_reps = o->max_reps ? o->max_reps : CX_SEQUENTIAL_DEFAULT_MAX;
+    }
     cx_progress *p = cx_progress_new(!o->quiet);
     qo->batch.progress_ctx = p;
     double start = cx_cli_now();
@@ -70,11 +73,16 @@ static cx_status write_out(const cx_cli_opts *o, const cx_model *m, const cx_qui
     cx_status st = cx_sha256_file(o->scenario, hash, err);
     if (st != CX_OK)
         return st;
+    cx_run_precision prec = {
+        .metric = q->objective.name, .paired = 1, .target = qo->precision,
+        .max_reps = qo->max_reps, .reached = q->reached, .half_width = q->half_width,
+        .stages = q->stages,
+    };
     cx_run_info info = {
         .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
-        .seed = qo->batch.seed, .reps = qo->batch.reps, .threads = qo->batch.threads,
+        .seed = qo->batch.seed, .reps = q->batch->reps, .threads = qo->batch.threads,
         .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
-        .wall_seconds = wall, .paired = 1,
+        .wall_seconds = wall, .paired = 1, .precision = qo->precision > 0 ? &prec : NULL,
     };
     st = cx_results_write(o->out, q->batch, &info, err);
     return st == CX_OK ? cx_quickwins_write(o->out, q, err) : st;
@@ -98,7 +106,18 @@ int cx_cli_quickwins(const cx_cli_opts *o)
     if (st == CX_OK)
         st = write_out(o, m, q, &qo, wall, &err);
     if (st == CX_OK) {
+        qo.batch.reps = q->batch->reps;     /* what ran, for the headline */
         cx_cli_quickwins_print(o, m, q, &qo.batch, wall);
+        if (qo.precision > 0) {
+            printf("\nprecision: %s effect half-width %.4g %s %.4g after %zu replications "
+                   "in %zu stages%s\n", q->objective.name, q->half_width,
+                   q->reached ? "<=" : "NOT below", qo.precision, q->batch->reps, q->stages,
+                   q->reached ? "" : " (the cap, --max-reps)");
+            if (!q->reached)
+                fprintf(stderr, "cxsim: warning: quickwins stopped at the cap of %zu "
+                        "replications before the precision %.4g\n", qo.max_reps,
+                        qo.precision);
+        }
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }

@@ -17,14 +17,14 @@ void cx_cli_print_value(double x)
 }
 
 /* The human-readable table: metric, mean, 95 % CI, per variant. */
-static void print_summary(const cx_batch_result *b)
+static void print_summary(const cx_cli_sim *run)
 {
-    for (size_t v = 0; v < b->n_variants; v++) {
-        printf("\n%-22s %12s %12s %12s\n", b->variant_names[v], "mean", "ci_low", "ci_high");
+    for (size_t v = 0; v < run->n_variants; v++) {
+        printf("\n%-22s %12s %12s %12s\n", cx_cli_variant_name(run, v), "mean", "ci_low",
+               "ci_high");
         for (int m = 0; m < CX_METRIC_COUNT; m++) {
             cx_estimate est;
-            cx_stats_estimate(cx_batch_horizon(b, v, 0) + m, CX_METRIC_COUNT, b->reps, 0.95,
-                              &est);
+            cx_cli_estimate(run, v, (size_t)m, &est);
             printf("%-22s", cx_metric_name((cx_metric)m));
             cx_cli_print_value(est.mean);
             cx_cli_print_value(est.ci_low);
@@ -46,11 +46,14 @@ int cx_cli_run(const cx_cli_opts *o)
     int stopped = st == CX_ERR_STOPPED;
     if (stopped)
         st = CX_OK;
-    if (st == CX_OK && run.result)
+    if (st == CX_OK && run.accum)
         st = cx_cli_write(o, m, &run, 0, &err);
-    if (st == CX_OK && run.result) {
+    if (st == CX_OK && run.accum) {
         cx_cli_headline(o, m, &run);
-        print_summary(run.result);
+        cx_cli_print_precision(&run);
+        print_summary(&run);
+        cx_cli_print_analysis(&run);
+        cx_cli_warn_precision(&run);
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }

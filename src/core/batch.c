@@ -85,9 +85,17 @@ static void store(cx_batch_result *res, size_t unit, const cx_tally *tallies,
         cx_tally_add(&acc, &tallies[t]);
     }
     cx_tally_metrics(&acc, &res->horizon_values[unit * CX_METRIC_COUNT]);
-    for (size_t k = 0; k < res->n_touchpoints; k++)
+    double *x = &res->extra_values[unit * CX_BATCH_EXTRA_COUNT], surprise = 0;
+    for (size_t k = 0; k < res->n_touchpoints; k++) {
         cx_tp_tally_metrics(&tp[k], &res->touchpoint_values[(unit * res->n_touchpoints + k) *
                                                             CX_TP_METRIC_COUNT]);
+        surprise += tp[k].friction_events - tp[k].friction_p;
+    }
+    x[CX_X_RESPONDENTS] = acc.journeys;
+    x[CX_X_PROMOTERS] = acc.promoters;
+    x[CX_X_DETRACTORS] = acc.detractors;
+    x[CX_X_FRICTION_SURPRISE] = surprise;
+    x[CX_X_LTR_NOISE] = acc.ltr_noise;
     for (size_t s = 0; s < res->n_segments; s++)
         cx_tally_segment_metrics(&segments[s], &res->segment_values[(unit * res->n_segments + s) *
                                                                     CX_METRIC_COUNT]);
@@ -179,6 +187,7 @@ static cx_status worker_init(worker *w, batch_job *job, unsigned number, cx_erro
         if (st != CX_OK)
             return st;
         cx_engine_set_policy(w->engines[v], w->has_policy ? &w->policy : NULL);
+        cx_engine_set_antithetic(w->engines[v], job->opts->antithetic);
         cx_engine_set_stop(w->engines[v], job->opts->stop);
         cx_engine_set_team(w->engines[v], &team);
     }
@@ -220,10 +229,11 @@ static cx_status result_new(const cx_model *const *variants, const char *const *
         r->touchpoint_values = calloc(units * n_tp * CX_TP_METRIC_COUNT + 1, sizeof(double));
         r->segment_names = calloc(n_seg + 1, sizeof *r->segment_names);
         r->segment_values = calloc(units * n_seg * CX_METRIC_COUNT + 1, sizeof(double));
+        r->extra_values = calloc(units * CX_BATCH_EXTRA_COUNT, sizeof(double));
     }
     if (!r || !r->variant_names || !r->journey_names || !r->touchpoint_names ||
         !r->horizon_values || !r->period_values || !r->touchpoint_values ||
-        !r->segment_names || !r->segment_values) {
+        !r->segment_names || !r->segment_values || !r->extra_values) {
         cx_batch_result_free(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", units);
     }
@@ -297,11 +307,12 @@ void cx_batch_fill_roi(cx_batch_result *b)
  * as if the batch had asked for k: the layout is variant-major. */
 static void keep_first(cx_batch_result *b, size_t k)
 {
-    size_t per[4] = {CX_METRIC_COUNT, b->horizon * CX_METRIC_COUNT,
-                     b->n_touchpoints * CX_TP_METRIC_COUNT, b->n_segments * CX_METRIC_COUNT};
-    double *arr[4] = {b->horizon_values, b->period_values, b->touchpoint_values,
-                      b->segment_values};
-    for (int a = 0; a < 4; a++)
+    size_t per[5] = {CX_METRIC_COUNT, b->horizon * CX_METRIC_COUNT,
+                     b->n_touchpoints * CX_TP_METRIC_COUNT, b->n_segments * CX_METRIC_COUNT,
+                     CX_BATCH_EXTRA_COUNT};
+    double *arr[5] = {b->horizon_values, b->period_values, b->touchpoint_values,
+                      b->segment_values, b->extra_values};
+    for (int a = 0; a < 5; a++)
         for (size_t v = 1; v < b->n_variants; v++)
             memmove(arr[a] + v * k * per[a], arr[a] + v * b->reps * per[a],
                     k * per[a] * sizeof(double));
@@ -333,6 +344,10 @@ static void copy_reps(cx_batch_result *dst, size_t at, const cx_batch_result *sr
         if (src->n_segments)
             memcpy((double *)cx_batch_segment(dst, v, at, 0), cx_batch_segment(src, v, 0, 0),
                    src->reps * src->n_segments * CX_METRIC_COUNT * sizeof(double));
+        /* a result assembled by hand may have no extras: they are unknown */
+        double *x = (double *)cx_batch_extra(dst, v, at);
+        for (size_t i = 0; i < src->reps * CX_BATCH_EXTRA_COUNT; i++)
+            x[i] = src->extra_values ? cx_batch_extra(src, v, 0)[i] : NAN;
     }
 }
 
@@ -361,10 +376,11 @@ cx_status cx_batch_result_append(const cx_batch_result *a, const cx_batch_result
         r->segment_names = malloc((a->n_segments + 1) * sizeof *r->segment_names);
         r->segment_values =
             malloc((units * a->n_segments * CX_METRIC_COUNT + 1) * sizeof(double));
+        r->extra_values = malloc((units * CX_BATCH_EXTRA_COUNT + 1) * sizeof(double));
     }
     if (!r || !r->variant_names || !r->journey_names || !r->touchpoint_names ||
         !r->horizon_values || !r->period_values || !r->touchpoint_values ||
-        !r->segment_names || !r->segment_values) {
+        !r->segment_names || !r->segment_values || !r->extra_values) {
         cx_batch_result_free(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications", units);
     }
@@ -476,6 +492,7 @@ cx_status cx_batch_run(const cx_model *const *variants, const char *const *names
     if (st == CX_OK)
         st = run_units(&job, err);
     job.res->rng_blocks = job.rng_blocks;
+    job.res->antithetic = opts->antithetic != 0;
     st = cx_ranks_share(&ranks, job.res, job.finished, st, err);
     if (st == CX_OK)
         st = keep_complete(&job, out, err);
@@ -504,6 +521,7 @@ void cx_batch_result_free(cx_batch_result *r)
     free(r->period_values);
     free(r->segment_names);
     free(r->segment_values);
+    free(r->extra_values);
     free(r);
 }
 
@@ -515,6 +533,11 @@ const double *cx_batch_horizon(const cx_batch_result *b, size_t v, size_t r)
 const double *cx_batch_period(const cx_batch_result *b, size_t v, size_t r, size_t t)
 {
     return &b->period_values[((v * b->reps + r) * b->horizon + t) * CX_METRIC_COUNT];
+}
+
+const double *cx_batch_extra(const cx_batch_result *b, size_t v, size_t r)
+{
+    return &b->extra_values[(v * b->reps + r) * CX_BATCH_EXTRA_COUNT];
 }
 
 const double *cx_batch_touchpoint(const cx_batch_result *b, size_t v, size_t r, size_t k)

@@ -8,34 +8,38 @@
  */
 #include "cxsim/batch.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Doubles per variant in each value array of b. */
-static void block_sizes(const cx_batch_result *b, size_t sz[4])
+static void block_sizes(const cx_batch_result *b, size_t sz[5])
 {
     sz[0] = b->reps * CX_METRIC_COUNT;
     sz[1] = b->reps * b->horizon * CX_METRIC_COUNT;
     sz[2] = b->reps * b->n_touchpoints * CX_TP_METRIC_COUNT;
     sz[3] = b->reps * b->n_segments * CX_METRIC_COUNT;
+    sz[4] = b->reps * CX_BATCH_EXTRA_COUNT;
 }
 
 static int same_layout(const cx_batch_result *a, const cx_batch_result *b)
 {
     return a->reps == b->reps && a->horizon == b->horizon &&
-           a->n_touchpoints == b->n_touchpoints && a->n_segments == b->n_segments;
+           a->n_touchpoints == b->n_touchpoints && a->n_segments == b->n_segments &&
+           !a->antithetic == !b->antithetic;
 }
 
 /* An empty result shaped like the first part, for n variants. */
 static cx_batch_result *shaped(const cx_batch_result *p, size_t n)
 {
     cx_batch_result *r = calloc(1, sizeof *r);
-    size_t sz[4];
+    size_t sz[5];
     block_sizes(p, sz);
     if (!r)
         return NULL;
     *r = (cx_batch_result){.n_variants = n, .reps = p->reps, .horizon = p->horizon,
-                           .n_touchpoints = p->n_touchpoints, .n_segments = p->n_segments};
+                           .n_touchpoints = p->n_touchpoints, .n_segments = p->n_segments,
+                           .antithetic = p->antithetic};
     r->variant_names = calloc(n + 1, sizeof *r->variant_names);
     r->journey_names = calloc(p->n_touchpoints + 1, sizeof *r->journey_names);
     r->touchpoint_names = calloc(p->n_touchpoints + 1, sizeof *r->touchpoint_names);
@@ -44,9 +48,10 @@ static cx_batch_result *shaped(const cx_batch_result *p, size_t n)
     r->period_values = calloc(n * sz[1] + 1, sizeof(double));
     r->touchpoint_values = calloc(n * sz[2] + 1, sizeof(double));
     r->segment_values = calloc(n * sz[3] + 1, sizeof(double));
+    r->extra_values = calloc(n * sz[4] + 1, sizeof(double));
     if (!r->variant_names || !r->journey_names || !r->touchpoint_names ||
         !r->segment_names || !r->horizon_values || !r->period_values ||
-        !r->touchpoint_values || !r->segment_values) {
+        !r->touchpoint_values || !r->segment_values || !r->extra_values) {
         cx_batch_result_free(r);
         return NULL;
     }
@@ -60,7 +65,7 @@ static cx_batch_result *shaped(const cx_batch_result *p, size_t n)
 /* Copies variant v of p to variant u of r. */
 static void copy_variant(cx_batch_result *r, size_t u, const cx_batch_result *p, size_t v)
 {
-    size_t sz[4];
+    size_t sz[5];
     block_sizes(p, sz);
     memcpy(r->variant_names[u], p->variant_names[v], sizeof *r->variant_names);
     memcpy(r->horizon_values + u * sz[0], p->horizon_values + v * sz[0], sz[0] * sizeof(double));
@@ -68,6 +73,9 @@ static void copy_variant(cx_batch_result *r, size_t u, const cx_batch_result *p,
     memcpy(r->touchpoint_values + u * sz[2], p->touchpoint_values + v * sz[2],
            sz[2] * sizeof(double));
     memcpy(r->segment_values + u * sz[3], p->segment_values + v * sz[3], sz[3] * sizeof(double));
+    /* a part assembled by hand may have no extras: they are then unknown */
+    for (size_t i = 0; i < sz[4]; i++)
+        r->extra_values[u * sz[4] + i] = p->extra_values ? p->extra_values[v * sz[4] + i] : NAN;
 }
 
 cx_status cx_batch_result_join(const cx_batch_result *const *parts, size_t n_parts,
@@ -80,7 +88,8 @@ cx_status cx_batch_result_join(const cx_batch_result *const *parts, size_t n_par
     for (size_t k = 0; k < n_parts; k++) {
         if (!same_layout(parts[0], parts[k]))
             return cx_error_set(err, CX_ERR_USAGE, "results to join must have the same "
-                                "replications, horizon, touchpoints and segments");
+                                "replications, horizon, touchpoints and segments, and "
+                                "all or none antithetic");
         n += parts[k]->n_variants;
     }
     cx_batch_result *r = shaped(parts[0], n);

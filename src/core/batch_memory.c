@@ -36,7 +36,8 @@ double cx_batch_memory_available(void)
 static double result_bytes(const cx_model *m, size_t units)
 {
     double per = CX_METRIC_COUNT * (1.0 + m->horizon + (double)m->n_segments) +
-                 (double)cx_model_touchpoint_count(m) * CX_TP_METRIC_COUNT;
+                 (double)cx_model_touchpoint_count(m) * CX_TP_METRIC_COUNT +
+                 CX_BATCH_EXTRA_COUNT;
     return (double)units * per * sizeof(double);
 }
 

@@ -119,8 +119,8 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
     double rp = cx_memory_perceive_inline(r, first, sg->beta);
     *trust = cx_memory_trust_update_inline(*trust, rp, sg->eta_up, sg->eta_down);
 
-    int ltr = cx_outcome_ltr_inline(sg, rp, *trust,
-                                    gsl_cdf_ugaussian_Pinv(cx_draw_unit(jb[J_LTR])));
+    double z = gsl_cdf_ugaussian_Pinv(cx_draw_unit(jb[J_LTR]));
+    int ltr = cx_outcome_ltr_inline(sg, rp, *trust, z);
     int cls = cx_outcome_nps_class_inline(ltr);
     int cross = jb[J_CROSS] < e->res.th_cross[seg] &&
                 cx_draw_unit(jb[J_CROSS]) < cx_outcome_cross_sell_inline(sg, rp, *trust);
@@ -133,6 +133,7 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
     ty->js_sum += 3 + 2 * rp;
     ty->effort_sum += w.effort;
     ty->ltr_sum += ltr;
+    ty->ltr_noise += z;
     ty->promoters += cls > 0;
     ty->detractors += cls < 0;
     ty->emo_start += ev[0];

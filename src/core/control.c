@@ -71,6 +71,11 @@ cx_status cx_engine_set_variant(cx_engine *e, size_t variant, cx_error *err)
     return CX_OK;
 }
 
+void cx_engine_set_antithetic(cx_engine *e, int on)
+{
+    e->antithetic = on != 0;
+}
+
 void cx_engine_set_stop(cx_engine *e, const volatile sig_atomic_t *stop)
 {
     e->stop = stop;

@@ -20,6 +20,7 @@
 
 typedef struct cx_draws {
     philox4x32_key_t key;
+    uint32_t flip;          /* the generator's antithetic mark (rng.h): XORed into every word */
     uint64_t blocks;        /* Philox calls made through this context */
 } cx_draws;
 
@@ -27,6 +28,7 @@ static inline void cx_draws_init(cx_draws *d, const cx_rng *r)
 {
     d->key.v[0] = r->key[0];
     d->key.v[1] = r->key[1];
+    d->flip = r->flip;
     d->blocks = 0;
 }
 
@@ -45,10 +47,10 @@ static inline __attribute__((always_inline)) void cx_draw4_raw(cx_draws *d, uint
     philox4x32_ctr_t c = {{c0, c1, c2, c3}};
     philox4x32_ctr_t r = philox4x32(c, d->key);
     d->blocks++;
-    x[0] = r.v[0];
-    x[1] = r.v[1];
-    x[2] = r.v[2];
-    x[3] = r.v[3];
+    x[0] = r.v[0] ^ d->flip;    /* ~x: the uniform 1 - u of an antithetic replication */
+    x[1] = r.v[1] ^ d->flip;
+    x[2] = r.v[2] ^ d->flip;
+    x[3] = r.v[3] ^ d->flip;
 }
 
 /* The four uniforms at counter (c0, c1, c2, c3): cx_rng_uniform4's. */

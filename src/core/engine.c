@@ -325,6 +325,8 @@ static void add_tp(cx_tp_tally *t, const cx_tp_acc *a)
     t->abandons += (double)a->abandons;
     t->breaks += (double)a->breaks;
     t->intrusions += (double)a->intrusions;
+    t->friction_events += (double)a->friction_events;
+    t->friction_p += a->friction_p;
     t->e_sum += a->e_sum;
     t->csat_sum += (double)a->csat_sum;
     t->effort_sum += a->effort_sum;
@@ -452,7 +454,10 @@ static void finish_touchpoints(const cx_engine *e, cx_tp_tally *out)
 static cx_status begin_replication(cx_engine *e, uint32_t seed, uint32_t rep, cx_error *err)
 {
     const cx_model *m = e->m;
-    cx_rng_init(&e->rng, seed, rep);
+    /* an antithetic pair (2k, 2k + 1) shares the key of 2k; the odd member
+     * reads 1 - u for every uniform */
+    cx_rng_init(&e->rng, seed, e->antithetic ? rep & ~1u : rep);
+    cx_rng_set_antithetic(&e->rng, e->antithetic && (rep & 1));
     memset(e->tp_seg, 0, m->n_segments * e->n_tp * sizeof *e->tp_seg);
     memset(e->visits_seen, 0, m->n_segments * e->n_tp * sizeof *e->visits_seen);
     memset(e->journey_starts, 0, m->n_journeys * sizeof *e->journey_starts);

@@ -24,6 +24,7 @@ typedef struct cx_flat_tp {
     double delight_gain;        /* delight_gain * weight */
     uint64_t th_friction;
     double severity;
+    double friction;            /* P(friction), for the control variate of the tally */
     double hit_scale;           /* weight * lambda: hit = severity * hit_scale * (1 - kappa T) */
     int32_t channel;            /* channel id (the engine's numbering) */
     uint8_t n_next;             /* 0: the next touchpoint in order, done after the last */

@@ -38,9 +38,11 @@ static inline size_t next_of(const cx_walk_plan *p, size_t k, uint32_t x)
     return WALK_DONE;
 }
 
-static inline void tally_visit(cx_tp_acc *t, const cx_visit_result *v)
+static inline void tally_visit(cx_tp_acc *t, const cx_visit_result *v, double p_friction)
 {
     t->visits += 1;
+    t->friction_events += (uint64_t)v->friction;
+    t->friction_p += p_friction;
     t->frictions += (uint64_t)(v->friction | v->broke | v->intruded);
     t->recoveries += (uint64_t)v->recovered;
     t->abandons += (uint64_t)v->abandoned;
@@ -158,7 +160,7 @@ void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, c
         s->e[out->visits++] = v.e;
         out->effort += v.effort;
         out->csat_sum += v.csat;
-        tally_visit(&tp[k], &v);
+        tally_visit(&tp[k], &v, t->friction);
         if (v.abandoned) {
             out->abandoned = 1;
             break;

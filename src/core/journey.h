@@ -41,7 +41,9 @@ typedef struct cx_walk_plan {
  * engine adds them into cx_tp_tally after the period (engine.c). */
 typedef struct cx_tp_acc {
     uint64_t visits, frictions, recoveries, abandons, breaks, intrusions, csat_sum;
+    uint64_t friction_events;       /* the touchpoint's own friction draws */
     double e_sum, effort_sum;
+    double friction_p;              /* sum of the friction probability in force */
 } cx_tp_acc;
 
 typedef struct cx_walk {

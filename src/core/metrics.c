@@ -50,6 +50,7 @@ void cx_tally_add(cx_tally *a, const cx_tally *b)
     a->js_sum += b->js_sum;
     a->effort_sum += b->effort_sum;
     a->ltr_sum += b->ltr_sum;
+    a->ltr_noise += b->ltr_noise;
     a->promoters += b->promoters;
     a->detractors += b->detractors;
     a->emo_start += b->emo_start;

@@ -112,6 +112,7 @@ cx_status cx_ranks_share(const cx_ranks *r, cx_batch_result *res, unsigned char 
              gather(r, res->period_values, units, res->horizon * CX_METRIC_COUNT) &&
              gather(r, res->touchpoint_values, units, res->n_touchpoints * CX_TP_METRIC_COUNT) &&
              gather(r, res->segment_values, units, res->n_segments * CX_METRIC_COUNT) &&
+             gather(r, res->extra_values, units, CX_BATCH_EXTRA_COUNT) &&
              MPI_Allreduce(MPI_IN_PLACE, finished, (int)units, MPI_UNSIGNED_CHAR, MPI_MAX,
                            MPI_COMM_WORLD) == MPI_SUCCESS &&
              MPI_Allreduce(&mine, &all, 1, MPI_UNSIGNED_LONG_LONG, MPI_SUM,

@@ -15,6 +15,12 @@ void cx_rng_init(cx_rng *r, uint32_t seed, uint32_t replication)
 {
     r->key[0] = seed;
     r->key[1] = replication;
+    r->flip = 0;
+}
+
+void cx_rng_set_antithetic(cx_rng *r, int on)
+{
+    r->flip = on ? 0xffffffffu : 0;
 }
 
 void cx_rng_raw4(const cx_rng *r, const uint32_t ctr[4], uint32_t out[4])
@@ -70,7 +76,7 @@ static unsigned long stream_get(void *vstate)
         s->ctr[3] += 65536u;    /* next block of this stream */
         s->pos = 0;
     }
-    return s->buf[s->pos++];
+    return s->buf[s->pos++] ^ s->rng.flip;
 }
 
 static double stream_get_double(void *vstate)

@@ -48,6 +48,7 @@ void cx_flat_tp_make(cx_flat_tp *f, const cx_touchpoint *tp, const cx_segment *s
                        cx_draw_threshold(tp->delight + p * personal_gain)},
         .delight_gain = tp->delight_gain * tp->weight,
         .th_friction = cx_draw_threshold(tp->friction), .severity = tp->severity,
+        .friction = tp->friction,
         .hit_scale = tp->weight * sg->lambda, .channel = channel,
         .n_next = (uint8_t)tp->n_next, .has_extra = tp->dissonance > 0 || tp->reassure > 0,
         .th_intrusion = cx_draw_threshold(p * p * intrusion),

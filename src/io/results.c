@@ -2,9 +2,12 @@
  * file format in docs/results.md).
  *
  * Each file is produced by a writer function over a FILE* and written
- * atomically, so a reader never sees half a file. The four CSV files hold
- * only the results, so identical inputs give byte-identical files; the run's
- * circumstances (version, wall time) go to run.json alone.
+ * atomically, so a reader never sees half a file. The CSV files hold only
+ * the results, so identical inputs give byte-identical files; the run's
+ * circumstances (version, wall time) go to run.json alone. The estimates
+ * come from the stored replications of a plain batch or from running
+ * estimates (results_internal.h); replications.csv from the batch or from
+ * the parts a stream wrote to disk stage by stage.
  */
 #include "config.h"
 
@@ -13,21 +16,64 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cxsim/checkpoint.h"
 #include "cxsim/io.h"
 #include "cxsim/stats.h"
+#include "results_internal.h"
 
-#define CX_RESULTS_LEVEL 0.95   /* confidence level of every interval */
+typedef int (*results_writer)(FILE *fp, const cx_results_ctx *c);
 
-typedef int (*results_writer)(FILE *fp, const cx_batch_result *b,
-                              const cx_run_info *info);
+/* ---- estimates: from stored replications or running statistics ----------- */
+
+static void est_summary(const cx_results_ctx *c, size_t v, size_t m, cx_estimate *e)
+{
+    /* Replications of one variant are CX_METRIC_COUNT apart. */
+    if (c->from_batch)
+        cx_stats_estimate(cx_batch_horizon(c->batch, v, 0) + m, CX_METRIC_COUNT,
+                          c->batch->reps, CX_RESULTS_LEVEL, e);
+    else
+        cx_accum_estimate(c->acc, v, m, CX_RESULTS_LEVEL, e);
+}
+
+static void est_paired(const cx_results_ctx *c, size_t v, size_t m, cx_paired *p)
+{
+    if (c->from_batch)
+        cx_stats_paired(cx_batch_horizon(c->batch, v, 0) + m, cx_batch_horizon(c->batch, 0, 0) + m,
+                        CX_METRIC_COUNT, c->batch->reps, CX_RESULTS_LEVEL, p);
+    else
+        cx_accum_paired(c->acc, v, m, CX_RESULTS_LEVEL, p);
+}
+
+static void est_period(const cx_results_ctx *c, size_t v, size_t t, size_t m, cx_estimate *e)
+{
+    /* Replications of one period are horizon * CX_METRIC_COUNT apart. */
+    if (c->from_batch)
+        cx_stats_estimate(cx_batch_period(c->batch, v, 0, t) + m,
+                          c->batch->horizon * CX_METRIC_COUNT, c->batch->reps,
+                          CX_RESULTS_LEVEL, e);
+    else
+        cx_accum_period(c->acc, v, t, m, CX_RESULTS_LEVEL, e);
+}
+
+static void est_touchpoint(const cx_results_ctx *c, size_t v, size_t k, size_t m,
+                           cx_estimate *e)
+{
+    /* Replications of one touchpoint are n_touchpoints * CX_TP_METRIC_COUNT
+     * apart. */
+    if (c->from_batch)
+        cx_stats_estimate(cx_batch_touchpoint(c->batch, v, 0, k) + m,
+                          c->batch->n_touchpoints * CX_TP_METRIC_COUNT, c->batch->reps,
+                          CX_RESULTS_LEVEL, e);
+    else
+        cx_accum_touchpoint(c->acc, v, k, m, CX_RESULTS_LEVEL, e);
+}
 
 /* ---- CSV files ------------------------------------------------------------ */
 
-/* Writes "variant,metric," (the row start shared by several files). */
-static int put_variant_metric(FILE *fp, const char *variant, size_t m)
+int cx_results_put_variant_metric(FILE *fp, const char *variant, size_t m)
 {
     int rc = cx_csv_field(fp, variant);
     rc |= cx_csv_sep(fp);
@@ -36,21 +82,24 @@ static int put_variant_metric(FILE *fp, const char *variant, size_t m)
     return rc;
 }
 
-static int write_summary(FILE *fp, const cx_batch_result *b,
-                         const cx_run_info *info)
+void cx_results_pair_name(const cx_batch_result *shape, size_t v, char *out, size_t size)
+{
+    snprintf(out, size, "%s-%s", shape->variant_names[v], shape->variant_names[0]);
+}
+
+static int write_summary(FILE *fp, const cx_results_ctx *c)
 {
     static const char *const header[] = {
         "variant", "metric", "mean", "sd", "ci_low", "ci_high", "n",
     };
+    const cx_batch_result *b = c->shape;
     if (cx_csv_row(fp, header, 7) != 0)
         return -1;
     for (size_t v = 0; v < b->n_variants; v++) {
         for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
-            /* Replications of one variant are CX_METRIC_COUNT apart. */
             cx_estimate e;
-            cx_stats_estimate(cx_batch_horizon(b, v, 0) + m, CX_METRIC_COUNT,
-                              b->reps, CX_RESULTS_LEVEL, &e);
-            int rc = put_variant_metric(fp, b->variant_names[v], m);
+            est_summary(c, v, m, &e);
+            int rc = cx_results_put_variant_metric(fp, b->variant_names[v], m);
             rc |= cx_csv_number(fp, e.mean) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, e.sd) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, e.ci_low) | cx_csv_sep(fp);
@@ -64,14 +113,13 @@ static int write_summary(FILE *fp, const cx_batch_result *b,
 }
 
 /* One summary row of variant v's paired difference from variant 0. */
-static int paired_row(FILE *fp, const cx_batch_result *b, size_t v, size_t m)
+static int paired_row(FILE *fp, const cx_results_ctx *c, size_t v, size_t m)
 {
     char name[2 * CX_NAME_MAX + 2];
     cx_paired p;
-    snprintf(name, sizeof name, "%s-%s", b->variant_names[v], b->variant_names[0]);
-    cx_stats_paired(cx_batch_horizon(b, v, 0) + m, cx_batch_horizon(b, 0, 0) + m,
-                    CX_METRIC_COUNT, b->reps, CX_RESULTS_LEVEL, &p);
-    int rc = put_variant_metric(fp, name, m);
+    cx_results_pair_name(c->shape, v, name, sizeof name);
+    est_paired(c, v, m, &p);
+    int rc = cx_results_put_variant_metric(fp, name, m);
     rc |= cx_csv_number(fp, p.diff.mean) | cx_csv_sep(fp);
     rc |= cx_csv_number(fp, p.diff.sd) | cx_csv_sep(fp);
     rc |= cx_csv_number(fp, p.diff.ci_low) | cx_csv_sep(fp);
@@ -81,38 +129,37 @@ static int paired_row(FILE *fp, const cx_batch_result *b, size_t v, size_t m)
 }
 
 /* Summary plus, for compare, the ALT-baseline rows. */
-static int write_summary_paired(FILE *fp, const cx_batch_result *b,
-                                const cx_run_info *info)
+static int write_summary_paired(FILE *fp, const cx_results_ctx *c)
 {
-    if (write_summary(fp, b, info) != 0)
+    if (write_summary(fp, c) != 0)
         return -1;
-    for (size_t v = 1; v < b->n_variants; v++)
+    for (size_t v = 1; v < c->shape->n_variants; v++)
         for (size_t m = 0; m < CX_METRIC_COUNT; m++)
-            if (paired_row(fp, b, v, m) != 0)
+            if (paired_row(fp, c, v, m) != 0)
                 return -1;
     return 0;
 }
 
 /* compare.csv: each variant against the baseline, metric by metric, with
  * the variance reduction that common random numbers bought. */
-static int write_compare(FILE *fp, const cx_batch_result *b, const cx_run_info *info)
+static int write_compare(FILE *fp, const cx_results_ctx *c)
 {
     static const char *const header[] = {
         "variant", "baseline", "metric", "baseline_mean", "variant_mean", "difference",
         "ci_low", "ci_high", "n", "variance_reduction",
     };
+    const cx_batch_result *b = c->shape;
     if (cx_csv_row(fp, header, 10) != 0)
         return -1;
     for (size_t v = 1; v < b->n_variants; v++)
         for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
             cx_paired p;
             cx_estimate ea, eb;
-            const double *a = cx_batch_horizon(b, v, 0) + m, *z = cx_batch_horizon(b, 0, 0) + m;
-            cx_stats_paired(a, z, CX_METRIC_COUNT, b->reps, CX_RESULTS_LEVEL, &p);
-            cx_stats_estimate(z, CX_METRIC_COUNT, b->reps, CX_RESULTS_LEVEL, &eb);
-            cx_stats_estimate(a, CX_METRIC_COUNT, b->reps, CX_RESULTS_LEVEL, &ea);
+            est_paired(c, v, m, &p);
+            est_summary(c, 0, m, &eb);
+            est_summary(c, v, m, &ea);
             int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
-            rc |= put_variant_metric(fp, b->variant_names[0], m);
+            rc |= cx_results_put_variant_metric(fp, b->variant_names[0], m);
             rc |= cx_csv_number(fp, eb.mean) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, ea.mean) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, p.diff.mean) | cx_csv_sep(fp);
@@ -126,40 +173,44 @@ static int write_compare(FILE *fp, const cx_batch_result *b, const cx_run_info *
     return 0;
 }
 
-static int write_replications(FILE *fp, const cx_batch_result *b,
-                              const cx_run_info *info)
+int cx_results_replication_rows(FILE *fp, const cx_batch_result *b, size_t v, size_t first)
+{
+    for (size_t r = 0; r < b->reps; r++) {
+        const double *x = cx_batch_horizon(b, v, r);
+        for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
+            int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
+            rc |= cx_csv_size(fp, first + r + 1) | cx_csv_sep(fp);
+            rc |= cx_csv_field(fp, cx_metric_name((cx_metric)m));
+            rc |= cx_csv_sep(fp) | cx_csv_number(fp, x[m]);
+            rc |= cx_csv_end_row(fp);
+            if (rc)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int write_replications(FILE *fp, const cx_results_ctx *c)
 {
     static const char *const header[] = {
         "variant", "replication", "metric", "value",
     };
     if (cx_csv_row(fp, header, 4) != 0)
         return -1;
-    for (size_t v = 0; v < b->n_variants; v++) {
-        for (size_t r = 0; r < b->reps; r++) {
-            const double *x = cx_batch_horizon(b, v, r);
-            for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
-                int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
-                rc |= cx_csv_size(fp, r + 1) | cx_csv_sep(fp);
-                rc |= cx_csv_field(fp, cx_metric_name((cx_metric)m));
-                rc |= cx_csv_sep(fp) | cx_csv_number(fp, x[m]);
-                rc |= cx_csv_end_row(fp);
-                if (rc)
-                    return -1;
-            }
-        }
-    }
+    if (c->stream)
+        return cx_results_stream_copy(fp, c->stream);
+    for (size_t v = 0; v < c->batch->n_variants; v++)
+        if (cx_results_replication_rows(fp, c->batch, v, 0) != 0)
+            return -1;
     return 0;
 }
 
 /* One row of periods.csv: variant v, period index t (0-based), metric m. */
-static int period_row(FILE *fp, const cx_batch_result *b, size_t v, size_t t,
-                      size_t m)
+static int period_row(FILE *fp, const cx_results_ctx *c, size_t v, size_t t, size_t m)
 {
-    /* Replications of one period are horizon * CX_METRIC_COUNT apart. */
+    const cx_batch_result *b = c->shape;
     cx_estimate e;
-    cx_stats_estimate(cx_batch_period(b, v, 0, t) + m,
-                      b->horizon * CX_METRIC_COUNT, b->reps,
-                      CX_RESULTS_LEVEL, &e);
+    est_period(c, v, t, m, &e);
     int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
     rc |= cx_csv_size(fp, t + 1) | cx_csv_sep(fp);
     rc |= cx_csv_field(fp, cx_metric_name((cx_metric)m)) | cx_csv_sep(fp);
@@ -169,9 +220,9 @@ static int period_row(FILE *fp, const cx_batch_result *b, size_t v, size_t t,
     return rc ? -1 : 0;
 }
 
-static int write_periods(FILE *fp, const cx_batch_result *b,
-                         const cx_run_info *info)
+static int write_periods(FILE *fp, const cx_results_ctx *c)
 {
+    const cx_batch_result *b = c->shape;
     static const char *const header[] = {
         "variant", "period", "metric", "mean", "ci_low", "ci_high",
     };
@@ -180,21 +231,17 @@ static int write_periods(FILE *fp, const cx_batch_result *b,
     for (size_t v = 0; v < b->n_variants; v++)
         for (size_t t = 0; t < b->horizon; t++)
             for (size_t m = 0; m < CX_METRIC_COUNT; m++)
-                if (period_row(fp, b, v, t, m) != 0)
+                if (period_row(fp, c, v, t, m) != 0)
                     return -1;
     return 0;
 }
 
 /* One row of touchpoints.csv: variant v, touchpoint k, touchpoint metric m. */
-static int touchpoint_row(FILE *fp, const cx_batch_result *b, size_t v,
-                          size_t k, size_t m)
+static int touchpoint_row(FILE *fp, const cx_results_ctx *c, size_t v, size_t k, size_t m)
 {
-    /* Replications of one touchpoint are n_touchpoints * CX_TP_METRIC_COUNT
-     * apart. */
+    const cx_batch_result *b = c->shape;
     cx_estimate e;
-    cx_stats_estimate(cx_batch_touchpoint(b, v, 0, k) + m,
-                      b->n_touchpoints * CX_TP_METRIC_COUNT, b->reps,
-                      CX_RESULTS_LEVEL, &e);
+    est_touchpoint(c, v, k, m, &e);
     int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
     rc |= cx_csv_field(fp, b->journey_names[k]) | cx_csv_sep(fp);
     rc |= cx_csv_field(fp, b->touchpoint_names[k]) | cx_csv_sep(fp);
@@ -207,9 +254,9 @@ static int touchpoint_row(FILE *fp, const cx_batch_result *b, size_t v,
 
 /* Written even without touchpoints (header only), so the directory always
  * holds the same files. */
-static int write_touchpoints(FILE *fp, const cx_batch_result *b,
-                             const cx_run_info *info)
+static int write_touchpoints(FILE *fp, const cx_results_ctx *c)
 {
+    const cx_batch_result *b = c->shape;
     static const char *const header[] = {
         "variant", "journey", "touchpoint", "metric", "mean", "ci_low",
         "ci_high",
@@ -219,7 +266,7 @@ static int write_touchpoints(FILE *fp, const cx_batch_result *b,
     for (size_t v = 0; v < b->n_variants; v++)
         for (size_t k = 0; k < b->n_touchpoints; k++)
             for (size_t m = 0; m < CX_TP_METRIC_COUNT; m++)
-                if (touchpoint_row(fp, b, v, k, m) != 0)
+                if (touchpoint_row(fp, c, v, k, m) != 0)
                     return -1;
     return 0;
 }
@@ -359,9 +406,33 @@ static void json_overrides(cx_json *j, const cx_run_info *info)
     cx_json_end_array(j);
 }
 
-static int write_run_json(FILE *fp, const cx_batch_result *b,
-                          const cx_run_info *info)
+/* "antithetic" and "reps_auto" appear only for runs that used them, so a
+ * plain run's run.json is what it always was. */
+static void json_run_mode(cx_json *j, const cx_run_info *info)
 {
+    const cx_run_precision *p = info->precision;
+    if (info->antithetic) {
+        cx_json_key(j, "antithetic");
+        cx_json_bool(j, 1);
+    }
+    if (!p)
+        return;
+    cx_json_key(j, "reps_auto");
+    cx_json_begin_object(j);
+    cx_json_key(j, "metric");       cx_json_string(j, p->metric);
+    cx_json_key(j, "of");           cx_json_string(j, p->paired ? "paired_difference" : "mean");
+    cx_json_key(j, "precision");    cx_json_number(j, p->target);
+    cx_json_key(j, "max_reps");     cx_json_integer(j, (long long)p->max_reps);
+    cx_json_key(j, "reached");      cx_json_bool(j, p->reached);
+    cx_json_key(j, "half_width");   cx_json_number(j, p->half_width);
+    cx_json_key(j, "stages");       cx_json_integer(j, (long long)p->stages);
+    cx_json_end_object(j);
+}
+
+static int write_run_json(FILE *fp, const cx_results_ctx *c)
+{
+    const cx_batch_result *b = c->shape;
+    const cx_run_info *info = c->info;
     cx_json j;
     cx_json_init(&j, fp, 2);
     cx_json_begin_object(&j);
@@ -375,6 +446,7 @@ static int write_run_json(FILE *fp, const cx_batch_result *b,
     cx_json_key(&j, "complete");        cx_json_bool(&j, b->reps >= b->reps_requested);
     cx_json_key(&j, "reps_requested");
     cx_json_integer(&j, (long long)(b->reps_requested > b->reps ? b->reps_requested : b->reps));
+    json_run_mode(&j, info);
     cx_json_key(&j, "threads");         cx_json_integer(&j, info->threads);
     cx_json_key(&j, "variants");        json_variants(&j, b);
     cx_json_key(&j, "horizon");         cx_json_integer(&j, (long long)b->horizon);
@@ -388,14 +460,16 @@ static int write_run_json(FILE *fp, const cx_batch_result *b,
     cx_json_key(&j, "journeys");        json_journeys(&j, b);
     cx_json_key(&j, "overrides");       json_overrides(&j, info);
     cx_json_key(&j, "parameters");      json_model_params(&j, info->model);
+    if (info->extra)
+        info->extra(&j, info->extra_ctx);
     cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
     cx_json_end_object(&j);
     return cx_json_finish(&j);
 }
 
-static int write_checkpoint(FILE *fp, const cx_batch_result *b, const cx_run_info *info)
+static int write_checkpoint(FILE *fp, const cx_results_ctx *c)
 {
-    return cx_checkpoint_write(fp, b, info->resume_key ? info->resume_key : "");
+    return cx_checkpoint_write(fp, c->batch, c->info->resume_key ? c->info->resume_key : "");
 }
 
 /* A finished run (a resumed one, or another run with --force) leaves no
@@ -471,24 +545,33 @@ cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *inf
     return st == CX_OK ? cx_atomic_write(dir, "run.json", write_analysis_json, &a, err) : st;
 }
 
-/* Writes dir/name with fn, as a member of group g (renamed at commit). */
-static cx_status write_file(cx_atomic_group *g, const char *dir, const char *name,
-                            results_writer fn, const cx_batch_result *b,
-                            const cx_run_info *info, cx_error *err)
+/* ---- the directory -------------------------------------------------------- */
+
+cx_status cx_results_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
+                      cx_error *err)
 {
-    char path[CX_IO_PATH_MAX];
     size_t len = strlen(dir);
     const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
-    int n = snprintf(path, sizeof path, "%s%s%s", dir, sep, name);
-    if (n < 0 || (size_t)n >= sizeof path)
+    int n = snprintf(path, CX_IO_PATH_MAX, "%s%s%s", dir, sep, name);
+    if (n < 0 || n >= CX_IO_PATH_MAX)
         return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s",
                             name, dir, strerror(ENAMETOOLONG));
+    return CX_OK;
+}
+
+/* Writes dir/name with fn, as a member of group g (renamed at commit). */
+static cx_status write_file(cx_atomic_group *g, const char *dir, const char *name,
+                            results_writer fn, const cx_results_ctx *c, cx_error *err)
+{
+    char path[CX_IO_PATH_MAX];
     FILE *fp;
-    cx_status st = cx_atomic_group_open(g, path, &fp, err);
+    cx_status st = cx_results_join(dir, name, path, err);
+    if (st == CX_OK)
+        st = cx_atomic_group_open(g, path, &fp, err);
     if (st != CX_OK)
         return st;
     errno = 0;
-    if (fn(fp, b, info) != 0) {
+    if (fn(fp, c) != 0) {
         /* errno is the failed write's reason (EIO if none was left). */
         int e = errno ? errno : EIO;
         return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path,
@@ -497,19 +580,48 @@ static cx_status write_file(cx_atomic_group *g, const char *dir, const char *nam
     return CX_OK;
 }
 
-cx_status cx_results_write(const char *dir, const cx_batch_result *b,
-                           const cx_run_info *info, cx_error *err)
+cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_error *err)
 {
     static const struct {
         const char *name;
         results_writer fn;
+        int paired_only;
     } files[] = {
-        {"summary.csv", write_summary},
-        {"replications.csv", write_replications},
-        {"periods.csv", write_periods},
-        {"touchpoints.csv", write_touchpoints},
-        {"run.json", write_run_json},
+        {"summary.csv", write_summary, 0},
+        {"replications.csv", write_replications, 0},
+        {"periods.csv", write_periods, 0},
+        {"touchpoints.csv", write_touchpoints, 0},
+        {"compare.csv", write_compare, 1},
+        {"nps.csv", cx_results_write_nps, 0},
+        {"variance.csv", cx_results_write_variance, 0},
     };
+    int stopped = c->shape->reps < c->shape->reps_requested;
+    cx_atomic_group g;
+    cx_atomic_group_init(&g);
+    cx_status st = cx_io_mkdir_p(dir, err);
+    for (size_t i = 0; st == CX_OK && i < sizeof files / sizeof files[0]; i++) {
+        results_writer fn = c->paired && i == 0 ? write_summary_paired : files[i].fn;
+        if (!files[i].paired_only || c->paired)
+            st = write_file(&g, dir, files[i].name, fn, c, err);
+    }
+    if (st == CX_OK && stopped)
+        st = write_file(&g, dir, CX_CHECKPOINT_FILE, write_checkpoint, c, err);
+    /* run.json goes last: it is renamed last, so a directory whose run.json
+     * is this run's holds every other file of this run */
+    if (st == CX_OK)
+        st = write_file(&g, dir, "run.json", write_run_json, c, err);
+    if (st == CX_OK)
+        st = cx_atomic_group_commit(&g, err);
+    else
+        cx_atomic_group_abort(&g);
+    if (st == CX_OK && !stopped)
+        remove_stale_checkpoint(dir);
+    return st;
+}
+
+cx_status cx_results_write(const char *dir, const cx_batch_result *b,
+                           const cx_run_info *info, cx_error *err)
+{
     if (!dir || !b || !info || b->reps == 0 || b->horizon == 0 ||
         (b->n_touchpoints > 0 && (!b->journey_names || !b->touchpoint_names ||
                                   !b->touchpoint_values)))
@@ -517,28 +629,15 @@ cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                             "results: need a directory, a batch result with "
                             "replications, periods and its touchpoints' "
                             "values, and run information");
-    int paired = info->paired && b->n_variants > 1;
-    cx_atomic_group g;
-    cx_atomic_group_init(&g);
-    cx_status st = cx_io_mkdir_p(dir, err);
-    /* run.json goes last: it is renamed last, so a directory whose run.json
-     * is this run's holds every other file of this run */
-    for (size_t i = 0; st == CX_OK && i + 1 < sizeof files / sizeof files[0]; i++) {
-        results_writer fn = paired && i == 0 ? write_summary_paired : files[i].fn;
-        st = write_file(&g, dir, files[i].name, fn, b, info, err);
-    }
-    if (st == CX_OK && paired)
-        st = write_file(&g, dir, "compare.csv", write_compare, b, info, err);
-    int stopped = b->reps < b->reps_requested;
-    if (st == CX_OK && stopped)
-        st = write_file(&g, dir, CX_CHECKPOINT_FILE, write_checkpoint, b, info, err);
+    cx_accum *acc = cx_accum_new(b, b->antithetic);
+    cx_status st = acc ? cx_accum_add(acc, b, err)
+                       : cx_error_set(err, CX_ERR_NOMEM, "out of memory for the estimates");
+    cx_results_ctx c = {
+        .shape = b, .batch = b, .from_batch = !b->antithetic, .acc = acc, .info = info,
+        .paired = info->paired && b->n_variants > 1,
+    };
     if (st == CX_OK)
-        st = write_file(&g, dir, "run.json", write_run_json, b, info, err);
-    if (st == CX_OK)
-        st = cx_atomic_group_commit(&g, err);
-    else
-        cx_atomic_group_abort(&g);
-    if (st == CX_OK && !stopped)
-        remove_stale_checkpoint(dir);
+        st = cx_results_write_all(dir, &c, err);
+    cx_accum_free(acc);
     return st;
 }

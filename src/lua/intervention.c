@@ -174,7 +174,8 @@ static int entry_cmp(const void *a, const void *b)
 }
 
 /* Reads the entries of the set table at t into e[0..n) (hash order). */
-static void collect_set(lua_State *L, int t, const char *what, set_entry *e)
+static void collect_set(lua_State *L, int t, const char *what, const char *form,
+                        set_entry *e)
 {
     size_t i = 0;
     lua_pushnil(L);
@@ -182,9 +183,8 @@ static void collect_set(lua_State *L, int t, const char *what, set_entry *e)
         if (lua_type(L, -2) != LUA_TSTRING) {
             const char *type = luaL_typename(L, -1);
             lua_pushvalue(L, -2);   /* a copy: tostring would change the key */
-            cx_lua_error(L, what, "unexpected set[%s] = %s; write set = "
-                         "{ [\"journey.touchpoint.key\"] = value, ... }",
-                         luaL_tolstring(L, -1, NULL), type);
+            cx_lua_error(L, what, "unexpected set[%s] = %s; write %s",
+                         luaL_tolstring(L, -1, NULL), type, form);
         }
         const char *key = lua_tostring(L, -2);
         if (strlen(key) >= sizeof e[i].key
@@ -196,6 +196,25 @@ static void collect_set(lua_State *L, int t, const char *what, set_entry *e)
         i++;
         lua_pop(L, 1);
     }
+}
+
+size_t cx_lua_read_edits(lua_State *L, int t, const char *what, const char *form)
+{
+    size_t n = cx_lua_count(L, t);
+    set_entry *e = lua_newuserdatauv(L, (n ? n : 1) * sizeof *e, 0);
+    collect_set(L, t, what, form, e);
+    qsort(e, n, sizeof *e, entry_cmp);
+    cx_edit *edits = lua_newuserdatauv(L, (n ? n : 1) * sizeof *edits, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (e[i].type != LUA_TNUMBER)
+            cx_lua_error(L, what, "set[\"%s\"] must be a number, got %s", e[i].key,
+                         lua_typename(L, e[i].type));
+        if (i > 0 && strcmp(e[i].edit.path, e[i - 1].edit.path) == 0)
+            cx_lua_error(L, what, "set gives %s twice", e[i].edit.path);
+        edits[i] = e[i].edit;
+    }
+    lua_remove(L, -2);          /* the entries */
+    return n;
 }
 
 /* set = { ["journey.tp.key"] = value } of the table at index 1: pushes the
@@ -211,26 +230,11 @@ static void read_set(lua_State *L, const char *what)
         cx_lua_error(L, what, "set must be a table of path = value, got %s",
                      luaL_typename(L, -1));
     int t = lua_gettop(L);
-    size_t n = cx_lua_count(L, t);
-    if (n == 0) {               /* no edits: as if set were left out */
-        lua_pushnil(L);
-        lua_replace(L, t);
-        return;
-    }
-    set_entry *e = lua_newuserdatauv(L, n * sizeof *e, 0);
-    collect_set(L, t, what, e);
-    qsort(e, n, sizeof *e, entry_cmp);
-    cx_edit *edits = lua_newuserdatauv(L, n * sizeof *edits, 0);
-    for (size_t i = 0; i < n; i++) {
-        if (e[i].type != LUA_TNUMBER)
-            cx_lua_error(L, what, "set[\"%s\"] must be a number, got %s", e[i].key,
-                         lua_typename(L, e[i].type));
-        if (i > 0 && strcmp(e[i].edit.path, e[i - 1].edit.path) == 0)
-            cx_lua_error(L, what, "set gives %s twice", e[i].edit.path);
-        edits[i] = e[i].edit;
-    }
+    if (cx_lua_read_edits(L, t, what, "set = { [\"journey.touchpoint.key\"] = value, ... }")
+        == 0)
+        lua_pushnil(L);         /* no edits: as if set were left out */
     lua_replace(L, t);          /* the edits, over the table */
-    lua_pop(L, 1);              /* the entries */
+    lua_settop(L, t);
 }
 
 /* The curried half: intervention "name" { ... }. */

@@ -147,8 +147,8 @@ typedef struct chunk {
 } chunk;
 
 /* Registry tables of one load: curried tokens' metatable, the pending
- * tokens, the files loaded, the records of interventions and variants
- * (finished after the chunk) and the names they declare. */
+ * tokens, the files loaded, the records of interventions, variants and
+ * set blocks (finished after the chunk) and the names they declare. */
 static void registry_init(lua_State *L, cx_lua_loader *ld)
 {
     luaL_newmetatable(L, TOKEN_TYPE);
@@ -157,11 +157,13 @@ static void registry_init(lua_State *L, cx_lua_loader *ld)
     ld->pending_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_newtable(L);
     ld->chunks_ref = luaL_ref(L, LUA_REGISTRYINDEX);
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 3);
     lua_newtable(L);
     lua_setfield(L, -2, "intervention");
     lua_newtable(L);
     lua_setfield(L, -2, "variant");
+    lua_newtable(L);
+    lua_setfield(L, -2, "set");
     ld->records_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     lua_newtable(L);
     ld->names_ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -240,6 +242,7 @@ static int pmain(lua_State *L)
     cx_lua_pending_check(L);
     ld->closed = 1;             /* apply() may not build: only edit */
     cx_lua_records_finish(L);
+    cx_lua_overrides_finish(L);
     check_on_period(L, ld);
     return 0;
 }

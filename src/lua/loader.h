@@ -297,6 +297,20 @@ void cx_lua_open_parameter(lua_State *L);  /* parameter.c */
  * against the baseline), adds them to the model, then the variants. */
 void cx_lua_records_finish(lua_State *L);
 
+/* intervention.c: reads the table at t, of "path" = number, into a pushed
+ * userdata of cx_edit[n] (paths in full --set form, wildcards first, then
+ * by path: the order they apply in) and returns n. Raises, naming what,
+ * for a key that is not a string (form: how to write the table), a value
+ * that is not a number, a path given twice. */
+size_t cx_lua_read_edits(lua_State *L, int t, const char *what, const char *form);
+
+/* overrides.c: registers set { ... }, the scenario's own overrides. */
+void cx_lua_open_overrides(lua_State *L);
+
+/* overrides.c: once interventions and variants are finished, applies the
+ * set blocks to the model, in call order, as --set would. */
+void cx_lua_overrides_finish(lua_State *L);
+
 /* ---- path.c: dotted parameter paths over a model -------------------------- */
 
 typedef enum cx_lua_path_kind {

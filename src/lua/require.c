@@ -230,6 +230,9 @@ static int require_fn(lua_State *L)
         return not_found(L, name);
     load_module(L, path);
     run_module(L, path);
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    if (ld->opts.on_module)
+        ld->opts.on_module(ld->opts.module_ctx, name, path);
     return 1;
 }
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/sequential.h"
 #include "quickwins_internal.h"
 
 /* Variants per batch at most, whatever opts.chunk asks. */
@@ -36,6 +37,9 @@ typedef struct qw_run {
     uint64_t base_set;
     qw_progress progress;
     cx_quickwins *q;
+    size_t reps, first_rep;     /* of the batches being run */
+    size_t *vindex;             /* model variant of every variant of q->batch */
+    size_t n_vindex;
 } qw_run;
 
 static uint64_t variant_set(const cx_variant *v)
@@ -135,6 +139,8 @@ static cx_status run_batches(qw_run *run, const size_t *index, const char *const
     size_t chunk = run->o->chunk ? run->o->chunk : CX_QUICKWINS_CHUNK;
     const cx_model *models[MAX_CHUNK];
     cx_batch_opts bo = run->o->batch;
+    bo.reps = run->reps;
+    bo.first_rep = (uint32_t)run->first_rep;
     if (chunk > MAX_CHUNK)
         chunk = MAX_CHUNK;
     if (bo.progress) {
@@ -184,8 +190,16 @@ static cx_status simulate(qw_run *run, size_t from, size_t to, cx_error *err)
             names[k] = run->model->variants[index[k]].name;
     if (q->batch)
         parts[n_parts++] = q->batch;
-    if (st == CX_OK)
+    size_t *grown = st == CX_OK ? realloc(run->vindex, (run->n_vindex + n) * sizeof *grown)
+                                : NULL;
+    if (st == CX_OK && !grown)
+        st = cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu variants", n);
+    if (st == CX_OK) {
+        run->vindex = grown;
+        memcpy(run->vindex + run->n_vindex, index, n * sizeof *index);
+        run->n_vindex += n;
         st = run_batches(run, index, names, n, parts, &n_parts, err);
+    }
     cx_batch_result *joined = NULL;
     if (st == CX_OK)
         st = cx_batch_result_join((const cx_batch_result *const *)parts, n_parts, &joined, err);
@@ -304,6 +318,85 @@ static cx_status stage_two(qw_run *run, cx_error *err)
     return st;
 }
 
+/* The largest 95 % half-width of the candidates' objective effects (NaN
+ * when one is undefined: then more replications cannot be judged enough;
+ * candidates whose effect is undefined in every replication, such as the
+ * roi of a free one, are left out). */
+static double widest(const cx_quickwins *q)
+{
+    double w = 0;
+    for (size_t c = 0; c < q->n_candidates; c++) {
+        const cx_estimate *e = &q->candidates[c].effect;
+        if (e->n == 0)
+            continue;
+        double h = e->ci_high - e->mean;
+        if (!(h == h))
+            return NAN;
+        if (h > w)
+            w = h;
+    }
+    return w;
+}
+
+/* Every variant of q->batch for `more` replications after those it has,
+ * appended: the same random numbers as if they had been run at once. */
+static cx_status extend(qw_run *run, size_t more, cx_error *err)
+{
+    cx_quickwins *q = run->q;
+    size_t n = run->n_vindex, n_parts = 0;
+    const char **names = malloc(n * sizeof *names);
+    cx_batch_result **parts = calloc(n + 1, sizeof *parts);
+    cx_status st = names && parts ? CX_OK
+                   : cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu variants", n);
+    for (size_t v = 0; st == CX_OK && v < n; v++)
+        names[v] = q->batch->variant_names[v];
+    run->first_rep = q->batch->reps;
+    run->reps = more;
+    run->progress.total = run->progress.offset + n * more;
+    if (st == CX_OK)
+        st = run_batches(run, run->vindex, names, n, parts, &n_parts, err);
+    cx_batch_result *stage = NULL, *all = NULL;
+    if (st == CX_OK)
+        st = cx_batch_result_join((const cx_batch_result *const *)parts, n_parts, &stage, err);
+    if (st == CX_OK)
+        st = cx_batch_result_append(q->batch, stage, &all, err);
+    if (st == CX_OK) {
+        all->reps_requested = all->reps;
+        cx_batch_fill_roi(all);
+        cx_batch_result_free(q->batch);
+        q->batch = all;
+        q->stages++;
+    }
+    cx_batch_result_free(stage);
+    for (size_t k = 0; k < n_parts; k++)
+        cx_batch_result_free(parts[k]);
+    free(parts);
+    free(names);
+    return st;
+}
+
+/* opts.precision: more stages until every effect is narrow enough. */
+static cx_status to_precision(qw_run *run, cx_error *err)
+{
+    cx_quickwins *q = run->q;
+    const cx_quickwins_opts *o = run->o;
+    size_t cap = o->max_reps ? o->max_reps : CX_SEQUENTIAL_DEFAULT_MAX;
+    cx_status st = CX_OK;
+    for (;;) {
+        q->half_width = widest(q);
+        q->reached = q->half_width <= o->precision;
+        size_t more = cx_sequential_stage_size(q->batch->reps, cap);
+        if (q->reached || more == 0)
+            break;
+        st = extend(run, more, err);
+        if (st == CX_OK)
+            st = cx_quickwins_analyse(q, 0, q->n_candidates, err);
+        if (st != CX_OK)
+            break;
+    }
+    return st;
+}
+
 static cx_status check_opts(const cx_quickwins_opts *o, cx_error *err)
 {
     if (o->objective.metric < 0 || o->objective.metric > CX_QUICKWINS_VALUE ||
@@ -313,6 +406,9 @@ static cx_status check_opts(const cx_quickwins_opts *o, cx_error *err)
     if (o->batch.reps < 2)
         return cx_error_set(err, CX_ERR_USAGE, "quickwins needs at least 2 replications for "
                             "its confidence intervals");
+    if (o->precision < 0 || (o->precision > 0 && o->max_reps && o->max_reps < o->batch.reps))
+        return cx_error_set(err, CX_ERR_USAGE, "quickwins: precision must be > 0 and the cap "
+                            "at least the first stage's replications");
     return CX_OK;
 }
 
@@ -327,7 +423,8 @@ static void settle(cx_quickwins *q, const cx_quickwins_opts *o)
 cx_status cx_quickwins_run(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
                            cx_error *err)
 {
-    qw_run run = {.o = o, .base_index = CX_NO_VARIANT, .progress = {.user = &o->batch}};
+    qw_run run = {.o = o, .base_index = CX_NO_VARIANT, .progress = {.user = &o->batch},
+                  .reps = o->batch.reps, .first_rep = o->batch.first_rep};
     cx_status st = check_opts(o, err);
     *out = NULL;
     if (st != CX_OK)
@@ -353,9 +450,17 @@ cx_status cx_quickwins_run(const cx_model *m, const cx_quickwins_opts *o, cx_qui
         st = stage_two(&run, err);
     if (st == CX_OK)
         st = cx_quickwins_analyse(run.q, run.q->n_singles, run.q->n_candidates, err);
+    if (st == CX_OK) {
+        run.q->stages = 1;
+        run.q->half_width = widest(run.q);
+        run.q->reached = 1;
+    }
+    if (st == CX_OK && o->precision > 0)
+        st = to_precision(&run, err);
     if (st == CX_OK)
         st = cx_quickwins_conclude(run.q, err);
     cx_model_free(run.model);
+    free(run.vindex);
     if (st != CX_OK) {
         cx_quickwins_free(run.q);
         return st;

@@ -34,6 +34,36 @@ while IFS="$TAB" read -r file line what only; do
     [ "$only" = run-only ] || expect_status "check $file" 3 "$CXSIM" check "$path"
 done <"$DIR/EXPECT"
 
+# The bad CSV files, as calibration targets (every CSV input is read by the
+# same table reader): exit 3, FILE:LINE and what is wrong, nothing written.
+CSVDIR="$SRC/tests/data/bad/csv"
+for path in "$CSVDIR"/*.csv; do
+    grep -q "^$(basename "$path")$TAB" "$CSVDIR/EXPECT" ||
+        ko "$(basename "$path") is in tests/data/bad/csv but not in its EXPECT"
+done
+while IFS="$TAB" read -r file line what; do
+    case "$file" in '#'*|'') continue ;; esac
+    path="$CSVDIR/$file"
+    rm -rf "$TMP/res"
+    expect_status "targets $file" 3 "$CXSIM" calibrate "$SRC/tests/data/compare/quick.lua" \
+        --targets "$path" --param "segment.*.churn=0.01:0.05" --reps 2 --quiet --out "$TMP/res"
+    msg=$(cat "$TMP/err")
+    case "$msg" in
+        "cxsim: $path:$line: "*"$what"*) ok "targets $file: names line $line and says '$what'" ;;
+        *) ko "targets $file: message '$msg' lacks '$path:$line: ... $what'" ;;
+    esac
+    check "targets $file: no results written" \
+        '[ ! -e "$TMP/res" ] || [ -z "$(ls -A "$TMP/res")" ]'
+done <"$CSVDIR/EXPECT"
+
+# Non-finite values through --set are usage errors naming the parameter.
+for v in nan inf -inf; do
+    expect_status "--set margin=$v" 2 "$CXSIM" run "$SRC/tests/data/compare/quick.lua" \
+        --reps 1 --quiet --set "segment.*.margin=$v"
+    check "--set margin=$v: names the parameter" \
+        'grep -q "margin must be in \[0,1000000000\], got" "$TMP/err"'
+done
+
 # The sandbox held: nothing escaped to the file system.
 check "no file written by a hostile input" '[ ! -e /tmp/cxsim-pwned ]'
 

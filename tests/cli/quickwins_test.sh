@@ -28,10 +28,10 @@ expect_status "quickwins dominant.lua" 0 "$CXSIM" quickwins "$DOM" --reps 5 --th
 cp "$TMP/out" "$TMP/d1.stdout"
 check "stdout: fix_checkout ranked first" "grep -Eq '^ +1  fix_checkout +[0-9]' '$TMP/d1.stdout'"
 for f in quickwins.csv quickwins_segments.csv summary.csv compare.csv replications.csv \
-    periods.csv touchpoints.csv run.json; do
+    periods.csv touchpoints.csv run.json nps.csv variance.csv; do
     check "$f written" "[ -s '$TMP/d1/$f' ]"
 done
-check "no temporary file left" "[ \$(ls -A '$TMP/d1' | wc -l) -eq 8 ]"
+check "no temporary file left" "[ \$(ls -A '$TMP/d1' | wc -l) -eq 10 ]"
 check "quickwins.csv header" "[ \"\$(head -n 1 '$TMP/d1/quickwins.csv')\" = 'rank,candidate,variant,interventions,objective,effect,ci_low,ci_high,n,p_value,p_holm,significant,cost,roi,nps_effect,churn_rate_effect,clv_mean_effect,portfolio_value_effect' ]"
 check "quickwins_segments.csv header" "[ \"\$(head -n 1 '$TMP/d1/quickwins_segments.csv')\" = 'candidate,segment,metric,effect,ci_low,ci_high,n' ]"
 check "rank 1 is fix_checkout" "[ \"\$(sed -n 2p '$TMP/d1/quickwins.csv' | cut -d, -f1,2)\" = '1,fix_checkout' ]"
@@ -89,8 +89,35 @@ check "in the baseline: message" "grep -q 'in the baseline variant \"baseline\"'
 expect_status "missing scenario file" 3 "$CXSIM" quickwins "$DATA/absent.lua"
 expect_status "no scenario" 2 "$CXSIM" quickwins
 expect_status "--reps 1" 2 "$CXSIM" quickwins "$DOM" --reps 1
-expect_status "--reps auto" 2 "$CXSIM" quickwins "$DOM" --reps auto --precision 5
-check "--reps auto: message" "grep -q 'reps auto' '$TMP/err'"
+
+# --- --reps auto: stages until every candidate's effect is narrow enough ------
+# widest: the largest 95 % half-width (ci_high - effect) in quickwins.csv
+widest() { awk -F, 'NR > 1 { h = $8 - $6; if (h > w) w = h } END { printf "%.6f", w }' "$1"; }
+expect_status "--reps auto" 0 "$CXSIM" quickwins "$DOM" --reps auto --precision 300 \
+    --threads 1 --quiet --out "$TMP/auto1"
+R=$(sed -n 's/^  "reps": \([0-9]*\),$/\1/p' "$TMP/auto1/run.json")
+check "--reps auto: reached, and said so" \
+    'grep -q "\"reached\": true" "$TMP/auto1/run.json" && grep -q "<= 300 after $R replications" "$TMP/out"'
+check "--reps auto: every half-width at most 300 after $R replications" \
+    '[ "$(echo "$(widest "$TMP/auto1/quickwins.csv") <= 300" | bc)" -eq 1 ]'
+# the stage before (the schedule: 10 at a time to 100, then a tenth of those done)
+P=$(( R <= 100 ? R - 10 : R - ((R - 1) / 110 + 1) * 10 ))
+"$CXSIM" quickwins "$DOM" --reps "$P" --threads 1 --quiet --out "$TMP/fixedP" >/dev/null 2>&1
+check "--reps auto: $P replications (the stage before) were not enough" \
+    '[ "$(echo "$(widest "$TMP/fixedP/quickwins.csv") > 300" | bc)" -eq 1 ]'
+"$CXSIM" quickwins "$DOM" --reps "$R" --threads 1 --quiet --out "$TMP/fixedR" >/dev/null 2>&1
+check "--reps auto: the replications of a fixed run of $R" \
+    'cmp -s "$TMP/auto1/replications.csv" "$TMP/fixedR/replications.csv"'
+"$CXSIM" quickwins "$DOM" --reps auto --precision 300 --threads 3 --quiet --out "$TMP/auto3" \
+    >/dev/null 2>&1
+check "--reps auto: 1 and 3 threads, same bytes" \
+    'for f in quickwins.csv quickwins_segments.csv summary.csv replications.csv; do
+         cmp -s "$TMP/auto1/$f" "$TMP/auto3/$f" || exit 1; done'
+expect_status "--reps auto at the cap" 0 "$CXSIM" quickwins "$DOM" --reps auto --precision 1 \
+    --max-reps 20 --quiet --out "$TMP/cap"
+check "--reps auto at the cap: warned, reached false, 20 replications" \
+    'grep -q "stopped at the cap of 20" "$TMP/err" && grep -q "\"reached\": false" "$TMP/cap/run.json" &&
+     grep -q "^  \"reps\": 20,$" "$TMP/cap/run.json"'
 expect_status "--param is not a quickwins flag" 2 "$CXSIM" quickwins "$DOM" --param scenario.inflow=0:1
 expect_status "--max-combo 0" 2 "$CXSIM" quickwins "$DOM" --max-combo 0
 

@@ -9,6 +9,22 @@ CXSIM="$BUILD/cxsim"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
+# CX_VALGRIND=1: every cxsim the script runs runs under valgrind memcheck;
+# any error or leak makes it exit 99, which no test expects, so the test
+# fails. (The binary itself, not libtool's wrapper script.)
+if [ -n "${CX_VALGRIND:-}" ]; then
+    real="$CXSIM"
+    if [ -x "$BUILD/.libs/cxsim" ]; then
+        real="$BUILD/.libs/cxsim"
+        LD_LIBRARY_PATH="$BUILD/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+        export LD_LIBRARY_PATH
+    fi
+    printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "%s" "$@"\n' \
+        "$real" >"$TMP/cxsim-valgrind"
+    chmod +x "$TMP/cxsim-valgrind"
+    CXSIM="$TMP/cxsim-valgrind"
+fi
+
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); echo "ok - $1"; }

@@ -1,12 +1,18 @@
-/* fuzz_csv.c - libFuzzer target: any bytes into the CSV table reader, and
- * every cell through the number reader. A table or a clear error, nothing
- * else: a crash, a sanitizer report, a leak, an error without a message or
- * a row that starts on a line past the end of the input is a finding. */
+/* fuzz_csv.c - libFuzzer target: any bytes into the CSV table reader, every
+ * cell through the number reader, and the table through the readers built
+ * on it (calibration targets). A table or a clear error, nothing else: a
+ * crash, a sanitizer report, a leak, an error without a message, a row that
+ * starts on a line past the end of the input, or a target that breaks the
+ * reader's promises (a finite value, weight >= 0, a positive scale, a
+ * period in range) is a finding. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <math.h>
+
+#include "cxsim/calibrate.h"
 #include "cxsim/csv_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,6 +44,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (cx_csv_number_at(t, r, c, &v, &err) != 0 && err.msg[0] == '\0')
                 abort();
         }
+    }
+    cx_calibrate_target *tg = NULL;
+    size_t n = 0;
+    if (cx_calibrate_targets_read(t, 12, &tg, &n, &err) == CX_OK) {
+        for (size_t k = 0; k < n; k++)
+            if (!isfinite(tg[k].value) || !(tg[k].weight >= 0) || !(tg[k].scale > 0) ||
+                tg[k].period < 0 || tg[k].period > 12 || tg[k].line < 1)
+                abort();
+        free(tg);
+    } else if (err.msg[0] == '\0' || tg) {
+        abort();
     }
     cx_csv_table_free(t);
     return 0;

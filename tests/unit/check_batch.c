@@ -141,6 +141,45 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
+/* Antithetic pairs (batch.h, engine.h): replication 2k is the plain one,
+ * 2k + 1 its mirror image whatever batch it runs in, and the per-replication
+ * extras hold the NPS counts and a friction surprise near 0. */
+START_TEST(test_antithetic_pairs)
+{
+    cx_model *m = cx_fixture_model(3, 400, 2);
+    m->journeys[0].touchpoints[1].friction = 0.3;
+    const cx_model *v[1] = {m};
+    const char *names[1] = {"b"};
+    cx_batch_opts o = {.reps = 4, .seed = 3, .threads = 2};
+    cx_batch_result *plain, *anti, *odd;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &plain, NULL), CX_OK);
+    o.antithetic = 1;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &anti, NULL), CX_OK);
+    o.reps = 1;
+    o.first_rep = 3;
+    ck_assert_int_eq(cx_batch_run(v, names, 1, &o, &odd, NULL), CX_OK);
+    ck_assert(anti->antithetic && !plain->antithetic);
+    for (size_t r = 0; r < 4; r += 2)
+        ck_assert_int_eq(memcmp(cx_batch_horizon(plain, 0, r), cx_batch_horizon(anti, 0, r),
+                                CX_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_int_ne(memcmp(cx_batch_horizon(plain, 0, 1), cx_batch_horizon(anti, 0, 1),
+                            CX_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_int_eq(memcmp(cx_batch_horizon(odd, 0, 0), cx_batch_horizon(anti, 0, 3),
+                            CX_METRIC_COUNT * sizeof(double)), 0);
+    const double *x = cx_batch_extra(anti, 0, 1), *h = cx_batch_horizon(anti, 0, 1);
+    ck_assert_double_eq_tol(x[CX_X_PROMOTERS] / x[CX_X_RESPONDENTS], h[CX_M_PROMOTER_SHARE], 1e-15);
+    ck_assert_double_eq_tol(x[CX_X_DETRACTORS] / x[CX_X_RESPONDENTS], h[CX_M_DETRACTOR_SHARE],
+                            1e-15);
+    /* at most 800 visits with p = 0.3: the surprise has sd below
+     * sqrt(800 x 0.21) = 13; 5 sd is 65 */
+    ck_assert_double_lt(fabs(x[CX_X_FRICTION_SURPRISE]), 65);
+    cx_batch_result_free(plain);
+    cx_batch_result_free(anti);
+    cx_batch_result_free(odd);
+    cx_model_free(m);
+}
+END_TEST
+
 /* With one segment, the segment's metrics are the portfolio's, bit for
  * bit (the same customers summed in the same order); the metrics of the
  * whole portfolio alone are NaN. */
@@ -192,7 +231,17 @@ START_TEST(test_join)
                             units * CX_METRIC_COUNT * sizeof(double)), 0);
     ck_assert_int_eq(memcmp(whole->touchpoint_values, j->touchpoint_values,
                             units * 3 * CX_TP_METRIC_COUNT * sizeof(double)), 0);
+    ck_assert_int_eq(memcmp(whole->extra_values, j->extra_values,
+                            units * CX_BATCH_EXTRA_COUNT * sizeof(double)), 0);
     cx_batch_result_free(j);
+    /* antithetic and plain batches do not join */
+    cx_batch_result *anti;
+    o.antithetic = 1;
+    ck_assert_int_eq(cx_batch_run(second, alt_name, 1, &o, &anti, NULL), CX_OK);
+    o.antithetic = 0;
+    parts[1] = anti;
+    ck_assert_int_eq(cx_batch_result_join(parts, 2, &j, NULL), CX_ERR_USAGE);
+    cx_batch_result_free(anti);
     /* different replications do not join */
     o.reps = 3;
     cx_batch_result *c;
@@ -309,6 +358,7 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, test_stop_and_continue);
     tcase_add_test(tc, test_bad_options);
     tcase_add_test(tc, test_progress);
+    tcase_add_test(tc, test_antithetic_pairs);
     tcase_add_test(tc, test_one_segment_is_the_portfolio);
     tcase_add_test(tc, test_join);
     tcase_add_test(tc, test_blocks_across_threads);

@@ -195,6 +195,37 @@ START_TEST(test_too_many_segments)
 }
 END_TEST
 
+/* The friction control (metrics.h, cx_tp_tally): friction_p sums the
+ * friction probability of every visit (0.3 at t1, 0.2 at t2, 0 elsewhere),
+ * friction_events counts the friction draws (the only friction-like events
+ * here: one channel, no personalisation); over 40 replications the
+ * surprise, events minus expected, averages 0 within 5 standard errors. */
+START_TEST(test_friction_control)
+{
+    cx_model *m = busy_model();
+    cx_tally t[6];
+    double sum = 0, sq = 0;
+    const int reps = 40;
+    for (int r = 0; r < reps; r++) {
+        run(m, 4, (uint32_t)r, t);
+        double surprise = 0;
+        for (int k = 0; k < 4; k++) {
+            const cx_tp_tally *x = &tp_scratch[k];
+            double p = m->journeys[0].touchpoints[k].friction;
+            ck_assert_double_eq_tol(x->friction_p, p * x->visits, 1e-9 * x->visits);
+            ck_assert_double_eq(x->friction_events, x->frictions);
+            surprise += x->friction_events - x->friction_p;
+        }
+        sum += surprise;
+        sq += surprise * surprise;
+    }
+    double mean = sum / reps, sd = sqrt((sq - reps * mean * mean) / (reps - 1));
+    ck_assert_double_gt(sd, 0);
+    ck_assert_double_lt(fabs(mean), 5 * sd / sqrt(reps));
+    cx_model_free(m);
+}
+END_TEST
+
 /* The segments' tallies split the portfolio's: counts add up exactly,
  * sums of real numbers up to rounding, and each segment's initial
  * customers make up the population. */
@@ -268,6 +299,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_common_random_numbers);
     tcase_add_test(tc, test_smooth_journey_exact);
     tcase_add_test(tc, test_state_size);
+    tcase_add_test(tc, test_friction_control);
     tcase_add_test(tc, test_too_many_segments);
     tcase_add_test(tc, test_segment_tallies);
     tcase_add_test(tc, test_team_runs_blocks_in_any_order);

@@ -1049,6 +1049,39 @@ START_TEST(results_run_json)
 }
 END_TEST
 
+/* A command's own members come before wall_seconds. */
+static void run_extra_members(struct cx_json *j, void *ctx)
+{
+    cx_json_key(j, "calibration");
+    cx_json_begin_object(j);
+    cx_json_key(j, "evaluations");
+    cx_json_integer(j, *(const int *)ctx);
+    cx_json_end_object(j);
+}
+
+START_TEST(results_run_json_extra)
+{
+    char dir[256], out[300];
+    cx_error err;
+    fixture fx;
+    model_fixture mf;
+    static int evals = 57;
+    fixture_init(&fx);
+    model_init(&mf);
+    cx_run_info info = run_info(&mf.m);
+    info.extra = run_extra_members;
+    info.extra_ctx = &evals;
+    make_tmpdir(dir, sizeof dir);
+    snprintf(out, sizeof out, "%s/x", dir);
+    ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_OK);
+    char *s = slurp_in(out, "run.json");
+    ck_assert_ptr_nonnull(strstr(s, "  },\n  \"calibration\": {\n    \"evaluations\": 57\n"
+                                    "  },\n  \"wall_seconds\": 0.5\n}\n"));
+    free(s);
+    rm_rf(dir);
+}
+END_TEST
+
 /* A stopped batch: run.json says so, and checkpoint.bin gives the batch
  * back bit for bit (NaNs and the comma in a name included). */
 START_TEST(results_stopped_checkpoint)
@@ -1226,7 +1259,8 @@ END_TEST
 
 START_TEST(results_deterministic)
 {
-    /* Same inputs, byte-identical CSV files; only the five files remain. */
+    /* Same inputs, byte-identical CSV files; only the seven files remain
+     * (the five of a run, nps.csv and variance.csv). */
     static const char *const csvs[] = {
         "summary.csv", "replications.csv", "periods.csv", "touchpoints.csv",
     };
@@ -1244,11 +1278,11 @@ START_TEST(results_deterministic)
         free(x);
         free(y);
     }
-    ck_assert_int_eq(count_entries(a, &tmp), 5);
+    ck_assert_int_eq(count_entries(a, &tmp), 7);
     ck_assert_int_eq(tmp, 0);
     /* Writing again over an existing directory replaces the files. */
     ck_assert_int_eq(write_fixture(dir, "a", a, sizeof a, &err), CX_OK);
-    ck_assert_int_eq(count_entries(a, &tmp), 5);
+    ck_assert_int_eq(count_entries(a, &tmp), 7);
     rm_rf(dir);
 }
 END_TEST
@@ -1340,6 +1374,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, results_periods);
     tcase_add_test(tc, results_touchpoints);
     tcase_add_test(tc, results_run_json);
+    tcase_add_test(tc, results_run_json_extra);
     tcase_add_test(tc, results_stopped_checkpoint);
     tcase_add_test(tc, results_append);
     tcase_add_test(tc, results_no_model);

@@ -856,6 +856,58 @@ START_TEST(test_intervention_order)
 }
 END_TEST
 
+/* set { } blocks apply after the whole scenario, as --set: an
+ * intervention's apply() read the value written in the touchpoint (0.25),
+ * not the block's; blocks apply in call order, wildcards first within one;
+ * the block may come before what it names. */
+START_TEST(test_set_block)
+{
+    char path[1024], buf[4096];
+    tmp_setup();
+    snprintf(buf, sizeof buf, "%s%s", iv_prelude,
+             "set { [\"segment.premium.churn\"] = 0.02, [\"segment.*.churn\"] = 0.05 }\n"
+             "intervention \"a\" { apply = function(m)\n"
+             "  m.journey.purchase.checkout.severity = m.journey.purchase.checkout.friction\n"
+             "end }\n"
+             "set { [\"purchase.checkout.friction\"] = 0.1, [\"segment.value_seeker.churn\"]"
+             " = 0.04 }\n"
+             "set { [\"purchase.checkout.friction\"] = 0.15 }\n");
+    tmp_write(path, sizeof path, "set.lua", buf);
+    cx_model *m = load_path(path);
+    ck_assert_double_eq(m->segments[0].h0, 0.04);      /* value_seeker: the later block */
+    ck_assert_double_eq(m->segments[1].h0, 0.02);      /* premium: named over wildcard */
+    ck_assert_double_eq(m->journeys[0].touchpoints[0].friction, 0.15);
+    check_edit(intervention_named(m, "a"), 0, "journey.purchase.checkout.severity", 0.25);
+    cx_model_free(m);
+    unlink(path);
+    rmdir(tmpdir);
+}
+END_TEST
+
+START_TEST(test_err_set)
+{
+    expect_iv_error("set { [\"purchase.chekout.friction\"] = 0.1 }",
+                    ":7: set: journey \"purchase\" has no touchpoint \"chekout\"");
+    expect_iv_error("local x = 1\nset { [\"purchase.checkout.friction\"] = 1.3 }",
+                    ":8: set: touchpoint \"purchase.checkout\": friction must be in [0,1], "
+                    "got 1.3");
+    expect_iv_error("set { [\"purchase.checkout.friction\"] = \"low\" }",
+                    ":7: set: set[\"purchase.checkout.friction\"] must be a number, got "
+                    "string");
+    expect_iv_error("set { 0.1 }",
+                    ":7: set: unexpected set[1] = number; write set { "
+                    "[\"journey.purchase.checkout.friction\"] = 0.1, ... }");
+    expect_iv_error("set \"x\"",
+                    ":7: set: expects one table of \"path\" = number; write set { "
+                    "[\"journey.purchase.checkout.friction\"] = 0.1, ... }");
+    expect_iv_error("set { [\"purchase.checkout.friction\"] = 0.1,\n"
+                    "  [\"journey.purchase.checkout.friction\"] = 0.2 }",
+                    ":7: set: set gives journey.purchase.checkout.friction twice");
+    expect_iv_error("set { [\"bogus.x\"] = 1 }",
+                    ":7: set: expected journey.NAME.TOUCHPOINT.KEY, got journey.bogus.x");
+}
+END_TEST
+
 START_TEST(test_err_intervention_keys)
 {
     expect_iv_error("intervention \"a\" { strat = 3 }",
@@ -1221,6 +1273,7 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_docs_keys);
     tcase_add_test(tc, test_interventions);
     tcase_add_test(tc, test_intervention_order);
+    tcase_add_test(tc, test_set_block);
     tcase_add_test(tc, test_interface_sketch);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
@@ -1244,6 +1297,7 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_err_intervention_segments);
     tcase_add_test(tc, test_err_intervention_set);
     tcase_add_test(tc, test_err_intervention_apply);
+    tcase_add_test(tc, test_err_set);
     tcase_add_test(tc, test_err_variants);
     tcase_add_test(tc, test_parameters);
     tcase_add_test(tc, test_err_parameters);

@@ -406,6 +406,83 @@ START_TEST(test_set_errors_value)
 }
 END_TEST
 
+/* ---- cx_model_get ------------------------------------------------------------ */
+
+/* Every value written by cx_model_set reads back through cx_model_get. */
+START_TEST(test_get_roundtrip)
+{
+    static const char *paths[] = {
+        "scenario.horizon", "scenario.wom.nu", "segment.b.lambda", "segment.a.trust.mean",
+        "journey.j.t1.friction", "journey.j.t2.recovery.success", "journey.j.frequency.b",
+    };
+    static const double values[] = {24, 6, 2.5, 0.7, 0.25, 0.9, 0.4};
+    cx_model *m = two_segment_model();
+    cx_error err;
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        double v = -1;
+        ck_assert_int_eq(cx_model_set(m, paths[i], values[i], &err), CX_OK);
+        ck_assert_msg(cx_model_get(m, paths[i], &v, &err) == CX_OK, "%s", err.msg);
+        ck_assert_double_eq(v, values[i]);
+    }
+    double v;
+    ck_assert_int_eq(cx_model_get(m, "journey.j.frequency.a", &v, &err), CX_OK);
+    ck_assert_double_eq(v, 1);          /* the default: 1 */
+    cx_model_free(m);
+}
+END_TEST
+
+/* A wildcard has a value when the parameters it names agree. */
+START_TEST(test_get_wildcards)
+{
+    cx_model *m = two_segment_model();
+    cx_error err;
+    double v;
+    ck_assert_int_eq(cx_model_get(m, "segment.*.kappa", &v, &err), CX_OK);
+    ck_assert_double_eq(v, 0.5);        /* MODEL.md default, both segments */
+    ck_assert_int_eq(cx_model_set(m, "segment.b.kappa", 0.2, &err), CX_OK);
+    ck_assert_int_eq(cx_model_get(m, "segment.*.kappa", &v, &err), CX_ERR_USAGE);
+    ck_assert_msg_has(err, "segment.*.kappa names parameters that differ (0.5 and 0.2)");
+    ck_assert_int_eq(cx_model_set(m, "journey.j.*.friction", 0.1, &err), CX_OK);
+    ck_assert_int_eq(cx_model_get(m, "journey.j.*.friction", &v, &err), CX_OK);
+    ck_assert_double_eq(v, 0.1);
+    ck_assert_int_eq(cx_model_set(m, "journey.j.t2.friction", 0.3, &err), CX_OK);
+    ck_assert_int_eq(cx_model_get(m, "journey.j.*.friction", &v, &err), CX_ERR_USAGE);
+    /* journey.j.frequency is every segment's frequency */
+    ck_assert_int_eq(cx_model_get(m, "journey.j.frequency", &v, &err), CX_OK);
+    ck_assert_double_eq(v, 1);
+    ck_assert_int_eq(cx_model_set(m, "journey.j.frequency.a", 0.5, &err), CX_OK);
+    ck_assert_int_eq(cx_model_get(m, "journey.j.frequency", &v, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_model_set(m, "journey.j.frequency", 0.8, &err), CX_OK);
+    ck_assert_int_eq(cx_model_get(m, "journey.j.frequency", &v, &err), CX_OK);
+    ck_assert_double_eq(v, 0.8);
+    cx_model_free(m);
+}
+END_TEST
+
+/* Paths naming nothing fail as cx_model_set's do. */
+START_TEST(test_get_errors)
+{
+    cx_model *m = two_segment_model();
+    cx_error err;
+    double v;
+    ck_assert_int_eq(cx_model_get(m, "bogus.horizon", &v, &err), CX_ERR_USAGE);
+    ck_assert_msg_has(err, "must start with scenario., segment. or journey.");
+    ck_assert_int_eq(cx_model_get(m, "scenario.nokey", &v, &err), CX_ERR_USAGE);
+    ck_assert_msg_has(err, "scenario has no parameter 'nokey'");
+    ck_assert_int_eq(cx_model_get(m, "segment.nobody.lambda", &v, &err), CX_ERR_USAGE);
+    ck_assert_msg_has(err, "no segment named \"nobody\"");
+    ck_assert_int_eq(cx_model_get(m, "segment.lambda", &v, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_model_get(m, "journey.nope.t0.friction", &v, &err), CX_ERR_USAGE);
+    ck_assert_msg_has(err, "no journey named \"nope\"");
+    ck_assert_int_eq(cx_model_get(m, "journey.j.nope.friction", &v, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_model_get(m, "journey.j.t0.nokey", &v, &err), CX_ERR_USAGE);
+    ck_assert_msg_has(err, "touchpoint \"j.t0\" has no parameter 'nokey'");
+    ck_assert_int_eq(cx_model_get(m, "journey.j.friction", &v, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_model_get(m, "journey.j.frequency.nobody", &v, &err), CX_ERR_USAGE);
+    cx_model_free(m);
+}
+END_TEST
+
 /* ---- validation -------------------------------------------------------------- */
 
 START_TEST(test_validate_ok)
@@ -700,6 +777,9 @@ static Suite *model_suite(void)
     tcase_add_test(set, test_set_journey);
     tcase_add_test(set, test_set_errors_usage);
     tcase_add_test(set, test_set_errors_value);
+    tcase_add_test(set, test_get_roundtrip);
+    tcase_add_test(set, test_get_wildcards);
+    tcase_add_test(set, test_get_errors);
     tcase_add_test(val, test_validate_ok);
     tcase_add_test(val, test_validate_no_segment_no_journey);
     tcase_add_test(val, test_validate_shares);

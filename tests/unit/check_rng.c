@@ -345,12 +345,84 @@ START_TEST(test_stream_poisson_mean)
 }
 END_TEST
 
+/* ---- antithetic generators ------------------------------------------------- */
+
+START_TEST(test_antithetic_uniforms)
+{
+    /* rng.h: an antithetic generator gives exactly 1 - u for every u of
+     * the plain one (the midpoint map is symmetric: (~x + 0.5) / 2^32 =
+     * 1 - (x + 0.5) / 2^32, all exact in double), raw words untouched. */
+    cx_rng plain, anti;
+    double u[4], v[4];
+    uint32_t a[4], b[4];
+    const uint32_t ctr[4] = {5, 1, 2, CX_DRAW_VISIT};
+    cx_rng_init(&plain, 9, 4);
+    cx_rng_init(&anti, 9, 4);
+    cx_rng_set_antithetic(&anti, 1);
+    for (uint32_t c = 0; c < 100; c++) {
+        cx_rng_uniform4(&plain, c, 3, 7, CX_DRAW_VISIT, u);
+        cx_rng_uniform4(&anti, c, 3, 7, CX_DRAW_VISIT, v);
+        for (int i = 0; i < 4; i++)
+            ck_assert_double_eq(v[i], 1 - u[i]);
+    }
+    cx_rng_raw4(&plain, ctr, a);
+    cx_rng_raw4(&anti, ctr, b);
+    for (int i = 0; i < 4; i++)
+        ck_assert_uint_eq(a[i], b[i]);
+    /* set back to plain: the plain uniforms again */
+    cx_rng_set_antithetic(&anti, 0);
+    cx_rng_uniform4(&plain, 1, 1, 1, CX_DRAW_OUTCOME, u);
+    cx_rng_uniform4(&anti, 1, 1, 1, CX_DRAW_OUTCOME, v);
+    ck_assert_double_eq(u[2], v[2]);
+}
+END_TEST
+
+START_TEST(test_antithetic_stream)
+{
+    /* The GSL stream of an antithetic generator returns the complement of
+     * every raw word (so GSL's integer-based samplers are mirrored too) and
+     * 1 - u for every uniform. */
+    cx_rng plain, anti;
+    gsl_rng *g = cx_rng_stream_new(), *h = cx_rng_stream_new();
+    ck_assert_ptr_nonnull(g);
+    ck_assert_ptr_nonnull(h);
+    cx_rng_init(&plain, 31, 6);
+    anti = plain;
+    cx_rng_set_antithetic(&anti, 1);
+    cx_rng_stream_seek(g, &plain, 8, 2, 1, CX_DRAW_WOM);
+    cx_rng_stream_seek(h, &anti, 8, 2, 1, CX_DRAW_WOM);
+    for (int i = 0; i < 10; i++)
+        ck_assert_uint_eq(gsl_rng_get(h), 0xffffffffUL - gsl_rng_get(g));
+    for (int i = 0; i < 10; i++)
+        ck_assert_double_eq(gsl_rng_uniform(h), 1 - gsl_rng_uniform(g));
+    cx_rng_stream_free(g);
+    cx_rng_stream_free(h);
+}
+END_TEST
+
+START_TEST(test_antithetic_mean_of_pair)
+{
+    /* u and 1 - u average to exactly 1/2: the antithetic pair's mean of a
+     * linear function of the uniforms has no variance at all. */
+    cx_rng plain, anti;
+    double u[4], v[4];
+    cx_rng_init(&plain, 2, 0);
+    anti = plain;
+    cx_rng_set_antithetic(&anti, 1);
+    cx_rng_uniform4(&plain, 0, 0, 0, CX_DRAW_INIT, u);
+    cx_rng_uniform4(&anti, 0, 0, 0, CX_DRAW_INIT, v);
+    for (int i = 0; i < 4; i++)
+        ck_assert_double_eq(u[i] + v[i], 1);
+}
+END_TEST
+
 static Suite *rng_suite(void)
 {
     Suite *s = suite_create("rng");
     TCase *kat = tcase_create("known_answers");
     TCase *uni = tcase_create("uniforms");
     TCase *str = tcase_create("gsl_stream");
+    TCase *anti = tcase_create("antithetic");
     tcase_add_test(kat, test_kat_zeros);
     tcase_add_test(kat, test_kat_ones);
     tcase_add_test(kat, test_kat_pi);
@@ -366,12 +438,16 @@ static Suite *rng_suite(void)
     tcase_add_test(str, test_stream_uniform_open_interval);
     tcase_add_test(str, test_stream_beta_mean);
     tcase_add_test(str, test_stream_poisson_mean);
+    tcase_add_test(anti, test_antithetic_uniforms);
+    tcase_add_test(anti, test_antithetic_stream);
+    tcase_add_test(anti, test_antithetic_mean_of_pair);
     /* the statistical tests take a moment under valgrind or sanitizers */
     tcase_set_timeout(str, 60);
     tcase_set_timeout(uni, 60);
     suite_add_tcase(s, kat);
     suite_add_tcase(s, uni);
     suite_add_tcase(s, str);
+    suite_add_tcase(s, anti);
     return s;
 }
 

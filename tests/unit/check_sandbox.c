@@ -239,6 +239,43 @@ START_TEST(test_require)
 }
 END_TEST
 
+/* on_module hears of each module file once, in the order they ran (a
+ * module runs when its require returns, so helpers, sub.mod, shared). */
+typedef struct heard {
+    char names[8][32];
+    char files[8][1024];
+    int n;
+} heard;
+
+static void on_module(void *ctx, const char *name, const char *path)
+{
+    heard *h = ctx;
+    ck_assert_int_lt(h->n, 8);
+    snprintf(h->names[h->n], sizeof h->names[0], "%s", name);
+    snprintf(h->files[h->n], sizeof h->files[0], "%s", path);
+    h->n++;
+}
+
+START_TEST(test_require_on_module)
+{
+    char dir[1024], want[1100];
+    const char *dirs[1];
+    cx_scenario_opts o;
+    heard h = {.n = 0};
+    lib_opts(&o, dir, sizeof dir, dirs);
+    o.on_module = on_module;
+    o.module_ctx = &h;
+    expect_ok("scenarios/require/main.lua", &o);
+    ck_assert_int_eq(h.n, 3);
+    ck_assert_str_eq(h.names[0], "helpers");
+    ck_assert_str_eq(h.names[1], "sub.mod");
+    ck_assert_str_eq(h.names[2], "shared");
+    snprintf(want, sizeof want, "%s/shared.lua", dir);
+    ck_assert_str_eq(h.files[2], want);
+    ck_assert_ptr_nonnull(strstr(h.files[1], "scenarios/require/sub/mod.lua"));
+}
+END_TEST
+
 START_TEST(test_require_errors)
 {
     char dir[1024], path[1024], want[4096];
@@ -350,6 +387,7 @@ static Suite *sandbox_suite(void)
     tc = tcase_create("require");
     tcase_add_test(tc, test_require);
     tcase_add_test(tc, test_require_errors);
+    tcase_add_test(tc, test_require_on_module);
     tcase_add_test(tc, test_require_hostile);
     tcase_add_test(tc, test_require_symlink);
     suite_add_tcase(s, tc);

@@ -1,0 +1,52 @@
+/* calibrate.h (private) - what `cxsim calibrate` keeps from its search for
+ * its report: shared by calibrate.c (the search and the report on stdout)
+ * and calibrate_out.c (the files of --out DIR).
+ */
+#ifndef CX_CLI_CALIBRATE_H
+#define CX_CLI_CALIBRATE_H
+
+#include "cli.h"
+
+#include "cxsim/calibrate.h"
+#include "cxsim/model.h"
+
+#define CX_CLI_MAX_MODULES 64
+
+typedef struct cx_cli_calib {
+    const cx_cli_opts *o;
+    cx_model *m;                                /* the scenario after --set */
+    cx_cli_param par[CX_CLI_MAX_PARAMS];        /* the --param, as given */
+    cx_calibrate_param box[CX_CLI_MAX_PARAMS];  /* bounds and start */
+    size_t order[CX_CLI_MAX_PARAMS];            /* the order they apply in */
+    size_t np;
+    cx_calibrate_target *tg;                    /* from --targets */
+    size_t nt;
+    size_t variant;                             /* the baseline's index, or CX_NO_VARIANT */
+    const char *variant_name;
+    cx_batch_opts bo;                           /* every evaluation's: same seed, same keys */
+    cx_policy_factory *policy;
+    cx_calibrate_opts co;
+    int progress;                               /* a progress line on stderr */
+    /* the search */
+    size_t evals;
+    double best_loss;
+    cx_batch_result *best;                      /* the best evaluation's batch ... */
+    cx_model *best_model;                       /* ... its model ... */
+    cx_calibrate_fit_row *rows, *scratch;       /* ... and its fit; scratch: the last one */
+    cx_calibrate_result res;
+    double wall;
+    /* the modules the scenario requires (copied beside fitted.lua) */
+    char *mod_name[CX_CLI_MAX_MODULES];
+    char *mod_path[CX_CLI_MAX_MODULES];
+    size_t n_mods;
+    int mods_dropped;                           /* more than CX_CLI_MAX_MODULES, or no memory */
+} cx_cli_calib;
+
+/* Writes the results directory of the fit into o->out: calibration.csv,
+ * fit.csv, calibration_trace.csv, fitted.lua and copies of the modules it
+ * requires under lib/; loads fitted.lua back and checks that it holds the
+ * fitted values; then the run files of the best evaluation (run.json, with
+ * a "calibration" member, last). */
+cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err);
+
+#endif

@@ -1,0 +1,161 @@
+#!/bin/sh
+# tests/cli/calibrate_test.sh - `cxsim calibrate` end to end: calibration
+# recovers the parameters a run was generated with; the output files;
+# the same bytes whatever --threads; the fitted scenario reproduces the
+# fit, also for a shipped scenario that requires a library module; bad
+# targets and flags fail with the right status and place.
+# Prints "N passed, N failed" last.
+set -u
+
+. "$(dirname "$0")/testlib.sh"
+REC="$SRC/tests/data/calibrate/recover.lua"
+P1="--param segment.all.churn=0.005:0.15"
+P2="--param journey.buy.checkout.friction=0.01:0.8"
+
+expect_status "help calibrate" 0 "$CXSIM" help calibrate
+check "help calibrate shows an example" "grep -q 'cxsim calibrate ' '$TMP/out'"
+
+# --- recovery ------------------------------------------------------------------
+# Targets: churn_rate and completion_rate of a run at churn 0.04, friction
+# 0.3 (seed 101), each with its standard error sd / sqrt(n) as the target's
+# sd. The calibration starts at the scenario's 0.015 and 0.1 and simulates
+# with seed 1: its metrics and the targets each carry Monte Carlo error of
+# the same size, SE, so a fit is off by about sqrt(2) SE in the metric,
+# which is sqrt(2) SE / slope in the parameter. The closed forms give the
+# slopes (recover.lua): d churn_rate / d churn = exp(-churn) and
+# d completion_rate / d friction = -0.5. The band is 4 such standard
+# errors: a correct fit leaves it with probability below 1e-4.
+expect_status "generate the targets" 0 "$CXSIM" run "$REC" --seed 101 --quiet --out "$TMP/gen" \
+    --set segment.all.churn=0.04 --set journey.buy.checkout.friction=0.3
+awk -F, 'BEGIN { print "metric,value,sd" }
+    $1 == "baseline" && ($2 == "churn_rate" || $2 == "completion_rate") {
+        printf "%s,%s,%.6g\n", $2, $3, $4 / sqrt($7) }' "$TMP/gen/summary.csv" >"$TMP/targets.csv"
+check "targets written" "[ \$(wc -l <'$TMP/targets.csv') -eq 3 ]"
+expect_status "calibrate, 1 thread" 0 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+    $P1 $P2 --threads 1 --quiet --out "$TMP/c1"
+cp "$TMP/out" "$TMP/c1.out"
+se() { awk -F, -v m="$1" '$1 == m { print $3 }' "$TMP/targets.csv"; }
+fitted() { awk -F, -v p="$1" '$1 == p { print $5 }' "$TMP/c1/calibration.csv"; }
+within() {  # within VALUE TRUTH BAND
+    awk -v v="$1" -v t="$2" -v b="$3" 'BEGIN { d = v - t; if (d < 0) d = -d; exit !(d <= b) }'
+}
+band_churn=$(awk -v s="$(se churn_rate)" 'BEGIN { print 4 * sqrt(2) * s / exp(-0.04) }')
+band_friction=$(awk -v s="$(se completion_rate)" 'BEGIN { print 4 * sqrt(2) * s / 0.5 }')
+check "calibration recovers churn 0.04: $(fitted segment.all.churn) within $band_churn" \
+    "within '$(fitted segment.all.churn)' 0.04 '$band_churn'"
+check "calibration recovers friction 0.3: $(fitted journey.buy.checkout.friction) within $band_friction" \
+    "within '$(fitted journey.buy.checkout.friction)' 0.3 '$band_friction'"
+# The churn band's expected width is 4 sqrt(2) SE / exp(-0.04) = 0.0053
+# (13 % of the truth): per period churned / active is binomial, sd
+# sqrt(0.039 x 0.961 / 1900) = 0.0044, over 6 periods 0.0018 a replication,
+# SE 0.0009 over 4. Estimated from 4 replications (3 degrees of freedom)
+# the SE varies by about 40 %, so the check allows 20 % of the truth; the
+# friction band is expected near 0.02 (7 %).
+check "the bands are narrow enough to matter (< 20 % and < 15 % of the truth)" \
+    "awk -v a='$band_churn' -v b='$band_friction' 'BEGIN { exit !(a < 0.008 && b < 0.045) }'"
+check "it moved from the start" "! within '$(fitted segment.all.churn)' 0.015 0.01"
+check "the report says it converged" "grep -q '^converged: simplex size' '$TMP/c1.out'"
+
+# --- files -----------------------------------------------------------------------
+for f in calibration.csv fit.csv calibration_trace.csv fitted.lua summary.csv replications.csv \
+         periods.csv touchpoints.csv run.json; do
+    check "$f written" "[ -s '$TMP/c1/$f' ]"
+done
+check "no temporary file left" "! ls '$TMP/c1' | grep -q '\\.tmp\\.'"
+check "calibration.csv header" "[ \"\$(head -n 1 '$TMP/c1/calibration.csv')\" = 'parameter,lo,hi,start,value,position' ]"
+check "fit.csv header" "[ \"\$(head -n 1 '$TMP/c1/fit.csv')\" = 'metric,period,target,sd,weight,scale,mean,ci_low,ci_high,difference,z' ]"
+check "calibration_trace.csv header" "[ \"\$(head -n 1 '$TMP/c1/calibration_trace.csv')\" = 'evaluation,segment.all.churn,journey.buy.checkout.friction,loss' ]"
+check "the trace starts at the scenario's values" "sed -n 2p '$TMP/c1/calibration_trace.csv' | grep -q '^1,0.015,0.1,'"
+evals=$(grep -o '"evaluations": [0-9]*' "$TMP/c1/run.json" | grep -o '[0-9]*$')
+check "the trace has one row per evaluation ($evals)" "[ \$(wc -l <'$TMP/c1/calibration_trace.csv') -eq \$(($evals + 1)) ]"
+check "run.json: command calibrate, the targets' hash" "grep -q '\"command\": \"calibrate\"' '$TMP/c1/run.json' && grep -q '\"sha256\": \"[0-9a-f]\\{64\\}\"' '$TMP/c1/run.json'"
+check "run.json: the fitted value among the parameters" "grep -q \"\\\"segment.all.churn\\\": $(fitted segment.all.churn | cut -c1-6)\" '$TMP/c1/run.json'"
+
+# --- same bytes whatever --threads -------------------------------------------------------
+for t in 2 3; do
+    expect_status "calibrate, $t threads" 0 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+        $P1 $P2 --threads $t --quiet --out "$TMP/c$t"
+    for f in calibration.csv fit.csv calibration_trace.csv fitted.lua summary.csv replications.csv; do
+        check "$f identical for 1 and $t threads" "cmp -s '$TMP/c1/$f' '$TMP/c$t/$f'"
+    done
+done
+sed 's/[0-9.]* s$//' "$TMP/c1.out" >"$TMP/c1.txt"
+sed 's/[0-9.]* s$//' "$TMP/out" | sed "s/3 threads/1 threads/; s|$TMP/c3|$TMP/c1|g" >"$TMP/c3.txt"
+check "the printed report is the same too (but for time and threads)" "cmp -s '$TMP/c1.txt' '$TMP/c3.txt'"
+
+# --- the fitted scenario reproduces the fit --------------------------------------------------
+expect_status "run the fitted scenario" 0 "$CXSIM" run "$TMP/c1/fitted.lua" --seed 1 --reps 4 \
+    --quiet --out "$TMP/refit"
+for f in summary.csv replications.csv periods.csv touchpoints.csv; do
+    check "fitted.lua reproduces $f" "cmp -s '$TMP/c1/$f' '$TMP/refit/$f'"
+done
+check "fitted.lua is the scenario followed by set blocks" \
+    "head -n \$(wc -l <'$REC') '$TMP/c1/fitted.lua' | cmp -s - '$REC' && grep -q '^set {' '$TMP/c1/fitted.lua'"
+# calibrating the fit again starts where it ended
+expect_status "calibrate fitted.lua again" 0 "$CXSIM" calibrate "$TMP/c1/fitted.lua" \
+    --targets "$TMP/targets.csv" $P1 $P2 --max-evals 5 --quiet --out "$TMP/again"
+check "... from the fitted values" "[ \"\$(sed -n 2p '$TMP/again/calibration_trace.csv' | cut -d, -f2,3)\" = \"\$(awk -F, 'NR > 1 { print \$5 }' '$TMP/c1/calibration.csv' | paste -sd, -)\" ]"
+
+# --- --set is kept, and a shipped scenario that requires a library module --------------------
+QW="$SRC/scenarios/checkout_quick_wins.lua"
+printf 'metric,value,sd\nnps,35,2\nchurn_rate,0.03,0.003\n' >"$TMP/qw.csv"
+expect_status "calibrate a scenario that requires retail" 0 "$CXSIM" calibrate "$QW" \
+    --targets "$TMP/qw.csv" --param segment.value_seeker.churn=0.01:0.08 \
+    --set scenario.population=1500 --set scenario.horizon=6 --reps 2 --max-evals 6 --quiet --out "$TMP/qw"
+check "the required module is copied under lib/" "cmp -s '$SRC/scenarios/lib/retail.lua' '$TMP/qw/lib/retail.lua'"
+check "fitted.lua holds the --set overrides" "grep -q '\"scenario.population\"\\] = 1500' '$TMP/qw/fitted.lua'"
+mkdir -p "$TMP/elsewhere"
+( cd "$TMP/elsewhere" && "$CXSIM" run "$TMP/qw/fitted.lua" --seed 1 --reps 2 --quiet --out "$TMP/qwrun" ) \
+    >"$TMP/out" 2>"$TMP/err"
+check "its fitted.lua runs from another directory" "[ -s '$TMP/qwrun/summary.csv' ]"
+check "and reproduces the fit's baseline" "[ \"\$(grep '^baseline,' '$TMP/qw/summary.csv')\" = \"\$(grep '^baseline,' '$TMP/qwrun/summary.csv')\" ]"
+check "the search stopped at the cap, and says so" "grep -q 'evaluation cap' '$TMP/qw/run.json'"
+
+# --- usage errors: exit 2 ----------------------------------------------------------------------
+expect_status "no --targets" 2 "$CXSIM" calibrate "$REC" $P1
+check "no --targets: says so" "grep -q 'needs --targets' '$TMP/err'"
+expect_status "no --param" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv"
+check "no --param: says so" "grep -q 'at least one --param' '$TMP/err'"
+expect_status "start outside the bounds" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+    --param segment.all.churn=0.02:0.1 --out "$TMP/u1"
+check "start outside: names the value" "grep -q \"segment.all.churn: the search starts at the scenario's value, 0.015\" '$TMP/err'"
+check "start outside: nothing written" "[ ! -e '$TMP/u1' ]"
+expect_status "--param with STEPS" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+    --param segment.all.churn=0.005:0.1:5
+expect_status "an integer parameter" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+    --param scenario.max_visits=2:200
+expect_status "an unknown parameter" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+    --param segment.nobody.churn=0.005:0.1
+expect_status "bad --tol" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" $P1 --tol -1
+expect_status "--max-evals below the first simplex" 2 "$CXSIM" calibrate "$REC" \
+    --targets "$TMP/targets.csv" $P1 $P2 --max-evals 2
+expect_status "--reps auto" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" $P1 \
+    --reps auto --precision 0.1
+expect_status "--resume" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" $P1 \
+    --resume "$TMP/c1"
+expect_status "--out holding results, without --force" 2 "$CXSIM" calibrate "$REC" \
+    --targets "$TMP/targets.csv" $P1 --max-evals 3 --out "$TMP/c1"
+check "... left them alone" "cmp -s '$TMP/c1/fitted.lua' '$TMP/c2/fitted.lua'"
+
+# --- bad targets: exit 3, file, line and column ---------------------------------------------------
+bad_targets() {  # bad_targets NAME CONTENT MESSAGE
+    printf "$2" >"$TMP/t.csv"
+    expect_status "targets: $1" 3 "$CXSIM" calibrate "$REC" --targets "$TMP/t.csv" $P1 --quiet \
+        --out "$TMP/bad"
+    printf '%s\n' "$TMP/t.csv:$3" >"$TMP/want"
+    check "targets: $1: the message names the place" "grep -qF -f '$TMP/want' '$TMP/err'"
+    check "targets: $1: nothing written" "[ ! -e '$TMP/bad' ]"
+}
+bad_targets "empty file" "" "1: empty"
+bad_targets "unknown metric" "metric,value\\nchurn_rate,0.02\\nnsp,30\\n" "3: column 1 (metric): unknown metric 'nsp'"
+bad_targets "not a number" "metric,value\\nnps,thirty\\n" "2: column 2 (value): 'thirty' is not a finite number"
+bad_targets "duplicate" "metric,value\\nnps,30\\nnps,31\\n" "3: column 1 (metric): 'nps' (horizon) is already a target at line 2"
+bad_targets "unknown column" "metric,value,weigth\\nnps,30,1\\n" "1: column 3: unknown column 'weigth'"
+bad_targets "period beyond the horizon" "metric,value,period\\nnps,30,7\\n" "2: column 3 (period): must be an integer in [1,6]"
+bad_targets "an unclosed quote" "metric,value\\nnps,\"30\\n" "2: a quoted field is not closed"
+bad_targets "a stray quote" "metric,value\\nn\"ps,30\\n" "2: malformed CSV"
+bad_targets "a metric the scenario cannot give" "metric,value\\nroi,0.5\\n" "2: metric 'roi' has no value"
+expect_status "missing targets file" 3 "$CXSIM" calibrate "$REC" --targets "$TMP/none.csv" $P1
+check "missing targets file: names it" "grep -q 'none.csv' '$TMP/err'"
+
+testlib_finish
