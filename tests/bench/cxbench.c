@@ -2,6 +2,7 @@
  * a given population on the batch runner, and the speed of light.
  *
  *   cxbench SCENARIO [--customers N] [--threads T] [--reps R] [--seed S] [--sol]
+ *   cxbench --spin BLOCKS
  *
  * Prints key=value lines: wall and CPU seconds of cx_batch_run alone (the
  * scenario is loaded before the clock starts), touchpoint visits, the
@@ -10,7 +11,10 @@
  * number of Philox blocks and turn every word into a uniform double
  * (ARCHITECTURE.md: "the speed of light for this engine is the rate at
  * which Philox produces the variates a visit needs"). scripts/bench runs it
- * and makes the table; this program only measures.
+ * and makes the table; this program only measures. --spin times the speed
+ * of light loop alone over BLOCKS blocks: scripts/bench runs copies of it at
+ * once to see how many cores the machine really gives (a shared or
+ * overcommitted machine gives fewer than it has).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +84,7 @@ static double speed_of_light(uint64_t blocks, uint32_t seed, double *sink, doubl
 static int usage(void)
 {
     fprintf(stderr, "usage: cxbench SCENARIO [--customers N] [--threads T] [--reps R] "
-                    "[--seed S] [--sol]\n");
+                    "[--seed S] [--sol]\n       cxbench --spin BLOCKS\n");
     return 2;
 }
 
@@ -129,6 +133,11 @@ static double total_visits(const cx_batch_result *b)
 
 int main(int argc, char **argv)
 {
+    if (argc == 3 && strcmp(argv[1], "--spin") == 0) {
+        double sink, cpu, wall = speed_of_light(strtoull(argv[2], NULL, 10), 1, &sink, &cpu);
+        printf("spin_s=%.4f\nspin_sink=%.6g\n", wall, sink);
+        return 0;
+    }
     bench_opts o;
     cx_model *m = NULL;
     cx_batch_result *b = NULL;
