@@ -1,8 +1,10 @@
 /* cxsim/engine.h - one replication of a model.
  *
- * Provides: cx_engine, a per-worker workspace (population arrays, random
- * stream, emotion buffer) and cx_engine_run, which simulates the horizon
- * (MODEL.md "Order and conventions") and returns one tally per period.
+ * Provides: cx_engine, a per-worker workspace (the parameters each segment
+ * sees, resolved into flat tables; the population and the blocks' sums
+ * while a replication runs) and cx_engine_run, which simulates the horizon
+ * (MODEL.md "Order and conventions") and returns one tally per period,
+ * optionally running its blocks of customers on a team of threads.
  * Relies on: model, rng, visit, memory, outcomes, metrics, GSL randist.
  * The inner loop is free of Lua, I/O and allocation; the population grows
  * only between periods, when customers arrive.

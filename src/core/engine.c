@@ -73,7 +73,8 @@ double cx_engine_workspace_bytes(const cx_model *m)
                   (double)m->n_journeys * sizeof(cx_journey) +
                   (double)m->n_interventions * (sizeof(cx_intervention) + 16 * sizeof(cx_edit));
     return sizeof(cx_engine) + n_seg * copy + HIST_BINS * sizeof(uint64_t[H_FIELDS]) +
-           n_seg * n_tp * (2 * sizeof(cx_tp_tally)) + n_seg * (double)m->n_journeys * sizeof(cx_walk_plan);
+           n_seg * n_tp * (2 * sizeof(cx_tp_tally)) +
+           n_seg * (double)m->n_journeys * sizeof(cx_walk_plan);
 }
 
 static cx_status check_size(const cx_model *m, cx_error *err)
