@@ -16,9 +16,11 @@ if [ -n "${CX_VALGRIND:-}" ]; then
     real="$CXSIM"
     if [ -x "$BUILD/.libs/cxsim" ]; then
         real="$BUILD/.libs/cxsim"
-        LD_LIBRARY_PATH="$BUILD/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+        LD_LIBRARY_PATH="$(cd "$BUILD/.libs" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
         export LD_LIBRARY_PATH
     fi
+    # absolute: tests run cxsim from other directories too
+    real="$(cd "$(dirname "$real")" && pwd)/$(basename "$real")"
     printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect "%s" "$@"\n' \
         "$real" >"$TMP/cxsim-valgrind"
     chmod +x "$TMP/cxsim-valgrind"
