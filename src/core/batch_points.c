@@ -1,9 +1,10 @@
 /* batch_points.c - the points of a design of experiments as the variants
  * of batches, a bounded number at a time.
  *
- * cx_batch_run gives each worker one engine per variant, and an engine
- * holds a whole population; running thousands of points as one batch
- * would hold thousands of populations. Chunks of points bound that, and
+ * cx_batch_run gives each worker one engine per variant, each with the
+ * parameters every segment sees (a population only while it runs a
+ * replication); running thousands of points as one batch would hold
+ * thousands of engines per worker. Chunks of points bound that, and
  * cost nothing in reproducibility: a replication's random numbers depend
  * on (seed, replication) only, never on which variant of which batch it
  * belongs to.
