@@ -92,6 +92,12 @@ cx_status cx_atomic_write(const char *dir, const char *name,
  * umask). Succeeds if dir already is a directory; CX_ERR_IO otherwise. */
 cx_status cx_io_mkdir_p(const char *dir, cx_error *err);
 
+/* Reads the whole file at path into *out (len bytes; NULL when empty; the
+ * caller frees it). CX_ERR_IO "PATH: cannot open|cannot read: why",
+ * CX_ERR_INPUT when it holds more than max_bytes, CX_ERR_NOMEM. */
+cx_status cx_io_read_file(const char *path, size_t max_bytes, char **out, size_t *len,
+                          cx_error *err);
+
 /* ---- CSV ------------------------------------------------------------------
  * Rows end with "\n" (not RFC 4180's CRLF: easier for Unix tools; libcsv
  * and every common reader accept both). Separators are written by the

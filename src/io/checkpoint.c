@@ -11,7 +11,6 @@
  */
 #include "cxsim/checkpoint.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,42 +93,6 @@ static cx_status bad(const char *path, const char *why, cx_error *err)
     return cx_error_set(err, CX_ERR_INPUT, "%s: not a usable checkpoint: %s", path, why);
 }
 
-static cx_status slurp(const char *path, unsigned char **buf, size_t *len, cx_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cx_error_set(err, CX_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-    size_t cap = 0, n = 0;
-    unsigned char *b = NULL;
-    cx_status st = CX_OK;
-    for (;;) {
-        if (n == cap) {
-            unsigned char *g = realloc(b, cap ? 2 * cap : 65536);
-            if (!g) {
-                st = cx_error_set(err, CX_ERR_NOMEM, "out of memory reading %s", path);
-                break;
-            }
-            b = g;
-            cap = cap ? 2 * cap : 65536;
-        }
-        size_t got = fread(b + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                st = cx_error_set(err, CX_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (st != CX_OK) {
-        free(b);
-        return st;
-    }
-    *buf = b;
-    *len = n;
-    return CX_OK;
-}
-
 /* Fills r's arrays and names from i, after the header checks. */
 static cx_status body(in *i, cx_batch_result *r, const char *path, cx_error *err)
 {
@@ -169,9 +132,10 @@ cx_status cx_checkpoint_read(const char *path, cx_batch_result **out_r, char **o
 {
     *out_r = NULL;
     *out_key = NULL;
-    unsigned char *buf = NULL;
+    char *text = NULL;
     size_t len = 0;
-    cx_status st = slurp(path, &buf, &len, err);
+    cx_status st = cx_io_read_file(path, SIZE_MAX, &text, &len, err);
+    unsigned char *buf = (unsigned char *)text;
     if (st != CX_OK)
         return st;
     unsigned char digest[32];

@@ -2,6 +2,8 @@
  * parsed by libcsv. */
 #include "cxsim/csv_table.h"
 
+#include "cxsim/io.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -187,38 +189,10 @@ cx_status cx_csv_read_buffer(const char *name, const char *buf, size_t len,
 
 cx_status cx_csv_read(const char *path, cx_csv_table **out, cx_error *err)
 {
+    char *buf;
+    size_t len;
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cx_error_set(err, CX_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    cx_status st = CX_OK;
-    for (;;) {
-        if (len == cap) {
-            if (cap >= CX_CSV_MAX_BYTES) {
-                st = cx_error_set(err, CX_ERR_INPUT, "%s: larger than %zu bytes", path,
-                                  CX_CSV_MAX_BYTES);
-                break;
-            }
-            char *b = realloc(buf, cap ? cap * 2 : 65536);
-            if (!b) {
-                st = cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory reading it", path);
-                break;
-            }
-            buf = b;
-            cap = cap ? cap * 2 : 65536;
-        }
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0) {
-            if (ferror(f))
-                st = cx_error_set(err, CX_ERR_IO, "%s: cannot read: %s", path,
-                                  strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
+    cx_status st = cx_io_read_file(path, CX_CSV_MAX_BYTES, &buf, &len, err);
     if (st == CX_OK)
         st = cx_csv_read_buffer(path, buf ? buf : "", len, out, err);
     free(buf);
