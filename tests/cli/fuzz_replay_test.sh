@@ -9,6 +9,9 @@ status=0
 pass=0; fail=0
 for t in scenario csv; do
     set -- "$srcdir"/tests/fuzz/corpus/$t/* "$srcdir"/tests/fuzz/regressions/$t/*
+    for f in $(grep -v '^#' "$srcdir/tests/fuzz/corpus/$t.seeds"); do
+        set -- "$@" "$srcdir/$f"
+    done
     files=""
     for f in "$@"; do [ -f "$f" ] && files="$files $f"; done
     # shellcheck disable=SC2086

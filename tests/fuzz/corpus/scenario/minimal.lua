@@ -1,3 +1,0 @@
--- Smallest valid scenario: everything else takes its default.
-segment "everyone" {}
-journey "visit" { touchpoint "shop" {} }
