@@ -1,4 +1,5 @@
-/* batch_join.c - one result from the variants of several batches.
+/* batch_join.c - one result from the variants of several batches, or from
+ * the replications of two (a resumed batch after the stopped one).
  *
  * Variant v is the outermost index of every value array (batch.h), so the
  * values of one variant are one contiguous block per array, and joining
@@ -29,17 +30,17 @@ static int same_layout(const cx_batch_result *a, const cx_batch_result *b)
            !a->antithetic == !b->antithetic;
 }
 
-/* An empty result shaped like the first part, for n variants. */
-static cx_batch_result *shaped(const cx_batch_result *p, size_t n)
+/* An empty result shaped like p, for n variants of reps replications. */
+static cx_batch_result *shaped(const cx_batch_result *p, size_t n, size_t reps)
 {
     cx_batch_result *r = calloc(1, sizeof *r);
     size_t sz[5];
-    block_sizes(p, sz);
     if (!r)
         return NULL;
-    *r = (cx_batch_result){.n_variants = n, .reps = p->reps, .horizon = p->horizon,
+    *r = (cx_batch_result){.n_variants = n, .reps = reps, .horizon = p->horizon,
                            .n_touchpoints = p->n_touchpoints, .n_segments = p->n_segments,
                            .antithetic = p->antithetic};
+    block_sizes(r, sz);
     r->variant_names = calloc(n + 1, sizeof *r->variant_names);
     r->journey_names = calloc(p->n_touchpoints + 1, sizeof *r->journey_names);
     r->touchpoint_names = calloc(p->n_touchpoints + 1, sizeof *r->touchpoint_names);
@@ -55,27 +56,37 @@ static cx_batch_result *shaped(const cx_batch_result *p, size_t n)
         cx_batch_result_free(r);
         return NULL;
     }
-    memcpy(r->journey_names, p->journey_names, p->n_touchpoints * sizeof *r->journey_names);
-    memcpy(r->touchpoint_names, p->touchpoint_names,
-           p->n_touchpoints * sizeof *r->touchpoint_names);
-    memcpy(r->segment_names, p->segment_names, p->n_segments * sizeof *r->segment_names);
+    if (p->n_touchpoints) {     /* a hand-built result may have NULL names */
+        memcpy(r->journey_names, p->journey_names, p->n_touchpoints * sizeof *r->journey_names);
+        memcpy(r->touchpoint_names, p->touchpoint_names,
+               p->n_touchpoints * sizeof *r->touchpoint_names);
+    }
+    if (p->n_segments)
+        memcpy(r->segment_names, p->segment_names, p->n_segments * sizeof *r->segment_names);
     return r;
 }
 
-/* Copies variant v of p to variant u of r. */
-static void copy_variant(cx_batch_result *r, size_t u, const cx_batch_result *p, size_t v)
+/* Copies variant v of p into variant u of r, from replication `at` on. */
+static void copy_variant(cx_batch_result *r, size_t u, size_t at, const cx_batch_result *p,
+                         size_t v)
 {
-    size_t sz[5];
+    size_t sz[5], rz[5];
     block_sizes(p, sz);
+    block_sizes(r, rz);
+    double *dst[5] = {r->horizon_values, r->period_values, r->touchpoint_values,
+                      r->segment_values, r->extra_values};
+    const double *src[5] = {p->horizon_values, p->period_values, p->touchpoint_values,
+                            p->segment_values, p->extra_values};
     memcpy(r->variant_names[u], p->variant_names[v], sizeof *r->variant_names);
-    memcpy(r->horizon_values + u * sz[0], p->horizon_values + v * sz[0], sz[0] * sizeof(double));
-    memcpy(r->period_values + u * sz[1], p->period_values + v * sz[1], sz[1] * sizeof(double));
-    memcpy(r->touchpoint_values + u * sz[2], p->touchpoint_values + v * sz[2],
-           sz[2] * sizeof(double));
-    memcpy(r->segment_values + u * sz[3], p->segment_values + v * sz[3], sz[3] * sizeof(double));
-    /* a part assembled by hand may have no extras: they are then unknown */
-    for (size_t i = 0; i < sz[4]; i++)
-        r->extra_values[u * sz[4] + i] = p->extra_values ? p->extra_values[v * sz[4] + i] : NAN;
+    for (int k = 0; k < 5; k++) {
+        /* replication `at` starts at (doubles per replication) x at */
+        double *d = dst[k] + u * rz[k] + (p->reps ? at * (sz[k] / p->reps) : 0);
+        if (src[k] && sz[k])
+            memcpy(d, src[k] + v * sz[k], sz[k] * sizeof(double));
+        else    /* a part assembled by hand may have no extras: they are unknown */
+            for (size_t i = 0; i < sz[k]; i++)
+                d[i] = NAN;
+    }
 }
 
 cx_status cx_batch_result_join(const cx_batch_result *const *parts, size_t n_parts,
@@ -92,15 +103,38 @@ cx_status cx_batch_result_join(const cx_batch_result *const *parts, size_t n_par
                                 "all or none antithetic");
         n += parts[k]->n_variants;
     }
-    cx_batch_result *r = shaped(parts[0], n);
+    cx_batch_result *r = shaped(parts[0], n, parts[0]->reps);
     if (!r)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory joining %zu variants", n);
     for (size_t k = 0; k < n_parts; k++) {
         for (size_t v = 0; v < parts[k]->n_variants; v++)
-            copy_variant(r, u++, parts[k], v);
+            copy_variant(r, u++, 0, parts[k], v);
         r->rng_blocks += parts[k]->rng_blocks;
     }
     cx_batch_fill_roi(r);
+    *out = r;
+    return CX_OK;
+}
+
+cx_status cx_batch_result_append(const cx_batch_result *a, const cx_batch_result *b,
+                                 cx_batch_result **out, cx_error *err)
+{
+    *out = NULL;
+    if (a->n_variants != b->n_variants || a->horizon != b->horizon ||
+        a->n_touchpoints != b->n_touchpoints || a->n_segments != b->n_segments)
+        return cx_error_set(err, CX_ERR_USAGE, "cannot append replications of a batch of "
+                            "another shape");
+    size_t reps = a->reps + b->reps;
+    cx_batch_result *r = shaped(a, a->n_variants, reps);
+    if (!r)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu replications",
+                            a->n_variants * reps);
+    r->rng_blocks = a->rng_blocks + b->rng_blocks;
+    r->reps_requested = a->reps < a->reps_requested ? a->reps_requested : reps;
+    for (size_t v = 0; v < a->n_variants; v++) {
+        copy_variant(r, v, 0, a, v);
+        copy_variant(r, v, a->reps, b, v);
+    }
     *out = r;
     return CX_OK;
 }
