@@ -78,7 +78,9 @@ static inline __attribute__((always_inline)) void cx_draw4_raw(cx_draws *d, uint
      * XORed with (x1, 0, x3, 0) (the 64-bit lanes shifted right by 32) and
      * with the round key. */
     const __m128i m = _mm_setr_epi32((int)PHILOX_M4x32_0, 0, (int)PHILOX_M4x32_1, 0);
-    __m128i v = _mm_setr_epi32((int)c0, (int)c1, (int)c2, (int)c3);
+    /* two 64-bit halves: (c0, c1) is the same for a customer's period */
+    __m128i v = _mm_set_epi64x((long long)(((uint64_t)c3 << 32) | c2),
+                               (long long)(((uint64_t)c1 << 32) | c0));
 #pragma GCC unroll 10   /* the loop's counter and branch would be a third of a round */
     for (int i = 0; i < CX_PHILOX_ROUNDS; i++) {
         /* The key goes in beside the multiply, off the chain of rounds
