@@ -41,16 +41,21 @@ static inline size_t next_of(const cx_walk_plan *p, size_t k, uint32_t x)
 static inline void tally_visit(cx_tp_acc *t, const cx_visit_result *v, double p_friction)
 {
     t->visits += 1;
-    t->friction_events += (uint64_t)v->friction;
     t->friction_p += p_friction;
-    t->frictions += (uint64_t)(v->friction | v->broke | v->intruded);
-    t->recoveries += (uint64_t)v->recovered;
-    t->abandons += (uint64_t)v->abandoned;
-    t->breaks += (uint64_t)v->broke;
-    t->intrusions += (uint64_t)v->intruded;
     t->e_sum += v->e;
     t->csat_sum += (uint64_t)v->csat;
     t->effort_sum += v->effort;
+    /* The event counts: all zero unless a friction-like event happened
+     * (recovery and abandonment follow one, cx_visit_hit), as in most
+     * visits, which then skip six read-modify-writes. */
+    if (v->friction | v->broke | v->intruded) {
+        t->friction_events += (uint64_t)v->friction;
+        t->frictions += 1;
+        t->recoveries += (uint64_t)v->recovered;
+        t->abandons += (uint64_t)v->abandoned;
+        t->breaks += (uint64_t)v->broke;
+        t->intrusions += (uint64_t)v->intruded;
+    }
 }
 
 /* The per-event hook (slow path): the policy sees the visit and may
