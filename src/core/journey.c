@@ -127,47 +127,57 @@ void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, c
                      uint32_t customer, uint32_t period, cx_walk_scratch *s,
                      cx_tp_acc *tp, cx_walk *out, cx_error *err)
 {
-    double pending = 0, severity = 0;
-    int prev_channel = -1;
-    size_t steps = 0;
-    *out = (cx_walk){0};
-    memset(s->occ, 0, plan->n_tp * sizeof *s->occ);
+    /* Locals, not the pointers' targets: every store to a tally or to an
+     * emotion might alias them (and __m128i may alias anything), so the
+     * compiler would reload them after each one. Written back at the end. */
+    cx_draws dl = *d;
+    const cx_flat_tp *flat = plan->tp;
+    uint16_t *occ = s->occ;
+    double *ev = s->e;
+    const uint32_t offset = plan->tp_offset;
+    const size_t max_visits = plan->max_visits, max_steps = plan->max_steps;
+    const int hooked = plan->hook && plan->hook->on_visit;
+    double tr = *trust, pending = 0, severity = 0, effort = 0;
+    int64_t csat_sum = 0;
+    size_t visits = 0, steps = 0;
+    int prev_channel = -1, abandoned = 0;
+    cx_status status = CX_OK;
+    memset(occ, 0, plan->n_tp * sizeof *occ);
     /* Skipped touchpoints are steps too: a cycle of rarely visited (or never
      * visited) touchpoints must end, and a touchpoint's occurrence count
      * must fit its 16 bits of the counter. */
-    for (size_t k = 0; k != WALK_DONE && out->visits < plan->max_visits &&
-                       steps < plan->max_steps; steps++) {
-        const cx_flat_tp *t = &plan->tp[k];
-        uint32_t word = (plan->tp_offset + (uint32_t)k) | ((uint32_t)s->occ[k]++ << 16);
+    for (size_t k = 0; k != WALK_DONE && visits < max_visits && steps < max_steps; steps++) {
+        const cx_flat_tp *t = &flat[k];
+        uint32_t word = (offset + (uint32_t)k) | ((uint32_t)occ[k]++ << 16);
         uint32_t a[4], b[4] = {0, 0, 0, 0};
         int have_b = t->th_optional < ((uint64_t)1 << 32);
         if (have_b) {
-            cx_draw4_raw(d, customer, period, word, CX_DRAW_VISIT2, b);
+            cx_draw4_raw(&dl, customer, period, word, CX_DRAW_VISIT2, b);
             if (!(b[B_OPTIONAL] < t->th_optional)) {   /* skipped: no visit */
                 a[A_ROUTE] = 0;
                 if (t->n_next)
-                    cx_draw4_raw(d, customer, period, word, CX_DRAW_VISIT, a);
+                    cx_draw4_raw(&dl, customer, period, word, CX_DRAW_VISIT, a);
                 k = next_of(plan, k, a[A_ROUTE]);
                 continue;
             }
         }
-        cx_draw4_raw(d, customer, period, word, CX_DRAW_VISIT, a);
+        cx_draw4_raw(&dl, customer, period, word, CX_DRAW_VISIT, a);
         cx_visit_result v;
-        visit(plan, t, prev_channel, shares_data, trust, d, customer, period, word, a, b,
+        visit(plan, t, prev_channel, shares_data, &tr, &dl, customer, period, word, a, b,
               have_b, &v);
-        if (plan->hook && plan->hook->on_visit) {
+        if (hooked) {
             cx_visit_result copy = v;
-            if ((out->status = call_hook(plan, k, customer, period, *trust, &copy, err)) != CX_OK)
-                return;
+            if ((status = call_hook(plan, k, customer, period, tr, &copy, err)) != CX_OK)
+                break;
             v.e = copy.e;
             v.csat = copy.csat;
         }
-        s->e[out->visits++] = v.e;
-        out->effort += v.effort;
-        out->csat_sum += v.csat;
+        ev[visits++] = v.e;
+        effort += v.effort;
+        csat_sum += v.csat;
         tally_visit(&tp[k], &v, t->friction);
         if (v.abandoned) {
-            out->abandoned = 1;
+            abandoned = 1;
             break;
         }
         if (t->has_extra) {
@@ -181,8 +191,11 @@ void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, c
         prev_channel = t->channel;
         k = next_of(plan, k, a[A_ROUTE]);
     }
-    out->doubt_p = pending;
-    out->doubt_severity = severity;
+    d->blocks = dl.blocks;
+    *trust = tr;
+    *out = (cx_walk){.visits = visits, .abandoned = abandoned, .effort = effort,
+                     .csat_sum = csat_sum, .doubt_p = pending, .doubt_severity = severity,
+                     .status = status};
 }
 
 int cx_journey_doubt(const cx_walk *w, double u, double *e)
