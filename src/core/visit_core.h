@@ -8,7 +8,8 @@
  * after a friction-like event. The steps come in three inline parts: the
  * events (cx_visit_events), the hit with recovery and abandonment
  * (cx_visit_hit, only after an event), and the clamp and CSAT
- * (cx_visit_close).
+ * (cx_visit_close). Forced inline: the walk is also compiled for AVX2
+ * (journey.c), and GCC inlines nothing across targets unless forced.
  */
 #ifndef CX_VISIT_CORE_H
 #define CX_VISIT_CORE_H
@@ -21,7 +22,7 @@
  * x gives their severities, > 0 when they happen). Returns the summed
  * severity of the friction-like events in *severity and whether any
  * happened. */
-static inline int cx_visit_events(const cx_flat_tp *t, int delight, int friction,
+static inline __attribute__((always_inline)) int cx_visit_events(const cx_flat_tp *t, int delight, int friction,
                                   const cx_visit_extra *x, double tau_f, double *trust,
                                   double *severity, cx_visit_result *out)
 {
@@ -53,7 +54,7 @@ static inline int cx_visit_events(const cx_flat_tp *t, int delight, int friction
 /* Step 3 after an event: the hit, effort doubled, the recovery (attempted,
  * succeeded: decided by the caller; it changes trust at once) and, unless
  * it succeeded, abandonment with the uniform u_abandon. */
-static inline void cx_visit_hit(const cx_flat_tp *t, double kappa, double tau_r, double tau_f,
+static inline __attribute__((always_inline)) void cx_visit_hit(const cx_flat_tp *t, double kappa, double tau_r, double tau_f,
                                 double severity, int attempted, int succeeded,
                                 double u_abandon, double *trust, cx_visit_result *out)
 {
@@ -80,7 +81,7 @@ static inline void cx_visit_hit(const cx_flat_tp *t, double kappa, double tau_r,
 /* Steps 4-5: clamp e to [-1, 1], CSAT = round(3 + 2 e) half away from
  * zero. For x = 3 + 2 e in [1, 5], (int)(x + 0.5) is that rounding: x +
  * 0.5 is exact wherever it could cross an integer. */
-static inline void cx_visit_close(cx_visit_result *out)
+static inline __attribute__((always_inline)) void cx_visit_close(cx_visit_result *out)
 {
     double e = out->e;
     e = e < -1 ? -1 : (e > 1 ? 1 : e);
