@@ -71,10 +71,13 @@ cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_
     *n = 0;
     for (size_t i = 0; i < o->n_metrics; i++) {
         int m = cx_metric_from_name(o->metrics[i]);
-        if (m < 0)
-            return cx_error_set(err, CX_ERR_USAGE, "--metric: unknown metric '%s' (the names "
-                                "are those of summary.csv: nps, churn_rate, clv_mean, ...)",
-                                o->metrics[i]);
+        if (m < 0) {
+            char hint[96];
+            cx_metric_hint(o->metrics[i], hint, sizeof hint);
+            return cx_error_set(err, CX_ERR_USAGE, "--metric: unknown metric '%s'%s (the "
+                                "names are those of summary.csv: nps, churn_rate, clv_mean, "
+                                "...)", o->metrics[i], hint);
+        }
         for (size_t k = 0; k < *n; k++)
             if (out[k] == m)
                 return cx_error_set(err, CX_ERR_USAGE, "--metric %s given twice",

@@ -249,6 +249,23 @@ static const char sensitivity_help[] =
     "  cxsim sensitivity scenarios/reference.lua --set scenario.population=10000 --reps 2 \\\n"
     "        --out results/sens\n";
 
+/* The verbs help knows, for "did you mean". */
+static const char *const help_verbs[] = {
+    "run", "compare", "check", "quickwins", "sweep", "sensitivity", "calibrate",
+};
+
+static int no_help(const char *verb)
+{
+    char hint[96];
+    size_t n = sizeof help_verbs / sizeof help_verbs[0];
+    cx_suggest_hint(verb, help_verbs, n, hint, sizeof hint);
+    fprintf(stderr, "cxsim: no help for '%s'%s (verbs:", verb, hint);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", help_verbs[i]);
+    fprintf(stderr, ")\n");
+    return 2;
+}
+
 int cx_cli_help(const char *verb)
 {
     if (!verb) {
@@ -283,7 +300,5 @@ int cx_cli_help(const char *verb)
         fputs(calibrate_help, stdout);
         return 0;
     }
-    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check, quickwins, sweep, "
-            "sensitivity, calibrate)\n", verb);
-    return 2;
+    return no_help(verb);
 }

@@ -64,9 +64,14 @@ static cx_status choose_design(const cx_cli_opts *o, sens *s, cx_error *err)
     /* Saltelli's A and B come from one 2k-dimensional sequence */
     size_t sobol_max = cx_design_max_dim(CX_DESIGN_SOBOL) / 2;
     const char *name = o->design ? o->design : s->k <= sobol_max ? "sobol" : "halton";
-    if (cx_design_from_name(name, &s->design) != 0 || s->design == CX_DESIGN_GRID)
+    if (cx_design_from_name(name, &s->design) != 0 || s->design == CX_DESIGN_GRID) {
+        static const char *const designs[] = {"sobol", "halton"};
+        char hint[64];
+        cx_suggest_hint(name, designs, 2, hint, sizeof hint);
         return cx_error_set(err, CX_ERR_USAGE, "--design for sensitivity must be sobol or "
-                            "halton (the sequence of Saltelli's sampling), got '%s'", name);
+                            "halton (the sequence of Saltelli's sampling), got '%s'%s", name,
+                            hint);
+    }
     if (s->design == CX_DESIGN_SOBOL && s->k > sobol_max)
         return cx_error_set(err, CX_ERR_USAGE, "--design sobol takes at most %zu parameters "
                             "(Saltelli's sampling uses 2 dimensions per parameter, the Sobol' "

@@ -34,9 +34,13 @@ typedef struct sweep {
 static cx_status choose_design(const cx_cli_opts *o, sweep *s, cx_error *err)
 {
     const char *name = o->design ? o->design : o->n_params ? "grid" : "sobol";
-    if (cx_design_from_name(name, &s->design) != 0)
+    if (cx_design_from_name(name, &s->design) != 0) {
+        static const char *const designs[] = {"grid", "sobol", "halton"};
+        char hint[64];
+        cx_suggest_hint(name, designs, 3, hint, sizeof hint);
         return cx_error_set(err, CX_ERR_USAGE, "--design must be grid, sobol or halton, "
-                            "got '%s'", name);
+                            "got '%s'%s", name, hint);
+    }
     for (size_t j = 0; j < s->k; j++) {
         if (s->design == CX_DESIGN_GRID && s->ps[j].steps == 0)
             return o->n_params

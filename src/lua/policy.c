@@ -97,10 +97,10 @@ static int sim_metric(lua_State *L)
     const char *name = check_string(L, 2, "metric");
     int m = cx_metric_from_name(name);
     if (m < 0) {
-        cx_lua_suggestion sg;
-        cx_lua_suggest_init(&sg, name);
+        cx_suggestion sg;
+        cx_suggest_init(&sg, name);
         for (int i = 0; i < CX_METRIC_COUNT; i++)
-            cx_lua_suggest_add(&sg, cx_metric_name((cx_metric)i));
+            cx_suggest_add(&sg, cx_metric_name((cx_metric)i));
         if (sg.best)
             return cx_lua_error(L, NULL, "sim:metric: unknown metric '%s'; did you mean "
                                 "'%s'?", name, sg.best);

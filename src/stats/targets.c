@@ -135,9 +135,12 @@ static cx_status read_row(const layout *l, size_t r, int horizon, cx_calibrate_t
     const char *metric = cx_csv_cell(l->t, r, mc);
     t->line = (int)cx_csv_line(l->t, r);
     t->metric = cx_metric_from_name(metric);
-    if (t->metric < 0)
-        return at_cell(l, r, mc, err, "unknown metric '%s' (metric names: docs/results.md)",
-                       metric);
+    if (t->metric < 0) {
+        char hint[96];
+        cx_metric_hint(metric, hint, sizeof hint);
+        return at_cell(l, r, mc, err, "unknown metric '%s'%s (metric names: docs/results.md)",
+                       metric, hint);
+    }
     cx_status st = cx_csv_number_at(l->t, r, (size_t)l->at[COL_VALUE], &t->value, err) == 0
                        ? CX_OK : CX_ERR_INPUT;
     if (st == CX_OK)
