@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,24 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     return 0;
 }
 
+/* Every flag of the simulation and analysis verbs, for "did you mean". */
+static const char *const known_flags[] = {
+    "--reps", "--seed", "--threads", "--out", "--set", "--format", "--quiet", "--unsafe",
+    "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--param",
+    "--metric", "--design", "--objective", "--targets", "--points", "--max-combo",
+    "--samples", "--bootstrap", "--analytic", "--max-evals", "--tol", "--help",
+};
+
+static cx_status unknown_flag(const char *arg, const char *verb, cx_error *err)
+{
+    char name[64], hint[96];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+    cx_suggest_hint(name, known_flags, sizeof known_flags / sizeof known_flags[0], hint,
+                    sizeof hint);
+    return cx_error_set(err, CX_ERR_USAGE, "unknown option '%s'%s (see 'cxsim help %s')",
+                        name, hint, verb);
+}
+
 static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_error *err)
 {
     const char *a = argv[*i];
@@ -163,6 +182,10 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
             st = cx_error_set(err, CX_ERR_USAGE, "at most %d --set", CX_CLI_MAX_SETS);
         else
             o->sets[o->n_sets++] = s;
+    } else if (is_flag(a, "--format")) {
+        const char *f = value_of(argc, argv, i, "--format");
+        st = f ? cx_cli_format_parse(f, &o->format, err)
+               : cx_error_set(err, CX_ERR_USAGE, "--format needs table, csv or json");
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
         o->quiet = 1;
     } else if (strcmp(a, "--unsafe") == 0) {
@@ -177,8 +200,7 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
     } else if (analysis_flag(argc, argv, i, o, &st, err) == 0) {
         /* st set */
     } else {
-        st = cx_error_set(err, CX_ERR_USAGE, "unknown option '%s' (see 'cxsim help %s')",
-                          a, o->verb);
+        st = unknown_flag(a, o->verb, err);
     }
     return st;
 }

@@ -365,7 +365,9 @@ int cx_cli_calibrate(const cx_cli_opts *o)
         fputs("\r\033[K", stderr);
     if (st == CX_OK && o->out)
         st = cx_cli_calibrate_write(&c, &err);
-    if (st == CX_OK)
+    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE)
+        st = cx_cli_calibrate_emit(&c, &err);
+    else if (st == CX_OK)
         report(&c);
     release(&c);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);

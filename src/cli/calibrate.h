@@ -49,4 +49,8 @@ typedef struct cx_cli_calib {
  * a "calibration" member, last). */
 cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err);
 
+/* --format csv: calibration.csv on stdout; json: calibration, fit and
+ * calibration_trace in one document. */
+cx_status cx_cli_calibrate_emit(const cx_cli_calib *c, cx_error *err);
+
 #endif

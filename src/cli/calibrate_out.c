@@ -332,6 +332,15 @@ static cx_status verify(const cx_cli_calib *c, cx_error *err)
     return st;
 }
 
+cx_status cx_cli_calibrate_emit(const cx_cli_calib *c, cx_error *err)
+{
+    const cx_cli_table t[] = {
+        {"calibration", write_params, c}, {"fit", write_fit, c},
+        {"calibration_trace", write_trace, c},
+    };
+    return cx_cli_emit(c->o, t, 3, err);
+}
+
 cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err)
 {
     if (c->mods_dropped)

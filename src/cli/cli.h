@@ -8,16 +8,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cxsim/accum.h"
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
 #include "cxsim/results.h"
 #include "cxsim/stats.h"
+#include "cxsim/suggest.h"
 
 #define CX_CLI_MAX_SETS 256
 #define CX_CLI_MAX_PARAMS 64
 #define CX_CLI_MAX_METRICS 32
+
+enum { CX_CLI_FORMAT_TABLE, CX_CLI_FORMAT_CSV, CX_CLI_FORMAT_JSON };
 
 typedef struct cx_cli_opts {
     const char *verb;
@@ -29,6 +33,7 @@ typedef struct cx_cli_opts {
     const char *sets[CX_CLI_MAX_SETS];
     size_t n_sets;
     int quiet;
+    int format;                 /* --format: CX_CLI_FORMAT_TABLE (default), _CSV, _JSON */
     int unsafe;                 /* --unsafe: no sandbox */
     const char *resume;         /* --resume DIR: continue the run interrupted there */
     int force;                  /* --force: replace the results already in --out */
@@ -120,6 +125,10 @@ size_t cx_cli_reps(const cx_cli_sim *run);
 void cx_cli_print_precision(const cx_cli_sim *run);
 void cx_cli_print_analysis(const cx_cli_sim *run);
 void cx_cli_warn_precision(const cx_cli_sim *run);
+
+/* run's and compare's results for --format csv|json (run.c): summary.csv
+ * of run; compare.csv of compare, then (json only) its summary.csv. */
+cx_status cx_cli_sim_emit(const cx_cli_opts *o, const cx_cli_sim *run, cx_error *err);
 
 /* Writes the results directory if --out was given (for a run in stages,
  * finishes the directory its stages began). */
@@ -258,6 +267,26 @@ typedef struct cx_progress cx_progress;
 cx_progress *cx_progress_new(int enabled);
 void cx_progress_update(void *ctx, size_t done, size_t total);
 void cx_progress_finish(cx_progress *p);
+
+/* ---- format.c: --format csv|json --------------------------------------- */
+
+/* One table of a verb's results: the writer of its results file. */
+typedef struct cx_cli_table {
+    const char *name;           /* the file's name less ".csv": the JSON member */
+    int (*write)(FILE *fp, const void *ctx);   /* header and rows; 0, or -1 */
+    const void *ctx;
+} cx_cli_table;
+
+/* With --format csv, writes tables[0] (the verb's primary table) to
+ * stdout as its file holds it; with --format json, one JSON document:
+ * {"command", "scenario", then per table NAME: [row objects]}. CX_ERR_IO
+ * when stdout cannot be written. */
+cx_status cx_cli_emit(const cx_cli_opts *o, const cx_cli_table *tables, size_t n,
+                      cx_error *err);
+
+/* "table", "csv" or "json" into *out; a usage error (with a suggestion)
+ * otherwise. */
+cx_status cx_cli_format_parse(const char *s, int *out, cx_error *err);
 
 /* " %12.4g" or "NA". */
 void cx_cli_print_value(double x);

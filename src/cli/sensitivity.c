@@ -391,7 +391,10 @@ static cx_status sens_run(const cx_cli_opts *o, const cx_model *m, sens *s, cx_e
         st = cx_atomic_write(o->out, "sobol.csv", write_sobol, s, err);
     if (st == CX_OK && o->out)
         st = cx_cli_analysis_json(o, m, &run, json_extra, s, err);
-    if (st == CX_OK) {
+    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
+        const cx_cli_table t[] = {{"sobol", write_sobol, s}, {"tornado", write_tornado, s}};
+        st = cx_cli_emit(o, t, 2, err);
+    } else if (st == CX_OK) {
         print_all(o, m, s, &run);
         if (o->out)
             printf("\nresults in %s/\n", o->out);

@@ -204,7 +204,10 @@ static cx_status sweep_run(const cx_cli_opts *o, const cx_model *m, sweep *s, cx
         st = cx_atomic_write(o->out, "sweep.csv", write_csv, s, err);
     if (st == CX_OK && o->out)
         st = cx_cli_analysis_json(o, m, &run, json_extra, s, err);
-    if (st == CX_OK) {
+    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
+        const cx_cli_table t = {"sweep", write_csv, s};
+        st = cx_cli_emit(o, &t, 1, err);
+    } else if (st == CX_OK) {
         print_table(o, m, s, &run);
         if (o->out)
             printf("\nresults in %s/\n", o->out);
