@@ -132,9 +132,11 @@ cx_status cx_cli_run_points(const cx_cli_opts *o, const cx_model *m, cx_cli_poin
         return st;
     cx_batch_points pts = {m, baseline_of(m, &run->variant), run->n_points, 0, run->set,
                            run->take, run->ctx};
-    cx_progress *p = cx_progress_new(!o->quiet);
+    size_t reps = o->reps ? o->reps : (size_t)m->reps;
+    /* the runner counts replications; a design point is reps of them */
+    cx_progress *p = cx_progress_new(!o->quiet, "points", reps);
     run->opts = (cx_batch_opts){
-        .reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
+        .reps = reps, .seed = o->seed,
         .threads = o->threads ? o->threads : cx_batch_default_threads(),
         .progress = cx_progress_update, .progress_ctx = p, .policy = policy,
     };

@@ -140,7 +140,7 @@ static cx_status batch_setup(cx_cli_calib *c, cx_error *err)
         .variant_index = &c->variant,
     };
     c->co = (cx_calibrate_opts){.tol = o->tol, .max_evals = o->max_evals};
-    c->progress = !o->quiet && isatty(STDERR_FILENO);
+    c->progress = cx_progress_new(!o->quiet, "evaluations", 1);
     cx_status st = cx_cli_policy(o, &c->policy, err);
     c->bo.policy = c->policy;
     return st;
@@ -241,9 +241,12 @@ static cx_status objective(void *ctx, const double *x, double *loss, cx_error *e
     c->evals++;
     if (st == CX_OK)
         keep(c, *loss, &b, &m);
-    if (c->progress && st == CX_OK)
-        fprintf(stderr, "\rcalibrate: evaluation %zu, loss %.4g, best %.4g   ", c->evals,
-                *loss, c->best_loss);
+    if (c->progress && st == CX_OK) {
+        char note[64];
+        snprintf(note, sizeof note, "loss %.4g, best %.4g", *loss, c->best_loss);
+        cx_progress_step(c->progress, c->evals,
+                         c->co.max_evals ? c->co.max_evals : CX_CALIBRATE_MAX_EVALS, note);
+    }
     cx_batch_result_free(b);
     cx_model_free(m);
     return st;
@@ -361,8 +364,8 @@ int cx_cli_calibrate(const cx_cli_opts *o)
     if (st == CX_OK)
         st = cx_calibrate_minimise(c.np, c.box, objective, &c, &c.co, &c.res, &err);
     c.wall = cx_cli_now() - start;
-    if (c.progress && c.evals)
-        fputs("\r\033[K", stderr);
+    cx_progress_finish(c.progress);
+    c.progress = NULL;
     if (st == CX_OK && o->out)
         st = cx_cli_calibrate_write(&c, &err);
     if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE)

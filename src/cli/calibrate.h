@@ -26,7 +26,7 @@ typedef struct cx_cli_calib {
     cx_batch_opts bo;                           /* every evaluation's: same seed, same keys */
     cx_policy_factory *policy;
     cx_calibrate_opts co;
-    int progress;                               /* a progress line on stderr */
+    cx_progress *progress;                      /* evaluations on stderr, or NULL */
     /* the search */
     size_t evals;
     double best_loss;

@@ -52,7 +52,7 @@ static cx_status analyse(const cx_cli_opts *o, const cx_model *m, cx_quickwins_o
         qo->precision = o->precision;
         qo->max_reps = o->max_reps ? o->max_reps : CX_SEQUENTIAL_DEFAULT_MAX;
     }
-    cx_progress *p = cx_progress_new(!o->quiet);
+    cx_progress *p = cx_progress_new(!o->quiet, "replications", 1);
     qo->batch.progress_ctx = p;
     double start = cx_cli_now();
     st = cx_quickwins_run(m, qo, q, err);
