@@ -306,7 +306,7 @@ START_TEST(test_target_errors)
     target_error("metric,value,wieght\n", "1: column 3: unknown column 'wieght' (columns: "
                  "metric, value, weight, sd, period)");
     target_error("metric,value,metric\n", "1: column 3: column 'metric' given twice");
-    target_error("metric,value\nnsp,3\n", "2: column 1 (metric): unknown metric 'nsp' "
+    target_error("metric,value\nnsp,3\n", "2: column 1 (metric): unknown metric 'nsp'; did you mean 'nps'? "
                  "(metric names: docs/results.md)");
     target_error("metric,value\nnps,thirty\n", "2: column 2 (value): 'thirty' is not a "
                  "finite number");
