@@ -30,7 +30,10 @@
 #include "cxsim/markov.h"
 #include "cxsim/calibrate.h"
 #include "cxsim/scenario.h"
+#include "cxsim/suggest.h"
 #include "cxsim/io.h"
+#include "cxsim/csv_table.h"
+#include "cxsim/checkpoint.h"
 #include "cxsim/results.h"
 
 #endif
