@@ -140,6 +140,15 @@ check "fit.csv: the sd that n gives, sqrt(0.85 x 0.15 / 4000) = 0.005646" \
 check "fit.csv: the period's simulated value comes from periods.csv" \
     "[ \"\$(awk -F, '\$1 == \"churn_rate\" && \$2 == 5 { print \$7 }' '$TMP/wide/out/fit.csv')\" = \"\$(awk -F, '\$1 == \"baseline\" && \$2 == 5 && \$3 == \"churn_rate\" { print \$4 }' '$TMP/wide/out/periods.csv')\" ]"
 
+# the example files of docs/analysis.md, one of each layout, fit the reference scenario
+for l in long wide; do
+    expect_status "the example targets, $l layout" 0 "$CXSIM" calibrate "$SRC/scenarios/reference.lua" \
+        --targets "$SRC/tests/data/calibrate/kpis_$l.csv" --param segment.value_seeker.churn=0.005:0.08 \
+        --set scenario.population=1000 --set scenario.horizon=12 --reps 2 --max-evals 3 --quiet
+done
+check "the wide example: 15 targets, in 3 periods and over the horizon" \
+    "[ \$(grep -c '^[a-z_]* *\\(3\\|6\\|12\\|all\\) ' '$TMP/out') -eq 15 ]"
+
 # --- a scenario whose segments come from a CSV file --------------------------------------------------
 # fitted.lua reads the file beside it: calibrate copies it there.
 mkdir -p "$TMP/segs/data"
