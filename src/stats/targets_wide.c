@@ -187,8 +187,9 @@ static double row_value(const layout *l, size_t r, int m)
  * sqrt(p (1 - p) / n) (binomial). For NPS, 100 sqrt((P + D - (P - D)^2)
  * / n), the sd of a respondent's score (+100, 0 or -100) over sqrt(n),
  * with P and D the promoter and detractor shares of the row when it gives
- * both; otherwise P + D = 1 (no passives), its largest value for the NPS,
- * which makes the sd an upper bound. */
+ * both (the multinomial variance of NPS, Rocks 2016, as cx_nps_variance
+ * computes it from counts); otherwise P + D = 1 (no passives), its largest
+ * value for the NPS, which makes the sd an upper bound. */
 static cx_status sd_from_n(const layout *l, size_t r, size_t c, cx_calibrate_target *tg,
                            double n, cx_error *err)
 {
