@@ -34,6 +34,7 @@
 #include "cxsim/io.h"
 #include "cxsim/csv_table.h"
 #include "cxsim/checkpoint.h"
+#include "cxsim/segments_csv.h"
 #include "cxsim/results.h"
 
 #endif

@@ -1,13 +1,10 @@
-/* suggest.c - the closest name to a misspelt one (cxsim/suggest.h). */
+/* suggest.c - the closest known name to a misspelt one (cxsim/suggest.h). */
 #include "cxsim/suggest.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Damerau-Levenshtein restricted to adjacent swaps (the optimal string
- * alignment distance), over three rolling rows: Navarro, "A guided tour
- * to approximate string matching", ACM Computing Surveys 33 (2001), s. 2. */
 size_t cx_suggest_distance(const char *a, const char *b)
 {
     enum { N = 128 };

@@ -149,6 +149,13 @@ void cx_lua_safelib_open(lua_State *L);
  * modules into the environment of registry ref ld->env_ref. */
 void cx_lua_open_require(lua_State *L);
 
+/* The directory of path ("." when it has none) into out. */
+void cx_lua_dir_of(const char *path, char *out, size_t size);
+
+/* Whether the real path of file (symbolic links resolved) lies inside the
+ * real path of dir; 0 when either does not exist. */
+int cx_lua_inside(const char *dir, const char *file);
+
 /* ---- table.c ------------------------------------------------------------ */
 
 /* A string-valued key stored in a fixed char array (channel, name). */

@@ -462,6 +462,7 @@ static cx_status factory_new(const char *path, const cx_scenario_opts *opts, fac
         bad = !(f->dirs[i] = strdup(opts->lib_dirs[i]));
     f->opts.lib_dirs = (const char *const *)f->dirs;
     f->opts.on_module = NULL;   /* workers reload the scenario: once was enough */
+    f->opts.on_data = NULL;
     cx_status st = bad ? cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory", path)
                        : cx_lua_read_file(path, &f->buf, &f->len, err);
     if (st != CX_OK) {
