@@ -108,30 +108,39 @@ static cx_status table_of(const cx_cli_table *tb, cx_csv_table **out, cx_error *
     return st;
 }
 
+#define MAX_TABLES 8
+
+/* Every table is read back before the first byte goes out, so a failure
+ * leaves stdout empty rather than half a document. */
 static cx_status emit_json(const cx_cli_opts *o, const cx_cli_table *tables, size_t n,
                            cx_error *err)
 {
-    cx_json j;
-    cx_status st = CX_OK;
-    cx_json_init(&j, stdout, 2);
-    cx_json_begin_object(&j);
-    cx_json_key(&j, "command");
-    cx_json_string(&j, o->verb);
-    cx_json_key(&j, "scenario");
-    cx_json_string(&j, o->scenario);
-    for (size_t i = 0; st == CX_OK && i < n; i++) {
-        cx_csv_table *t = NULL;
-        st = table_of(&tables[i], &t, err);
-        if (st != CX_OK)
-            break;
-        cx_json_key(&j, tables[i].name);
-        json_rows(&j, t);
-        cx_csv_table_free(t);
+    cx_csv_table *t[MAX_TABLES] = {0};
+    cx_status st = n <= MAX_TABLES ? CX_OK
+                                   : cx_error_set(err, CX_ERR_USAGE, "at most %d tables",
+                                                  MAX_TABLES);
+    for (size_t i = 0; st == CX_OK && i < n; i++)
+        st = table_of(&tables[i], &t[i], err);
+    if (st == CX_OK) {
+        cx_json j;
+        cx_json_init(&j, stdout, 2);
+        cx_json_begin_object(&j);
+        cx_json_key(&j, "command");
+        cx_json_string(&j, o->verb);
+        cx_json_key(&j, "scenario");
+        cx_json_string(&j, o->scenario);
+        for (size_t i = 0; i < n; i++) {
+            cx_json_key(&j, tables[i].name);
+            json_rows(&j, t[i]);
+        }
+        cx_json_end_object(&j);
+        errno = 0;
+        if (cx_json_finish(&j) != 0 || fflush(stdout) != 0)
+            st = cx_error_set(err, CX_ERR_IO, "cannot write the results to stdout: %s",
+                              strerror(errno ? errno : EIO));
     }
-    cx_json_end_object(&j);
-    if (st == CX_OK && (cx_json_finish(&j) != 0 || fflush(stdout) != 0))
-        st = cx_error_set(err, CX_ERR_IO, "cannot write the results to stdout: %s",
-                          strerror(errno));
+    for (size_t i = 0; i < n && i < MAX_TABLES; i++)
+        cx_csv_table_free(t[i]);
     return st;
 }
 
