@@ -302,7 +302,7 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
         return st;
     }
     run->opts.policy = run->policy;
-    cx_progress *p = cx_progress_new(!o->quiet, "replications", 1);
+    cx_progress *p = cx_progress_new(!o->quiet, "replications", n);
     const char *after = getenv("CXSIM_TEST_INTERRUPT_AFTER");
     progress_hook hook = {.p = p, .interrupt_after = after ? strtoul(after, NULL, 10) : 0};
     run->opts.progress = on_progress;
