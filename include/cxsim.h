@@ -32,5 +32,8 @@
 #include "cxsim/scenario.h"
 #include "cxsim/io.h"
 #include "cxsim/results.h"
+#include "cxsim/json_value.h"
+#include "cxsim/svg.h"
+#include "cxsim/report.h"
 
 #endif
