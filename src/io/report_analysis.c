@@ -191,7 +191,8 @@ static void tornado_metric(const cx_report *r, rp_out *o, const char *m)
         return;
     }
     int cm = cx_rp_col(r, RP_TORNADO, "metric"), cp = cx_rp_col(r, RP_TORNADO, "parameter");
-    int cl = cx_rp_col(r, RP_TORNADO, "metric_at_low"), ch = cx_rp_col(r, RP_TORNADO, "metric_at_high");
+    int cl = cx_rp_col(r, RP_TORNADO, "metric_at_low");
+    int ch = cx_rp_col(r, RP_TORNADO, "metric_at_high");
     double base = NAN;
     for (size_t i = 1; i < cx_rp_rows(r, RP_TORNADO); i++) {
         if (strcmp(cx_rp_cell(r, RP_TORNADO, i, cm), m) != 0)

@@ -60,9 +60,29 @@ void cx_rp_text(rp_out *o, const char *s)
         o->err = 1;
 }
 
+/* The id of a section: its title in lower case, runs of other characters
+ * as one '-' ("Sobol' indices" is "sobol-indices"), so that a link or a
+ * screenshot can point at report.html#over-the-periods. */
+static void section_id(rp_out *o, const char *title)
+{
+    char id[96];
+    size_t k = 0;
+    for (const char *c = title; *c && k + 1 < sizeof id; c++) {
+        char l = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : *c;
+        if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9'))
+            id[k++] = l;
+        else if (k > 0 && id[k - 1] != '-')
+            id[k++] = '-';
+    }
+    while (k > 0 && id[k - 1] == '-')
+        k--;
+    id[k] = '\0';
+    cx_rp_printf(o, "<h2 id=\"%s\">", id);
+}
+
 void cx_rp_section(rp_out *o, const char *title, const char *how)
 {
-    cx_rp_printf(o, "<h2>");
+    section_id(o, title);
     cx_rp_text(o, title);
     cx_rp_printf(o, "</h2>\n");
     if (how) {

@@ -233,7 +233,8 @@ static cx_status collect_touchpoints(cx_report *r, cx_error *err)
     int ct = cx_rp_col(r, RP_TOUCHPOINTS, "touchpoint");
     int journeys = 0;
     for (size_t i = 1; i < cx_rp_rows(r, RP_TOUCHPOINTS); i++) {
-        const char *j = cx_rp_cell(r, RP_TOUCHPOINTS, i, cj), *t = cx_rp_cell(r, RP_TOUCHPOINTS, i, ct);
+        const char *j = cx_rp_cell(r, RP_TOUCHPOINTS, i, cj);
+        const char *t = cx_rp_cell(r, RP_TOUCHPOINTS, i, ct);
         if (strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, cv), r->variants[0]) != 0)
             continue;
         size_t k = 0;

@@ -189,7 +189,8 @@ static void tp_value(const cx_report *r, const char *variant, size_t k, const ch
                      double est[3])
 {
     int cv = cx_rp_col(r, RP_TOUCHPOINTS, "variant"), cj = cx_rp_col(r, RP_TOUCHPOINTS, "journey");
-    int ct = cx_rp_col(r, RP_TOUCHPOINTS, "touchpoint"), cm = cx_rp_col(r, RP_TOUCHPOINTS, "metric");
+    int ct = cx_rp_col(r, RP_TOUCHPOINTS, "touchpoint");
+    int cm = cx_rp_col(r, RP_TOUCHPOINTS, "metric");
     est[0] = est[1] = est[2] = NAN;
     for (size_t i = 1; i < cx_rp_rows(r, RP_TOUCHPOINTS); i++) {
         if (strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, cv), variant) != 0 ||

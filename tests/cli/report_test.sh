@@ -61,9 +61,9 @@ for kc in run:13 compare:17 quickwins:18 sweep:1 sensitivity:2 calibrate:14; do
     check "$k: the same bytes for 1 and 2 threads" \
         "sed 's|$TMP/${k}[12]|DIR|g' '$TMP/$k.html' >'$TMP/a' && sed 's|$TMP/${k}[12]|DIR|g' '$TMP/${k}_2.html' >'$TMP/b' && cmp -s '$TMP/a' '$TMP/b'"
 done
-check "quickwins: the ranking" "grep -q '<h2>Quick-win ranking</h2>' '$TMP/quickwins.html'"
-check "sensitivity: the tornado" "grep -q '<h2>Tornado charts</h2>' '$TMP/sensitivity.html'"
-check "compare: the differences" "grep -q '<h2>Differences from the baseline</h2>' '$TMP/compare.html'"
+check "quickwins: the ranking" "grep -q '<h2 id=\"quick-win-ranking\">Quick-win ranking</h2>' '$TMP/quickwins.html'"
+check "sensitivity: the tornado" "grep -q '<h2 id=\"tornado-charts\">Tornado charts</h2>' '$TMP/sensitivity.html'"
+check "compare: the differences" "grep -q '<h2 id=\"differences-from-the-baseline\">Differences from the baseline</h2>' '$TMP/compare.html'"
 
 # default output: DIR/report.html; --quiet: no line
 expect_status "report without -o" 0 "$CXSIM" report "$TMP/run1" --quiet

@@ -113,9 +113,15 @@ static char *kind_renders(const char *dir, cx_report_kind want_kind, size_t char
     return a;
 }
 
+/* A section heading: <h2 id="ID">TITLE</h2>. */
+#define H2(id, title) "<h2 id=\"" id "\">" title "</h2>"
+
 static const char *const run_sections[] = {
-    "<h2>Headline</h2>", "<h2>Metrics by variant</h2>", "<h2>Over the periods</h2>",
-    "<h2>Emotional arc</h2>", "<h2>Friction and abandonment by touchpoint</h2>",
+    H2("headline", "Headline"),
+    H2("metrics-by-variant", "Metrics by variant"),
+    H2("over-the-periods", "Over the periods"),
+    H2("emotional-arc", "Emotional arc"),
+    H2("friction-and-abandonment-by-touchpoint", "Friction and abandonment by touchpoint"),
     "<h1>small</h1>", "seed 3, 2 replications, 300 customers, 3 periods",
     "<code>scenario.population=300</code>"};
 
@@ -133,9 +139,11 @@ END_TEST
 
 START_TEST(compare_page)
 {
-    static const char *const want[] = {"<h2>Differences from the baseline</h2>",
-                                       "<h2>Emotional arc</h2>", "<th>all_quick_wins</th>",
-                                       "<h1>Checkout quick wins</h1>"};
+    static const char *const want[] = {
+        H2("differences-from-the-baseline", "Differences from the baseline"),
+        H2("emotional-arc", "Emotional arc"),
+        "<th>all_quick_wins</th>",
+        "<h1>Checkout quick wins</h1>"};
     /* 13 of a run + 4 differences */
     char *h = kind_renders("compare", CX_REPORT_COMPARE, 17, want, 4);
     /* 5 variants, each in the legend of the 4 period and 3 touchpoint charts */
@@ -146,9 +154,11 @@ END_TEST
 
 START_TEST(quickwins_page)
 {
-    static const char *const want[] = {"<h2>Quick-win ranking</h2>", "Impact against cost",
-                                       "<h2>Differences from the baseline</h2>",
-                                       ">fix_checkout+survey_popup</td>"};
+    static const char *const want[] = {
+        H2("quick-win-ranking", "Quick-win ranking"),
+        "Impact against cost",
+        H2("differences-from-the-baseline", "Differences from the baseline"),
+        ">fix_checkout+survey_popup</td>"};
     char *h = kind_renders("quickwins", CX_REPORT_QUICKWINS, 18, want, 4);
     /* 6 candidates: 6 points in the impact-cost scatter, 6 rows of the table */
     const char *scatter = strstr(h, "Impact against cost");
@@ -160,10 +170,11 @@ END_TEST
 
 START_TEST(sweep_page)
 {
-    static const char *const want[] = {"<h2>Metrics over the design</h2>",
-                                       "<h2>Design points</h2>",
-                                       "<th>journey.buy.checkout.friction</th>",
-                                       "nps against journey.buy.checkout.friction"};
+    static const char *const want[] = {
+        H2("metrics-over-the-design", "Metrics over the design"),
+        H2("design-points", "Design points"),
+        "<th>journey.buy.checkout.friction</th>",
+        "nps against journey.buy.checkout.friction"};
     /* one parameter, two metrics: two curves */
     char *h = kind_renders("sweep", CX_REPORT_SWEEP, 2, want, 4);
     ck_assert_uint_eq(count(h, "class=\"line\""), 2);
@@ -174,8 +185,10 @@ END_TEST
 
 START_TEST(sensitivity_page)
 {
-    static const char *const want[] = {"<h2>Tornado charts</h2>", "<h2>Sobol&#39; indices</h2>",
-                                       ">segment.all.margin</text>"};
+    static const char *const want[] = {
+        H2("tornado-charts", "Tornado charts"),
+        H2("sobol-indices", "Sobol&#39; indices"),
+        ">segment.all.margin</text>"};
     char *h = kind_renders("sensitivity", CX_REPORT_SENSITIVITY, 2, want, 3);
     /* 3 parameters; only the checkout's friction moves nps, the others' bars
      * have zero width but are there: 2 bars a parameter */
@@ -188,9 +201,12 @@ END_TEST
 
 START_TEST(calibrate_page)
 {
-    static const char *const want[] = {"<h2>Fit to the targets</h2>",
-                                       "<h2>Fitted parameters</h2>", "Search trace",
-                                       "<td>segment.all.churn</td>", "<h2>Headline</h2>"};
+    static const char *const want[] = {
+        H2("fit-to-the-targets", "Fit to the targets"),
+        H2("fitted-parameters", "Fitted parameters"),
+        "Search trace",
+        "<td>segment.all.churn</td>",
+        H2("headline", "Headline")};
     char *h = kind_renders("calibrate", CX_REPORT_CALIBRATE, 14, want, 5);
     free(h);
 }
