@@ -33,19 +33,21 @@ static void compare_value(const cx_report *r, const char *variant, const char *m
     e[2] = i ? cx_rp_num(r, RP_COMPARE, i, cx_rp_col(r, RP_COMPARE, "ci_high")) : NAN;
 }
 
+/* One row per metric, one column per variant (as the headline table). */
 static void differences_table(const cx_report *r, rp_out *o)
 {
-    cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>variant &minus; ");
+    cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>metric: variant &minus; ");
     cx_rp_text(o, r->variants[0]);
     cx_rp_printf(o, "</th>");
-    for (size_t m = 0; m < N_DIFF; m++)
-        cx_rp_printf(o, "<th>%s</th>", diff_metrics[m]);
-    cx_rp_printf(o, "</tr>\n");
     for (size_t v = 1; v < r->n_variants; v++) {
-        cx_rp_printf(o, "<tr><td>");
+        cx_rp_printf(o, "<th>");
         cx_rp_text(o, r->variants[v]);
-        cx_rp_printf(o, "</td>");
-        for (size_t m = 0; m < N_DIFF; m++) {
+        cx_rp_printf(o, "</th>");
+    }
+    cx_rp_printf(o, "</tr>\n");
+    for (size_t m = 0; m < N_DIFF; m++) {
+        cx_rp_printf(o, "<tr><td>%s</td>", diff_metrics[m]);
+        for (size_t v = 1; v < r->n_variants; v++) {
             double e[3];
             char buf[96];
             compare_value(r, r->variants[v], diff_metrics[m], e);

@@ -20,10 +20,11 @@ static size_t series_names(const cx_svg_series *s, size_t n, const char **out)
 static void bars_draw(cx_svg_plot *p, const cx_svg_bars *c, int rot)
 {
     double group = p->pw / (double)c->n_categories;
-    double bw = group * 0.8 / (double)c->n_series;
+    /* at most 60 px a bar: a lone bar filling a wide chart looks like a wall */
+    double bw = fmin(group * 0.8 / (double)c->n_series, 60);
     double zero = cx_svg_py(p, fmin(fmax(0.0, p->ylo), p->yhi));
     for (size_t k = 0; k < c->n_categories; k++) {
-        double gx = p->left + group * (double)k + group * 0.1;
+        double gx = p->left + group * (double)k + (group - bw * (double)c->n_series) / 2;
         for (size_t s = 0; s < c->n_series; s++) {
             const cx_svg_series *se = &c->series[s];
             double v = se->y[k], x = gx + bw * (double)s;
@@ -40,7 +41,7 @@ static void bars_draw(cx_svg_plot *p, const cx_svg_bars *c, int rot)
             if (se->lo && se->hi)
                 cx_svg_errbar(p, x + bw / 2, se->lo[k], se->hi[k]);
         }
-        cx_svg_category(p, gx + group * 0.4, c->categories[k], rot);
+        cx_svg_category(p, gx + bw * (double)c->n_series / 2, c->categories[k], rot);
     }
 }
 
