@@ -35,9 +35,12 @@ typedef struct cx_cli_calib {
     cx_calibrate_fit_row *rows, *scratch;       /* ... and its fit; scratch: the last one */
     cx_calibrate_result res;
     double wall;
-    /* the modules the scenario requires (copied beside fitted.lua) */
+    /* the modules the scenario requires and the data files it reads
+     * (copied beside fitted.lua: modules under lib/, data files at the
+     * name the scenario gives them) */
     char *mod_name[CX_CLI_MAX_MODULES];
     char *mod_path[CX_CLI_MAX_MODULES];
+    int mod_is_data[CX_CLI_MAX_MODULES];
     size_t n_mods;
     int mods_dropped;                           /* more than CX_CLI_MAX_MODULES, or no memory */
 } cx_cli_calib;
@@ -48,5 +51,9 @@ typedef struct cx_cli_calib {
  * fitted values; then the run files of the best evaluation (run.json, with
  * a "calibration" member, last). */
 cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err);
+
+/* Whether calibrate writes a file of this name (relative to --out), where
+ * the copy of a data file of that name would go. */
+int cx_cli_calibrate_writes(const char *name);
 
 #endif

@@ -140,10 +140,12 @@ cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *e
 cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err);
 
 /* cx_cli_load, telling on_module (may be NULL) of each module file the
- * scenario requires (cx_scenario_opts.on_module). */
+ * scenario requires and on_data (may be NULL) of each data file it reads
+ * (cx_scenario_opts.on_module, on_data). */
 cx_status cx_cli_load_modules(const cx_cli_opts *o,
                               void (*on_module)(void *ctx, const char *name,
                                                 const char *path),
+                              void (*on_data)(void *ctx, const char *name, const char *path),
                               void *ctx, struct cx_model **out, cx_error *err);
 
 /* MPI (mpi.c): starts MPI when a launcher (mpirun, srun) started this

@@ -78,12 +78,13 @@ static cx_status check_variants(const cx_cli_opts *o, const cx_model *m, cx_erro
 
 cx_status cx_cli_load(const cx_cli_opts *o, cx_model **out, cx_error *err)
 {
-    return cx_cli_load_modules(o, NULL, NULL, out, err);
+    return cx_cli_load_modules(o, NULL, NULL, NULL, out, err);
 }
 
 cx_status cx_cli_load_modules(const cx_cli_opts *o,
                               void (*on_module)(void *ctx, const char *name,
                                                 const char *path),
+                              void (*on_data)(void *ctx, const char *name, const char *path),
                               void *ctx, cx_model **out, cx_error *err)
 {
     char local[4096];
@@ -92,6 +93,7 @@ cx_status cx_cli_load_modules(const cx_cli_opts *o,
     cx_model *m = NULL;
     scenario_opts(o, local, sizeof local, dirs, &so);
     so.on_module = on_module;
+    so.on_data = on_data;
     so.module_ctx = ctx;
     cx_status st = cx_scenario_load_opts(o->scenario, &so, &m, err);
     if (st == CX_ERR_IO)
