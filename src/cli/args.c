@@ -136,7 +136,7 @@ static const char *const known_flags[] = {
     "--reps", "--seed", "--threads", "--out", "--set", "--format", "--quiet", "--unsafe",
     "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--param",
     "--metric", "--design", "--objective", "--targets", "--points", "--max-combo",
-    "--samples", "--bootstrap", "--analytic", "--max-evals", "--tol", "--help",
+    "--samples", "--bootstrap", "--analytic", "--max-evals", "--tol", "--report", "--output", "--help",
 };
 
 static cx_status unknown_flag(const char *arg, const char *verb, cx_error *err)
@@ -154,7 +154,18 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
     const char *a = argv[*i];
     unsigned long long v = 0;
     cx_status st = CX_OK;
-    if (is_flag(a, "--reps")) {
+    int quiet = strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0;
+    if (strcmp(a, "-o") == 0 || is_flag(a, "--output")) {
+        o->output = value_of(argc, argv, i, strcmp(a, "-o") == 0 ? "-o" : "--output");
+        if (!o->output || !*o->output)
+            st = cx_error_set(err, CX_ERR_USAGE, "%s needs a file name", a);
+    } else if (strcmp(o->verb, "report") == 0 && !quiet) {
+        /* report reads a directory: the simulation flags would mean nothing */
+        st = cx_error_set(err, CX_ERR_USAGE, "unknown option '%s' for report (it takes "
+                          "DIR and -o FILE; see 'cxsim help report')", a);
+    } else if (is_flag(a, "--report")) {
+        st = string_flag(argc, argv, i, "--report", &o->report, err);
+    } else if (is_flag(a, "--reps")) {
         const char *s = argv[*i][6] == '=' ? a + 7 : (*i + 1 < argc ? argv[*i + 1] : "");
         if (strcmp(s, "auto") == 0) {
             o->reps_auto = 1;
@@ -234,8 +245,19 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
             return cx_error_set(err, CX_ERR_USAGE, "--resume continues runs with a fixed "
                                 "--reps; --reps auto keeps no checkpoint");
     }
+    int is_report = strcmp(verb, "report") == 0;
+    if (o->output && !is_report)
+        return cx_error_set(err, CX_ERR_USAGE, "-o goes with report (run and compare take "
+                            "--report FILE)");
+    if (o->report && strcmp(verb, "run") != 0 && strcmp(verb, "compare") != 0)
+        return cx_error_set(err, CX_ERR_USAGE, "--report goes with run and compare (for the "
+                            "other verbs: cxsim report DIR -o FILE)");
+    if (o->report && !o->out)
+        return cx_error_set(err, CX_ERR_USAGE, "--report FILE needs --out DIR: the report is "
+                            "made from the results directory");
     if (!o->scenario)
-        return cx_error_set(err, CX_ERR_USAGE, "%s needs a SCENARIO.lua (see 'cxsim help %s')",
-                            o->verb, o->verb);
+        return cx_error_set(err, CX_ERR_USAGE, is_report
+                            ? "%s needs a results DIR (see 'cxsim help %s')"
+                            : "%s needs a SCENARIO.lua (see 'cxsim help %s')", o->verb, o->verb);
     return CX_OK;
 }

@@ -37,6 +37,8 @@ typedef struct cx_cli_opts {
     int unsafe;                 /* --unsafe: no sandbox */
     const char *resume;         /* --resume DIR: continue the run interrupted there */
     int force;                  /* --force: replace the results already in --out */
+    const char *report;         /* --report FILE (run, compare): the HTML report of --out */
+    const char *output;         /* -o FILE (report): where the report goes */
 
     /* Precision and variance reduction (run, compare, quickwins). */
     int reps_auto;              /* --reps auto: replicate to --precision */
@@ -243,6 +245,12 @@ void cx_cli_quickwins_print(const cx_cli_opts *o, const struct cx_model *m,
 int cx_cli_sweep(const cx_cli_opts *o);
 int cx_cli_sensitivity(const cx_cli_opts *o);
 int cx_cli_calibrate(const cx_cli_opts *o);
+int cx_cli_report(const cx_cli_opts *o);
+
+/* --report FILE of run and compare: the report of the results directory
+ * just written (o->out), with a line saying where it went. Does nothing
+ * without --report or --out (ranks other than 0 under MPI). */
+cx_status cx_cli_write_report(const cx_cli_opts *o, cx_error *err);
 
 /* Prints help (verb NULL: the overview) to stdout; returns 0, or 2 for an
  * unknown verb. */

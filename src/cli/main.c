@@ -22,6 +22,7 @@ static const struct {
     {"sweep", cx_cli_sweep},
     {"sensitivity", cx_cli_sensitivity},
     {"calibrate", cx_cli_calibrate},
+    {"report", cx_cli_report},
 };
 
 int cx_cli_fail(cx_status code, const char *msg)

@@ -43,10 +43,8 @@ for flag in $(grep -oE -- '--[a-z][a-z-]*[a-z]' "$TMP/help.txt" | sort -u); do
     check "flag $flag in the man page" "grep -qF -- '$flag' '$TMP/page.txt'"
 done
 # and the other way round: no flag in the page that cxsim does not know
-# (but configure's --prefix, and the report verb's flag in a build that
-# has no report verb yet)
+# (but configure's --prefix)
 known="--prefix"
-case " $verbs " in *" report "*) ;; *) known="$known --report" ;; esac
 for flag in $(grep -oE -- '--[a-z][a-z-]*[a-z]' "$TMP/page.txt" | sort -u); do
     case " $known " in *" $flag "*) continue ;; esac
     check "the page's $flag is in the help" "grep -qF -- '$flag' '$TMP/help.txt'"
