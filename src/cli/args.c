@@ -247,11 +247,11 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
     }
     int is_report = strcmp(verb, "report") == 0;
     if (o->output && !is_report)
-        return cx_error_set(err, CX_ERR_USAGE, "-o goes with report (run and compare take "
+        return cx_error_set(err, CX_ERR_USAGE, "-o goes with report (the other verbs take "
                             "--report FILE)");
-    if (o->report && strcmp(verb, "run") != 0 && strcmp(verb, "compare") != 0)
-        return cx_error_set(err, CX_ERR_USAGE, "--report goes with run and compare (for the "
-                            "other verbs: cxsim report DIR -o FILE)");
+    if (o->report && (is_report || strcmp(verb, "check") == 0))
+        return cx_error_set(err, CX_ERR_USAGE, "--report goes with the verbs that write a "
+                            "results directory (for report itself: -o FILE)");
     if (o->report && !o->out)
         return cx_error_set(err, CX_ERR_USAGE, "--report FILE needs --out DIR: the report is "
                             "made from the results directory");

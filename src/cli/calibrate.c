@@ -392,6 +392,8 @@ int cx_cli_calibrate(const cx_cli_opts *o)
         st = cx_cli_calibrate_emit(&c, &err);
     else if (st == CX_OK)
         report(&c);
+    if (st == CX_OK)
+        st = cx_cli_write_report(o, &err);
     release(&c);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

@@ -71,8 +71,9 @@ int cx_cli_compare(const cx_cli_opts *o)
         cx_cli_warn_precision(&run);
         if (o->out)
             printf("\nresults in %s/\n", o->out);
-        st = cx_cli_write_report(o, &err);
     }
+    if (st == CX_OK && run.accum)
+        st = cx_cli_write_report(o, &err);
     if (st == CX_OK && stopped)
         cx_cli_report_stop(o, &run);
     cx_cli_run_release(&run);

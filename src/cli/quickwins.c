@@ -129,6 +129,8 @@ int cx_cli_quickwins(const cx_cli_opts *o)
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }
+    if (st == CX_OK)
+        st = cx_cli_write_report(o, &err);
     cx_quickwins_free(q);
     cx_model_free(m);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);

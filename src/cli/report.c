@@ -1,5 +1,6 @@
 /* report.c - `cxsim report DIR [-o FILE]`: the HTML report of a results
- * directory; and --report FILE, the same for run and compare in one go. */
+ * directory; and --report FILE, the same for the verbs that write a results
+ * directory, in one go. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -11,8 +12,10 @@ cx_status cx_cli_write_report(const cx_cli_opts *o, cx_error *err)
     if (!o->report || !o->out)
         return CX_OK;
     cx_status st = cx_report_write(o->out, o->report, err);
+    /* stdout carries only data under --format csv|json */
     if (st == CX_OK)
-        printf("report in %s\n", o->report);
+        fprintf(o->format == CX_CLI_FORMAT_TABLE ? stdout : stderr, "report in %s\n",
+                o->report);
     return st;
 }
 

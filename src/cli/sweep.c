@@ -230,5 +230,7 @@ int cx_cli_sweep(const cx_cli_opts *o)
     }
     free(s);
     cx_model_free(m);
+    if (st == CX_OK)
+        st = cx_cli_write_report(o, &err);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

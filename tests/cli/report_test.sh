@@ -2,7 +2,7 @@
 # tests/cli/report_test.sh - `cxsim report` end to end: a page for every
 # kind of results directory (run, compare, quickwins, sweep, sensitivity,
 # calibrate) from tiny real runs, self-contained (no external reference),
-# byte-identical for --threads 1 and 2, --report on run and compare, and
+# byte-identical for --threads 1 and 2, --report on the verbs, and
 # the error cases: not a results directory or a damaged file (exit 3,
 # FILE:LINE), an unwritable -o (exit 1, no file), usage errors (exit 2).
 # Prints "N passed, N failed" last.
@@ -70,7 +70,7 @@ expect_status "report without -o" 0 "$CXSIM" report "$TMP/run1" --quiet
 check "DIR/report.html written" "[ -s '$TMP/run1/report.html' ] && [ ! -s '$TMP/out' ]"
 check "no temporary file left" "[ -z \"\$(ls '$TMP/run1' | grep tmp)\" ]"
 
-# --- --report on run and compare -------------------------------------------------
+# --- --report on the verbs that write a directory -------------------------------------------------
 expect_status "run --report" 0 "$CXSIM" run "$SMALL" --reps 2 $TINY --out "$TMP/r" \
     --report "$TMP/r.html"
 check "run --report: the page of the directory" \
@@ -81,7 +81,21 @@ expect_status "compare --report" 0 "$CXSIM" compare "$QW" --reps 2 $TINY \
 check "compare --report: 17 charts" "[ \$(charts '$TMP/c.html') -eq 17 ]"
 expect_status "--report without --out" 2 "$CXSIM" run "$SMALL" --report "$TMP/x.html"
 check "  says it needs --out" "grep -q 'needs --out DIR' '$TMP/err'"
-expect_status "--report on sweep" 2 "$CXSIM" sweep "$SMALL" --report "$TMP/x.html" --out "$TMP/x"
+expect_status "sweep --report" 0 "$CXSIM" sweep "$SMALL" --param journey.buy.checkout.friction=0.1:0.5:3 \
+    --reps 2 $TINY --metric nps --out "$TMP/sw" --report "$TMP/sw.html"
+check "sweep --report: the page of the directory" \
+    "'$CXSIM' report '$TMP/sw' -o '$TMP/sw2.html' --quiet && cmp -s '$TMP/sw.html' '$TMP/sw2.html'"
+expect_status "calibrate --report" 0 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+    --param segment.all.churn=0.005:0.15 --max-evals 4 --reps 2 $TINY --out "$TMP/cal" \
+    --report "$TMP/cal.html"
+check "calibrate --report: 14 charts" "[ \$(charts '$TMP/cal.html') -eq 14 ]"
+expect_status "run --format csv --report" 0 "$CXSIM" run "$SMALL" --reps 2 $TINY --out "$TMP/rc" \
+    --report "$TMP/rc.html" --format csv
+check "  stdout is summary.csv alone" "cmp -s '$TMP/out' '$TMP/rc/summary.csv'"
+check "  the 'report in' line on stderr" "grep -qx 'report in $TMP/rc.html' '$TMP/err'"
+check "  the page written" "[ \$(charts '$TMP/rc.html') -eq 13 ]"
+expect_status "--report on report" 2 "$CXSIM" report "$TMP/run1" --report "$TMP/x.html"
+expect_status "--report on check" 2 "$CXSIM" check "$SMALL" --report "$TMP/x.html"
 expect_status "run --report to an unwritable file" 1 "$CXSIM" run "$SMALL" --reps 1 $TINY \
     --out "$TMP/r3" --report "$TMP/no/such/dir/r.html"
 check "  the results are there, the page is not" \
