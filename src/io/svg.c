@@ -328,6 +328,31 @@ void cx_svg_xaxis_draw(cx_svg_plot *p)
     }
 }
 
+/* The tail of a label past CX_SVG_LABEL_CHARS characters (UTF-8 aware):
+ * NULL when the whole label fits. */
+static const char *label_tail(const char *s)
+{
+    size_t chars = 0;
+    for (const unsigned char *c = (const unsigned char *)(s ? s : ""); *c; c++)
+        chars += (*c & 0xC0) != 0x80;
+    if (chars <= CX_SVG_LABEL_CHARS)
+        return NULL;
+    size_t skip = chars - (CX_SVG_LABEL_CHARS - 1);   /* one for the ellipsis */
+    const unsigned char *c = (const unsigned char *)s;
+    for (size_t seen = 0; *c; c++) {
+        if ((*c & 0xC0) != 0x80 && seen++ == skip)
+            break;
+    }
+    return (const char *)c;
+}
+
+/* The width a rotated label takes: its tail and the ellipsis. */
+static double rotated_width(const char *s)
+{
+    const char *tail = label_tail(s);
+    return tail ? cx_svg_text_width(tail) + 6.8 : cx_svg_text_width(s);
+}
+
 double cx_svg_category_margin(const char *const *labels, size_t n, double plot_w, int *rot)
 {
     double widest = 0;
@@ -336,18 +361,39 @@ double cx_svg_category_margin(const char *const *labels, size_t n, double plot_w
     *rot = n > 0 && widest + 8 > plot_w / (double)n;
     if (!*rot)
         return 30;
-    return 20 + fmin(widest, 220) * 0.71;   /* sin 45 degrees */
+    widest = 0;
+    for (size_t i = 0; i < n; i++)
+        widest = fmax(widest, rotated_width(labels[i]));
+    /* the label starts 12 px under the axis and runs at 45 degrees; 16 px
+     * more for the descenders and the rotated glyphs' height */
+    return 28 + widest * 0.71;
+}
+
+double cx_svg_category_left(const char *const *labels, size_t n, double plot_w, int rot)
+{
+    if (!rot || n == 0)
+        return 0;
+    /* the first label ends half a slot right of the plot's left edge */
+    return 8 + rotated_width(labels[0]) * 0.71 - plot_w / (double)n / 2;
 }
 
 void cx_svg_category(cx_svg_plot *p, double x, const char *label, int rot)
 {
     double y = p->top + p->ph + 16;
+    const char *tail = rot ? label_tail(label) : NULL;
     if (rot)
         cx_svg_printf(p, "<text transform=\"translate(%.1f %.1f) rotate(-45)\" "
                       "text-anchor=\"end\">", x + 4, y - 4);
     else
         cx_svg_printf(p, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", x, y);
-    cx_svg_escaped(p, label);
+    if (tail) {
+        cx_svg_printf(p, "<title>");
+        cx_svg_escaped(p, label);
+        cx_svg_printf(p, "</title>\xe2\x80\xa6");
+        cx_svg_escaped(p, tail);
+    } else {
+        cx_svg_escaped(p, label);
+    }
     cx_svg_printf(p, "</text>\n");
 }
 

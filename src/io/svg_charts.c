@@ -53,7 +53,8 @@ int cx_svg_bars_write(FILE *fp, const cx_svg_bars *c)
     int rot;
     double w = c->frame.width ? c->frame.width : 720;
     double bottom = cx_svg_category_margin(c->categories, c->n_categories, w - 80, &rot);
-    cx_svg_open(&p, fp, &c->frame, 64, 16, bottom, names, nl);
+    double left = fmax(64, cx_svg_category_left(c->categories, c->n_categories, w - 80, rot));
+    cx_svg_open(&p, fp, &c->frame, left, 16, bottom, names, nl);
     cx_svg_range r;
     cx_svg_range_init(&r);
     if (c->n_categories > 0)
@@ -138,7 +139,8 @@ int cx_svg_lines_write(FILE *fp, const cx_svg_lines *c)
     int rot = 0;
     double w = c->frame.width ? c->frame.width : 720;
     double bottom = c->x ? 30 : cx_svg_category_margin(c->x_labels, c->n, w - 80, &rot);
-    cx_svg_open(&p, fp, &c->frame, 64, 16, bottom, names, nl);
+    double left = c->x ? 64 : fmax(64, cx_svg_category_left(c->x_labels, c->n, w - 80, rot));
+    cx_svg_open(&p, fp, &c->frame, left, 16, bottom, names, nl);
     cx_svg_range ry, rx;
     cx_svg_range_init(&ry);
     cx_svg_range_init(&rx);

@@ -56,11 +56,19 @@ void cx_svg_legend(cx_svg_plot *p, const char *const *legend, size_t n_legend);
 void cx_svg_yaxis_draw(cx_svg_plot *p, const cx_svg_frame *f);
 /* Vertical ticks and labels of the x ticks (numeric x axes). */
 void cx_svg_xaxis_draw(cx_svg_plot *p);
-/* A category label centred at pixel x under the plot, rotated when rot. */
+/* A category label centred at pixel x under the plot, rotated when rot.
+ * A rotated label longer than CX_SVG_LABEL_CHARS characters shows its last
+ * ones after an ellipsis (the ends of dotted paths tell them apart), with
+ * the whole label as its tooltip. */
+#define CX_SVG_LABEL_CHARS 26
 void cx_svg_category(cx_svg_plot *p, double x, const char *label, int rot);
 /* Bottom margin that category labels need: rotated when they would not
  * fit side by side in the plot width; *rot says which. */
 double cx_svg_category_margin(const char *const *labels, size_t n, double plot_w, int *rot);
+/* Left margin the first rotated label needs so that it is not cut at the
+ * chart's left edge (0 when rot is 0); callers take the larger of it and
+ * their usual margin. */
+double cx_svg_category_left(const char *const *labels, size_t n, double plot_w, int rot);
 /* "No finite value to show." in the middle of the plot area. */
 void cx_svg_empty(cx_svg_plot *p);
 /* An error bar (class err) at pixel x from value lo to hi, with caps. */

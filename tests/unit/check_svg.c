@@ -231,6 +231,39 @@ START_TEST(lines_categories)
 }
 END_TEST
 
+/* Rotated labels longer than 26 characters keep their last 25 after an
+ * ellipsis, cut on a character boundary, the whole label as a tooltip; the
+ * left margin grows so that the first label is not cut at the edge. */
+START_TEST(long_labels)
+{
+    const char *labels[] = {
+        "journey.purchase.support.recovery.success",   /* 41 characters */
+        "segment.caf\xc3\xa9_lovers_of_north.churn_x",   /* 36 characters, the cut
+                                                           * just before the 2-byte one */
+        "short",
+    };
+    double y[] = {1, 2, 3};
+    cx_svg_series s = {"v", y, NULL, NULL};
+    cx_svg_bars c = {{"t", NULL, NULL, 300, 0}, labels, 3, &s, 1};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_bars_write(m.fp, &c), 0);
+    char *out = mem_close(&m);
+    ck_assert_ptr_nonnull(strstr(out, "<title>journey.purchase.support.recovery.success</title>"
+                                      "\xe2\x80\xa6" ".support.recovery.success</text>"));
+    ck_assert_ptr_nonnull(strstr(out, "</title>\xe2\x80\xa6" "\xc3\xa9_lovers_of_north.churn_x</text>"));
+    ck_assert_ptr_nonnull(strstr(out, ">short</text>"));
+    /* 8 + (25 + 1) * 6.8 * 0.71 - (300 - 80) / 3 / 2 = 96.87 > 64: the first
+     * category's centre moves right by the difference */
+    double x0 = 0;
+    const char *bar = strstr(out, "class=\"bar\" x=\"");
+    ck_assert_ptr_nonnull(bar);
+    x0 = strtod(bar + strlen("class=\"bar\" x=\""), NULL);
+    ck_assert_msg(x0 > 96.8, "first bar at %g", x0);
+    free(out);
+}
+END_TEST
+
 START_TEST(tornado_marks)
 {
     const char *labels[] = {"p.one", "p.two", "p.three"};
@@ -303,6 +336,7 @@ int main(void)
     tcase_add_test(tc, bars_empty);
     tcase_add_test(tc, lines_break_at_nan);
     tcase_add_test(tc, lines_categories);
+    tcase_add_test(tc, long_labels);
     tcase_add_test(tc, tornado_marks);
     tcase_add_test(tc, scatter_marks);
     tcase_add_test(tc, palette);
