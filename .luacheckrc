@@ -3,6 +3,6 @@
 -- on_period and on_visit, the globals a scenario may define (the hooks).
 std = "lua54"
 read_globals = { "scenario", "segment", "journey", "touchpoint", "intervention", "variant",
-                 "parameter", "set" }
+                 "parameter", "set", "segments_from_csv" }
 globals = { "on_period", "on_visit" }
 max_line_length = 100

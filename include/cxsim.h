@@ -30,7 +30,14 @@
 #include "cxsim/markov.h"
 #include "cxsim/calibrate.h"
 #include "cxsim/scenario.h"
+#include "cxsim/suggest.h"
 #include "cxsim/io.h"
+#include "cxsim/csv_table.h"
+#include "cxsim/checkpoint.h"
+#include "cxsim/segments_csv.h"
 #include "cxsim/results.h"
+#include "cxsim/json_value.h"
+#include "cxsim/svg.h"
+#include "cxsim/report.h"
 
 #endif

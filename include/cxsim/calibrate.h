@@ -37,6 +37,7 @@ typedef struct cx_calibrate_target {
     double sd;          /* > 0: the target's uncertainty; NaN when not given */
     double scale;       /* sd if given, else |value| */
     int line;           /* line of the targets file */
+    int column;         /* column of the value there (1-based) */
 } cx_calibrate_target;
 
 /* Reads targets from t (cx_csv_read) for a scenario of horizon periods.

@@ -54,6 +54,13 @@ int cx_csv_column(const cx_csv_table *t, const char *name);
 /* The file name the table was read from, for messages. */
 const char *cx_csv_name(const cx_csv_table *t);
 
+/* Writes into buf (size bytes) the position of field c of row r for a
+ * message, "NAME:LINE: column C+1 (HEADER): " (the header cell of column c
+ * names it when r > 0 and row 0 has one; no column at all when c is
+ * CX_CSV_NO_COLUMN, for a whole row) and returns buf. */
+#define CX_CSV_NO_COLUMN ((size_t)-1)
+const char *cx_csv_where(const cx_csv_table *t, size_t r, size_t c, char *buf, size_t size);
+
 /* Reads field c of row r as a finite number: 0, or -1 with err set to
  * CX_ERR_INPUT "NAME:LINE: column C+1 (HEADER): 'x' is not a number" (the
  * header cell of column c names it when row 0 has one). Blanks around the

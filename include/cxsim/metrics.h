@@ -86,6 +86,10 @@ const char *cx_metric_name(cx_metric m);
 /* The metric named name, or -1. */
 int cx_metric_from_name(const char *name);
 
+/* "; did you mean 'X'?" with the metric name closest to a misspelt name,
+ * or "" when none is close (cxsim/suggest.h), into out (size bytes). */
+void cx_metric_hint(const char *name, char *out, size_t size);
+
 /* Sums over one period of one replication. Horizon figures are made by
  * adding the periods' tallies (cx_tally_add) before cx_tally_metrics. */
 typedef struct cx_tally {

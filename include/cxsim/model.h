@@ -278,6 +278,13 @@ size_t cx_model_variant_order(const cx_model *m, size_t *order, size_t max);
  * name the scenario file and the constructor's line. */
 cx_status cx_model_validate(const cx_model *m, cx_error *err);
 
+/* Segment s's constraints that single parameters cannot express (w_peak +
+ * w_end <= 1, a Beta trust prior), as cx_model_validate checks them: for
+ * models edited after validation and for readers that check a segment as
+ * soon as they have built it (the segments CSV reader). The message names
+ * m's source and the segment's line when m has a source. */
+cx_status cx_model_validate_segment(const cx_model *m, size_t s, cx_error *err);
+
 /* Sets one parameter by dotted path:
  *   scenario.KEY, segment.NAME.KEY, journey.NAME.TOUCHPOINT.KEY,
  *   journey.NAME.frequency (all segments), journey.NAME.frequency.SEGMENT

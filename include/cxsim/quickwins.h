@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
@@ -136,6 +137,12 @@ cx_metric cx_quickwins_segment_metric(const cx_quickwins_objective *o);
  * customers. */
 void cx_quickwins_segment_effect(const cx_quickwins *q, size_t c, size_t s, cx_metric m,
                                  cx_paired *out);
+
+/* quickwins.csv and quickwins_segments.csv onto fp, as cx_quickwins_write
+ * writes them (q: the cx_quickwins; void for cx_atomic_write's writers).
+ * 0, or -1 when a write failed. */
+int cx_quickwins_csv(FILE *fp, const void *q);
+int cx_quickwins_segments_csv(FILE *fp, const void *q);
 
 /* Writes dir/quickwins.csv (one row per candidate, in rank order) and
  * dir/quickwins_segments.csv (candidate, segment, metric: the paired

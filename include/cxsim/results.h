@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cxsim/accum.h"
 #include "cxsim/batch.h"
@@ -109,6 +110,16 @@ cx_status cx_results_stream_finish(cx_results_stream *s, const cx_accum *acc,
 
 /* Removes the temporary files and frees s (NULL: nothing). */
 void cx_results_stream_abort(cx_results_stream *s);
+
+/* summary.csv (paired: with the ALT-baseline rows of compare) and
+ * compare.csv, exactly as cx_results_write and cx_results_stream_finish
+ * write them, onto fp (the command line's --format csv): the estimates
+ * from b's stored replications when b is given and did not run antithetic
+ * pairs, else from acc's running estimates (acc always given; the shape
+ * and names come from it). 0, or -1 when a write failed. */
+int cx_results_summary_csv(FILE *fp, const cx_batch_result *b, const cx_accum *acc,
+                           int paired);
+int cx_results_compare_csv(FILE *fp, const cx_batch_result *b, const cx_accum *acc);
 
 /* ---- run.json of the analysis verbs (sweep, sensitivity) ---------------- */
 

@@ -45,7 +45,12 @@ typedef struct cx_scenario_opts {
      * Must not fail or call into cxsim. NULL: not called. Policy states,
      * which reload the scenario per worker, never call it. */
     void (*on_module)(void *ctx, const char *name, const char *path);
-    void *module_ctx;
+    /* Called likewise for each data file the scenario reads
+     * (segments_from_csv), with the name as the scenario wrote it
+     * (relative to the scenario's directory, or absolute in unsafe mode)
+     * and the path read. Same rules as on_module; NULL: not called. */
+    void (*on_data)(void *ctx, const char *name, const char *path);
+    void *module_ctx;               /* ctx of on_module and on_data */
 } cx_scenario_opts;
 
 /* A load takes milliseconds and a policy call microseconds: ten seconds

@@ -71,10 +71,13 @@ cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_
     *n = 0;
     for (size_t i = 0; i < o->n_metrics; i++) {
         int m = cx_metric_from_name(o->metrics[i]);
-        if (m < 0)
-            return cx_error_set(err, CX_ERR_USAGE, "--metric: unknown metric '%s' (the names "
-                                "are those of summary.csv: nps, churn_rate, clv_mean, ...)",
-                                o->metrics[i]);
+        if (m < 0) {
+            char hint[96];
+            cx_metric_hint(o->metrics[i], hint, sizeof hint);
+            return cx_error_set(err, CX_ERR_USAGE, "--metric: unknown metric '%s'%s (the "
+                                "names are those of summary.csv: nps, churn_rate, clv_mean, "
+                                "...)", o->metrics[i], hint);
+        }
         for (size_t k = 0; k < *n; k++)
             if (out[k] == m)
                 return cx_error_set(err, CX_ERR_USAGE, "--metric %s given twice",
@@ -129,9 +132,11 @@ cx_status cx_cli_run_points(const cx_cli_opts *o, const cx_model *m, cx_cli_poin
         return st;
     cx_batch_points pts = {m, baseline_of(m, &run->variant), run->n_points, 0, run->set,
                            run->take, run->ctx};
-    cx_progress *p = cx_progress_new(!o->quiet);
+    size_t reps = o->reps ? o->reps : (size_t)m->reps;
+    /* the runner counts replications; a design point is reps of them */
+    cx_progress *p = cx_progress_new(!o->quiet, "points", reps);
     run->opts = (cx_batch_opts){
-        .reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
+        .reps = reps, .seed = o->seed,
         .threads = o->threads ? o->threads : cx_batch_default_threads(),
         .progress = cx_progress_update, .progress_ctx = p, .policy = policy,
     };

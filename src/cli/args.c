@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,12 +131,41 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     return 0;
 }
 
+/* Every flag of the simulation and analysis verbs, for "did you mean". */
+static const char *const known_flags[] = {
+    "--reps", "--seed", "--threads", "--out", "--set", "--format", "--quiet", "--unsafe",
+    "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--param",
+    "--metric", "--design", "--objective", "--targets", "--points", "--max-combo",
+    "--samples", "--bootstrap", "--analytic", "--max-evals", "--tol", "--report", "--output", "--help",
+};
+
+static cx_status unknown_flag(const char *arg, const char *verb, cx_error *err)
+{
+    char name[64], hint[96];
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+    cx_suggest_hint(name, known_flags, sizeof known_flags / sizeof known_flags[0], hint,
+                    sizeof hint);
+    return cx_error_set(err, CX_ERR_USAGE, "unknown option '%s'%s (see 'cxsim help %s')",
+                        name, hint, verb);
+}
+
 static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_error *err)
 {
     const char *a = argv[*i];
     unsigned long long v = 0;
     cx_status st = CX_OK;
-    if (is_flag(a, "--reps")) {
+    int quiet = strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0;
+    if (strcmp(a, "-o") == 0 || is_flag(a, "--output")) {
+        o->output = value_of(argc, argv, i, strcmp(a, "-o") == 0 ? "-o" : "--output");
+        if (!o->output || !*o->output)
+            st = cx_error_set(err, CX_ERR_USAGE, "%s needs a file name", a);
+    } else if (strcmp(o->verb, "report") == 0 && !quiet) {
+        /* report reads a directory: the simulation flags would mean nothing */
+        st = cx_error_set(err, CX_ERR_USAGE, "unknown option '%s' for report (it takes "
+                          "DIR and -o FILE; see 'cxsim help report')", a);
+    } else if (is_flag(a, "--report")) {
+        st = string_flag(argc, argv, i, "--report", &o->report, err);
+    } else if (is_flag(a, "--reps")) {
         const char *s = argv[*i][6] == '=' ? a + 7 : (*i + 1 < argc ? argv[*i + 1] : "");
         if (strcmp(s, "auto") == 0) {
             o->reps_auto = 1;
@@ -163,6 +193,10 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
             st = cx_error_set(err, CX_ERR_USAGE, "at most %d --set", CX_CLI_MAX_SETS);
         else
             o->sets[o->n_sets++] = s;
+    } else if (is_flag(a, "--format")) {
+        const char *f = value_of(argc, argv, i, "--format");
+        st = f ? cx_cli_format_parse(f, &o->format, err)
+               : cx_error_set(err, CX_ERR_USAGE, "--format needs table, csv or json");
     } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
         o->quiet = 1;
     } else if (strcmp(a, "--unsafe") == 0) {
@@ -177,8 +211,7 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
     } else if (analysis_flag(argc, argv, i, o, &st, err) == 0) {
         /* st set */
     } else {
-        st = cx_error_set(err, CX_ERR_USAGE, "unknown option '%s' (see 'cxsim help %s')",
-                          a, o->verb);
+        st = unknown_flag(a, o->verb, err);
     }
     return st;
 }
@@ -212,8 +245,19 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
             return cx_error_set(err, CX_ERR_USAGE, "--resume continues runs with a fixed "
                                 "--reps; --reps auto keeps no checkpoint");
     }
+    int is_report = strcmp(verb, "report") == 0;
+    if (o->output && !is_report)
+        return cx_error_set(err, CX_ERR_USAGE, "-o goes with report (the other verbs take "
+                            "--report FILE)");
+    if (o->report && (is_report || strcmp(verb, "check") == 0))
+        return cx_error_set(err, CX_ERR_USAGE, "--report goes with the verbs that write a "
+                            "results directory (for report itself: -o FILE)");
+    if (o->report && !o->out)
+        return cx_error_set(err, CX_ERR_USAGE, "--report FILE needs --out DIR: the report is "
+                            "made from the results directory");
     if (!o->scenario)
-        return cx_error_set(err, CX_ERR_USAGE, "%s needs a SCENARIO.lua (see 'cxsim help %s')",
-                            o->verb, o->verb);
+        return cx_error_set(err, CX_ERR_USAGE, is_report
+                            ? "%s needs a results DIR (see 'cxsim help %s')"
+                            : "%s needs a SCENARIO.lua (see 'cxsim help %s')", o->verb, o->verb);
     return CX_OK;
 }

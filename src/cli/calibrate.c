@@ -107,10 +107,8 @@ static cx_status read_targets(cx_cli_calib *c, cx_error *err)
     return st;
 }
 
-/* Records a module the scenario requires (cx_scenario_opts.on_module). */
-static void on_module(void *ctx, const char *name, const char *path)
+static void add_file(cx_cli_calib *c, const char *name, const char *path, int is_data)
 {
-    cx_cli_calib *c = ctx;
     char *n = strdup(name), *p = strdup(path);
     if (!n || !p || c->n_mods == CX_CLI_MAX_MODULES) {
         free(n);
@@ -119,7 +117,24 @@ static void on_module(void *ctx, const char *name, const char *path)
         return;
     }
     c->mod_name[c->n_mods] = n;
+    c->mod_is_data[c->n_mods] = is_data;
     c->mod_path[c->n_mods++] = p;
+}
+
+/* Records a module the scenario requires (cx_scenario_opts.on_module). */
+static void on_module(void *ctx, const char *name, const char *path)
+{
+    add_file(ctx, name, path, 0);
+}
+
+/* Records a data file the scenario reads (cx_scenario_opts.on_data). One
+ * named by an absolute path is found from anywhere; one reached through
+ * ".." (both possible with --unsafe only) cannot be put beside fitted.lua
+ * and is left where it is. */
+static void on_data(void *ctx, const char *name, const char *path)
+{
+    if (name[0] != '/' && !strstr(name, ".."))
+        add_file(ctx, name, path, 1);
 }
 
 /* The batch every evaluation runs: the baseline variant (the scenario's
@@ -140,7 +155,7 @@ static cx_status batch_setup(cx_cli_calib *c, cx_error *err)
         .variant_index = &c->variant,
     };
     c->co = (cx_calibrate_opts){.tol = o->tol, .max_evals = o->max_evals};
-    c->progress = !o->quiet && isatty(STDERR_FILENO);
+    c->progress = cx_progress_new(!o->quiet, "evaluations", 1);
     cx_status st = cx_cli_policy(o, &c->policy, err);
     c->bo.policy = c->policy;
     return st;
@@ -161,7 +176,12 @@ static cx_status setup(cx_cli_calib *c, cx_error *err)
     if (o->resume)
         return cx_error_set(err, CX_ERR_USAGE, "calibrate has no --resume: calibrating "
                             "DIR/fitted.lua continues a search from where it stopped");
-    cx_status st = cx_cli_load_modules(o, on_module, c, &c->m, err);
+    cx_status st = cx_cli_load_modules(o, on_module, on_data, c, &c->m, err);
+    for (size_t i = 0; st == CX_OK && o->out && i < c->n_mods; i++)
+        if (c->mod_is_data[i] && cx_cli_calibrate_writes(c->mod_name[i]))
+            st = cx_error_set(err, CX_ERR_USAGE, "%s reads %s, a file calibrate writes in "
+                              "--out beside fitted.lua: rename it", o->scenario,
+                              c->mod_name[i]);
     if (st == CX_OK)
         st = read_params(c, err);
     if (st == CX_OK)
@@ -203,10 +223,10 @@ static cx_status score(cx_cli_calib *c, const cx_batch_result *b, double *loss,
     *loss = cx_calibrate_fit(b, 0, c->tg, c->nt, LEVEL, c->scratch);
     for (size_t i = 0; isnan(*loss) && i < c->nt; i++)
         if (c->scratch[i].sim.n == 0)
-            return cx_error_set(err, CX_ERR_INPUT, "%s:%d: metric '%s' has no value in this "
-                                "scenario's simulation (NA in every replication)",
-                                c->o->targets, c->tg[i].line,
-                                cx_metric_name((cx_metric)c->tg[i].metric));
+            return cx_error_set(err, CX_ERR_INPUT, "%s:%d: column %d: metric '%s' has no "
+                                "value in this scenario's simulation (NA in every "
+                                "replication)", c->o->targets, c->tg[i].line,
+                                c->tg[i].column, cx_metric_name((cx_metric)c->tg[i].metric));
     return CX_OK;
 }
 
@@ -241,9 +261,12 @@ static cx_status objective(void *ctx, const double *x, double *loss, cx_error *e
     c->evals++;
     if (st == CX_OK)
         keep(c, *loss, &b, &m);
-    if (c->progress && st == CX_OK)
-        fprintf(stderr, "\rcalibrate: evaluation %zu, loss %.4g, best %.4g   ", c->evals,
-                *loss, c->best_loss);
+    if (c->progress && st == CX_OK) {
+        char note[64];
+        snprintf(note, sizeof note, "loss %.4g, best %.4g", *loss, c->best_loss);
+        cx_progress_step(c->progress, c->evals,
+                         c->co.max_evals ? c->co.max_evals : CX_CALIBRATE_MAX_EVALS, note);
+    }
     cx_batch_result_free(b);
     cx_model_free(m);
     return st;
@@ -361,12 +384,16 @@ int cx_cli_calibrate(const cx_cli_opts *o)
     if (st == CX_OK)
         st = cx_calibrate_minimise(c.np, c.box, objective, &c, &c.co, &c.res, &err);
     c.wall = cx_cli_now() - start;
-    if (c.progress && c.evals)
-        fputs("\r\033[K", stderr);
+    cx_progress_finish(c.progress);
+    c.progress = NULL;
     if (st == CX_OK && o->out)
         st = cx_cli_calibrate_write(&c, &err);
-    if (st == CX_OK)
+    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE)
+        st = cx_cli_calibrate_emit(&c, &err);
+    else if (st == CX_OK)
         report(&c);
+    if (st == CX_OK)
+        st = cx_cli_write_report(o, &err);
     release(&c);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

@@ -26,7 +26,7 @@ typedef struct cx_cli_calib {
     cx_batch_opts bo;                           /* every evaluation's: same seed, same keys */
     cx_policy_factory *policy;
     cx_calibrate_opts co;
-    int progress;                               /* a progress line on stderr */
+    cx_progress *progress;                      /* evaluations on stderr, or NULL */
     /* the search */
     size_t evals;
     double best_loss;
@@ -35,9 +35,12 @@ typedef struct cx_cli_calib {
     cx_calibrate_fit_row *rows, *scratch;       /* ... and its fit; scratch: the last one */
     cx_calibrate_result res;
     double wall;
-    /* the modules the scenario requires (copied beside fitted.lua) */
+    /* the modules the scenario requires and the data files it reads
+     * (copied beside fitted.lua: modules under lib/, data files at the
+     * name the scenario gives them) */
     char *mod_name[CX_CLI_MAX_MODULES];
     char *mod_path[CX_CLI_MAX_MODULES];
+    int mod_is_data[CX_CLI_MAX_MODULES];
     size_t n_mods;
     int mods_dropped;                           /* more than CX_CLI_MAX_MODULES, or no memory */
 } cx_cli_calib;
@@ -48,5 +51,13 @@ typedef struct cx_cli_calib {
  * fitted values; then the run files of the best evaluation (run.json, with
  * a "calibration" member, last). */
 cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err);
+
+/* --format csv: calibration.csv on stdout; json: calibration, fit and
+ * calibration_trace in one document. */
+cx_status cx_cli_calibrate_emit(const cx_cli_calib *c, cx_error *err);
+
+/* Whether calibrate writes a file of this name (relative to --out), where
+ * the copy of a data file of that name would go. */
+int cx_cli_calibrate_writes(const char *name);
 
 #endif

@@ -234,8 +234,8 @@ static int write_block(FILE *fp, const cx_cli_calib *c)
                   c->bo.reps) < 0;
     rc |= comment_text(fp, c->o->scenario);
     rc |= fprintf(fp, "\n-- as it was; the set blocks below apply once the model is built, "
-                  "as --set\n-- would.%s\n", c->n_mods ? " The modules it requires are "
-                  "copied into lib/ beside this file." : "") < 0;
+                  "as --set\n-- would.%s\n", c->n_mods ? " The modules it requires and the "
+                  "files it reads are\n-- copied beside this file." : "") < 0;
     rc |= write_sets(fp, c);
     rc |= fputs("-- the fitted values\nset {\n", fp) == EOF;
     for (size_t i = 0; i < c->np; i++) {
@@ -285,12 +285,14 @@ static int write_module(FILE *fp, const void *from)
     return copy_into(fp, from, &newline);
 }
 
-/* Copies module i to DIR/lib/NAME.lua, dots of the name as directories. */
+/* Copies module i to DIR/lib/NAME.lua, dots of the name as directories,
+ * or data file i to DIR/NAME, where fitted.lua looks for it. */
 static cx_status copy_module(const cx_cli_calib *c, size_t i, cx_error *err)
 {
     char rel[CX_IO_PATH_MAX], path[CX_IO_PATH_MAX];
-    int n = snprintf(rel, sizeof rel, "lib/%s.lua", c->mod_name[i]);
-    for (char *p = rel + 4; n > 0 && p < rel + n - 4; p++)
+    int n = c->mod_is_data[i] ? snprintf(rel, sizeof rel, "%s", c->mod_name[i])
+                              : snprintf(rel, sizeof rel, "lib/%s.lua", c->mod_name[i]);
+    for (char *p = rel + 4; !c->mod_is_data[i] && n > 0 && p < rel + n - 4; p++)
         if (*p == '.')
             *p = '/';
     cx_status st = path_in(c->o->out, rel, path, err);
@@ -302,6 +304,18 @@ static cx_status copy_module(const cx_cli_calib *c, size_t i, cx_error *err)
     if (st == CX_OK)
         st = cx_atomic_write(path, slash + 1, write_module, c->mod_path[i], err);
     return st;
+}
+
+int cx_cli_calibrate_writes(const char *name)
+{
+    static const char *const files[] = {
+        "calibration.csv", "fit.csv", "calibration_trace.csv", "fitted.lua", "run.json",
+        "summary.csv", "replications.csv", "periods.csv", "touchpoints.csv", "nps.csv",
+        "variance.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (strcmp(name, files[i]) == 0)
+            return 1;
+    return strncmp(name, "lib/", 4) == 0;   /* where the modules go */
 }
 
 /* ---- checking fitted.lua ------------------------------------------------------------------- */
@@ -330,6 +344,15 @@ static cx_status verify(const cx_cli_calib *c, cx_error *err)
     }
     cx_model_free(m);
     return st;
+}
+
+cx_status cx_cli_calibrate_emit(const cx_cli_calib *c, cx_error *err)
+{
+    const cx_cli_table t[] = {
+        {"calibration", write_params, c}, {"fit", write_fit, c},
+        {"calibration_trace", write_trace, c},
+    };
+    return cx_cli_emit(c->o, t, 3, err);
 }
 
 cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err)

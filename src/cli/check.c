@@ -48,6 +48,14 @@ int cx_cli_check(const cx_cli_opts *o)
     cx_error err;
     if (cx_cli_load(o, &m, &err) != CX_OK)
         return cx_cli_fail(err.code, err.msg);
+    if (o->format != CX_CLI_FORMAT_TABLE) {     /* stdout: the analytic table alone */
+        cx_status st = o->analytic ? cx_cli_analytic(o, m, &err)
+                                   : cx_error_set(&err, CX_ERR_USAGE, "--format csv|json goes "
+                                                  "with check --analytic (check alone prints "
+                                                  "no results)");
+        cx_model_free(m);
+        return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
+    }
     printf("%s: ok: \"%s\", %d periods, %ld customers, %zu segment%s\n",
            o->scenario, m->name, m->horizon, m->population, m->n_segments,
            m->n_segments == 1 ? "" : "s");

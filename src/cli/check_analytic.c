@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cxsim/io.h"
 #include "cxsim/markov.h"
 #include "cxsim/model.h"
 #include "cxsim/stats.h"
@@ -121,6 +122,74 @@ static cx_status one_journey(const cx_model *m, size_t j, size_t first,
     return st;
 }
 
+/* ---- --format csv|json: analytic.csv ------------------------------------ */
+
+typedef struct analytic_table {
+    const cx_model *m;
+    const cx_batch_result *b;
+} analytic_table;
+
+/* One row: journey, touchpoint, measure, analytic, simulated, ci_low,
+ * ci_high, n, exact. */
+static int measure_row(FILE *fp, const cx_journey *jr, const char *tp, const char *measure,
+                       double analytic, const cx_estimate *e, int exact)
+{
+    int rc = cx_csv_field(fp, jr->name) | cx_csv_sep(fp) | cx_csv_field(fp, tp);
+    rc |= cx_csv_sep(fp) | cx_csv_field(fp, measure) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, analytic) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, e ? e->mean : NAN) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, e ? e->ci_low : NAN) | cx_csv_sep(fp);
+    rc |= cx_csv_number(fp, e ? e->ci_high : NAN) | cx_csv_sep(fp);
+    rc |= cx_csv_size(fp, e ? e->n : 0) | cx_csv_sep(fp);
+    return rc | cx_csv_field(fp, exact ? "true" : "false") | cx_csv_end_row(fp);
+}
+
+/* Journey j's rows; the analytic figures NA when the chain has none. */
+static int journey_rows(FILE *fp, const analytic_table *a, size_t j, size_t first,
+                        cx_markov_touchpoint *tp, cx_estimate *est, double *buf)
+{
+    const cx_journey *jr = &a->m->journeys[j];
+    size_t n = jr->n_touchpoints;
+    sim_figures s = {.visits = est, .abandon = est + n};
+    cx_markov_walk w = {NAN, NAN};
+    cx_error why;
+    simulated(a->b, first, n, buf, &s);
+    if (cx_markov_journey_mix(a->m, j, tp, &w, &why) != CX_OK)
+        for (size_t k = 0; k < n; k++)
+            tp[k] = (cx_markov_touchpoint){NAN, NAN, NAN, NAN};
+    int exact = cx_markov_approximations(a->m, j) == 0;
+    int rc = measure_row(fp, jr, "", "completion", w.completed, &s.completion, exact);
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        const char *name = jr->touchpoints[k].name;
+        rc |= measure_row(fp, jr, name, "reach", tp[k].reach, NULL, exact);
+        rc |= measure_row(fp, jr, name, "visits", tp[k].visits, &s.visits[k], exact);
+        rc |= measure_row(fp, jr, name, "abandon", tp[k].abandon, &s.abandon[k], exact);
+    }
+    return rc;
+}
+
+static int write_analytic(FILE *fp, const void *ctx)
+{
+    static const char *const header[] = {
+        "journey", "touchpoint", "measure", "analytic", "simulated", "ci_low", "ci_high",
+        "n", "exact",
+    };
+    const analytic_table *a = ctx;
+    int rc = cx_csv_row(fp, header, 9);
+    for (size_t j = 0, first = 0; rc == 0 && j < a->m->n_journeys; j++) {
+        size_t n = a->m->journeys[j].n_touchpoints;
+        cx_markov_touchpoint *tp = malloc(n * sizeof *tp);
+        cx_estimate *est = malloc(2 * n * sizeof *est);
+        double *buf = malloc(3 * a->b->reps * sizeof *buf);
+        rc = tp && est && buf ? journey_rows(fp, a, j, first, tp, est, buf) : -1;
+        free(tp);
+        free(est);
+        free(buf);
+        first += n;
+    }
+    return rc;
+}
+
 /* Period 1 of the model as declared. */
 static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_batch_result **b,
                           size_t *reps, cx_error *err)
@@ -147,6 +216,13 @@ cx_status cx_cli_analytic(const cx_cli_opts *o, const cx_model *m, cx_error *err
     cx_status st = simulate(o, m, &b, &reps, err);
     if (st != CX_OK)
         return st;
+    if (o->format != CX_CLI_FORMAT_TABLE) {
+        const analytic_table a = {m, b};
+        const cx_cli_table t = {"analytic", write_analytic, &a};
+        st = cx_cli_emit(o, &t, 1, err);
+        cx_batch_result_free(b);
+        return st;
+    }
     printf("\nanalytic: each journey as an absorbing Markov chain (Kemeny and Snell),\n"
            "  customers of period 1: segments by share x frequency, data sharers by\n"
            "  1 - refuse_data, trust frozen at each segment's mean\n"

@@ -8,16 +8,20 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cxsim/accum.h"
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
 #include "cxsim/results.h"
 #include "cxsim/stats.h"
+#include "cxsim/suggest.h"
 
 #define CX_CLI_MAX_SETS 256
 #define CX_CLI_MAX_PARAMS 64
 #define CX_CLI_MAX_METRICS 32
+
+enum { CX_CLI_FORMAT_TABLE, CX_CLI_FORMAT_CSV, CX_CLI_FORMAT_JSON };
 
 typedef struct cx_cli_opts {
     const char *verb;
@@ -29,9 +33,12 @@ typedef struct cx_cli_opts {
     const char *sets[CX_CLI_MAX_SETS];
     size_t n_sets;
     int quiet;
+    int format;                 /* --format: CX_CLI_FORMAT_TABLE (default), _CSV, _JSON */
     int unsafe;                 /* --unsafe: no sandbox */
     const char *resume;         /* --resume DIR: continue the run interrupted there */
     int force;                  /* --force: replace the results already in --out */
+    const char *report;         /* --report FILE (run, compare): the HTML report of --out */
+    const char *output;         /* -o FILE (report): where the report goes */
 
     /* Precision and variance reduction (run, compare, quickwins). */
     int reps_auto;              /* --reps auto: replicate to --precision */
@@ -121,6 +128,10 @@ void cx_cli_print_precision(const cx_cli_sim *run);
 void cx_cli_print_analysis(const cx_cli_sim *run);
 void cx_cli_warn_precision(const cx_cli_sim *run);
 
+/* run's and compare's results for --format csv|json (run.c): summary.csv
+ * of run; compare.csv of compare, then (json only) its summary.csv. */
+cx_status cx_cli_sim_emit(const cx_cli_opts *o, const cx_cli_sim *run, cx_error *err);
+
 /* Writes the results directory if --out was given (for a run in stages,
  * finishes the directory its stages began). */
 cx_status cx_cli_write(const cx_cli_opts *o, const struct cx_model *m,
@@ -138,10 +149,12 @@ cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *e
 cx_status cx_cli_load(const cx_cli_opts *o, struct cx_model **out, cx_error *err);
 
 /* cx_cli_load, telling on_module (may be NULL) of each module file the
- * scenario requires (cx_scenario_opts.on_module). */
+ * scenario requires and on_data (may be NULL) of each data file it reads
+ * (cx_scenario_opts.on_module, on_data). */
 cx_status cx_cli_load_modules(const cx_cli_opts *o,
                               void (*on_module)(void *ctx, const char *name,
                                                 const char *path),
+                              void (*on_data)(void *ctx, const char *name, const char *path),
                               void *ctx, struct cx_model **out, cx_error *err);
 
 /* MPI (mpi.c): starts MPI when a launcher (mpirun, srun) started this
@@ -232,6 +245,12 @@ void cx_cli_quickwins_print(const cx_cli_opts *o, const struct cx_model *m,
 int cx_cli_sweep(const cx_cli_opts *o);
 int cx_cli_sensitivity(const cx_cli_opts *o);
 int cx_cli_calibrate(const cx_cli_opts *o);
+int cx_cli_report(const cx_cli_opts *o);
+
+/* --report FILE of run and compare: the report of the results directory
+ * just written (o->out), with a line saying where it went. Does nothing
+ * without --report or --out (ranks other than 0 under MPI). */
+cx_status cx_cli_write_report(const cx_cli_opts *o, cx_error *err);
 
 /* Prints help (verb NULL: the overview) to stdout; returns 0, or 2 for an
  * unknown verb. */
@@ -253,11 +272,37 @@ cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err);
  * go on, on stderr. */
 void cx_cli_report_stop(const cx_cli_opts *o, const cx_cli_sim *run);
 
-/* Progress on stderr while replications run. */
+/* Progress on stderr while work runs: "DONE/TOTAL UNIT  RATE/s  N s left",
+ * counting what the batch runner reports (units) in steps of per (sweep:
+ * the replications of one design point). NULL (nothing shown) unless
+ * enabled and stderr is a terminal. */
 typedef struct cx_progress cx_progress;
-cx_progress *cx_progress_new(int enabled);
+cx_progress *cx_progress_new(int enabled, const char *unit, size_t per);
+/* cx_batch_opts.progress: thread-safe. */
 void cx_progress_update(void *ctx, size_t done, size_t total);
+/* The same with a note after the time left (calibrate: the loss). */
+void cx_progress_step(cx_progress *p, size_t done, size_t total, const char *note);
 void cx_progress_finish(cx_progress *p);
+
+/* ---- format.c: --format csv|json --------------------------------------- */
+
+/* One table of a verb's results: the writer of its results file. */
+typedef struct cx_cli_table {
+    const char *name;           /* the file's name less ".csv": the JSON member */
+    int (*write)(FILE *fp, const void *ctx);   /* header and rows; 0, or -1 */
+    const void *ctx;
+} cx_cli_table;
+
+/* With --format csv, writes tables[0] (the verb's primary table) to
+ * stdout as its file holds it; with --format json, one JSON document:
+ * {"command", "scenario", then per table NAME: [row objects]}. CX_ERR_IO
+ * when stdout cannot be written. */
+cx_status cx_cli_emit(const cx_cli_opts *o, const cx_cli_table *tables, size_t n,
+                      cx_error *err);
+
+/* "table", "csv" or "json" into *out; a usage error (with a suggestion)
+ * otherwise. */
+cx_status cx_cli_format_parse(const char *s, int *out, cx_error *err);
 
 /* " %12.4g" or "NA". */
 void cx_cli_print_value(double x);

@@ -55,7 +55,10 @@ int cx_cli_compare(const cx_cli_opts *o)
         st = CX_OK;
     if (st == CX_OK && run.accum)
         st = cx_cli_write(o, m, &run, 1, &err);
-    if (st == CX_OK && run.accum) {
+    if (st == CX_OK && run.accum && o->format != CX_CLI_FORMAT_TABLE) {
+        st = cx_cli_sim_emit(o, &run, &err);
+        cx_cli_warn_precision(&run);
+    } else if (st == CX_OK && run.accum) {
         cx_cli_headline(o, m, &run);
         cx_cli_print_precision(&run);
         for (size_t v = 1; v < run.n_variants; v++)
@@ -69,6 +72,8 @@ int cx_cli_compare(const cx_cli_opts *o)
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }
+    if (st == CX_OK && run.accum)
+        st = cx_cli_write_report(o, &err);
     if (st == CX_OK && stopped)
         cx_cli_report_stop(o, &run);
     cx_cli_run_release(&run);

@@ -22,21 +22,33 @@ static const char overview[] =
     "  calibrate SCENARIO.lua --targets T.csv --param P=LO:HI...\n"
     "                       fit parameters to target metrics (observed KPIs)\n"
     "  check SCENARIO.lua   validate a scenario without running it\n"
-    "  help VERB            help on one verb\n"
+    "  report DIR [-o FILE] an HTML report (charts, tables) of a results directory\n"
+    "  help VERB            help on one verb, with examples\n"
     "\n"
     "  --help, --version\n"
+    "\n"
+    "output: a table on stdout; --format csv prints the verb's main results file\n"
+    "(summary.csv, compare.csv, ...) and --format json all of its tables as one\n"
+    "JSON document. Progress goes to stderr, and only when it is a terminal.\n"
     "\n"
     "exit status: 0 success, 1 simulation failed, 2 usage error, 3 bad input\n"
     "environment: CXSIM_MEMORY_LIMIT=SIZE caps the memory a run may use (8G)\n"
     "MPI builds: mpirun -np K cxsim run ... splits replications across ranks\n"
-    "documentation: docs/cli.md, docs/scenarios.md, docs/model.md, docs/analysis.md,\n"
-    "               docs/performance.md, docs/cluster.md\n";
+    "documentation: man cxsim; docs/cli.md, docs/scenarios.md, docs/model.md,\n"
+    "               docs/analysis.md, docs/performance.md, docs/cluster.md\n"
+    "\n"
+    "examples:\n"
+    "  cxsim check scenarios/reference.lua\n"
+    "  cxsim run scenarios/reference.lua --reps 20 --out results/ref\n"
+    "  cxsim compare scenarios/checkout_quick_wins.lua --reps 20\n"
+    "  cxsim help run\n";
 
 static const char run_help[] =
     "usage: cxsim run SCENARIO.lua [--reps N | --reps auto --precision X [--max-reps N]]\n"
     "                 [--antithetic] [--metric NAME]... [--seed S] [--threads T]\n"
     "                 [--out DIR [--force]] [--resume DIR] [--set NAME=VALUE]...\n"
-    "                 [--quiet] [--unsafe]\n"
+    "                 [--report FILE] [--format table|csv|json] [--quiet]\n"
+    "                 [--unsafe]\n"
     "\n"
     "Runs N replications of the scenario and prints each metric's mean and\n"
     "95 % confidence interval, then the variance reduction of the primary\n"
@@ -62,12 +74,18 @@ static const char run_help[] =
     "                  do not depend on T (nor on MPI ranks, under mpirun)\n"
     "  --out DIR       results directory (created if missing)\n"
     "  --force         replace the results of a run already in --out DIR\n"
+    "  --report FILE   also write the HTML report of --out DIR to FILE\n"
+    "                  (as cxsim report DIR -o FILE; needs --out)\n"
     "  --resume DIR    finish the run interrupted in DIR (same scenario, --seed,\n"
     "                  --reps and --set; any --threads): the bytes of one run\n"
     "  --set P=V       override a parameter by dotted path, e.g.\n"
     "                  --set journey.purchase.checkout.friction=0.1\n"
     "                  --set segment.premium.margin=80 --set scenario.horizon=24\n"
-    "  --quiet         no progress on stderr\n"
+    "  --format F      stdout as table (default), csv (summary.csv's rows, nothing\n"
+    "                  else) or json (one document: {\"command\", \"scenario\",\n"
+    "                  \"summary\": [rows]})\n"
+    "  --quiet         no progress on stderr (replications done, rate, time left;\n"
+    "                  shown only when stderr is a terminal)\n"
     "  --unsafe        lift the scenario sandbox (trusted scripts only)\n"
     "\n"
     "A run that cannot fit in memory (CXSIM_MEMORY_LIMIT, else the machine's)\n"
@@ -77,13 +95,15 @@ static const char run_help[] =
     "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --out results/ref\n"
     "  cxsim run scenarios/reference.lua --reps 40 --seed 7 --resume results/ref\n"
     "  cxsim run scenarios/reference.lua --reps auto --precision 0.25 --antithetic\n"
+    "  cxsim run scenarios/reference.lua --set scenario.population=5000 --format csv > s.csv\n"
     "  mpirun -np 4 cxsim run scenarios/reference.lua --reps 400 --out results/ref\n";
 
 static const char compare_help[] =
     "usage: cxsim compare SCENARIO.lua [--reps N | --reps auto --precision X\n"
     "                 [--max-reps N]] [--antithetic] [--metric NAME]... [--seed S]\n"
     "                 [--threads T] [--out DIR [--force]] [--resume DIR]\n"
-    "                 [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "                 [--set NAME=VALUE]... [--report FILE] [--format table|csv|json]\n"
+    "                 [--quiet] [--unsafe]\n"
     "\n"
     "Runs every variant of the scenario with common random numbers (the same\n"
     "customers meet the same random events in every variant) and reports, for\n"
@@ -94,17 +114,21 @@ static const char compare_help[] =
     "compare.csv holds the comparison. The scenario needs two variants or more.\n"
     "With --reps auto --precision X it replicates until the 95 % CI half-width\n"
     "of every paired difference on the primary metric (--metric, default nps)\n"
-    "is below X. The other flags work as for run (cxsim help run).\n"
+    "is below X. --format csv prints compare.csv; --format json compare.csv and\n"
+    "summary.csv as \"compare\" and \"summary\". The other flags work as for run\n"
+    "(cxsim help run).\n"
     "\n"
     "examples:\n"
     "  cxsim compare scenarios/checkout_quick_wins.lua --reps 20 --out results/qw\n"
-    "  cxsim compare scenarios/checkout_quick_wins.lua --reps auto --precision 0.5\n";
+    "  cxsim compare scenarios/checkout_quick_wins.lua --reps auto --precision 0.5\n"
+    "  cxsim compare scenarios/service_recovery.lua --reps 10 --metric churn_rate\n"
+    "  cxsim compare scenarios/checkout_quick_wins.lua --reps 10 --format json > cmp.json\n";
 
 static const char quickwins_help[] =
     "usage: cxsim quickwins SCENARIO.lua [--objective NAME] [--max-combo K]\n"
     "                 [--reps N | --reps auto --precision X [--max-reps N]]\n"
-    "                 [--seed S] [--threads T] [--out DIR]\n"
-    "                 [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "                 [--seed S] [--threads T] [--out DIR [--report FILE]]\n"
+    "                 [--set NAME=VALUE]... [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
     "Ranks the scenario's interventions. Each intervention the baseline variant\n"
     "does not already have is simulated alone on top of it; then every\n"
@@ -131,16 +155,19 @@ static const char quickwins_help[] =
     "                    replicate in stages until every candidate's objective\n"
     "                    effect has a 95 % half-width <= X (objective's units)\n"
     "  --max-reps N      cap of --reps auto (default 1000)\n"
-    "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
+    "  --seed, --threads, --out, --report, --set, --quiet, --unsafe: as for run\n"
+    "  --format F        csv: quickwins.csv on stdout; json: quickwins and\n"
+    "                    quickwins_segments\n"
     "\n"
-    "example:\n"
+    "examples:\n"
     "  cxsim quickwins scenarios/checkout_quick_wins.lua --reps 20 --objective clv \\\n"
-    "      --out results/qw\n"
-    "  cxsim quickwins scenarios/reference.lua --objective nps --reps auto --precision 0.5\n";
+    "      --out results/quickwins\n"
+    "  cxsim quickwins scenarios/reference.lua --objective nps --reps auto --precision 0.5\n"
+    "  cxsim quickwins scenarios/checkout_quick_wins.lua --max-combo 1 --format csv\n";
 
 static const char check_help[] =
     "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]... [--analytic [--reps N]\n"
-    "                 [--seed S] [--threads T]]\n"
+    "                 [--seed S] [--threads T] [--format table|csv|json]]\n"
     "\n"
     "Loads and validates the scenario and prints what it declares, without\n"
     "simulating. Exit status 3 and a message naming file and line when the\n"
@@ -153,19 +180,26 @@ static const char check_help[] =
     "                  (N replications, no interventions, no on_period); says\n"
     "                  where the chain is only an approximation (trust moving\n"
     "                  abandonment, loops cut at max_visits)\n"
+    "  --format F      with --analytic: csv, one row per journey, touchpoint and\n"
+    "                  measure (journey,touchpoint,measure,analytic,simulated,\n"
+    "                  ci_low,ci_high,n,exact); json, the same rows as \"analytic\"\n"
     "\n"
     "examples:\n"
     "  cxsim check scenarios/reference.lua\n"
-    "  cxsim check scenarios/reference.lua --analytic --set segment.*.kappa=0\n";
+    "  cxsim check scenarios/reference.lua --analytic --set segment.*.kappa=0\n"
+    "  cxsim check scenarios/omnichannel.lua --set scenario.horizon=24\n"
+    "  cxsim check scenarios/reference.lua --analytic --reps 4 --format csv\n";
 
 static const char calibrate_help[] =
     "usage: cxsim calibrate SCENARIO.lua --targets TARGETS.csv --param NAME=LO:HI...\n"
     "                 [--reps N] [--seed S] [--threads T] [--max-evals N] [--tol X]\n"
-    "                 [--out DIR] [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "                 [--out DIR [--report FILE]] [--set NAME=VALUE]...\n"
+    "                 [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
     "Fits the --param parameters, each within its bounds and starting from the\n"
     "scenario's value, to the target metrics of TARGETS.csv (header metric,value\n"
-    "and optionally weight, sd, period; one target per line) by minimising\n"
+    "and optionally weight, sd, period; one target per line; or observed KPIs\n"
+    "exported wide: period,METRIC,... with METRIC_sd, METRIC_n or n) by minimising\n"
     "sum weight ((simulated - target) / scale)^2, scale = sd, else |target|.\n"
     "The search is the Nelder-Mead simplex (GSL nmsimplex2); every evaluation\n"
     "runs the baseline's N replications with the same seed: common random\n"
@@ -182,17 +216,27 @@ static const char calibrate_help[] =
     "  --tol X         stop when the simplex is smaller than X in logit\n"
     "                  coordinates (default 0.001); also stops when 10 (n + 1)\n"
     "                  evaluations (at least 20) bring no better point\n"
+    "  --format F      csv: calibration.csv on stdout; json: calibration, fit and\n"
+    "                  calibration_trace\n"
+    "  --out DIR [--report FILE]\n"
+    "                  the files above; --report also writes DIR's HTML report\n"
     "\n"
-    "example:\n"
+    "Progress on a terminal: evaluations against the --max-evals cap, their rate\n"
+    "and the time left to the cap.\n"
+    "\n"
+    "examples:\n"
+    "  printf 'metric,value,sd\\nchurn_rate,0.03,0.002\\nnps,10,1\\n' > kpis.csv\n"
     "  cxsim calibrate scenarios/reference.lua --targets kpis.csv \\\n"
     "      --param segment.value_seeker.churn=0.005:0.08 \\\n"
     "      --param journey.purchase.checkout.friction=0.01:0.5 \\\n"
-    "      --set scenario.population=5000 --reps 4 --out results/fit\n";
+    "      --set scenario.population=5000 --reps 4 --out results/fit\n"
+    "  cxsim run results/fit/fitted.lua --reps 20\n";
 
 static const char sweep_help[] =
     "usage: cxsim sweep SCENARIO.lua [--param NAME=LO:HI[:STEPS]]... [--design grid|sobol|halton]\n"
     "                 [--points N] [--metric NAME]... [--reps N] [--seed S] [--threads T]\n"
-    "                 [--out DIR] [--set NAME=VALUE]... [--quiet] [--unsafe]\n"
+    "                 [--out DIR [--report FILE]] [--set NAME=VALUE]...\n"
+    "                 [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
     "Runs the scenario's baseline at every point of a design over the parameters,\n"
     "all points with the same random numbers, and reports each metric's mean and\n"
@@ -206,21 +250,26 @@ static const char sweep_help[] =
     "  --points N      points of a sobol or halton design (default 64)\n"
     "  --metric M      the metrics to report (repeatable; default: every metric)\n"
     "  --reps N        replications per point (default: the scenario's)\n"
-    "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
+    "  --seed, --threads, --out, --report, --set, --quiet, --unsafe: as for run\n"
     "\n"
     "With --out, writes DIR/sweep.csv (one row per point and metric: point, one\n"
     "column per parameter, metric, mean, sd, ci_low, ci_high, n) and run.json.\n"
-    "stdout shows each point with the first metric (the first 100 with --out).\n"
+    "stdout shows each point with the first metric (the first 100 with --out);\n"
+    "--format csv prints sweep.csv whole, --format json its rows as \"sweep\".\n"
+    "Progress counts design points.\n"
     "\n"
     "examples:\n"
     "  cxsim sweep scenarios/reference.lua --param journey.purchase.checkout.friction=0.04:0.16:4 \\\n"
     "        --param segment.premium.churn=0.01:0.02:3 --metric nps --reps 4 --out results/sweep\n"
-    "  cxsim sweep scenarios/reference.lua --design sobol --points 32 --metric clv_mean\n";
+    "  cxsim sweep scenarios/reference.lua --design sobol --points 32 --metric clv_mean\n"
+    "  cxsim sweep scenarios/reference.lua --param scenario.continuity=0.5:0.9:5 --metric nps \\\n"
+    "        --reps 2 --format csv > continuity.csv\n";
 
 static const char sensitivity_help[] =
     "usage: cxsim sensitivity SCENARIO.lua [--param NAME=LO:HI]... [--metric NAME]...\n"
     "                 [--samples N] [--bootstrap B] [--design sobol|halton] [--reps N]\n"
-    "                 [--seed S] [--threads T] [--out DIR] [--set NAME=VALUE]... [--quiet]\n"
+    "                 [--seed S] [--threads T] [--out DIR [--report FILE]]\n"
+    "                 [--set NAME=VALUE]... [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
     "Which parameters move the outcome most, over the ranges the scenario declares\n"
     "(parameter \"P\" { low = ..., high = ... }) or --param gives (--param replaces\n"
@@ -240,14 +289,61 @@ static const char sensitivity_help[] =
     "  --design D      the sequence of Saltelli's design: sobol (default, up to 20\n"
     "                  parameters) or halton (the default beyond)\n"
     "  --reps N        replications averaged per evaluation (default: the scenario's)\n"
-    "  --seed, --threads, --out, --set, --quiet, --unsafe: as for run\n"
+    "  --seed, --threads, --out, --report, --set, --quiet, --unsafe: as for run\n"
     "\n"
     "Cost: (2k + 1 + N (k + 2)) x reps replications for k parameters. With --out,\n"
-    "writes DIR/tornado.csv, DIR/sobol.csv and run.json.\n"
+    "writes DIR/tornado.csv, DIR/sobol.csv and run.json. --format csv prints\n"
+    "sobol.csv; --format json sobol and tornado.\n"
     "\n"
-    "example:\n"
+    "examples:\n"
     "  cxsim sensitivity scenarios/reference.lua --set scenario.population=10000 --reps 2 \\\n"
-    "        --out results/sens\n";
+    "        --out results/sens\n"
+    "  cxsim sensitivity scenarios/reference.lua --metric churn_rate --samples 16 --reps 1\n"
+    "  cxsim sensitivity scenarios/reference.lua --param journey.purchase.checkout.friction=0.04:0.2 \\\n"
+    "        --param segment.premium.churn=0.01:0.03 --reps 1 --format json > sens.json\n";
+
+/* The verbs help knows, for "did you mean". */
+static const char *const help_verbs[] = {
+    "run", "compare", "check", "quickwins", "sweep", "sensitivity", "calibrate",
+};
+
+static int no_help(const char *verb)
+{
+    char hint[96];
+    size_t n = sizeof help_verbs / sizeof help_verbs[0];
+    cx_suggest_hint(verb, help_verbs, n, hint, sizeof hint);
+    fprintf(stderr, "cxsim: no help for '%s'%s (verbs:", verb, hint);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", help_verbs[i]);
+    fprintf(stderr, ")\n");
+    return 2;
+}
+
+static const char report_help[] =
+    "usage: cxsim report DIR [-o FILE] [--quiet]\n"
+    "\n"
+    "Writes one self-contained HTML page (inline SVG charts and CSS, no script,\n"
+    "nothing fetched: it opens offline) about the results directory DIR of a\n"
+    "run, compare, quickwins, sweep, sensitivity or calibrate: run.json says\n"
+    "which. A run's page has the headline table with 95 % CIs, the metrics by\n"
+    "variant with error bars, retention and NPS over the periods, the emotional\n"
+    "arc and friction and abandonment by touchpoint; compare adds the paired\n"
+    "differences, quickwins the ranking and impact against cost, sweep the\n"
+    "metrics over the design, sensitivity the tornado and Sobol' charts,\n"
+    "calibrate the fit. docs/report.md describes every section. The verbs\n"
+    "that write a results directory write it in one go with --report FILE.\n"
+    "\n"
+    "  -o, --output FILE   where to write the page (default DIR/report.html);\n"
+    "                      written atomically: whole or not at all\n"
+    "  --quiet             no \"report in FILE\" line\n"
+    "\n"
+    "exit status 3 when DIR is not a results directory or a file in it is\n"
+    "missing or damaged (the message names FILE:LINE), 1 when FILE cannot be\n"
+    "written.\n"
+    "\n"
+    "examples:\n"
+    "  cxsim report results/qw -o qw.html\n"
+    "  cxsim compare scenarios/checkout_quick_wins.lua --out results/qw --report qw.html\n";
 
 int cx_cli_help(const char *verb)
 {
@@ -283,7 +379,9 @@ int cx_cli_help(const char *verb)
         fputs(calibrate_help, stdout);
         return 0;
     }
-    fprintf(stderr, "cxsim: no help for '%s' (verbs: run, compare, check, quickwins, sweep, "
-            "sensitivity, calibrate)\n", verb);
-    return 2;
+    if (strcmp(verb, "report") == 0) {
+        fputs(report_help, stdout);
+        return 0;
+    }
+    return no_help(verb);
 }

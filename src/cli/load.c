@@ -1,10 +1,13 @@
 /* load.c - scenario file plus --set overrides, shared by the verbs. */
+#include "config.h"
+
 #include "cli.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cxsim/scenario.h"
 
@@ -30,28 +33,52 @@ static cx_status apply_set(cx_model *m, const char *arg, cx_error *err)
 }
 
 /* Where `require` looks: lib/ beside the scenario (so scenarios/x.lua
- * finds scenarios/lib in the source tree), then the installed library. */
-static void scenario_opts(const cx_cli_opts *o, char *local, size_t size,
-                          const char *dirs[2], cx_scenario_opts *so)
+ * finds scenarios/lib in the source tree), then the installed library,
+ * then the library installed beside this executable (EXE/../share/cxsim/
+ * scenarios/lib), so that an installation staged with DESTDIR or moved
+ * elsewhere still finds its own. */
+typedef struct lib_dirs {
+    char local[4096];
+    char beside[4096];
+    const char *dirs[3];
+} lib_dirs;
+
+static void beside_executable(char *out, size_t size)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? memchr(exe, '/', (size_t)n) : NULL;
+    out[0] = '\0';
+    if (!slash)
+        return;     /* not Linux, or no path: the other places only */
+    exe[n] = '\0';
+    *strrchr(exe, '/') = '\0';
+    int len = snprintf(out, size, "%s/../share/%s/scenarios/lib", exe, PACKAGE);
+    if (len < 0 || (size_t)len >= size)
+        out[0] = '\0';     /* too long a path: not searched */
+}
+
+static void scenario_opts(const cx_cli_opts *o, lib_dirs *d, cx_scenario_opts *so)
 {
     const char *slash = strrchr(o->scenario, '/');
     int len = slash ? (int)(slash - o->scenario) : 1;
-    snprintf(local, size, "%.*s/lib", len, slash ? o->scenario : ".");
-    dirs[0] = local;
-    dirs[1] = CX_SCENARIO_LIBDIR;
+    snprintf(d->local, sizeof d->local, "%.*s/lib", len, slash ? o->scenario : ".");
+    beside_executable(d->beside, sizeof d->beside);
+    d->dirs[0] = d->local;
+    d->dirs[1] = CX_SCENARIO_LIBDIR;
+    d->dirs[2] = d->beside;
     cx_scenario_opts_init(so);
     so->unsafe = o->unsafe;
-    so->lib_dirs = dirs;
-    so->n_lib_dirs = 2;
+    so->lib_dirs = d->dirs;
+    so->n_lib_dirs = d->beside[0] ? 3 : 2;
     so->seed = o->seed;
 }
 
 cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *err)
 {
-    char local[4096];
-    const char *dirs[2];
+    lib_dirs d;
     cx_scenario_opts so;
-    scenario_opts(o, local, sizeof local, dirs, &so);
+    scenario_opts(o, &d, &so);
     cx_status st = cx_scenario_policy_new(o->scenario, &so, f, err);
     if (st == CX_ERR_IO)
         st = err->code = CX_ERR_INPUT;
@@ -78,20 +105,21 @@ static cx_status check_variants(const cx_cli_opts *o, const cx_model *m, cx_erro
 
 cx_status cx_cli_load(const cx_cli_opts *o, cx_model **out, cx_error *err)
 {
-    return cx_cli_load_modules(o, NULL, NULL, out, err);
+    return cx_cli_load_modules(o, NULL, NULL, NULL, out, err);
 }
 
 cx_status cx_cli_load_modules(const cx_cli_opts *o,
                               void (*on_module)(void *ctx, const char *name,
                                                 const char *path),
+                              void (*on_data)(void *ctx, const char *name, const char *path),
                               void *ctx, cx_model **out, cx_error *err)
 {
-    char local[4096];
-    const char *dirs[2];
+    lib_dirs d;
     cx_scenario_opts so;
     cx_model *m = NULL;
-    scenario_opts(o, local, sizeof local, dirs, &so);
+    scenario_opts(o, &d, &so);
     so.on_module = on_module;
+    so.on_data = on_data;
     so.module_ctx = ctx;
     cx_status st = cx_scenario_load_opts(o->scenario, &so, &m, err);
     if (st == CX_ERR_IO)

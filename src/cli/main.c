@@ -22,12 +22,26 @@ static const struct {
     {"sweep", cx_cli_sweep},
     {"sensitivity", cx_cli_sensitivity},
     {"calibrate", cx_cli_calibrate},
+    {"report", cx_cli_report},
 };
 
 int cx_cli_fail(cx_status code, const char *msg)
 {
     fprintf(stderr, "cxsim: %s\n", msg);
     return cx_error_exit_status(code);
+}
+
+static int unknown_verb(const char *verb)
+{
+    const char *names[sizeof verbs / sizeof verbs[0] + 1];
+    char msg[512], hint[96];
+    size_t n = 0;
+    for (; n < sizeof verbs / sizeof verbs[0]; n++)
+        names[n] = verbs[n].name;
+    names[n++] = "help";
+    cx_suggest_hint(verb, names, n, hint, sizeof hint);
+    snprintf(msg, sizeof msg, "unknown command '%.200s'%s (see 'cxsim --help')", verb, hint);
+    return cx_cli_fail(CX_ERR_USAGE, msg);
 }
 
 static int dispatch(int argc, char **argv, int rank)
@@ -65,9 +79,7 @@ static int dispatch(int argc, char **argv, int rank)
         }
         return verbs[i].fn(&o);
     }
-    char msg[256];
-    snprintf(msg, sizeof msg, "unknown command '%s' (see 'cxsim --help')", verb);
-    return cx_cli_fail(CX_ERR_USAGE, msg);
+    return unknown_verb(verb);
 }
 
 int main(int argc, char **argv)

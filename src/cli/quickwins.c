@@ -52,7 +52,7 @@ static cx_status analyse(const cx_cli_opts *o, const cx_model *m, cx_quickwins_o
         qo->precision = o->precision;
         qo->max_reps = o->max_reps ? o->max_reps : CX_SEQUENTIAL_DEFAULT_MAX;
     }
-    cx_progress *p = cx_progress_new(!o->quiet);
+    cx_progress *p = cx_progress_new(!o->quiet, "replications", 1);
     qo->batch.progress_ctx = p;
     double start = cx_cli_now();
     st = cx_quickwins_run(m, qo, q, err);
@@ -105,7 +105,15 @@ int cx_cli_quickwins(const cx_cli_opts *o)
         st = analyse(o, m, &qo, &q, &wall, &err);
     if (st == CX_OK)
         st = write_out(o, m, q, &qo, wall, &err);
-    if (st == CX_OK) {
+    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
+        const cx_cli_table t[] = {
+            {"quickwins", cx_quickwins_csv, q}, {"quickwins_segments", cx_quickwins_segments_csv, q},
+        };
+        st = cx_cli_emit(o, t, 2, &err);
+        if (st == CX_OK && qo.precision > 0 && !q->reached)
+            fprintf(stderr, "cxsim: warning: quickwins stopped at the cap of %zu "
+                    "replications before the precision %.4g\n", qo.max_reps, qo.precision);
+    } else if (st == CX_OK) {
         qo.batch.reps = q->batch->reps;     /* what ran, for the headline */
         cx_cli_quickwins_print(o, m, q, &qo.batch, wall);
         if (qo.precision > 0) {
@@ -121,6 +129,8 @@ int cx_cli_quickwins(const cx_cli_opts *o)
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }
+    if (st == CX_OK)
+        st = cx_cli_write_report(o, &err);
     cx_quickwins_free(q);
     cx_model_free(m);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cxsim/model.h"
+#include "cxsim/results.h"
 #include "cxsim/stats.h"
 
 void cx_cli_print_value(double x)
@@ -34,6 +35,30 @@ static void print_summary(const cx_cli_sim *run)
     }
 }
 
+/* summary.csv of run (compare: with its ALT-baseline rows) and compare.csv,
+ * for --format csv|json. */
+static int summary_csv(FILE *fp, const void *ctx)
+{
+    const cx_cli_sim *run = ctx;
+    return cx_results_summary_csv(fp, run->staged ? NULL : run->result, run->accum,
+                                  run->paired);
+}
+
+static int compare_csv(FILE *fp, const void *ctx)
+{
+    const cx_cli_sim *run = ctx;
+    return cx_results_compare_csv(fp, run->staged ? NULL : run->result, run->accum);
+}
+
+cx_status cx_cli_sim_emit(const cx_cli_opts *o, const cx_cli_sim *run, cx_error *err)
+{
+    const cx_cli_table tables[] = {
+        {"compare", compare_csv, run}, {"summary", summary_csv, run},
+    };
+    /* run: summary alone; compare: compare first (what its table shows) */
+    return run->paired ? cx_cli_emit(o, tables, 2, err) : cx_cli_emit(o, tables + 1, 1, err);
+}
+
 int cx_cli_run(const cx_cli_opts *o)
 {
     cx_model *m;
@@ -48,7 +73,10 @@ int cx_cli_run(const cx_cli_opts *o)
         st = CX_OK;
     if (st == CX_OK && run.accum)
         st = cx_cli_write(o, m, &run, 0, &err);
-    if (st == CX_OK && run.accum) {
+    if (st == CX_OK && run.accum && o->format != CX_CLI_FORMAT_TABLE) {
+        st = cx_cli_sim_emit(o, &run, &err);
+        cx_cli_warn_precision(&run);
+    } else if (st == CX_OK && run.accum) {
         cx_cli_headline(o, m, &run);
         cx_cli_print_precision(&run);
         print_summary(&run);
@@ -57,6 +85,8 @@ int cx_cli_run(const cx_cli_opts *o)
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }
+    if (st == CX_OK && run.accum)
+        st = cx_cli_write_report(o, &err);
     if (st == CX_OK && stopped)
         cx_cli_report_stop(o, &run);
     cx_cli_run_release(&run);

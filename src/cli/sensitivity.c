@@ -64,9 +64,14 @@ static cx_status choose_design(const cx_cli_opts *o, sens *s, cx_error *err)
     /* Saltelli's A and B come from one 2k-dimensional sequence */
     size_t sobol_max = cx_design_max_dim(CX_DESIGN_SOBOL) / 2;
     const char *name = o->design ? o->design : s->k <= sobol_max ? "sobol" : "halton";
-    if (cx_design_from_name(name, &s->design) != 0 || s->design == CX_DESIGN_GRID)
+    if (cx_design_from_name(name, &s->design) != 0 || s->design == CX_DESIGN_GRID) {
+        static const char *const designs[] = {"sobol", "halton"};
+        char hint[64];
+        cx_suggest_hint(name, designs, 2, hint, sizeof hint);
         return cx_error_set(err, CX_ERR_USAGE, "--design for sensitivity must be sobol or "
-                            "halton (the sequence of Saltelli's sampling), got '%s'", name);
+                            "halton (the sequence of Saltelli's sampling), got '%s'%s", name,
+                            hint);
+    }
     if (s->design == CX_DESIGN_SOBOL && s->k > sobol_max)
         return cx_error_set(err, CX_ERR_USAGE, "--design sobol takes at most %zu parameters "
                             "(Saltelli's sampling uses 2 dimensions per parameter, the Sobol' "
@@ -386,7 +391,10 @@ static cx_status sens_run(const cx_cli_opts *o, const cx_model *m, sens *s, cx_e
         st = cx_atomic_write(o->out, "sobol.csv", write_sobol, s, err);
     if (st == CX_OK && o->out)
         st = cx_cli_analysis_json(o, m, &run, json_extra, s, err);
-    if (st == CX_OK) {
+    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
+        const cx_cli_table t[] = {{"sobol", write_sobol, s}, {"tornado", write_tornado, s}};
+        st = cx_cli_emit(o, t, 2, err);
+    } else if (st == CX_OK) {
         print_all(o, m, s, &run);
         if (o->out)
             printf("\nresults in %s/\n", o->out);
@@ -413,5 +421,7 @@ int cx_cli_sensitivity(const cx_cli_opts *o)
     }
     free(s);
     cx_model_free(m);
+    if (st == CX_OK)
+        st = cx_cli_write_report(o, &err);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

@@ -38,9 +38,13 @@ static cx_status parse_metrics(const cx_cli_opts *o, cx_cli_sim *run, cx_error *
     run->n_metrics = 0;
     for (size_t i = 0; i < o->n_metrics; i++) {
         int m = cx_metric_from_name(o->metrics[i]);
-        if (m < 0)
-            return cx_error_set(err, CX_ERR_USAGE, "--metric: no metric named '%s' (the "
-                                "metric names are listed in docs/results.md)", o->metrics[i]);
+        if (m < 0) {
+            char hint[96];
+            cx_metric_hint(o->metrics[i], hint, sizeof hint);
+            return cx_error_set(err, CX_ERR_USAGE, "--metric: no metric named '%s'%s (the "
+                                "metric names are listed in docs/results.md)", o->metrics[i],
+                                hint);
+        }
         run->metrics[run->n_metrics++] = m;
     }
     if (run->n_metrics == 0)
@@ -298,7 +302,7 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
         return st;
     }
     run->opts.policy = run->policy;
-    cx_progress *p = cx_progress_new(!o->quiet);
+    cx_progress *p = cx_progress_new(!o->quiet, "replications", n);
     const char *after = getenv("CXSIM_TEST_INTERRUPT_AFTER");
     progress_hook hook = {.p = p, .interrupt_after = after ? strtoul(after, NULL, 10) : 0};
     run->opts.progress = on_progress;

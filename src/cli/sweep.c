@@ -34,9 +34,13 @@ typedef struct sweep {
 static cx_status choose_design(const cx_cli_opts *o, sweep *s, cx_error *err)
 {
     const char *name = o->design ? o->design : o->n_params ? "grid" : "sobol";
-    if (cx_design_from_name(name, &s->design) != 0)
+    if (cx_design_from_name(name, &s->design) != 0) {
+        static const char *const designs[] = {"grid", "sobol", "halton"};
+        char hint[64];
+        cx_suggest_hint(name, designs, 3, hint, sizeof hint);
         return cx_error_set(err, CX_ERR_USAGE, "--design must be grid, sobol or halton, "
-                            "got '%s'", name);
+                            "got '%s'%s", name, hint);
+    }
     for (size_t j = 0; j < s->k; j++) {
         if (s->design == CX_DESIGN_GRID && s->ps[j].steps == 0)
             return o->n_params
@@ -200,7 +204,10 @@ static cx_status sweep_run(const cx_cli_opts *o, const cx_model *m, sweep *s, cx
         st = cx_atomic_write(o->out, "sweep.csv", write_csv, s, err);
     if (st == CX_OK && o->out)
         st = cx_cli_analysis_json(o, m, &run, json_extra, s, err);
-    if (st == CX_OK) {
+    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
+        const cx_cli_table t = {"sweep", write_csv, s};
+        st = cx_cli_emit(o, &t, 1, err);
+    } else if (st == CX_OK) {
         print_table(o, m, s, &run);
         if (o->out)
             printf("\nresults in %s/\n", o->out);
@@ -223,5 +230,7 @@ int cx_cli_sweep(const cx_cli_opts *o)
     }
     free(s);
     cx_model_free(m);
+    if (st == CX_OK)
+        st = cx_cli_write_report(o, &err);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cxsim/outcomes.h"
+#include "cxsim/suggest.h"
 
 static const char *const names[CX_METRIC_COUNT] = {
     "nps", "ltr_mean", "promoter_share", "detractor_share", "csat_mean",
@@ -38,6 +39,11 @@ int cx_metric_from_name(const char *name)
         if (strcmp(names[m], name) == 0)
             return m;
     return -1;
+}
+
+void cx_metric_hint(const char *name, char *out, size_t size)
+{
+    cx_suggest_hint(name, names, CX_METRIC_COUNT, out, size);
 }
 
 void cx_tally_add(cx_tally *a, const cx_tally *b)

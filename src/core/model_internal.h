@@ -8,10 +8,6 @@
  * declared at line of m's scenario; returns buf. */
 const char *cx_model_where(const cx_model *m, int line, char *buf, size_t size);
 
-/* Segment s's constraints that single parameters cannot express (w_peak +
- * w_end <= 1, a Beta trust prior): for models edited after validation. */
-cx_status cx_model_validate_segment(const cx_model *m, size_t s, cx_error *err);
-
 /* Whether path names a parameter that shapes a run rather than behaviour
  * (horizon, population, reps, max_visits, a segment's share): interventions
  * and policy overrides may not change it. */

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cxsim/suggest.h"
+
 /* Splits "a.rest" at the first dot: copies "a" into head, returns "rest"
  * or NULL when there is no dot or head does not fit. */
 static const char *split(const char *path, char *head, size_t size)
@@ -23,13 +25,77 @@ static const char *split(const char *path, char *head, size_t size)
     return dot + 1;
 }
 
+/* "; did you mean 'X'?" (or "") into hint: the closest parameter key,
+ * segment, journey or touchpoint name to a misspelt one. */
+#define HINT_MAX (CX_NAME_MAX + 24)
+
+static const char *hint_of(const cx_suggestion *s, char hint[HINT_MAX])
+{
+    hint[0] = '\0';
+    if (s->best)
+        snprintf(hint, HINT_MAX, "; did you mean '%s'?", s->best);
+    return hint;
+}
+
+static const char *key_hint(const cx_param_spec *specs, size_t n, const char *key,
+                            char hint[HINT_MAX])
+{
+    cx_suggestion s;
+    cx_suggest_init(&s, key);
+    for (size_t i = 0; i < n; i++)
+        cx_suggest_add(&s, specs[i].key);
+    return hint_of(&s, hint);
+}
+
+static const char *segment_hint(const cx_model *m, const char *name, char hint[HINT_MAX])
+{
+    cx_suggestion s;
+    cx_suggest_init(&s, name);
+    for (size_t i = 0; i < m->n_segments; i++)
+        cx_suggest_add(&s, m->segments[i].name);
+    return hint_of(&s, hint);
+}
+
+static const char *journey_hint(const cx_model *m, const char *name, char hint[HINT_MAX])
+{
+    cx_suggestion s;
+    cx_suggest_init(&s, name);
+    for (size_t i = 0; i < m->n_journeys; i++)
+        cx_suggest_add(&s, m->journeys[i].name);
+    return hint_of(&s, hint);
+}
+
+static const char *touchpoint_hint(const cx_journey *j, const char *name, char hint[HINT_MAX])
+{
+    cx_suggestion s;
+    cx_suggest_init(&s, name);
+    for (size_t k = 0; k < j->n_touchpoints; k++)
+        cx_suggest_add(&s, j->touchpoints[k].name);
+    return hint_of(&s, hint);
+}
+
+static cx_status bad_root(const char *path, cx_error *err)
+{
+    static const char *const roots[] = {"scenario", "segment", "journey"};
+    char head[32], hint[HINT_MAX];
+    cx_suggestion s;
+    snprintf(head, sizeof head, "%.*s", (int)strcspn(path, "."), path);
+    cx_suggest_init(&s, head);
+    for (size_t i = 0; i < 3; i++)
+        cx_suggest_add(&s, roots[i]);
+    return cx_error_set(err, CX_ERR_USAGE, "'%s' must start with scenario., segment. or "
+                        "journey.%s", path, hint_of(&s, hint));
+}
+
 static cx_status set_in(const cx_param_spec *specs, size_t n, void *object,
                         const char *what, const char *key, double value,
                         cx_error *err)
 {
     const cx_param_spec *spec = cx_param_find(specs, n, key);
+    char hint[HINT_MAX];
     if (!spec)
-        return cx_error_set(err, CX_ERR_USAGE, "%s has no parameter '%s'", what, key);
+        return cx_error_set(err, CX_ERR_USAGE, "%s has no parameter '%s'%s", what, key,
+                            key_hint(specs, n, key, hint));
     cx_error why;
     /* A bad --set value is a mistake on the command line: a usage error. */
     if (cx_param_set(spec, object, value, &why) != CX_OK)
@@ -39,7 +105,7 @@ static cx_status set_in(const cx_param_spec *specs, size_t n, void *object,
 
 static cx_status set_segment(cx_model *m, const char *path, double value, cx_error *err)
 {
-    char name[CX_NAME_MAX], what[CX_NAME_MAX + 16];
+    char name[CX_NAME_MAX], what[CX_NAME_MAX + 16], hint[HINT_MAX];
     size_t n, hits = 0;
     const cx_param_spec *specs = cx_model_segment_params(&n);
     const char *key = split(path, name, sizeof name);
@@ -55,13 +121,14 @@ static cx_status set_segment(cx_model *m, const char *path, double value, cx_err
         hits++;
     }
     return hits ? CX_OK
-                : cx_error_set(err, CX_ERR_USAGE, "no segment named \"%s\"", name);
+                : cx_error_set(err, CX_ERR_USAGE, "no segment named \"%s\"%s", name,
+                               segment_hint(m, name, hint));
 }
 
 static cx_status set_touchpoints(cx_journey *j, const char *tp, const char *key,
                                  double value, cx_error *err)
 {
-    char what[2 * CX_NAME_MAX + 32];
+    char what[2 * CX_NAME_MAX + 32], hint[HINT_MAX];
     size_t n, hits = 0;
     const cx_param_spec *specs = cx_model_touchpoint_params(&n);
     for (size_t k = 0; k < j->n_touchpoints; k++) {
@@ -75,8 +142,8 @@ static cx_status set_touchpoints(cx_journey *j, const char *tp, const char *key,
         hits++;
     }
     return hits ? CX_OK
-                : cx_error_set(err, CX_ERR_USAGE, "journey \"%s\" has no touchpoint \"%s\"",
-                               j->name, tp);
+                : cx_error_set(err, CX_ERR_USAGE, "journey \"%s\" has no touchpoint \"%s\"%s",
+                               j->name, tp, touchpoint_hint(j, tp, hint));
 }
 
 /* journey.NAME.frequency (every segment) or journey.NAME.frequency.SEGMENT. */
@@ -100,7 +167,7 @@ static int is_frequency(const char *rest)
 
 static cx_status set_journey(cx_model *m, const char *path, double value, cx_error *err)
 {
-    char jname[CX_NAME_MAX], tp[CX_NAME_MAX];
+    char jname[CX_NAME_MAX], tp[CX_NAME_MAX], hint[HINT_MAX];
     const char *rest = split(path, jname, sizeof jname);
     for (size_t j = 0; rest && is_frequency(rest) && j < m->n_journeys; j++)
         if (strcmp(m->journeys[j].name, jname) == 0)
@@ -112,7 +179,8 @@ static cx_status set_journey(cx_model *m, const char *path, double value, cx_err
     for (size_t j = 0; j < m->n_journeys; j++)
         if (strcmp(m->journeys[j].name, jname) == 0)
             return set_touchpoints(&m->journeys[j], tp, key, value, err);
-    return cx_error_set(err, CX_ERR_USAGE, "no journey named \"%s\"", jname);
+    return cx_error_set(err, CX_ERR_USAGE, "no journey named \"%s\"%s", jname,
+                        journey_hint(m, jname, hint));
 }
 
 cx_status cx_model_set(cx_model *m, const char *path, double value, cx_error *err)
@@ -125,8 +193,7 @@ cx_status cx_model_set(cx_model *m, const char *path, double value, cx_error *er
         return set_segment(m, path + 8, value, err);
     if (strncmp(path, "journey.", 8) == 0)
         return set_journey(m, path + 8, value, err);
-    return cx_error_set(err, CX_ERR_USAGE,
-                        "'%s' must start with scenario., segment. or journey.", path);
+    return bad_root(path, err);
 }
 
 /* ---- reading a parameter by path ------------------------------------------ */
@@ -135,8 +202,10 @@ static cx_status get_in(const cx_param_spec *specs, size_t n, const void *object
                         const char *what, const char *key, double *value, cx_error *err)
 {
     const cx_param_spec *spec = cx_param_find(specs, n, key);
+    char hint[HINT_MAX];
     if (!spec)
-        return cx_error_set(err, CX_ERR_USAGE, "%s has no parameter '%s'", what, key);
+        return cx_error_set(err, CX_ERR_USAGE, "%s has no parameter '%s'%s", what, key,
+                            key_hint(specs, n, key, hint));
     *value = cx_param_get(spec, object);
     return CX_OK;
 }
@@ -155,7 +224,7 @@ static cx_status agree(const char *path, double v, double *out, size_t *hits, cx
 
 static cx_status get_segment(const cx_model *m, const char *path, double *out, cx_error *err)
 {
-    char name[CX_NAME_MAX], what[CX_NAME_MAX + 16];
+    char name[CX_NAME_MAX], what[CX_NAME_MAX + 16], hint[HINT_MAX];
     size_t n, hits = 0;
     const cx_param_spec *specs = cx_model_segment_params(&n);
     const char *key = split(path + 8, name, sizeof name);
@@ -172,7 +241,8 @@ static cx_status get_segment(const cx_model *m, const char *path, double *out, c
         if (st != CX_OK)
             return st;
     }
-    return hits ? CX_OK : cx_error_set(err, CX_ERR_USAGE, "no segment named \"%s\"", name);
+    return hits ? CX_OK : cx_error_set(err, CX_ERR_USAGE, "no segment named \"%s\"%s", name,
+                               segment_hint(m, name, hint));
 }
 
 /* journey.J.frequency: the value every segment gets, so all must agree. */
@@ -180,6 +250,7 @@ static cx_status get_frequency(const cx_model *m, const cx_journey *j, const cha
                                const char *rest, double *out, cx_error *err)
 {
     size_t hits = 0;
+    char hint[HINT_MAX];
     if (rest[9] == '.') {
         for (size_t s = 0; s < m->n_segments; s++)
             if (strcmp(m->segments[s].name, rest + 10) == 0) {
@@ -187,7 +258,7 @@ static cx_status get_frequency(const cx_model *m, const cx_journey *j, const cha
                 return CX_OK;
             }
         return cx_error_set(err, CX_ERR_USAGE, "journey \"%s\": frequency: no segment named "
-                            "\"%s\"", j->name, rest + 10);
+                            "\"%s\"%s", j->name, rest + 10, segment_hint(m, rest + 10, hint));
     }
     cx_status st = agree(path, j->frequency, out, &hits, err);
     for (size_t k = 0; st == CX_OK && k < j->n_by_segment; k++)
@@ -198,7 +269,7 @@ static cx_status get_frequency(const cx_model *m, const cx_journey *j, const cha
 static cx_status get_touchpoints(const cx_journey *j, const char *path, const char *tp,
                                  const char *key, double *out, cx_error *err)
 {
-    char what[2 * CX_NAME_MAX + 32];
+    char what[2 * CX_NAME_MAX + 32], hint[HINT_MAX];
     size_t n, hits = 0;
     const cx_param_spec *specs = cx_model_touchpoint_params(&n);
     for (size_t k = 0; k < j->n_touchpoints; k++) {
@@ -214,13 +285,13 @@ static cx_status get_touchpoints(const cx_journey *j, const char *path, const ch
             return st;
     }
     return hits ? CX_OK
-                : cx_error_set(err, CX_ERR_USAGE, "journey \"%s\" has no touchpoint \"%s\"",
-                               j->name, tp);
+                : cx_error_set(err, CX_ERR_USAGE, "journey \"%s\" has no touchpoint \"%s\"%s",
+                               j->name, tp, touchpoint_hint(j, tp, hint));
 }
 
 static cx_status get_journey(const cx_model *m, const char *path, double *out, cx_error *err)
 {
-    char jname[CX_NAME_MAX], tp[CX_NAME_MAX];
+    char jname[CX_NAME_MAX], tp[CX_NAME_MAX], hint[HINT_MAX];
     const char *rest = split(path + 8, jname, sizeof jname);
     const char *key = rest && !is_frequency(rest) ? split(rest, tp, sizeof tp) : NULL;
     if (!rest || (!is_frequency(rest) && !key))
@@ -233,7 +304,8 @@ static cx_status get_journey(const cx_model *m, const char *path, double *out, c
         return key ? get_touchpoints(jr, path, tp, key, out, err)
                    : get_frequency(m, jr, path, rest, out, err);
     }
-    return cx_error_set(err, CX_ERR_USAGE, "no journey named \"%s\"", jname);
+    return cx_error_set(err, CX_ERR_USAGE, "no journey named \"%s\"%s", jname,
+                        journey_hint(m, jname, hint));
 }
 
 cx_status cx_model_get(const cx_model *m, const char *path, double *value, cx_error *err)
@@ -246,6 +318,5 @@ cx_status cx_model_get(const cx_model *m, const char *path, double *value, cx_er
         return get_segment(m, path, value, err);
     if (strncmp(path, "journey.", 8) == 0)
         return get_journey(m, path, value, err);
-    return cx_error_set(err, CX_ERR_USAGE,
-                        "'%s' must start with scenario., segment. or journey.", path);
+    return bad_root(path, err);
 }

@@ -238,18 +238,27 @@ const char *cx_csv_name(const cx_csv_table *t)
     return t->name;
 }
 
+const char *cx_csv_where(const cx_csv_table *t, size_t r, size_t c, char *buf, size_t size)
+{
+    const char *head = r > 0 && c != CX_CSV_NO_COLUMN ? cx_csv_cell(t, 0, c) : NULL;
+    size_t line = cx_csv_line(t, r);
+    if (c == CX_CSV_NO_COLUMN)
+        snprintf(buf, size, "%s:%zu: ", t->name, line);
+    else if (head)
+        snprintf(buf, size, "%s:%zu: column %zu (%.64s): ", t->name, line, c + 1, head);
+    else
+        snprintf(buf, size, "%s:%zu: column %zu: ", t->name, line, c + 1);
+    return buf;
+}
+
 int cx_csv_number_at(const cx_csv_table *t, size_t r, size_t c, double *out, cx_error *err)
 {
     const char *s = cx_csv_cell(t, r, c);
-    const char *head = r > 0 ? cx_csv_cell(t, 0, c) : NULL;
-    char col[96];
-    if (head)
-        snprintf(col, sizeof col, "column %zu (%.64s)", c + 1, head);
-    else
-        snprintf(col, sizeof col, "column %zu", c + 1);
+    char at[CX_ERROR_MAX];
+    cx_csv_where(t, r, c, at, sizeof at);
     if (!s) {
-        cx_error_set(err, CX_ERR_INPUT, "%s:%zu: %s is missing", t->name, cx_csv_line(t, r),
-                     col);
+        at[strlen(at) - 2] = '\0';     /* "FILE:LINE: column N (H)" without ": " */
+        cx_error_set(err, CX_ERR_INPUT, "%s is missing", at);
         return -1;
     }
     char *end;
@@ -258,8 +267,7 @@ int cx_csv_number_at(const cx_csv_table *t, size_t r, size_t c, double *out, cx_
     while (end != s && (*end == ' ' || *end == '\t'))
         end++;
     if (*s == '\0' || end == s || *end || errno == ERANGE || !isfinite(v)) {
-        cx_error_set(err, CX_ERR_INPUT, "%s:%zu: %s: '%.64s' is not a finite number", t->name,
-                     cx_csv_line(t, r), col, s);
+        cx_error_set(err, CX_ERR_INPUT, "%s'%.64s' is not a finite number", at, s);
         return -1;
     }
     *out = v;

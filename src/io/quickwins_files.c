@@ -33,7 +33,7 @@ static int candidate_row(FILE *fp, const cx_quickwins *q, const cx_quickwins_can
     return rc | cx_csv_end_row(fp);
 }
 
-static int write_candidates(FILE *fp, const void *ctx)
+int cx_quickwins_csv(FILE *fp, const void *ctx)
 {
     static const char *const header[] = {
         "rank", "candidate", "variant", "interventions", "objective", "effect", "ci_low",
@@ -59,7 +59,7 @@ static int segment_row(FILE *fp, const cx_quickwins *q, size_t c, size_t s, cx_m
     return rc | put_estimate(fp, &p.diff) | cx_csv_end_row(fp);
 }
 
-static int write_segments(FILE *fp, const void *ctx)
+int cx_quickwins_segments_csv(FILE *fp, const void *ctx)
 {
     static const char *const header[] = {
         "candidate", "segment", "metric", "effect", "ci_low", "ci_high", "n",
@@ -78,8 +78,8 @@ static int write_segments(FILE *fp, const void *ctx)
 
 cx_status cx_quickwins_write(const char *dir, const cx_quickwins *q, cx_error *err)
 {
-    cx_status st = cx_atomic_write(dir, "quickwins.csv", write_candidates, q, err);
+    cx_status st = cx_atomic_write(dir, "quickwins.csv", cx_quickwins_csv, q, err);
     if (st == CX_OK)
-        st = cx_atomic_write(dir, "quickwins_segments.csv", write_segments, q, err);
+        st = cx_atomic_write(dir, "quickwins_segments.csv", cx_quickwins_segments_csv, q, err);
     return st;
 }

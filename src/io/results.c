@@ -531,6 +531,30 @@ static int write_analysis_json(FILE *fp, const void *ctx)
     return cx_json_finish(&j);
 }
 
+/* ---- single files onto a stream (--format csv) ---------------------------- */
+
+static cx_results_ctx stream_ctx(const cx_batch_result *b, const cx_accum *acc, int paired)
+{
+    const cx_batch_result *shape = cx_accum_shape(acc);
+    return (cx_results_ctx){
+        .shape = shape, .batch = b, .from_batch = b && !b->antithetic, .acc = acc,
+        .paired = paired && shape->n_variants > 1,
+    };
+}
+
+int cx_results_summary_csv(FILE *fp, const cx_batch_result *b, const cx_accum *acc,
+                           int paired)
+{
+    cx_results_ctx c = stream_ctx(b, acc, paired);
+    return c.paired ? write_summary_paired(fp, &c) : write_summary(fp, &c);
+}
+
+int cx_results_compare_csv(FILE *fp, const cx_batch_result *b, const cx_accum *acc)
+{
+    cx_results_ctx c = stream_ctx(b, acc, 1);
+    return write_compare(fp, &c);
+}
+
 /* ---- the directory -------------------------------------------------------- */
 
 cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,

@@ -429,10 +429,10 @@ static void finish_variant(lua_State *L, int rec)
         names[i] = v->names[i];
         if (cx_model_intervention_index(ld->model, names[i]) >= 0)
             continue;
-        cx_lua_suggestion s;
-        cx_lua_suggest_init(&s, names[i]);
+        cx_suggestion s;
+        cx_suggest_init(&s, names[i]);
         for (size_t k = 0; k < ld->model->n_interventions; k++)
-            cx_lua_suggest_add(&s, ld->model->interventions[k].name);
+            cx_suggest_add(&s, ld->model->interventions[k].name);
         if (s.best)
             cx_lua_error_at(L, v->line, what, "names intervention \"%s\", which is not "
                             "declared; did you mean \"%s\"?", names[i], s.best);

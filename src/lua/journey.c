@@ -17,9 +17,9 @@
 /* Raises for a string key of the journey's table other than frequency. */
 static void unknown_key(lua_State *L, const char *what, const char *key)
 {
-    cx_lua_suggestion s;
-    cx_lua_suggest_init(&s, key);
-    cx_lua_suggest_add(&s, "frequency");
+    cx_suggestion s;
+    cx_suggest_init(&s, key);
+    cx_suggest_add(&s, "frequency");
     if (s.best)
         cx_lua_error(L, what, "unknown key '%s'; did you mean '%s'?", key, s.best);
     cx_lua_error(L, what, "unknown key '%s'; a journey lists its touchpoints in "

@@ -19,6 +19,7 @@
 #include "cxsim/error.h"
 #include "cxsim/model.h"
 #include "cxsim/scenario.h"
+#include "cxsim/suggest.h"
 
 /* Budgets of one load. A scenario only builds a model, so anything near
  * these is a runaway script, not a big scenario. A policy call gets the
@@ -148,6 +149,13 @@ void cx_lua_safelib_open(lua_State *L);
  * modules into the environment of registry ref ld->env_ref. */
 void cx_lua_open_require(lua_State *L);
 
+/* The directory of path ("." when it has none) into out. */
+void cx_lua_dir_of(const char *path, char *out, size_t size);
+
+/* Whether the real path of file (symbolic links resolved) lies inside the
+ * real path of dir; 0 when either does not exist. */
+int cx_lua_inside(const char *dir, const char *file);
+
 /* ---- table.c ------------------------------------------------------------ */
 
 /* A string-valued key stored in a fixed char array (channel, name). */
@@ -232,22 +240,6 @@ int cx_lua_line(lua_State *L);
  * Copies it into dst. family names the constructor in messages. */
 void cx_lua_check_name(lua_State *L, int idx, const char *family,
                        char *dst, size_t size);
-
-/* Finding the closest candidate to a misspelt key: feed candidates to
- * cx_lua_suggest_add; best stays NULL unless one is within distance 2
- * (and closer than the key is long). */
-typedef struct cx_lua_suggestion {
-    const char *key;
-    const char *best;
-    size_t dist;
-} cx_lua_suggestion;
-
-void cx_lua_suggest_init(cx_lua_suggestion *s, const char *key);
-void cx_lua_suggest_add(cx_lua_suggestion *s, const char *cand);
-
-/* Optimal-string-alignment distance: insertions, deletions, substitutions
- * and swaps of adjacent characters. Strings over 127 bytes count as far. */
-size_t cx_lua_edit_distance(const char *a, const char *b);
 
 /* ---- curried constructors (loader.c) ------------------------------------ */
 

@@ -32,6 +32,14 @@ static const char *head_of(const char *path, char *head, size_t size)
     return dot ? dot + 1 : NULL;
 }
 
+/* Appends "; did you mean 'X'?" to why when a candidate is close. */
+static void add_hint(const cx_suggestion *sg, char *why, size_t why_size)
+{
+    size_t used = strlen(why);
+    if (sg->best && used < why_size)
+        snprintf(why + used, why_size - used, "; did you mean '%s'?", sg->best);
+}
+
 /* key (never NULL) among specs, the parameters of object (what names it). */
 static cx_lua_path_kind in_specs(const cx_param_spec *specs, size_t n, const void *object,
                                  const char *what, const char *key, double *value,
@@ -46,7 +54,12 @@ static cx_lua_path_kind in_specs(const cx_param_spec *specs, size_t n, const voi
     for (size_t i = 0; i < n; i++)
         if (strncmp(specs[i].key, key, len) == 0 && specs[i].key[len] == '.')
             return CX_LUA_PATH_GROUP;
+    cx_suggestion sg;
+    cx_suggest_init(&sg, key);
+    for (size_t i = 0; i < n; i++)
+        cx_suggest_add(&sg, specs[i].key);
     snprintf(why, why_size, "%s has no parameter '%s'", what, key);
+    add_hint(&sg, why, why_size);
     return CX_LUA_PATH_UNKNOWN;
 }
 
@@ -58,6 +71,15 @@ static const cx_segment *segment_named(const cx_model *m, const char *name)
     return NULL;
 }
 
+static void segment_hint(const cx_model *m, const char *name, char *why, size_t why_size)
+{
+    cx_suggestion sg;
+    cx_suggest_init(&sg, name);
+    for (size_t i = 0; i < m->n_segments; i++)
+        cx_suggest_add(&sg, m->segments[i].name);
+    add_hint(&sg, why, why_size);
+}
+
 static cx_lua_path_kind in_segment(const cx_model *m, const char *rest, double *value,
                                    char *why, size_t why_size)
 {
@@ -67,6 +89,7 @@ static cx_lua_path_kind in_segment(const cx_model *m, const char *rest, double *
     const cx_segment *s = segment_named(m, name);
     if (!s) {
         snprintf(why, why_size, "no segment named \"%s\"", name);
+        segment_hint(m, name, why, why_size);
         return CX_LUA_PATH_UNKNOWN;
     }
     if (!key)
@@ -89,6 +112,7 @@ static cx_lua_path_kind in_frequency(const cx_model *m, const cx_journey *j,
     if (!s) {
         snprintf(why, why_size, "journey \"%s\": frequency: no segment named \"%s\"",
                  j->name, rest + 10);
+        segment_hint(m, rest + 10, why, why_size);
         return CX_LUA_PATH_UNKNOWN;
     }
     *value = cx_journey_frequency_of(j, s);
@@ -106,7 +130,12 @@ static cx_lua_path_kind in_journey(const cx_model *m, const char *rest, double *
         if (strcmp(m->journeys[i].name, name) == 0)
             j = &m->journeys[i];
     if (!j) {
+        cx_suggestion sg;
+        cx_suggest_init(&sg, name);
+        for (size_t i = 0; i < m->n_journeys; i++)
+            cx_suggest_add(&sg, m->journeys[i].name);
         snprintf(why, why_size, "no journey named \"%s\"", name);
+        add_hint(&sg, why, why_size);
         return CX_LUA_PATH_UNKNOWN;
     }
     if (!rest)
@@ -124,7 +153,12 @@ static cx_lua_path_kind in_journey(const cx_model *m, const char *rest, double *
         const cx_param_spec *specs = cx_model_touchpoint_params(&n);
         return in_specs(specs, n, t, what, key, value, why, why_size);
     }
+    cx_suggestion sg;
+    cx_suggest_init(&sg, tp);
+    for (size_t k = 0; k < j->n_touchpoints; k++)
+        cx_suggest_add(&sg, j->touchpoints[k].name);
     snprintf(why, why_size, "journey \"%s\" has no touchpoint \"%s\"", j->name, tp);
+    add_hint(&sg, why, why_size);
     return CX_LUA_PATH_UNKNOWN;
 }
 

@@ -97,10 +97,10 @@ static int sim_metric(lua_State *L)
     const char *name = check_string(L, 2, "metric");
     int m = cx_metric_from_name(name);
     if (m < 0) {
-        cx_lua_suggestion sg;
-        cx_lua_suggest_init(&sg, name);
+        cx_suggestion sg;
+        cx_suggest_init(&sg, name);
         for (int i = 0; i < CX_METRIC_COUNT; i++)
-            cx_lua_suggest_add(&sg, cx_metric_name((cx_metric)i));
+            cx_suggest_add(&sg, cx_metric_name((cx_metric)i));
         if (sg.best)
             return cx_lua_error(L, NULL, "sim:metric: unknown metric '%s'; did you mean "
                                 "'%s'?", name, sg.best);
@@ -462,6 +462,7 @@ static cx_status factory_new(const char *path, const cx_scenario_opts *opts, fac
         bad = !(f->dirs[i] = strdup(opts->lib_dirs[i]));
     f->opts.lib_dirs = (const char *const *)f->dirs;
     f->opts.on_module = NULL;   /* workers reload the scenario: once was enough */
+    f->opts.on_data = NULL;
     cx_status st = bad ? cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory", path)
                        : cx_lua_read_file(path, &f->buf, &f->len, err);
     if (st != CX_OK) {

@@ -55,8 +55,7 @@ static int valid_name(const char *name, size_t len)
     return 1;
 }
 
-/* The directory of path ("." when it has none). */
-static void dir_of(const char *path, char *out, size_t size)
+void cx_lua_dir_of(const char *path, char *out, size_t size)
 {
     const char *slash = strrchr(path, '/');
     if (!slash)
@@ -67,8 +66,7 @@ static void dir_of(const char *path, char *out, size_t size)
         snprintf(out, size, "%.*s", (int)(slash - path), path);
 }
 
-/* Whether the real path of file lies inside the real path of dir. */
-static int inside(const char *dir, const char *file)
+int cx_lua_inside(const char *dir, const char *file)
 {
     char *rd = realpath(dir, NULL), *rf = realpath(file, NULL);
     int ok = 0;
@@ -92,7 +90,7 @@ static found find_in(const char *dir, const char *rel, char *out, size_t size)
                                    : snprintf(out, size, "%s/%s.lua", dir, rel);
     if (n < 0 || (size_t)n >= size || stat(out, &st) != 0 || !S_ISREG(st.st_mode))
         return NOT_FOUND;
-    return inside(dir, out) ? FOUND : OUTSIDE;
+    return cx_lua_inside(dir, out) ? FOUND : OUTSIDE;
 }
 
 /* Searches the scenario's directory, then the library directories; on
@@ -103,7 +101,7 @@ static found search(lua_State *L, const char *rel, char *out, size_t size)
     cx_lua_loader *ld = cx_lua_loader_of(L);
     char dir[PATH_MAX];
     luaL_Buffer b;
-    dir_of(ld->path, dir, sizeof dir);
+    cx_lua_dir_of(ld->path, dir, sizeof dir);
     found f = find_in(dir, rel, out, size);
     for (size_t i = 0; f == NOT_FOUND && i < ld->opts.n_lib_dirs; i++)
         f = find_in(ld->opts.lib_dirs[i], rel, out, size);

@@ -185,13 +185,13 @@ static int load_text(lua_State *L)
 }
 
 /* Considers every string key of the table at idx as a suggestion. */
-static void suggest_keys(lua_State *L, int idx, cx_lua_suggestion *s)
+static void suggest_keys(lua_State *L, int idx, cx_suggestion *s)
 {
     idx = lua_absindex(L, idx);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         if (lua_type(L, -2) == LUA_TSTRING)
-            cx_lua_suggest_add(s, lua_tostring(L, -2));
+            cx_suggest_add(s, lua_tostring(L, -2));
         lua_pop(L, 1);
     }
 }
@@ -204,8 +204,8 @@ static int env_index(lua_State *L)
         return 1;
     if (lua_type(L, 2) != LUA_TSTRING)
         return cx_lua_error(L, NULL, "unknown global [%s]", luaL_tolstring(L, 2, NULL));
-    cx_lua_suggestion s;
-    cx_lua_suggest_init(&s, lua_tostring(L, 2));
+    cx_suggestion s;
+    cx_suggest_init(&s, lua_tostring(L, 2));
     suggest_keys(L, lua_upvalueindex(1), &s);
     suggest_keys(L, 1, &s);
     if (s.best)

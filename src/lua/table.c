@@ -11,7 +11,6 @@
 #include "loader.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,58 +115,6 @@ void cx_lua_check_name(lua_State *L, int idx, const char *family,
     memcpy(dst, s, len + 1);
 }
 
-/* ---- did you mean ---------------------------------------------------------- */
-
-size_t cx_lua_edit_distance(const char *a, const char *b)
-{
-    enum { N = 128 };
-    size_t la = strlen(a), lb = strlen(b);
-    if (la >= N || lb >= N)
-        return SIZE_MAX;
-    size_t rows[3][N], *p2 = rows[0], *p1 = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= lb; j++)
-        p1[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t best = p1[j - 1] + (a[i - 1] != b[j - 1]);
-            if (p1[j] + 1 < best)
-                best = p1[j] + 1;
-            if (cur[j - 1] + 1 < best)
-                best = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]
-                && p2[j - 2] + 1 < best)
-                best = p2[j - 2] + 1;   /* adjacent swap: "frcition" */
-            cur[j] = best;
-        }
-        size_t *t = p2;
-        p2 = p1;
-        p1 = cur;
-        cur = t;
-    }
-    return p1[lb];
-}
-
-void cx_lua_suggest_init(cx_lua_suggestion *s, const char *key)
-{
-    s->key = key;
-    s->best = NULL;
-    s->dist = 3;                /* suggest only within distance 2 */
-}
-
-/* Ties go to the alphabetically first candidate, so that the suggestion
- * does not depend on the order candidates come in. */
-void cx_lua_suggest_add(cx_lua_suggestion *s, const char *cand)
-{
-    size_t d = cx_lua_edit_distance(s->key, cand);
-    if (d == 0 || d >= strlen(s->key))
-        return;                 /* "x" is not a typo of "nu" */
-    if (d < s->dist || (d == s->dist && s->best && strcmp(cand, s->best) < 0)) {
-        s->dist = d;
-        s->best = cand;
-    }
-}
-
 /* ---- keys ------------------------------------------------------------------ */
 
 static int is_param(const cx_lua_target *t, const char *key)
@@ -195,14 +142,14 @@ static int is_group(const cx_lua_target *t, const char *key)
 
 static void unknown_key(lua_State *L, const cx_lua_target *t, const char *key)
 {
-    cx_lua_suggestion s;
-    cx_lua_suggest_init(&s, key);
+    cx_suggestion s;
+    cx_suggest_init(&s, key);
     for (size_t i = 0; i < t->n_specs; i++)
-        cx_lua_suggest_add(&s, t->specs[i].key);
+        cx_suggest_add(&s, t->specs[i].key);
     for (size_t i = 0; i < t->n_strs; i++)
-        cx_lua_suggest_add(&s, t->strs[i].key);
+        cx_suggest_add(&s, t->strs[i].key);
     for (size_t i = 0; i < t->n_own; i++)
-        cx_lua_suggest_add(&s, t->own[i]);
+        cx_suggest_add(&s, t->own[i]);
     if (s.best)
         cx_lua_error(L, t->what, "unknown key '%s'; did you mean '%s'?", key, s.best);
     cx_lua_error(L, t->what, "unknown key '%s'", key);

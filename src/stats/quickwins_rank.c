@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/suggest.h"
+
 #include "cxsim/significance.h"
 #include "quickwins_internal.h"
 
@@ -53,10 +55,16 @@ cx_status cx_quickwins_objective_parse(const char *name, cx_quickwins_objective 
         return CX_OK;
     }
     int m = cx_metric_from_name(metric);
-    if (m < 0)
-        return cx_error_set(err, CX_ERR_USAGE, "--objective: unknown objective '%s' (use "
+    if (m < 0) {
+        const char *names[CX_METRIC_COUNT + 3] = {"value", "clv", "churn"};
+        char hint[96];
+        for (int k = 0; k < CX_METRIC_COUNT; k++)
+            names[3 + k] = cx_metric_name((cx_metric)k);
+        cx_suggest_hint(name, names, CX_METRIC_COUNT + 3, hint, sizeof hint);
+        return cx_error_set(err, CX_ERR_USAGE, "--objective: unknown objective '%s'%s (use "
                             "value, clv, nps, churn, roi or a metric name such as "
-                            "retention; see 'cxsim help quickwins')", name);
+                            "retention; see 'cxsim help quickwins')", name, hint);
+    }
     *out = (cx_quickwins_objective){.metric = m, .direction = cx_quickwins_direction(m)};
     snprintf(out->name, sizeof out->name, "%s", cx_metric_name((cx_metric)m));
     return CX_OK;

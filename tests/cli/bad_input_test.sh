@@ -3,7 +3,9 @@
 # input gets exit status 3, one message naming the file, the line and what
 # is wrong, nothing on stdout, and no results file, from both `run --out`
 # and `check`. A file in the directory but not in EXPECT fails the test,
-# so the corpus and its expectations stay in step.
+# so the corpus and its expectations stay in step. tests/data/bad/csv and
+# tests/data/bad/report (damaged results files for `cxsim report`) have
+# EXPECT files of their own.
 . "$(dirname "$0")/testlib.sh"
 
 DIR="$SRC/tests/data/bad"
@@ -55,6 +57,27 @@ while IFS="$TAB" read -r file line what; do
     check "targets $file: no results written" \
         '[ ! -e "$TMP/res" ] || [ -z "$(ls -A "$TMP/res")" ]'
 done <"$CSVDIR/EXPECT"
+
+# The report's bad inputs: each file replaces one in a copy of a good results
+# directory; exit 3 naming DIR/FILE:LINE and what is wrong, and no page.
+REPDIR="$SRC/tests/data/bad/report"
+for path in "$REPDIR"/*.json "$REPDIR"/*.csv; do
+    grep -q "^$(basename "$path")$TAB" "$REPDIR/EXPECT" ||
+        ko "$(basename "$path") is in tests/data/bad/report but not in its EXPECT"
+done
+while IFS="$TAB" read -r file as line what; do
+    case "$file" in '#'*|'') continue ;; esac
+    rm -rf "$TMP/dir" "$TMP/page.html"
+    cp -r "$SRC/tests/data/report/run" "$TMP/dir" && chmod -R u+w "$TMP/dir"
+    cp "$REPDIR/$file" "$TMP/dir/$as"
+    expect_status "report with $file as $as" 3 "$CXSIM" report "$TMP/dir" -o "$TMP/page.html"
+    msg=$(cat "$TMP/err")
+    case "$msg" in
+        "cxsim: $TMP/dir/$as:$line: "*"$what"*) ok "report $file: names $as:$line, says '$what'" ;;
+        *) ko "report $file: message '$msg' lacks '$as:$line: ... $what'" ;;
+    esac
+    check "report $file: no page written" '[ ! -e "$TMP/page.html" ]'
+done <"$REPDIR/EXPECT"
 
 # Non-finite values through --set are usage errors naming the parameter.
 for v in nan inf -inf; do

@@ -111,6 +111,63 @@ check "its fitted.lua runs from another directory" "[ -s '$TMP/qwrun/summary.csv
 check "and reproduces the fit's baseline" "[ \"\$(grep '^baseline,' '$TMP/qw/summary.csv')\" = \"\$(grep '^baseline,' '$TMP/qwrun/summary.csv')\" ]"
 check "the search stopped at the cap, and says so" "grep -q 'evaluation cap' '$TMP/qw/run.json'"
 
+# --- the wide layout: one row per period, one column per metric -----------------------------------
+# The same targets in both layouts give the same fit, byte for byte: per
+# period (2 and 5) and over the horizon (the blank period), with sds given
+# or following from a sample size n (completion_rate: sqrt(p (1 - p) / n),
+# which the long file spells out with awk's sqrt of the same doubles).
+mkdir -p "$TMP/wide" "$TMP/long"
+printf 'period,churn_rate,churn_rate_sd,completion_rate,completion_rate_n,completion_rate_weight\n2,0.04,0.005,0.85,4000,2\n5,0.038,0.005,0.86,4000,\n,0.039,0.003,,,\n' \
+    >"$TMP/wide/kpis.csv"
+awk 'BEGIN {
+    print "metric,value,sd,weight,period"
+    printf "churn_rate,0.04,0.005,,2\ncompletion_rate,0.85,%.17g,2,2\n", sqrt(0.85 * 0.15 / 4000)
+    printf "churn_rate,0.038,0.005,,5\ncompletion_rate,0.86,%.17g,,5\n", sqrt(0.86 * 0.14 / 4000)
+    print "churn_rate,0.039,0.003,," }' >"$TMP/long/kpis.csv"
+for l in wide long; do
+    expect_status "calibrate to $l targets" 0 "$CXSIM" calibrate "$REC" --targets "$TMP/$l/kpis.csv" \
+        $P1 $P2 --max-evals 12 --quiet --out "$TMP/$l/out"
+done
+for f in calibration.csv fit.csv calibration_trace.csv summary.csv replications.csv periods.csv; do
+    check "wide and long targets: $f identical" "cmp -s '$TMP/wide/out/$f' '$TMP/long/out/$f'"
+done
+check "wide and long targets: fitted.lua identical but for the targets' name" \
+    "[ \"\$(grep -v 'fitted to' '$TMP/wide/out/fitted.lua')\" = \"\$(grep -v 'fitted to' '$TMP/long/out/fitted.lua')\" ]"
+check "fit.csv: the per-period targets, in the file's order" \
+    "[ \"\$(cut -d, -f1,2 '$TMP/wide/out/fit.csv' | paste -sd' ' -)\" = 'metric,period churn_rate,2 completion_rate,2 churn_rate,5 completion_rate,5 churn_rate,' ]"
+check "fit.csv: the sd that n gives, sqrt(0.85 x 0.15 / 4000) = 0.005646" \
+    "awk -F, '\$1 == \"completion_rate\" && \$2 == 2 { ok = \$4 > 0.0056457 && \$4 < 0.0056458 } END { exit !ok }' '$TMP/wide/out/fit.csv'"
+check "fit.csv: the period's simulated value comes from periods.csv" \
+    "[ \"\$(awk -F, '\$1 == \"churn_rate\" && \$2 == 5 { print \$7 }' '$TMP/wide/out/fit.csv')\" = \"\$(awk -F, '\$1 == \"baseline\" && \$2 == 5 && \$3 == \"churn_rate\" { print \$4 }' '$TMP/wide/out/periods.csv')\" ]"
+
+# the example files of docs/analysis.md, one of each layout, fit the reference scenario
+for l in long wide; do
+    expect_status "the example targets, $l layout" 0 "$CXSIM" calibrate "$SRC/scenarios/reference.lua" \
+        --targets "$SRC/tests/data/calibrate/kpis_$l.csv" --param segment.value_seeker.churn=0.005:0.08 \
+        --set scenario.population=1000 --set scenario.horizon=12 --reps 2 --max-evals 3 --quiet
+done
+check "the wide example: 15 targets, in 3 periods and over the horizon" \
+    "[ \$(grep -c '^[a-z_]* *\\(3\\|6\\|12\\|all\\) ' '$TMP/out') -eq 15 ]"
+
+# --- a scenario whose segments come from a CSV file --------------------------------------------------
+# fitted.lua reads the file beside it: calibrate copies it there.
+mkdir -p "$TMP/segs/data"
+sed 's/^segment "all" .*$/segments_from_csv "data\/all.csv"/' "$REC" >"$TMP/segs/rec.lua"
+printf 'name,share,churn,g_t,g_r,m_ab,kappa\nall,1,0.02,0,0,1,0\n' >"$TMP/segs/data/all.csv"
+expect_status "calibrate a scenario with segments_from_csv" 0 "$CXSIM" calibrate "$TMP/segs/rec.lua" \
+    --targets "$TMP/wide/kpis.csv" $P1 $P2 --max-evals 6 --quiet --out "$TMP/segs/out"
+check "the segments file is copied beside fitted.lua" "cmp -s '$TMP/segs/data/all.csv' '$TMP/segs/out/data/all.csv'"
+( cd "$TMP/elsewhere" && "$CXSIM" run "$TMP/segs/out/fitted.lua" --seed 1 --quiet --out "$TMP/segs/refit" ) \
+    >"$TMP/out" 2>"$TMP/err"
+check "the scenario reads its segments from the file" "grep -q '^segments_from_csv' '$TMP/segs/rec.lua'"
+check "its fitted.lua runs from another directory and reproduces the fit" \
+    "cmp -s '$TMP/segs/out/summary.csv' '$TMP/segs/refit/summary.csv'"
+printf 'name,share,churn,g_t,g_r,m_ab,kappa\nall,1,0.02,0,0,1,0\n' >"$TMP/segs/fit.csv"
+sed 's/data\/all.csv/fit.csv/' "$TMP/segs/rec.lua" >"$TMP/segs/clash.lua"
+expect_status "a segments file named as a file calibrate writes" 2 "$CXSIM" calibrate \
+    "$TMP/segs/clash.lua" --targets "$TMP/wide/kpis.csv" $P1 --quiet --out "$TMP/segs/clash"
+check "... says so" "grep -q 'reads fit.csv, a file calibrate writes in --out beside fitted.lua' '$TMP/err'"
+
 # --- usage errors: exit 2 ----------------------------------------------------------------------
 expect_status "no --targets" 2 "$CXSIM" calibrate "$REC" $P1
 check "no --targets: says so" "grep -q 'needs --targets' '$TMP/err'"
@@ -154,7 +211,10 @@ bad_targets "unknown column" "metric,value,weigth\\nnps,30,1\\n" "1: column 3: u
 bad_targets "period beyond the horizon" "metric,value,period\\nnps,30,7\\n" "2: column 3 (period): must be an integer in [1,6]"
 bad_targets "an unclosed quote" "metric,value\\nnps,\"30\\n" "2: a quoted field is not closed"
 bad_targets "a stray quote" "metric,value\\nn\"ps,30\\n" "2: malformed CSV"
-bad_targets "a metric the scenario cannot give" "metric,value\\nroi,0.5\\n" "2: metric 'roi' has no value"
+bad_targets "a metric the scenario cannot give" "metric,value\\nroi,0.5\\n" "2: column 2: metric 'roi' has no value"
+bad_targets "wide: a metric the scenario cannot give" "period,nps,roi\\n2,30,0.5\\n" "2: column 3: metric 'roi' has no value"
+bad_targets "wide: unknown metric column" "period,churn_rate,nsp\\n2,0.04,30\\n" "1: column 3: unknown column 'nsp'; did you mean 'nps'?"
+bad_targets "wide: period beyond the horizon" "period,nps\\n7,30\\n" "2: column 1 (period): must be an integer in [1,6]"
 expect_status "missing targets file" 3 "$CXSIM" calibrate "$REC" --targets "$TMP/none.csv" $P1
 check "missing targets file: names it" "grep -q 'none.csv' '$TMP/err'"
 

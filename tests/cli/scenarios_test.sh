@@ -180,4 +180,30 @@ if claims beanbox; then
         "$(roi_of "$D" fresher)"
 fi
 
+D="$TMP/segments_from_csv"
+if claims segments_from_csv; then
+    holds "segments from CSV: the offer keeps value seekers" "a > 0 && b < 0" \
+        "$(diff_of "$D" retention_offer retention)" \
+        "$(diff_of "$D" retention_offer churn_rate)"
+    holds "segments from CSV: the offer pays" "a > 0" "$(roi_of "$D" retention_offer)"
+fi
+
+# segments.csv holds the reference personas: the scenario gives the same
+# bytes as its twin that declares them with lib/retail.lua's personas()
+# (the parameter loop then declares nothing, and parameters change no run).
+mkdir -p "$TMP/twin"
+cp -R "$LIB/lib" "$TMP/twin/lib"
+sed 's/^local personas = segments_from_csv "segments.csv"$/retail.personas() local personas = {}/' \
+    "$LIB/segments_from_csv.lua" >"$TMP/twin/twin.lua"
+check "segments from CSV: the twin declares its personas in Lua" \
+    "grep -q '^retail.personas() local personas = {}' '$TMP/twin/twin.lua'"
+expect_status "segments from CSV: run" 0 "$CXSIM" run "$LIB/segments_from_csv.lua" --reps 2 \
+    $SMALL --out "$TMP/csv_run"
+expect_status "segments from CSV: run the twin" 0 "$CXSIM" run "$TMP/twin/twin.lua" --reps 2 \
+    $SMALL --out "$TMP/lua_run"
+for f in summary.csv replications.csv periods.csv touchpoints.csv; do
+    check "segments from CSV: $f as with the personas declared in Lua" \
+        "cmp -s '$TMP/csv_run/$f' '$TMP/lua_run/$f'"
+done
+
 testlib_finish

@@ -1,10 +1,12 @@
 /* fuzz_csv.c - libFuzzer target: any bytes into the CSV table reader, every
  * cell through the number reader, and the table through the readers built
- * on it (calibration targets). A table or a clear error, nothing else: a
- * crash, a sanitizer report, a leak, an error without a message, a row that
- * starts on a line past the end of the input, or a target that breaks the
- * reader's promises (a finite value, weight >= 0, a positive scale, a
- * period in range) is a finding. */
+ * on it (calibration targets, long and wide; segments). A table or a clear
+ * error, nothing else: a crash, a sanitizer report, a leak, an error
+ * without a message, a row that starts on a line past the end of the
+ * input, a target that breaks the reader's promises (a finite value,
+ * weight >= 0, a positive scale, a period in range) or a segment that
+ * breaks them (a name without '.' or '*', every key in its range, shares
+ * summing to at most 1) is a finding. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +16,37 @@
 
 #include "cxsim/calibrate.h"
 #include "cxsim/csv_table.h"
+#include "cxsim/segments_csv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The segments reader's promises, or abort. */
+static void check_segments(const cx_csv_table *t)
+{
+    size_t nspec, n = 0;
+    const cx_param_spec *spec = cx_model_segment_params(&nspec);
+    cx_segment *s = NULL;
+    cx_error err;
+    if (cx_segments_csv_read(t, &s, &n, &err) != CX_OK) {
+        if (err.msg[0] == '\0' || s || n)
+            abort();
+        return;
+    }
+    double shares = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i].name[0] == '\0' || strpbrk(s[i].name, ".*") || s[i].line < 1)
+            abort();
+        for (size_t k = 0; k < nspec; k++) {
+            double v = cx_param_get(&spec[k], &s[i]);
+            if (!(v >= spec[k].lo && v <= spec[k].hi))
+                abort();
+        }
+        shares += s[i].share;
+    }
+    if (n == 0 || shares > 1 + 1e-6)
+        abort();
+    free(s);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -56,6 +87,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (err.msg[0] == '\0' || tg) {
         abort();
     }
+    check_segments(t);
     cx_csv_table_free(t);
     return 0;
 }

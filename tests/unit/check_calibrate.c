@@ -296,7 +296,8 @@ static void target_error(const char *text, const char *want)
 
 START_TEST(test_target_errors)
 {
-    target_error("", "1: empty: expected a header metric,value and one target per line");
+    target_error("", "1: empty: expected a header metric,value and one target per line, or "
+                 "period,METRIC,... and one period per line");
     target_error("metric,value\n", "2: no target after the header");
     target_error("metric,value\n,\n", "2: no target after the header");
     target_error("metric,valu\nnps,3\n", "1: column 2: unknown column 'valu' (columns: "
@@ -306,7 +307,7 @@ START_TEST(test_target_errors)
     target_error("metric,value,wieght\n", "1: column 3: unknown column 'wieght' (columns: "
                  "metric, value, weight, sd, period)");
     target_error("metric,value,metric\n", "1: column 3: column 'metric' given twice");
-    target_error("metric,value\nnsp,3\n", "2: column 1 (metric): unknown metric 'nsp' "
+    target_error("metric,value\nnsp,3\n", "2: column 1 (metric): unknown metric 'nsp'; did you mean 'nps'? "
                  "(metric names: docs/results.md)");
     target_error("metric,value\nnps,thirty\n", "2: column 2 (value): 'thirty' is not a "
                  "finite number");
@@ -332,6 +333,133 @@ START_TEST(test_target_errors)
 }
 END_TEST
 
+/* ---- the wide layout ------------------------------------------------------------------ */
+
+START_TEST(test_wide_targets)
+{
+    cx_calibrate_target *t;
+    size_t n;
+    cx_error err;
+    /* every non-empty metric cell is a target, by row then column; a
+     * blank period is the horizon */
+    ck_assert_msg(targets_of("period,nps,churn_rate,churn_rate_sd,nps_weight\n"
+                             "1,30,0.02,0.004,2\n"
+                             ",,,,\n"
+                             "3,,0.025,,\n"
+                             ",28,,,\n", &t, &n, &err) == CX_OK, "%s", err.msg);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(t[0].metric, CX_M_NPS);
+    ck_assert_int_eq(t[0].period, 1);
+    ck_assert_double_eq(t[0].weight, 2);
+    ck_assert(isnan(t[0].sd));
+    ck_assert_double_eq(t[0].scale, 30);
+    ck_assert_int_eq(t[0].line, 2);
+    ck_assert_int_eq(t[0].column, 2);
+    ck_assert_int_eq(t[1].metric, CX_M_CHURN_RATE);
+    ck_assert_double_eq(t[1].sd, 0.004);
+    ck_assert_double_eq(t[1].weight, 1);
+    ck_assert_int_eq(t[1].column, 3);
+    ck_assert_int_eq(t[2].period, 3);
+    ck_assert_int_eq(t[2].line, 4);
+    ck_assert(isnan(t[2].sd));                  /* no sd on that line */
+    ck_assert_int_eq(t[3].period, 0);
+    ck_assert_double_eq(t[3].value, 28);
+    free(t);
+    /* trust_sd is a metric of its own, not the sd of a metric "trust" */
+    ck_assert_msg(targets_of("period,trust_sd,trust_sd_sd\n2,0.1,0.01\n", &t, &n, &err)
+                  == CX_OK, "%s", err.msg);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(t[0].metric, CX_M_TRUST_SD);
+    ck_assert_double_eq(t[0].sd, 0.01);
+    free(t);
+}
+END_TEST
+
+/* Standard errors from a sample size: binomial for shares; for NPS the sd
+ * of a respondent's score (+100, 0, -100) over sqrt(n). */
+START_TEST(test_wide_sample_size)
+{
+    cx_calibrate_target *t;
+    size_t n;
+    cx_error err;
+    ck_assert_msg(targets_of("period,churn_rate,nps,completion_rate,completion_rate_n,"
+                             "csat_mean,n\n"
+                             "1,0.02,30,0.9,100,4.1,1000\n", &t, &n, &err) == CX_OK, "%s",
+                  err.msg);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_double_eq_tol(t[0].sd, sqrt(0.02 * 0.98 / 1000), 1e-15);
+    /* no promoter/detractor shares on the line: P + D = 1, the bound
+     * 100 sqrt((1 - 0.3^2) / n) */
+    ck_assert_double_eq_tol(t[1].sd, 100 * sqrt(0.91 / 1000), 1e-12);
+    ck_assert_double_eq_tol(t[2].sd, sqrt(0.9 * 0.1 / 100), 1e-15);    /* its own n */
+    ck_assert(isnan(t[3].sd));                  /* n says nothing of a mean CSAT */
+    ck_assert_double_eq(t[3].scale, 4.1);
+    free(t);
+    /* with the shares, exactly: P = 0.5, D = 0.2, var = 0.7 - 0.09 */
+    ck_assert_msg(targets_of("period,nps,promoter_share,detractor_share,n\n"
+                             "2,30,0.5,0.2,400\n", &t, &n, &err) == CX_OK, "%s", err.msg);
+    ck_assert_double_eq_tol(t[0].sd, 100 * sqrt(0.61 / 400), 1e-12);
+    ck_assert_double_eq_tol(t[1].sd, sqrt(0.25 / 400), 1e-15);
+    ck_assert_double_eq_tol(t[2].sd, sqrt(0.16 / 400), 1e-15);
+    free(t);
+    /* an sd given wins over n */
+    ck_assert_int_eq(targets_of("period,nps,nps_sd,n\n1,30,2,100\n", &t, &n, &err), CX_OK);
+    ck_assert_double_eq(t[0].sd, 2);
+    free(t);
+}
+END_TEST
+
+START_TEST(test_wide_errors)
+{
+    target_error("period,nsp\n1,30\n", "1: column 2: unknown column 'nsp'; did you mean "
+                 "'nps'?");
+    target_error("period,nps,nps_sdd\n1,30,2\n", "1: column 3: unknown column 'nps_sdd'; "
+                 "did you mean 'nps_sd'?");
+    target_error("period,visitors\n1,30\n", "1: column 2: unknown column 'visitors' (the wide layout: "
+                 "period, then metric names of docs/results.md, each with optional METRIC_sd, "
+                 "METRIC_weight and METRIC_n columns, and n)");
+    target_error("period;nps\n1;30\n", "1: column 1: unknown column 'period;nps': fields "
+                 "are separated by commas, not semicolons");
+    target_error("nps,churn_rate\n30,0.02\n", "1: no column 'period' (a targets file is "
+                 "metric,value,... with one target per line, or period,METRIC,... with one "
+                 "period per line)");
+    target_error("period,nps,nps\n", "1: column 3: column 'nps' given twice (first as column "
+                 "2)");
+    target_error("period,churn_rate_sd\n1,0.1\n", "1: column 2: no column 'churn_rate' for "
+                 "it to go with");
+    target_error("period,csat_mean,csat_mean_n\n1,4,100\n", "1: column 3: a sample size "
+                 "gives the standard error of nps and of shares only, not of csat_mean: give "
+                 "csat_mean_sd");
+    target_error("period,nps\n1,30,4\n", "2: 3 fields, the header has 2");
+    target_error("period,nps\n13,30\n", "2: column 1 (period): must be an integer in [1,12] "
+                 "(the horizon), got '13'");
+    target_error("period,nps\n1,thirty\n", "2: column 2 (nps): 'thirty' is not a finite "
+                 "number");
+    target_error("period,nps,nps_sd\n1,,3\n", "2: column 3 (nps_sd): given, but this line "
+                 "has no nps");
+    target_error("period,nps,nps_sd\n1,30,0\n", "2: column 3 (nps_sd): must be a number > 0, "
+                 "got '0'");
+    target_error("period,nps,nps_weight\n1,30,-1\n", "2: column 3 (nps_weight): must be a "
+                 "number >= 0, got '-1'");
+    target_error("period,nps\n2,30\n2,31\n", "3: column 2 (nps): 'nps' (this period) is "
+                 "already a target at line 2");
+    target_error("period,churn_rate,n\n1,2.2,100\n", "2: column 2 (churn_rate): a share "
+                 "must be in [0,1] for n to give its standard error, got 2.2");
+    target_error("period,nps,n\n1,130,100\n", "2: column 2 (nps): an NPS must be in "
+                 "[-100,100] for n to give its standard error, got 130");
+    target_error("period,churn_rate,n\n1,0,100\n", "2: column 2 (churn_rate): the standard "
+                 "error that n gives is 0 (a value at the end of its range): give "
+                 "churn_rate_sd");
+    target_error("period,nps,n\n1,30,0\n", "2: column 3 (n): a sample size must be above 0, "
+                 "got '0'");
+    target_error("period,nps\n1,0\n", "2: column 2 (nps): a target of 0 needs an sd: the "
+                 "default scale, |target|, would be 0");
+    target_error("period,nps\n", "2: no target after the header");
+    target_error("period,nps\n1,\n", "2: no target after the header");
+    target_error("period,nps,nps_weight\n1,30,0\n", "2: every weight is 0: nothing to fit");
+}
+END_TEST
+
 static Suite *calibrate_suite(void)
 {
     Suite *s = suite_create("calibrate");
@@ -347,6 +475,9 @@ static Suite *calibrate_suite(void)
     tcase_add_test(tc, test_fit);
     tcase_add_test(tc, test_targets);
     tcase_add_test(tc, test_target_errors);
+    tcase_add_test(tc, test_wide_targets);
+    tcase_add_test(tc, test_wide_sample_size);
+    tcase_add_test(tc, test_wide_errors);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -887,7 +887,7 @@ END_TEST
 START_TEST(test_err_set)
 {
     expect_iv_error("set { [\"purchase.chekout.friction\"] = 0.1 }",
-                    ":7: set: journey \"purchase\" has no touchpoint \"chekout\"");
+                    ":7: set: journey \"purchase\" has no touchpoint \"chekout\"; did you mean 'checkout'?");
     expect_iv_error("local x = 1\nset { [\"purchase.checkout.friction\"] = 1.3 }",
                     ":8: set: touchpoint \"purchase.checkout\": friction must be in [0,1], "
                     "got 1.3");
@@ -964,7 +964,7 @@ START_TEST(test_err_intervention_set)
 {
     expect_iv_error("intervention \"a\" { set = { [\"purchase.chekout.friction\"] = 0.1 } }",
                     ":7: intervention \"a\": set[\"journey.purchase.chekout.friction\"]: "
-                    "journey \"purchase\" has no touchpoint \"chekout\"");
+                    "journey \"purchase\" has no touchpoint \"chekout\"; did you mean 'checkout'?");
     expect_iv_error("intervention \"a\" { set = { [\"segment.premium.frcition\"] = 0.1 } }",
                     ":7: intervention \"a\": set[\"segment.premium.frcition\"]: segment "
                     "\"premium\" has no parameter 'frcition'");
@@ -998,7 +998,7 @@ START_TEST(test_err_intervention_apply)
     expect_iv_error("intervention \"a\" { apply = function(m)\n"
                     "  local x = m.journey.purchase.suport.friction\nend }",
                     ":8: intervention \"a\": apply: m.journey.purchase.suport: journey "
-                    "\"purchase\" has no touchpoint \"suport\"");
+                    "\"purchase\" has no touchpoint \"suport\"; did you mean 'support'?");
     expect_iv_error("intervention \"a\" { apply = function(m)\n"
                     "  m.journey.purchase.checkout.friction = 2\nend }",
                     ":8: intervention \"a\": apply: m.journey.purchase.checkout.friction: "
@@ -1061,7 +1061,7 @@ START_TEST(test_err_parameters)
                     "\"purchase.checkout\": friction must be in [0,1], got 1.4");
     expect_iv_error("parameter \"purchase.chekout.friction\" { low = 0.1, high = 0.4 }",
                     ":7: parameter \"journey.purchase.chekout.friction\": journey "
-                    "\"purchase\" has no touchpoint \"chekout\"");
+                    "\"purchase\" has no touchpoint \"chekout\"; did you mean 'checkout'?");
     expect_iv_error("parameter \"segment.premium.churn\" { low = 0.02, high = 0.01 }",
                     ":7: parameter \"segment.premium.churn\": low (0.02) must be below "
                     "high (0.01)");

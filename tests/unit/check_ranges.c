@@ -72,7 +72,7 @@ START_TEST(test_validate)
     } bad[] = {
         {"journey.j.t9.friction", 0, 1,
          "s.lua:4: parameter \"journey.j.t9.friction\": journey \"j\" has no touchpoint "
-         "\"t9\""},
+         "\"t9\"; did you mean 't0'?"},
         {"journey.j.t0.friction", 0.5, 1.5,
          "s.lua:4: parameter \"journey.j.t0.friction\": touchpoint \"j.t0\": friction must "
          "be in [0,1], got 1.5"},

@@ -1,0 +1,78 @@
+/* report_internal.h (private) - the report's loaded directory and the
+ * helpers its pages share (report_load.c, report_html.c, report_*.c). */
+#ifndef CX_REPORT_INTERNAL_H
+#define CX_REPORT_INTERNAL_H
+
+#include <stdio.h>
+
+#include "cxsim/csv_table.h"
+#include "cxsim/io.h"
+#include "cxsim/json_value.h"
+#include "cxsim/report.h"
+#include "cxsim/svg.h"
+
+#define CX_REPORT_MAX_VARIANTS 256
+#define CX_REPORT_MAX_TOUCHPOINTS 256
+
+/* The tables a report may read; a kind needs some of them (report_load.c). */
+typedef enum rp_file {
+    RP_SUMMARY, RP_PERIODS, RP_TOUCHPOINTS, RP_COMPARE, RP_QUICKWINS, RP_SWEEP,
+    RP_TORNADO, RP_SOBOL, RP_CALIBRATION, RP_FIT, RP_TRACE, RP_FILES
+} rp_file;
+
+struct cx_report {
+    char dir[CX_IO_PATH_MAX];
+    cx_report_kind kind;
+    cx_json_value *run;                 /* run.json */
+    cx_csv_table *tab[RP_FILES];        /* NULL: not read for this kind */
+    const char *variants[CX_REPORT_MAX_VARIANTS];   /* run.json's, in order */
+    size_t n_variants;
+    /* touchpoints in touchpoints.csv's order (of its first variant) */
+    const char *tp_journey[CX_REPORT_MAX_TOUCHPOINTS], *tp_name[CX_REPORT_MAX_TOUCHPOINTS];
+    char *tp_label[CX_REPORT_MAX_TOUCHPOINTS];     /* "touchpoint" or "journey/touchpoint" */
+    size_t n_touchpoints;
+    size_t horizon;                     /* largest period of periods.csv */
+};
+
+/* Column of table f named name (checked present when the file was read). */
+int cx_rp_col(const cx_report *r, rp_file f, const char *name);
+/* Cell as a number: NaN for NA (cells were checked when read). */
+double cx_rp_num(const cx_report *r, rp_file f, size_t row, int col);
+const char *cx_rp_cell(const cx_report *r, rp_file f, size_t row, int col);
+size_t cx_rp_rows(const cx_report *r, rp_file f);   /* data rows: 1..n-1 */
+
+/* The estimate (mean, ci_low, ci_high) of summary.csv for variant and
+ * metric; NaN when absent. */
+void cx_rp_summary(const cx_report *r, const char *variant, const char *metric, double est[3]);
+
+/* ---- the page (report_html.c) ----------------------------------------- */
+
+typedef struct rp_out {
+    FILE *fp;
+    int err;
+} rp_out;
+
+void cx_rp_printf(rp_out *o, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void cx_rp_text(rp_out *o, const char *s);      /* escaped */
+void cx_rp_section(rp_out *o, const char *title, const char *how);
+void cx_rp_chart_status(rp_out *o, int rc);     /* a chart writer's 0 / -1 */
+
+/* A <figure> with its caption, for the chart written next. */
+void cx_rp_figure_open(rp_out *o, const char *caption);
+void cx_rp_figure_close(rp_out *o);
+
+/* Sections (report_run.c, report_analysis.c): a run's headline table, and
+ * its charts (metrics by variant, periods, touchpoints). */
+void cx_rp_run_headline(const cx_report *r, rp_out *o);
+void cx_rp_run_charts(const cx_report *r, rp_out *o);
+void cx_rp_compare_sections(const cx_report *r, rp_out *o);
+void cx_rp_quickwins_sections(const cx_report *r, rp_out *o);
+void cx_rp_sweep_sections(const cx_report *r, rp_out *o);
+void cx_rp_sensitivity_sections(const cx_report *r, rp_out *o);
+void cx_rp_calibrate_sections(const cx_report *r, rp_out *o);
+
+#endif

@@ -1,0 +1,304 @@
+/* report_run.c - the sections of a run's results (run, and the run part of
+ * compare, quickwins and calibrate): the headline table, the metrics side by
+ * side, the periods, the touchpoints. */
+#include "report_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The metrics of the headline table, with what a reader calls them. */
+static const char *const headline[][2] = {
+    {"nps", "NPS"},
+    {"csat_mean", "CSAT (1-5)"},
+    {"journey_satisfaction", "journey satisfaction (1-5)"},
+    {"effort_mean", "effort"},
+    {"completion_rate", "journey completion rate"},
+    {"trust_mean", "trust"},
+    {"churn_rate", "churn rate per period"},
+    {"retention", "retention at the horizon"},
+    {"clv_mean", "CLV per initial customer"},
+    {"portfolio_value", "portfolio value"},
+    {"cost", "intervention cost"},
+    {"roi", "ROI against the baseline"},
+};
+#define N_HEADLINE (sizeof headline / sizeof headline[0])
+
+static const char *label_of(const char *metric)
+{
+    for (size_t i = 0; i < N_HEADLINE; i++)
+        if (strcmp(headline[i][0], metric) == 0)
+            return headline[i][1];
+    return metric;
+}
+
+static void headline_table(const cx_report *r, rp_out *o)
+{
+    cx_rp_section(o, "Headline", "Mean over replications and its 95 % confidence interval "
+                  "(the range the mean would fall in 95 times out of 100 were the whole run "
+                  "repeated with other random numbers).");
+    cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>metric</th>");
+    for (size_t v = 0; v < r->n_variants; v++) {
+        cx_rp_printf(o, "<th>");
+        cx_rp_text(o, r->variants[v]);
+        cx_rp_printf(o, "</th>");
+    }
+    cx_rp_printf(o, "</tr>\n");
+    for (size_t m = 0; m < N_HEADLINE; m++) {
+        /* cost and ROI say nothing for a run of the baseline alone */
+        if (r->n_variants == 1 && (strcmp(headline[m][0], "roi") == 0 ||
+                                   strcmp(headline[m][0], "cost") == 0))
+            continue;
+        cx_rp_printf(o, "<tr><td>%s <small>(%s)</small></td>", headline[m][1], headline[m][0]);
+        for (size_t v = 0; v < r->n_variants; v++) {
+            double e[3];
+            char buf[96];
+            cx_rp_summary(r, r->variants[v], headline[m][0], e);
+            cx_rp_printf(o, "<td>%s</td>", cx_report_ci(e[0], e[1], e[2], buf, sizeof buf));
+        }
+        cx_rp_printf(o, "</tr>\n");
+    }
+    cx_rp_printf(o, "</table></div>\n");
+}
+
+/* One figure: a caption, then the chart the caller writes. */
+void cx_rp_figure_open(rp_out *o, const char *caption)
+{
+    cx_rp_printf(o, "<figure><figcaption>");
+    cx_rp_text(o, caption);
+    cx_rp_printf(o, "</figcaption>\n");
+}
+
+void cx_rp_figure_close(rp_out *o)
+{
+    cx_rp_printf(o, "</figure>\n");
+}
+
+static void variant_bars(const cx_report *r, rp_out *o, const char *metric)
+{
+    size_t n = r->n_variants;
+    double *v = malloc(3 * n * sizeof *v);
+    if (!v) {
+        o->err = 1;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double e[3];
+        cx_rp_summary(r, r->variants[i], metric, e);
+        v[i] = e[0];
+        v[n + i] = e[1];
+        v[2 * n + i] = e[2];
+    }
+    char title[160];
+    snprintf(title, sizeof title, "%s (%s) by variant, 95 %% CI", label_of(metric), metric);
+    cx_svg_series s = {metric, v, v + n, v + 2 * n};
+    cx_svg_bars c = {{title, NULL, metric, 370, 270}, r->variants, n, &s, 1};
+    cx_rp_figure_open(o, label_of(metric));
+    cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
+    cx_rp_figure_close(o);
+    free(v);
+}
+
+static void metric_charts(const cx_report *r, rp_out *o)
+{
+    static const char *const shown[] = {"nps", "csat_mean", "churn_rate", "retention",
+                                        "clv_mean", "portfolio_value"};
+    cx_rp_section(o, "Metrics by variant", "Bars are means over replications, whiskers their "
+                  "95 % confidence intervals; bars whose whiskers do not overlap differ "
+                  "clearly (the paired comparison, where there is one, is sharper still).");
+    cx_rp_printf(o, "<div class=\"charts\">\n");
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+        variant_bars(r, o, shown[i]);
+    cx_rp_printf(o, "</div>\n");
+}
+
+/* ---- periods -------------------------------------------------------------------------- */
+
+/* Mean, ci_low, ci_high of metric for variant over periods 1..horizon into
+ * y, lo, hi (NaN where absent). */
+static void period_values(const cx_report *r, const char *variant, const char *metric,
+                          double *y, double *lo, double *hi)
+{
+    int cv = cx_rp_col(r, RP_PERIODS, "variant"), cm = cx_rp_col(r, RP_PERIODS, "metric");
+    int cp = cx_rp_col(r, RP_PERIODS, "period"), cmean = cx_rp_col(r, RP_PERIODS, "mean");
+    int cl = cx_rp_col(r, RP_PERIODS, "ci_low"), ch = cx_rp_col(r, RP_PERIODS, "ci_high");
+    for (size_t t = 0; t < r->horizon; t++)
+        y[t] = lo[t] = hi[t] = NAN;
+    for (size_t i = 1; i < cx_rp_rows(r, RP_PERIODS); i++) {
+        if (strcmp(cx_rp_cell(r, RP_PERIODS, i, cv), variant) != 0 ||
+            strcmp(cx_rp_cell(r, RP_PERIODS, i, cm), metric) != 0)
+            continue;
+        double p = cx_rp_num(r, RP_PERIODS, i, cp);
+        if (!(p >= 1 && p <= (double)r->horizon))
+            continue;
+        size_t t = (size_t)p - 1;
+        y[t] = cx_rp_num(r, RP_PERIODS, i, cmean);
+        lo[t] = cx_rp_num(r, RP_PERIODS, i, cl);
+        hi[t] = cx_rp_num(r, RP_PERIODS, i, ch);
+    }
+}
+
+static void period_chart(const cx_report *r, rp_out *o, const char *metric, const char *caption)
+{
+    size_t h = r->horizon, nv = r->n_variants;
+    double *buf = malloc((3 * nv + 1) * h * sizeof *buf);
+    cx_svg_series *s = malloc(nv * sizeof *s);
+    if (!buf || !s) {
+        o->err = 1;
+        free(buf);
+        free(s);
+        return;
+    }
+    double *x = buf + 3 * nv * h;
+    for (size_t t = 0; t < h; t++)
+        x[t] = (double)(t + 1);
+    for (size_t v = 0; v < nv; v++) {
+        double *y = buf + 3 * v * h;
+        period_values(r, r->variants[v], metric, y, y + h, y + 2 * h);
+        s[v] = (cx_svg_series){r->variants[v], y, y + h, y + 2 * h};
+    }
+    char title[160];
+    snprintf(title, sizeof title, "%s over periods, 95 %% CI band", metric);
+    cx_svg_lines c = {{title, "period", metric, 560, 300}, x, NULL, h, s, nv};
+    cx_rp_figure_open(o, caption);
+    cx_rp_chart_status(o, cx_svg_lines_write(o->fp, &c));
+    cx_rp_figure_close(o);
+    free(buf);
+    free(s);
+}
+
+static void period_charts(const cx_report *r, rp_out *o)
+{
+    if (r->horizon == 0)
+        return;
+    cx_rp_section(o, "Over the periods", "Each line is a variant's mean in that period over "
+                  "the replications; the shaded band is its 95 % confidence interval. "
+                  "Retention is the share of the initial customers still active.");
+    cx_rp_printf(o, "<div class=\"charts\">\n");
+    period_chart(r, o, "retention", "Retention curve (retention)");
+    period_chart(r, o, "nps", "NPS per period (nps)");
+    period_chart(r, o, "churn_rate", "Churn rate per period (churn_rate)");
+    period_chart(r, o, "active_customers", "Active customers (active_customers)");
+    cx_rp_printf(o, "</div>\n");
+}
+
+/* ---- touchpoints --------------------------------------------------------------------- */
+
+/* est[0..3) of touchpoint k's metric for variant. */
+static void tp_value(const cx_report *r, const char *variant, size_t k, const char *metric,
+                     double est[3])
+{
+    int cv = cx_rp_col(r, RP_TOUCHPOINTS, "variant"), cj = cx_rp_col(r, RP_TOUCHPOINTS, "journey");
+    int ct = cx_rp_col(r, RP_TOUCHPOINTS, "touchpoint");
+    int cm = cx_rp_col(r, RP_TOUCHPOINTS, "metric");
+    est[0] = est[1] = est[2] = NAN;
+    for (size_t i = 1; i < cx_rp_rows(r, RP_TOUCHPOINTS); i++) {
+        if (strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, cv), variant) != 0 ||
+            strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, cj), r->tp_journey[k]) != 0 ||
+            strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, ct), r->tp_name[k]) != 0 ||
+            strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, cm), metric) != 0)
+            continue;
+        est[0] = cx_rp_num(r, RP_TOUCHPOINTS, i, cx_rp_col(r, RP_TOUCHPOINTS, "mean"));
+        est[1] = cx_rp_num(r, RP_TOUCHPOINTS, i, cx_rp_col(r, RP_TOUCHPOINTS, "ci_low"));
+        est[2] = cx_rp_num(r, RP_TOUCHPOINTS, i, cx_rp_col(r, RP_TOUCHPOINTS, "ci_high"));
+        return;
+    }
+}
+
+/* One series per variant of metric over the touchpoints: as lines (the
+ * arc) or bars. */
+static void tp_chart(const cx_report *r, rp_out *o, const char *metric, int lines,
+                     const char *caption)
+{
+    size_t n = r->n_touchpoints, nv = r->n_variants;
+    double *buf = malloc(3 * nv * n * sizeof *buf);
+    cx_svg_series *s = malloc(nv * sizeof *s);
+    if (!buf || !s) {
+        o->err = 1;
+        free(buf);
+        free(s);
+        return;
+    }
+    for (size_t v = 0; v < nv; v++) {
+        double *y = buf + 3 * v * n;
+        for (size_t k = 0; k < n; k++) {
+            double e[3];
+            tp_value(r, r->variants[v], k, metric, e);
+            y[k] = e[0];
+            y[n + k] = e[1];
+            y[2 * n + k] = e[2];
+        }
+        s[v] = (cx_svg_series){r->variants[v], y, y + n, y + 2 * n};
+    }
+    char title[160];
+    snprintf(title, sizeof title, "%s by touchpoint, 95 %% CI", metric);
+    const char *const *labels = (const char *const *)r->tp_label;
+    unsigned w = n > 8 ? 1120 : 900;
+    cx_rp_figure_open(o, caption);
+    if (lines) {
+        cx_svg_lines c = {{title, NULL, metric, w, 340}, NULL, labels, n, s, nv};
+        cx_rp_chart_status(o, cx_svg_lines_write(o->fp, &c));
+    } else {
+        cx_svg_bars c = {{title, NULL, metric, w, 320}, labels, n, s, nv};
+        cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
+    }
+    cx_rp_figure_close(o);
+    free(buf);
+    free(s);
+}
+
+static void tp_table(const cx_report *r, rp_out *o)
+{
+    static const char *const cols[] = {"visits", "reach_rate", "friction_rate", "abandon_rate",
+                                       "recovery_rate", "emotion_mean", "csat_mean",
+                                       "effort_mean"};
+    cx_rp_printf(o, "<h3>Touchpoints of ");
+    cx_rp_text(o, r->variants[0]);
+    cx_rp_printf(o, "</h3>\n<div class=\"wrap\"><table>\n<tr><th>touchpoint</th>");
+    for (size_t c = 0; c < 8; c++)
+        cx_rp_printf(o, "<th>%s</th>", cols[c]);
+    cx_rp_printf(o, "</tr>\n");
+    for (size_t k = 0; k < r->n_touchpoints; k++) {
+        cx_rp_printf(o, "<tr><td>");
+        cx_rp_text(o, r->tp_label[k]);
+        cx_rp_printf(o, "</td>");
+        for (size_t c = 0; c < 8; c++) {
+            double e[3];
+            char buf[96];
+            tp_value(r, r->variants[0], k, cols[c], e);
+            cx_rp_printf(o, "<td>%s</td>", cx_report_ci(e[0], e[1], e[2], buf, sizeof buf));
+        }
+        cx_rp_printf(o, "</tr>\n");
+    }
+    cx_rp_printf(o, "</table></div>\n");
+}
+
+static void touchpoint_sections(const cx_report *r, rp_out *o)
+{
+    if (r->n_touchpoints == 0)
+        return;
+    cx_rp_section(o, "Emotional arc", "Mean emotion of a visit at each touchpoint, from -1 "
+                  "(distress) to 1 (delight), in journey order; the band is the 95 % "
+                  "confidence interval. Dips show where the experience is lost, and the "
+                  "last touchpoints weigh most in what customers remember (peak-end).");
+    tp_chart(r, o, "emotion_mean", 1, "Emotion by touchpoint (emotion_mean)");
+    cx_rp_section(o, "Friction and abandonment by touchpoint",
+                  "Share of visits with a friction event (friction_rate) and share of visits "
+                  "at which the customer gave up the journey (abandon_rate), with 95 % "
+                  "confidence intervals: the tallest bars are where to look for quick wins.");
+    tp_chart(r, o, "friction_rate", 0, "Friction rate (friction_rate)");
+    tp_chart(r, o, "abandon_rate", 0, "Abandonment rate (abandon_rate)");
+    tp_table(r, o);
+}
+
+void cx_rp_run_headline(const cx_report *r, rp_out *o)
+{
+    headline_table(r, o);
+}
+
+void cx_rp_run_charts(const cx_report *r, rp_out *o)
+{
+    metric_charts(r, o);
+    period_charts(r, o);
+    touchpoint_sections(r, o);
+}

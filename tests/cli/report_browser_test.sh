@@ -1,0 +1,97 @@
+#!/bin/sh
+# tests/cli/report_browser_test.sh - the HTML report as a browser shows it:
+# for every kind of results directory (run, compare, quickwins, sweep,
+# sensitivity, calibrate, from tiny real runs) headless Chromium loads the
+# page from file://, its DOM (--dump-dom) must hold every chart with marks
+# in it, and its screenshot must not be blank: enough pixels off the
+# background, many colours, and the palette's first colour (#0072B2, the
+# fill of the first series) drawn. Needs Debian's chromium and libpng
+# (tests/report/pngstat reads the screenshots): `scripts/bootstrap --test`
+# installs both. Without them it exits 77 (skipped) with a SKIP line; CI
+# checks that it ran. Prints "N passed, N failed" last.
+set -u
+
+. "$(dirname "$0")/testlib.sh"
+CHROMIUM=${CX_CHROMIUM:-chromium}
+PNGSTAT="$BUILD/tests/report/pngstat"
+if ! command -v "$CHROMIUM" >/dev/null 2>&1; then
+    echo "SKIP: chromium not installed (scripts/bootstrap --test installs it)"
+    exit 77
+fi
+if [ ! -x "$PNGSTAT" ]; then
+    echo "SKIP: tests/report/pngstat not built (libpng missing: scripts/bootstrap --test)"
+    exit 77
+fi
+
+SMALL="$SRC/tests/data/analysis/small.lua"
+QW="$SRC/scenarios/checkout_quick_wins.lua"
+DOM="$SRC/tests/data/quickwins/dominant.lua"
+REC="$SRC/tests/data/calibrate/recover.lua"
+TINY="--set scenario.population=400 --quiet --reps 2"
+
+# Chromium in a fresh profile each time (nothing shared between runs or with
+# a user's browser), bounded in time. Its stderr (DBus, GPU and sandbox
+# chatter on a machine without a desktop) goes to a log shown on failure.
+browse() {  # browse LOG ARGS...
+    log=$1
+    shift
+    profile=$(mktemp -d "$TMP/profile.XXXXXX")
+    timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
+        --user-data-dir="$profile" "$@" 2>"$log"
+    status=$?
+    rm -rf "$profile"
+    return $status
+}
+show_log() {    # the log less the harmless noise
+    grep -vE 'dbus|DBus|gpu|GPU|Fontconfig|sandbox|^$' "$1" | sed 's/^/    /' | head -n 20
+}
+
+printf 'metric,value\nchurn_rate,0.03\ncompletion_rate,0.8\n' >"$TMP/targets.csv"
+check "results of every kind" "
+    '$CXSIM' run '$SMALL' $TINY --out '$TMP/run' >/dev/null &&
+    '$CXSIM' compare '$QW' $TINY --set scenario.horizon=3 --out '$TMP/compare' >/dev/null &&
+    '$CXSIM' quickwins '$DOM' $TINY --set scenario.horizon=3 --out '$TMP/quickwins' >/dev/null &&
+    '$CXSIM' sweep '$SMALL' --param journey.buy.checkout.friction=0.1:0.5:3 $TINY \
+        --metric nps --metric churn_rate --out '$TMP/sweep' >/dev/null &&
+    '$CXSIM' sensitivity '$SMALL' --samples 8 --bootstrap 50 $TINY --metric nps \
+        --out '$TMP/sensitivity' >/dev/null &&
+    '$CXSIM' calibrate '$REC' --targets '$TMP/targets.csv' \
+        --param segment.all.churn=0.005:0.15 --max-evals 6 $TINY --out '$TMP/calibrate' >/dev/null"
+
+# Charts in the DOM Chromium built: each <svg class="chart"> element, and
+# of those, the ones with at least one mark (bar, point or line) inside.
+charts_with_marks() {   # charts_with_marks DOM -> "CHARTS MARKED"
+    awk 'BEGIN { RS = "</svg>" }
+         /<svg class="chart"/ { n++; if ($0 ~ /class="(bar|pt|line)"/) m++ }
+         END { print n + 0, m + 0 }' "$1"
+}
+
+for kc in run:13 compare:17 quickwins:18 sweep:2 sensitivity:2 calibrate:14; do
+    k=${kc%:*} n=${kc#*:}
+    page="$TMP/$k.html"
+    check "report of $k" "'$CXSIM' report '$TMP/$k' -o '$page' --quiet"
+    if browse "$TMP/$k.dom.log" --dump-dom "file://$page" >"$TMP/$k.dom"; then
+        ok "$k: chromium loads the page"
+    else
+        ko "$k: chromium --dump-dom failed"; show_log "$TMP/$k.dom.log"
+    fi
+    got=$(charts_with_marks "$TMP/$k.dom")
+    check "$k: $n charts in the DOM, each with marks (got $got)" "[ '$got' = '$n $n' ]"
+    check "$k: the DOM has the page's headings" "grep -q '<h2 id=' '$TMP/$k.dom'"
+    if browse "$TMP/$k.png.log" --screenshot="$TMP/$k.png" --window-size=1200,3000 \
+        "file://$page" >/dev/null && [ -s "$TMP/$k.png" ]; then
+        ok "$k: screenshot taken"
+    else
+        ko "$k: no screenshot"; show_log "$TMP/$k.png.log"
+    fi
+    # "WIDTH HEIGHT INKED COLOURS MATCHES": INKED per thousand pixels off the
+    # background. A blank page has 0 and 1 colour; text alone is a few per
+    # thousand; the smallest page here (sweep: two charts) inks about 30.
+    set -- $("$PNGSTAT" "$TMP/$k.png" 0072B2 2>/dev/null || echo 0 0 0 0 0)
+    check "$k: a 1200 x 3000 screenshot" "[ '$1 $2' = '1200 3000' ]"
+    check "$k: not blank ($3 per thousand pixels inked, at least 15)" "[ $3 -ge 15 ]"
+    check "$k: drawn in colour ($4 colours, at least 50)" "[ $4 -ge 50 ]"
+    check "$k: the first series' colour #0072B2 on $5 pixels (at least 300)" "[ $5 -ge 300 ]"
+done
+
+testlib_finish

@@ -1,0 +1,134 @@
+#!/bin/sh
+# tests/cli/report_test.sh - `cxsim report` end to end: a page for every
+# kind of results directory (run, compare, quickwins, sweep, sensitivity,
+# calibrate) from tiny real runs, self-contained (no external reference),
+# byte-identical for --threads 1 and 2, --report on the verbs, and
+# the error cases: not a results directory or a damaged file (exit 3,
+# FILE:LINE), an unwritable -o (exit 1, no file), usage errors (exit 2).
+# Prints "N passed, N failed" last.
+set -u
+
+. "$(dirname "$0")/testlib.sh"
+SMALL="$SRC/tests/data/analysis/small.lua"
+QW="$SRC/scenarios/checkout_quick_wins.lua"
+DOM="$SRC/tests/data/quickwins/dominant.lua"
+REC="$SRC/tests/data/calibrate/recover.lua"
+TINY="--set scenario.population=400 --quiet"
+
+expect_status "help report" 0 "$CXSIM" help report
+check "help report has an example" "grep -q 'cxsim report results/' '$TMP/out'"
+check "the overview lists report" "'$CXSIM' --help | grep -q '^  report DIR'"
+
+# a page is self-contained: nothing a browser would fetch or run
+self_contained() {
+    ! grep -qiE 'https?:|src=|href=|url\(|@import|<script|<link|<img|<iframe' "$1"
+}
+charts() { grep -c '<svg class="chart"' "$1"; }
+
+# --- every kind, threads 1 and 2 -------------------------------------------------
+make_dirs() {   # make_dirs THREADS
+    t=$1
+    "$CXSIM" run "$SMALL" --reps 2 --threads $t $TINY --out "$TMP/run$t" >/dev/null &&
+    "$CXSIM" compare "$QW" --reps 2 --threads $t $TINY --set scenario.horizon=3 \
+        --out "$TMP/compare$t" >/dev/null &&
+    "$CXSIM" quickwins "$DOM" --reps 2 --threads $t $TINY --set scenario.horizon=3 \
+        --out "$TMP/quickwins$t" >/dev/null &&
+    "$CXSIM" sweep "$SMALL" --param journey.buy.checkout.friction=0.1:0.5:3 --reps 2 \
+        --threads $t $TINY --metric nps --out "$TMP/sweep$t" >/dev/null &&
+    "$CXSIM" sensitivity "$SMALL" --samples 8 --bootstrap 50 --reps 2 --threads $t $TINY \
+        --metric nps --out "$TMP/sensitivity$t" >/dev/null &&
+    "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+        --param segment.all.churn=0.005:0.15 --max-evals 6 --reps 2 --threads $t $TINY \
+        --out "$TMP/calibrate$t" >/dev/null
+}
+printf 'metric,value\nchurn_rate,0.03\ncompletion_rate,0.8\n' >"$TMP/targets.csv"
+check "results directories of every kind, 1 thread" "make_dirs 1"
+check "results directories of every kind, 2 threads" "make_dirs 2"
+
+# charts per kind: run 6 metrics + 4 periods + 3 touchpoints; compare + 4
+# differences; quickwins + impact-cost; sweep 1 metric x 1 parameter;
+# sensitivity tornado + Sobol'; calibrate trace + a run's 13
+for kc in run:13 compare:17 quickwins:18 sweep:1 sensitivity:2 calibrate:14; do
+    k=${kc%:*} n=${kc#*:}
+    expect_status "report of $k" 0 "$CXSIM" report "$TMP/${k}1" -o "$TMP/$k.html"
+    check "$k: 'report in' line" "grep -qx 'report in $TMP/$k.html' '$TMP/out'"
+    check "$k: $n charts" "[ \$(charts '$TMP/$k.html') -eq $n ]"
+    check "$k: says what produced it" "grep -q 'cxsim $k of <code>' '$TMP/$k.html'"
+    check "$k: self-contained" "self_contained '$TMP/$k.html'"
+    check "$k: a complete page" "tail -n 1 '$TMP/$k.html' | grep -qx '</html>'"
+    expect_status "report of $k, 2 threads" 0 "$CXSIM" report "$TMP/${k}2" -o "$TMP/${k}_2.html"
+    # the same page but for the directory's name in the last line
+    check "$k: the same bytes for 1 and 2 threads" \
+        "sed 's|$TMP/${k}[12]|DIR|g' '$TMP/$k.html' >'$TMP/a' && sed 's|$TMP/${k}[12]|DIR|g' '$TMP/${k}_2.html' >'$TMP/b' && cmp -s '$TMP/a' '$TMP/b'"
+done
+check "quickwins: the ranking" "grep -q '<h2 id=\"quick-win-ranking\">Quick-win ranking</h2>' '$TMP/quickwins.html'"
+check "sensitivity: the tornado" "grep -q '<h2 id=\"tornado-charts\">Tornado charts</h2>' '$TMP/sensitivity.html'"
+check "compare: the differences" "grep -q '<h2 id=\"differences-from-the-baseline\">Differences from the baseline</h2>' '$TMP/compare.html'"
+
+# default output: DIR/report.html; --quiet: no line
+expect_status "report without -o" 0 "$CXSIM" report "$TMP/run1" --quiet
+check "DIR/report.html written" "[ -s '$TMP/run1/report.html' ] && [ ! -s '$TMP/out' ]"
+check "no temporary file left" "[ -z \"\$(ls '$TMP/run1' | grep tmp)\" ]"
+
+# --- --report on the verbs that write a directory -------------------------------------------------
+expect_status "run --report" 0 "$CXSIM" run "$SMALL" --reps 2 $TINY --out "$TMP/r" \
+    --report "$TMP/r.html"
+check "run --report: the page of the directory" \
+    "'$CXSIM' report '$TMP/r' -o '$TMP/r2.html' --quiet && cmp -s '$TMP/r.html' '$TMP/r2.html'"
+check "run --report says where" "grep -qx 'report in $TMP/r.html' '$TMP/out'"
+expect_status "compare --report" 0 "$CXSIM" compare "$QW" --reps 2 $TINY \
+    --set scenario.horizon=2 --out "$TMP/c" --report="$TMP/c.html"
+check "compare --report: 17 charts" "[ \$(charts '$TMP/c.html') -eq 17 ]"
+expect_status "--report without --out" 2 "$CXSIM" run "$SMALL" --report "$TMP/x.html"
+check "  says it needs --out" "grep -q 'needs --out DIR' '$TMP/err'"
+expect_status "sweep --report" 0 "$CXSIM" sweep "$SMALL" --param journey.buy.checkout.friction=0.1:0.5:3 \
+    --reps 2 $TINY --metric nps --out "$TMP/sw" --report "$TMP/sw.html"
+check "sweep --report: the page of the directory" \
+    "'$CXSIM' report '$TMP/sw' -o '$TMP/sw2.html' --quiet && cmp -s '$TMP/sw.html' '$TMP/sw2.html'"
+expect_status "calibrate --report" 0 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+    --param segment.all.churn=0.005:0.15 --max-evals 4 --reps 2 $TINY --out "$TMP/cal" \
+    --report "$TMP/cal.html"
+check "calibrate --report: 14 charts" "[ \$(charts '$TMP/cal.html') -eq 14 ]"
+expect_status "run --format csv --report" 0 "$CXSIM" run "$SMALL" --reps 2 $TINY --out "$TMP/rc" \
+    --report "$TMP/rc.html" --format csv
+check "  stdout is summary.csv alone" "cmp -s '$TMP/out' '$TMP/rc/summary.csv'"
+check "  the 'report in' line on stderr" "grep -qx 'report in $TMP/rc.html' '$TMP/err'"
+check "  the page written" "[ \$(charts '$TMP/rc.html') -eq 13 ]"
+expect_status "--report on report" 2 "$CXSIM" report "$TMP/run1" --report "$TMP/x.html"
+expect_status "--report on check" 2 "$CXSIM" check "$SMALL" --report "$TMP/x.html"
+expect_status "run --report to an unwritable file" 1 "$CXSIM" run "$SMALL" --reps 1 $TINY \
+    --out "$TMP/r3" --report "$TMP/no/such/dir/r.html"
+check "  the results are there, the page is not" \
+    "[ -f '$TMP/r3/run.json' ] && [ ! -e '$TMP/no' ]"
+
+# --- errors ------------------------------------------------------------------------
+expect_status "no DIR" 2 "$CXSIM" report
+expect_status "a simulation flag" 2 "$CXSIM" report "$TMP/run1" --reps 3
+check "  names the flag" "grep -q \"unknown option '--reps' for report\" '$TMP/err'"
+expect_status "-o with run" 2 "$CXSIM" run "$SMALL" -o "$TMP/x.html"
+expect_status "-o without a file" 2 "$CXSIM" report "$TMP/run1" -o
+expect_status "not a directory" 3 "$CXSIM" report "$TMP/nothing"
+check "  says so" "grep -q 'nothing: not a directory' '$TMP/err'"
+mkdir "$TMP/empty"
+expect_status "not a results directory" 3 "$CXSIM" report "$TMP/empty" -o "$TMP/e.html"
+check "  says so" "grep -q 'empty: not a results directory (no run.json' '$TMP/err'"
+check "  and writes nothing" "[ ! -e '$TMP/e.html' ]"
+cp -r "$TMP/run1" "$TMP/bad"
+sed '4s/^\([^,]*\),\([^,]*\),[^,]*,/\1,\2,oops,/' "$TMP/run1/summary.csv" >"$TMP/bad/summary.csv"
+expect_status "a damaged summary.csv" 3 "$CXSIM" report "$TMP/bad" -o "$TMP/b.html"
+check "  FILE:LINE: what is wrong" \
+    "grep -q 'bad/summary.csv:4: column 3 (mean): .oops. is not a finite number' '$TMP/err'"
+check "  and writes nothing" "[ ! -e '$TMP/b.html' ]"
+cp "$TMP/run1/summary.csv" "$TMP/bad/summary.csv"
+rm "$TMP/bad/touchpoints.csv"
+expect_status "a missing touchpoints.csv" 3 "$CXSIM" report "$TMP/bad"
+check "  names it" "grep -q 'bad/touchpoints.csv: missing' '$TMP/err'"
+cp "$TMP/run1/touchpoints.csv" "$TMP/bad/"
+sed '3s/"command"/command/' "$TMP/run1/run.json" >"$TMP/bad/run.json"
+expect_status "a damaged run.json" 3 "$CXSIM" report "$TMP/bad"
+check "  names the line" "grep -q 'bad/run.json:3: expected a member name' '$TMP/err'"
+expect_status "an unwritable -o" 1 "$CXSIM" report "$TMP/run1" -o "$TMP/no/such/r.html"
+check "  names the file" "grep -q 'no/such/r.html' '$TMP/err'"
+check "  and leaves nothing" "[ ! -e '$TMP/no' ]"
+
+testlib_finish

@@ -1,0 +1,368 @@
+/* check_report.c - the HTML report: number formats worked by hand, the
+ * sections and charts of each kind on the fixtures in tests/data/report/
+ * (tiny real results directories, replications.csv and the other files the
+ * report does not read left out), escaping of hostile names, no external
+ * reference, the same bytes twice, and every error naming file and line. */
+#define _GNU_SOURCE
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cxsim/report.h"
+#include "test_util.h"
+
+/* ---- numbers ---------------------------------------------------------------------- */
+
+START_TEST(numbers)
+{
+    char b[96];
+    ck_assert_str_eq(cx_report_number(23.28, b, sizeof b), "23.28");
+    ck_assert_str_eq(cx_report_number(513477.13, b, sizeof b), "513477");
+    ck_assert_str_eq(cx_report_number(12345.6, b, sizeof b), "12346");
+    ck_assert_str_eq(cx_report_number(9999.4, b, sizeof b), "9999");
+    ck_assert_str_eq(cx_report_number(0.000123, b, sizeof b), "0.000123");
+    ck_assert_str_eq(cx_report_number(-0.0, b, sizeof b), "0");
+    ck_assert_str_eq(cx_report_number(NAN, b, sizeof b), "NA");
+    ck_assert_str_eq(cx_report_number(-INFINITY, b, sizeof b), "NA");
+}
+END_TEST
+
+START_TEST(intervals)
+{
+    char b[96];
+    /* half-width 0.285: one decimal (its first digit is 2) */
+    ck_assert_str_eq(cx_report_ci(23.28, 22.99, 23.57, b, sizeof b), "23.3 [23.0, 23.6]");
+    /* half-width 0.01: first digit 1, so two significant digits: 3 decimals */
+    ck_assert_str_eq(cx_report_ci(0.0414, 0.0314, 0.0514, b, sizeof b),
+                     "0.041 [0.031, 0.051]");
+    /* half-width 3500: no decimals */
+    ck_assert_str_eq(cx_report_ci(513477.1, 509977.1, 516977.1, b, sizeof b),
+                     "513477 [509977, 516977]");
+    /* no interval: the number alone */
+    ck_assert_str_eq(cx_report_ci(5, NAN, NAN, b, sizeof b), "5");
+    ck_assert_str_eq(cx_report_ci(5, 5, 5, b, sizeof b), "5");
+    ck_assert_str_eq(cx_report_ci(NAN, 1, 2, b, sizeof b), "NA");
+}
+END_TEST
+
+/* ---- rendering --------------------------------------------------------------------- */
+
+static char *fixture(const char *kind)
+{
+    static char path[4096];
+    const char *src = getenv("CX_SRCDIR");
+    snprintf(path, sizeof path, "%s/tests/data/report/%s", src ? src : ".", kind);
+    return path;
+}
+
+static char *render(const char *dir, cx_report_kind *kind)
+{
+    cx_report *r;
+    cx_error err;
+    ck_assert_msg(cx_report_new(dir, &r, &err) == CX_OK, "%s", err.msg);
+    if (kind)
+        *kind = cx_report_kind_of(r);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    ck_assert_int_eq(cx_report_render(r, fp), 0);
+    fclose(fp);
+    cx_report_free(r);
+    return buf;
+}
+
+static size_t count(const char *s, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* Nothing that would make a browser fetch or run anything. */
+static void self_contained(const char *html)
+{
+    static const char *const bad[] = {"http:", "https:", "src=", "href=", "url(", "@import",
+                                      "<script", "<link", "<img", "<iframe"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(!strcasestr(html, bad[i]), "the page holds '%s'", bad[i]);
+    ck_assert_uint_eq(count(html, "<svg"), count(html, "</svg>"));
+    ck_assert_ptr_nonnull(strstr(html, "<!DOCTYPE html>"));
+    ck_assert_ptr_nonnull(strstr(html, "</html>\n"));
+}
+
+/* The fixture of kind renders as that kind, with exactly `charts` charts,
+ * every heading in want, the same bytes twice. */
+static char *kind_renders(const char *dir, cx_report_kind want_kind, size_t charts,
+                          const char *const *want, size_t n_want)
+{
+    cx_report_kind k;
+    char *a = render(fixture(dir), &k), *b = render(fixture(dir), NULL);
+    ck_assert_int_eq(k, want_kind);
+    ck_assert_str_eq(cx_report_kind_name(k), dir);
+    ck_assert_str_eq(a, b);
+    self_contained(a);
+    ck_assert_uint_eq(count(a, "<svg class=\"chart\""), charts);
+    for (size_t i = 0; i < n_want; i++)
+        ck_assert_msg(strstr(a, want[i]), "no '%s' in the %s page", want[i], dir);
+    free(b);
+    return a;
+}
+
+/* A section heading: <h2 id="ID">TITLE</h2>. */
+#define H2(id, title) "<h2 id=\"" id "\">" title "</h2>"
+
+static const char *const run_sections[] = {
+    H2("headline", "Headline"),
+    H2("metrics-by-variant", "Metrics by variant"),
+    H2("over-the-periods", "Over the periods"),
+    H2("emotional-arc", "Emotional arc"),
+    H2("friction-and-abandonment-by-touchpoint", "Friction and abandonment by touchpoint"),
+    "<h1>small</h1>", "seed 3, 2 replications, 300 customers, 3 periods",
+    "<code>scenario.population=300</code>"};
+
+START_TEST(run_page)
+{
+    /* 6 metrics by variant + 4 over periods + arc + friction + abandonment */
+    char *h = kind_renders("run", CX_REPORT_RUN, 13, run_sections, 8);
+    ck_assert_ptr_null(strstr(h, "Differences from the baseline"));
+    ck_assert_ptr_null(strstr(h, "intervention cost"));    /* one variant: no cost row */
+    /* the headline's NPS row: small.lua at seed 3 has nps -38.21 [-63.91, -12.51] */
+    ck_assert_ptr_nonnull(strstr(h, "<td>-38 [-64, -13]</td>"));
+    free(h);
+}
+END_TEST
+
+START_TEST(compare_page)
+{
+    static const char *const want[] = {
+        H2("differences-from-the-baseline", "Differences from the baseline"),
+        H2("emotional-arc", "Emotional arc"),
+        "<th>all_quick_wins</th>",
+        "<h1>Checkout quick wins</h1>"};
+    /* 13 of a run + 4 differences */
+    char *h = kind_renders("compare", CX_REPORT_COMPARE, 17, want, 4);
+    /* 5 variants, each in the legend of the 4 period and 3 touchpoint charts */
+    ck_assert_uint_eq(count(h, "class=\"key\""), 5 * 7);
+    free(h);
+}
+END_TEST
+
+START_TEST(quickwins_page)
+{
+    static const char *const want[] = {
+        H2("quick-win-ranking", "Quick-win ranking"),
+        "Impact against cost",
+        H2("differences-from-the-baseline", "Differences from the baseline"),
+        ">fix_checkout+survey_popup</td>"};
+    char *h = kind_renders("quickwins", CX_REPORT_QUICKWINS, 18, want, 4);
+    /* 6 candidates: 6 points in the impact-cost scatter, 6 rows of the table */
+    const char *scatter = strstr(h, "Impact against cost");
+    ck_assert_uint_eq(count(scatter, "<circle class=\"pt\" cx=\"") -
+                      count(strstr(scatter, "</svg>"), "<circle class=\"pt\""), 6);
+    free(h);
+}
+END_TEST
+
+START_TEST(sweep_page)
+{
+    static const char *const want[] = {
+        H2("metrics-over-the-design", "Metrics over the design"),
+        H2("design-points", "Design points"),
+        "<th>journey.buy.checkout.friction</th>",
+        "nps against journey.buy.checkout.friction"};
+    /* one parameter, two metrics: two curves */
+    char *h = kind_renders("sweep", CX_REPORT_SWEEP, 2, want, 4);
+    ck_assert_uint_eq(count(h, "class=\"line\""), 2);
+    ck_assert_uint_eq(count(h, "class=\"pt\""), 6);     /* 3 points each */
+    free(h);
+}
+END_TEST
+
+START_TEST(sensitivity_page)
+{
+    static const char *const want[] = {
+        H2("tornado-charts", "Tornado charts"),
+        H2("sobol-indices", "Sobol&#39; indices"),
+        ">segment.all.margin</text>"};
+    char *h = kind_renders("sensitivity", CX_REPORT_SENSITIVITY, 2, want, 3);
+    /* 3 parameters; only the checkout's friction moves nps, the others' bars
+     * have zero width but are there: 2 bars a parameter */
+    const char *torn = strstr(h, "<svg");
+    ck_assert_uint_eq(count(torn, "class=\"bar\"") -
+                      count(strstr(torn, "</svg>"), "class=\"bar\""), 6);
+    free(h);
+}
+END_TEST
+
+START_TEST(calibrate_page)
+{
+    static const char *const want[] = {
+        H2("fit-to-the-targets", "Fit to the targets"),
+        H2("fitted-parameters", "Fitted parameters"),
+        "Search trace",
+        "<td>segment.all.churn</td>",
+        H2("headline", "Headline")};
+    char *h = kind_renders("calibrate", CX_REPORT_CALIBRATE, 14, want, 5);
+    free(h);
+}
+END_TEST
+
+/* ---- a hostile directory written by the test ------------------------------------- */
+
+static char tmpdir[64];
+
+static void put(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *fp = fopen(path, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void make_dir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/check_report.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    put("run.json", "{\n  \"command\": \"run\",\n  \"scenario\": {\"path\": \"a<b>.lua\", "
+                    "\"name\": \"<script>x</script> & \\\"co\\\" \\u00e9\"},\n"
+                    "  \"variants\": [\"base<1>\"], \"overrides\": [\"a=<2>\"],\n"
+                    "  \"complete\": false\n}\n");
+    put("summary.csv", "variant,metric,mean,sd,ci_low,ci_high,n\n"
+                       "base<1>,nps,12.5,1,NA,NA,1\nbase<1>,retention,0.9,0,0.8,1,2\n");
+    put("periods.csv", "variant,period,metric,mean,ci_low,ci_high\n"
+                       "base<1>,1,nps,NA,NA,NA\nbase<1>,2,nps,3,2,4\n");
+    put("touchpoints.csv", "variant,journey,touchpoint,metric,mean,ci_low,ci_high\n"
+                           "base<1>,j,\"pay, now\",emotion_mean,0.5,0.4,0.6\n"
+                           "base<1>,j,\"<b>\",emotion_mean,NA,NA,NA\n"
+                           "base<1>,k,x&y,friction_rate,0.1,0,0.2\n");
+}
+
+static void remove_dir(void)
+{
+    static const char *const files[] = {"run.json", "summary.csv", "periods.csv",
+                                        "touchpoints.csv", "out.html"};
+    char path[256];
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
+        unlink(path);
+    }
+    rmdir(tmpdir);
+}
+
+START_TEST(hostile_names)
+{
+    make_dir();
+    char *h = render(tmpdir, NULL);
+    self_contained(h);
+    ck_assert_ptr_null(strstr(h, "<script>"));
+    ck_assert_ptr_nonnull(strstr(h, "<h1>&lt;script&gt;x&lt;/script&gt; &amp; &quot;co&quot; "
+                                    "\xc3\xa9</h1>"));
+    ck_assert_ptr_nonnull(strstr(h, "<th>base&lt;1&gt;</th>"));
+    ck_assert_ptr_nonnull(strstr(h, "<code>a=&lt;2&gt;</code>"));
+    /* two journeys: touchpoints named journey/touchpoint */
+    ck_assert_ptr_nonnull(strstr(h, ">j/pay, now</text>"));
+    ck_assert_ptr_nonnull(strstr(h, ">j/&lt;b&gt;</text>"));
+    ck_assert_ptr_nonnull(strstr(h, ">k/x&amp;y</text>"));
+    ck_assert_ptr_nonnull(strstr(h, "class=\"warn\""));     /* complete: false */
+    ck_assert_ptr_nonnull(strstr(h, "<td>12.5</td>"));       /* no interval: the mean */
+    ck_assert_ptr_null(strcasestr(h, "nan"));
+    free(h);
+    remove_dir();
+}
+END_TEST
+
+/* ---- errors ----------------------------------------------------------------------- */
+
+static void fails_with(const char *dir, cx_status code, const char *msg)
+{
+    cx_report *r = (cx_report *)1;
+    cx_error err;
+    ck_assert_int_eq(cx_report_new(dir, &r, &err), code);
+    ck_assert_ptr_null(r);
+    ck_assert_msg(strstr(err.msg, msg), "'%s' lacks '%s'", err.msg, msg);
+}
+
+START_TEST(errors)
+{
+    make_dir();
+    char want[512];
+    fails_with("/nonexistent/dir", CX_ERR_INPUT, "/nonexistent/dir: not a directory");
+    put("run.json", "{\n  \"command\": \"run\",\n  \"variants\": [\"b\"]\n  \"x\": 1\n}\n");
+    snprintf(want, sizeof want, "%s/run.json:4: expected ',' or '}' after a member", tmpdir);
+    fails_with(tmpdir, CX_ERR_INPUT, want);
+    put("run.json", "{\"command\": \"explode\", \"variants\": [\"b\"]}");
+    fails_with(tmpdir, CX_ERR_INPUT, "\"command\" is not one of");
+    put("run.json", "{\"command\": \"run\"}");
+    fails_with(tmpdir, CX_ERR_INPUT, "\"variants\" must be an array");
+    put("run.json", "{\"command\": \"run\", \"variants\": [\"b\"]}");
+    put("summary.csv", "variant,metric,mean,ci_low,ci_high\nb,nps,1,0,2\nb,csat_mean,x,0,2\n");
+    snprintf(want, sizeof want, "%s/summary.csv:3: column 3 (mean): 'x' is not a", tmpdir);
+    fails_with(tmpdir, CX_ERR_INPUT, want);
+    put("summary.csv", "variant,metric,mean,ci_low,ci_high\nb,nps,1,0\n");
+    snprintf(want, sizeof want, "%s/summary.csv:2: 4 fields, the header has 5", tmpdir);
+    fails_with(tmpdir, CX_ERR_INPUT, want);
+    put("summary.csv", "variant,metric,average,ci_low,ci_high\n");
+    snprintf(want, sizeof want, "%s/summary.csv:1: no column 'mean'", tmpdir);
+    fails_with(tmpdir, CX_ERR_INPUT, want);
+    put("summary.csv", "variant,metric,mean,ci_low,ci_high\nb,nps,1,0,2\n");
+    put("run.json", "{\"command\": \"compare\", \"variants\": [\"b\"]}");
+    snprintf(want, sizeof want, "%s/compare.csv: missing", tmpdir);
+    fails_with(tmpdir, CX_ERR_INPUT, want);
+    char path[256];
+    snprintf(path, sizeof path, "%s/run.json", tmpdir);
+    unlink(path);
+    fails_with(tmpdir, CX_ERR_INPUT, "not a results directory (no run.json");
+    remove_dir();
+}
+END_TEST
+
+START_TEST(write_atomic)
+{
+    make_dir();
+    char path[256];
+    cx_error err;
+    snprintf(path, sizeof path, "%s/out.html", tmpdir);
+    ck_assert_int_eq(cx_report_write(tmpdir, path, &err), CX_OK);
+    struct stat sb;
+    ck_assert_int_eq(stat(path, &sb), 0);
+    ck_assert_int_gt(sb.st_size, 1000);
+    /* a directory that does not exist: CX_ERR_IO naming the file, nothing left */
+    ck_assert_int_eq(cx_report_write(tmpdir, "/nonexistent/r.html", &err), CX_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/r.html"));
+    /* not a results directory: nothing written */
+    unlink(path);
+    snprintf(path, sizeof path, "%s/run.json", tmpdir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/out.html", tmpdir);
+    ck_assert_int_eq(cx_report_write(tmpdir, path, &err), CX_ERR_INPUT);
+    ck_assert_int_ne(stat(path, &sb), 0);
+    remove_dir();
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("report");
+    TCase *tc = tcase_create("report");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, numbers);
+    tcase_add_test(tc, intervals);
+    tcase_add_test(tc, run_page);
+    tcase_add_test(tc, compare_page);
+    tcase_add_test(tc, quickwins_page);
+    tcase_add_test(tc, sweep_page);
+    tcase_add_test(tc, sensitivity_page);
+    tcase_add_test(tc, calibrate_page);
+    tcase_add_test(tc, hostile_names);
+    tcase_add_test(tc, errors);
+    tcase_add_test(tc, write_atomic);
+    suite_add_tcase(s, tc);
+    return cx_test_run(s);
+}
