@@ -20,10 +20,11 @@
 
 /* Philox4x32-10 in one SSE2 register (every x86-64 has SSE2): a round is
  * one pmuludq for both multiplies, a shuffle, a shift and two XORs, about
- * 55 instructions a block against about 150 for Random123's scalar code.
- * The engine runs at about 2.6 instructions a cycle, so instructions are
- * what its time is made of (docs/performance.md). Same words bit for bit
- * (tests/unit/check_rng.c compares them with Random123's philox4x32). */
+ * 60 instructions a block (50 compiled for AVX2) against about 150 for
+ * Random123's scalar code. The engine's time follows its instruction count
+ * more than Philox's latency (docs/performance.md, "Second pass"). Same
+ * words bit for bit (tests/unit/check_rng.c compares them with Random123's
+ * philox4x32). */
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #define CX_DRAW_SSE2 1

@@ -44,7 +44,8 @@ enum { C_INTRUSION = 0 };                                           /* CX_DRAW_V
 
 /* The touchpoint after k: its successors' intervals of the routing word
  * in canonical order, the rest to done. */
-static inline __attribute__((always_inline)) size_t next_of(const cx_walk_plan *p, size_t k, uint32_t x)
+static inline __attribute__((always_inline))
+size_t next_of(const cx_walk_plan *p, size_t k, uint32_t x)
 {
     const cx_flat_tp *t = &p->tp[k];
     if (t->n_next == 0)
@@ -55,7 +56,8 @@ static inline __attribute__((always_inline)) size_t next_of(const cx_walk_plan *
     return WALK_DONE;
 }
 
-static inline __attribute__((always_inline)) void tally_visit(cx_tp_acc *t, const cx_visit_result *v, double p_friction)
+static inline __attribute__((always_inline))
+void tally_visit(cx_tp_acc *t, const cx_visit_result *v, double p_friction)
 {
     t->visits += 1;
     t->friction_p += p_friction;
@@ -98,9 +100,10 @@ static cx_status call_hook(const cx_walk_plan *plan, size_t k, uint32_t customer
 }
 
 /* Continuity break (F13) and intrusion (F12) for this visit. */
-static inline __attribute__((always_inline)) void extras(const cx_walk_plan *plan, const cx_flat_tp *t, int changed_channel,
-                          int shares_data, uint32_t x_break, cx_draws *d, uint32_t customer,
-                          uint32_t period, uint32_t word, cx_visit_extra *x)
+static inline __attribute__((always_inline))
+void extras(const cx_walk_plan *plan, const cx_flat_tp *t, int changed_channel, int shares_data,
+            uint32_t x_break, cx_draws *d, uint32_t customer, uint32_t period, uint32_t word,
+            cx_visit_extra *x)
 {
     *x = (cx_visit_extra){0, 0, 0};
     if (changed_channel && x_break < plan->th_break)
@@ -115,10 +118,10 @@ static inline __attribute__((always_inline)) void extras(const cx_walk_plan *pla
 
 /* One visit to touchpoint t with visit block a; b holds the second block
  * if have_b. */
-static inline __attribute__((always_inline)) void visit(const cx_walk_plan *plan, const cx_flat_tp *t, int prev_channel,
-                         int shares_data, double *trust, cx_draws *d, uint32_t customer,
-                         uint32_t period, uint32_t word, const uint32_t *a, const uint32_t *b,
-                         int have_b, cx_visit_result *v)
+static inline __attribute__((always_inline))
+void visit(const cx_walk_plan *plan, const cx_flat_tp *t, int prev_channel, int shares_data,
+           double *trust, cx_draws *d, uint32_t customer, uint32_t period, uint32_t word,
+           const uint32_t *a, const uint32_t *b, int have_b, cx_visit_result *v)
 {
     cx_visit_extra x;
     double severity;

@@ -22,9 +22,9 @@
  * x gives their severities, > 0 when they happen). Returns the summed
  * severity of the friction-like events in *severity and whether any
  * happened. */
-static inline __attribute__((always_inline)) int cx_visit_events(const cx_flat_tp *t, int delight, int friction,
-                                  const cx_visit_extra *x, double tau_f, double *trust,
-                                  double *severity, cx_visit_result *out)
+static inline __attribute__((always_inline))
+int cx_visit_events(const cx_flat_tp *t, int delight, int friction, const cx_visit_extra *x,
+                    double tau_f, double *trust, double *severity, cx_visit_result *out)
 {
     double e = t->base, sev = 0;
     *out = (cx_visit_result){0};
@@ -54,9 +54,10 @@ static inline __attribute__((always_inline)) int cx_visit_events(const cx_flat_t
 /* Step 3 after an event: the hit, effort doubled, the recovery (attempted,
  * succeeded: decided by the caller; it changes trust at once) and, unless
  * it succeeded, abandonment with the uniform u_abandon. */
-static inline __attribute__((always_inline)) void cx_visit_hit(const cx_flat_tp *t, double kappa, double tau_r, double tau_f,
-                                double severity, int attempted, int succeeded,
-                                double u_abandon, double *trust, cx_visit_result *out)
+static inline __attribute__((always_inline))
+void cx_visit_hit(const cx_flat_tp *t, double kappa, double tau_r, double tau_f,
+                  double severity, int attempted, int succeeded, double u_abandon,
+                  double *trust, cx_visit_result *out)
 {
     double e = out->e - severity * t->hit_scale * (1 - kappa * *trust);
     int may_abandon = 1;
@@ -81,7 +82,8 @@ static inline __attribute__((always_inline)) void cx_visit_hit(const cx_flat_tp 
 /* Steps 4-5: clamp e to [-1, 1], CSAT = round(3 + 2 e) half away from
  * zero. For x = 3 + 2 e in [1, 5], (int)(x + 0.5) is that rounding: x +
  * 0.5 is exact wherever it could cross an integer. */
-static inline __attribute__((always_inline)) void cx_visit_close(cx_visit_result *out)
+static inline __attribute__((always_inline))
+void cx_visit_close(cx_visit_result *out)
 {
     double e = out->e;
     e = e < -1 ? -1 : (e > 1 ? 1 : e);
