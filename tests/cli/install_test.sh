@@ -86,15 +86,24 @@ int main(int argc, char **argv)
 }
 EOF
 PC="pkg-config --define-variable=prefix=$DEST$PREFIX"
+# A sanitizer build's library needs the sanitizer runtime loaded first: a
+# program is then built with the same flags, and the stock lua5.4 (built
+# without it) cannot load the module at all.
+SAN_FLAGS=""
+if ldd "$LIB/libcxsim.so" 2>/dev/null | grep -q 'libasan\|libubsan'; then
+    SAN_FLAGS="-fsanitize=address,undefined"
+fi
 export PKG_CONFIG_PATH="$LIB/pkgconfig"
 CFLAGS_PC=$($PC --cflags cxsim 2>"$TMP/pc.err")
 LIBS_PC=$($PC --libs cxsim 2>>"$TMP/pc.err")
 check "pkg-config knows cxsim" "[ ! -s '$TMP/pc.err' ] && echo '$LIBS_PC' | grep -q -- '-lcxsim'"
 check "pkg-config --cflags points at the installed headers" "echo '$CFLAGS_PC' | grep -qF -- '-I$INC'"
 # the installed headers alone: no -I into the source tree
-${CC:-cc} -std=c11 -Wall -Werror $CFLAGS_PC "$TMP/prog.c" -o "$TMP/prog" $LIBS_PC 2>"$TMP/cc.err"
+${CC:-cc} -std=c11 -Wall -Werror $SAN_FLAGS $CFLAGS_PC "$TMP/prog.c" -o "$TMP/prog" $LIBS_PC \
+    2>"$TMP/cc.err"
 check "a C program compiles and links against the installed library" "[ -x '$TMP/prog' ]"
-sed 's/^/    /' "$TMP/cc.err"
+# (libasan's own link-time notes about tmpnam are not ours)
+grep -v 'libasan.*dangerous' "$TMP/cc.err" | sed 's/^/    /'
 LD_LIBRARY_PATH="$LIB" "$TMP/prog" "$DATA/scenarios/beanbox.lua" >"$TMP/prog.out" 2>&1
 check "... and runs: loads an installed scenario" \
     "[ \"\$(cat '$TMP/prog.out')\" = \"Bean Box subscription 2 nps; did you mean 'friction'?\" ]"
@@ -124,7 +133,9 @@ expect_status "installed cxsim: a user's scenario requires the installed library
 expect_status "installed cxsim help run" 0 "$BIN/cxsim" help run
 
 # --- the Lua module -----------------------------------------------------------------
-if command -v lua5.4 >/dev/null 2>&1; then
+if [ -n "$SAN_FLAGS" ]; then
+    echo "skip - the Lua module: a sanitizer build cannot be loaded into the stock lua5.4"
+elif command -v lua5.4 >/dev/null 2>&1; then
     LUA_CPATH="$LIB/lua/5.4/?.so;;" lua5.4 -e "
         local cx = require 'cxsim'
         local m = cx.load('$DATA/scenarios/beanbox.lua')
