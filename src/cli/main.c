@@ -74,6 +74,8 @@ static int dispatch(int argc, char **argv, int rank)
             return cx_cli_fail(CX_ERR_USAGE, "--resume continues an interrupted run or "
                                "compare; other verbs start again");
         if (rank > 0) {     /* every rank simulates; rank 0 alone reports and writes */
+            if (strcmp(verb, "report") == 0)
+                return 0;   /* no simulation to share: rank 0 writes the page */
             o.out = NULL;
             o.quiet = 1;
         }
