@@ -5,9 +5,10 @@
  * common random numbers, and ranks the candidates by an objective: the
  * paired effect with its 95 % confidence interval, a paired t-test p-value
  * with Holm's adjustment over every candidate tested, the extra cost and
- * the ROI, headline metrics and the effects by segment; and
- * cx_quickwins_write, which writes quickwins.csv and quickwins_segments.csv
- * (docs/results.md). The method is described in docs/analysis.md.
+ * the ROI, headline metrics and the effects by segment; and the writers of
+ * quickwins.csv and quickwins_segments.csv (docs/results.md), which
+ * cx_results_write puts in a results directory's atomic group
+ * (cx_run_info.files). The method is described in docs/analysis.md.
  * Relies on: model (variants), batch (cx_batch_run, cx_batch_result_join),
  * stats, significance, io (atomic CSV files).
  */
@@ -138,16 +139,12 @@ cx_metric cx_quickwins_segment_metric(const cx_quickwins_objective *o);
 void cx_quickwins_segment_effect(const cx_quickwins *q, size_t c, size_t s, cx_metric m,
                                  cx_paired *out);
 
-/* quickwins.csv and quickwins_segments.csv onto fp, as cx_quickwins_write
- * writes them (q: the cx_quickwins; void for cx_atomic_write's writers).
- * 0, or -1 when a write failed. */
+/* quickwins.csv (one row per candidate, in rank order) and
+ * quickwins_segments.csv (candidate, segment, metric: the paired effect of
+ * every metric defined per segment) onto fp (q: the cx_quickwins; void for
+ * the writers of cx_results_file and cx_atomic_write). 0, or -1 when a
+ * write failed. */
 int cx_quickwins_csv(FILE *fp, const void *q);
 int cx_quickwins_segments_csv(FILE *fp, const void *q);
-
-/* Writes dir/quickwins.csv (one row per candidate, in rank order) and
- * dir/quickwins_segments.csv (candidate, segment, metric: the paired
- * effect of every metric defined per segment), each atomically; dir must
- * exist. CX_ERR_IO naming the file on failure. */
-cx_status cx_quickwins_write(const char *dir, const cx_quickwins *q, cx_error *err);
 
 #endif

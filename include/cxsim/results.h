@@ -6,8 +6,8 @@
  * directory, fsync, renames): the files are there whole or not at all;
  * cx_results_stream_*, the same directory written from replications that
  * arrive in stages; and the run.json of the analysis verbs
- * (cx_results_write_analysis_json), whose other files go through
- * cx_atomic_write.
+ * (cx_results_write_analysis_json), written as a group with the
+ * analysis's own files (info->files).
  * Relies on: batch, accum, stats, model, io (CSV through libcsv, JSON).
  */
 #ifndef CXSIM_RESULTS_H
@@ -39,6 +39,17 @@ struct cx_json;
  * a time, cx_json_key then a value) into the open top-level object. */
 typedef void (*cx_results_json_fn)(struct cx_json *j, void *ctx);
 
+/* A file of the command's own (quickwins.csv, sweep.csv, ...) written into
+ * the same atomic group as the results files, before run.json: a failure
+ * anywhere leaves none of the group's files, and a directory whose run.json
+ * is this run's holds this run's files too. write returns 0, or -1 when a
+ * write failed (errno telling why). */
+typedef struct cx_results_file {
+    const char *name;
+    int (*write)(FILE *fp, const void *ctx);
+    const void *ctx;
+} cx_results_file;
+
 /* What produced a results directory, for run.json. */
 typedef struct cx_run_info {
     const char *command;        /* "run" */
@@ -65,6 +76,10 @@ typedef struct cx_run_info {
      * "calibration"), written before wall_seconds as an analysis's are. */
     cx_results_json_fn extra;
     void *extra_ctx;
+
+    /* May be NULL: the command's own files, in the group before run.json. */
+    const cx_results_file *files;
+    size_t n_files;
 } cx_run_info;
 
 /* Creates dir (and missing parents) if needed and writes summary.csv,
@@ -77,8 +92,9 @@ typedef struct cx_run_info {
  * (cx_accum). b->journey_names, touchpoint_names and touchpoint_values may
  * be NULL only when b->n_touchpoints is 0 (touchpoints.csv is then a header
  * alone); b->extra_values may be NULL (no NPS sampling error or control
- * variate: NA). The files are written as a group (cx_atomic_group): a
- * failed write leaves none of them, and run.json is renamed last. */
+ * variate: NA). info->files join them. The files are written as a group
+ * (cx_atomic_group): a failed write leaves none of them, and run.json is
+ * renamed last. */
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
                            const cx_run_info *info, cx_error *err);
 
@@ -131,7 +147,8 @@ struct cx_json;
  * (docs/results.md), "variants" holding the one variant the analysis
  * simulated and horizon, touchpoints and journeys taken from info->model
  * (which must be set), then the members extra writes (NULL: none), then
- * wall_seconds. info->paired is ignored. */
+ * wall_seconds; info->files first, in the same atomic group, so that a
+ * failure leaves none of them. info->paired is ignored. */
 cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
                                          const char *variant, cx_results_json_fn extra,
                                          void *ctx, cx_error *err);

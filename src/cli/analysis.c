@@ -152,7 +152,7 @@ cx_status cx_cli_run_points(const cx_cli_opts *o, const cx_model *m, cx_cli_poin
 
 cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
                                const cx_cli_points *run, cx_results_json_fn extra, void *ctx,
-                               cx_error *err)
+                               const cx_results_file *files, size_t n_files, cx_error *err)
 {
     char hash[65];
     cx_status st = cx_sha256_file(o->scenario, hash, err);
@@ -162,7 +162,7 @@ cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
         .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
         .seed = run->opts.seed, .reps = run->opts.reps, .threads = run->opts.threads,
         .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
-        .wall_seconds = run->wall,
+        .wall_seconds = run->wall, .files = files, .n_files = n_files,
     };
     return cx_results_write_analysis_json(o->out, &info, run->variant, extra, ctx, err);
 }

@@ -224,10 +224,12 @@ cx_status cx_cli_run_points(const cx_cli_opts *o, const struct cx_model *m,
 
 struct cx_json;
 
-/* Writes o->out/run.json of an analysis with the members extra adds. */
+/* Writes the analysis's own files and o->out/run.json, with the members
+ * extra adds, as one atomic group (run.json last). */
 cx_status cx_cli_analysis_json(const cx_cli_opts *o, const struct cx_model *m,
                                const cx_cli_points *run,
                                void (*extra)(struct cx_json *j, void *ctx), void *ctx,
+                               const cx_results_file *files, size_t n_files,
                                cx_error *err);
 
 /* run.json members: "varied" (path, low, high[, steps] of each parameter),

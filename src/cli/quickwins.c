@@ -63,7 +63,7 @@ static cx_status analyse(const cx_cli_opts *o, const cx_model *m, cx_quickwins_o
 }
 
 /* The results directory: what compare writes for the baseline and every
- * candidate, run.json, then the two quickwins tables. */
+ * candidate, and the two quickwins tables, as one group (run.json last). */
 static cx_status write_out(const cx_cli_opts *o, const cx_model *m, const cx_quickwins *q,
                            const cx_quickwins_opts *qo, double wall, cx_error *err)
 {
@@ -78,14 +78,18 @@ static cx_status write_out(const cx_cli_opts *o, const cx_model *m, const cx_qui
         .max_reps = qo->max_reps, .reached = q->reached, .half_width = q->half_width,
         .stages = q->stages,
     };
+    const cx_results_file files[] = {
+        {"quickwins.csv", cx_quickwins_csv, q},
+        {"quickwins_segments.csv", cx_quickwins_segments_csv, q},
+    };
     cx_run_info info = {
         .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
         .seed = qo->batch.seed, .reps = q->batch->reps, .threads = qo->batch.threads,
         .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
         .wall_seconds = wall, .paired = 1, .precision = qo->precision > 0 ? &prec : NULL,
+        .files = files, .n_files = 2,
     };
-    st = cx_results_write(o->out, q->batch, &info, err);
-    return st == CX_OK ? cx_quickwins_write(o->out, q, err) : st;
+    return cx_results_write(o->out, q->batch, &info, err);
 }
 
 int cx_cli_quickwins(const cx_cli_opts *o)

@@ -198,12 +198,9 @@ static cx_status sweep_run(const cx_cli_opts *o, const cx_model *m, sweep *s, cx
     run.n_points = s->n;
     if (st == CX_OK)
         st = cx_cli_run_points(o, m, &run, err);
+    const cx_results_file files[] = {{"sweep.csv", write_csv, s}};
     if (st == CX_OK && o->out)
-        st = cx_io_mkdir_p(o->out, err);
-    if (st == CX_OK && o->out)
-        st = cx_atomic_write(o->out, "sweep.csv", write_csv, s, err);
-    if (st == CX_OK && o->out)
-        st = cx_cli_analysis_json(o, m, &run, json_extra, s, err);
+        st = cx_cli_analysis_json(o, m, &run, json_extra, s, files, 1, err);
     if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
         const cx_cli_table t = {"sweep", write_csv, s};
         st = cx_cli_emit(o, &t, 1, err);

@@ -75,11 +75,3 @@ int cx_quickwins_segments_csv(FILE *fp, const void *ctx)
                     return -1;
     return 0;
 }
-
-cx_status cx_quickwins_write(const char *dir, const cx_quickwins *q, cx_error *err)
-{
-    cx_status st = cx_atomic_write(dir, "quickwins.csv", cx_quickwins_csv, q, err);
-    if (st == CX_OK)
-        st = cx_atomic_write(dir, "quickwins_segments.csv", cx_quickwins_segments_csv, q, err);
-    return st;
-}

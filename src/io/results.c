@@ -557,20 +557,6 @@ int cx_results_compare_csv(FILE *fp, const cx_batch_result *b, const cx_accum *a
 
 /* ---- the directory -------------------------------------------------------- */
 
-cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
-                                         const char *variant, cx_results_json_fn extra,
-                                         void *ctx, cx_error *err)
-{
-    if (!dir || !info || !info->model)
-        return cx_error_set(err, CX_ERR_USAGE, "results: run.json needs a directory and "
-                            "run information with the model");
-    analysis_json a = {info, variant, extra, ctx};
-    cx_status st = cx_io_mkdir_p(dir, err);
-    return st == CX_OK ? cx_atomic_write(dir, "run.json", write_analysis_json, &a, err) : st;
-}
-
-/* ---- the directory -------------------------------------------------------- */
-
 cx_status cx_results_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
                       cx_error *err)
 {
@@ -584,8 +570,9 @@ cx_status cx_results_join(const char *dir, const char *name, char path[CX_IO_PAT
 }
 
 /* Writes dir/name with fn, as a member of group g (renamed at commit). */
-static cx_status write_file(cx_atomic_group *g, const char *dir, const char *name,
-                            results_writer fn, const cx_results_ctx *c, cx_error *err)
+static cx_status write_member(cx_atomic_group *g, const char *dir, const char *name,
+                              int (*fn)(FILE *fp, const void *ctx), const void *ctx,
+                              cx_error *err)
 {
     char path[CX_IO_PATH_MAX];
     FILE *fp;
@@ -595,13 +582,43 @@ static cx_status write_file(cx_atomic_group *g, const char *dir, const char *nam
     if (st != CX_OK)
         return st;
     errno = 0;
-    if (fn(fp, c) != 0) {
+    if (fn(fp, ctx) != 0) {
         /* errno is the failed write's reason (EIO if none was left). */
         int e = errno ? errno : EIO;
         return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path,
                             strerror(e));
     }
     return CX_OK;
+}
+
+/* A results writer and its context, behind write_member's untyped one. */
+typedef struct typed_writer {
+    results_writer fn;
+    const cx_results_ctx *c;
+} typed_writer;
+
+static int call_typed(FILE *fp, const void *ctx)
+{
+    const typed_writer *t = ctx;
+    return t->fn(fp, t->c);
+}
+
+static cx_status write_file(cx_atomic_group *g, const char *dir, const char *name,
+                            results_writer fn, const cx_results_ctx *c, cx_error *err)
+{
+    typed_writer t = {fn, c};
+    return write_member(g, dir, name, call_typed, &t, err);
+}
+
+/* The command's own files (info->files), into g. */
+static cx_status write_own_files(cx_atomic_group *g, const char *dir, const cx_run_info *info,
+                                 cx_error *err)
+{
+    cx_status st = CX_OK;
+    for (size_t i = 0; st == CX_OK && info && i < info->n_files; i++)
+        st = write_member(g, dir, info->files[i].name, info->files[i].write,
+                          info->files[i].ctx, err);
+    return st;
 }
 
 cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_error *err)
@@ -628,6 +645,8 @@ cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_erro
         if (!files[i].paired_only || c->paired)
             st = write_file(&g, dir, files[i].name, fn, c, err);
     }
+    if (st == CX_OK)
+        st = write_own_files(&g, dir, c->info, err);
     if (st == CX_OK && stopped)
         st = write_file(&g, dir, CX_CHECKPOINT_FILE, write_checkpoint, c, err);
     /* run.json goes last: it is renamed last, so a directory whose run.json
@@ -663,5 +682,27 @@ cx_status cx_results_write(const char *dir, const cx_batch_result *b,
     if (st == CX_OK)
         st = cx_results_write_all(dir, &c, err);
     cx_accum_free(acc);
+    return st;
+}
+
+cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
+                                         const char *variant, cx_results_json_fn extra,
+                                         void *ctx, cx_error *err)
+{
+    if (!dir || !info || !info->model)
+        return cx_error_set(err, CX_ERR_USAGE, "results: run.json needs a directory and "
+                            "run information with the model");
+    analysis_json a = {info, variant, extra, ctx};
+    cx_atomic_group g;
+    cx_atomic_group_init(&g);
+    cx_status st = cx_io_mkdir_p(dir, err);
+    if (st == CX_OK)
+        st = write_own_files(&g, dir, info, err);
+    if (st == CX_OK)    /* last, as a run's: it marks a whole directory */
+        st = write_member(&g, dir, "run.json", write_analysis_json, &a, err);
+    if (st == CX_OK)
+        st = cx_atomic_group_commit(&g, err);
+    else
+        cx_atomic_group_abort(&g);
     return st;
 }

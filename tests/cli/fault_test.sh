@@ -35,6 +35,24 @@ for blocks in 1 4 14 30 50; do
     check "disk full at $blocks blocks: no results file" 'no_output "$TMP/full"'
 done
 
+# ---- an analysis's own files go in the same group as its run.json ---------------
+# A size limit that sweep.csv fits under and run.json does not: before they
+# were one group, sweep.csv was left without the run.json that vouches for
+# it. (ulimit -f counts blocks of 512 bytes in dash, Debian's sh.)
+SWEEP="--param scenario.population=200:400:2 --reps 2 --quiet"
+"$BIN" sweep "$SCEN" $SWEEP --out "$TMP/swref" >/dev/null 2>&1
+csv=$(wc -c <"$TMP/swref/sweep.csv") json=$(wc -c <"$TMP/swref/run.json")
+blocks=$(( (csv + 511) / 512 ))
+check "sweep.csv ($csv B) fits under $blocks blocks, run.json ($json B) does not" \
+    '[ $((blocks * 512)) -lt "$json" ]'
+sh -c "trap '' XFSZ; ulimit -f $blocks; exec \"\$@\"" sh \
+    "$BIN" sweep "$SCEN" $SWEEP --out "$TMP/swfull" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+check "sweep, disk full at run.json: exit 1" '[ "$rc" -eq 1 ]'
+check "sweep, disk full at run.json: says so" \
+    'grep -q "cxsim: cannot write $TMP/swfull/run.json.*File too large" "$TMP/err"'
+check "sweep, disk full at run.json: no sweep.csv either" 'no_output "$TMP/swfull"'
+
 # ---- an --out that cannot be a directory ---------------------------------------
 : >"$TMP/plain"
 expect_status "--out under a regular file" 1 "$BIN" run "$SCEN" --reps 2 --quiet \
