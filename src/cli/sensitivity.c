@@ -383,7 +383,9 @@ static cx_status sens_run(const cx_cli_opts *o, const cx_model *m, sens *s, cx_e
         st = cx_cli_run_points(o, m, &run, err);
     if (st == CX_OK)
         st = global_indices(s, err);
-    const cx_results_file files[] = {{"tornado.csv", write_tornado, s}, {"sobol.csv", write_sobol, s}};
+    const cx_results_file files[] = {
+        {"tornado.csv", write_tornado, s}, {"sobol.csv", write_sobol, s},
+    };
     if (st == CX_OK && o->out)
         st = cx_cli_analysis_json(o, m, &run, json_extra, s, files, 2, err);
     if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
