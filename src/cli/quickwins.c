@@ -62,6 +62,26 @@ static cx_status analyse(const cx_cli_opts *o, const cx_model *m, cx_quickwins_o
     return st;
 }
 
+/* run.json's "quickwins" member: how the candidates were formed and
+ * ranked, so that the directory says how to repeat it. */
+static void json_extra(struct cx_json *j, void *ctx)
+{
+    const cx_quickwins *q = ctx;
+    cx_json_key(j, "quickwins");
+    cx_json_begin_object(j);
+    cx_json_key(j, "objective");
+    cx_json_string(j, q->objective.name);
+    cx_json_key(j, "direction");
+    cx_json_string(j, q->objective.direction > 0 ? "higher" : "lower");
+    cx_json_key(j, "max_combo");
+    cx_json_integer(j, (long long)q->max_combo);
+    cx_json_key(j, "top");
+    cx_json_integer(j, (long long)q->top);
+    cx_json_key(j, "candidates");
+    cx_json_integer(j, (long long)q->n_candidates);
+    cx_json_end_object(j);
+}
+
 /* The results directory: what compare writes for the baseline and every
  * candidate, and the two quickwins tables, as one group (run.json last). */
 static cx_status write_out(const cx_cli_opts *o, const cx_model *m, const cx_quickwins *q,
@@ -87,7 +107,7 @@ static cx_status write_out(const cx_cli_opts *o, const cx_model *m, const cx_qui
         .seed = qo->batch.seed, .reps = q->batch->reps, .threads = qo->batch.threads,
         .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
         .wall_seconds = wall, .paired = 1, .precision = qo->precision > 0 ? &prec : NULL,
-        .files = files, .n_files = 2,
+        .files = files, .n_files = 2, .extra = json_extra, .extra_ctx = (void *)q,
     };
     return cx_results_write(o->out, q->batch, &info, err);
 }

@@ -77,6 +77,10 @@ expect_status "--max-combo 1" 0 "$CXSIM" quickwins "$DOM" --reps 3 --quiet --max
 check "--max-combo 1: 3 singles" "[ \$(rows '$TMP/k1/quickwins.csv') -eq 3 ]"
 expect_status "--max-combo 2" 0 "$CXSIM" quickwins "$DOM" --reps 3 --quiet --max-combo 2 --out "$TMP/k2"
 check "--max-combo 2: 3 singles and 3 pairs" "[ \$(rows '$TMP/k2/quickwins.csv') -eq 6 ]"
+check "run.json records how the candidates were formed" \
+    "tr -d ' \\n' <'$TMP/k2/run.json' | grep -q '\"quickwins\":{\"objective\":\"value\",\"direction\":\"higher\",\"max_combo\":2,\"top\":5,\"candidates\":6}'"
+check "run.json: --objective churn, lower is better" \
+    "tr -d ' \\n' <'$TMP/churn/run.json' | grep -q '\"quickwins\":{\"objective\":\"churn_rate\",\"direction\":\"lower\",\"max_combo\":3,'"
 
 # --- errors -------------------------------------------------------------------
 expect_status "unknown objective" 2 "$CXSIM" quickwins "$DOM" --objective happiness
