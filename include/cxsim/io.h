@@ -4,6 +4,7 @@
  *   - cx_atomic_*: a file that appears whole or not at all (written under a
  *     temporary name in the same directory, fsync'd, then renamed);
  *   - cx_io_mkdir_p: create a directory and its missing parents;
+ *   - cx_io_join: the path of a file in a directory;
  *   - cx_csv_*: RFC 4180 fields over libcsv, "\n" row ends, numbers as
  *     "%.12g" with NaN and infinities written NA;
  *   - cx_json_*: a small streaming JSON writer (escaping, pretty printing),
@@ -80,6 +81,11 @@ cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err);
 
 /* Removes every temporary file of the group. */
 void cx_atomic_group_abort(cx_atomic_group *g);
+
+/* dir/name (no second '/' when dir ends with one) into path; CX_ERR_IO
+ * naming name and dir when it does not fit in CX_IO_PATH_MAX. */
+cx_status cx_io_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
+                     cx_error *err);
 
 /* Writes dir/name atomically: fn(fp, ctx) writes the contents and returns
  * 0, or -1 when a write failed (errno telling why). On failure nothing is

@@ -12,7 +12,6 @@
  */
 #include "calibrate.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,17 +19,6 @@
 
 #include "cxsim/io.h"
 #include "cxsim/results.h"
-
-static cx_status path_in(const char *dir, const char *name, char *out, cx_error *err)
-{
-    size_t len = strlen(dir);
-    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
-    int n = snprintf(out, CX_IO_PATH_MAX, "%s%s%s", dir, sep, name);
-    if (n < 0 || n >= CX_IO_PATH_MAX)
-        return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s", name, dir,
-                            strerror(ENAMETOOLONG));
-    return CX_OK;
-}
 
 /* ---- CSV files -------------------------------------------------------------------- */
 
@@ -295,7 +283,7 @@ static cx_status copy_module(const cx_cli_calib *c, size_t i, cx_error *err)
     for (char *p = rel + 4; !c->mod_is_data[i] && n > 0 && p < rel + n - 4; p++)
         if (*p == '.')
             *p = '/';
-    cx_status st = path_in(c->o->out, rel, path, err);
+    cx_status st = cx_io_join(c->o->out, rel, path, err);
     if (st != CX_OK)
         return st;
     char *slash = strrchr(path, '/');
@@ -326,7 +314,7 @@ static cx_status verify(const cx_cli_calib *c, cx_error *err)
     cx_model *m = NULL;
     cx_cli_opts o = *c->o;
     cx_error why;
-    cx_status st = path_in(c->o->out, "fitted.lua", path, err);
+    cx_status st = cx_io_join(c->o->out, "fitted.lua", path, err);
     if (st != CX_OK)
         return st;
     o.scenario = path;

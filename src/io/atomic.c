@@ -21,19 +21,28 @@
  * thread-safe (umask() sets it too), so the mode is fixed. */
 #define CX_ATOMIC_MODE (S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH)
 
+cx_status cx_io_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
+                     cx_error *err)
+{
+    size_t len = strlen(dir);
+    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
+    int n = snprintf(path, CX_IO_PATH_MAX, "%s%s%s", dir, sep, name);
+    if (n < 0 || n >= CX_IO_PATH_MAX)
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s", name, dir,
+                            strerror(ENAMETOOLONG));
+    return CX_OK;
+}
+
 cx_status cx_atomic_write(const char *dir, const char *name,
                           int (*fn)(FILE *fp, const void *ctx), const void *ctx,
                           cx_error *err)
 {
     char path[CX_IO_PATH_MAX];
-    size_t len = strlen(dir);
-    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
-    int n = snprintf(path, sizeof path, "%s%s%s", dir, sep, name);
-    if (n < 0 || (size_t)n >= sizeof path)
-        return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s", name, dir,
-                            strerror(ENAMETOOLONG));
+    cx_status st = cx_io_join(dir, name, path, err);
+    if (st != CX_OK)
+        return st;
     cx_atomic_file f;
-    cx_status st = cx_atomic_open(&f, path, err);
+    st = cx_atomic_open(&f, path, err);
     if (st != CX_OK)
         return st;
     errno = 0;

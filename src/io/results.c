@@ -557,18 +557,6 @@ int cx_results_compare_csv(FILE *fp, const cx_batch_result *b, const cx_accum *a
 
 /* ---- the directory -------------------------------------------------------- */
 
-cx_status cx_results_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
-                      cx_error *err)
-{
-    size_t len = strlen(dir);
-    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
-    int n = snprintf(path, CX_IO_PATH_MAX, "%s%s%s", dir, sep, name);
-    if (n < 0 || n >= CX_IO_PATH_MAX)
-        return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s",
-                            name, dir, strerror(ENAMETOOLONG));
-    return CX_OK;
-}
-
 /* Writes dir/name with fn, as a member of group g (renamed at commit). */
 static cx_status write_member(cx_atomic_group *g, const char *dir, const char *name,
                               int (*fn)(FILE *fp, const void *ctx), const void *ctx,
@@ -576,7 +564,7 @@ static cx_status write_member(cx_atomic_group *g, const char *dir, const char *n
 {
     char path[CX_IO_PATH_MAX];
     FILE *fp;
-    cx_status st = cx_results_join(dir, name, path, err);
+    cx_status st = cx_io_join(dir, name, path, err);
     if (st == CX_OK)
         st = cx_atomic_group_open(g, path, &fp, err);
     if (st != CX_OK)

@@ -35,10 +35,6 @@ int cx_results_put_variant_metric(FILE *fp, const char *variant, size_t m);
 /* "ALT-BASELINE" for variant v of shape. */
 void cx_results_pair_name(const cx_batch_result *shape, size_t v, char *out, size_t size);
 
-/* dir/name into path; CX_ERR_IO when it does not fit. */
-cx_status cx_results_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
-                          cx_error *err);
-
 /* Every file of the directory described by c, in the documented order
  * (results.c). */
 cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_error *err);

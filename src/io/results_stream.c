@@ -45,7 +45,7 @@ cx_status cx_results_stream_open(const char *dir, const cx_batch_result *shape,
     }
     s->n_variants = shape->n_variants;
     snprintf(s->dir, sizeof s->dir, "%s", dir);
-    cx_status st = cx_results_join(dir, "replications.csv", path, err);
+    cx_status st = cx_io_join(dir, "replications.csv", path, err);
     if (st == CX_OK)
         st = cx_io_mkdir_p(dir, err);
     for (; st == CX_OK && s->n_open < s->n_variants; s->n_open++)
