@@ -28,9 +28,10 @@ static void compare_value(const cx_report *r, const char *variant, const char *m
                           double e[3])
 {
     size_t i = compare_row(r, variant, metric);
-    e[0] = i ? cx_rp_num(r, RP_COMPARE, i, cx_rp_col(r, RP_COMPARE, "difference")) : NAN;
-    e[1] = i ? cx_rp_num(r, RP_COMPARE, i, cx_rp_col(r, RP_COMPARE, "ci_low")) : NAN;
-    e[2] = i ? cx_rp_num(r, RP_COMPARE, i, cx_rp_col(r, RP_COMPARE, "ci_high")) : NAN;
+    if (i)
+        cx_rp_estimate(r, RP_COMPARE, i, "difference", e);
+    else
+        e[0] = e[1] = e[2] = NAN;
 }
 
 /* One row per metric, one column per variant (as the headline table). */
@@ -39,11 +40,7 @@ static void differences_table(const cx_report *r, rp_out *o)
     cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>metric: variant &minus; ");
     cx_rp_text(o, r->variants[0]);
     cx_rp_printf(o, "</th>");
-    for (size_t v = 1; v < r->n_variants; v++) {
-        cx_rp_printf(o, "<th>");
-        cx_rp_text(o, r->variants[v]);
-        cx_rp_printf(o, "</th>");
-    }
+    cx_rp_variant_heads(o, r, 1);
     cx_rp_printf(o, "</tr>\n");
     for (size_t m = 0; m < N_DIFF; m++) {
         cx_rp_printf(o, "<tr><td>%s</td>", diff_metrics[m]);

@@ -60,6 +60,15 @@ void cx_rp_text(rp_out *o, const char *s)
         o->err = 1;
 }
 
+void cx_rp_variant_heads(rp_out *o, const cx_report *r, size_t first)
+{
+    for (size_t v = first; v < r->n_variants; v++) {
+        cx_rp_printf(o, "<th>");
+        cx_rp_text(o, r->variants[v]);
+        cx_rp_printf(o, "</th>");
+    }
+}
+
 /* The id of a section: its title in lower case, runs of other characters
  * as one '-' ("Sobol' indices" is "sobol-indices"), so that a link or a
  * screenshot can point at report.html#over-the-periods. */

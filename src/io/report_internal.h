@@ -41,6 +41,11 @@ double cx_rp_num(const cx_report *r, rp_file f, size_t row, int col);
 const char *cx_rp_cell(const cx_report *r, rp_file f, size_t row, int col);
 size_t cx_rp_rows(const cx_report *r, rp_file f);   /* data rows: 1..n-1 */
 
+/* The estimate in row of table f: its centre column ("mean", or
+ * "difference" in compare.csv), ci_low and ci_high. */
+void cx_rp_estimate(const cx_report *r, rp_file f, size_t row, const char *centre,
+                    double est[3]);
+
 /* The estimate (mean, ci_low, ci_high) of summary.csv for variant and
  * metric; NaN when absent. */
 void cx_rp_summary(const cx_report *r, const char *variant, const char *metric, double est[3]);
@@ -58,6 +63,8 @@ void cx_rp_printf(rp_out *o, const char *fmt, ...)
 #endif
     ;
 void cx_rp_text(rp_out *o, const char *s);      /* escaped */
+/* A table's header cells: the variants' names from variants[first] on. */
+void cx_rp_variant_heads(rp_out *o, const cx_report *r, size_t first);
 void cx_rp_section(rp_out *o, const char *title, const char *how);
 void cx_rp_chart_status(rp_out *o, int rc);     /* a chart writer's 0 / -1 */
 

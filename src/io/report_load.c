@@ -102,6 +102,14 @@ size_t cx_rp_rows(const cx_report *r, rp_file f)
     return r->tab[f] ? cx_csv_rows(r->tab[f]) : 0;
 }
 
+void cx_rp_estimate(const cx_report *r, rp_file f, size_t row, const char *centre,
+                    double est[3])
+{
+    est[0] = cx_rp_num(r, f, row, cx_rp_col(r, f, centre));
+    est[1] = cx_rp_num(r, f, row, cx_rp_col(r, f, "ci_low"));
+    est[2] = cx_rp_num(r, f, row, cx_rp_col(r, f, "ci_high"));
+}
+
 void cx_rp_summary(const cx_report *r, const char *variant, const char *metric, double est[3])
 {
     est[0] = est[1] = est[2] = NAN;
@@ -110,9 +118,7 @@ void cx_rp_summary(const cx_report *r, const char *variant, const char *metric, 
         if (strcmp(cx_rp_cell(r, RP_SUMMARY, i, cv), variant) != 0 ||
             strcmp(cx_rp_cell(r, RP_SUMMARY, i, cm), metric) != 0)
             continue;
-        est[0] = cx_rp_num(r, RP_SUMMARY, i, cx_rp_col(r, RP_SUMMARY, "mean"));
-        est[1] = cx_rp_num(r, RP_SUMMARY, i, cx_rp_col(r, RP_SUMMARY, "ci_low"));
-        est[2] = cx_rp_num(r, RP_SUMMARY, i, cx_rp_col(r, RP_SUMMARY, "ci_high"));
+        cx_rp_estimate(r, RP_SUMMARY, i, "mean", est);
         return;
     }
 }

@@ -38,11 +38,7 @@ static void headline_table(const cx_report *r, rp_out *o)
                   "(the range the mean would fall in 95 times out of 100 were the whole run "
                   "repeated with other random numbers).");
     cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>metric</th>");
-    for (size_t v = 0; v < r->n_variants; v++) {
-        cx_rp_printf(o, "<th>");
-        cx_rp_text(o, r->variants[v]);
-        cx_rp_printf(o, "</th>");
-    }
+    cx_rp_variant_heads(o, r, 0);
     cx_rp_printf(o, "</tr>\n");
     for (size_t m = 0; m < N_HEADLINE; m++) {
         /* cost and ROI say nothing for a run of the baseline alone */
@@ -198,9 +194,7 @@ static void tp_value(const cx_report *r, const char *variant, size_t k, const ch
             strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, ct), r->tp_name[k]) != 0 ||
             strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, cm), metric) != 0)
             continue;
-        est[0] = cx_rp_num(r, RP_TOUCHPOINTS, i, cx_rp_col(r, RP_TOUCHPOINTS, "mean"));
-        est[1] = cx_rp_num(r, RP_TOUCHPOINTS, i, cx_rp_col(r, RP_TOUCHPOINTS, "ci_low"));
-        est[2] = cx_rp_num(r, RP_TOUCHPOINTS, i, cx_rp_col(r, RP_TOUCHPOINTS, "ci_high"));
+        cx_rp_estimate(r, RP_TOUCHPOINTS, i, "mean", est);
         return;
     }
 }
