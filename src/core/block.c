@@ -18,11 +18,11 @@
 #include <math.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 
 #include "engine_internal.h"
 #include "memory_core.h"
+#include "normal_quantile.h"
 #include "outcomes_core.h"
 
 /* Lanes of the per-period and per-journey blocks. */
@@ -119,7 +119,8 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
     double rp = cx_memory_perceive_inline(r, first, sg->beta);
     *trust = cx_memory_trust_update_inline(*trust, rp, sg->eta_up, sg->eta_down);
 
-    double z = gsl_cdf_ugaussian_Pinv(cx_draw_unit(jb[J_LTR]));
+    /* gsl_cdf_ugaussian_Pinv's doubles, inline (normal_quantile.h) */
+    double z = cx_normal_quantile(cx_draw_unit(jb[J_LTR]));
     int ltr = cx_outcome_ltr_inline(sg, rp, *trust, z);
     int cls = cx_outcome_nps_class_inline(ltr);
     int cross = jb[J_CROSS] < e->res.th_cross[seg] &&
