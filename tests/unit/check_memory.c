@@ -7,6 +7,8 @@
  */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "cxsim/memory.h"
 #include "test_util.h"
@@ -49,6 +51,80 @@ START_TEST(test_peak_single)
     /* n = 1: the only emotion is the peak */
     const double e[] = {-0.7};
     ck_assert_double_eq(cx_memory_peak(e, 1, 2.0), -0.7);
+}
+END_TEST
+
+/* The definition as memory.h states it, one value at a time: the first
+ * e_j of largest |e_j| (lambda if e_j < 0). cx_memory_peak takes a
+ * shorter way for lambda >= 0 (memory_core.h); it must give this value. */
+static double peak_by_definition(const double *e, size_t n, double lambda)
+{
+    double peak = e[0], best = fabs(e[0]) * (e[0] < 0 ? lambda : 1);
+    for (size_t j = 1; j < n; j++) {
+        double intensity = fabs(e[j]) * (e[j] < 0 ? lambda : 1);
+        if (intensity > best) {
+            best = intensity;
+            peak = e[j];
+        }
+    }
+    return peak;
+}
+
+START_TEST(test_peak_rounding_tie)
+{
+    /* Two negative values one double apart whose intensities lambda |e|
+     * round to the same double: a tie, and the earlier must win even when
+     * it is not the smallest value. Search down from -0.4 for such a pair
+     * with lambda 1.5: |e| in [1/3, 1/2) has a spacing of 2^-54, its
+     * products in [1/2, 3/4) one of 2^-53, wider than 1.5 2^-54, so
+     * neighbours share a product every few steps. */
+    double x = -0.4, lambda = 1.5;
+    int found = 0;
+    for (int k = 0; k < 1000 && !found; k++) {
+        double y = nextafter(x, -1);        /* y < x, next to it */
+        if (lambda * -y == lambda * -x)
+            found = 1;
+        else
+            x = y;
+    }
+    ck_assert_msg(found, "no rounding tie near -0.4");
+    double y = nextafter(x, -1);
+    const double e1[] = {0.1, x, y, 0.2};
+    const double e2[] = {0.1, y, x, 0.2};
+    ck_assert(cx_memory_peak(e1, 4, lambda) == x);
+    ck_assert(cx_memory_peak(e2, 4, lambda) == y);
+}
+END_TEST
+
+START_TEST(test_peak_matches_definition)
+{
+    /* 200,000 sequences of 1 to 24 values against the definition, lambda
+     * from -1 (outside the model's range) to 10. Half the values come from
+     * a few dyadic numbers and their negatives, so that ties between a
+     * positive and a negative value (0.25 and -0.125 at lambda 2), equal
+     * values and zeros of both signs are frequent; the other half are any
+     * doubles in [-1, 1]. Fixed seed (a 64-bit LCG): the same sequences
+     * every run. */
+    static const double lambdas[] = {-1, 0, 0.5, 1, 1.5, 2, 2.5, 3, 10};
+    static const double dyadic[] = {0, -0.0, 0.125, -0.125, 0.25, -0.25, 0.5, -0.5, 1, -1};
+    uint64_t state = 42;
+    double e[24];
+    for (int t = 0; t < 200000; t++) {
+        state = state * 6364136223846793005u + 1442695040888963407u;
+        size_t n = 1 + (size_t)(state >> 59) % 24;
+        double lambda = lambdas[(state >> 40) % 9];
+        for (size_t j = 0; j < n; j++) {
+            state = state * 6364136223846793005u + 1442695040888963407u;
+            if (state >> 63)
+                e[j] = dyadic[(state >> 32) % 10];
+            else
+                e[j] = (double)(state >> 11) / 4503599627370496.0 - 1;  /* [-1, 1) */
+        }
+        double want = peak_by_definition(e, n, lambda), got = cx_memory_peak(e, n, lambda);
+        ck_assert_msg(memcmp(&want, &got, sizeof want) == 0,
+                      "sequence %d (n %zu, lambda %g): got %.17g, want %.17g", t, n, lambda,
+                      got, want);
+    }
 }
 END_TEST
 
@@ -181,6 +257,8 @@ static Suite *memory_suite(void)
     tcase_add_test(peak, test_peak_negativity_bias);
     tcase_add_test(peak, test_peak_tie_earliest);
     tcase_add_test(peak, test_peak_single);
+    tcase_add_test(peak, test_peak_rounding_tie);
+    tcase_add_test(peak, test_peak_matches_definition);
     tcase_add_test(rem, test_remember_peak_end);
     tcase_add_test(rem, test_remember_with_mean);
     tcase_add_test(rem, test_remember_single);
