@@ -80,12 +80,59 @@ typedef struct period_ctx {
     uint32_t t;
 } period_ctx;
 
+/* floor((R' + 1) 1024), clamped; truncation is floor for x >= 0. */
+static int hist_bin(double rp)
+{
+    double x = (rp + 1) * (HIST_BINS / 2);
+    int b = x > 0 ? (int)x : 0;
+    return b >= HIST_BINS ? HIST_BINS - 1 : b;
+}
+
+/* What a journey adds to a tally: the portfolio's, then its segment's
+ * share (segment_tally.c), the same values into both. Each field of each
+ * tally still receives its terms in customer and journey order, so the
+ * sums are the same doubles as when the segment's were added after churn. */
+static inline __attribute__((always_inline)) void
+tally_journey(cx_tally *t, int completed, double visits, double csat, double js, double effort,
+              int ltr, int cls, int cross)
+{
+    t->journeys += 1;
+    t->completed += completed;
+    t->visits += visits;
+    t->csat_sum += csat;
+    t->js_sum += js;
+    t->effort_sum += effort;
+    t->ltr_sum += ltr;
+    t->promoters += cls > 0;
+    t->detractors += cls < 0;
+    t->cross_sells += cross;
+}
+
+/* What a customer's period adds to a tally once churn is known. */
+static inline __attribute__((always_inline)) void
+tally_customer(cx_tally *t, double margin, double discount, int initial, int churn, double trust)
+{
+    t->revenue += margin;
+    t->portfolio += margin * discount;
+    if (initial)
+        t->clv_sum += margin * discount;
+    if (churn) {
+        t->churned += 1;
+    } else {
+        t->active_end += 1;
+        t->trust_end_sum += trust;
+        t->trust_end_sq += trust * trust;
+        t->initial_active_end += initial;
+    }
+}
+
 /* Journey j for customer i: the walk, doubt, memory, trust, LTR and
- * cross-sell. jb: the journey's block if already drawn. Returns 0 when no
- * visit happened, 1 for a completed journey, 2 for an abandoned one; the
- * perceived experience R' and the outcomes go to mk. */
+ * cross-sell, added to the tallies. jb: the journey's block if already
+ * drawn. Returns 0 when no visit happened, 1 for a completed journey, 2
+ * for an abandoned one; the perceived experience R' goes to *rp, what the
+ * histogram needs once churn is known to mk. */
 static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have_jb,
-                       double *trust, made *mk)
+                       double *trust, double *rp_out, made *mk)
 {
     cx_engine *e = c->e;
     cx_population *p = &e->pop;
@@ -125,31 +172,16 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
     int cls = cx_outcome_nps_class_inline(ltr);
     int cross = jb[J_CROSS] < e->res.th_cross[seg] &&
                 cx_draw_unit(jb[J_CROSS]) < cx_outcome_cross_sell_inline(sg, rp, *trust);
-    *mk = (made){rp, cls > 0, cross, cls < 0, ltr, !w.abandoned, (double)w.visits,
-                 (double)w.csat_sum, w.effort};
-    ty->journeys += 1;
-    ty->completed += !w.abandoned;
-    ty->visits += (double)w.visits;
-    ty->csat_sum += (double)w.csat_sum;
-    ty->js_sum += 3 + 2 * rp;
-    ty->effort_sum += w.effort;
-    ty->ltr_sum += ltr;
+    *rp_out = rp;
+    *mk = (made){(uint16_t)hist_bin(rp), cls > 0, (uint8_t)cross};
+    double visits = (double)w.visits, csat = (double)w.csat_sum, js = 3 + 2 * rp;
+    tally_journey(ty, !w.abandoned, visits, csat, js, w.effort, ltr, cls, cross);
+    tally_journey(&c->acc->seg[seg], !w.abandoned, visits, csat, js, w.effort, ltr, cls, cross);
     ty->ltr_noise += z;
-    ty->promoters += cls > 0;
-    ty->detractors += cls < 0;
     ty->emo_start += ev[0];
     ty->emo_middle += ev[(w.visits - 1) / 2];
     ty->emo_end += ev[w.visits - 1];
-    ty->cross_sells += mk->cross;
     return 1 + w.abandoned;
-}
-
-/* floor((R' + 1) 1024), clamped; truncation is floor for x >= 0. */
-static int hist_bin(double rp)
-{
-    double x = (rp + 1) * (HIST_BINS / 2);
-    int b = x > 0 ? (int)x : 0;
-    return b >= HIST_BINS ? HIST_BINS - 1 : b;
 }
 
 /* Whether customer i makes journey j this period: the frequency draw of
@@ -173,10 +205,10 @@ static int makes_journey(period_ctx *c, size_t i, size_t j, double f, uint64_t t
 static void record_made(cx_block_acc *acc, const made *mk, size_t n, int churn)
 {
     for (size_t k = 0; k < n; k++) {
-        uint32_t *h = acc->hist[hist_bin(mk[k].rp)];
+        uint32_t *h = acc->hist[mk[k].bin];
         h[H_N] += 1;
-        h[H_PROMOTERS] += (uint32_t)mk[k].promoter;
-        h[H_CROSS] += (uint32_t)mk[k].cross;
+        h[H_PROMOTERS] += mk[k].promoter;
+        h[H_CROSS] += mk[k].cross;
         h[H_STAY] += (uint32_t)!churn;
     }
 }
@@ -186,7 +218,6 @@ static void customer_period(period_ctx *c, size_t i)
 {
     cx_engine *e = c->e;
     cx_population *p = &e->pop;
-    cx_tally *ty = &c->acc->ty;
     size_t seg = p->segment[i], n_made = 0;
     const cx_segment *sg = e->res.segment[seg];
     const double *freq = &e->res.freq[seg * e->res.n_j];
@@ -201,11 +232,10 @@ static void customer_period(period_ctx *c, size_t i)
         int have_jb = 0;
         if (!makes_journey(c, i, j, freq[j], th_freq[j], pb, jb, &have_jb))
             continue;
-        int got = one_journey(c, i, j, jb, have_jb, &trust, &mk[n_made]);
+        int got = one_journey(c, i, j, jb, have_jb, &trust, &rp, &mk[n_made]);
         if (!got)
             continue;
         abandoned |= got == 2;
-        rp = mk[n_made].rp;
         if (mk[n_made].cross)
             grown *= 1 + sg->uplift;
         n_made++;
@@ -213,23 +243,14 @@ static void customer_period(period_ctx *c, size_t i)
     int churn = pb[P_CHURN] < e->res.th_churn[seg] &&
                 cx_draw_unit(pb[P_CHURN]) < cx_outcome_churn_inline(sg, trust, rp, abandoned);
     record_made(c->acc, mk, n_made, churn);
-    cx_engine_segments_customer(e, c->acc, i, mk, n_made, churn, trust, margin);
-    ty->revenue += margin;
-    ty->portfolio += margin * e->discount;
-    if (i < (size_t)e->m->population)
-        ty->clv_sum += margin * e->discount;
+    int initial = i < (size_t)e->m->population;
+    tally_customer(&c->acc->ty, margin, e->discount, initial, churn, trust);
+    tally_customer(&c->acc->seg[seg], margin, e->discount, initial, churn, trust);
     p->trust[i] = (float)trust;
     p->memory[i] = (float)rp;
     p->margin[i] = (float)grown;
-    if (churn) {
+    if (churn)
         p->flags[i] &= (uint8_t)~CX_ACTIVE;
-        ty->churned += 1;
-    } else {
-        ty->active_end += 1;
-        ty->trust_end_sum += trust;
-        ty->trust_end_sq += trust * trust;
-        ty->initial_active_end += i < (size_t)e->m->population;
-    }
 }
 
 static void clear_acc(const cx_engine *e, cx_block_acc *a)

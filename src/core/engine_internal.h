@@ -38,13 +38,12 @@
 
 enum { H_N, H_PROMOTERS, H_CROSS, H_STAY, H_FIELDS };
 
-/* What one journey of a customer's period left for the period's end
- * (the rest of the fields are for its segment's tally, segment_tally.c). */
+/* What one journey of a customer's period leaves for the period's end:
+ * the R' histogram's bin and what the bin counts besides churn (the
+ * tallies take the rest at once, block.c). */
 typedef struct made {
-    double rp;
-    int promoter, cross;
-    int detractor, ltr, completed;
-    double visits, csat_sum, effort;
+    uint16_t bin;               /* [0, HIST_BINS) */
+    uint8_t promoter, cross;
 } made;
 
 /* Per-segment tallies of one replication (segment_tally.c): the current
@@ -135,16 +134,14 @@ void cx_engine_run_block(void *engine, size_t b, unsigned slot);
 
 /* Per-segment tallies (segment_tally.c), kept beside the portfolio's tally
  * at the same points of the replication: allocated with the engine (0 when
- * out of memory), zeroed when a replication begins, one customer's period
- * added to its block's share after its churn is drawn, the blocks' shares
- * added in block order (engine.c), the period folded into the horizon. */
+ * out of memory), zeroed when a replication begins, each journey and each
+ * customer's period added to its block's share by block.c where it adds
+ * them to the portfolio's, the blocks' shares added in block order
+ * (engine.c), the period folded into the horizon. */
 int cx_engine_segments_alloc(cx_engine *e);
 void cx_engine_segments_release(cx_engine *e);
 void cx_engine_segments_begin(cx_engine *e);
 void cx_engine_segments_count_initial(cx_engine *e);
-void cx_engine_segments_customer(const cx_engine *e, cx_block_acc *acc, size_t i,
-                                 const made *mk, size_t n_made, int churn, double trust,
-                                 double margin);
 void cx_engine_segments_period(cx_engine *e);
 
 /* Interventions acting in period t: enabled and within start..stop. */

@@ -1,14 +1,16 @@
 /* segment_tally.c - the replication's tallies by segment.
  *
- * The portfolio tally of block.c is left exactly as it is; these tallies
- * add the same quantities again per segment, at the same points, from
- * what each customer's period left in its journeys' `made` records: into
- * the customer's block's share first, added across blocks in block order
- * like the portfolio's (engine.c), so they too do not depend on threads. They cover what a segment
- * owns: its customers' journeys, churn, trust, margin and value.
- * Word of mouth and arrivals, the experience split (top decile / poor) and
- * costs are figures of the whole portfolio and are not split
- * (cx_tally_segment_metrics leaves them undefined).
+ * The portfolio's tally is left exactly as it is; these tallies add the
+ * same quantities again per segment, at the same points: block.c adds
+ * each journey and each customer's period to its customer's segment's
+ * share of the block (cx_block_acc.seg) beside the portfolio's, with the
+ * same values; the shares are added across blocks in block order like the
+ * portfolio's (engine.c), so they too do not depend on threads. They cover
+ * what a segment owns: its customers' journeys, churn, trust, margin and
+ * value. Word of mouth and arrivals, the experience split (top decile /
+ * poor), emotions, the LTR noise and costs are figures of the whole
+ * portfolio and are not split (cx_tally_segment_metrics leaves them
+ * undefined).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,41 +49,6 @@ void cx_engine_segments_count_initial(cx_engine *e)
     size_t initial = (size_t)e->m->population < e->pop.n ? (size_t)e->m->population : e->pop.n;
     for (size_t i = 0; i < initial; i++)
         e->seg.initial[e->pop.segment[i]] += 1;
-}
-
-/* As one_journey and customer_period add to the portfolio's tally. */
-void cx_engine_segments_customer(const cx_engine *e, cx_block_acc *acc, size_t i,
-                                 const made *mks, size_t n_made, int churn, double trust,
-                                 double margin)
-{
-    cx_tally *t = &acc->seg[e->pop.segment[i]];
-    double discount = e->discount;
-    int initial = i < (size_t)e->m->population;
-    for (size_t k = 0; k < n_made; k++) {
-        const made *mk = &mks[k];
-        t->journeys += 1;
-        t->completed += mk->completed;
-        t->visits += mk->visits;
-        t->csat_sum += mk->csat_sum;
-        t->js_sum += 3 + 2 * mk->rp;
-        t->effort_sum += mk->effort;
-        t->ltr_sum += mk->ltr;
-        t->promoters += mk->promoter;
-        t->detractors += mk->detractor;
-        t->cross_sells += mk->cross;
-    }
-    t->revenue += margin;
-    t->portfolio += margin * discount;
-    if (initial)
-        t->clv_sum += margin * discount;
-    if (churn) {
-        t->churned += 1;
-    } else {
-        t->active_end += 1;
-        t->trust_end_sum += trust;
-        t->trust_end_sq += trust * trust;
-        t->initial_active_end += initial;
-    }
 }
 
 /* Closes the period as period() does for the portfolio (churn rate over the
