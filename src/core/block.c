@@ -71,6 +71,39 @@ void cx_engine_admit_chunk(void *engine, size_t chunk, unsigned slot)
     sl->rng_blocks += d.blocks;
 }
 
+/* ---- outcome cells ---------------------------------------------------- */
+
+/* The probabilities are exponentials of a linear function of trust and R'
+ * (outcomes_core.h), so over a cell each is largest at the corner the signs
+ * of its coefficients point to. The bound is the probability computed
+ * there, raised by a relative 1e-9, as the global bounds are: far above
+ * the few ulps by which the computed probability of a customer in the cell
+ * can exceed the exact one at the corner. */
+void cx_engine_outcome_cells(cx_engine *e)
+{
+    for (size_t s = 0; s < e->m->n_segments; s++) {
+        const cx_segment *sg = e->res.segment[s];
+        cx_outcome_cells *c = &e->cells[s];
+        for (int a = 0; a < CX_CELLS_T; a++) {
+            double t_lo = (double)a / CX_CELLS_T - CX_CELL_MARGIN;
+            double t_hi = (double)(a + 1) / CX_CELLS_T + CX_CELL_MARGIN;
+            for (int b = 0; b < CX_CELLS_R; b++) {
+                double r_lo = -1 + (double)b / (CX_CELLS_R / 2) - CX_CELL_MARGIN;
+                double r_hi = -1 + (double)(b + 1) / (CX_CELLS_R / 2) + CX_CELL_MARGIN;
+                int k = a * CX_CELLS_R + b;
+                /* churn: the hazard grows as -g_t trust - g_r R' does */
+                double ct = sg->g_t > 0 ? t_lo : t_hi, cr = sg->g_r > 0 ? r_lo : r_hi;
+                for (int ab = 0; ab < 2; ab++)
+                    c->churn[ab][k] = fmin(1, cx_outcome_churn_inline(sg, ct, cr, ab) *
+                                                  (1 + 1e-9));
+                /* cross-sell: grows as d_r R' + d_t trust does */
+                double xt = sg->d_t > 0 ? t_hi : t_lo, xr = sg->d_r > 0 ? r_hi : r_lo;
+                c->cross[k] = fmin(1, cx_outcome_cross_sell_inline(sg, xr, xt) * (1 + 1e-9));
+            }
+        }
+    }
+}
+
 /* The per-customer context of one period. */
 typedef struct period_ctx {
     cx_engine *e;
@@ -170,8 +203,13 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
     double z = cx_normal_quantile(cx_draw_unit(jb[J_LTR]));
     int ltr = cx_outcome_ltr_inline(sg, rp, *trust, z);
     int cls = cx_outcome_nps_class_inline(ltr);
-    int cross = jb[J_CROSS] < e->res.th_cross[seg] &&
-                cx_draw_unit(jb[J_CROSS]) < cx_outcome_cross_sell_inline(sg, rp, *trust);
+    int cross = 0;
+    if (jb[J_CROSS] < e->res.th_cross[seg]) {
+        double u = cx_draw_unit(jb[J_CROSS]);
+        int k = cx_outcome_cell(*trust, rp);
+        cross = (k < 0 || u < e->cells[seg].cross[k]) &&
+                u < cx_outcome_cross_sell_inline(sg, rp, *trust);
+    }
     *rp_out = rp;
     *mk = (made){(uint16_t)hist_bin(rp), cls > 0, (uint8_t)cross};
     double visits = (double)w.visits, csat = (double)w.csat_sum, js = 3 + 2 * rp;
@@ -240,8 +278,13 @@ static void customer_period(period_ctx *c, size_t i)
             grown *= 1 + sg->uplift;
         n_made++;
     }
-    int churn = pb[P_CHURN] < e->res.th_churn[seg] &&
-                cx_draw_unit(pb[P_CHURN]) < cx_outcome_churn_inline(sg, trust, rp, abandoned);
+    int churn = 0;
+    if (pb[P_CHURN] < e->res.th_churn[seg]) {
+        double u = cx_draw_unit(pb[P_CHURN]);
+        int k = cx_outcome_cell(trust, rp);
+        churn = (k < 0 || u < e->cells[seg].churn[abandoned][k]) &&
+                u < cx_outcome_churn_inline(sg, trust, rp, abandoned);
+    }
     record_made(c->acc, mk, n_made, churn);
     int initial = i < (size_t)e->m->population;
     tally_customer(&c->acc->ty, margin, e->discount, initial, churn, trust);

@@ -74,7 +74,8 @@ double cx_engine_workspace_bytes(const cx_model *m)
                   (double)m->n_interventions * (sizeof(cx_intervention) + 16 * sizeof(cx_edit));
     return sizeof(cx_engine) + n_seg * copy + HIST_BINS * sizeof(uint64_t[H_FIELDS]) +
            n_seg * n_tp * (2 * sizeof(cx_tp_tally)) +
-           n_seg * (double)m->n_journeys * sizeof(cx_walk_plan);
+           n_seg * (double)m->n_journeys * sizeof(cx_walk_plan) +
+           n_seg * sizeof(cx_outcome_cells);
 }
 
 static cx_status check_size(const cx_model *m, cx_error *err)
@@ -138,8 +139,9 @@ static int alloc_workspace(cx_engine *e)
     e->tp_seg = calloc(cells, sizeof *e->tp_seg);
     e->visits_seen = calloc(cells, sizeof *e->visits_seen);
     e->seg_active = calloc(m->n_segments, sizeof *e->seg_active);
+    e->cells = calloc(m->n_segments ? m->n_segments : 1, sizeof *e->cells);
     return e->channels && e->hist && e->trust_beta && e->journey_starts && e->tp_seg &&
-           e->visits_seen && e->seg_active;
+           e->visits_seen && e->seg_active && e->cells;
 }
 
 cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
@@ -209,6 +211,7 @@ void cx_engine_free(cx_engine *e)
     free(e->tp_seg);
     free(e->visits_seen);
     free(e->seg_active);
+    free(e->cells);
     cx_engine_segments_release(e);
     free(e->overrides);
     free(e);
@@ -493,6 +496,7 @@ static cx_status one_period(cx_engine *e, uint32_t t, cx_tally *ty, cx_error *er
     cx_status st = cx_resolved_update(&e->res, active, e->overrides, e->n_overrides, err);
     if (st != CX_OK)
         return st;
+    cx_engine_outcome_cells(e);
     period(e, t, discount, ty);
     if (e->failed) {
         if (err)

@@ -46,6 +46,35 @@ typedef struct made {
     uint8_t promoter, cross;
 } made;
 
+/* Upper bounds of the churn probability (not abandoned, abandoned) and of
+ * the cross-sell probability over cells of trust x R' (CX_CELLS_T equal
+ * cells of [0, 1] by CX_CELLS_R of [-1, 1]), for one segment's parameters
+ * of the period: a uniform at or above its cell's bound decides "no"
+ * without the exponentials (block.c). The bounds of outcomes_core.h hold
+ * over every trust and R', so they are loose for most customers. */
+enum { CX_CELLS_T = 8, CX_CELLS_R = 8, CX_CELLS = CX_CELLS_T * CX_CELLS_R };
+typedef struct cx_outcome_cells {
+    double churn[2][CX_CELLS];
+    double cross[CX_CELLS];
+} cx_outcome_cells;
+
+/* Widening of every cell when its bounds are computed, far above the
+ * rounding that puts a customer in a cell (trust x 8 is exact, (R' + 1) x 4
+ * rounds once): a value a hair outside its cell is inside the widened one. */
+#define CX_CELL_MARGIN 1e-6
+
+/* The cell of (trust, R'), or -1 outside [0, 1] x [-1, 1]: no bound
+ * there, the exact test decides. */
+static inline __attribute__((always_inline)) int cx_outcome_cell(double trust, double rp)
+{
+    if (!(trust >= 0 && trust <= 1 && rp >= -1 && rp <= 1))
+        return -1;
+    int a = (int)(trust * CX_CELLS_T), b = (int)((rp + 1) * (CX_CELLS_R / 2));
+    a = a < CX_CELLS_T ? a : CX_CELLS_T - 1;
+    b = b < CX_CELLS_R ? b : CX_CELLS_R - 1;
+    return a * CX_CELLS_R + b;
+}
+
 /* Per-segment tallies of one replication (segment_tally.c): the current
  * period's, and the horizon's folded from them (cx_tally_add). */
 typedef struct cx_segment_tallies {
@@ -84,6 +113,7 @@ struct cx_engine {
     int *channels;              /* channel ids, all touchpoints */
     cx_resolved res;            /* per-segment parameters of this period */
     double (*trust_beta)[2];    /* Beta (a, b) per segment; a < 0: point mass */
+    cx_outcome_cells *cells;    /* [segment], for the period's parameters */
     cx_engine_team team;        /* slots = 1, for_each = NULL: the calling thread */
 
     /* Per run, allocated when a replication starts and freed when it ends,
@@ -128,6 +158,10 @@ struct cx_engine {
 /* block.c: customers [e->admit_from, e->admit_to) in chunk `chunk` of
  * CX_BLOCK_CUSTOMERS arrive (segment, consent, trust, margin). */
 void cx_engine_admit_chunk(void *engine, size_t chunk, unsigned slot);
+
+/* block.c: the outcome cells of every segment from e->res, after each
+ * cx_resolved_update and before the period's blocks run. */
+void cx_engine_outcome_cells(cx_engine *e);
 
 /* block.c: block b's customers through period e->t, into e->acc[b]. */
 void cx_engine_run_block(void *engine, size_t b, unsigned slot);
