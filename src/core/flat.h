@@ -27,6 +27,8 @@ typedef struct cx_flat_tp {
     double friction;            /* P(friction), for the control variate of the tally */
     double hit_scale;           /* weight * lambda: hit = severity * hit_scale * (1 - kappa T) */
     int32_t channel;            /* channel id (the engine's numbering) */
+    int32_t succ;               /* n_next == 0: the next touchpoint in order, -1 after the
+                                 * last (set by resolve.c, which knows the order) */
     uint8_t n_next;             /* 0: the next touchpoint in order, done after the last */
     uint8_t has_extra;          /* dissonance or reassurance can happen here */
     /* second: visits with an event, and optional touchpoints */

@@ -24,12 +24,15 @@ void cx_visit_full(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
     if (!x)
         x = &none;
     cx_flat_tp_make(&f, tp, sg, 0, 0, 0);
-    if (cx_visit_events(&f, u[CX_U_DELIGHT] < tp->delight + x->delight_boost,
-                        u[CX_U_FRICTION] < tp->friction, x, sg->tau_f, trust, &severity, out))
+    cx_visit_state v = cx_visit_events(&f, u[CX_U_DELIGHT] < tp->delight + x->delight_boost,
+                                       u[CX_U_FRICTION] < tp->friction, x->break_severity,
+                                       x->intrusion_severity, sg->tau_f, trust, &severity);
+    if (v.ev & CX_VE_HIT)
         cx_visit_hit(&f, sg->kappa, sg->tau_r, sg->tau_f, severity,
                      u[CX_U_ATTEMPT] < tp->rec_attempt, u[CX_U_SUCCESS] < tp->rec_success,
-                     u[CX_U_ABANDON], trust, out);
-    cx_visit_close(out);
+                     u[CX_U_ABANDON], trust, &v);
+    int csat = cx_visit_close(&v);
+    *out = cx_visit_result_of(&v, csat);
 }
 
 void cx_visit(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
