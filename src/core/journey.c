@@ -156,10 +156,14 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
             if (c[C_INTRUSION] < t->th_intrusion)
                 intrusion_severity = plan->intrusion_severity;
         }
-        cx_visit_state v = cx_visit_events(t, a[A_DELIGHT] < t->th_delight[sh],
-                                           a[A_FRICTION] < t->th_friction, break_severity,
-                                           intrusion_severity, plan->tau_f, &tr, &severity);
-        if (v.ev & CX_VE_HIT) {
+        int delight = a[A_DELIGHT] < t->th_delight[sh], csat;
+        cx_visit_state v = cx_visit_events(t, delight, a[A_FRICTION] < t->th_friction,
+                                           break_severity, intrusion_severity, plan->tau_f, &tr,
+                                           &severity);
+        if (!(v.ev & CX_VE_HIT)) {     /* calm: e and CSAT made in advance (flat.h) */
+            v.e = t->calm_e[delight];
+            csat = t->calm_csat[delight];
+        } else {
             uint32_t drawn[4];
             const uint32_t *h = have_b ? b : NULL;
             if (!h && (t->th_attempt > 0 || t->abandon > 0)) {
@@ -171,8 +175,8 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
             cx_visit_hit(t, plan->kappa, plan->tau_r, plan->tau_f, severity,
                          h && h[B_ATTEMPT] < t->th_attempt, h && h[B_SUCCESS] < t->th_success,
                          h && t->abandon > 0 ? cx_draw_unit(h[B_ABANDON]) : 1.0, &tr, &v);
+            csat = cx_visit_close(&v);
         }
-        int csat = cx_visit_close(&v);
         if (hooked && (status = call_hook(plan, k, customer, period, tr, &v, &csat,
                                           err)) != CX_OK)
             break;

@@ -62,6 +62,15 @@ void cx_flat_tp_make(cx_flat_tp *f, const cx_touchpoint *tp, const cx_segment *s
         .effort = tp->effort, .dissonance = tp->dissonance,
         .dissonance_severity = tp->dissonance_severity, .reassure = tp->reassure,
     };
+    /* Most visits meet no friction-like event; their emotion and CSAT then
+     * depend on the delight draw alone, so the walk reads them from here,
+     * made by the steps such a visit would run. */
+    for (int delight = 0; delight < 2; delight++) {
+        double trust = 0, severity;
+        cx_visit_state v = cx_visit_events(f, delight, 0, 0, 0, 0, &trust, &severity);
+        f->calm_csat[delight] = (int8_t)cx_visit_close(&v);
+        f->calm_e[delight] = v.e;
+    }
     double cum = 0;
     for (size_t i = 0; i < tp->n_next && i < CX_MAX_NEXT; i++) {
         cum += tp->next_p[i];
