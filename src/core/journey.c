@@ -144,26 +144,31 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
         cx_draw4_words(d, lo, word, CX_DRAW_VISIT, a);
         d->blocks++;
 
-        /* continuity break (F13): a change of channel since the last visit */
-        double break_severity = 0, intrusion_severity = 0, severity;
+        /* The friction-like events, as bits: friction; a continuity break
+         * (F13) at a change of channel since the last visit (th_break is 0
+         * where a break would have no severity, resolve.c); an intrusion
+         * (F12), personalisation a data refuser did not consent to. */
+        unsigned hits = a[A_FRICTION] < t->th_friction ? CX_VE_FRICTION : 0;
         if (t->channel != prev_channel && a[A_BREAK] < plan->th_break)
-            break_severity = plan->break_severity;
-        /* intrusion (F12): personalisation a data refuser did not consent to */
+            hits |= CX_VE_BROKE;
         if (t->th_intrusion & intrusion_mask) {
             uint32_t c[4];
             cx_draw4_words(d, lo, word, CX_DRAW_VISIT3, c);
             d->blocks++;
-            if (c[C_INTRUSION] < t->th_intrusion)
-                intrusion_severity = plan->intrusion_severity;
+            if (c[C_INTRUSION] < t->th_intrusion && plan->intrusion_severity > 0)
+                hits |= CX_VE_INTRUDED;
         }
         int delight = a[A_DELIGHT] < t->th_delight[sh], csat;
-        cx_visit_state v = cx_visit_events(t, delight, a[A_FRICTION] < t->th_friction,
-                                           break_severity, intrusion_severity, plan->tau_f, &tr,
-                                           &severity);
-        if (!(v.ev & CX_VE_HIT)) {     /* calm: e and CSAT made in advance (flat.h) */
-            v.e = t->calm_e[delight];
+        cx_visit_state v;
+        if (!hits) {    /* calm: e and CSAT made in advance (flat.h) */
+            v = (cx_visit_state){t->calm_e[delight], t->effort, delight ? CX_VE_DELIGHT : 0u};
             csat = t->calm_csat[delight];
         } else {
+            double severity;
+            v = cx_visit_events(t, delight, (hits & CX_VE_FRICTION) != 0,
+                                hits & CX_VE_BROKE ? plan->break_severity : 0,
+                                hits & CX_VE_INTRUDED ? plan->intrusion_severity : 0,
+                                plan->tau_f, &tr, &severity);
             uint32_t drawn[4];
             const uint32_t *h = have_b ? b : NULL;
             if (!h && (t->th_attempt > 0 || t->abandon > 0)) {

@@ -26,7 +26,8 @@ typedef struct cx_walk_plan {
     const cx_flat_tp *tp;       /* the journey's touchpoints, [0, n_tp) */
     size_t n_tp;
     uint32_t tp_offset;         /* global index of the journey's first touchpoint */
-    uint64_t th_break;          /* threshold of (1 - continuity) channel_break */
+    uint64_t th_break;          /* threshold of (1 - continuity) channel_break; 0 when a
+                                 * break has no severity (no event) */
     double break_severity, intrusion_severity;
     double kappa, tau_r, tau_f; /* the segment's trust buffer and recovery trust moves */
     size_t max_visits;

@@ -122,7 +122,9 @@ static void make_plans(cx_resolved *r, size_t s)
         }
         r->plans[s * r->n_j + j] = (cx_walk_plan){
             .tp = &flat[offset], .n_tp = jr->n_touchpoints, .tp_offset = offset,
-            .th_break = cx_draw_threshold((1 - m->continuity) * m->channel_break),
+            /* a break without severity is no event: never decided */
+            .th_break = m->break_severity > 0
+                            ? cx_draw_threshold((1 - m->continuity) * m->channel_break) : 0,
             .break_severity = m->break_severity, .intrusion_severity = m->intrusion_severity,
             .kappa = sg->kappa, .tau_r = sg->tau_r, .tau_f = sg->tau_f,
             .max_visits = (size_t)m->max_visits, .max_steps = steps < 65535 ? steps : 65535,
