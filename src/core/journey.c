@@ -147,10 +147,13 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
         /* The friction-like events, as bits: friction; a continuity break
          * (F13) at a change of channel since the last visit (th_break is 0
          * where a break would have no severity, resolve.c); an intrusion
-         * (F12), personalisation a data refuser did not consent to. */
-        unsigned hits = a[A_FRICTION] < t->th_friction ? CX_VE_FRICTION : 0;
-        if (t->channel != prev_channel && a[A_BREAK] < plan->th_break)
-            hits |= CX_VE_BROKE;
+         * (F12), personalisation a data refuser did not consent to. The
+         * first two without branches: their outcomes are random, and a
+         * mispredicted branch here throws away the next visit's Philox
+         * rounds, begun on the guess; one branch (calm or not) decides. */
+        unsigned hits = (unsigned)(a[A_FRICTION] < t->th_friction) * CX_VE_FRICTION |
+                        ((unsigned)(t->channel != prev_channel) &
+                         (unsigned)(a[A_BREAK] < plan->th_break)) * CX_VE_BROKE;
         if (t->th_intrusion & intrusion_mask) {
             uint32_t c[4];
             cx_draw4_words(d, lo, word, CX_DRAW_VISIT3, c);
