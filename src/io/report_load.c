@@ -93,8 +93,8 @@ const char *cx_rp_cell(const cx_report *r, rp_file f, size_t row, int col)
 
 double cx_rp_num(const cx_report *r, rp_file f, size_t row, int col)
 {
-    const char *s = cx_rp_cell(r, f, row, col);
-    return strcmp(s, "NA") == 0 || !*s ? NAN : strtod(s, NULL);
+    double x;
+    return cx_csv_parse_number(cx_rp_cell(r, f, row, col), &x) == 0 ? x : NAN;
 }
 
 size_t cx_rp_rows(const cx_report *r, rp_file f)

@@ -155,6 +155,17 @@ START_TEST(test_errors)
                    "finite number");
     segments_error("name,share,churn\na,1,nan\n", "s.csv:2: column 3 (churn): 'nan' is not a "
                    "finite number");
+    /* strtod would read these five; a segment's cell is a plain decimal */
+    segments_error("name,share,margin\na,1,0x10\n", "s.csv:2: column 3 (margin): '0x10' is "
+                   "not a finite number");
+    segments_error("name,share,margin\na,1,0x1p4\n", "s.csv:2: column 3 (margin): '0x1p4' "
+                   "is not a finite number");
+    segments_error("name,share,margin\na,1,infinity\n", "s.csv:2: column 3 (margin): "
+                   "'infinity' is not a finite number");
+    segments_error("name,share,margin\na,1,1e999\n", "s.csv:2: column 3 (margin): '1e999' "
+                   "is not a finite number");
+    segments_error("name,share,margin\na,\"\f1\",2\n", "s.csv:2: column 2 (share): '\f1' "
+                   "is not a finite number");
     segments_error("name,share,churn\na,1,11\n", "s.csv:2: column 3 (churn): churn must be in "
                    "[0,10], got 11");
     segments_error("name,share,ltr.a\na,1,-21\n", "s.csv:2: column 3 (ltr.a): ltr.a must be in "
