@@ -57,10 +57,12 @@ typedef struct cx_walk {
 } cx_walk;
 
 /* Caller-owned scratch of one walk: room for max_visits emotions and one
- * occurrence counter per touchpoint of the journey. */
+ * counter word per touchpoint of the journey (its index, with its
+ * occurrence count in the high 16 bits: the next visit's word, ready),
+ * rounded up to a multiple of 4 (the walk sets them four at a time). */
 typedef struct cx_walk_scratch {
     double *e;
-    uint16_t *occ;
+    uint32_t *word;
 } cx_walk_scratch;
 
 /* Walks the journey for one customer in one period. *trust is updated by
