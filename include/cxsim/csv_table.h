@@ -67,8 +67,9 @@ const char *cx_csv_where(const cx_csv_table *t, size_t r, size_t c, char *buf, s
  * tabs) around it allowed (spreadsheets write them). Anything else is
  * refused: an empty cell, hexadecimal ("0x10", "0x1p3"), "inf", "nan",
  * other white space (a line break, a form feed), "3%", "0,5", and a value
- * too large for a double ("1e999"); one too small reads as 0. Returns 0
- * with *out set, or -1 leaving *out alone. */
+ * too large for a double ("1e999"); one below the smallest subnormal
+ * ("1e-400") reads as 0. Returns 0 with *out set, or -1 leaving *out
+ * alone. */
 int cx_csv_parse_number(const char *s, double *out);
 
 /* Reads field c of row r with cx_csv_parse_number: 0, or -1 with err set
