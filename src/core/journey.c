@@ -242,12 +242,3 @@ void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, c
     else
         walk(plan, shares_data, trust, d, customer, period, s, tp, out, err, 0);
 }
-
-int cx_journey_doubt(const cx_walk *w, double u, double *e)
-{
-    if (w->visits == 0 || !(u < w->doubt_p))
-        return 0;
-    double *last = &e[w->visits - 1];
-    *last = *last - w->doubt_severity < -1 ? -1 : *last - w->doubt_severity;
-    return 1;
-}

@@ -77,7 +77,15 @@ void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, c
 
 /* Post-purchase doubt at the journey's end, from the journey's doubt
  * uniform u: the last emotion falls by the severity (clamped at -1) with
- * probability w->doubt_p. Returns whether it did. */
-int cx_journey_doubt(const cx_walk *w, double u, double *e);
+ * probability w->doubt_p. Returns whether it did. Inline: it runs once a
+ * journey, and a call into the library's table cost more than it does. */
+static inline int cx_journey_doubt(const cx_walk *w, double u, double *e)
+{
+    if (w->visits == 0 || !(u < w->doubt_p))
+        return 0;
+    double *last = &e[w->visits - 1];
+    *last = *last - w->doubt_severity < -1 ? -1 : *last - w->doubt_severity;
+    return 1;
+}
 
 #endif
