@@ -61,11 +61,22 @@ const char *cx_csv_name(const cx_csv_table *t);
 #define CX_CSV_NO_COLUMN ((size_t)-1)
 const char *cx_csv_where(const cx_csv_table *t, size_t r, size_t c, char *buf, size_t size);
 
-/* Reads field c of row r as a finite number: 0, or -1 with err set to
- * CX_ERR_INPUT "NAME:LINE: column C+1 (HEADER): 'x' is not a number" (the
- * header cell of column c names it when row 0 has one). Blanks around the
- * number are allowed (spreadsheets write them); an empty or missing field
- * is an error. */
+/* Reads s as a number the way every CSV reader of the project does: a
+ * plain decimal number, optionally signed, with an optional fraction and
+ * exponent ("3", "-0.25", ".5", "2.", "+1e-3", "7E2"), blanks (spaces,
+ * tabs) around it allowed (spreadsheets write them). Anything else is
+ * refused: an empty cell, hexadecimal ("0x10", "0x1p3"), "inf", "nan",
+ * other white space (a line break, a form feed), "3%", "0,5", and a value
+ * too large for a double ("1e999"); one below the smallest subnormal
+ * ("1e-400") reads as 0. Returns 0 with *out set, or -1 leaving *out
+ * alone. */
+int cx_csv_parse_number(const char *s, double *out);
+
+/* Reads field c of row r with cx_csv_parse_number: 0, or -1 with err set
+ * to CX_ERR_INPUT "NAME:LINE: column C+1 (HEADER): 'x' is not a finite
+ * number" (the header cell of column c names it when row 0 has one), or
+ * "NAME:LINE: column C+1 (HEADER) is missing" when the row is narrower.
+ * err may be NULL. */
 int cx_csv_number_at(const cx_csv_table *t, size_t r, size_t c, double *out,
                      cx_error *err);
 

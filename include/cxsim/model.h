@@ -56,6 +56,8 @@ typedef struct cx_touchpoint {
 typedef struct cx_segment {
     char name[CX_NAME_MAX];
     int line;
+    char file[CX_PATH_MAX]; /* the data file it was read from (segments_from_csv),
+                             * for messages; "" when the scenario declares it */
     double share;           /* share of the population */
     double margin;          /* contribution per active period */
     double trust_mean, trust_sd;   /* initial trust ~ Beta (method of moments) */
@@ -275,7 +277,8 @@ size_t cx_model_variant_order(const cx_model *m, size_t *order, size_t max);
  * naming declared segments, intervention edits that apply (path exists,
  * value in range) and segments that exist, parameter ranges that
  * cx_model_check_range accepts. Messages
- * name the scenario file and the constructor's line. */
+ * name the scenario file and the constructor's line; shares that miss 1
+ * also name the data files (cx_segment.file) their segments came from. */
 cx_status cx_model_validate(const cx_model *m, cx_error *err);
 
 /* Segment s's constraints that single parameters cannot express (w_peak +

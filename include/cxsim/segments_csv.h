@@ -25,7 +25,8 @@
  * An empty cell leaves its key at the default (cx_segment_defaults); rows
  * of empty cells are skipped. Each segment's line is the line of the file
  * its row starts on (callers building a scenario replace it with the line
- * of their own call).
+ * of their own call); its file is the table's name (cx_csv_name), so that
+ * the model's check of the shares can name the file.
  *
  * Errors are CX_ERR_INPUT, "FILE:LINE: column N (HEADER): what is wrong"
  * (no column for whole-row errors): an empty file, no segment after the

@@ -28,12 +28,11 @@ static int is_missing(const char *s)
     return !s || !*s || strcmp(s, "NA") == 0;
 }
 
+/* As every CSV reader of the project reads a number (cx_csv_parse_number):
+ * a name such as "0x10" or "inf" stays a string. */
 static int is_number(const char *s, double *x)
 {
-    char *end;
-    errno = 0;
-    *x = strtod(s, &end);
-    return *s && !*end && errno == 0 && isfinite(*x);
+    return cx_csv_parse_number(s, x) == 0;
 }
 
 static int is_bool(const char *s)

@@ -66,11 +66,13 @@ static inline double cx_draw_unit(uint32_t x)
     return ((double)x + 0.5) * (1.0 / 4294967296.0);
 }
 
-/* The four 32-bit words at counter (c0, c1, c2, c3). Forced inline: GCC
- * otherwise keeps Philox's ten rounds out of line. */
-static inline __attribute__((always_inline)) void cx_draw4_raw(cx_draws *d, uint32_t c0,
-                                                             uint32_t c1, uint32_t c2,
-                                                             uint32_t c3, uint32_t x[4])
+/* The four 32-bit words at counter (lo, c2, c3), lo = c0 | c1 << 32, not
+ * counted: for loops that count their blocks in a register (journey.c)
+ * and keep lo, the same for a customer's period, in one. Forced inline:
+ * GCC otherwise keeps Philox's ten rounds out of line. */
+static inline __attribute__((always_inline)) void cx_draw4_words(const cx_draws *d, uint64_t lo,
+                                                               uint32_t c2, uint32_t c3,
+                                                               uint32_t x[4])
 {
 #if CX_DRAW_SSE2
     /* Lanes (x0, x1, x2, x3). pmuludq multiplies lanes 0 and 2 into the
@@ -79,9 +81,7 @@ static inline __attribute__((always_inline)) void cx_draw4_raw(cx_draws *d, uint
      * XORed with (x1, 0, x3, 0) (the 64-bit lanes shifted right by 32) and
      * with the round key. */
     const __m128i m = _mm_setr_epi32((int)PHILOX_M4x32_0, 0, (int)PHILOX_M4x32_1, 0);
-    /* two 64-bit halves: (c0, c1) is the same for a customer's period */
-    __m128i v = _mm_set_epi64x((long long)(((uint64_t)c3 << 32) | c2),
-                               (long long)(((uint64_t)c1 << 32) | c0));
+    __m128i v = _mm_set_epi64x((long long)(((uint64_t)c3 << 32) | c2), (long long)lo);
 #pragma GCC unroll 10   /* the loop's counter and branch would be a third of a round */
     for (int i = 0; i < CX_PHILOX_ROUNDS; i++) {
         /* The key goes in beside the multiply, off the chain of rounds
@@ -92,17 +92,24 @@ static inline __attribute__((always_inline)) void cx_draw4_raw(cx_draws *d, uint
         __m128i p = _mm_mul_epu32(v, m);
         v = _mm_xor_si128(_mm_shuffle_epi32(p, _MM_SHUFFLE(0, 1, 2, 3)), k);
     }
-    d->blocks++;
     _mm_storeu_si128((__m128i *)x, _mm_xor_si128(v, d->flip4));  /* ~x: 1 - u, antithetic */
 #else
-    philox4x32_ctr_t c = {{c0, c1, c2, c3}};
+    philox4x32_ctr_t c = {{(uint32_t)lo, (uint32_t)(lo >> 32), c2, c3}};
     philox4x32_ctr_t r = philox4x32(c, d->key);
-    d->blocks++;
     x[0] = r.v[0] ^ d->flip;    /* ~x: the uniform 1 - u of an antithetic replication */
     x[1] = r.v[1] ^ d->flip;
     x[2] = r.v[2] ^ d->flip;
     x[3] = r.v[3] ^ d->flip;
 #endif
+}
+
+/* The four 32-bit words at counter (c0, c1, c2, c3), counted. */
+static inline __attribute__((always_inline)) void cx_draw4_raw(cx_draws *d, uint32_t c0,
+                                                             uint32_t c1, uint32_t c2,
+                                                             uint32_t c3, uint32_t x[4])
+{
+    cx_draw4_words(d, c0 | (uint64_t)c1 << 32, c2, c3, x);
+    d->blocks++;
 }
 
 /* The four uniforms at counter (c0, c1, c2, c3): cx_rng_uniform4's. */

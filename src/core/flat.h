@@ -27,8 +27,12 @@ typedef struct cx_flat_tp {
     double friction;            /* P(friction), for the control variate of the tally */
     double hit_scale;           /* weight * lambda: hit = severity * hit_scale * (1 - kappa T) */
     int32_t channel;            /* channel id (the engine's numbering) */
+    int32_t succ;               /* n_next == 0: the next touchpoint in order, -1 after the
+                                 * last (set by resolve.c, which knows the order) */
     uint8_t n_next;             /* 0: the next touchpoint in order, done after the last */
     uint8_t has_extra;          /* dissonance or reassurance can happen here */
+    int8_t calm_csat[2];        /* [delight]: CSAT of a visit without a friction-like event */
+    double calm_e[2];           /* [delight]: its emotion, clamped (cx_visit_close) */
     /* second: visits with an event, and optional touchpoints */
     uint64_t th_intrusion;      /* data refusers: p^2 * intrusion */
     uint64_t th_optional;       /* 2^32: always visited */

@@ -26,7 +26,8 @@ typedef struct cx_walk_plan {
     const cx_flat_tp *tp;       /* the journey's touchpoints, [0, n_tp) */
     size_t n_tp;
     uint32_t tp_offset;         /* global index of the journey's first touchpoint */
-    uint64_t th_break;          /* threshold of (1 - continuity) channel_break */
+    uint64_t th_break;          /* threshold of (1 - continuity) channel_break; 0 when a
+                                 * break has no severity (no event) */
     double break_severity, intrusion_severity;
     double kappa, tau_r, tau_f; /* the segment's trust buffer and recovery trust moves */
     size_t max_visits;
@@ -57,10 +58,12 @@ typedef struct cx_walk {
 } cx_walk;
 
 /* Caller-owned scratch of one walk: room for max_visits emotions and one
- * occurrence counter per touchpoint of the journey. */
+ * counter word per touchpoint of the journey (its index, with its
+ * occurrence count in the high 16 bits: the next visit's word, ready),
+ * rounded up to a multiple of 4 (the walk sets them four at a time). */
 typedef struct cx_walk_scratch {
     double *e;
-    uint16_t *occ;
+    uint32_t *word;
 } cx_walk_scratch;
 
 /* Walks the journey for one customer in one period. *trust is updated by
@@ -74,7 +77,15 @@ void cx_journey_walk(const cx_walk_plan *plan, int shares_data, double *trust, c
 
 /* Post-purchase doubt at the journey's end, from the journey's doubt
  * uniform u: the last emotion falls by the severity (clamped at -1) with
- * probability w->doubt_p. Returns whether it did. */
-int cx_journey_doubt(const cx_walk *w, double u, double *e);
+ * probability w->doubt_p. Returns whether it did. Inline: it runs once a
+ * journey, and a call into the library's table cost more than it does. */
+static inline int cx_journey_doubt(const cx_walk *w, double u, double *e)
+{
+    if (w->visits == 0 || !(u < w->doubt_p))
+        return 0;
+    double *last = &e[w->visits - 1];
+    *last = *last - w->doubt_severity < -1 ? -1 : *last - w->doubt_severity;
+    return 1;
+}
 
 #endif

@@ -3,6 +3,7 @@
 #include "model_internal.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,6 +349,64 @@ static cx_status validate_frequencies(const cx_model *m, const cx_journey *j,
     return CX_OK;
 }
 
+/* Appends to buf (size bytes, NUL-terminated) what fmt writes, cut at
+ * the end of buf. */
+static void append(char *buf, size_t size, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void append(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t len = strlen(buf);
+    va_list ap;
+    va_start(ap, fmt);
+    if (len + 1 < size)
+        vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
+
+/* Shares that do not sum to 1, said where they come from: a segment read
+ * from a file (segments_from_csv) carries the file's name, and the fix is
+ * usually in the file, so a file that gave every segment is named as the
+ * place of the error; segments from several places get each place's part.
+ * The segments of one file are consecutive (a second read of the same
+ * file would repeat their names), so each run of one file is its part. */
+static cx_status shares_error(const cx_model *m, double total, cx_error *err)
+{
+    char at[CX_PATH_MAX + 32], parts[CX_ERROR_MAX] = "";
+    double in_scenario = 0;
+    size_t runs = 0, declared = 0;
+    cx_model_where(m, m->segments[0].line, at, sizeof at);
+    for (size_t i = 0; i < m->n_segments; i++) {
+        const cx_segment *s = &m->segments[i];
+        if (!s->file[0]) {
+            in_scenario += s->share;
+            declared++;
+            continue;
+        }
+        if (i > 0 && strcmp(m->segments[i - 1].file, s->file) == 0)
+            continue;
+        double sum = 0;
+        for (size_t k = i; k < m->n_segments && strcmp(m->segments[k].file, s->file) == 0; k++)
+            sum += m->segments[k].share;
+        append(parts, sizeof parts, "%s%.10g from %s", runs ? ", " : "", sum, s->file);
+        runs++;
+    }
+    if (runs == 0)
+        return cx_error_set(err, CX_ERR_INPUT, "%ssegment shares sum to %.10g, they must sum "
+                            "to 1", at, total);
+    if (runs == 1 && declared == 0)
+        return cx_error_set(err, CX_ERR_INPUT, "%s%s: segment shares sum to %.10g, they must "
+                            "sum to 1", at, m->segments[0].file, total);
+    if (declared)
+        append(parts, sizeof parts, ", %.10g from segment calls of the scenario",
+               in_scenario);
+    return cx_error_set(err, CX_ERR_INPUT, "%ssegment shares sum to %.10g, they must sum to "
+                        "1 (%s)", at, total, parts);
+}
+
 cx_status cx_model_validate(const cx_model *m, cx_error *err)
 {
     char at[CX_PATH_MAX + 32];
@@ -364,9 +423,7 @@ cx_status cx_model_validate(const cx_model *m, cx_error *err)
         total += m->segments[i].share;
     }
     if (fabs(total - 1) > 1e-6)
-        return cx_error_set(err, CX_ERR_INPUT,
-                            "%ssegment shares sum to %.10g, they must sum to 1",
-                            cx_model_where(m, m->segments[0].line, at, sizeof at), total);
+        return shares_error(m, total, err);
     for (size_t j = 0; j < m->n_journeys; j++)
         if (m->journeys[j].n_touchpoints == 0)
             return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\" has no touchpoint",

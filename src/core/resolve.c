@@ -115,12 +115,16 @@ static void make_plans(cx_resolved *r, size_t s)
     for (size_t j = 0; j < r->n_j; j++) {
         const cx_journey *jr = &m->journeys[j];
         size_t steps = (size_t)m->max_visits * jr->n_touchpoints;
-        for (size_t k = 0; k < jr->n_touchpoints; k++)
+        for (size_t k = 0; k < jr->n_touchpoints; k++) {
             cx_flat_tp_make(&flat[offset + k], &jr->touchpoints[k], sg, m->personal_gain,
                             m->intrusion, r->channels[offset + k]);
+            flat[offset + k].succ = k + 1 < jr->n_touchpoints ? (int32_t)(k + 1) : -1;
+        }
         r->plans[s * r->n_j + j] = (cx_walk_plan){
             .tp = &flat[offset], .n_tp = jr->n_touchpoints, .tp_offset = offset,
-            .th_break = cx_draw_threshold((1 - m->continuity) * m->channel_break),
+            /* a break without severity is no event: never decided */
+            .th_break = m->break_severity > 0
+                            ? cx_draw_threshold((1 - m->continuity) * m->channel_break) : 0,
             .break_severity = m->break_severity, .intrusion_severity = m->intrusion_severity,
             .kappa = sg->kappa, .tau_r = sg->tau_r, .tau_f = sg->tau_f,
             .max_visits = (size_t)m->max_visits, .max_steps = steps < 65535 ? steps : 65535,

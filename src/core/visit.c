@@ -24,12 +24,15 @@ void cx_visit_full(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
     if (!x)
         x = &none;
     cx_flat_tp_make(&f, tp, sg, 0, 0, 0);
-    if (cx_visit_events(&f, u[CX_U_DELIGHT] < tp->delight + x->delight_boost,
-                        u[CX_U_FRICTION] < tp->friction, x, sg->tau_f, trust, &severity, out))
+    cx_visit_state v = cx_visit_events(&f, u[CX_U_DELIGHT] < tp->delight + x->delight_boost,
+                                       u[CX_U_FRICTION] < tp->friction, x->break_severity,
+                                       x->intrusion_severity, sg->tau_f, trust, &severity);
+    if (v.ev & CX_VE_HIT)
         cx_visit_hit(&f, sg->kappa, sg->tau_r, sg->tau_f, severity,
                      u[CX_U_ATTEMPT] < tp->rec_attempt, u[CX_U_SUCCESS] < tp->rec_success,
-                     u[CX_U_ABANDON], trust, out);
-    cx_visit_close(out);
+                     u[CX_U_ABANDON], trust, &v);
+    int csat = cx_visit_close(&v);
+    *out = cx_visit_result_of(&v, csat);
 }
 
 void cx_visit(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
@@ -59,6 +62,15 @@ void cx_flat_tp_make(cx_flat_tp *f, const cx_touchpoint *tp, const cx_segment *s
         .effort = tp->effort, .dissonance = tp->dissonance,
         .dissonance_severity = tp->dissonance_severity, .reassure = tp->reassure,
     };
+    /* Most visits meet no friction-like event; their emotion and CSAT then
+     * depend on the delight draw alone, so the walk reads them from here,
+     * made by the steps such a visit would run. */
+    for (int delight = 0; delight < 2; delight++) {
+        double trust = 0, severity;
+        cx_visit_state v = cx_visit_events(f, delight, 0, 0, 0, 0, &trust, &severity);
+        f->calm_csat[delight] = (int8_t)cx_visit_close(&v);
+        f->calm_e[delight] = v.e;
+    }
     double cum = 0;
     for (size_t i = 0; i < tp->n_next && i < CX_MAX_NEXT; i++) {
         cum += tp->next_p[i];

@@ -4,7 +4,6 @@
 
 #include "cxsim/io.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,25 +250,78 @@ const char *cx_csv_where(const cx_csv_table *t, size_t r, size_t c, char *buf, s
     return buf;
 }
 
+/* Skips the digits at s; *n counts them. */
+static const char *digits(const char *s, size_t *n)
+{
+    const char *p = s;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    *n = (size_t)(p - s);
+    return p;
+}
+
+/* The end of the plain decimal number at s ([+-] digits [. digits] [e [+-]
+ * digits], digits on at least one side of the point), or NULL. strtod
+ * alone would also take hexadecimal ("0x10"), "inf", "nan", "infinity" and
+ * any leading white space, none of which a table of figures means. */
+static const char *decimal_end(const char *s)
+{
+    size_t whole, frac = 0, exp;
+    const char *p = s + (*s == '+' || *s == '-');
+    p = digits(p, &whole);
+    if (*p == '.')
+        p = digits(p + 1, &frac);
+    if (whole + frac == 0)
+        return NULL;
+    if (*p == 'e' || *p == 'E') {
+        const char *e = p + 1 + (p[1] == '+' || p[1] == '-');
+        e = digits(e, &exp);
+        if (exp == 0)
+            return NULL;
+        p = e;
+    }
+    return p;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+int cx_csv_parse_number(const char *s, double *out)
+{
+    while (is_blank(*s))
+        s++;
+    const char *end = decimal_end(s);
+    if (!end)
+        return -1;
+    const char *rest = end;
+    while (is_blank(*rest))
+        rest++;
+    if (*rest)
+        return -1;
+    /* The syntax is checked; strtod only rounds. A magnitude beyond DBL_MAX
+     * gives an infinity (refused); one below the smallest subnormal gives
+     * 0 (kept: it is a finite number, and 0 is its nearest double). */
+    double v = strtod(s, NULL);
+    if (!isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int cx_csv_number_at(const cx_csv_table *t, size_t r, size_t c, double *out, cx_error *err)
 {
     const char *s = cx_csv_cell(t, r, c);
     char at[CX_ERROR_MAX];
-    cx_csv_where(t, r, c, at, sizeof at);
+    if (s && cx_csv_parse_number(s, out) == 0)
+        return 0;
+    cx_csv_where(t, r, c, at, sizeof at);   /* only now: a report reads 10^5 cells */
     if (!s) {
         at[strlen(at) - 2] = '\0';     /* "FILE:LINE: column N (H)" without ": " */
         cx_error_set(err, CX_ERR_INPUT, "%s is missing", at);
-        return -1;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    while (end != s && (*end == ' ' || *end == '\t'))
-        end++;
-    if (*s == '\0' || end == s || *end || errno == ERANGE || !isfinite(v)) {
+    } else {
         cx_error_set(err, CX_ERR_INPUT, "%s'%.64s' is not a finite number", at, s);
-        return -1;
     }
-    *out = v;
-    return 0;
+    return -1;
 }

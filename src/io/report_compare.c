@@ -16,12 +16,8 @@ static const char *const diff_metrics[] = {"nps", "csat_mean", "completion_rate"
 /* Row of compare.csv for variant and metric, or 0. */
 static size_t compare_row(const cx_report *r, const char *variant, const char *metric)
 {
-    int cv = cx_rp_col(r, RP_COMPARE, "variant"), cm = cx_rp_col(r, RP_COMPARE, "metric");
-    for (size_t i = 1; i < cx_rp_rows(r, RP_COMPARE); i++)
-        if (strcmp(cx_rp_cell(r, RP_COMPARE, i, cv), variant) == 0 &&
-            strcmp(cx_rp_cell(r, RP_COMPARE, i, cm), metric) == 0)
-            return i;
-    return 0;
+    const char *key[] = {variant, metric};
+    return cx_rp_index_find(&r->compare_index, key, 2);
 }
 
 static void compare_value(const cx_report *r, const char *variant, const char *metric,

@@ -107,7 +107,10 @@ void cx_rp_chart_status(rp_out *o, int rc)
         o->err = 1;
 }
 
-/* No url(), no @import, no web font: the page must open offline. */
+/* No url(), no @import, no web font: the page must open offline. A table
+ * wider than the page (many variants) scrolls inside its .wrap box, and
+ * its first column, which names each row, stays in view (sticky: CSS
+ * alone, no script); the cells under it scroll behind an opaque cell. */
 static const char style[] =
     "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#222;"
     "max-width:1180px;margin:24px auto;padding:0 16px;line-height:1.45}\n"
@@ -119,6 +122,8 @@ static const char style[] =
     "th,td{padding:3px 9px;border-bottom:1px solid #e4e4e4;text-align:right;"
     "white-space:nowrap}th{background:#f4f4f4}th:first-child,td:first-child{text-align:left}\n"
     "td.l{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:14px}\n"
+    ".wrap th:first-child,.wrap td:first-child{position:sticky;left:0;background:#fff;"
+    "box-shadow:inset -1px 0 #ddd}.wrap th:first-child{background:#f4f4f4}\n"
     "figure{margin:.4em 0}figcaption{font-size:.92em;color:#444;margin-bottom:2px}\n"
     "svg.chart{background:#fff;border:1px solid #eee}\n";
 

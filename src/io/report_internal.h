@@ -20,6 +20,19 @@ typedef enum rp_file {
     RP_TORNADO, RP_SOBOL, RP_CALIBRATION, RP_FIT, RP_TRACE, RP_FILES
 } rp_file;
 
+/* Rows of a table sorted by the cells of up to RP_INDEX_MAX_KEYS key
+ * columns (report_index.c); the key strings point into the table. */
+#define RP_INDEX_MAX_KEYS 4
+typedef struct rp_index_entry {
+    const char *key[RP_INDEX_MAX_KEYS];
+    size_t row;
+} rp_index_entry;
+
+typedef struct rp_index {
+    rp_index_entry *entries;
+    size_t n;
+} rp_index;
+
 struct cx_report {
     char dir[CX_IO_PATH_MAX];
     cx_report_kind kind;
@@ -32,7 +45,19 @@ struct cx_report {
     char *tp_label[CX_REPORT_MAX_TOUCHPOINTS];     /* "touchpoint" or "journey/touchpoint" */
     size_t n_touchpoints;
     size_t horizon;                     /* largest period of periods.csv */
+    /* by (variant, metric) and by (variant, journey, touchpoint, metric) */
+    rp_index summary_index, compare_index, tp_index;
 };
+
+/* Indexes the data rows of t by the cells of columns[0..n_columns) (at
+ * most RP_INDEX_MAX_KEYS; a column t lacks keys as ""). ix borrows t's
+ * strings: free ix first. CX_ERR_NOMEM when memory runs out. */
+cx_status cx_rp_index_build(rp_index *ix, const cx_csv_table *t, const char *const *columns,
+                            size_t n_columns, cx_error *err);
+/* The first row (in file order) whose key cells are key[0..n_key), or 0:
+ * O(log n). */
+size_t cx_rp_index_find(const rp_index *ix, const char *const *key, size_t n_key);
+void cx_rp_index_free(rp_index *ix);
 
 /* Column of table f named name (checked present when the file was read). */
 int cx_rp_col(const cx_report *r, rp_file f, const char *name);

@@ -93,8 +93,8 @@ const char *cx_rp_cell(const cx_report *r, rp_file f, size_t row, int col)
 
 double cx_rp_num(const cx_report *r, rp_file f, size_t row, int col)
 {
-    const char *s = cx_rp_cell(r, f, row, col);
-    return strcmp(s, "NA") == 0 || !*s ? NAN : strtod(s, NULL);
+    double x;
+    return cx_csv_parse_number(cx_rp_cell(r, f, row, col), &x) == 0 ? x : NAN;
 }
 
 size_t cx_rp_rows(const cx_report *r, rp_file f)
@@ -112,15 +112,12 @@ void cx_rp_estimate(const cx_report *r, rp_file f, size_t row, const char *centr
 
 void cx_rp_summary(const cx_report *r, const char *variant, const char *metric, double est[3])
 {
-    est[0] = est[1] = est[2] = NAN;
-    int cv = cx_rp_col(r, RP_SUMMARY, "variant"), cm = cx_rp_col(r, RP_SUMMARY, "metric");
-    for (size_t i = 1; i < cx_rp_rows(r, RP_SUMMARY); i++) {
-        if (strcmp(cx_rp_cell(r, RP_SUMMARY, i, cv), variant) != 0 ||
-            strcmp(cx_rp_cell(r, RP_SUMMARY, i, cm), metric) != 0)
-            continue;
+    const char *key[] = {variant, metric};
+    size_t i = cx_rp_index_find(&r->summary_index, key, 2);
+    if (i)
         cx_rp_estimate(r, RP_SUMMARY, i, "mean", est);
-        return;
-    }
+    else
+        est[0] = est[1] = est[2] = NAN;
 }
 
 /* ---- checking a table ----------------------------------------------------------------- */
@@ -267,6 +264,21 @@ static cx_status collect_touchpoints(cx_report *r, cx_error *err)
     return CX_OK;
 }
 
+/* The indexes of the tables the pages look values up in by key. */
+static cx_status build_indexes(cx_report *r, cx_error *err)
+{
+    static const char *const by_metric[] = {"variant", "metric"};
+    static const char *const by_touchpoint[] = {"variant", "journey", "touchpoint", "metric"};
+    cx_status st = CX_OK;
+    if (r->tab[RP_SUMMARY])
+        st = cx_rp_index_build(&r->summary_index, r->tab[RP_SUMMARY], by_metric, 2, err);
+    if (st == CX_OK && r->tab[RP_COMPARE])
+        st = cx_rp_index_build(&r->compare_index, r->tab[RP_COMPARE], by_metric, 2, err);
+    if (st == CX_OK && r->tab[RP_TOUCHPOINTS])
+        st = cx_rp_index_build(&r->tp_index, r->tab[RP_TOUCHPOINTS], by_touchpoint, 4, err);
+    return st;
+}
+
 static void find_horizon(cx_report *r)
 {
     int cp = cx_rp_col(r, RP_PERIODS, "period");
@@ -297,6 +309,8 @@ cx_status cx_report_new(const char *dir, cx_report **out, cx_error *err)
         st = read_table(r, kind_files[r->kind][k], err);
     if (st == CX_OK && r->tab[RP_TOUCHPOINTS])
         st = collect_touchpoints(r, err);
+    if (st == CX_OK)
+        st = build_indexes(r, err);
     if (st == CX_OK && r->tab[RP_PERIODS])
         find_horizon(r);
     if (st != CX_OK) {
@@ -311,6 +325,9 @@ void cx_report_free(cx_report *r)
 {
     if (!r)
         return;
+    cx_rp_index_free(&r->summary_index);
+    cx_rp_index_free(&r->compare_index);
+    cx_rp_index_free(&r->tp_index);
     for (size_t f = 0; f < RP_FILES; f++)
         cx_csv_table_free(r->tab[f]);
     for (size_t k = 0; k < r->n_touchpoints; k++)

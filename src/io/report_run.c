@@ -180,23 +180,16 @@ static void period_charts(const cx_report *r, rp_out *o)
 
 /* ---- touchpoints --------------------------------------------------------------------- */
 
-/* est[0..3) of touchpoint k's metric for variant. */
+/* est[0..3) of touchpoint k's metric for variant (NaN when absent). */
 static void tp_value(const cx_report *r, const char *variant, size_t k, const char *metric,
                      double est[3])
 {
-    int cv = cx_rp_col(r, RP_TOUCHPOINTS, "variant"), cj = cx_rp_col(r, RP_TOUCHPOINTS, "journey");
-    int ct = cx_rp_col(r, RP_TOUCHPOINTS, "touchpoint");
-    int cm = cx_rp_col(r, RP_TOUCHPOINTS, "metric");
-    est[0] = est[1] = est[2] = NAN;
-    for (size_t i = 1; i < cx_rp_rows(r, RP_TOUCHPOINTS); i++) {
-        if (strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, cv), variant) != 0 ||
-            strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, cj), r->tp_journey[k]) != 0 ||
-            strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, ct), r->tp_name[k]) != 0 ||
-            strcmp(cx_rp_cell(r, RP_TOUCHPOINTS, i, cm), metric) != 0)
-            continue;
+    const char *key[] = {variant, r->tp_journey[k], r->tp_name[k], metric};
+    size_t i = cx_rp_index_find(&r->tp_index, key, 4);
+    if (i)
         cx_rp_estimate(r, RP_TOUCHPOINTS, i, "mean", est);
-        return;
-    }
+    else
+        est[0] = est[1] = est[2] = NAN;
 }
 
 /* One series per variant of metric over the touchpoints: as lines (the

@@ -126,6 +126,7 @@ static cx_status read_name(const layout *l, size_t r, cx_segment *s, cx_error *e
                   "the parts of --set paths)", name);
     cx_segment_defaults(s, name);
     s->line = (int)cx_csv_line(l->t, r);
+    snprintf(s->file, sizeof s->file, "%s", cx_csv_name(l->t));
     return CX_OK;
 }
 

@@ -65,17 +65,6 @@ static cx_status read_header(layout *l, cx_error *err)
     return CX_OK;
 }
 
-/* A finite number filling the whole cell. */
-static int parse_number(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* Field c of row r, or NULL when c is CX_CSV_NO_COLUMN or the field is
  * missing or empty. */
 static const char *field(const cx_csv_table *t, size_t r, size_t c)
@@ -96,7 +85,7 @@ cx_status cx_calibrate_period_at(const cx_csv_table *t, size_t r, size_t c, int 
     const char *s = field(t, r, c);
     double p;
     *out = 0;
-    if (s && (parse_number(s, &p) != 0 || p != floor(p) || p < 1 || p > horizon))
+    if (s && (cx_csv_parse_number(s, &p) != 0 || p != floor(p) || p < 1 || p > horizon))
         return cx_calibrate_at(t, r, c, err, "must be an integer in [1,%d] (the horizon), "
                                "got '%s'", horizon, s);
     if (s)
@@ -109,7 +98,7 @@ cx_status cx_calibrate_weight_at(const cx_csv_table *t, size_t r, size_t c, doub
 {
     const char *s = field(t, r, c);
     *out = 1;
-    if (s && (parse_number(s, out) != 0 || *out < 0))
+    if (s && (cx_csv_parse_number(s, out) != 0 || *out < 0))
         return cx_calibrate_at(t, r, c, err, "must be a number >= 0, got '%s'", s);
     return CX_OK;
 }
@@ -119,7 +108,7 @@ cx_status cx_calibrate_sd_at(const cx_csv_table *t, size_t r, size_t c, double *
 {
     const char *s = field(t, r, c);
     *out = NAN;
-    if (s && (parse_number(s, out) != 0 || !(*out > 0)))
+    if (s && (cx_csv_parse_number(s, out) != 0 || !(*out > 0)))
         return cx_calibrate_at(t, r, c, err, "must be a number > 0, got '%s'", s);
     return CX_OK;
 }

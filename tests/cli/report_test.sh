@@ -56,6 +56,11 @@ for kc in run:13 compare:17 quickwins:18 sweep:1 sensitivity:2 calibrate:14; do
     check "$k: says what produced it" "grep -q 'cxsim $k of <code>' '$TMP/$k.html'"
     check "$k: self-contained" "self_contained '$TMP/$k.html'"
     check "$k: a complete page" "tail -n 1 '$TMP/$k.html' | grep -qx '</html>'"
+    # a table wider than the page scrolls in its own box, its first column in view
+    check "$k: every table in a scrolling box" \
+        "[ \$(grep -c '<table' '$TMP/$k.html') -eq \$(grep -c '<div class=\"wrap\"><table>' '$TMP/$k.html') ]"
+    check "$k: the first column of a table stays in view" \
+        "grep -qF '.wrap th:first-child,.wrap td:first-child{position:sticky;left:0;' '$TMP/$k.html'"
     expect_status "report of $k, 2 threads" 0 "$CXSIM" report "$TMP/${k}2" -o "$TMP/${k}_2.html"
     # the same page but for the directory's name in the last line
     check "$k: the same bytes for 1 and 2 threads" \

@@ -313,6 +313,15 @@ START_TEST(test_target_errors)
                  "finite number");
     target_error("metric,value\nnps,nan\n", "2: column 2 (value): 'nan' is not a finite "
                  "number");
+    /* every column reads numbers as cx_csv_parse_number does: no hexadecimal */
+    target_error("metric,value\nnps,0x1E\n", "2: column 2 (value): '0x1E' is not a finite "
+                 "number");
+    target_error("metric,value,weight\nnps,3,0x1p2\n", "2: column 3 (weight): must be a "
+                 "number >= 0, got '0x1p2'");
+    target_error("metric,value,sd\nnps,3,inf\n", "2: column 3 (sd): must be a number > 0, "
+                 "got 'inf'");
+    target_error("metric,value,period\nnps,3,0x2\n", "2: column 3 (period): must be an "
+                 "integer in [1,12] (the horizon), got '0x2'");
     target_error("metric,value\nnps,3,4\n", "2: 3 fields, the header has 2");
     target_error("metric,value,sd\nnps,3\n", "2: 2 fields, the header has 3");
     target_error("metric,value,weight\nnps,3,-1\n", "2: column 3 (weight): must be a number "

@@ -118,6 +118,46 @@ START_TEST(numbers)
     ck_assert_int_eq(cx_csv_number_at(t, 6, 1, &v, &err), 0);   /* blanks around: fine */
     ck_assert_double_eq(v, 3.0);
     cx_csv_table_free(t);
+    t = parse_ok("metric,value\nnps,0x10\nnps,\"\n5\"\n");
+    ck_assert_int_eq(cx_csv_number_at(t, 1, 1, &v, &err), -1);
+    ck_assert_str_eq(err.msg, "t.csv:2: column 2 (value): '0x10' is not a finite number");
+    ck_assert_int_eq(cx_csv_number_at(t, 2, 1, &v, &err), -1);
+    ck_assert_str_eq(err.msg, "t.csv:3: column 2 (value): '\n5' is not a finite number");
+    ck_assert_int_eq(cx_csv_number_at(t, 2, 1, &v, NULL), -1);     /* err may be NULL */
+    cx_csv_table_free(t);
+}
+END_TEST
+
+/* cx_csv_parse_number takes a plain decimal number and nothing else: each
+ * accepted form with its value by hand, then what strtod alone would take
+ * (hexadecimal, inf, nan, leading line breaks) and what is not a number. */
+START_TEST(parse_number)
+{
+    static const struct {
+        const char *s;
+        double v;
+    } good[] = {
+        {"3", 3}, {"-0.25", -0.25}, {"+4", 4}, {".5", 0.5}, {"2.", 2}, {"007", 7},
+        {"1e3", 1000}, {"7E-2", 0.07}, {"-1.5e+2", -150}, {" 3 ", 3}, {"\t-2\t", -2},
+        {"1e-400", 0},                  /* below the smallest subnormal: 0 */
+        {"1.7976931348623157e308", 1.7976931348623157e308},     /* DBL_MAX */
+    };
+    static const char *const bad[] = {
+        "", " ", "0x10", "0X1A", "0x1p3", "inf", "-inf", "Infinity", "nan", "NAN(1)",
+        "1e999", "-1e309", "\n5", "\r5", "\v5", "\f5", "5\n", "1 000", "3%", "0,5", "1e",
+        "1e+", "e5", ".", "-", "+", "-.e1", "--1", "+-1", "1.2.3", "abc", "1d", "1f", "0b1",
+        "\xc2\xa05",                   /* a no-break space is not a blank */
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        double v = -99;
+        ck_assert_msg(cx_csv_parse_number(good[i].s, &v) == 0, "'%s' refused", good[i].s);
+        ck_assert_msg(v == good[i].v, "'%s' read as %.17g", good[i].s, v);
+    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double v = -99;
+        ck_assert_msg(cx_csv_parse_number(bad[i], &v) == -1, "'%s' taken", bad[i]);
+        ck_assert_double_eq(v, -99);            /* left alone */
+    }
 }
 END_TEST
 
@@ -157,6 +197,7 @@ int main(void)
     tcase_add_test(tc, empty_and_bom);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, numbers);
+    tcase_add_test(tc, parse_number);
     tcase_add_test(tc, round_trip);
     suite_add_tcase(s, tc);
     return cx_test_run(s);

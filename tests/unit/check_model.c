@@ -536,6 +536,41 @@ START_TEST(test_validate_shares)
 }
 END_TEST
 
+/* Shares of segments read from files: a file that gave every segment is
+ * where the message points; otherwise each place's part is given. */
+START_TEST(test_validate_shares_files)
+{
+    cx_model *m = two_segment_model();
+    cx_segment c;
+    cx_error err;
+    snprintf(m->source, sizeof m->source, "scen.lua");
+    m->segments[0].line = m->segments[1].line = 3;      /* segments_from_csv's line */
+    snprintf(m->segments[0].file, sizeof m->segments[0].file, "d/s.csv");
+    snprintf(m->segments[1].file, sizeof m->segments[1].file, "d/s.csv");
+    m->segments[1].share = 0.2;     /* 0.7 + 0.2 */
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_ERR_INPUT);
+    ck_assert_str_eq(err.msg, "scen.lua:3: d/s.csv: segment shares sum to 0.9, they must "
+                     "sum to 1");
+    /* two files */
+    snprintf(m->segments[1].file, sizeof m->segments[1].file, "d/t.csv");
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_ERR_INPUT);
+    ck_assert_str_eq(err.msg, "scen.lua:3: segment shares sum to 0.9, they must sum to 1 "
+                     "(0.7 from d/s.csv, 0.2 from d/t.csv)");
+    /* a file and a segment call: more than 1 */
+    cx_segment_defaults(&c, "c");
+    c.share = 0.25;
+    c.line = 5;
+    ck_assert_int_eq(cx_model_add_segment(m, &c, NULL), CX_OK);
+    snprintf(m->segments[1].file, sizeof m->segments[1].file, "d/s.csv");
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_ERR_INPUT);
+    ck_assert_str_eq(err.msg, "scen.lua:3: segment shares sum to 1.15, they must sum to 1 "
+                     "(0.9 from d/s.csv, 0.25 from segment calls of the scenario)");
+    m->segments[1].share = 0.05;    /* 0.7 + 0.05 + 0.25 */
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_OK);
+    cx_model_free(m);
+}
+END_TEST
+
 START_TEST(test_validate_peak_end_weights)
 {
     cx_model *m = two_segment_model();
@@ -783,6 +818,7 @@ static Suite *model_suite(void)
     tcase_add_test(val, test_validate_ok);
     tcase_add_test(val, test_validate_no_segment_no_journey);
     tcase_add_test(val, test_validate_shares);
+    tcase_add_test(val, test_validate_shares_files);
     tcase_add_test(val, test_validate_peak_end_weights);
     tcase_add_test(val, test_validate_trust_sd);
     tcase_add_test(val, test_validate_journeys);

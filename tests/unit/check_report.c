@@ -14,6 +14,7 @@
 
 #include "cxsim/report.h"
 #include "test_util.h"
+#include "../../src/io/report_internal.h"     /* the lookup index */
 
 /* ---- numbers ---------------------------------------------------------------------- */
 
@@ -278,6 +279,69 @@ START_TEST(hostile_names)
 }
 END_TEST
 
+/* ---- lookups by key ------------------------------------------------------------------ */
+
+/* The index finds the first row of a key in file order (what a scan from
+ * the top found, so pages keep their bytes), whatever the rows' order. */
+START_TEST(index_lookup)
+{
+    static const char text[] = "variant,metric,mean\nb,nps,1\na,nps,2\nb,csat,3\nb,nps,4\n"
+                               "a,csat,5\n";
+    static const char *const cols[] = {"variant", "metric"}, *const odd[] = {"metric", "x"};
+    cx_csv_table *t;
+    rp_index ix;
+    cx_error err;
+    ck_assert_int_eq(cx_csv_read_buffer("t.csv", text, strlen(text), &t, &err), CX_OK);
+    ck_assert_int_eq(cx_rp_index_build(&ix, t, cols, 2, &err), CX_OK);
+    ck_assert_uint_eq(ix.n, 5);
+    const char *bn[] = {"b", "nps"}, *an[] = {"a", "nps"}, *ac[] = {"a", "csat"};
+    const char *cn[] = {"c", "nps"}, *b[] = {"b"}, *empty[] = {"", ""};
+    ck_assert_uint_eq(cx_rp_index_find(&ix, bn, 2), 1);     /* not row 4 */
+    ck_assert_uint_eq(cx_rp_index_find(&ix, an, 2), 2);
+    ck_assert_uint_eq(cx_rp_index_find(&ix, ac, 2), 5);
+    ck_assert_uint_eq(cx_rp_index_find(&ix, cn, 2), 0);     /* absent */
+    ck_assert_uint_eq(cx_rp_index_find(&ix, b, 1), 0);      /* a key is whole */
+    ck_assert_uint_eq(cx_rp_index_find(&ix, empty, 2), 0);
+    cx_rp_index_free(&ix);
+    /* a column the table lacks keys as "": every row has the key (nps, "") */
+    ck_assert_int_eq(cx_rp_index_build(&ix, t, odd, 2, &err), CX_OK);
+    const char *n1[] = {"nps"}, *c1[] = {"csat", ""};
+    ck_assert_uint_eq(cx_rp_index_find(&ix, n1, 1), 1);
+    ck_assert_uint_eq(cx_rp_index_find(&ix, c1, 2), 3);
+    cx_rp_index_free(&ix);
+    cx_csv_table_free(t);
+    /* a header alone: an empty index */
+    ck_assert_int_eq(cx_csv_read_buffer("h.csv", "variant,metric\n", 15, &t, &err), CX_OK);
+    ck_assert_int_eq(cx_rp_index_build(&ix, t, cols, 2, &err), CX_OK);
+    ck_assert_uint_eq(cx_rp_index_find(&ix, bn, 2), 0);
+    cx_rp_index_free(&ix);
+    cx_csv_table_free(t);
+}
+END_TEST
+
+/* On a page: rows in any order, a repeated key shows its first row. */
+START_TEST(lookups_on_page)
+{
+    make_dir();
+    put("run.json", "{\"command\": \"run\", \"variants\": [\"a\", \"b\"]}");
+    put("summary.csv", "variant,metric,mean,sd,ci_low,ci_high,n\n"
+                       "b,nps,31,0,NA,NA,1\na,nps,11,0,NA,NA,1\na,nps,99,0,NA,NA,1\n");
+    put("touchpoints.csv", "variant,journey,touchpoint,metric,mean,ci_low,ci_high\n"
+                           "b,j,t2,visits,202,NA,NA\na,j,t1,visits,101,NA,NA\n"
+                           "a,j,t2,csat_mean,4.5,NA,NA\na,j,t2,visits,102,NA,NA\n"
+                           "a,j,t1,visits,999,NA,NA\n");
+    char *h = render(tmpdir, NULL);
+    ck_assert_ptr_nonnull(strstr(h, "<td>NPS <small>(nps)</small></td><td>11</td><td>31</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<tr><td>t1</td><td>101</td><td>NA</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<tr><td>t2</td><td>102</td><td>NA</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<td>4.5</td><td>NA</td></tr>"));  /* csat_mean, effort */
+    ck_assert_ptr_null(strstr(h, ">99<"));
+    ck_assert_ptr_null(strstr(h, ">999<"));
+    free(h);
+    remove_dir();
+}
+END_TEST
+
 /* ---- errors ----------------------------------------------------------------------- */
 
 static void fails_with(const char *dir, cx_status code, const char *msg)
@@ -361,6 +425,8 @@ int main(void)
     tcase_add_test(tc, sensitivity_page);
     tcase_add_test(tc, calibrate_page);
     tcase_add_test(tc, hostile_names);
+    tcase_add_test(tc, index_lookup);
+    tcase_add_test(tc, lookups_on_page);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, write_atomic);
     suite_add_tcase(s, tc);

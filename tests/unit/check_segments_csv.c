@@ -155,6 +155,17 @@ START_TEST(test_errors)
                    "finite number");
     segments_error("name,share,churn\na,1,nan\n", "s.csv:2: column 3 (churn): 'nan' is not a "
                    "finite number");
+    /* strtod would read these five; a segment's cell is a plain decimal */
+    segments_error("name,share,margin\na,1,0x10\n", "s.csv:2: column 3 (margin): '0x10' is "
+                   "not a finite number");
+    segments_error("name,share,margin\na,1,0x1p4\n", "s.csv:2: column 3 (margin): '0x1p4' "
+                   "is not a finite number");
+    segments_error("name,share,margin\na,1,infinity\n", "s.csv:2: column 3 (margin): "
+                   "'infinity' is not a finite number");
+    segments_error("name,share,margin\na,1,1e999\n", "s.csv:2: column 3 (margin): '1e999' "
+                   "is not a finite number");
+    segments_error("name,share,margin\na,\"\f1\",2\n", "s.csv:2: column 2 (share): '\f1' "
+                   "is not a finite number");
     segments_error("name,share,churn\na,1,11\n", "s.csv:2: column 3 (churn): churn must be in "
                    "[0,10], got 11");
     segments_error("name,share,ltr.a\na,1,-21\n", "s.csv:2: column 3 (ltr.a): ltr.a must be in "
@@ -253,11 +264,11 @@ static void scenario_error(const char *text, const char *suffix)
  * declares with the same values, at the line of the call. */
 START_TEST(test_scenario_same_as_lua)
 {
-    char a[1024], b[1024];
+    char a[1024], b[1024], a_csv[1024];
     tmp_setup();
     put("s.csv", "name,share,margin,trust.mean,ltr.a,churn\n"
         "value,0.7,20,,-1,0.03\n"
-        "premium,0.3,60,0.7,,\n", NULL);
+        "premium,0.3,60,0.7,,\n", a_csv);
     put("a.lua", "scenario { horizon = 3 }\n\nsegments_from_csv \"s.csv\"\n"
         "journey \"j\" { touchpoint \"t\" {} }\n", a);
     put("b.lua", "scenario { horizon = 3 }\n"
@@ -270,6 +281,8 @@ START_TEST(test_scenario_same_as_lua)
     for (size_t i = 0; i < 2; i++) {
         ck_assert_int_eq(ma->segments[i].line, 3);          /* the call's line */
         mb->segments[i].line = 3;
+        ck_assert_str_eq(ma->segments[i].file, a_csv);     /* where it was read, for messages */
+        memcpy(mb->segments[i].file, ma->segments[i].file, sizeof mb->segments[i].file);
         ck_assert_msg(memcmp(&ma->segments[i], &mb->segments[i], sizeof(cx_segment)) == 0,
                       "segment %zu differs", i);
     }
@@ -322,8 +335,11 @@ START_TEST(test_scenario_errors)
                    "(line 1 of the scenario)");
     scenario_error("segments_from_csv \"d.csv\"\nsegment \"b\" { share = 0.5 }\n",
                    ":2: segment \"b\" is declared twice");
-    scenario_error("segments_from_csv \"d.csv\"\n", ":1: segment shares sum to 0.5, they "
-                   "must sum to 1");
+    scenario_error("segments_from_csv \"d.csv\"\n", ":1: %s/d.csv: segment shares sum to "
+                   "0.5, they must sum to 1");
+    scenario_error("segments_from_csv \"d.csv\"\nsegment \"c\" { share = 0.25 }\n",
+                   ":1: segment shares sum to 0.75, they must sum to 1 (0.5 from %s/d.csv, "
+                   "0.25 from segment calls of the scenario)");
     scenario_error("segments_from_csv \"none.csv\"\n", ":1: segments_from_csv: %s/none.csv: "
                    "cannot open: No such file or directory");
     scenario_error("segments_from_csv \"/etc/passwd\"\n", ":1: segments_from_csv: "
