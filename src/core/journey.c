@@ -40,6 +40,18 @@ enum { C_INTRUSION = 0 };                                           /* CX_DRAW_V
 #define CX_WALK_CLONES
 #endif
 
+/* d, as a value the compiler cannot follow: Philox's ten round keys are
+ * then read from memory by each round's XOR (a load the XOR carries for
+ * free) instead of being held in ten of the sixteen vector registers for a
+ * whole walk, which sent the walk's own values to the stack
+ * (docs/performance.md, "Third pass"). The benchmark's speed of light
+ * loop keeps them in registers: that suits it better. */
+static inline __attribute__((always_inline)) const cx_draws *keys_in_memory(const cx_draws *d)
+{
+    __asm__("" : "+r"(d));
+    return d;
+}
+
 /* The touchpoint after t (index k): its successors' intervals of the
  * routing word in canonical order, the rest to done (-1). */
 static inline __attribute__((always_inline))
@@ -124,12 +136,12 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
         words[k] = word + (1u << 16);   /* max_steps < 2^16: never carries out */
         int have_b = t->th_optional < ((uint64_t)1 << 32);
         if (have_b) {
-            cx_draw4_words(d, lo, word, CX_DRAW_VISIT2, b);
+            cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT2, b);
             d->blocks++;
             if (!(b[B_OPTIONAL] < t->th_optional)) {   /* skipped: no visit */
                 a[A_ROUTE] = 0;
                 if (t->n_next) {
-                    cx_draw4_words(d, lo, word, CX_DRAW_VISIT, a);
+                    cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT, a);
                     d->blocks++;
                 }
                 int32_t next = next_of(t, a[A_ROUTE]);
@@ -141,7 +153,7 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
                 continue;
             }
         }
-        cx_draw4_words(d, lo, word, CX_DRAW_VISIT, a);
+        cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT, a);
         d->blocks++;
 
         /* The friction-like events, as bits: friction; a continuity break
@@ -156,7 +168,7 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
                          (unsigned)(a[A_BREAK] < plan->th_break)) * CX_VE_BROKE;
         if (t->th_intrusion & intrusion_mask) {
             uint32_t c[4];
-            cx_draw4_words(d, lo, word, CX_DRAW_VISIT3, c);
+            cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT3, c);
             d->blocks++;
             if (c[C_INTRUSION] < t->th_intrusion && plan->intrusion_severity > 0)
                 hits |= CX_VE_INTRUDED;
@@ -175,7 +187,7 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
             uint32_t drawn[4];
             const uint32_t *h = have_b ? b : NULL;
             if (!h && (t->th_attempt > 0 || t->abandon > 0)) {
-                cx_draw4_words(d, lo, word, CX_DRAW_VISIT2, drawn);
+                cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT2, drawn);
                 d->blocks++;
                 h = drawn;
             }
