@@ -67,9 +67,9 @@ static inline double cx_draw_unit(uint32_t x)
 }
 
 /* The four 32-bit words at counter (lo, c2, c3), lo = c0 | c1 << 32, not
- * counted: for loops that count their blocks in a register (journey.c)
- * and keep lo, the same for a customer's period, in one. Forced inline:
- * GCC otherwise keeps Philox's ten rounds out of line. */
+ * counted: for the walk (journey.c), which keeps lo, the same for a
+ * customer's period, in one register and counts its blocks itself. Forced
+ * inline: GCC otherwise keeps Philox's ten rounds out of line. */
 static inline __attribute__((always_inline)) void cx_draw4_words(const cx_draws *d, uint64_t lo,
                                                                uint32_t c2, uint32_t c3,
                                                                uint32_t x[4])

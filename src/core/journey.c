@@ -13,8 +13,6 @@
  */
 #include "journey.h"
 
-#include <string.h>
-
 #include "cxsim/visit.h"
 #include "visit_core.h"
 
@@ -110,8 +108,9 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
     size_t k = 0;
     /* A break (F13) needs a change of channel since the last visit; the
      * first visit has none before it, as if the same channel came first
-     * (kept so while the walk skips, below). */
-    int32_t prev_channel = flat[0].channel;
+     * (kept so while the walk skips, below). (A journey without
+     * touchpoints is refused by cx_model_validate; max_steps is 0 for one.) */
+    int32_t prev_channel = plan->n_tp ? flat[0].channel : -1;
     int abandoned = 0;
     cx_status status = CX_OK;
     const size_t n_tp = plan->n_tp;     /* (a copy: a store to words[] might alias plan) */
@@ -160,9 +159,9 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
          * (F13) at a change of channel since the last visit (th_break is 0
          * where a break would have no severity, resolve.c); an intrusion
          * (F12), personalisation a data refuser did not consent to. The
-         * first two without branches: their outcomes are random, and a
-         * mispredicted branch here throws away the next visit's Philox
-         * rounds, begun on the guess; one branch (calm or not) decides. */
+         * first two are combined without branches (their outcomes are
+         * random: a branch on each would be mispredicted often); one
+         * branch, calm or not, follows. */
         unsigned hits = (unsigned)(a[A_FRICTION] < t->th_friction) * CX_VE_FRICTION |
                         ((unsigned)(t->channel != prev_channel) &
                          (unsigned)(a[A_BREAK] < plan->th_break)) * CX_VE_BROKE;
