@@ -182,14 +182,11 @@ void cx_rp_sweep_sections(const cx_report *r, rp_out *o)
 static void tornado_metric(const cx_report *r, rp_out *o, const char *m)
 {
     size_t cap = cx_rp_rows(r, RP_TORNADO) + 1, n = 0;
-    double *v = malloc(2 * cap * sizeof *v);
-    const char **labels = malloc(cap * sizeof *labels);
-    if (!v || !labels) {
-        o->err = 1;
-        free(v);
-        free(labels);
+    void *pv, *pl;
+    if (!cx_rp_alloc2(o, &pv, 2 * cap * sizeof(double), &pl, cap * sizeof(const char *)))
         return;
-    }
+    double *v = pv;
+    const char **labels = pl;
     int cm = cx_rp_col(r, RP_TORNADO, "metric"), cp = cx_rp_col(r, RP_TORNADO, "parameter");
     int cl = cx_rp_col(r, RP_TORNADO, "metric_at_low");
     int ch = cx_rp_col(r, RP_TORNADO, "metric_at_high");
@@ -220,14 +217,11 @@ static void sobol_metric(const cx_report *r, rp_out *o, const char *m)
     static const char *const cols[] = {"first_order", "first_ci_low", "first_ci_high",
                                        "total", "total_ci_low", "total_ci_high"};
     size_t cap = cx_rp_rows(r, RP_SOBOL) + 1, n = 0;
-    double *v = malloc(6 * cap * sizeof *v);
-    const char **labels = malloc(cap * sizeof *labels);
-    if (!v || !labels) {
-        o->err = 1;
-        free(v);
-        free(labels);
+    void *pv, *pl;
+    if (!cx_rp_alloc2(o, &pv, 6 * cap * sizeof(double), &pl, cap * sizeof(const char *)))
         return;
-    }
+    double *v = pv;
+    const char **labels = pl;
     int cm = cx_rp_col(r, RP_SOBOL, "metric"), cp = cx_rp_col(r, RP_SOBOL, "parameter");
     for (size_t i = 1; i < cx_rp_rows(r, RP_SOBOL); i++) {
         if (strcmp(cx_rp_cell(r, RP_SOBOL, i, cm), m) != 0)

@@ -137,14 +137,11 @@ static void ranking_table(const cx_report *r, rp_out *o)
 static void impact_cost(const cx_report *r, rp_out *o)
 {
     size_t n = cx_rp_rows(r, RP_QUICKWINS) - 1;
-    double *v = malloc(4 * n * sizeof *v + 1);
-    const char **labels = malloc(n * sizeof *labels + 1);
-    if (!v || !labels) {
-        o->err = 1;
-        free(v);
-        free(labels);
+    void *pv, *pl;
+    if (!cx_rp_alloc2(o, &pv, 4 * n * sizeof(double) + 1, &pl, n * sizeof(const char *) + 1))
         return;
-    }
+    double *v = pv;
+    const char **labels = pl;
     static const char *const cols[] = {"cost", "effect", "ci_low", "ci_high"};
     for (size_t k = 0; k < 4; k++) {
         int c = cx_rp_col(r, RP_QUICKWINS, cols[k]);

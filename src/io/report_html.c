@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- numbers ---------------------------------------------------------------------- */
@@ -99,6 +100,19 @@ void cx_rp_section(rp_out *o, const char *title, const char *how)
         cx_rp_text(o, how);
         cx_rp_printf(o, "</p>\n");
     }
+}
+
+int cx_rp_alloc2(rp_out *o, void **a, size_t na, void **b, size_t nb)
+{
+    *a = malloc(na);
+    *b = malloc(nb);
+    if (*a && *b)
+        return 1;
+    o->err = 1;
+    free(*a);
+    free(*b);
+    *a = *b = NULL;
+    return 0;
 }
 
 void cx_rp_chart_status(rp_out *o, int rc)

@@ -92,6 +92,9 @@ void cx_rp_text(rp_out *o, const char *s);      /* escaped */
 void cx_rp_variant_heads(rp_out *o, const cx_report *r, size_t first);
 void cx_rp_section(rp_out *o, const char *title, const char *how);
 void cx_rp_chart_status(rp_out *o, int rc);     /* a chart writer's 0 / -1 */
+/* The two buffers a chart is drawn from, of na and nb bytes, both or
+ * neither: 0 with o->err set when either cannot be had. */
+int cx_rp_alloc2(rp_out *o, void **a, size_t na, void **b, size_t nb);
 
 /* A <figure> with its caption, for the chart written next. */
 void cx_rp_figure_open(rp_out *o, const char *caption);

@@ -137,14 +137,12 @@ static void period_values(const cx_report *r, const char *variant, const char *m
 static void period_chart(const cx_report *r, rp_out *o, const char *metric, const char *caption)
 {
     size_t h = r->horizon, nv = r->n_variants;
-    double *buf = malloc((3 * nv + 1) * h * sizeof *buf);
-    cx_svg_series *s = malloc(nv * sizeof *s);
-    if (!buf || !s) {
-        o->err = 1;
-        free(buf);
-        free(s);
+    void *pb, *ps;
+    if (!cx_rp_alloc2(o, &pb, (3 * nv + 1) * h * sizeof(double), &ps,
+                      nv * sizeof(cx_svg_series)))
         return;
-    }
+    double *buf = pb;
+    cx_svg_series *s = ps;
     double *x = buf + 3 * nv * h;
     for (size_t t = 0; t < h; t++)
         x[t] = (double)(t + 1);
@@ -198,14 +196,11 @@ static void tp_chart(const cx_report *r, rp_out *o, const char *metric, int line
                      const char *caption)
 {
     size_t n = r->n_touchpoints, nv = r->n_variants;
-    double *buf = malloc(3 * nv * n * sizeof *buf);
-    cx_svg_series *s = malloc(nv * sizeof *s);
-    if (!buf || !s) {
-        o->err = 1;
-        free(buf);
-        free(s);
+    void *pb, *ps;
+    if (!cx_rp_alloc2(o, &pb, 3 * nv * n * sizeof(double), &ps, nv * sizeof(cx_svg_series)))
         return;
-    }
+    double *buf = pb;
+    cx_svg_series *s = ps;
     for (size_t v = 0; v < nv; v++) {
         double *y = buf + 3 * v * n;
         for (size_t k = 0; k < n; k++) {
