@@ -50,6 +50,14 @@ static inline __attribute__((always_inline)) const cx_draws *keys_in_memory(cons
     return d;
 }
 
+/* The words of the block at (lo, word, purpose), counted in d. */
+static inline __attribute__((always_inline))
+void draw(cx_draws *d, uint64_t lo, uint32_t word, uint32_t purpose, uint32_t x[4])
+{
+    cx_draw4_words(keys_in_memory(d), lo, word, purpose, x);
+    d->blocks++;
+}
+
 /* The touchpoint after t (index k): its successors' intervals of the
  * routing word in canonical order, the rest to done (-1). */
 static inline __attribute__((always_inline))
@@ -135,14 +143,11 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
         words[k] = word + (1u << 16);   /* max_steps < 2^16: never carries out */
         int have_b = t->th_optional < ((uint64_t)1 << 32);
         if (have_b) {
-            cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT2, b);
-            d->blocks++;
+            draw(d, lo, word, CX_DRAW_VISIT2, b);
             if (!(b[B_OPTIONAL] < t->th_optional)) {   /* skipped: no visit */
                 a[A_ROUTE] = 0;
-                if (t->n_next) {
-                    cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT, a);
-                    d->blocks++;
-                }
+                if (t->n_next)
+                    draw(d, lo, word, CX_DRAW_VISIT, a);
                 int32_t next = next_of(t, a[A_ROUTE]);
                 if (next < 0)
                     break;
@@ -152,8 +157,7 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
                 continue;
             }
         }
-        cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT, a);
-        d->blocks++;
+        draw(d, lo, word, CX_DRAW_VISIT, a);
 
         /* The friction-like events, as bits: friction; a continuity break
          * (F13) at a change of channel since the last visit (th_break is 0
@@ -167,8 +171,7 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
                          (unsigned)(a[A_BREAK] < plan->th_break)) * CX_VE_BROKE;
         if (t->th_intrusion & intrusion_mask) {
             uint32_t c[4];
-            cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT3, c);
-            d->blocks++;
+            draw(d, lo, word, CX_DRAW_VISIT3, c);
             if (c[C_INTRUSION] < t->th_intrusion && plan->intrusion_severity > 0)
                 hits |= CX_VE_INTRUDED;
         }
@@ -186,8 +189,7 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
             uint32_t drawn[4];
             const uint32_t *h = have_b ? b : NULL;
             if (!h && (t->th_attempt > 0 || t->abandon > 0)) {
-                cx_draw4_words(keys_in_memory(d), lo, word, CX_DRAW_VISIT2, drawn);
-                d->blocks++;
+                draw(d, lo, word, CX_DRAW_VISIT2, drawn);
                 h = drawn;
             }
             /* without the block nothing can happen: no attempt, no abandonment */
