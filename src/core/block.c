@@ -121,7 +121,10 @@ static int hist_bin(double rp)
     return b >= HIST_BINS ? HIST_BINS - 1 : b;
 }
 
-/* What a journey adds to its segment's tally (segment_tally.c). */
+/* What a journey adds to a tally: the portfolio's, then its segment's
+ * share (segment_tally.c), the same values into both. Each field of each
+ * tally still receives its terms in customer and journey order, so the
+ * sums are the same doubles as when the segment's were added after churn. */
 static inline __attribute__((always_inline)) void
 tally_journey(cx_tally *t, int completed, double visits, double csat, double js, double effort,
               int ltr, int cls, int cross)
@@ -138,8 +141,7 @@ tally_journey(cx_tally *t, int completed, double visits, double csat, double js,
     t->cross_sells += cross;
 }
 
-/* What a customer's period adds to its segment's tally once churn is
- * known. */
+/* What a customer's period adds to a tally once churn is known. */
 static inline __attribute__((always_inline)) void
 tally_customer(cx_tally *t, double margin, double discount, int initial, int churn, double trust)
 {
@@ -154,51 +156,6 @@ tally_customer(cx_tally *t, double margin, double discount, int initial, int chu
         t->trust_end_sum += trust;
         t->trust_end_sq += trust * trust;
         t->initial_active_end += initial;
-    }
-}
-
-/* The portfolio's tally receives the same terms as the segments', in
- * customer and journey order, for its sums of reals: each field gets its
- * terms in the same order, so the sums are the same doubles as when the
- * segments' were added after churn. Its counts (whole numbers, exact in a
- * double far past any block's) are the sums of the segments' counts,
- * added once at the block's end (sum_counts). */
-static inline __attribute__((always_inline)) void
-tally_journey_reals(cx_tally *t, double js, double effort)
-{
-    t->js_sum += js;
-    t->effort_sum += effort;
-}
-
-static inline __attribute__((always_inline)) void
-tally_customer_reals(cx_tally *t, double margin, double discount, int initial, int churn,
-                     double trust)
-{
-    t->revenue += margin;
-    t->portfolio += margin * discount;
-    if (initial)
-        t->clv_sum += margin * discount;
-    if (!churn) {
-        t->trust_end_sum += trust;
-        t->trust_end_sq += trust * trust;
-    }
-}
-
-/* The portfolio's counts from its segments' (tally_journey_reals). */
-static void sum_counts(cx_tally *t, const cx_tally *seg, size_t n_segments)
-{
-    for (size_t s = 0; s < n_segments; s++) {
-        t->journeys += seg[s].journeys;
-        t->completed += seg[s].completed;
-        t->visits += seg[s].visits;
-        t->csat_sum += seg[s].csat_sum;
-        t->ltr_sum += seg[s].ltr_sum;
-        t->promoters += seg[s].promoters;
-        t->detractors += seg[s].detractors;
-        t->cross_sells += seg[s].cross_sells;
-        t->churned += seg[s].churned;
-        t->active_end += seg[s].active_end;
-        t->initial_active_end += seg[s].initial_active_end;
     }
 }
 
@@ -256,7 +213,7 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
     *rp_out = rp;
     *mk = (made){(uint16_t)hist_bin(rp), cls > 0, (uint8_t)cross};
     double visits = (double)w.visits, csat = (double)w.csat_sum, js = 3 + 2 * rp;
-    tally_journey_reals(ty, js, w.effort);
+    tally_journey(ty, !w.abandoned, visits, csat, js, w.effort, ltr, cls, cross);
     tally_journey(&c->acc->seg[seg], !w.abandoned, visits, csat, js, w.effort, ltr, cls, cross);
     ty->ltr_noise += z;
     ty->emo_start += ev[0];
@@ -330,7 +287,7 @@ static void customer_period(period_ctx *c, size_t i)
     }
     record_made(c->acc, mk, n_made, churn);
     int initial = i < (size_t)e->m->population;
-    tally_customer_reals(&c->acc->ty, margin, e->discount, initial, churn, trust);
+    tally_customer(&c->acc->ty, margin, e->discount, initial, churn, trust);
     tally_customer(&c->acc->seg[seg], margin, e->discount, initial, churn, trust);
     p->trust[i] = (float)trust;
     p->memory[i] = (float)rp;
@@ -365,6 +322,5 @@ void cx_engine_run_block(void *engine, size_t b, unsigned slot)
         c.acc->seg_active[e->pop.segment[i]] += 1;
         customer_period(&c, i);
     }
-    sum_counts(&c.acc->ty, c.acc->seg, e->m->n_segments);
     c.acc->rng_blocks = c.d.blocks;
 }

@@ -321,23 +321,19 @@ static void add_doubles(double *a, const double *b, size_t n)
         a[k] += b[k];
 }
 
-/* A block's touchpoint sums, with its calm visits' values (journey.h)
- * from the touchpoint as the block's segment saw it this period, f. */
-static void add_tp(cx_tp_tally *t, const cx_tp_acc *a, const cx_flat_tp *f)
+static void add_tp(cx_tp_tally *t, const cx_tp_acc *a)
 {
-    uint64_t calm = a->calm[0] + a->calm[1], visits = a->visits + calm;
-    t->visits += (double)visits;
+    t->visits += (double)a->visits;
     t->frictions += (double)a->frictions;
     t->recoveries += (double)a->recoveries;
     t->abandons += (double)a->abandons;
     t->breaks += (double)a->breaks;
     t->intrusions += (double)a->intrusions;
     t->friction_events += (double)a->friction_events;
-    t->friction_p += (double)visits * f->friction;
-    t->e_sum += a->e_sum + ((double)a->calm[0] * f->calm_e[0] + (double)a->calm[1] * f->calm_e[1]);
-    t->csat_sum += (double)(a->csat_sum + a->calm[0] * (uint64_t)f->calm_csat[0] +
-                           a->calm[1] * (uint64_t)f->calm_csat[1]);
-    t->effort_sum += a->effort_sum + (double)calm * f->effort;
+    t->friction_p += a->friction_p;
+    t->e_sum += a->e_sum;
+    t->csat_sum += (double)a->csat_sum;
+    t->effort_sum += a->effort_sum;
 }
 
 /* The blocks' sums, in block order. */
@@ -350,7 +346,7 @@ static void reduce(cx_engine *e, size_t nb, cx_tally *ty)
         const cx_block_acc *a = &e->acc[b];
         add_doubles((double *)ty, (const double *)&a->ty, sizeof *ty / sizeof(double));
         for (size_t c = 0; c < cells; c++)
-            add_tp(&e->tp_seg[c], &a->tp_seg[c], &e->res.flat[c]);
+            add_tp(&e->tp_seg[c], &a->tp_seg[c]);
         add_doubles(e->journey_starts, a->journey_starts, e->m->n_journeys);
         add_doubles(e->seg_active, a->seg_active, e->m->n_segments);
         add_doubles((double *)e->seg.period, (const double *)a->seg,

@@ -205,18 +205,14 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
         effort += v.effort;
         csat_sum += csat;
 
-        /* the touchpoint's tally: a calm visit is only counted (journey.h);
-         * the event counts only after an event, as in most visits there is
-         * none */
+        /* the touchpoint's tally; the event counts only after an event, as
+         * in most visits there is none */
         cx_tp_acc *acc = &tp[k];
-        if (!hooked && !hits) {
-            acc->calm[delight] += 1;
-        } else {
-            acc->visits += 1;
-            acc->e_sum += v.e;
-            acc->csat_sum += (uint64_t)csat;
-            acc->effort_sum += v.effort;
-        }
+        acc->visits += 1;
+        acc->friction_p += t->friction;
+        acc->e_sum += v.e;
+        acc->csat_sum += (uint64_t)csat;
+        acc->effort_sum += v.effort;
         if (v.ev & CX_VE_HIT) {
             acc->friction_events += (v.ev & CX_VE_FRICTION) != 0;
             acc->frictions += 1;

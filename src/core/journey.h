@@ -39,18 +39,12 @@ typedef struct cx_walk_plan {
 
 /* A touchpoint's visits in one block of customers and one period: counts
  * as integers (no conversion per visit), sums of reals as doubles. The
- * engine adds them into cx_tp_tally after the period (engine.c).
- * A calm visit (no friction-like event, no per-visit hook) has its
- * touchpoint's calm emotion, CSAT and effort (flat.h) and is only counted,
- * by its delight draw, in calm[]; visits, csat_sum, e_sum and effort_sum
- * are those of the other visits. The engine adds the calm visits' values
- * as count x value after the period, and P(friction) as visits x the
- * probability in force (it is the same for every visit of a period). */
+ * engine adds them into cx_tp_tally after the period (engine.c). */
 typedef struct cx_tp_acc {
-    uint64_t calm[2];               /* [delight] */
     uint64_t visits, frictions, recoveries, abandons, breaks, intrusions, csat_sum;
     uint64_t friction_events;       /* the touchpoint's own friction draws */
     double e_sum, effort_sum;
+    double friction_p;              /* sum of the friction probability in force */
 } cx_tp_acc;
 
 typedef struct cx_walk {

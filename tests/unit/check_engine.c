@@ -226,57 +226,6 @@ START_TEST(test_friction_control)
 }
 END_TEST
 
-/* A per-visit hook that leaves every emotion as it is. */
-static cx_status keep_emotion(void *ctx, const cx_visit_event *ev, double *emotion,
-                              cx_error *err)
-{
-    (void)ctx, (void)ev, (void)emotion, (void)err;
-    return CX_OK;
-}
-
-/* Without a hook, a calm visit (no friction-like event) is only counted,
- * and the engine adds its touchpoint's calm emotion, CSAT and effort as
- * count x value after the period (journey.h); with a hook, the walk adds
- * every visit's values one by one. A hook that changes nothing must give
- * the same figures: the counts and the period tallies exactly (the walks,
- * their draws and the journeys' own sums are the same), the touchpoints'
- * sums of reals up to rounding (a product for a sum of equal terms). */
-START_TEST(test_calm_visits_tallied)
-{
-    cx_model *m = busy_model();
-    m->journeys[0].touchpoints[0].effort = 0.3;     /* calm effort, not 0 */
-    m->journeys[0].touchpoints[3].effort = 1.7;
-    cx_tally plain[6], hooked[6];
-    cx_tp_tally tp_plain[4];
-    run(m, 8, 0, plain);
-    memcpy(tp_plain, tp_scratch, sizeof tp_plain);
-
-    cx_error err;
-    cx_engine *e = cx_engine_new(m, &err);
-    ck_assert_ptr_nonnull(e);
-    cx_policy hook = {.on_visit = keep_emotion};
-    cx_engine_set_policy(e, &hook);
-    ck_assert_int_eq(cx_engine_run(e, 8, 0, hooked, tp_scratch, &err), CX_OK);
-    cx_engine_free(e);
-
-    ck_assert_int_eq(memcmp(plain, hooked, sizeof plain), 0);
-    for (int k = 0; k < 4; k++) {
-        const cx_tp_tally *a = &tp_plain[k], *b = &tp_scratch[k];
-        ck_assert_double_gt(a->visits, 0);
-        ck_assert_double_eq(a->visits, b->visits);
-        ck_assert_double_eq(a->csat_sum, b->csat_sum);
-        ck_assert_double_eq(a->frictions, b->frictions);
-        ck_assert_double_eq(a->recoveries, b->recoveries);
-        ck_assert_double_eq(a->abandons, b->abandons);
-        ck_assert_double_eq(a->friction_events, b->friction_events);
-        ck_assert_double_eq_tol(a->e_sum, b->e_sum, 1e-12 * a->visits);
-        ck_assert_double_eq_tol(a->effort_sum, b->effort_sum, 1e-12 * a->visits);
-        ck_assert_double_eq_tol(a->friction_p, b->friction_p, 1e-12 * a->visits);
-    }
-    cx_model_free(m);
-}
-END_TEST
-
 /* The segments' tallies split the portfolio's: counts add up exactly,
  * sums of real numbers up to rounding, and each segment's initial
  * customers make up the population. */
@@ -351,7 +300,6 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_smooth_journey_exact);
     tcase_add_test(tc, test_state_size);
     tcase_add_test(tc, test_friction_control);
-    tcase_add_test(tc, test_calm_visits_tallied);
     tcase_add_test(tc, test_too_many_segments);
     tcase_add_test(tc, test_segment_tallies);
     tcase_add_test(tc, test_team_runs_blocks_in_any_order);
