@@ -226,6 +226,43 @@ START_TEST(test_friction_control)
 }
 END_TEST
 
+/* A per-visit hook that leaves every emotion as it is. */
+static cx_status keep_emotion(void *ctx, const cx_visit_event *ev, double *emotion,
+                              cx_error *err)
+{
+    (void)ctx, (void)ev, (void)emotion, (void)err;
+    return CX_OK;
+}
+
+/* The walk is compiled once for runs with a per-visit hook and once (or
+ * twice, per processor) for runs without (journey.c): a hook that changes
+ * nothing must give the same bytes, period and touchpoint tallies alike. */
+START_TEST(test_hook_that_changes_nothing)
+{
+    cx_model *m = busy_model();
+    m->journeys[0].touchpoints[0].effort = 0.3;
+    m->journeys[0].touchpoints[3].effort = 1.7;
+    cx_tally plain[6], hooked[6];
+    cx_tp_tally tp_plain[4];
+    run(m, 8, 0, plain);
+    memcpy(tp_plain, tp_scratch, sizeof tp_plain);
+
+    cx_error err;
+    cx_engine *e = cx_engine_new(m, &err);
+    ck_assert_ptr_nonnull(e);
+    cx_policy hook = {.on_visit = keep_emotion};
+    cx_engine_set_policy(e, &hook);
+    ck_assert_int_eq(cx_engine_run(e, 8, 0, hooked, tp_scratch, &err), CX_OK);
+    cx_engine_free(e);
+
+    ck_assert_double_gt(plain[0].visits, 0);
+    ck_assert_double_gt(tp_plain[1].frictions, 0);
+    ck_assert_int_eq(memcmp(plain, hooked, sizeof plain), 0);
+    ck_assert_int_eq(memcmp(tp_plain, tp_scratch, sizeof tp_plain), 0);
+    cx_model_free(m);
+}
+END_TEST
+
 /* The segments' tallies split the portfolio's: counts add up exactly,
  * sums of real numbers up to rounding, and each segment's initial
  * customers make up the population. */
@@ -300,6 +337,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_smooth_journey_exact);
     tcase_add_test(tc, test_state_size);
     tcase_add_test(tc, test_friction_control);
+    tcase_add_test(tc, test_hook_that_changes_nothing);
     tcase_add_test(tc, test_too_many_segments);
     tcase_add_test(tc, test_segment_tallies);
     tcase_add_test(tc, test_team_runs_blocks_in_any_order);
