@@ -193,6 +193,16 @@ expect_status "--resume" 2 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv
 expect_status "--out holding results, without --force" 2 "$CXSIM" calibrate "$REC" \
     --targets "$TMP/targets.csv" $P1 --max-evals 3 --out "$TMP/c1"
 check "... left them alone" "cmp -s '$TMP/c1/fitted.lua' '$TMP/c2/fitted.lua'"
+# --force over earlier results, failing part way (fit.csv cannot be
+# renamed over a directory): the earlier run.json is gone, so DIR does not
+# claim the files that were written as one run's
+cp -R "$TMP/c1" "$TMP/partial"
+rm "$TMP/partial/fit.csv" && mkdir "$TMP/partial/fit.csv"
+expect_status "--force, failing part way" 1 "$CXSIM" calibrate "$REC" --targets "$TMP/targets.csv" \
+    $P1 --max-evals 3 --quiet --force --out "$TMP/partial"
+check "... names the file" "grep -q 'fit.csv' '$TMP/err'"
+check "... leaves no run.json" "[ ! -e '$TMP/partial/run.json' ]"
+check "... and no temporary file" "! ls '$TMP/partial' | grep -q '\\.tmp\\.'"
 
 # --- bad targets: exit 3, file, line and column ---------------------------------------------------
 bad_targets() {  # bad_targets NAME CONTENT MESSAGE
