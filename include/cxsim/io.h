@@ -98,9 +98,11 @@ cx_status cx_atomic_write(const char *dir, const char *name,
  * umask). Succeeds if dir already is a directory; CX_ERR_IO otherwise. */
 cx_status cx_io_mkdir_p(const char *dir, cx_error *err);
 
-/* Reads the whole file at path into *out (len bytes; NULL when empty; the
- * caller frees it). CX_ERR_IO "PATH: cannot open|cannot read: why",
- * CX_ERR_INPUT when it holds more than max_bytes, CX_ERR_NOMEM. */
+/* Reads the whole file at path into *out (len bytes, 0 for an empty file;
+ * the caller frees it). CX_ERR_IO "PATH: cannot open|cannot read: why",
+ * CX_ERR_INPUT "PATH: larger than N bytes" when it holds more than
+ * max_bytes, CX_ERR_NOMEM. Scenarios, policies' scenarios, CSV tables,
+ * checkpoints and report inputs are all read by it. */
 cx_status cx_io_read_file(const char *path, size_t max_bytes, char **out, size_t *len,
                           cx_error *err);
 

@@ -8,13 +8,13 @@
  */
 #include "cxsim/scenario.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
 
+#include "cxsim/io.h"
 #include "loader.h"
 
 #define TOKEN_TYPE "cxsim.curried"
@@ -336,42 +336,6 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
     return st;
 }
 
-/* ---- the file ---------------------------------------------------------------- */
-
-cx_status cx_lua_read_file(const char *path, char **buf, size_t *len, cx_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)     /* out of memory is not the file's fault: exit 1, not 3 */
-        return cx_error_set(err, errno == ENOMEM ? CX_ERR_NOMEM : CX_ERR_IO,
-                            "cannot open %s: %s", path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        n += fread(b + n, 1, cap - n, f);
-        if (n < cap || cap > CX_LUA_MEM_BUDGET)
-            break;
-        char *grown = realloc(b, cap *= 2);
-        if (!grown)
-            free(b);
-        b = grown;
-    }
-    int bad = !b || ferror(f) || n > CX_LUA_MEM_BUDGET;
-    int e = errno;
-    fclose(f);
-    if (!bad) {
-        *buf = b;
-        *len = n;
-        return CX_OK;
-    }
-    free(b);
-    if (!b)
-        return cx_error_set(err, CX_ERR_NOMEM, "cannot read %s: out of memory", path);
-    if (n > CX_LUA_MEM_BUDGET)
-        return cx_error_set(err, CX_ERR_INPUT, "%s: larger than %zu bytes", path,
-                            (size_t)CX_LUA_MEM_BUDGET);
-    return cx_error_set(err, CX_ERR_IO, "cannot read %s: %s", path, strerror(e));
-}
-
 void cx_scenario_opts_init(cx_scenario_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -444,7 +408,7 @@ cx_status cx_scenario_load_opts(const char *path, const cx_scenario_opts *opts,
     if (!out || !path)
         return cx_error_set(err, CX_ERR_USAGE, "cx_scenario_load: no path or no output");
     *out = NULL;
-    cx_status st = cx_lua_read_file(path, &buf, &len, err);
+    cx_status st = cx_io_read_file(path, CX_LUA_MEM_BUDGET, &buf, &len, err);
     if (st != CX_OK)
         return st;
     cx_model *m = cx_model_new();

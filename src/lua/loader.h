@@ -95,8 +95,6 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
 cx_status cx_lua_report(cx_lua_loader *ld, lua_State *L, int rc, const char *what,
                         cx_error *err);
 
-/* Reads path whole into a malloc'd buffer (*buf, *len). */
-cx_status cx_lua_read_file(const char *path, char **buf, size_t *len, cx_error *err);
 
 /* ---- sandbox.c ---------------------------------------------------------- */
 

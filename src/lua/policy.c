@@ -34,6 +34,7 @@
 #include <lauxlib.h>
 
 #include "cxsim/engine.h"
+#include "cxsim/io.h"
 #include "cxsim/metrics.h"
 
 #define SIM_TYPE "cxsim.sim"
@@ -464,7 +465,7 @@ static cx_status factory_new(const char *path, const cx_scenario_opts *opts, fac
     f->opts.on_module = NULL;   /* workers reload the scenario: once was enough */
     f->opts.on_data = NULL;
     cx_status st = bad ? cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory", path)
-                       : cx_lua_read_file(path, &f->buf, &f->len, err);
+                       : cx_io_read_file(path, CX_LUA_MEM_BUDGET, &f->buf, &f->len, err);
     if (st != CX_OK) {
         cx_scenario_policy_free(&f->f);
         return st;

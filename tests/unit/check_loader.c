@@ -1142,10 +1142,10 @@ START_TEST(test_err_files)
     snprintf(path, sizeof path, "%s/missing.lua", tmpdir);
     ck_assert_int_eq(cx_scenario_load(path, &m, &err), CX_ERR_IO);
     ck_assert_ptr_null(m);
-    snprintf(want, sizeof want, "cannot open %s: No such file or directory", path);
+    snprintf(want, sizeof want, "%s: cannot open: No such file or directory", path);
     ck_assert_str_eq(err.msg, want);
     ck_assert_int_eq(cx_scenario_load(tmpdir, &m, &err), CX_ERR_IO);
-    snprintf(want, sizeof want, "cannot read %s: Is a directory", tmpdir);
+    snprintf(want, sizeof want, "%s: cannot read: Is a directory", tmpdir);
     ck_assert_str_eq(err.msg, want);
     ck_assert_int_eq(cx_scenario_load(NULL, &m, &err), CX_ERR_USAGE);
     ck_assert_int_eq(cx_scenario_load(path, NULL, NULL), CX_ERR_USAGE);
