@@ -307,12 +307,10 @@ void cx_batch_fill_roi(cx_batch_result *b)
  * as if the batch had asked for k: the layout is variant-major. */
 static void keep_first(cx_batch_result *b, size_t k)
 {
-    size_t per[5] = {CX_METRIC_COUNT, b->horizon * CX_METRIC_COUNT,
-                     b->n_touchpoints * CX_TP_METRIC_COUNT, b->n_segments * CX_METRIC_COUNT,
-                     CX_BATCH_EXTRA_COUNT};
-    double *arr[5] = {b->horizon_values, b->period_values, b->touchpoint_values,
-                      b->segment_values, b->extra_values};
-    for (int a = 0; a < 5; a++)
+    size_t per[CX_BATCH_ARRAYS];
+    double *arr[CX_BATCH_ARRAYS];
+    cx_batch_arrays(b, arr, per);
+    for (int a = 0; a < CX_BATCH_ARRAYS; a++)
         for (size_t v = 1; v < b->n_variants; v++)
             memmove(arr[a] + v * k * per[a], arr[a] + v * b->reps * per[a],
                     k * per[a] * sizeof(double));

@@ -13,14 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Doubles per variant in each value array of b. */
-static void block_sizes(const cx_batch_result *b, size_t sz[5])
+#include "batch_internal.h"
+
+/* b's value arrays and the doubles per variant in each. */
+static void blocks(const cx_batch_result *b, double *arr[CX_BATCH_ARRAYS],
+                   size_t sz[CX_BATCH_ARRAYS])
 {
-    sz[0] = b->reps * CX_METRIC_COUNT;
-    sz[1] = b->reps * b->horizon * CX_METRIC_COUNT;
-    sz[2] = b->reps * b->n_touchpoints * CX_TP_METRIC_COUNT;
-    sz[3] = b->reps * b->n_segments * CX_METRIC_COUNT;
-    sz[4] = b->reps * CX_BATCH_EXTRA_COUNT;
+    cx_batch_arrays(b, arr, sz);
+    for (int k = 0; k < CX_BATCH_ARRAYS; k++)
+        sz[k] *= b->reps;
 }
 
 static int same_layout(const cx_batch_result *a, const cx_batch_result *b)
@@ -34,13 +35,14 @@ static int same_layout(const cx_batch_result *a, const cx_batch_result *b)
 static cx_batch_result *shaped(const cx_batch_result *p, size_t n, size_t reps)
 {
     cx_batch_result *r = calloc(1, sizeof *r);
-    size_t sz[5];
+    size_t sz[CX_BATCH_ARRAYS];
+    double *none[CX_BATCH_ARRAYS];
     if (!r)
         return NULL;
     *r = (cx_batch_result){.n_variants = n, .reps = reps, .horizon = p->horizon,
                            .n_touchpoints = p->n_touchpoints, .n_segments = p->n_segments,
                            .antithetic = p->antithetic};
-    block_sizes(r, sz);
+    blocks(r, none, sz);
     r->variant_names = calloc(n + 1, sizeof *r->variant_names);
     r->journey_names = calloc(p->n_touchpoints + 1, sizeof *r->journey_names);
     r->touchpoint_names = calloc(p->n_touchpoints + 1, sizeof *r->touchpoint_names);
@@ -70,15 +72,12 @@ static cx_batch_result *shaped(const cx_batch_result *p, size_t n, size_t reps)
 static void copy_variant(cx_batch_result *r, size_t u, size_t at, const cx_batch_result *p,
                          size_t v)
 {
-    size_t sz[5], rz[5];
-    block_sizes(p, sz);
-    block_sizes(r, rz);
-    double *dst[5] = {r->horizon_values, r->period_values, r->touchpoint_values,
-                      r->segment_values, r->extra_values};
-    const double *src[5] = {p->horizon_values, p->period_values, p->touchpoint_values,
-                            p->segment_values, p->extra_values};
+    size_t sz[CX_BATCH_ARRAYS], rz[CX_BATCH_ARRAYS];
+    double *dst[CX_BATCH_ARRAYS], *src[CX_BATCH_ARRAYS];
+    blocks(p, src, sz);
+    blocks(r, dst, rz);
     memcpy(r->variant_names[u], p->variant_names[v], sizeof *r->variant_names);
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < CX_BATCH_ARRAYS; k++) {
         /* replication `at` starts at (doubles per replication) x at */
         double *d = dst[k] + u * rz[k] + (p->reps ? at * (sz[k] / p->reps) : 0);
         if (src[k] && sz[k])
