@@ -158,6 +158,28 @@ static int model_variants(lua_State *L)
     return 1;
 }
 
+/* The declared uncertain parameters (`parameter` in the scenario), in
+ * declaration order: { path = ..., low = ..., high = ..., line = ... }. */
+static int model_parameters(lua_State *L)
+{
+    cx_model *m = tomodel(L);
+    lua_createtable(L, (int)m->n_ranges, 0);        /* the list */
+    for (size_t i = 0; i < m->n_ranges; i++) {
+        const cx_param_range *r = &m->ranges[i];
+        lua_createtable(L, 0, 4);                   /* one parameter */
+        lua_pushstring(L, r->path);
+        lua_setfield(L, -2, "path");
+        lua_pushnumber(L, r->low);
+        lua_setfield(L, -2, "low");
+        lua_pushnumber(L, r->high);
+        lua_setfield(L, -2, "high");
+        lua_pushinteger(L, r->line);
+        lua_setfield(L, -2, "line");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);     /* list[i + 1] = it */
+    }
+    return 1;
+}
+
 /* The set() calls made so far, as "path=value" strings (a copy). */
 static int model_overrides(lua_State *L)
 {
@@ -265,6 +287,7 @@ static const luaL_Reg model_methods[] = {
     {"journeys", model_journeys},
     {"interventions", model_interventions},
     {"variants", model_variants},
+    {"parameters", model_parameters},
     {"overrides", model_overrides},
     {"set", model_set},
     {"validate", model_validate},

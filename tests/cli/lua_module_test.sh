@@ -128,6 +128,13 @@ local js = m:journeys()
 ok(js.purchase and js.purchase[4] == "checkout", "model:journeys keeps touchpoint order")
 ok(#m:variants() >= 1 and m:variants()[1] == "baseline", "model:variants starts with the baseline")
 ok(type(m:interventions()) == "table", "model:interventions")
+-- the reference scenario declares five parameters, the first at line 148
+local pars = m:parameters()
+ok(#pars == 5, "model:parameters lists the declared parameters", #pars)
+ok(pars[1].path == "journey.purchase.checkout.friction" and pars[1].low == 0.04
+   and pars[1].high == 0.15 and pars[1].line == 148 and math.type(pars[1].line) == "integer",
+   "model:parameters: full path, bounds and line, in declaration order", pars[1].path)
+ok(pars[5].path == "scenario.continuity", "model:parameters keeps declaration order", pars[5].path)
 ok(m:set("scenario.population", 2000) == m, "model:set returns the model")
 ok(m:population() == 2000, "model:set changes the model")
 ok(m:overrides()[1] == "scenario.population=2000", "model:overrides", m:overrides()[1])
@@ -212,6 +219,7 @@ elseif not vok then
 else
   ok(table.concat(mv:variants(), ",") == "baseline,fixed", "model:variants", table.concat(mv:variants(), ","))
   ok(table.concat(mv:interventions(), ",") == "fix", "model:interventions")
+  ok(type(mv:parameters()) == "table" and #mv:parameters() == 0, "model:parameters: none declared")
   local rv = cx.run(mv, { reps = 2, seed = 3, threads = 2 })
   ok(table.concat(rv:variants(), ",") == "baseline,fixed", "cx.run runs every variant")
   local sv = rv:summary()
