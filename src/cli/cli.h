@@ -274,6 +274,12 @@ cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err);
  * go on, on stderr. */
 void cx_cli_report_stop(const cx_cli_opts *o, const cx_cli_sim *run);
 
+/* The end of run and compare, whatever st (how the run and its writing
+ * went) and stopped (a signal stopped it): the --report page, what a stop
+ * kept, then the run and the model freed. Returns the exit status. */
+int cx_cli_sim_finish(const cx_cli_opts *o, struct cx_model *m, cx_cli_sim *run, cx_status st,
+                      int stopped, cx_error *err);
+
 /* Progress on stderr while work runs: "DONE/TOTAL UNIT  RATE/s  N s left",
  * counting what the batch runner reports (units) in steps of per (sweep:
  * the replications of one design point). NULL (nothing shown) unless

@@ -85,13 +85,5 @@ int cx_cli_run(const cx_cli_opts *o)
         if (o->out)
             printf("\nresults in %s/\n", o->out);
     }
-    if (st == CX_OK && run.accum)
-        st = cx_cli_write_report(o, &err);
-    if (st == CX_OK && stopped)
-        cx_cli_report_stop(o, &run);
-    cx_cli_run_release(&run);
-    cx_model_free(m);
-    if (st != CX_OK)
-        return cx_cli_fail(err.code, err.msg);
-    return stopped ? cx_error_exit_status(CX_ERR_STOPPED) : 0;
+    return cx_cli_sim_finish(o, m, &run, st, stopped, &err);
 }

@@ -164,6 +164,20 @@ void cx_cli_report_stop(const cx_cli_opts *o, const cx_cli_sim *run)
         fprintf(stderr, "; nothing written.\n");
 }
 
+int cx_cli_sim_finish(const cx_cli_opts *o, struct cx_model *m, cx_cli_sim *run, cx_status st,
+                      int stopped, cx_error *err)
+{
+    if (st == CX_OK && run->accum)
+        st = cx_cli_write_report(o, err);
+    if (st == CX_OK && stopped)
+        cx_cli_report_stop(o, run);
+    cx_cli_run_release(run);
+    cx_model_free(m);
+    if (st != CX_OK)
+        return cx_cli_fail(err->code, err->msg);
+    return stopped ? cx_error_exit_status(CX_ERR_STOPPED) : 0;
+}
+
 /* Progress, and the test hook CXSIM_TEST_INTERRUPT_AFTER=N: the process
  * sends itself SIGINT once N units are done, so the interruption tests
  * stop a run at a known point rather than after a guessed delay. */
