@@ -1,5 +1,6 @@
-/* cxbench.c - one measurement for scripts/bench: a scenario's baseline at
- * a given population on the batch runner, and the speed of light.
+/* cxbench.c - one measurement for scripts/bench and scripts/bench-ab: a
+ * scenario's baseline at a given population on the batch runner, and the
+ * speed of light.
  *
  *   cxbench SCENARIO [--customers N] [--threads T] [--reps R] [--seed S] [--sol]
  *   cxbench --spin BLOCKS
