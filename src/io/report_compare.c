@@ -2,7 +2,6 @@
  * differences from the baseline, the quick-win ranking, the fit. */
 #include "report_internal.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,21 +12,13 @@ static const char *const diff_metrics[] = {"nps", "csat_mean", "completion_rate"
                                            "portfolio_value", "cost"};
 #define N_DIFF (sizeof diff_metrics / sizeof diff_metrics[0])
 
-/* Row of compare.csv for variant and metric, or 0. */
-static size_t compare_row(const cx_report *r, const char *variant, const char *metric)
-{
-    const char *key[] = {variant, metric};
-    return cx_rp_index_find(&r->compare_index, key, 2);
-}
-
+/* compare.csv's difference of variant for metric (NaN when absent). */
 static void compare_value(const cx_report *r, const char *variant, const char *metric,
                           double e[3])
 {
-    size_t i = compare_row(r, variant, metric);
-    if (i)
-        cx_rp_estimate(r, RP_COMPARE, i, "difference", e);
-    else
-        e[0] = e[1] = e[2] = NAN;
+    const char *key[] = {variant, metric};
+    cx_rp_estimate(r, RP_COMPARE, cx_rp_index_find(&r->compare_index, key, 2), "difference",
+                   e);
 }
 
 /* One row per metric, one column per variant (as the headline table). */

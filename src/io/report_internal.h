@@ -67,7 +67,8 @@ const char *cx_rp_cell(const cx_report *r, rp_file f, size_t row, int col);
 size_t cx_rp_rows(const cx_report *r, rp_file f);   /* data rows: 1..n-1 */
 
 /* The estimate in row of table f: its centre column ("mean", or
- * "difference" in compare.csv), ci_low and ci_high. */
+ * "difference" in compare.csv), ci_low and ci_high; NaN for row 0, which
+ * cx_rp_index_find returns for a key the table lacks. */
 void cx_rp_estimate(const cx_report *r, rp_file f, size_t row, const char *centre,
                     double est[3]);
 

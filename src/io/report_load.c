@@ -105,6 +105,10 @@ size_t cx_rp_rows(const cx_report *r, rp_file f)
 void cx_rp_estimate(const cx_report *r, rp_file f, size_t row, const char *centre,
                     double est[3])
 {
+    if (!row) {
+        est[0] = est[1] = est[2] = NAN;
+        return;
+    }
     est[0] = cx_rp_num(r, f, row, cx_rp_col(r, f, centre));
     est[1] = cx_rp_num(r, f, row, cx_rp_col(r, f, "ci_low"));
     est[2] = cx_rp_num(r, f, row, cx_rp_col(r, f, "ci_high"));
@@ -113,11 +117,7 @@ void cx_rp_estimate(const cx_report *r, rp_file f, size_t row, const char *centr
 void cx_rp_summary(const cx_report *r, const char *variant, const char *metric, double est[3])
 {
     const char *key[] = {variant, metric};
-    size_t i = cx_rp_index_find(&r->summary_index, key, 2);
-    if (i)
-        cx_rp_estimate(r, RP_SUMMARY, i, "mean", est);
-    else
-        est[0] = est[1] = est[2] = NAN;
+    cx_rp_estimate(r, RP_SUMMARY, cx_rp_index_find(&r->summary_index, key, 2), "mean", est);
 }
 
 /* ---- checking a table ----------------------------------------------------------------- */

@@ -183,11 +183,7 @@ static void tp_value(const cx_report *r, const char *variant, size_t k, const ch
                      double est[3])
 {
     const char *key[] = {variant, r->tp_journey[k], r->tp_name[k], metric};
-    size_t i = cx_rp_index_find(&r->tp_index, key, 4);
-    if (i)
-        cx_rp_estimate(r, RP_TOUCHPOINTS, i, "mean", est);
-    else
-        est[0] = est[1] = est[2] = NAN;
+    cx_rp_estimate(r, RP_TOUCHPOINTS, cx_rp_index_find(&r->tp_index, key, 4), "mean", est);
 }
 
 /* One series per variant of metric over the touchpoints: as lines (the
