@@ -4,7 +4,8 @@
  *   - cx_atomic_*: a file that appears whole or not at all (written under a
  *     temporary name in the same directory, fsync'd, then renamed);
  *   - cx_io_mkdir_p: create a directory and its missing parents;
- *   - cx_io_join: the path of a file in a directory;
+ *   - cx_io_join, cx_io_remove: the path of a file in a directory, and
+ *     removing it;
  *   - cx_csv_*: RFC 4180 fields over libcsv, "\n" row ends, numbers as
  *     "%.12g" with NaN and infinities written NA;
  *   - cx_json_*: a small streaming JSON writer (escaping, pretty printing),
@@ -86,6 +87,10 @@ void cx_atomic_group_abort(cx_atomic_group *g);
  * naming name and dir when it does not fit in CX_IO_PATH_MAX. */
 cx_status cx_io_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
                      cx_error *err);
+
+/* Removes dir/name; a file that is not there is no error. CX_ERR_IO
+ * "PATH: cannot remove: why" otherwise (or cx_io_join's); err may be NULL. */
+cx_status cx_io_remove(const char *dir, const char *name, cx_error *err);
 
 /* Writes dir/name atomically: fn(fp, ctx) writes the contents and returns
  * 0, or -1 when a write failed (errno telling why). On failure nothing is

@@ -13,7 +13,6 @@
  */
 #include "calibrate.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,19 +344,6 @@ cx_status cx_cli_calibrate_emit(const cx_cli_calib *c, cx_error *err)
     return cx_cli_emit(c->o, t, 3, err);
 }
 
-/* A run.json already in DIR (--force) goes before any file is written:
- * run.json marks a directory whose files are one run's, and these are
- * written one at a time (docs/results.md). */
-static cx_status remove_old_run_json(const char *dir, cx_error *err)
-{
-    char path[CX_IO_PATH_MAX];
-    cx_status st = cx_io_join(dir, "run.json", path, err);
-    if (st == CX_OK && remove(path) != 0 && errno != ENOENT)
-        st = cx_error_set(err, CX_ERR_IO, "%s: cannot remove the earlier results' run.json: %s",
-                          path, strerror(errno));
-    return st;
-}
-
 cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err)
 {
     if (c->mods_dropped)
@@ -367,8 +353,11 @@ cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err)
     /* the run files last: run.json, renamed last of all, marks a directory
      * that holds every file of this calibration (docs/results.md) */
     cx_status st = cx_io_mkdir_p(c->o->out, err);
+    /* a run.json already in DIR (--force) goes before any file is
+     * written: these are written one at a time, and run.json marks a
+     * directory whose files are one run's (docs/results.md) */
     if (st == CX_OK)
-        st = remove_old_run_json(c->o->out, err);
+        st = cx_io_remove(c->o->out, "run.json", err);
     if (st == CX_OK)
         st = cx_atomic_write(c->o->out, "calibration.csv", write_params, c, err);
     if (st == CX_OK)

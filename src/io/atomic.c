@@ -33,6 +33,15 @@ cx_status cx_io_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX
     return CX_OK;
 }
 
+cx_status cx_io_remove(const char *dir, const char *name, cx_error *err)
+{
+    char path[CX_IO_PATH_MAX];
+    cx_status st = cx_io_join(dir, name, path, err);
+    if (st == CX_OK && remove(path) != 0 && errno != ENOENT)
+        st = cx_error_set(err, CX_ERR_IO, "%s: cannot remove: %s", path, strerror(errno));
+    return st;
+}
+
 cx_status cx_atomic_write(const char *dir, const char *name,
                           int (*fn)(FILE *fp, const void *ctx), const void *ctx,
                           cx_error *err)

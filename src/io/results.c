@@ -476,10 +476,7 @@ static int write_checkpoint(FILE *fp, const cx_results_ctx *c)
  * checkpoint that --resume could take for its own. */
 static void remove_stale_checkpoint(const char *dir)
 {
-    char path[CX_IO_PATH_MAX];
-    int n = snprintf(path, sizeof path, "%s/%s", dir, CX_CHECKPOINT_FILE);
-    if (n > 0 && (size_t)n < sizeof path)
-        (void)remove(path);
+    (void)cx_io_remove(dir, CX_CHECKPOINT_FILE, NULL);
 }
 
 /* run.json of an analysis: what the analysis writes for a whole batch of

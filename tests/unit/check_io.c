@@ -682,6 +682,30 @@ START_TEST(mkdir_p)
 }
 END_TEST
 
+/* A file removed, a missing one no error, a non-empty directory an error
+ * naming it. */
+START_TEST(io_remove)
+{
+    char dir[256], path[400];
+    cx_error err;
+    make_tmpdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/run.json", dir);
+    fclose(fopen(path, "w"));
+    ck_assert_int_eq(cx_io_remove(dir, "run.json", &err), CX_OK);
+    ck_assert_int_eq(access(path, F_OK), -1);
+    ck_assert_int_eq(cx_io_remove(dir, "run.json", &err), CX_OK);     /* gone: fine */
+    snprintf(path, sizeof path, "%s/sub", dir);
+    ck_assert_int_eq(cx_io_mkdir_p(path, &err), CX_OK);
+    snprintf(path, sizeof path, "%s/sub/f", dir);
+    fclose(fopen(path, "w"));
+    ck_assert_int_eq(cx_io_remove(dir, "sub", &err), CX_ERR_IO);
+    snprintf(path, sizeof path, "%s/sub: cannot remove: ", dir);
+    ck_assert_ptr_nonnull(strstr(err.msg, path));
+    ck_assert_int_eq(cx_io_remove(dir, "sub", NULL), CX_ERR_IO);     /* err may be NULL */
+    rm_rf(dir);
+}
+END_TEST
+
 /* ---- results directory --------------------------------------------------- */
 
 #define REPS 3
@@ -1367,6 +1391,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, atomic_write_fails);
     tcase_add_test(tc, atomic_write_helper);
     tcase_add_test(tc, mkdir_p);
+    tcase_add_test(tc, io_remove);
     suite_add_tcase(s, tc);
     tc = tcase_create("results");
     tcase_add_test(tc, results_summary);
