@@ -281,6 +281,11 @@ void cx_lua_open_touchpoint(lua_State *L); /* touchpoint.c */
 void cx_lua_open_journey(lua_State *L);    /* journey.c */
 void cx_lua_open_intervention(lua_State *L); /* intervention.c: and variant */
 void cx_lua_open_parameter(lua_State *L);  /* parameter.c */
+void cx_lua_open_dist(lua_State *L);       /* ldist.c */
+
+/* The distribution at idx (a value uniform(), normal(), ... made), or NULL
+ * (ldist.c). */
+const cx_dist *cx_lua_test_dist(lua_State *L, int idx);
 
 /* intervention.c: once the chunk has returned, runs the intervention
  * records in declaration order (their set paths and apply functions
