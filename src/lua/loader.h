@@ -270,24 +270,24 @@ cx_model *cx_lua_model(lua_State *L);
 
 /* ---- constructor families ------------------------------------------------ */
 
-/* Metatable name of touchpoint values (touchpoint.c makes them, journey.c
+/* Metatable name of touchpoint values (ltouchpoint.c makes them, ljourney.c
  * collects them). */
 #define CX_LUA_TOUCHPOINT_TYPE "cxsim.touchpoint"
 
 /* Each registers its constructors into the table on top of the stack. */
-void cx_lua_open_scenario(lua_State *L);   /* scenario.c */
-void cx_lua_open_segment(lua_State *L);    /* segment.c */
-void cx_lua_open_touchpoint(lua_State *L); /* touchpoint.c */
-void cx_lua_open_journey(lua_State *L);    /* journey.c */
-void cx_lua_open_intervention(lua_State *L); /* intervention.c: and variant */
-void cx_lua_open_parameter(lua_State *L);  /* parameter.c */
+void cx_lua_open_scenario(lua_State *L);   /* lscenario.c */
+void cx_lua_open_segment(lua_State *L);    /* lsegment.c */
+void cx_lua_open_touchpoint(lua_State *L); /* ltouchpoint.c */
+void cx_lua_open_journey(lua_State *L);    /* ljourney.c */
+void cx_lua_open_intervention(lua_State *L); /* lintervention.c: and variant */
+void cx_lua_open_parameter(lua_State *L);  /* lparameter.c */
 
-/* intervention.c: once the chunk has returned, runs the intervention
+/* lintervention.c: once the chunk has returned, runs the intervention
  * records in declaration order (their set paths and apply functions
  * against the baseline), adds them to the model, then the variants. */
 void cx_lua_records_finish(lua_State *L);
 
-/* intervention.c: reads the table at t, of "path" = number, into a pushed
+/* lintervention.c: reads the table at t, of "path" = number, into a pushed
  * userdata of cx_edit[n] (paths in full --set form, wildcards first, then
  * by path: the order they apply in) and returns n. Raises, naming what,
  * for a key that is not a string (form: how to write the table), a value
@@ -301,7 +301,7 @@ void cx_lua_open_overrides(lua_State *L);
  * set blocks to the model, in call order, as --set would. */
 void cx_lua_overrides_finish(lua_State *L);
 
-/* ---- path.c: dotted parameter paths over a model -------------------------- */
+/* ---- lpath.c: dotted parameter paths over a model -------------------------- */
 
 typedef enum cx_lua_path_kind {
     CX_LUA_PATH_VALUE,          /* a parameter: *value holds it */

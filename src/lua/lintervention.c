@@ -1,4 +1,4 @@
-/* intervention.c - the intervention "name" { ... } and variant "name" { ... }
+/* lintervention.c - the intervention "name" { ... } and variant "name" { ... }
  * constructors.
  *
  * Both only record what they are given (checking its shape at once, so

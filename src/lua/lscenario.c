@@ -1,4 +1,4 @@
-/* scenario.c - the scenario { ... } constructor: name, horizon, population
+/* lscenario.c - the scenario { ... } constructor: name, horizon, population
  * and the other scenario-wide settings of cx_model_scenario_params, with
  * word of mouth nested as wom = { rho_p = ..., ... }.
  */

@@ -1,4 +1,4 @@
-/* touchpoint.c - the touchpoint "name" { ... } constructor. A touchpoint is
+/* ltouchpoint.c - the touchpoint "name" { ... } constructor. A touchpoint is
  * a value: a userdata holding a cx_touchpoint, which journeys collect (so
  * plain Lua can build, reuse and loop over touchpoints). Besides the keys
  * of cx_model_touchpoint_params and channel, it reads next, its successors

@@ -1,5 +1,5 @@
-/* journey.c - the journey "name" { touchpoint ..., frequency = ... }
- * constructor. Its table lists touchpoint values (touchpoint.c) in
+/* ljourney.c - the journey "name" { touchpoint ..., frequency = ... }
+ * constructor. Its table lists touchpoint values (ltouchpoint.c) in
  * declaration order, in the array part, and may set frequency, how often
  * customers make the journey, in the hash part: a number for every segment
  * or a table of segment = value with "*" for the unlisted ones.

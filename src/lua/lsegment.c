@@ -1,4 +1,4 @@
-/* segment.c - the segment constructors: segment "name" { ... }, one
+/* lsegment.c - the segment constructors: segment "name" { ... }, one
  * customer segment with the keys of cx_model_segment_params (trust nested
  * as trust = { mean = ..., sd = ... }, ltr as ltr = { a = ..., ... }), and
  * segments_from_csv "FILE", one segment per row of a CSV file beside the

@@ -1,4 +1,4 @@
-/* path.c - dotted parameter paths over a model (the paths of --set and of
+/* lpath.c - dotted parameter paths over a model (the paths of --set and of
  * an intervention's set table), and the model proxy an intervention's
  * apply(m) function reads and writes.
  *

@@ -1,4 +1,4 @@
-/* parameter.c - the parameter "PATH" { low = ..., high = ... } constructor:
+/* lparameter.c - the parameter "PATH" { low = ..., high = ... } constructor:
  * an uncertain parameter and the range the analysis verbs explore
  * (sensitivity, sweep) or fit within (calibrate).
  *
