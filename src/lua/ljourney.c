@@ -5,12 +5,19 @@
  * or a table of segment = value with "*" for the unlisted ones.
  */
 #include "loader.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
+#include "ltouchpoint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
+
+#include "cxsim/suggest.h"
 
 /* ---- the table's keys ------------------------------------------------------ */
 

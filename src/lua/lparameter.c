@@ -8,6 +8,11 @@
  * a journey declared after it; the messages name this call's line.
  */
 #include "loader.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
+#include "lpath.h"
 
 #include <math.h>
 #include <stddef.h>

@@ -3,6 +3,9 @@
  * word of mouth nested as wom = { rho_p = ..., ... }.
  */
 #include "loader.h"
+#include "lerror.h"
+#include "table.h"
+#include "constructors.h"
 
 #include <lauxlib.h>
 

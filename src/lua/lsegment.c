@@ -11,6 +11,11 @@
  * CX_LUA_CSV_MAX_BYTES.
  */
 #include "loader.h"
+#include "require.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -5,7 +5,11 @@
  * in the journey graph, by name: cx_model_add_journey resolves the names in
  * each journey the touchpoint is put in, and checks them.
  */
-#include "loader.h"
+#include "ltouchpoint.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
 
 #include <stdio.h>
 #include <string.h>
