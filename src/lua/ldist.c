@@ -9,11 +9,16 @@
  * call.
  */
 #include "loader.h"
+#include "lerror.h"
+#include "table.h"
+#include "constructors.h"
 
 #include <math.h>
 #include <string.h>
 
 #include <lauxlib.h>
+
+#include "cxsim/dist.h"
 
 #define DIST_TYPE "cxsim.dist"
 
