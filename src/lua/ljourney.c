@@ -1,5 +1,5 @@
-/* journey.c - the journey "name" { touchpoint ..., frequency = ... }
- * constructor. Its table lists touchpoint values (touchpoint.c) in
+/* ljourney.c - the journey "name" { touchpoint ..., frequency = ... }
+ * constructor. Its table lists touchpoint values (ltouchpoint.c) in
  * declaration order, in the array part, and may set in the hash part
  * frequency, how often customers make the journey (a number for every
  * segment or a table of segment = value with "*" for the unlisted ones),
@@ -7,12 +7,19 @@
  * whether it is made in a customer's first period only (an onboarding).
  */
 #include "loader.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
+#include "ltouchpoint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
+
+#include "cxsim/suggest.h"
 
 /* Entries of a start table: a journey can start anywhere, but a table
  * longer than this is a mistake rather than a journey. */
