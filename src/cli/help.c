@@ -87,6 +87,7 @@ static const char run_help[] =
     "  --quiet         no progress on stderr (replications done, rate, time left;\n"
     "                  shown only when stderr is a terminal)\n"
     "  --unsafe        lift the scenario sandbox (trusted scripts only)\n"
+    "  A switch (--quiet, --unsafe, --force, --antithetic) also takes =1 or =0.\n"
     "\n"
     "A run that cannot fit in memory (CXSIM_MEMORY_LIMIT, else the machine's)\n"
     "is refused before it starts, with exit status 1.\n"
