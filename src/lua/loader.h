@@ -294,6 +294,15 @@ void cx_lua_records_finish(lua_State *L);
  * that is not a number, a path given twice. */
 size_t cx_lua_read_edits(lua_State *L, int t, const char *what, const char *form);
 
+/* hooks.c: once the chunk has returned and the records are finished,
+ * records the hooks the scenario defines in the model (on_period and
+ * on_visit must be functions), refuses a global function whose name is
+ * near a hook's, and checks the literal names of the sim methods in the
+ * scenario's text (len bytes): unknown names refused with a did-you-mean,
+ * the interventions named (sim:enable, sim:disable, sim:enabled) marked as
+ * controlled by the policy. */
+void cx_lua_hooks_check(lua_State *L, const char *text, size_t len);
+
 /* overrides.c: registers set { ... }, the scenario's own overrides. */
 void cx_lua_open_overrides(lua_State *L);
 
