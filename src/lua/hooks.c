@@ -21,8 +21,9 @@
  * a name in a comment or inside a string is not taken for a call. A name
  * computed at run time (`sim:enable(name)`) is checked when it is called.
  * Modules loaded with require are not scanned.
- * Relies on: loader.h, cxsim/metrics.h, cxsim/suggest.h.
+ * Relies on: loader.h, cxsim/metrics.h, cxsim/suggest.h (hooks.h declares it).
  */
+#include "hooks.h"
 #include "loader.h"
 
 #include <ctype.h>
@@ -32,6 +33,7 @@
 #include <lauxlib.h>
 
 #include "cxsim/metrics.h"
+#include "cxsim/suggest.h"
 
 static const char *const hook_names[] = {"on_period", "on_visit"};
 static const unsigned hook_bits[] = {CX_HOOK_ON_PERIOD, CX_HOOK_ON_VISIT};
