@@ -7,6 +7,7 @@
 #include "cxsim/metrics.h"
 #include "print.h"
 #include "verbs.h"
+#include "uncertainty.h"
 
 /* The human-readable table: metric, mean, 95 % CI, per variant. */
 static void print_summary(const cx_cli_opts *o, const cx_cli_sim *s)
@@ -24,9 +25,12 @@ static void print_summary(const cx_cli_opts *o, const cx_cli_sim *s)
             printf("\n");
         }
     }
+    printf("\n%s\n", cx_cli_noise_only);
 }
 
 int cx_cli_run(const cx_cli_opts *o)
 {
+    if (o->uncertainty)         /* inputs drawn: another analysis */
+        return cx_cli_uncertainty(o);
     return cx_cli_simulate(o, 0, print_summary);
 }
