@@ -1,9 +1,10 @@
 /* journey.h (private) - walking one customer through one journey.
  *
  * The journey is a directed graph of touchpoints (MODEL.md, "Time,
- * population, journeys"): the walk starts at the first touchpoint and
- * follows each touchpoint's successors (by default the next one in
- * declaration order) until the "done" edge, an abandoning visit,
+ * population, journeys"): the walk starts at the first touchpoint (or
+ * one drawn from the journey's start table) and follows each touchpoint's
+ * successors (by default the next one in declaration order) until the
+ * "done" edge, the "drop" edge (abandoned), an abandoning visit,
  * max_visits visits, or max_steps steps (visits and skips). A touchpoint
  * with optional < 1 may be skipped: no visit, and the walk moves on along
  * its successors.
@@ -37,6 +38,9 @@ typedef struct cx_walk_plan {
     cx_philox_run_fn predraw;   /* draws the first visit block of every touchpoint of the
                                  * journey at once, in vector lanes, before the walk; NULL:
                                  * each block when the walk needs it (the same words) */
+    size_t n_start;             /* 0: the walk starts at the first touchpoint */
+    const uint64_t *th_start;   /* [n_start] cumulative thresholds of the start draw */
+    const int32_t *start_k;     /* [n_start] the touchpoint each entry starts at */
     const cx_journey *j;        /* names for the hook's events */
     const char *segment;
 } cx_walk_plan;
