@@ -247,6 +247,8 @@ void cx_cli_quickwins_print(const cx_cli_opts *o, const struct cx_model *m,
 int cx_cli_sweep(const cx_cli_opts *o);
 int cx_cli_sensitivity(const cx_cli_opts *o);
 int cx_cli_calibrate(const cx_cli_opts *o);
+/* cxsim fit: options of its own (fit.c), so it takes argv whole. */
+int cx_cli_fit(int argc, char **argv);
 int cx_cli_report(const cx_cli_opts *o);
 
 /* --report FILE of run and compare: the report of the results directory
