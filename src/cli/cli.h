@@ -61,6 +61,8 @@ typedef struct cx_cli_opts {
     int analytic;               /* --analytic (check) */
     size_t max_evals;           /* --max-evals N: calibration's evaluation cap (0: default) */
     double tol;                 /* --tol X: calibration's simplex size to stop at (0: default) */
+    const char *events;         /* --events FILE (run): a synthetic event log */
+    size_t events_sample;       /* --events-sample N: customers in it (0: 1000) */
 } cx_cli_opts;
 
 /* Parses argv[first..argc) into o (defaults first). Usage errors return
@@ -247,6 +249,9 @@ void cx_cli_quickwins_print(const cx_cli_opts *o, const struct cx_model *m,
 int cx_cli_sweep(const cx_cli_opts *o);
 int cx_cli_sensitivity(const cx_cli_opts *o);
 int cx_cli_calibrate(const cx_cli_opts *o);
+/* run --events FILE (events.c): replication 0 of the baseline recorded
+ * for the first --events-sample customers, written as an event log. */
+cx_status cx_cli_write_events(const cx_cli_opts *o, const struct cx_model *m, cx_error *err);
 /* cxsim fit: options of its own (fit.c), so it takes argv whole. */
 int cx_cli_fit(int argc, char **argv);
 int cx_cli_report(const cx_cli_opts *o);

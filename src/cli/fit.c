@@ -34,6 +34,15 @@ typedef struct fit_opts {
     int force, quiet;
 } fit_opts;
 
+/* err's message with prefix in front (a copy first: the message is the
+ * argument). */
+static cx_status prefix(cx_error *err, const char *fmt, const char *what)
+{
+    char msg[sizeof err->msg];
+    snprintf(msg, sizeof msg, "%s", err->msg);
+    return cx_error_set(err, err->code, fmt, what, msg);
+}
+
 /* ---- options ------------------------------------------------------------------------ */
 
 static const char *value(int argc, char **argv, int *i, const char *flag)
@@ -188,7 +197,7 @@ static cx_status gof_model(const char *lua, size_t customers, cx_model **out, cx
 {
     cx_status st = cx_scenario_load(lua, out, err);
     if (st != CX_OK)
-        return cx_error_set(err, st, "fitted.lua does not load back: %s", err->msg);
+        return prefix(err, "%s does not load back: %s", "fitted.lua");
     cx_model *m = *out;
     m->horizon = 1;
     m->population = (long)customers;
@@ -413,7 +422,7 @@ static cx_status run_fit(const fit_opts *o, cx_error *err)
         st = o->log ? cx_fit_read_log(d, o->log, &o->lo, err)
                     : cx_fit_read_paths(d, o->paths, &o->po, err);
     if (st == CX_OK && (st = cx_fit_estimate(d, &f, err)) == CX_ERR_INPUT)
-        cx_error_set(err, st, "%s: %s", src, err->msg);
+        prefix(err, "%s: %s", src);
     if (st == CX_OK) {
         r = calloc(f->n_tp, sizeof *r);
         g.obs_visits = calloc(3 * f->n_tp, sizeof(double));
@@ -423,7 +432,7 @@ static cx_status run_fit(const fit_opts *o, cx_error *err)
                                                         r, err)
                                : cx_error_set(err, CX_ERR_NOMEM, "out of memory");
         if (st == CX_ERR_INPUT)
-            cx_error_set(err, st, "%s: %s", src, err->msg);
+            prefix(err, "%s: %s", src);
     }
     if (st == CX_OK)
         st = cx_sha256_file(src, sha, err);

@@ -73,6 +73,8 @@ int cx_cli_run(const cx_cli_opts *o)
         st = CX_OK;
     if (st == CX_OK && run.accum)
         st = cx_cli_write(o, m, &run, 0, &err);
+    if (st == CX_OK && !stopped && o->events)
+        st = cx_cli_write_events(o, m, &err);
     if (st == CX_OK && run.accum && o->format != CX_CLI_FORMAT_TABLE) {
         st = cx_cli_sim_emit(o, &run, &err);
         cx_cli_warn_precision(&run);
