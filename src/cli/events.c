@@ -9,8 +9,9 @@
  * log is the visits of replication 0 of the run itself, the same bytes
  * whatever --threads.
  */
-#include "cli.h"
+#include "events.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cxsim/engine.h"
@@ -18,6 +19,7 @@
 #include "cxsim/io.h"
 #include "cxsim/model.h"
 #include "cxsim/scenario.h"
+#include "load.h"
 
 static int write_log(FILE *fp, const void *ctx)
 {

@@ -19,11 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "cxsim/engine.h"
 #include "cxsim/fit.h"
 #include "cxsim/io.h"
 #include "cxsim/scenario.h"
+#include "print.h"
+#include "verbs.h"
 
 typedef struct fit_opts {
     const char *log, *paths, *out;
