@@ -9,10 +9,8 @@
  * on the hash order of the table.
  */
 #include "table.h"
-#include "loader.h"
 #include "lerror.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,83 +20,6 @@
 #include "cxsim/suggest.h"
 
 #define KEY_MAX 128     /* longest dotted key the reader follows */
-
-/* ---- positions and errors ------------------------------------------------ */
-
-/* The innermost frame of a file chunk with a line: the script code that
- * called the running C function, even through pcall or a helper. */
-static int script_frame(lua_State *L, lua_Debug *ar)
-{
-    for (int level = 1; lua_getstack(L, level, ar); level++)
-        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0 && ar->source[0] == '@')
-            return 1;
-    return 0;
-}
-
-void cx_lua_where(lua_State *L)
-{
-    lua_Debug ar;
-    if (script_frame(L, &ar))
-        lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
-    else
-        lua_pushliteral(L, "");
-}
-
-int cx_lua_line(lua_State *L)
-{
-    cx_lua_loader *ld = cx_lua_loader_of(L);
-    lua_Debug ar;
-    int first = 0;
-    for (int level = 1; lua_getstack(L, level, &ar); level++) {
-        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0 || ar.source[0] != '@')
-            continue;
-        if (strcmp(ar.source + 1, ld->path) == 0)
-            return ar.currentline;      /* the scenario's own file */
-        if (!first)
-            first = ar.currentline;
-    }
-    return first;
-}
-
-int cx_lua_error(lua_State *L, const char *what, const char *fmt, ...)
-{
-    char msg[CX_ERROR_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    cx_lua_loader_of(L)->status = CX_ERR_INPUT;
-    cx_lua_where(L);
-    if (what)
-        lua_pushfstring(L, "%s: %s", what, msg);
-    else
-        lua_pushstring(L, msg);
-    lua_concat(L, 2);
-    return lua_error(L);
-}
-
-int cx_lua_error_at(lua_State *L, int line, const char *what, const char *fmt, ...)
-{
-    cx_lua_loader *ld = cx_lua_loader_of(L);
-    char msg[CX_ERROR_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ld->status = CX_ERR_INPUT;
-    if (line > 0)
-        lua_pushfstring(L, "%s:%d: %s: %s", ld->short_src, line, what, msg);
-    else
-        lua_pushfstring(L, "%s: %s: %s", ld->short_src, what, msg);
-    return lua_error(L);
-}
-
-int cx_lua_error_status(lua_State *L, const cx_error *e)
-{
-    cx_lua_loader_of(L)->status = e->code;
-    lua_pushstring(L, e->msg);
-    return lua_error(L);
-}
 
 /* ---- names ----------------------------------------------------------------- */
 
