@@ -424,7 +424,8 @@ static const luaL_Reg cxsim_lib[] = {
 LUAMOD_API int luaopen_cxsim(lua_State *L)
 {
     /* GSL's default handler aborts the process. libcxsim checks every GSL
-     * return, so turn it off, as cxsim's main does (STYLE.md point 3).
+     * return, so turn it off, as cxsim's main does (docs/architecture.md,
+     * house style point 3).
      * This is process-wide; a module has no main to do it in, and
      * require runs luaopen_cxsim once per state, before any run starts a
      * thread. */

@@ -2,7 +2,8 @@
  * stock lua5.4 interpreter; docs/lua-module.md).
  *
  * Provides: the two userdata types the module exposes, each in its own
- * binding file shaped like liolib.c (STYLE.md point 5):
+ * binding file shaped like liolib.c (docs/architecture.md, house style
+ * point 5):
  *   - lmodel.c:  "cxsim.model", a cx_model loaded from a scenario;
  *   - lresult.c: "cxsim.result", a cx_batch_result with what produced it;
  * and module.c, which opens both and exports luaopen_cxsim, the module's

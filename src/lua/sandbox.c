@@ -1,7 +1,7 @@
 /* sandbox.c - what a scenario script may touch: an allow-list of libraries,
  * a strict environment, a text-only load, and budgets on memory and
- * instructions and time (STYLE.md point 8; Redis's script_lua.c for the
- * shape). In unsafe mode (--unsafe) every library is open and nothing is
+ * instructions and time (docs/architecture.md, house style point 8;
+ * Redis's script_lua.c for the shape). In unsafe mode (--unsafe) every library is open and nothing is
  * budgeted; the strict environment stays, as it only catches typos.
  */
 #include "sandbox.h"

@@ -11,6 +11,7 @@
 #include "table.h"
 #include "lerror.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,7 @@ void cx_lua_read_table(lua_State *L, int idx, const cx_lua_target *t)
 {
     char first[KEY_MAX] = "";
     idx = lua_absindex(L, idx);
+    assert(t && t->what && lua_type(L, idx) == LUA_TTABLE);   /* callers check */
     check_keys(L, idx, t, "", first);
     if (first[0])
         unknown_key(L, t, first);
@@ -201,6 +203,7 @@ size_t cx_lua_count(lua_State *L, int idx)
 {
     size_t n = 0;
     idx = lua_absindex(L, idx);
+    assert(lua_type(L, idx) == LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         n++;
@@ -213,6 +216,7 @@ void cx_lua_copy_name(lua_State *L, int idx, const char *what, const char *key,
                       char *dst)
 {
     size_t len;
+    assert(lua_type(L, idx) == LUA_TSTRING);    /* a key lua_next gave */
     const char *s = lua_tolstring(L, idx, &len);
     if (len >= CX_NAME_MAX)
         cx_lua_error(L, what, "%s names \"%.20s...\", longer than %d bytes", key, s,
@@ -252,6 +256,7 @@ size_t cx_lua_read_entries(lua_State *L, int idx, const char *what, const char *
                            const char *hint, cx_lua_entry *out, size_t max)
 {
     idx = lua_absindex(L, idx);
+    assert(out || max == 0);
     size_t n = cx_lua_count(L, idx);
     if (n > max)
         cx_lua_error(L, what, "%s has %zu entries, at most %zu", key, n, max);
