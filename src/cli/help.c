@@ -1,8 +1,10 @@
 /* help.c - `cxsim --help` and `cxsim help VERB`. */
-#include "cli.h"
+#include "verbs.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "cxsim/suggest.h"
 
 static const char overview[] =
     "usage: cxsim VERB [options]\n"
@@ -87,6 +89,7 @@ static const char run_help[] =
     "  --quiet         no progress on stderr (replications done, rate, time left;\n"
     "                  shown only when stderr is a terminal)\n"
     "  --unsafe        lift the scenario sandbox (trusted scripts only)\n"
+    "  A switch (--quiet, --unsafe, --force, --antithetic) also takes =1 or =0.\n"
     "\n"
     "A run that cannot fit in memory (CXSIM_MEMORY_LIMIT, else the machine's)\n"
     "is refused before it starts, with exit status 1.\n"
@@ -169,9 +172,11 @@ static const char check_help[] =
     "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]... [--analytic [--reps N]\n"
     "                 [--seed S] [--threads T] [--format table|csv|json]]\n"
     "\n"
-    "Loads and validates the scenario and prints what it declares, without\n"
-    "simulating. Exit status 3 and a message naming file and line when the\n"
-    "scenario is wrong.\n"
+    "Loads and validates the scenario and prints what it declares (segments,\n"
+    "journeys, interventions, variants, hooks: whether an on_period policy is\n"
+    "there), without simulating. Exit status 3 and a message naming file and\n"
+    "line when the scenario is wrong, also for a policy's typos: a function\n"
+    "named near a hook (on_periods), an unknown name in sim:enable(\"...\").\n"
     "\n"
     "  --analytic      also solve each journey as an absorbing Markov chain:\n"
     "                  per touchpoint the expected visits, the probability of\n"

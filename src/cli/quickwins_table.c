@@ -1,6 +1,6 @@
 /* quickwins_table.c - the tables `cxsim quickwins` prints: the ranking,
  * the headline metrics, and the objective by segment for the leaders. */
-#include "cli.h"
+#include "quickwins_table.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +8,8 @@
 
 #include "cxsim/model.h"
 #include "cxsim/quickwins.h"
+#include "opts.h"
+#include "print.h"
 
 /* Candidates whose effects by segment are printed (all are in
  * quickwins_segments.csv). */
@@ -43,6 +45,14 @@ static void headline(const cx_cli_opts *o, const cx_model *m, const cx_quickwins
            q->objective.direction > 0 ? "higher" : "lower",
            q->objective.metric == CX_QUICKWINS_VALUE ? ": net value, portfolio_value - cost"
            : "");
+    if (!q->left_out)
+        return;
+    printf("left out:");
+    for (size_t i = 0, k = 0; i < m->n_interventions; i++)
+        if (q->left_out >> i & 1)
+            printf("%s %s", k++ ? "," : "", m->interventions[i].name);
+    printf(" (named by the scenario's on_period policy, or candidate = false: a\n"
+           "switch the policy owns is not a fix to rank; candidate = true ranks one)\n");
 }
 
 static void print_ranking(const cx_quickwins *q, int w)
