@@ -17,6 +17,7 @@ const cx_lua_constructor cx_lua_constructors[] = {
     {"intervention", cx_lua_open_intervention, cx_lua_records_finish}, /* and variant */
     {"set", cx_lua_open_overrides, cx_lua_overrides_finish},
     {"parameter", cx_lua_open_parameter, NULL},
+    {"dist", cx_lua_open_dist, NULL},           /* uniform(), normal(), ... */
     {"apply", cx_lua_open_proxy, NULL},    /* apply(m)'s model proxy */
     {"require", cx_lua_open_require, NULL},
     {NULL, NULL, NULL}

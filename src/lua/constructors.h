@@ -38,6 +38,7 @@ void cx_lua_open_journey(lua_State *L);         /* ljourney.c */
 void cx_lua_open_intervention(lua_State *L);    /* lintervention.c: and variant */
 void cx_lua_open_overrides(lua_State *L);       /* overrides.c: set { ... } */
 void cx_lua_open_parameter(lua_State *L);       /* lparameter.c */
+void cx_lua_open_dist(lua_State *L);            /* ldist.c: uniform(), normal(), ... */
 void cx_lua_open_proxy(lua_State *L);           /* lpath.c: apply()'s model proxy */
 void cx_lua_open_require(lua_State *L);         /* require.c: modules load into the
                                                  * environment of ld->env_ref */
