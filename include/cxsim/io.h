@@ -180,11 +180,14 @@ int cx_json_finish(cx_json *j);
 
 /* ---- SHA-256 (FIPS 180-4) ------------------------------------------------ */
 
+/* A hash in progress: nettle's context (docs/architecture.md,
+ * "Dependencies") in storage of its own, so that this header does not
+ * include nettle's; sha256.c checks at compile time that it fits. */
 typedef struct cx_sha256 {
-    uint32_t h[8];              /* intermediate hash value H(i) */
-    uint64_t bits;              /* message length so far, in bits */
-    unsigned char block[64];    /* pending input */
-    size_t used;                /* bytes pending in block */
+    union {
+        unsigned char bytes[160];
+        uint64_t align;         /* nettle's context holds a uint64_t */
+    } opaque;
 } cx_sha256;
 
 void cx_sha256_init(cx_sha256 *s);
