@@ -10,7 +10,7 @@
  * cx_results_write puts in a results directory's atomic group
  * (cx_run_info.files). The method is described in docs/analysis.md.
  * Relies on: model (variants), batch (cx_batch_run, cx_batch_result_join),
- * stats, significance, io (atomic CSV files).
+ * stats, significance.
  */
 #ifndef CXSIM_QUICKWINS_H
 #define CXSIM_QUICKWINS_H
@@ -138,13 +138,5 @@ cx_metric cx_quickwins_segment_metric(const cx_quickwins_objective *o);
  * customers. */
 void cx_quickwins_segment_effect(const cx_quickwins *q, size_t c, size_t s, cx_metric m,
                                  cx_paired *out);
-
-/* quickwins.csv (one row per candidate, in rank order) and
- * quickwins_segments.csv (candidate, segment, metric: the paired effect of
- * every metric defined per segment) onto fp (q: the cx_quickwins; void for
- * the writers of cx_results_file and cx_atomic_write). 0, or -1 when a
- * write failed. */
-int cx_quickwins_csv(FILE *fp, const void *q);
-int cx_quickwins_segments_csv(FILE *fp, const void *q);
 
 #endif

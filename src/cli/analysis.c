@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
+#include "cxsim/sha256.h"
 
 _Static_assert(CX_MAX_RANGES <= CX_CLI_MAX_PARAMS,
                "every parameter a scenario may declare fits the command line's list");

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "cxsim/csv_table.h"
-#include "cxsim/io.h"
+#include "cxsim/json.h"
 
 enum { COL_NUMBER, COL_BOOL, COL_STRING };
 

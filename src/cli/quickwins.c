@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/model.h"
 #include "cxsim/quickwins.h"
+#include "cxsim/quickwins_files.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
 #include "cxsim/sequential.h"
+#include "cxsim/sha256.h"
 
 /* Flags of other analysis verbs mean nothing here: refusing them says so
  * rather than letting the user believe they acted. */

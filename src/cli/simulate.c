@@ -11,11 +11,11 @@
 
 #include "cxsim/batch.h"
 #include "cxsim/checkpoint.h"
-#include "cxsim/io.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
 #include "cxsim/sequential.h"
+#include "cxsim/sha256.h"
 
 /* The variants to run: the scenario's (baseline first), or the model as it
  * is under the name "baseline". */

@@ -4,7 +4,8 @@
  *
  * cx_sha256 holds nettle's context in storage of its own, so that the
  * public header does not include nettle's. */
-#include "cxsim/io.h"
+
+#include "cxsim/sha256.h"
 
 #include <assert.h>
 #include <errno.h>

@@ -20,9 +20,9 @@
 #include <lauxlib.h>
 
 #include "cxsim/batch.h"
-#include "cxsim/io.h"
 #include "cxsim/metrics.h"
 #include "cxsim/scenario.h"
+#include "cxsim/sha256.h"
 
 #define CX_LMODULE_MAX_THREADS 1024
 

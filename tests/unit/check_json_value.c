@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/json_value.h"
 #include "test_util.h"
 
