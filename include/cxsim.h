@@ -40,6 +40,7 @@
 #include "cxsim/json.h"
 #include "cxsim/sha256.h"
 #include "cxsim/csv_table.h"
+#include "cxsim/csv_stream.h"
 #include "cxsim/checkpoint.h"
 #include "cxsim/segments_csv.h"
 #include "cxsim/results.h"
@@ -48,5 +49,6 @@
 #include "cxsim/json_value.h"
 #include "cxsim/svg.h"
 #include "cxsim/report.h"
+#include "cxsim/fit.h"
 
 #endif
