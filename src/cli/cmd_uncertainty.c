@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxsim/io.h"
+#include "cxsim/csv.h"
+#include "cxsim/json.h"
+#include "cxsim/sha256.h"
 #include "cxsim/metrics.h"
 #include "cxsim/results.h"
 #include "cxsim/run.h"
