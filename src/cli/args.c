@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/metrics.h"
 #include "cxsim/suggest.h"
 #include "format.h"
 
@@ -289,4 +290,16 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
                             ? "%s needs a results DIR (see 'cxsim help %s')"
                             : "%s needs a SCENARIO.lua (see 'cxsim help %s')", o->verb, o->verb);
     return CX_OK;
+}
+
+cx_status cx_cli_metric(const char *name, const char *unknown, const char *listed, int *out,
+                        cx_error *err)
+{
+    char hint[96];
+    *out = cx_metric_from_name(name);
+    if (*out >= 0)
+        return CX_OK;
+    cx_metric_hint(name, hint, sizeof hint);
+    return cx_error_set(err, CX_ERR_USAGE, "--metric: %s '%s'%s (%s)", unknown, name, hint,
+                        listed);
 }

@@ -60,4 +60,9 @@ typedef struct cx_cli_opts {
 cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o,
                        cx_error *err);
 
+/* The metric of --metric NAME into *out; otherwise a usage error "--metric:
+ * UNKNOWN 'NAME'" with a suggestion and then (LISTED). */
+cx_status cx_cli_metric(const char *name, const char *unknown, const char *listed, int *out,
+                        cx_error *err);
+
 #endif

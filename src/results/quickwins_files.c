@@ -1,7 +1,7 @@
 /* quickwins_files.c - quickwins.csv and quickwins_segments.csv
  * (docs/results.md), each written atomically. Tidy: one row per
  * candidate, and one per candidate, segment and metric. */
-#include "cxsim/quickwins.h"
+#include "cxsim/quickwins_files.h"
 
 #include <stdio.h>
 

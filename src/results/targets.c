@@ -3,7 +3,7 @@
  * and the column at fault, as every CSV reader of the project does:
  * "FILE:LINE: column N (NAME): what is wrong".
  */
-#include "cxsim/calibrate.h"
+#include "cxsim/targets.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -212,7 +212,7 @@ static int long_layout(const cx_csv_table *t)
     return cx_csv_column(t, "metric") >= 0 || cx_csv_column(t, "value") >= 0;
 }
 
-cx_status cx_calibrate_targets_read(const cx_csv_table *t, int horizon,
+cx_status cx_targets_read(const cx_csv_table *t, int horizon,
                                     cx_calibrate_target **out, size_t *n, cx_error *err)
 {
     layout l = {.t = t};

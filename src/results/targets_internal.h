@@ -5,7 +5,7 @@
 #ifndef CX_TARGETS_INTERNAL_H
 #define CX_TARGETS_INTERNAL_H
 
-#include "cxsim/calibrate.h"
+#include "cxsim/targets.h"
 
 /* CX_ERR_INPUT "FILE:LINE: column C+1 (HEADER): message" for field c of
  * row r (c CX_CSV_NO_COLUMN: the row as a whole). */
