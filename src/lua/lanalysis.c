@@ -6,6 +6,7 @@
  */
 #include "module.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,7 @@ static size_t metrics_opt(lua_State *L, int idx, const char *fn, int all, int *o
 static size_t params_opt(lua_State *L, int idx, const char *fn, const cx_model *m,
                          int declared, cx_run_param *ps)
 {
+    assert(m->n_ranges <= CX_RUN_MAX_PARAMS);   /* the loader caps them (CX_MAX_RANGES) */
     size_t n = 0;
     int t = idx ? lua_getfield(L, idx, "params") : LUA_TNIL;   /* opts.params */
     if (t != LUA_TNIL && t != LUA_TTABLE)

@@ -3,6 +3,7 @@
  * an analysis varies; the layer's clock. */
 #include "cxsim/run.h"
 
+#include <assert.h>
 #include <time.h>
 
 #include "run_internal.h"
@@ -16,6 +17,7 @@ cx_status cx_run_batch(const cx_model *m, size_t variant, const char *name,
         .variant_index = &variant, .policy = o->policy, .stop = o->stop,
         .progress = o->progress, .progress_ctx = o->progress_ctx,
     };
+    assert(m && name && (variant == CX_NO_VARIANT || variant < m->n_variants));
     *out = NULL;
     return cx_batch_run(&m, &name, 1, &bo, out, err);
 }
