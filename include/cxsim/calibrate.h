@@ -1,8 +1,8 @@
 /* cxsim/calibrate.h - fitting parameters to target metrics.
  *
  * Provides:
- *   - cx_calibrate_target, a target of a calibration (its reader from a
- *     CSV table is cx_targets_read, cxsim/targets.h);
+ *   - cx_calibrate_target: one target (read from a CSV table by
+ *     cx_targets_read, cxsim/targets.h);
  *   - cx_calibrate_fit: how far a batch's simulated metrics are from the
  *     targets, target by target, and the loss sum_i w_i z_i^2 with
  *     z_i = (simulated mean_i - target_i) / scale_i;

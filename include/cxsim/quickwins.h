@@ -6,11 +6,11 @@
  * common random numbers, and ranks the candidates by an objective: the
  * paired effect with its 95 % confidence interval, a paired t-test p-value
  * with Holm's adjustment over every candidate tested, the extra cost and
- * the ROI, headline metrics and the effects by segment. The method is described in docs/analysis.md.
- * Here: the statistics and the ranking of the candidates (quickwins_rank.c);
- * the writers of its two files are in cxsim/quickwins_files.h.
- * Relies on: model (variants), batch (results), stats, significance, io
- * (CSV fields).
+ * the ROI, headline metrics and the effects by segment. The files it gives,
+ * quickwins.csv and quickwins_segments.csv, are written by
+ * cxsim/quickwins_files.h. The method is described in docs/analysis.md.
+ * Here: the statistics and the ranking of the candidates (quickwins_rank.c).
+ * Relies on: model (variants), batch (results), stats, significance.
  */
 #ifndef CXSIM_QUICKWINS_H
 #define CXSIM_QUICKWINS_H

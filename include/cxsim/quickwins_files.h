@@ -1,9 +1,10 @@
-/* cxsim/quickwins_files.h - the files of a quick-win analysis.
+/* cxsim/quickwins_files.h - the files of cxsim quickwins.
  *
  * Provides: the writers of quickwins.csv and quickwins_segments.csv
  * (docs/results.md), which cx_results_write puts in a results directory's
  * atomic group (cx_run_info.files).
- * Relies on: quickwins (the analysis), io (CSV fields).
+ * Relies on: quickwins (cx_quickwins), io (CSV). A results-layer module:
+ * the ranking itself (cxsim/quickwins.h) writes no file.
  */
 #ifndef CXSIM_QUICKWINS_FILES_H
 #define CXSIM_QUICKWINS_FILES_H

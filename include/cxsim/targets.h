@@ -1,11 +1,12 @@
 /* cxsim/targets.h - the targets of a calibration from a CSV table.
  *
- * Provides: cx_targets_read, which reads a targets file in the long layout
- * (columns metric, value and optionally weight, sd, period) or the wide
- * one (docs/analysis.md, "cxsim calibrate") into cx_calibrate_target
- * entries (cxsim/calibrate.h), every fault named by file, line and column.
- * Relies on: csv_table (cx_csv_table), calibrate (the target type),
- * metrics.
+ * Provides: cx_targets_read, the two layouts of a targets file (docs/
+ * analysis.md, "The targets file"): long (columns metric, value and
+ * optionally weight, sd, period; a target per row) and wide (a row per
+ * period, a column per metric, with METRIC_sd, METRIC_weight, METRIC_n).
+ * Relies on: calibrate (cx_calibrate_target), csv_table (cx_csv_table),
+ * metrics. A results-layer reader: it reads CSV through io, and stats,
+ * which fits the targets, never reads a file (docs/architecture.md).
  */
 #ifndef CXSIM_TARGETS_H
 #define CXSIM_TARGETS_H

@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
+#include "cxsim/sha256.h"
 #include "load.h"
 #include "out.h"
 #include "print.h"

@@ -17,6 +17,7 @@
 #include "cxsim/targets.h"
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
+#include "cxsim/targets.h"
 #include "load.h"
 #include "opts.h"
 #include "out.h"

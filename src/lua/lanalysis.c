@@ -15,13 +15,13 @@
 
 #include "cxsim/calibrate.h"
 #include "cxsim/csv_table.h"
-#include "cxsim/targets.h"
 #include "cxsim/design.h"
 #include "cxsim/metrics.h"
 #include "cxsim/quickwins.h"
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
 #include "cxsim/sobol.h"
+#include "cxsim/targets.h"
 
 /* ---- options -------------------------------------------------------------------- */
 

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "cxsim/io.h"
+#include "cxsim/csv.h"
 
 static int put_estimate(FILE *fp, const cx_estimate *e)
 {
