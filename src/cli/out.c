@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "cxsim/io.h"
 #include "cxsim/report.h"
+#include "cxsim/sha256.h"
 
 cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err)
 {
