@@ -121,7 +121,7 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     } else if (cx_cli_is_flag(a, "--max-reps")) {
         *st = number_flag(argc, argv, i, "--max-reps", 2, 10000000, &v, err);
         o->max_reps = (size_t)v;
-    } else if (is_flag(a, "--uncertainty")) {
+    } else if (cx_cli_is_flag(a, "--uncertainty")) {
         *st = number_flag(argc, argv, i, "--uncertainty", 1, 10000000, &v, err);
         o->uncertainty = (size_t)v;
     } else if (switch_flag(a, "--antithetic", &o->antithetic, st, err)) {
