@@ -13,6 +13,7 @@
 
 #include "cxsim/results.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -571,6 +572,12 @@ static cx_status write_own_files(cx_atomic_group *g, const char *dir, const cx_r
 
 cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_error *err)
 {
+    /* the estimates come from the stored replications or from the running
+     * ones (results_internal.h), and replications.csv from the batch or the
+     * stream: each needs its source */
+    assert(dir && c && c->shape && c->acc);
+    assert(!c->from_batch || c->batch);
+    assert(c->stream || c->batch);
     static const struct {
         const char *name;
         results_writer fn;
