@@ -26,31 +26,31 @@ check "removal.csv header" "head -1 '$TMP/fit/removal.csv' | grep -q '^touchpoin
 
 # The truth: scenarios/data/web_shop.lua (journey "visit" is fitted as "journey").
 cat >"$TMP/truth.csv" <<'T'
-journey.journey.start.home,0.35
-journey.journey.start.search,0.5
-journey.journey.start.offer,0.15
-journey.journey.home.next.search,0.45
-journey.journey.home.next.product,0.25
-journey.journey.home.next.drop,0.3
-journey.journey.search.next.product,0.6
-journey.journey.search.next.search,0.1
-journey.journey.search.next.drop,0.3
-journey.journey.offer.next.product,0.5
-journey.journey.offer.next.drop,0.5
-journey.journey.product.next.cart,0.4
-journey.journey.product.next.search,0.2
-journey.journey.product.next.drop,0.4
-journey.journey.cart.next.checkout,0.7
-journey.journey.cart.next.product,0.1
-journey.journey.cart.next.drop,0.2
-journey.journey.checkout.next.drop,0.08
-journey.journey.checkout.next.done,0.92
-journey.journey.search.friction,0.08
-journey.journey.cart.friction,0.15
-journey.journey.checkout.friction,0.1
-journey.journey.home.friction,0
-journey.journey.offer.friction,0
-journey.journey.product.friction,0
+journey.visit.start.home,0.35
+journey.visit.start.search,0.5
+journey.visit.start.offer,0.15
+journey.visit.home.next.search,0.45
+journey.visit.home.next.product,0.25
+journey.visit.home.next.drop,0.3
+journey.visit.search.next.product,0.6
+journey.visit.search.next.search,0.1
+journey.visit.search.next.drop,0.3
+journey.visit.offer.next.product,0.5
+journey.visit.offer.next.drop,0.5
+journey.visit.product.next.cart,0.4
+journey.visit.product.next.search,0.2
+journey.visit.product.next.drop,0.4
+journey.visit.cart.next.checkout,0.7
+journey.visit.cart.next.product,0.1
+journey.visit.cart.next.drop,0.2
+journey.visit.checkout.next.drop,0.08
+journey.visit.checkout.next.done,0.92
+journey.visit.search.friction,0.08
+journey.visit.cart.friction,0.15
+journey.visit.checkout.friction,0.1
+journey.visit.home.friction,0
+journey.visit.offer.friction,0
+journey.visit.product.friction,0
 segment.regular.share,0.65
 segment.bargain.share,0.35
 T
@@ -64,7 +64,7 @@ check "every identified parameter is in fit.csv (27)" "[ '$n' -eq 27 ]"
 # 27 intervals at 95 %: about 1.4 misses expected; 4 or more would happen
 # with probability 0.05 if each covered at its nominal rate (binomial)
 check "the intervals cover the truth: $hit of $n" "[ '$hit' -ge 24 ]"
-check "defaults say so" "grep -q '^journey.journey.cart.optional,1,NA,NA,0,default$' '$TMP/fit/fit.csv'"
+check "defaults say so" "grep -q '^journey.visit.cart.optional,1,NA,NA,0,default$' '$TMP/fit/fit.csv'"
 
 # ---- determinism and the fitted scenario -------------------------------------------
 "$CXSIM" fit --log "$TMP/log.csv" --out "$TMP/fit2" --bootstrap 200 -q
