@@ -227,12 +227,18 @@ static void write_uncertainty(FILE *fp, const cx_fit *f)
         const cx_fit_param *p = &f->param[i];
         int graph = strstr(p->name, ".next.") || strstr(p->name, ".start.") ||
                     strncmp(p->name, "observed.", 9) == 0 || strstr(p->name, ".share");
-        if (graph || isnan(p->lo) || !(p->n > 0) || strcmp(p->source, "default") == 0)
+        if (graph || isnan(p->lo) || !(p->hi > p->lo) || !(p->n > 0) ||
+            strcmp(p->source, "default") == 0)
             continue;
         double x = fmin(p->value * p->n, p->n);
         fprintf(fp, "parameter ");
         lua_str(fp, p->name);
-        fprintf(fp, " { dist = beta(%.10g, %.10g) }\n", x + 0.5, p->n - x + 0.5);
+        /* low and high, the 95 % interval, given outright: the range sweep and
+         * sensitivity explore, which would otherwise come from GSL's beta
+         * quantile function, NaN for some shapes met here (Beta(0.5, 242.5)
+         * at 0.975) */
+        fprintf(fp, " { dist = beta(%.10g, %.10g), low = %.10g, high = %.10g }\n", x + 0.5,
+                p->n - x + 0.5, p->lo, p->hi);
     }
     fprintf(fp, "-- The graph's posteriors (Jeffreys prior, 1/2 per observed successor):\n");
     for (int from = CX_FIT_START; from < (int)f->n_tp; from++) {

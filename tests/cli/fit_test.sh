@@ -24,36 +24,9 @@ done
 check "transitions.csv header" "head -1 '$TMP/fit/transitions.csv' | grep -q '^from,to,probability,n,ci_low,ci_high'"
 check "removal.csv header" "head -1 '$TMP/fit/removal.csv' | grep -q '^touchpoint,removal_effect,ci_low,ci_high'"
 
-# The truth: scenarios/data/web_shop.lua (journey "visit" is fitted as "journey").
-cat >"$TMP/truth.csv" <<'T'
-journey.visit.start.home,0.35
-journey.visit.start.search,0.5
-journey.visit.start.offer,0.15
-journey.visit.home.next.search,0.45
-journey.visit.home.next.product,0.25
-journey.visit.home.next.drop,0.3
-journey.visit.search.next.product,0.6
-journey.visit.search.next.search,0.1
-journey.visit.search.next.drop,0.3
-journey.visit.offer.next.product,0.5
-journey.visit.offer.next.drop,0.5
-journey.visit.product.next.cart,0.4
-journey.visit.product.next.search,0.2
-journey.visit.product.next.drop,0.4
-journey.visit.cart.next.checkout,0.7
-journey.visit.cart.next.product,0.1
-journey.visit.cart.next.drop,0.2
-journey.visit.checkout.next.drop,0.08
-journey.visit.checkout.next.done,0.92
-journey.visit.search.friction,0.08
-journey.visit.cart.friction,0.15
-journey.visit.checkout.friction,0.1
-journey.visit.home.friction,0
-journey.visit.offer.friction,0
-journey.visit.product.friction,0
-segment.regular.share,0.65
-segment.bargain.share,0.35
-T
+# The truth: scenarios/data/web_shop.lua's parameters as fit.csv names them
+# (scenarios/data/web_shop_truth.csv).
+tail -n +2 "$SRC/scenarios/data/web_shop_truth.csv" >"$TMP/truth.csv"
 awk -F, 'NR == FNR { truth[$1] = $2; next }
          ($1 in truth) { n++; if ($3 <= truth[$1] && truth[$1] <= $4) hit++; else print "missed", $1, truth[$1], $3, $4 > "/dev/stderr"; seen[$1] = 1 }
          END { for (k in truth) if (!(k in seen)) print "absent", k > "/dev/stderr";
