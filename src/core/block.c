@@ -1,9 +1,9 @@
 /* block.c - the inner loop: one block of customers through one period.
  *
- * Per customer, in MODEL.md's fixed order: each journey the customer makes
- * this period (declaration order; journey j with its segment's
- * frequency), and after each: R, F, R'; the trust update; LTR and
- * cross-sell from the updated trust. Then churn, once, from the last
+ * Per customer, in the fixed order of docs/model.md ("Order within a
+ * period"): each journey the customer makes this period (declaration
+ * order; journey j with its segment's frequency), and after each: R, F,
+ * R'; the trust update; LTR and cross-sell from the updated trust. Then churn, once, from the last
  * journey's R' (the stored one in a period without a journey) and whether
  * any journey was abandoned; then the margin earned.
  *
@@ -295,7 +295,7 @@ static void record_made(cx_block_acc *acc, const made *mk, size_t n, int churn)
     }
 }
 
-/* One customer's period (MODEL.md "Order and conventions"). */
+/* One customer's period (docs/model.md, "Order within a period"). */
 static void customer_period(period_ctx *c, size_t i)
 {
     cx_engine *e = c->e;
