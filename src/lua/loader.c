@@ -331,8 +331,7 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
         *keep = L;
         return CX_OK;
     }
-    ld->L = NULL;               /* frees only from here on: no clock */
-    lua_close(L);
+    cx_lua_sandbox_close(ld);
     return st;
 }
 

@@ -69,7 +69,8 @@ typedef struct cx_lua_loader {
     int out_of_steps;           /* sticky: every later hook raises again */
     double deadline;            /* CLOCK_MONOTONIC seconds; 0: none */
     lua_State *L;               /* the state, for the allocator to arm the hook */
-    int out_of_time;            /* sticky, as out_of_steps */
+    _Atomic int out_of_time;    /* sticky, as out_of_steps; set by the watchdog too */
+    struct cx_lua_watchdog *watchdog;   /* thread enforcing the deadline; NULL: none yet */
     long stop_line;             /* where the hook last saw the script ... */
     char stop_src[256];         /* ... (file), for budget messages */
 } cx_lua_loader;
@@ -107,6 +108,15 @@ cx_lua_loader *cx_lua_loader_of(lua_State *L);
 /* Resets the instruction and time budgets and installs the count hook
  * (nothing in unsafe mode). Called before each run of script code. */
 void cx_lua_sandbox_hook(lua_State *L);
+
+/* Stops the watchdog and closes ld->L (if any), setting it to NULL. Every
+ * state a loader made is closed through here. */
+void cx_lua_sandbox_close(cx_lua_loader *ld);
+
+/* The message handler xpcall hands Lua in place of the script's one
+ * (upvalue 1): once a budget is spent it returns the error untouched, as
+ * the script's handler could run with hooks off (see sandbox.c). */
+int cx_lua_sandbox_msgh_guard(lua_State *L);
 
 /* Counts n steps of work a library function does in C (out of the count
  * hook's reach) against the instruction budget and reads the clock; over

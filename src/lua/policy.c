@@ -247,9 +247,8 @@ static cx_status protect(worker *w, lua_CFunction f, const char *what, cx_error 
 
 static void worker_close(worker *w)
 {
-    w->ld.L = NULL;
     if (w->L)
-        lua_close(w->L);
+        cx_lua_sandbox_close(&w->ld);
     w->L = NULL;
     w->sim = NULL;
     w->fn_ref = w->sim_ref = w->visit_ref = LUA_NOREF;

@@ -252,6 +252,13 @@ START_TEST(test_err_budget)
                         ":7: on_period: script exceeded its instruction budget");
     expect_policy_error("on_period = function(sim)\n  segment \"x\" {}\nend\n",
                         ":7: on_period: constructors can only run while the scenario loads");
+    /* a message handler that loops: Lua calls it from inside the count
+     * hook, hooks off; it once ran ten minutes in on_period and swallowed
+     * a SIGTERM. The script's handler is not called once a budget is
+     * spent (docs/reliability.md) */
+    expect_policy_error("on_period = function(sim)\n  xpcall(error, function() while true do "
+                        "end end)\nend\n",
+                        ":7: on_period: script exceeded its instruction budget");
 }
 END_TEST
 
