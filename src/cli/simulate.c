@@ -66,17 +66,20 @@ static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
 
 /* What a resumed run must share with the interrupted one for the two to
  * give the bytes of one uninterrupted run: the command, the scenario's
- * content, the seed, the replications asked for and every --set. (The
- * thread count may differ: results do not depend on it.) */
-static cx_status resume_key(const cx_cli_opts *o, size_t reps, char *key, size_t size,
-                            cx_error *err)
+ * content and that of every file it read (modules, CSV), the seed, the
+ * replications asked for and every --set. (The thread count may differ:
+ * results do not depend on it.) */
+static cx_status resume_key(const cx_cli_opts *o, const cx_model *m, size_t reps, char *key,
+                            size_t size, cx_error *err)
 {
     char hash[65];
     cx_status st = cx_sha256_file(o->scenario, hash, err);
     if (st != CX_OK)
         return st;
-    size_t n = (size_t)snprintf(key, size, "command %s\nscenario_sha256 %s\nseed %u\n"
-                                "reps %zu\n", o->verb, hash, (unsigned)o->seed, reps);
+    size_t n = (size_t)snprintf(key, size, "command %s\nscenario_sha256 %s\n"
+                                "inputs_sha256 %s\nseed %u\nreps %zu\n", o->verb, hash,
+                                m->inputs_sha256[0] ? m->inputs_sha256 : "none",
+                                (unsigned)o->seed, reps);
     for (size_t i = 0; i < o->n_sets && n < size; i++)
         n += (size_t)snprintf(key + n, size - n, "set %s\n", o->sets[i]);
     if (n >= size)
@@ -305,7 +308,7 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *r
     };
     run->staged = o->reps_auto || o->antithetic;
     run->reps_auto = o->reps_auto;
-    st = resume_key(o, run->opts.reps, run->resume_key, sizeof run->resume_key, err);
+    st = resume_key(o, m, run->opts.reps, run->resume_key, sizeof run->resume_key, err);
     cx_batch_result *before = NULL;
     if (st == CX_OK && o->resume)
         st = resume_load(o, run, n, &before, err);

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -358,6 +359,18 @@ void cx_lua_loader_init(cx_lua_loader *ld, const char *path,
     ld->records_ref = ld->names_ref = ld->edits.ref = LUA_NOREF;
     ld->mem_cap = ld->opts.unsafe ? SIZE_MAX : CX_LUA_MEM_BUDGET;
     ld->step_budget = CX_LUA_STEP_BUDGET;
+    cx_sha256_init(&ld->inputs);
+}
+
+/* Lengths first, so that no two lists of files hash alike. */
+void cx_lua_loader_input(cx_lua_loader *ld, const char *path, const void *buf, size_t len)
+{
+    uint64_t lp = strlen(path), lb = len;
+    cx_sha256_update(&ld->inputs, &lp, sizeof lp);
+    cx_sha256_update(&ld->inputs, path, lp);
+    cx_sha256_update(&ld->inputs, &lb, sizeof lb);
+    cx_sha256_update(&ld->inputs, buf, len);
+    ld->n_inputs++;
 }
 
 /* Model checks run after the state is gone; their message names the file
@@ -418,6 +431,12 @@ cx_status cx_scenario_load_opts(const char *path, const cx_scenario_opts *opts,
     snprintf(m->source, sizeof m->source, "%s", path);
     cx_lua_loader_init(&ld, path, opts, m);
     st = cx_lua_build(&ld, buf, len, NULL, err);
+    if (st == CX_OK && ld.n_inputs > 0) {
+        unsigned char d[32];
+        cx_sha256_final(&ld.inputs, d);
+        for (int k = 0; k < 32; k++)
+            snprintf(m->inputs_sha256 + 2 * k, 3, "%02x", d[k]);
+    }
     if (st == CX_OK)
         st = check_complete(m, path, buf, len, err);
     free(buf);

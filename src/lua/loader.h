@@ -17,6 +17,7 @@
 #include <lua.h>
 
 #include "cxsim/error.h"
+#include "cxsim/io.h"
 #include "cxsim/model.h"
 #include "cxsim/scenario.h"
 #include "cxsim/suggest.h"
@@ -62,6 +63,9 @@ typedef struct cx_lua_loader {
     int in_apply;
     const char *apply_what;     /* `intervention "x"`, for messages */
     cx_lua_edits edits;
+    /* every file read besides the scenario (modules, CSV), path and bytes */
+    cx_sha256 inputs;
+    size_t n_inputs;
     /* budgets */
     size_t mem_used, mem_cap;
     int mem_refused;            /* the allocator said no at least once */
@@ -96,6 +100,10 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
 cx_status cx_lua_report(cx_lua_loader *ld, lua_State *L, int rc, const char *what,
                         cx_error *err);
 
+
+/* Adds a file the scenario read (path, and its len bytes) to the digest
+ * of its inputs. */
+void cx_lua_loader_input(cx_lua_loader *ld, const char *path, const void *buf, size_t len);
 
 /* ---- sandbox.c ---------------------------------------------------------- */
 

@@ -95,6 +95,33 @@ echo "-- an edit" >>"$TMP/changed.lua"
 expect_status "resume after the scenario changed" 2 "$CXSIM" run "$TMP/changed.lua" \
     --reps 10 --quiet --resume "$TMP/c"
 check "resume after the scenario changed: says so" 'grep -q "scenario_sha256" "$TMP/err"'
+# a module the scenario requires, and a CSV file segments_from_csv reads:
+# either changed between stop and resume would mix two models
+mkdir -p "$TMP/inp"
+cat >"$TMP/inp/s.lua" <<'EOF'
+local k = require "mod"
+scenario { horizon = 3, population = 400 }
+segments_from_csv "seg.csv"
+journey "buy" { touchpoint "pay" { friction = k } }
+variant "baseline" {}
+EOF
+echo "return 0.2" >"$TMP/inp/mod.lua"
+printf 'name,share\na,0.5\nb,0.5\n' >"$TMP/inp/seg.csv"
+CXSIM_TEST_INTERRUPT_AFTER=3 "$CXSIM" run "$TMP/inp/s.lua" --reps 10 --threads 1 --quiet \
+    --out "$TMP/inp/r" >/dev/null 2>&1
+cp -r "$TMP/inp/r" "$TMP/inp/r2"
+echo "return 0.3" >"$TMP/inp/mod.lua"
+expect_status "resume after a required module changed" 2 "$CXSIM" run "$TMP/inp/s.lua" \
+    --reps 10 --quiet --resume "$TMP/inp/r"
+check "resume after a module changed: says so" 'grep -q "inputs_sha256" "$TMP/err"'
+echo "return 0.2" >"$TMP/inp/mod.lua"
+printf 'name,share\na,0.4\nb,0.6\n' >"$TMP/inp/seg.csv"
+expect_status "resume after the segments CSV changed" 2 "$CXSIM" run "$TMP/inp/s.lua" \
+    --reps 10 --quiet --resume "$TMP/inp/r2"
+check "resume after the CSV changed: says so" 'grep -q "inputs_sha256" "$TMP/err"'
+printf 'name,share\na,0.5\nb,0.5\n' >"$TMP/inp/seg.csv"
+expect_status "resume with the inputs as they were" 0 "$CXSIM" run "$TMP/inp/s.lua" \
+    --reps 10 --quiet --resume "$TMP/inp/r2"
 check "refused resumes leave the run as it was" \
     'grep -q "\"complete\": false" "$TMP/r/run.json" && [ -s "$TMP/r/checkpoint.bin" ]'
 expect_status "resume of a complete run" 2 "$CXSIM" run "$Q" --reps 10 --quiet \
@@ -103,6 +130,13 @@ head -c 100 "$TMP/r/checkpoint.bin" >"$TMP/cut" && cp "$TMP/cut" "$TMP/r/checkpo
 expect_status "resume from a damaged checkpoint" 3 "$CXSIM" run "$Q" --reps 10 --quiet \
     --resume "$TMP/r"
 check "damaged checkpoint: named" 'grep -q "checkpoint.bin: not a usable checkpoint" "$TMP/err"'
+CXSIM_TEST_INTERRUPT_AFTER=7 "$CXSIM" run "$Q" --reps 10 --threads 1 --quiet \
+    --out "$TMP/z" >/dev/null 2>&1
+rm -f "$TMP/z/checkpoint.bin" && ln -s /dev/zero "$TMP/z/checkpoint.bin"
+expect_status "resume from a checkpoint linked to /dev/zero" 3 timeout 60 "$CXSIM" run "$Q" \
+    --reps 10 --quiet --resume "$TMP/z"
+check "checkpoint linked to /dev/zero: not a regular file" \
+    'grep -q "checkpoint.bin: not a usable checkpoint: it is not a regular file" "$TMP/err"'
 expect_status "--resume with another --out" 2 "$CXSIM" run "$Q" --reps 10 --quiet \
     --resume "$TMP/r" --out "$TMP/elsewhere"
 
