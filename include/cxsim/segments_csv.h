@@ -9,7 +9,7 @@
  * so a CSV segment and a Lua one are held to one set of rules.
  * Relies on: csv_table, model, suggest.
  *
- * The scenario constructor `segments_from_csv "FILE"` (src/lua/segment.c,
+ * The scenario constructor `segments_from_csv "FILE"` (src/lua/lsegment.c,
  * docs/scenarios.md) is built on this.
  */
 #ifndef CXSIM_SEGMENTS_CSV_H

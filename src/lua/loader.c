@@ -17,6 +17,12 @@
 
 #include "cxsim/io.h"
 #include "loader.h"
+#include "build.h"
+#include "sandbox.h"
+#include "chunks.h"
+#include "lerror.h"
+#include "curry.h"
+#include "constructors.h"
 
 #define TOKEN_TYPE "cxsim.curried"
 
@@ -276,7 +282,7 @@ static cx_status positioned(cx_error *err, cx_status code, const char *path, lon
                         what ? ": " : "", rest);
 }
 
-cx_status cx_lua_report(cx_lua_loader *ld, lua_State *L, int rc, const char *what,
+cx_status cx_lua_error_report(cx_lua_loader *ld, lua_State *L, int rc, const char *what,
                         cx_error *err)
 {
     const char *msg = lua_tostring(L, -1), *path = ld->path;
@@ -322,7 +328,7 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
     lua_pushcfunction(L, pmain);
     lua_pushlightuserdata(L, &c);
     int rc = lua_pcall(L, 1, 0, 1);
-    cx_status st = rc == LUA_OK ? CX_OK : cx_lua_report(ld, L, rc, NULL, err);
+    cx_status st = rc == LUA_OK ? CX_OK : cx_lua_error_report(ld, L, rc, NULL, err);
     lua_settop(L, 0);
     ld->closed = 1;             /* finalizers and later calls build nothing */
     ld->in_apply = 0;

@@ -10,6 +10,9 @@
  * intervention's set. A --set on the command line still comes last.
  */
 #include "loader.h"
+#include "lerror.h"
+#include "constructors.h"
+#include "lintervention.h"
 
 #include <lauxlib.h>
 

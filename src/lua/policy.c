@@ -26,6 +26,10 @@
  *   sim.horizon           the scenario's horizon
  */
 #include "loader.h"
+#include "build.h"
+#include "sandbox.h"
+#include "lerror.h"
+#include "lpath.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +40,7 @@
 #include "cxsim/engine.h"
 #include "cxsim/io.h"
 #include "cxsim/metrics.h"
+#include "cxsim/suggest.h"
 
 #define SIM_TYPE "cxsim.sim"
 
@@ -240,7 +245,7 @@ static cx_status protect(worker *w, lua_CFunction f, const char *what, cx_error 
     lua_pushcfunction(L, f);
     lua_pushlightuserdata(L, w);
     int rc = lua_pcall(L, 1, 0, 1);
-    cx_status st = rc == LUA_OK ? CX_OK : cx_lua_report(&w->ld, L, rc, what, err);
+    cx_status st = rc == LUA_OK ? CX_OK : cx_lua_error_report(&w->ld, L, rc, what, err);
     lua_settop(L, 0);
     return st;
 }

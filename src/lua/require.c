@@ -13,7 +13,11 @@
  */
 #define _XOPEN_SOURCE 700       /* realpath */
 
+#include "require.h"
 #include "loader.h"
+#include "chunks.h"
+#include "lerror.h"
+#include "constructors.h"
 
 #include <limits.h>
 #include <stdio.h>

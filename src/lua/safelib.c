@@ -13,7 +13,10 @@
  * string.find(("a"):rep(300), ".-.-.-.-.-b") fails at once instead of
  * running for years inside C.
  */
+#include "safelib.h"
 #include "loader.h"
+#include "sandbox.h"
+#include "lerror.h"
 
 #include <limits.h>
 #include <math.h>

@@ -4,7 +4,12 @@
  * shape). In unsafe mode (--unsafe) every library is open and nothing is
  * budgeted; the strict environment stays, as it only catches typos.
  */
+#include "sandbox.h"
 #include "loader.h"
+#include "safelib.h"
+#include "chunks.h"
+#include "lerror.h"
+#include "constructors.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -16,6 +21,8 @@
 
 #include <lauxlib.h>
 #include <lualib.h>
+
+#include "cxsim/suggest.h"
 
 static void step_hook(lua_State *L, lua_Debug *ar);
 

@@ -8,7 +8,9 @@
  * reported is the alphabetically first, so that an error does not depend
  * on the hash order of the table.
  */
+#include "table.h"
 #include "loader.h"
+#include "lerror.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +18,8 @@
 #include <string.h>
 
 #include <lauxlib.h>
+
+#include "cxsim/suggest.h"
 
 #define KEY_MAX 128     /* longest dotted key the reader follows */
 

@@ -8,12 +8,13 @@
  * Prints key=value lines: wall and CPU seconds of cx_batch_run alone (the
  * scenario is loaded before the clock starts), touchpoint visits, the
  * Philox blocks the engine drew, resident memory before the batch and at
- * its peak, and with --sol the seconds (wall and CPU) one thread takes to draw the same
- * number of Philox blocks and turn every word into a uniform double
- * (ARCHITECTURE.md: "the speed of light for this engine is the rate at
- * which Philox produces the variates a visit needs"). scripts/bench runs it
- * and makes the table; this program only measures. --spin times the speed
- * of light loop alone over BLOCKS blocks: scripts/bench runs copies of it at
+ * its peak, and with --sol the seconds (wall and CPU) one thread takes to draw
+ * as many Philox blocks in a throughput loop (docs/performance.md: the
+ * speed of light is the rate at which Philox produces the variates the
+ * visits need), with the fastest implementation of philox.h (AVX-512 or
+ * AVX2 where the processor has it) and with Random123's scalar
+ * philox4x32. scripts/bench runs it and makes the table; this program only
+ * measures. --spin times the fastest loop alone over BLOCKS blocks: scripts/bench runs copies of it at
  * once to see how many cores the machine really gives (a shared or
  * overcommitted machine gives fewer than it has).
  */
@@ -23,9 +24,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include <Random123/philox.h>
-
-#include "draw.h"
+#include "philox.h"
 
 #include "cxsim/batch.h"
 #include "cxsim/engine.h"
@@ -66,41 +65,21 @@ static long peak_rss_kb(void)
     return ru.ru_maxrss;
 }
 
-/* The speed of light: `blocks` Philox4x32-10 calls, counters laid out as
- * the engine's (customer, period, touchpoint, purpose), every word made a
- * double in (0,1) and summed so that nothing can be optimised away. */
-static double speed_of_light(uint64_t blocks, uint32_t seed, double *sink, double *cpu)
+/* A speed of light: `blocks` Philox4x32-10 blocks at the engine's counters
+ * (customer, period, touchpoint, purpose) through the implementation of
+ * `level` (philox.h), a throughput loop: every word XORed into a sink,
+ * blocks independent of one another. An earlier loop here added every
+ * word, made a double, into one sum: each block then waited on four
+ * dependent floating-point additions (about 16 cycles), so it measured
+ * that chain, about 10 ns a block, not Philox (docs/performance.md,
+ * "The speed of light, corrected"). */
+static double speed_of_light(cx_philox_level level, uint64_t blocks, uint32_t seed,
+                             uint32_t *sink, double *cpu, uint64_t *done)
 {
-    philox4x32_key_t k = {{seed, 0}};
-    double sum = 0, start = now(), cpu0 = cpu_seconds();
-    for (uint64_t b = 0; b < blocks; b++) {
-        philox4x32_ctr_t c = {{(uint32_t)(b >> 4), (uint32_t)(b >> 36), (uint32_t)(b & 15), 0}};
-        philox4x32_ctr_t x = philox4x32(c, k);
-        for (int i = 0; i < 4; i++)
-            sum += ((double)x.v[i] + 0.5) * (1.0 / 4294967296.0);
-    }
-    *sink = sum;
-    *cpu = cpu_seconds() - cpu0;
-    return now() - start;
-}
-
-/* The same blocks through the engine's own Philox (src/core/draw.h: the
- * same function, computed in one SSE2 register). The engine was made to
- * draw faster than Random123's scalar philox4x32 does; measured against
- * the slower loop alone, the engine / light ratio would credit the engine
- * with that, so the benchmark reports both. */
-static double speed_of_light_engine(uint64_t blocks, uint32_t seed, double *sink, double *cpu)
-{
-    cx_rng r = {{seed, 0}, 0};
-    cx_draws d;
-    cx_draws_init(&d, &r);
-    double sum = 0, start = now(), cpu0 = cpu_seconds();
-    for (uint64_t b = 0; b < blocks; b++) {
-        double u[4];
-        cx_draw4(&d, (uint32_t)(b >> 4), (uint32_t)(b >> 36), (uint32_t)(b & 15), 0, u);
-        sum += u[0] + u[1] + u[2] + u[3];
-    }
-    *sink = sum;
+    cx_rng r;
+    cx_rng_init(&r, seed, 0);
+    double start = now(), cpu0 = cpu_seconds();
+    *sink = cx_philox_bound(level, &r, blocks, done);
     *cpu = cpu_seconds() - cpu0;
     return now() - start;
 }
@@ -158,8 +137,11 @@ static double total_visits(const cx_batch_result *b)
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--spin") == 0) {
-        double sink, cpu, wall = speed_of_light(strtoull(argv[2], NULL, 10), 1, &sink, &cpu);
-        printf("spin_s=%.4f\nspin_sink=%.6g\n", wall, sink);
+        uint32_t sink;
+        uint64_t done;
+        double cpu, wall = speed_of_light(cx_philox_best(), strtoull(argv[2], NULL, 10), 1,
+                                          &sink, &cpu, &done);
+        printf("spin_s=%.4f\nspin_sink=%08x\n", wall, (unsigned)sink);
         return 0;
     }
     bench_opts o;
@@ -191,12 +173,20 @@ int main(int argc, char **argv)
     printf("rss_before_kb=%ld\npeak_rss_kb=%ld\nstate_bytes_per_customer=%zu\n", rss0,
            peak_rss_kb(), cx_engine_bytes_per_customer());
     if (o.sol) {
-        double sink, sol_cpu, sol = speed_of_light(b->rng_blocks, o.seed, &sink, &sol_cpu);
-        printf("sol_s=%.4f\nsol_cpu_s=%.4f\nsol_sink=%.6g\n", sol, sol_cpu, sink);
-        double esink, esol_cpu, esol = speed_of_light_engine(b->rng_blocks, o.seed, &esink,
-                                                             &esol_cpu);
-        printf("sol_engine_s=%.4f\nsol_engine_cpu_s=%.4f\nsol_engine_sink=%.6g\n", esol,
-               esol_cpu, esink);
+        /* the bound: the fastest implementation here; then Random123's
+         * scalar philox4x32 in the same throughput loop, for reference */
+        cx_philox_level best = cx_philox_best();
+        const cx_philox_level levels[2] = {best, CX_PHILOX_SCALAR};
+        const char *keys[2] = {"sol", "sol_r123"};
+        for (int l = 0; l < 2; l++) {
+            uint32_t sink;
+            uint64_t done;
+            double lcpu, lwall = speed_of_light(levels[l], b->rng_blocks, o.seed, &sink, &lcpu,
+                                                &done);
+            printf("%s_s=%.4f\n%s_cpu_s=%.4f\n%s_blocks=%llu\n%s_sink=%08x\n", keys[l], lwall,
+                   keys[l], lcpu, keys[l], (unsigned long long)done, keys[l], (unsigned)sink);
+        }
+        printf("sol_level=%s\n", cx_philox_level_name(best));
     }
     cx_batch_result_free(b);
     cx_model_free(m);

@@ -14,7 +14,7 @@
 
 #include "cxsim/report.h"
 #include "test_util.h"
-#include "../../src/io/report_internal.h"     /* the lookup index */
+#include "../../src/report/report_internal.h"     /* the lookup index */
 
 /* ---- numbers ---------------------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /* check_segments_csv.c - segments from a CSV table (cxsim/segments_csv.h)
  * and the scenario constructor built on it, segments_from_csv "FILE"
- * (src/lua/segment.c).
+ * (src/lua/lsegment.c).
  *
  * Expected values: each cell's number lands in the key its header names
  * (values chosen in the tests), empty cells keep the defaults of

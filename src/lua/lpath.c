@@ -1,4 +1,4 @@
-/* path.c - dotted parameter paths over a model (the paths of --set and of
+/* lpath.c - dotted parameter paths over a model (the paths of --set and of
  * an intervention's set table), and the model proxy an intervention's
  * apply(m) function reads and writes.
  *
@@ -9,12 +9,17 @@
  * cx_model_set into that copy, so that later reads see them, and are
  * recorded as cx_edits. A proxy is only usable during its apply call.
  */
+#include "lpath.h"
 #include "loader.h"
+#include "lerror.h"
+#include "constructors.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include <lauxlib.h>
+
+#include "cxsim/suggest.h"
 
 #define PROXY_TYPE "cxsim.model"
 #define PROXY_PATH_MAX 256      /* cx_edit.path */

@@ -1,4 +1,4 @@
-/* segment.c - the segment constructors: segment "name" { ... }, one
+/* lsegment.c - the segment constructors: segment "name" { ... }, one
  * customer segment with the keys of cx_model_segment_params (trust nested
  * as trust = { mean = ..., sd = ... }, ltr as ltr = { a = ..., ... }), and
  * segments_from_csv "FILE", one segment per row of a CSV file beside the
@@ -11,6 +11,11 @@
  * CX_LUA_CSV_MAX_BYTES.
  */
 #include "loader.h"
+#include "require.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
 
 #include <errno.h>
 #include <limits.h>

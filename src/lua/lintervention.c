@@ -1,4 +1,4 @@
-/* intervention.c - the intervention "name" { ... } and variant "name" { ... }
+/* lintervention.c - the intervention "name" { ... } and variant "name" { ... }
  * constructors.
  *
  * Both only record what they are given (checking its shape at once, so
@@ -14,7 +14,13 @@
  * in; then the parameters apply(m) wrote, in the order it first wrote
  * them, each with the last value written.
  */
+#include "lintervention.h"
 #include "loader.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
+#include "lpath.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -22,6 +28,8 @@
 #include <string.h>
 
 #include <lauxlib.h>
+
+#include "cxsim/suggest.h"
 
 #define WHAT_MAX (CX_NAME_MAX + 16)
 

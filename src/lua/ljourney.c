@@ -1,16 +1,23 @@
-/* journey.c - the journey "name" { touchpoint ..., frequency = ... }
- * constructor. Its table lists touchpoint values (touchpoint.c) in
+/* ljourney.c - the journey "name" { touchpoint ..., frequency = ... }
+ * constructor. Its table lists touchpoint values (ltouchpoint.c) in
  * declaration order, in the array part, and may set frequency, how often
  * customers make the journey, in the hash part: a number for every segment
  * or a table of segment = value with "*" for the unlisted ones.
  */
 #include "loader.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
+#include "ltouchpoint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
+
+#include "cxsim/suggest.h"
 
 /* ---- the table's keys ------------------------------------------------------ */
 

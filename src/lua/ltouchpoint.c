@@ -1,11 +1,15 @@
-/* touchpoint.c - the touchpoint "name" { ... } constructor. A touchpoint is
+/* ltouchpoint.c - the touchpoint "name" { ... } constructor. A touchpoint is
  * a value: a userdata holding a cx_touchpoint, which journeys collect (so
  * plain Lua can build, reuse and loop over touchpoints). Besides the keys
  * of cx_model_touchpoint_params and channel, it reads next, its successors
  * in the journey graph, by name: cx_model_add_journey resolves the names in
  * each journey the touchpoint is put in, and checks them.
  */
-#include "loader.h"
+#include "ltouchpoint.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* parameter.c - the parameter "PATH" { low = ..., high = ... } constructor:
+/* lparameter.c - the parameter "PATH" { low = ..., high = ... } constructor:
  * an uncertain parameter and the range the analysis verbs explore
  * (sensitivity, sweep) or fit within (calibrate).
  *
@@ -8,6 +8,11 @@
  * a journey declared after it; the messages name this call's line.
  */
 #include "loader.h"
+#include "lerror.h"
+#include "table.h"
+#include "curry.h"
+#include "constructors.h"
+#include "lpath.h"
 
 #include <math.h>
 #include <stddef.h>

@@ -1,8 +1,11 @@
-/* scenario.c - the scenario { ... } constructor: name, horizon, population
+/* lscenario.c - the scenario { ... } constructor: name, horizon, population
  * and the other scenario-wide settings of cx_model_scenario_params, with
  * word of mouth nested as wom = { rho_p = ..., ... }.
  */
 #include "loader.h"
+#include "lerror.h"
+#include "table.h"
+#include "constructors.h"
 
 #include <lauxlib.h>
 
