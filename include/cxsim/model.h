@@ -20,6 +20,8 @@
 #define CX_PATH_MAX 1024
 #define CX_MAX_NEXT 8           /* successors of a touchpoint */
 #define CX_DONE (-1)            /* successor index of the "done" edge */
+#define CX_DROP (-3)            /* successor index of the "drop" edge: the journey
+                                 * ends there, abandoned, without a friction event */
 
 typedef struct cx_touchpoint {
     char name[CX_NAME_MAX];
@@ -45,8 +47,10 @@ typedef struct cx_touchpoint {
     /* Successors (journey graph). n_next = 0: the next touchpoint in
      * declaration order (done after the last) with probability 1. Else the
      * edges next_name[i] with probability next_p[i]; "done" ends the
-     * journey, and probability left over (sum < 1) also goes to done.
-     * next_index is filled by cx_model_add_journey (CX_DONE for done). */
+     * journey, and probability left over (sum < 1) also goes to done;
+     * "drop" ends it abandoned (a drop-off without a friction event).
+     * next_index is filled by cx_model_add_journey (CX_DONE for done,
+     * CX_DROP for drop). */
     size_t n_next;
     char next_name[CX_MAX_NEXT][CX_NAME_MAX];
     double next_p[CX_MAX_NEXT];
@@ -79,6 +83,14 @@ typedef struct cx_journey_frequency {
     double value;
 } cx_journey_frequency;
 
+/* Where a journey starts: touchpoint `index` (of the journey) with
+ * probability p (`start = { name = p, ... }`). */
+typedef struct cx_journey_start {
+    char name[CX_NAME_MAX];
+    double p;
+    int index;
+} cx_journey_start;
+
 typedef struct cx_journey {
     char name[CX_NAME_MAX];
     int line;
@@ -89,6 +101,14 @@ typedef struct cx_journey {
     double frequency;
     cx_journey_frequency *by_segment;
     size_t n_by_segment;
+    /* The start distribution (n_start = 0: the first touchpoint). Entries
+     * in touchpoint order; what they leave over (sum < 1) starts at the
+     * first touchpoint. Set by cx_journey_set_start. */
+    cx_journey_start *start;
+    size_t n_start;
+    /* once = 1: made only in a customer's first period (an onboarding),
+     * with probability its frequency; never again. */
+    int once;
 } cx_journey;
 
 /* One parameter change: a dotted path as cx_model_set takes it and a value. */
@@ -234,6 +254,16 @@ cx_status cx_model_add_journey(cx_model *m, const char *name, int line,
  * checked by cx_model_validate, so segments may be declared later. */
 cx_status cx_journey_set_frequency(cx_journey *j, const char *segment,
                                    double value, cx_error *err);
+
+/* Sets journey j's start distribution: touchpoint names[i] with
+ * probability p[i] (n at most the journey's touchpoints; n = 0 clears it).
+ * CX_ERR_INPUT (messages naming the scenario and the journey's line) for a
+ * name that is no touchpoint of the journey, a name given twice, a
+ * probability outside [0,1] or probabilities summing over 1; CX_ERR_NOMEM.
+ * Entries are stored in touchpoint order, so the routing of the start draw
+ * does not depend on the order they were given in. */
+cx_status cx_journey_set_start(const cx_model *m, cx_journey *j, const char *const *names,
+                               const double *p, size_t n, cx_error *err);
 
 /* Frequency of journey j for segment s of model m. */
 double cx_journey_frequency_of(const cx_journey *j, const cx_segment *s);

@@ -39,7 +39,9 @@ enum cx_purpose {
     CX_DRAW_WOM = 5,        /* stream for word-of-mouth Poisson draws */
     CX_DRAW_ACQUIRE = 6,    /* stochastic rounding of arrivals */
     CX_DRAW_PERIOD = 7,     /* per customer and period: churn, frequency of journeys 0-2 */
-    CX_DRAW_VISIT3 = 8      /* intrusion, spare, spare, spare */
+    CX_DRAW_VISIT3 = 8,     /* intrusion, spare, spare, spare */
+    CX_DRAW_START = 9       /* per journey made with a start table (word: the journey's
+                             * first touchpoint): start, spare, spare, spare */
 };
 
 typedef struct cx_rng {

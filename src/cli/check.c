@@ -12,6 +12,10 @@ static void print_journey(const cx_journey *j)
     printf("  journey %s (frequency %.3g", j->name, j->frequency);
     for (size_t k = 0; k < j->n_by_segment; k++)
         printf(", %s %.3g", j->by_segment[k].segment, j->by_segment[k].value);
+    if (j->once)
+        printf(", once");
+    for (size_t k = 0; k < j->n_start; k++)
+        printf("%s%s %.3g", k ? ", " : "; start ", j->start[k].name, j->start[k].p);
     printf("):");
     for (size_t k = 0; k < j->n_touchpoints; k++) {
         const cx_touchpoint *tp = &j->touchpoints[k];

@@ -268,6 +268,10 @@ static void customer_period(period_ctx *c, size_t i)
     for (size_t j = 0; j < e->res.n_j; j++) {
         uint32_t jb[4];
         int have_jb = 0;
+        /* an onboarding (once): only in the customer's first period, when
+         * it is among the customers admitted last (engine.c, admit) */
+        if (e->res.once[j] && i < e->admit_from)
+            continue;
         if (!makes_journey(c, i, j, freq[j], th_freq[j], pb, jb, &have_jb))
             continue;
         int got = one_journey(c, i, j, jb, have_jb, &trust, &rp, &mk[n_made]);

@@ -71,6 +71,21 @@ int32_t next_of(const cx_flat_tp *t, uint32_t x)
     return -1;
 }
 
+/* The touchpoint the walk starts at: the first, or the one the start draw
+ * picks from the journey's start table (what it leaves over: the first). */
+static inline __attribute__((always_inline))
+size_t start_of(const cx_walk_plan *plan, cx_draws *d, uint64_t lo)
+{
+    uint32_t x[4];
+    if (plan->n_start == 0)
+        return 0;
+    draw(d, lo, plan->tp_offset, CX_DRAW_START, x);
+    for (size_t i = 0; i < plan->n_start; i++)
+        if (x[0] < plan->th_start[i])
+            return (size_t)plan->start_k[i];
+    return 0;
+}
+
 /* The per-event hook (slow path): the policy sees the visit and may
  * change its emotion (and so its CSAT). */
 static cx_status call_hook(const cx_walk_plan *plan, size_t k, uint32_t customer,
@@ -113,12 +128,12 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
     double tr = *trust, pending = 0, doubt_severity = 0, effort = 0;
     int64_t csat_sum = 0;
     size_t visits = 0;
-    size_t k = 0;
     /* A break (F13) needs a change of channel since the last visit; the
      * first visit has none before it, as if the same channel came first
      * (kept so while the walk skips, below). (A journey without
      * touchpoints is refused by cx_model_validate; max_steps is 0 for one.) */
-    int32_t prev_channel = plan->n_tp ? flat[0].channel : -1;
+    size_t k = plan->n_tp ? start_of(plan, d, lo) : 0;
+    int32_t prev_channel = plan->n_tp ? flat[k].channel : -1;
     int abandoned = 0;
     cx_status status = CX_OK;
     const size_t n_tp = plan->n_tp;     /* (a copy: a store to words[] might alias plan) */
@@ -149,8 +164,10 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
                 if (t->n_next)
                     draw(d, lo, word, CX_DRAW_VISIT, a);
                 int32_t next = next_of(t, a[A_ROUTE]);
-                if (next < 0)
+                if (next < 0) {
+                    abandoned = next == CX_DROP && visits > 0;
                     break;
+                }
                 k = (size_t)next;
                 if (visits == 0)
                     prev_channel = flat[k].channel;
@@ -235,8 +252,13 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
         }
         prev_channel = t->channel;
         int32_t next = next_of(t, a[A_ROUTE]);
-        if (next < 0 || visits == max_visits)
+        if (next < 0 || visits == max_visits) {
+            if (next == CX_DROP) {  /* a drop-off: abandoned, without an event */
+                abandoned = 1;
+                acc->abandons += 1;
+            }
             break;
+        }
         k = (size_t)next;
     }
     *trust = tr;

@@ -1,9 +1,10 @@
 /* journey.h (private) - walking one customer through one journey.
  *
  * The journey is a directed graph of touchpoints (MODEL.md, "Time,
- * population, journeys"): the walk starts at the first touchpoint and
- * follows each touchpoint's successors (by default the next one in
- * declaration order) until the "done" edge, an abandoning visit,
+ * population, journeys"): the walk starts at the first touchpoint (or
+ * one drawn from the journey's start table) and follows each touchpoint's
+ * successors (by default the next one in declaration order) until the
+ * "done" edge, the "drop" edge (abandoned), an abandoning visit,
  * max_visits visits, or max_steps steps (visits and skips). A touchpoint
  * with optional < 1 may be skipped: no visit, and the walk moves on along
  * its successors.
@@ -33,6 +34,9 @@ typedef struct cx_walk_plan {
     size_t max_visits;
     size_t max_steps;           /* visits and skips: min(65535, max_visits x touchpoints) */
     const cx_policy *hook;      /* per-visit hook, or NULL (the fast path) */
+    size_t n_start;             /* 0: the walk starts at the first touchpoint */
+    const uint64_t *th_start;   /* [n_start] cumulative thresholds of the start draw */
+    const int32_t *start_k;     /* [n_start] the touchpoint each entry starts at */
     const cx_journey *j;        /* names for the hook's events */
     const char *segment;
 } cx_walk_plan;

@@ -32,6 +32,7 @@ void cx_model_free(cx_model *m)
     for (size_t j = 0; j < m->n_journeys; j++) {
         free(m->journeys[j].touchpoints);
         free(m->journeys[j].by_segment);
+        free(m->journeys[j].start);
     }
     free(m->journeys);
     free(m->segments);
@@ -72,6 +73,14 @@ cx_model *cx_model_copy(const cx_model *m)
             if (cx_journey_set_frequency(dst, src->by_segment[k].segment,
                                          src->by_segment[k].value, NULL) != CX_OK)
                 goto fail;
+        dst->once = src->once;
+        if (src->n_start) {
+            dst->start = malloc(src->n_start * sizeof *dst->start);
+            if (!dst->start)
+                goto fail;
+            memcpy(dst->start, src->start, src->n_start * sizeof *dst->start);
+            dst->n_start = src->n_start;
+        }
     }
     if (cx_model_copy_interventions(c, m) != CX_OK)
         goto fail;
@@ -135,11 +144,12 @@ static cx_status check_touchpoint_names(const cx_model *m, const char *journey,
 {
     char at[CX_PATH_MAX + 32];
     for (size_t i = 0; i < n; i++)
-        if (strcmp(tps[i].name, "done") == 0)
+        if (strcmp(tps[i].name, "done") == 0 || strcmp(tps[i].name, "drop") == 0)
             return cx_error_set(err, CX_ERR_INPUT,
-                                "%sjourney \"%s\": a touchpoint cannot be named \"done\" "
-                                "(it names the end of the journey)",
-                                cx_model_where(m, tps[i].line, at, sizeof at), journey);
+                                "%sjourney \"%s\": a touchpoint cannot be named \"%s\" "
+                                "(it names an end of the journey)",
+                                cx_model_where(m, tps[i].line, at, sizeof at), journey,
+                                tps[i].name);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < i; k++)
             if (strcmp(tps[i].name, tps[k].name) == 0)
@@ -154,6 +164,8 @@ static int touchpoint_index(const cx_touchpoint *tps, size_t n, const char *name
 {
     if (strcmp(name, "done") == 0)
         return CX_DONE;
+    if (strcmp(name, "drop") == 0)
+        return CX_DROP;
     for (size_t k = 0; k < n; k++)
         if (strcmp(tps[k].name, name) == 0)
             return (int)k;
@@ -176,7 +188,7 @@ static cx_status check_successors(const cx_model *m, const char *journey,
         if (touchpoint_index(tps, n, tp->next_name[i]) == -2)
             return cx_error_set(err, CX_ERR_INPUT,
                                 "%stouchpoint \"%s\": next names \"%s\", which is not a "
-                                "touchpoint of journey \"%s\" (nor \"done\")",
+                                "touchpoint of journey \"%s\" (nor \"done\" or \"drop\")",
                                 at, tp->name, tp->next_name[i], journey);
         for (size_t k = 0; k < i; k++)
             if (strcmp(tp->next_name[k], tp->next_name[i]) == 0)
@@ -206,7 +218,7 @@ static void resolve_successors(const cx_touchpoint *tps, size_t n, cx_touchpoint
     for (size_t i = 1; i < tp->n_next; i++) {
         for (size_t k = i; k > 0; k--) {
             unsigned a = (unsigned)tp->next_index[k - 1], b = (unsigned)tp->next_index[k];
-            if (a <= b)     /* CX_DONE (-1) as unsigned sorts last */
+            if (a <= b)     /* CX_DROP (-3), then CX_DONE (-1), as unsigned sort last */
                 break;
             char name[CX_NAME_MAX];
             double p = tp->next_p[k];
@@ -253,6 +265,9 @@ cx_status cx_model_add_journey(cx_model *m, const char *name, int line,
     jr->frequency = 1;
     jr->by_segment = NULL;
     jr->n_by_segment = 0;
+    jr->start = NULL;
+    jr->n_start = 0;
+    jr->once = 0;
     for (size_t k = 0; k < n; k++)
         resolve_successors(copy, n, &copy[k]);
     return CX_OK;
@@ -278,6 +293,56 @@ cx_status cx_journey_set_frequency(cx_journey *j, const char *segment,
     j->by_segment = g;
     copy_name(g[j->n_by_segment].segment, CX_NAME_MAX, segment);
     g[j->n_by_segment++].value = value;
+    return CX_OK;
+}
+
+static cx_status check_start(const cx_model *m, const cx_journey *j, const char *const *names,
+                             const double *p, size_t n, cx_error *err)
+{
+    char at[CX_PATH_MAX + 32];
+    double sum = 0;
+    cx_model_where(m, j->line, at, sizeof at);
+    for (size_t i = 0; i < n; i++) {
+        int k = touchpoint_index(j->touchpoints, j->n_touchpoints, names[i]);
+        if (k < 0)
+            return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\": start names \"%s\", "
+                                "which is not a touchpoint of the journey", at, j->name,
+                                names[i]);
+        for (size_t h = 0; h < i; h++)
+            if (strcmp(names[h], names[i]) == 0)
+                return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\": start names "
+                                    "\"%s\" twice", at, j->name, names[i]);
+        if (!(p[i] >= 0 && p[i] <= 1))
+            return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\": start.%s must be in "
+                                "[0,1], got %.10g", at, j->name, names[i], p[i]);
+        sum += p[i];
+    }
+    if (sum > 1 + 1e-9)
+        return cx_error_set(err, CX_ERR_INPUT, "%sjourney \"%s\": start probabilities sum "
+                            "to %.10g, more than 1", at, j->name, sum);
+    return CX_OK;
+}
+
+cx_status cx_journey_set_start(const cx_model *m, cx_journey *j, const char *const *names,
+                               const double *p, size_t n, cx_error *err)
+{
+    cx_status st = check_start(m, j, names, p, n, err);
+    if (st != CX_OK)
+        return st;
+    cx_journey_start *s = n ? malloc(n * sizeof *s) : NULL;
+    if (n && !s)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory setting a start distribution");
+    size_t w = 0;   /* in touchpoint order: the start draw's intervals are canonical */
+    for (size_t k = 0; k < j->n_touchpoints; k++)
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(names[i], j->touchpoints[k].name) == 0) {
+                copy_name(s[w].name, CX_NAME_MAX, names[i]);
+                s[w].p = p[i];
+                s[w++].index = (int)k;
+            }
+    free(j->start);
+    j->start = s;
+    j->n_start = n;
     return CX_OK;
 }
 

@@ -60,6 +60,23 @@ static void map_intervention(cx_resolved *r, size_t i)
     }
 }
 
+/* The start tables and onboarding flags, which no edit can change (they
+ * have no --set path): made once from the base model. */
+static void start_tables(cx_resolved *r)
+{
+    const cx_model *m = r->base;
+    for (size_t j = 0, g = 0; j < r->n_j; g += m->journeys[j].n_touchpoints, j++) {
+        const cx_journey *jr = &m->journeys[j];
+        double cum = 0;
+        r->once[j] = (uint8_t)(jr->once != 0);
+        for (size_t i = 0; i < jr->n_start; i++) {
+            cum += jr->start[i].p;
+            r->th_start[g + i] = cx_draw_threshold(cum);
+            r->start_k[g + i] = jr->start[i].index;
+        }
+    }
+}
+
 cx_status cx_resolved_init(cx_resolved *r, const cx_model *m, const int *channels,
                            cx_error *err)
 {
@@ -76,13 +93,17 @@ cx_status cx_resolved_init(cx_resolved *r, const cx_model *m, const int *channel
     r->th_cross = calloc(r->n_seg, sizeof *r->th_cross);
     r->iv_tp = calloc(n_iv * (r->n_tp ? r->n_tp : 1), 1);
     r->iv_seg = calloc(n_iv * r->n_seg, 1);
-    if (!r->seg || !r->segment || !r->flat || !r->plans || !r->freq || !r->th_freq ||
+    r->th_start = calloc(r->n_tp ? r->n_tp : 1, sizeof *r->th_start);
+    r->start_k = calloc(r->n_tp ? r->n_tp : 1, sizeof *r->start_k);
+    r->once = calloc(r->n_j ? r->n_j : 1, 1);
+    if (!r->th_start || !r->start_k || !r->once || !r->seg || !r->segment || !r->flat || !r->plans || !r->freq || !r->th_freq ||
         !r->th_churn || !r->th_cross || !r->iv_tp || !r->iv_seg) {
         cx_resolved_release(r);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory resolving parameters");
     }
     for (size_t i = 0; i < m->n_interventions; i++)
         map_intervention(r, i);
+    start_tables(r);
     return CX_OK;
 }
 
@@ -100,6 +121,9 @@ void cx_resolved_release(cx_resolved *r)
     free(r->th_cross);
     free(r->iv_tp);
     free(r->iv_seg);
+    free(r->th_start);
+    free(r->start_k);
+    free(r->once);
     *r = (cx_resolved){0};
 }
 
@@ -129,6 +153,8 @@ static void make_plans(cx_resolved *r, size_t s)
             .kappa = sg->kappa, .tau_r = sg->tau_r, .tau_f = sg->tau_f,
             .max_visits = (size_t)m->max_visits, .max_steps = steps < 65535 ? steps : 65535,
             .hook = r->hook, .j = jr, .segment = sg->name,
+            .n_start = jr->n_start, .th_start = &r->th_start[offset],
+            .start_k = &r->start_k[offset],
         };
         offset += (uint32_t)jr->n_touchpoints;
         r->freq[s * r->n_j + j] = cx_journey_frequency_of(jr, sg);

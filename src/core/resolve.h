@@ -35,6 +35,10 @@ typedef struct cx_resolved {
     uint64_t *th_cross;         /* [s]: a cross-sell word at or above it cannot cross-sell */
     uint8_t *iv_tp;             /* [i * n_tp + g]: per-visit cost applies to visits of g */
     uint8_t *iv_seg;            /* [i * n_seg + s]: intervention i reaches segment s */
+    uint64_t *th_start;         /* [g]: cumulative start thresholds of g's journey (journeys
+                                 * with a start table; the plans point into it) */
+    int32_t *start_k;           /* [g]: the start entry's touchpoint within its journey */
+    uint8_t *once;              /* [j]: journey j is made in a customer's first period only */
     uint64_t built_for;         /* active set of the current build */
     int built;                  /* 0: rebuild at the next update */
     const cx_policy *hook;      /* per-visit hook for the plans, or NULL */

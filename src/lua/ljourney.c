@@ -1,8 +1,10 @@
 /* ljourney.c - the journey "name" { touchpoint ..., frequency = ... }
  * constructor. Its table lists touchpoint values (ltouchpoint.c) in
- * declaration order, in the array part, and may set frequency, how often
- * customers make the journey, in the hash part: a number for every segment
- * or a table of segment = value with "*" for the unlisted ones.
+ * declaration order, in the array part, and may set in the hash part
+ * frequency, how often customers make the journey (a number for every
+ * segment or a table of segment = value with "*" for the unlisted ones),
+ * start, where it starts (a table of touchpoint = probability), and once,
+ * whether it is made in a customer's first period only (an onboarding).
  */
 #include "loader.h"
 #include "lerror.h"
@@ -19,6 +21,10 @@
 
 #include "cxsim/suggest.h"
 
+/* Entries of a start table: a journey can start anywhere, but a table
+ * longer than this is a mistake rather than a journey. */
+#define CX_LUA_MAX_START 256
+
 /* ---- the table's keys ------------------------------------------------------ */
 
 /* Raises for a string key of the journey's table other than frequency. */
@@ -27,10 +33,12 @@ static void unknown_key(lua_State *L, const char *what, const char *key)
     cx_suggestion s;
     cx_suggest_init(&s, key);
     cx_suggest_add(&s, "frequency");
+    cx_suggest_add(&s, "start");
+    cx_suggest_add(&s, "once");
     if (s.best)
         cx_lua_error(L, what, "unknown key '%s'; did you mean '%s'?", key, s.best);
     cx_lua_error(L, what, "unknown key '%s'; a journey lists its touchpoints in "
-                 "order and may set frequency", key);
+                 "order and may set frequency, start and once", key);
 }
 
 /* A journey's table holds the touchpoints 1..n and frequency: any other key
@@ -43,7 +51,9 @@ static void check_keys(lua_State *L, const char *what, lua_Integer n)
     while (lua_next(L, 1)) {
         if (lua_type(L, -2) == LUA_TSTRING) {
             const char *key = lua_tostring(L, -2);
-            if (strcmp(key, "frequency") != 0 && (!first || strcmp(key, first) < 0))
+            int known = strcmp(key, "frequency") == 0 || strcmp(key, "start") == 0 ||
+                        strcmp(key, "once") == 0;
+            if (!known && (!first || strcmp(key, first) < 0))
                 first = key;
         } else if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1
                    || lua_tointeger(L, -2) > n) {
@@ -130,6 +140,62 @@ static void apply_frequency(lua_State *L, cx_model *m, const frequency *f)
     }
 }
 
+/* ---- start and once --------------------------------------------------------- */
+
+/* start = { browse = 0.6, search = 0.4 } (read before the journey is added,
+ * like frequency). Leaves one value on the stack that keeps *out alive;
+ * returns the number of entries (0 without the key). */
+static size_t read_start(lua_State *L, const char *what, cx_lua_entry **out)
+{
+    lua_pushliteral(L, "start");
+    int type = lua_rawget(L, 1);
+    *out = NULL;
+    if (type == LUA_TNIL)
+        return 0;
+    if (type != LUA_TTABLE)
+        cx_lua_error(L, what, "start must be a table of touchpoint = probability, got %s",
+                     luaL_typename(L, -1));
+    size_t n = cx_lua_count(L, -1);
+    if (n == 0)
+        cx_lua_error(L, what, "start is empty; leave it out to start at the first "
+                     "touchpoint");
+    *out = lua_newuserdatauv(L, n * sizeof **out, 0);
+    n = cx_lua_read_entries(L, -2, what, "start", "touchpoint = probability", *out, n);
+    lua_remove(L, -2);      /* the start table; the entries stay */
+    return n;
+}
+
+/* once = true | false. */
+static int read_once(lua_State *L, const char *what)
+{
+    lua_pushliteral(L, "once");
+    int type = lua_rawget(L, 1), once = lua_toboolean(L, -1);
+    if (type != LUA_TNIL && type != LUA_TBOOLEAN)
+        cx_lua_error(L, what, "once must be true or false, got %s", luaL_typename(L, -1));
+    lua_pop(L, 1);
+    return once;
+}
+
+/* Sets the start table on the journey just added; on failure takes the
+ * journey out again (as apply_frequency does) and raises. */
+static void apply_start(lua_State *L, cx_model *m, const cx_lua_entry *s, size_t n)
+{
+    cx_journey *j = &m->journeys[m->n_journeys - 1];
+    const char *names[CX_LUA_MAX_START];
+    double p[CX_LUA_MAX_START];
+    cx_error e;
+    for (size_t i = 0; i < n; i++) {
+        names[i] = s[i].name;
+        p[i] = s[i].value;
+    }
+    if (n && cx_journey_set_start(m, j, names, p, n, &e) != CX_OK) {
+        free(j->touchpoints);
+        free(j->by_segment);
+        m->n_journeys--;
+        cx_lua_error_status(L, &e);
+    }
+}
+
 /* ---- journey ----------------------------------------------------------------- */
 
 /* Raises for element i (on top of the stack), which is not a touchpoint. */
@@ -177,10 +243,18 @@ static int journey_body(lua_State *L)
         return cx_lua_error(L, what, "lists no touchpoint");
     const cx_touchpoint *tps = collect(L, what, n);
     read_frequency(L, what, &f);
+    cx_lua_entry *start;
+    size_t n_start = read_start(L, what, &start);
+    if (n_start > CX_LUA_MAX_START)
+        return cx_lua_error(L, what, "start has %zu entries, at most %d", n_start,
+                            CX_LUA_MAX_START);
+    int once = read_once(L, what);
     cx_model *m = cx_lua_model(L);
     if (cx_model_add_journey(m, name, cx_lua_line(L), tps, (size_t)n, &e) != CX_OK)
         return cx_lua_error_status(L, &e);
     apply_frequency(L, m, &f);
+    apply_start(L, m, start, n_start);
+    m->journeys[m->n_journeys - 1].once = once;
     return 0;
 }
 

@@ -88,8 +88,9 @@ static int touchpoint_body(lua_State *L)
 }
 
 /* touchpoint "name": checks the name, returns the function taking the
- * table. "done" is refused: next = "done" ends the journey, so a touchpoint
- * of that name could never be named as a successor. */
+ * table. "done" and "drop" are refused: next = "done" ends the journey and
+ * "drop" ends it abandoned, so a touchpoint of either name could never be
+ * named as a successor. */
 static int touchpoint_new(lua_State *L)
 {
     char name[CX_NAME_MAX];
@@ -97,6 +98,9 @@ static int touchpoint_new(lua_State *L)
     if (strcmp(name, "done") == 0)
         return cx_lua_error(L, "touchpoint", "name \"done\" is reserved "
                             "(next = \"done\" ends the journey)");
+    if (strcmp(name, "drop") == 0)
+        return cx_lua_error(L, "touchpoint", "name \"drop\" is reserved "
+                            "(next = { drop = p } ends the journey abandoned)");
     if (lua_gettop(L) > 1)
         return cx_lua_error(L, "touchpoint", "takes the name alone; "
                             "write touchpoint \"%s\" { ... }", name);

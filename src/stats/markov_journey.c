@@ -9,6 +9,12 @@
  * Per visit the friction draw, the break draw and the intrusion draw are
  * independent uniforms (journey.c), hence the product form of the
  * friction-like event; recovery and abandonment follow visit.c.
+ *
+ * A drop edge (next = { drop = d }) ends the walk abandoned after a visit
+ * that did not abandon: with a = P(abandon | visit), the chain's
+ * abandonment is a + (1 - a) d and its moves are the other edges' over
+ * 1 - d, which gives every way out its exact probability. A journey with a
+ * start table is the mixture of the walks from each start.
  */
 #include "cxsim/markov.h"
 
@@ -99,12 +105,22 @@ static double abandon_at(const jchain *q, size_t k, size_t c, const cx_markov_cu
     return hit * unrecovered * tp->abandon * (1 - who->segment->kappa * who->trust);
 }
 
+/* P(the drop edge) of tp. */
+static double drop_of(const cx_touchpoint *tp)
+{
+    for (size_t i = 0; i < tp->n_next; i++)
+        if (tp->next_index[i] == CX_DROP)
+            return tp->next_p[i];
+    return 0;
+}
+
 /* Adds k's moves from state s: to (to, c_visit) after a visit, to (to,
  * c_skip) after a skip. */
 static void moves(jchain *q, size_t k, size_t s, size_t c_visit, size_t c_skip)
 {
     const cx_touchpoint *tp = &q->j->touchpoints[k];
     size_t n = q->c.n;
+    double d = drop_of(tp), keep = d < 1 ? 1 / (1 - d) : 0;
     if (tp->n_next == 0) {
         if (k + 1 < q->j->n_touchpoints) {
             q->after_visit[s * n + state(q, k + 1, c_visit)] += 1;
@@ -113,10 +129,10 @@ static void moves(jchain *q, size_t k, size_t s, size_t c_visit, size_t c_skip)
         return;
     }
     for (size_t i = 0; i < tp->n_next; i++) {
-        if (tp->next_index[i] == CX_DONE)
+        if (tp->next_index[i] < 0)     /* done, drop */
             continue;
         size_t to = (size_t)tp->next_index[i];
-        q->after_visit[s * n + state(q, to, c_visit)] += tp->next_p[i];
+        q->after_visit[s * n + state(q, to, c_visit)] += tp->next_p[i] * keep;
         q->after_skip[s * n + state(q, to, c_skip)] += tp->next_p[i];
     }
 }
@@ -129,9 +145,61 @@ static void build(jchain *q, const cx_markov_customer *who)
             double opt = q->j->touchpoints[k].optional;
             q->label[s] = k;
             q->visit[s] = opt < 1 ? opt : 1;
-            q->abandon[s] = abandon_at(q, k, c, who);
+            double a = abandon_at(q, k, c, who), d = drop_of(&q->j->touchpoints[k]);
+            q->abandon[s] = a + (1 - a) * d;
             moves(q, k, s, q->n_ch ? (size_t)q->channel[k] : 0, c);
         }
+}
+
+/* A skipped touchpoint's drop edge ends the walk abandoned without a
+ * visit there: the chain's skip rows have no such way out. */
+static cx_status check_drops(const cx_journey *j, cx_error *err)
+{
+    for (size_t k = 0; k < j->n_touchpoints; k++)
+        if (j->touchpoints[k].optional < 1 && drop_of(&j->touchpoints[k]) > 0)
+            return cx_error_set(err, CX_ERR_INPUT, "journey \"%s\": touchpoint \"%s\" "
+                                "is optional and has a drop edge, which the chain does "
+                                "not model", j->name, j->touchpoints[k].name);
+    return CX_OK;
+}
+
+/* The walk from the journey's start: its first touchpoint, or the mixture
+ * over the start table (what it leaves over starts at the first). */
+static cx_status solve_starts(jchain *q, cx_markov_touchpoint *out, cx_markov_walk *walk,
+                              cx_error *err)
+{
+    const cx_journey *j = q->j;
+    size_t n = j->n_touchpoints;
+    if (j->n_start == 0)
+        return cx_markov_solve(&q->c, state(q, 0, q->n_ch), out, walk, err);
+    cx_markov_touchpoint *one = malloc(n * sizeof *one);
+    if (!one)
+        return cx_error_set(err, CX_ERR_NOMEM, "markov: out of memory");
+    memset(out, 0, n * sizeof *out);
+    *walk = (cx_markov_walk){0, 0};
+    double left = 1;
+    cx_status st = CX_OK;
+    for (size_t i = 0; st == CX_OK && i <= j->n_start; i++) {
+        size_t k = i < j->n_start ? (size_t)j->start[i].index : 0;
+        double w = i < j->n_start ? j->start[i].p : left;
+        if (i < j->n_start)
+            left -= w;
+        if (!(w > 1e-15))
+            continue;
+        cx_markov_walk wk;
+        memset(one, 0, n * sizeof *one);
+        st = cx_markov_solve(&q->c, state(q, k, q->n_ch), one, &wk, err);
+        for (size_t t = 0; st == CX_OK && t < n; t++) {
+            out[t].arrivals += w * one[t].arrivals;
+            out[t].visits += w * one[t].visits;
+            out[t].reach += w * one[t].reach;
+            out[t].abandon += w * one[t].abandon;
+        }
+        walk->started += w * wk.started;
+        walk->completed += w * wk.completed;
+    }
+    free(one);
+    return st;
 }
 
 cx_status cx_markov_journey(const cx_model *m, size_t j, const cx_markov_customer *who,
@@ -141,11 +209,13 @@ cx_status cx_markov_journey(const cx_model *m, size_t j, const cx_markov_custome
     jchain q;
     if (j >= m->n_journeys || m->journeys[j].n_touchpoints == 0)
         return cx_error_set(err, CX_ERR_USAGE, "markov: no journey %zu", j);
-    cx_status st = jchain_alloc(&q, m, j, err);
+    cx_status st = check_drops(&m->journeys[j], err);
+    if (st == CX_OK)
+        st = jchain_alloc(&q, m, j, err);
     if (st != CX_OK)
         return st;
     build(&q, who);
-    st = cx_markov_solve(&q.c, state(&q, 0, q.n_ch), out, walk, err);
+    st = solve_starts(&q, out, walk, err);
     if (st == CX_ERR_INPUT)
         cx_error_set(err, st, "journey \"%s\": the walk can enter a loop it never leaves "
                      "(the simulation ends it after max_visits = %d visits)",
@@ -259,7 +329,7 @@ static int cycle_from(const cx_journey *j, size_t k, unsigned char *colour)
     size_t n_out = tp->n_next ? tp->n_next : (k + 1 < j->n_touchpoints);
     for (size_t i = 0; i < n_out; i++) {
         int to = tp->n_next ? tp->next_index[i] : (int)k + 1;
-        if (to == CX_DONE || (tp->n_next && !(tp->next_p[i] > 0)))
+        if (to < 0 || (tp->n_next && !(tp->next_p[i] > 0)))    /* done, drop */
             continue;
         if (colour[to] == 1 || (colour[to] == 0 && cycle_from(j, (size_t)to, colour)))
             return 1;
@@ -274,7 +344,11 @@ unsigned cx_markov_approximations(const cx_model *m, size_t j)
     unsigned flags = trust_matters(m, jr) ? CX_MARKOV_TRUST : 0;
     unsigned char *colour = calloc(jr->n_touchpoints ? jr->n_touchpoints : 1, 1);
     /* without memory to look, say the chain may be approximate */
-    if (!colour || cycle_from(jr, 0, colour))
+    int loops = !colour || cycle_from(jr, 0, colour);
+    for (size_t i = 0; colour && !loops && i < jr->n_start; i++)    /* other starts */
+        loops = colour[jr->start[i].index] == 0 &&
+                cycle_from(jr, (size_t)jr->start[i].index, colour);
+    if (loops)
         flags |= CX_MARKOV_LOOPS;
     free(colour);
     return flags;

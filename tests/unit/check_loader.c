@@ -629,7 +629,7 @@ START_TEST(test_err_journey)
                  "write touchpoint \"u\" { ... }");
     expect_error("bad_journey_key.lua", CX_ERR_INPUT,
                  ":3: journey \"j\": unknown key 'friction'; "
-                 "a journey lists its touchpoints in order and may set frequency");
+                 "a journey lists its touchpoints in order and may set frequency, start and once");
     expect_error("bad_journey_index.lua", CX_ERR_INPUT,
                  ":3: journey \"j\": unexpected key [5]; "
                  "a journey lists its touchpoints in order");
@@ -666,7 +666,7 @@ START_TEST(test_err_next_model)
 {
     expect_error("bad_next_unknown.lua", CX_ERR_INPUT,
                  ":4: touchpoint \"browse\": next names \"chekout\", which is not a "
-                 "touchpoint of journey \"j\" (nor \"done\")");
+                 "touchpoint of journey \"j\" (nor \"done\" or \"drop\")");
     expect_error("bad_next_sum.lua", CX_ERR_INPUT,
                  ":4: touchpoint \"browse\": next probabilities sum to 1.2, more than 1");
 }
@@ -695,7 +695,7 @@ START_TEST(test_err_next_generated)
               "journey \"j\" {\n  touchpoint \"t\" { next = \"u\" },\n}\n");
     expect_path_error(path, CX_ERR_INPUT,
                       ":3: touchpoint \"t\": next names \"u\", which is not a "
-                      "touchpoint of journey \"j\" (nor \"done\")");
+                      "touchpoint of journey \"j\" (nor \"done\" or \"drop\")");
     unlink(path);
     rmdir(tmpdir);
 }
@@ -1170,7 +1170,7 @@ START_TEST(test_err_long_path)
     /* a message of the model names the full path already: no second position */
     write_text(path, "segment \"s\" {}\njourney \"j\" {\n  touchpoint \"t\" { next = \"u\" },\n}\n");
     expect_path_error(path, CX_ERR_INPUT, ":3: touchpoint \"t\": next names \"u\", which is "
-                      "not a touchpoint of journey \"j\" (nor \"done\")");
+                      "not a touchpoint of journey \"j\" (nor \"done\" or \"drop\")");
     write_text(path, "segment \"s\" { share = 1,\n");
     char want[1200];
     cx_model *m = NULL;
