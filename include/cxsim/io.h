@@ -103,6 +103,28 @@ cx_status cx_atomic_write(const char *dir, const char *name,
  * umask). Succeeds if dir already is a directory; CX_ERR_IO otherwise. */
 cx_status cx_io_mkdir_p(const char *dir, cx_error *err);
 
+/* A results directory held by one cxsim process (cx_io_dir_lock). */
+typedef struct cx_io_dir_lock_t {
+    int fd;                     /* the directory, flock'ed; -1: not held */
+    int created;                /* the lock made the directory */
+    char dir[CX_IO_PATH_MAX];
+} cx_io_dir_lock_t;
+
+/* Creates dir if needed (cx_io_mkdir_p) and takes an exclusive lock on it
+ * (flock on the directory, released when the process ends, even by kill
+ * -9), so two cxsim processes never write one directory at once: a second
+ * gets CX_ERR_USAGE "DIR is being written by another cxsim process ...".
+ * Holding the lock, removes the temporary files an earlier writer left
+ * when it was killed mid-write: names "FILE.tmp.XXXXXX" (and
+ * "FILE.tmp.XXXXXX.old") as cx_atomic_* makes them, and only those;
+ * *n_removed (may be NULL) receives how many. */
+cx_status cx_io_dir_lock(const char *dir, cx_io_dir_lock_t *lk, size_t *n_removed,
+                         cx_error *err);
+
+/* Releases the lock; removes the directory if the lock created it and it
+ * is still empty (a run that wrote nothing leaves nothing). */
+void cx_io_dir_unlock(cx_io_dir_lock_t *lk);
+
 /* Reads the whole file at path into *out (len bytes, 0 for an empty file;
  * the caller frees it). CX_ERR_IO "PATH: cannot open|cannot read: why",
  * CX_ERR_INPUT "PATH: larger than N bytes" when it holds more than

@@ -270,6 +270,12 @@ const volatile sig_atomic_t *cx_cli_interrupt_install(void);
  * results (its run.json), unless --force or --resume. */
 cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err);
 
+/* Reads a number given on the command line (--set, --param, real flags)
+ * by the one rule of every number cxsim reads, cx_csv_parse_number (a
+ * decimal number within a double's range; 5e-324 is one, 1e999 is not;
+ * no hexadecimal, inf or nan), with no blank at either end. 0, or -1. */
+int cx_cli_number(const char *s, double *out);
+
 /* After cx_cli_simulate returned CX_ERR_STOPPED: what was kept and how to
  * go on, on stderr. */
 void cx_cli_report_stop(const cx_cli_opts *o, const cx_cli_sim *run);

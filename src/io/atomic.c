@@ -7,11 +7,13 @@
  */
 #include "cxsim/io.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -206,11 +208,37 @@ void cx_atomic_group_abort(cx_atomic_group *g)
     g->n = 0;
 }
 
+/* The name an old file is kept under while its group is renamed: the
+ * temporary name (unique, made by mkstemp) with ".old". */
+static int old_name(const cx_atomic_file *f, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%s.old", f->tmp);
+    return n > 0 && (size_t)n < size;
+}
+
+/* Puts the files renamed before `upto` back as they were: the old file
+ * where there was one (kept[k] 1), no file where there was none (0); a
+ * file whose old version could not be kept (-1) stays new. */
+static void undo_renames(cx_atomic_group *g, size_t upto, const signed char *kept,
+                         char (*old)[CX_IO_PATH_MAX + 8])
+{
+    for (size_t k = upto; k-- > 0;) {
+        if (kept[k] == 1)
+            rename(old[k], g->files[k].path);
+        else if (kept[k] == 0)
+            remove(g->files[k].path);
+    }
+}
+
 /* Every file is made whole and durable under its temporary name before
  * the first rename: a write error (a full disk) in the last file then
  * leaves no new file at all, rather than some files of this run beside
- * another run's. The renames themselves need no space and run in the
- * order the files were opened. */
+ * another run's. Each file already in place is kept under a second name
+ * (a hard link, which needs no space) until every rename is done, so a
+ * rename that fails part-way (the k-th final name a directory, a
+ * permission taken away) is undone: the earlier files go back to what
+ * they were, and the directory is the old one, never a mix. The renames
+ * run in the order the files were opened (run.json last). */
 cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
 {
     for (size_t i = 0; i < g->n; i++) {
@@ -224,21 +252,45 @@ cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
                                 strerror(e));
         }
     }
+    char (*old)[CX_IO_PATH_MAX + 8] = malloc((g->n ? g->n : 1) * sizeof *old);
+    signed char kept[CX_ATOMIC_GROUP_MAX];
+    if (!old) {
+        cx_atomic_group_abort(g);
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory writing %s",
+                            g->n ? g->files[0].path : "results");
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        cx_atomic_file *f = &g->files[i];
+        kept[i] = -1;       /* a file system without hard links: no undo */
+        if (!old_name(f, old[i], sizeof old[i]))
+            continue;
+        if (link(f->path, old[i]) == 0)
+            kept[i] = 1;
+        else if (errno == ENOENT)
+            kept[i] = 0;
+    }
+    cx_status st = CX_OK;
     for (size_t i = 0; i < g->n; i++) {
         cx_atomic_file *f = &g->files[i];
         if (rename(f->tmp, f->path) != 0) {
             int e = errno;
+            undo_renames(g, i, kept, old);
             for (size_t k = i; k < g->n; k++)
                 remove(g->files[k].tmp);
-            g->n = 0;
-            return cx_error_set(err, CX_ERR_IO, "cannot write %s (rename): %s", f->path,
-                                strerror(e));
+            st = cx_error_set(err, CX_ERR_IO, "cannot write %s (rename): %s; the files "
+                              "written before it were put back as they were", f->path,
+                              strerror(e));
+            break;
         }
     }
-    if (g->n > 0)
+    for (size_t i = 0; i < g->n; i++)
+        if (kept[i] == 1)
+            remove(old[i]);
+    free(old);
+    if (st == CX_OK && g->n > 0)
         sync_parent(g->files[0].path);
     g->n = 0;
-    return CX_OK;
+    return st;
 }
 
 /* mkdir that accepts an existing directory; returns 0 or an errno value. */
@@ -279,4 +331,93 @@ cx_status cx_io_mkdir_p(const char *dir, cx_error *err)
         return cx_error_set(err, CX_ERR_IO, "cannot create directory %s: %s",
                             dir, strerror(e));
     return CX_OK;
+}
+
+/* ---- the directory lock ----------------------------------------------------- */
+
+/* A name cx_atomic_open made: "X.tmp." then the six characters mkstemp
+ * fills in, optionally ".old" (a kept old file, see the group commit). */
+static int is_our_temp(const char *name)
+{
+    const char *t = NULL;
+    for (const char *p = strstr(name, ".tmp."); p; p = strstr(p + 1, ".tmp."))
+        t = p;
+    if (!t || t == name)
+        return 0;
+    const char *x = t + 5;
+    for (int i = 0; i < 6; i++)
+        if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
+              (x[i] >= '0' && x[i] <= '9')))
+            return 0;
+    return x[6] == '\0' || strcmp(x + 6, ".old") == 0;
+}
+
+/* Removes the regular files of dir that are our temporary files; only
+ * called with the directory locked, when no writer of ours is alive. */
+static size_t remove_stale(const char *dir)
+{
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    if (!d)
+        return 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        char path[CX_IO_PATH_MAX];
+        struct stat sb;
+        if (!is_our_temp(e->d_name) || cx_io_join(dir, e->d_name, path, NULL) != CX_OK)
+            continue;
+        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && remove(path) == 0)
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
+cx_status cx_io_dir_lock(const char *dir, cx_io_dir_lock_t *lk, size_t *n_removed,
+                         cx_error *err)
+{
+    struct stat sb;
+    lk->fd = -1;
+    lk->created = 0;
+    if (n_removed)
+        *n_removed = 0;
+    if (strlen(dir) >= sizeof lk->dir)
+        return cx_error_set(err, CX_ERR_IO, "cannot create directory %.200s...: %s", dir,
+                            strerror(ENAMETOOLONG));
+    snprintf(lk->dir, sizeof lk->dir, "%s", dir);
+    int existed = stat(dir, &sb) == 0;
+    cx_status st = cx_io_mkdir_p(dir, err);
+    if (st != CX_OK)
+        return st;
+    lk->created = !existed;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        cx_io_dir_unlock(lk);
+        return cx_error_set(err, CX_ERR_IO, "cannot open directory %s: %s", dir, strerror(e));
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(fd);
+        if (e == EWOULDBLOCK)
+            return cx_error_set(err, CX_ERR_USAGE, "%s is being written by another cxsim "
+                                "process; wait for it to finish or give another --out", dir);
+        /* a file system without locks: go on unlocked rather than refuse */
+        lk->fd = -1;
+        return CX_OK;
+    }
+    lk->fd = fd;
+    size_t n = remove_stale(dir);
+    if (n_removed)
+        *n_removed = n;
+    return CX_OK;
+}
+
+void cx_io_dir_unlock(cx_io_dir_lock_t *lk)
+{
+    if (lk->created)
+        rmdir(lk->dir);         /* fails, as it should, unless empty */
+    if (lk->fd >= 0)
+        close(lk->fd);
+    lk->fd = -1;
+    lk->created = 0;
 }

@@ -351,7 +351,10 @@ static int pcall_on_visit(lua_State *L)
 {
     worker *w = lua_touserdata(L, 1);
     const cx_visit_event *ev = w->ev;
+    lua_Debug ar;
     lua_rawgeti(L, LUA_REGISTRYINDEX, w->visit_ref);
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);          /* where on_visit is defined, for a bad return */
     lua_createtable(L, 0, 12);
     lua_pushinteger(L, ev->customer);
     lua_setfield(L, -2, "customer");
@@ -380,9 +383,10 @@ static int pcall_on_visit(lua_State *L)
     lua_call(L, 1, 1);
     if (lua_type(L, -1) == LUA_TNUMBER)
         w->emotion = lua_tonumber(L, -1);
-    else if (!lua_isnil(L, -1))
-        return cx_lua_error(L, NULL, "must return a number (the new emotion) or nothing, "
-                            "got %s", luaL_typename(L, -1));
+    else if (!lua_isnil(L, -1))         /* returned: no line of its own is running */
+        return luaL_error(L, "%s:%d: must return a number (the new emotion) or nothing, "
+                          "got %s (the function defined here)", ar.short_src,
+                          ar.linedefined, luaL_typename(L, -1));
     return 0;
 }
 

@@ -166,4 +166,27 @@ check "SIGTERM: nothing, or a consistent incomplete run" \
                                [ -s "$TMP/term/checkpoint.bin" ]; }'
 check "SIGTERM: no temporary file left" '[ -z "$(ls "$TMP/term" 2>/dev/null | grep tmp)" ]'
 
+# ---- two runs on one --out; temporary files of a killed writer ------------------------------
+"$CXSIM" run "$SRC/scenarios/reference.lua" --reps 50 --threads 1 --quiet \
+    --out "$TMP/busy" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -d "$TMP/busy" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+expect_status "a second run on an --out being written" 2 "$CXSIM" run "$Q" --reps 2 --quiet \
+    --out "$TMP/busy" --force
+check "second run: says another cxsim is writing there" \
+    'grep -q "busy is being written by another cxsim process" "$TMP/err"'
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+check "the first run's directory is its own (no file of the second)" \
+    '[ ! -e "$TMP/busy/summary.csv" ] || grep -q "reference" "$TMP/busy/run.json"'
+mkdir -p "$TMP/stale"
+head -c 100000 /dev/zero >"$TMP/stale/summary.csv.tmp.Ab12Cd"
+: >"$TMP/stale/run.json.tmp.zz99Yy.old"
+: >"$TMP/stale/mine.tmp.keep"
+expect_status "a run over a killed writer's temporary files" 0 "$CXSIM" run "$Q" --reps 2 \
+    --quiet --out "$TMP/stale"
+check "its temporary files are gone, another file kept" \
+    '[ -z "$(ls "$TMP/stale" | grep "\.tmp\.......\(\.old\)*$")" ] && [ -e "$TMP/stale/mine.tmp.keep" ]'
+
 testlib_finish

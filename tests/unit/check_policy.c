@@ -256,6 +256,11 @@ START_TEST(test_err_budget)
      * hook, hooks off; it once ran ten minutes in on_period and swallowed
      * a SIGTERM. The script's handler is not called once a budget is
      * spent (docs/reliability.md) */
+    /* a bad return value is found after on_visit returned: the line is
+     * where it is defined */
+    expect_policy_error("on_visit = function(ev)\n  return {}\nend\n",
+                        ":6: on_visit: must return a number (the new emotion) or nothing, "
+                        "got table (the function defined here)");
     expect_policy_error("on_period = function(sim)\n  xpcall(error, function() while true do "
                         "end end)\nend\n",
                         ":7: on_period: script exceeded its instruction budget");
