@@ -128,7 +128,7 @@ cx_status cx_cli_load_modules(const cx_cli_opts *o,
         st = apply_set(m, o->sets[i], err);
     /* the scenario alone was valid (cx_scenario_load_opts checks it): a
      * model that no longer is was made so by --set, which is blamed */
-    if (st == CX_OK && cx_model_validate(m, err) != CX_OK) {
+    if (st == CX_OK && (st = cx_model_validate(m, err)) == CX_ERR_INPUT) {
         char why[CX_ERROR_MAX];
         snprintf(why, sizeof why, "%s", err->msg);
         st = cx_error_set(err, CX_ERR_USAGE, "--set: the scenario with these --set values is "
