@@ -63,6 +63,7 @@ intervention "freshness_guarantee" {
 intervention "barista_hotline" {
   start = 3,                                   -- ready in month 3
   cost = { per_customer = 0.3 },
+  candidate = true,   -- the policy below switches it, but all year it is a fix to rank too
   apply = function(m)
     m.journey.monthly_box.delivery.recovery.attempt = 0.7
     m.journey.monthly_box.delivery.recovery.success = 0.85

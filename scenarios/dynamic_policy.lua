@@ -58,6 +58,7 @@ journey "purchase" (retail.purchase())
 -- Cost: 0.6 a month per active customer.
 intervention "win_back" {
   cost = { per_customer = 0.6 },
+  candidate = true,   -- switched by the policy below, and all year a fix quickwins ranks
   apply = function(m)
     local r = m.journey.purchase.delivery.recovery
     r.attempt = 0.9

@@ -131,7 +131,18 @@ typedef struct cx_intervention {
     double cost_fixed;          /* once, the first period it acts */
     double cost_per_customer;   /* per active (targeted) customer and period */
     double cost_per_visit;      /* per visit to a touchpoint it edits (any, if it edits none) */
+    int candidate;              /* the scenario's `candidate` key: 1 true, -1 false,
+                                 * 0 not given (quickwins then ranks it unless
+                                 * the policy controls it) */
+    int policy_controlled;      /* 1: the on_period policy names it in
+                                 * sim:enable, sim:disable or sim:enabled
+                                 * (found in the scenario's text at load) */
 } cx_intervention;
+
+/* Whether quickwins ranks iv: as its `candidate` key says, else unless the
+ * scenario's policy turns it on and off (a switch the policy owns, not a
+ * fix to fund: docs/analysis.md, "Candidates"). */
+int cx_model_intervention_is_candidate(const cx_intervention *iv);
 
 #define CX_MAX_INTERVENTIONS 64
 
@@ -184,7 +195,12 @@ typedef struct cx_model {
     size_t n_variants;
     cx_param_range *ranges;     /* declared uncertain parameters, in order */
     size_t n_ranges;
+    unsigned hooks;             /* CX_HOOK_* bits: the scenario's Lua hooks */
 } cx_model;
+
+/* The hooks a scenario defines (cx_model.hooks), for `check` to list. */
+#define CX_HOOK_ON_PERIOD 1u    /* on_period(sim, t): a policy between periods */
+#define CX_HOOK_ON_VISIT 2u     /* on_visit(ev): after every visit */
 
 /* ---- parameter tables ------------------------------------------------ */
 
@@ -299,6 +315,10 @@ cx_status cx_model_check_range(const cx_model *m, const char *path, double lo, d
 
 /* Index of the intervention named name, or -1. */
 int cx_model_intervention_index(const cx_model *m, const char *name);
+
+/* "; did you mean 'X'?" into hint (size bytes) with X the intervention of m
+ * nearest name (cxsim/suggest.h), or "" when none is near. */
+void cx_model_intervention_hint(const cx_model *m, const char *name, char *hint, size_t size);
 
 /* The variants to simulate: the declared ones, or the implicit baseline.
  * Writes at most max names and returns the count. The first is the

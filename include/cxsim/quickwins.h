@@ -97,6 +97,9 @@ typedef struct cx_quickwins {
     double alpha;
     size_t top, max_combo;          /* as used */
     size_t n_singles;               /* candidates[0..n_singles): one intervention each */
+    uint64_t left_out;              /* bit i: intervention i of the model is not in the
+                                     * baseline and not ranked, being no candidate
+                                     * (cx_model_intervention_is_candidate) */
     size_t n_candidates;            /* then the combinations */
     cx_quickwins_candidate *candidates;
     size_t *ranked;                 /* candidate indices, best first */

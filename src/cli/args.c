@@ -70,6 +70,32 @@ static cx_status real_flag(int argc, char **argv, int *i, const char *flag, doub
     return CX_OK;
 }
 
+/* A switch (--quiet, --force, ...): alone it turns on; "--quiet=1" and
+ * "--quiet=0" (also yes/no, true/false) say it explicitly, as a script that
+ * builds its command line from a setting writes it. 0: not this switch. */
+static int switch_flag(const char *arg, const char *flag, int *out, cx_status *st,
+                       cx_error *err)
+{
+    static const char *const on[] = {"1", "yes", "true", "on"};
+    static const char *const off[] = {"0", "no", "false", "off"};
+    if (!is_flag(arg, flag))
+        return 0;
+    const char *v = strchr(arg, '=');
+    if (!v) {
+        *out = 1;
+        return 1;
+    }
+    for (size_t k = 0; k < sizeof on / sizeof on[0]; k++) {
+        if (strcmp(v + 1, on[k]) == 0 || strcmp(v + 1, off[k]) == 0) {
+            *out = strcmp(v + 1, on[k]) == 0;
+            return 1;
+        }
+    }
+    *st = cx_error_set(err, CX_ERR_USAGE, "%s is a switch: give it alone, or =1 or =0 "
+                       "(yes/no, true/false, on/off), got '%s'", flag, v + 1);
+    return 1;
+}
+
 /* A repeatable flag whose values are kept as given, for the verb to read. */
 static cx_status list_flag(int argc, char **argv, int *i, const char *flag, const char **list,
                            size_t *n, size_t max, cx_error *err)
@@ -103,8 +129,8 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     } else if (is_flag(a, "--max-reps")) {
         *st = number_flag(argc, argv, i, "--max-reps", 2, 10000000, &v, err);
         o->max_reps = (size_t)v;
-    } else if (strcmp(a, "--antithetic") == 0) {
-        o->antithetic = 1;
+    } else if (switch_flag(a, "--antithetic", &o->antithetic, st, err)) {
+        /* st set on a bad value */
     } else if (is_flag(a, "--param")) {
         *st = list_flag(argc, argv, i, "--param", o->params, &o->n_params, CX_CLI_MAX_PARAMS,
                         err);
@@ -129,8 +155,8 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     } else if (is_flag(a, "--bootstrap")) {
         *st = number_flag(argc, argv, i, "--bootstrap", 10, 1000000, &v, err);
         o->bootstrap = (size_t)v;
-    } else if (strcmp(a, "--analytic") == 0) {
-        o->analytic = 1;
+    } else if (switch_flag(a, "--analytic", &o->analytic, st, err)) {
+        /* st set on a bad value */
     } else if (is_flag(a, "--max-evals")) {
         *st = number_flag(argc, argv, i, "--max-evals", 2, 10000000, &v, err);
         o->max_evals = (size_t)v;
@@ -165,7 +191,7 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
     const char *a = argv[*i];
     unsigned long long v = 0;
     cx_status st = CX_OK;
-    int quiet = strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0;
+    int quiet = is_flag(a, "--quiet") || strcmp(a, "-q") == 0;
     if (strcmp(a, "-o") == 0 || is_flag(a, "--output")) {
         o->output = value_of(argc, argv, i, strcmp(a, "-o") == 0 ? "-o" : "--output");
         if (!o->output || !*o->output)
@@ -208,12 +234,12 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
         const char *f = value_of(argc, argv, i, "--format");
         st = f ? cx_cli_format_parse(f, &o->format, err)
                : cx_error_set(err, CX_ERR_USAGE, "--format needs table, csv or json");
-    } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+    } else if (strcmp(a, "-q") == 0) {
         o->quiet = 1;
-    } else if (strcmp(a, "--unsafe") == 0) {
-        o->unsafe = 1;
-    } else if (strcmp(a, "--force") == 0) {
-        o->force = 1;
+    } else if (switch_flag(a, "--quiet", &o->quiet, &st, err) ||
+               switch_flag(a, "--unsafe", &o->unsafe, &st, err) ||
+               switch_flag(a, "--force", &o->force, &st, err)) {
+        /* st set on a bad value */
     } else if (is_flag(a, "--resume")) {
         o->resume = value_of(argc, argv, i, "--resume");
         if (!o->resume || !*o->resume)

@@ -42,8 +42,24 @@ static void print_intervention(const cx_intervention *iv)
     printf(", %zu change%s", iv->n_edits, iv->n_edits == 1 ? "" : "s");
     for (size_t k = 0; k < iv->n_segments; k++)
         printf("%s%s", k ? ", " : ", for ", iv->segments[k]);
-    printf(", cost fixed %.6g, per customer %.6g, per visit %.6g\n", iv->cost_fixed,
+    printf(", cost fixed %.6g, per customer %.6g, per visit %.6g", iv->cost_fixed,
            iv->cost_per_customer, iv->cost_per_visit);
+    if (iv->policy_controlled)
+        printf(", named by the policy");
+    if (!cx_model_intervention_is_candidate(iv))
+        printf(" (not a quickwins candidate)");
+    printf("\n");
+}
+
+/* The hooks the scenario defines: a policy that is there says so. */
+static void print_hooks(const cx_model *m)
+{
+    printf("  hooks:");
+    if (m->hooks & CX_HOOK_ON_PERIOD)
+        printf(" on_period (a policy, run between periods)");
+    if (m->hooks & CX_HOOK_ON_VISIT)
+        printf("%s on_visit (run after every visit)", m->hooks & CX_HOOK_ON_PERIOD ? "," : "");
+    printf("%s\n", m->hooks ? "" : " none (no on_period, no on_visit)");
 }
 
 int cx_cli_check(const cx_cli_opts *o)
@@ -77,6 +93,7 @@ int cx_cli_check(const cx_cli_opts *o)
             printf(" %s", m->interventions[va->interventions[k]].name);
         printf("%s\n", va->n_interventions ? "" : " (no intervention)");
     }
+    print_hooks(m);
     for (size_t i = 0; i < m->n_ranges; i++)
         printf("  parameter %s: %.6g .. %.6g\n", m->ranges[i].path, m->ranges[i].low,
                m->ranges[i].high);

@@ -43,6 +43,14 @@ static void headline(const cx_cli_opts *o, const cx_model *m, const cx_quickwins
            q->objective.direction > 0 ? "higher" : "lower",
            q->objective.metric == CX_QUICKWINS_VALUE ? ": net value, portfolio_value - cost"
            : "");
+    if (!q->left_out)
+        return;
+    printf("left out:");
+    for (size_t i = 0, k = 0; i < m->n_interventions; i++)
+        if (q->left_out >> i & 1)
+            printf("%s %s", k++ ? "," : "", m->interventions[i].name);
+    printf(" (named by the scenario's on_period policy, or candidate = false: a\n"
+           "switch the policy owns is not a fix to rank; candidate = true ranks one)\n");
 }
 
 static void print_ranking(const cx_quickwins *q, int w)

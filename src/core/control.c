@@ -94,8 +94,12 @@ void cx_engine_set_policy(cx_engine *e, const cx_policy *p)
 cx_status cx_engine_enable(cx_engine *e, const char *intervention, int on, cx_error *err)
 {
     int i = cx_model_intervention_index(e->m, intervention);
-    if (i < 0)
-        return cx_error_set(err, CX_ERR_INPUT, "no intervention named \"%s\"", intervention);
+    if (i < 0) {
+        char hint[CX_NAME_MAX + 32];
+        cx_model_intervention_hint(e->m, intervention, hint, sizeof hint);
+        return cx_error_set(err, CX_ERR_INPUT, "no intervention named \"%s\"%s", intervention,
+                            hint);
+    }
     if (on)
         e->enabled |= (uint64_t)1 << i;
     else

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/suggest.h"
+
 int cx_model_structural_path(const char *path)
 {
     static const char *const keys[] = {"scenario.horizon", "scenario.population",
@@ -78,6 +80,20 @@ cx_status cx_model_add_intervention(cx_model *m, const cx_intervention *iv, cx_e
         memcpy(c->segments, iv->segments, iv->n_segments * sizeof *c->segments);
     m->n_interventions++;
     return CX_OK;
+}
+
+void cx_model_intervention_hint(const cx_model *m, const char *name, char *hint, size_t size)
+{
+    cx_suggestion sg;
+    cx_suggest_init(&sg, name);
+    for (size_t i = 0; i < m->n_interventions; i++)
+        cx_suggest_add(&sg, m->interventions[i].name);
+    snprintf(hint, size, sg.best ? "; did you mean '%s'?" : "%s", sg.best ? sg.best : "");
+}
+
+int cx_model_intervention_is_candidate(const cx_intervention *iv)
+{
+    return iv->candidate ? iv->candidate > 0 : !iv->policy_controlled;
 }
 
 int cx_model_intervention_index(const cx_model *m, const char *name)

@@ -245,10 +245,23 @@ static void read_set(lua_State *L, const char *what)
     lua_settop(L, t);
 }
 
+/* candidate = true | false: whether quickwins ranks it (left out: ranked
+ * unless the policy controls it). */
+static void read_candidate(lua_State *L, const char *what, cx_intervention *iv)
+{
+    lua_pushliteral(L, "candidate");
+    int type = lua_rawget(L, 1);
+    if (type == LUA_TBOOLEAN)
+        iv->candidate = lua_toboolean(L, -1) ? 1 : -1;
+    else if (type != LUA_TNIL)
+        cx_lua_error(L, what, "candidate must be true or false, got %s", lua_typename(L, type));
+    lua_pop(L, 1);
+}
+
 /* The curried half: intervention "name" { ... }. */
 static int intervention_body(lua_State *L)
 {
-    static const char *const own[] = {"apply", "segments", "set"};
+    static const char *const own[] = {"apply", "candidate", "segments", "set"};
     const char *name = cx_lua_curried_name(L);
     char what[WHAT_MAX];
     snprintf(what, sizeof what, "intervention \"%s\"", name);
@@ -262,10 +275,11 @@ static int intervention_body(lua_State *L)
     snprintf(iv->name, sizeof iv->name, "%s", name);
     iv->line = cx_lua_line(L);
     cx_param_defaults(iv_specs, N_IV_SPECS, iv);
-    const cx_lua_target t = {what, iv_specs, N_IV_SPECS, iv, NULL, 0, own, 3};
+    const cx_lua_target t = {what, iv_specs, N_IV_SPECS, iv, NULL, 0, own, 4};
     cx_lua_read_table(L, 1, &t);
     if (iv->stop > 0 && iv->start > iv->stop)
         return cx_lua_error(L, what, "start (%d) is after stop (%d)", iv->start, iv->stop);
+    read_candidate(L, what, iv);
     read_segments(L, what);                     /* 3: names or nil */
     read_set(L, what);                          /* 4: edits or nil */
     lua_pushliteral(L, "apply");

@@ -23,6 +23,7 @@
 #include "lerror.h"
 #include "curry.h"
 #include "constructors.h"
+#include "hooks.h"
 
 #define TOKEN_TYPE "cxsim.curried"
 
@@ -214,22 +215,6 @@ static void load_chunk(lua_State *L, cx_lua_loader *ld, const chunk *c)
     lua_remove(L, -2);                  /* the name */
 }
 
-/* on_period, if the script defines it, must be a function: a policy is
- * checked when the scenario is, not when a run reaches period 1. */
-static void check_on_period(lua_State *L, cx_lua_loader *ld)
-{
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ld->env_ref);
-    lua_pushliteral(L, "on_period");
-    int type = lua_rawget(L, -2);           /* raw: the env is strict */
-    if (type != LUA_TNIL && type != LUA_TFUNCTION) {
-        ld->status = CX_ERR_INPUT;
-        lua_pushfstring(L, "%s: on_period must be a function, got %s", ld->short_src,
-                        lua_typename(L, type));
-        lua_error(L);
-    }
-    lua_pop(L, 2);
-}
-
 static int pmain(lua_State *L)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
@@ -250,7 +235,8 @@ static int pmain(lua_State *L)
     ld->closed = 1;             /* apply() may not build: only edit */
     cx_lua_records_finish(L);
     cx_lua_overrides_finish(L);
-    check_on_period(L, ld);
+    int binary = c->len > 0 && c->buf[0] == LUA_SIGNATURE[0];  /* --unsafe: no text */
+    cx_lua_hooks_check(L, c->buf, binary ? 0 : c->len);
     return 0;
 }
 

@@ -140,8 +140,11 @@ static int sim_enabled(lua_State *L)
     sim_ud *s = check_sim(L, "enabled");
     const char *name = check_string(L, 2, "enabled");
     int on = cx_engine_enabled(s->e, name);
-    if (on < 0)
-        return cx_lua_error(L, NULL, "sim:enabled: no intervention named \"%s\"", name);
+    if (on < 0) {
+        cx_error e;     /* an unknown name changes nothing; the message has the hint */
+        cx_engine_enable(s->e, name, 0, &e);
+        return cx_lua_error(L, NULL, "sim:enabled: %s", e.msg);
+    }
     lua_pushboolean(L, on);
     return 1;
 }

@@ -223,16 +223,26 @@ static cx_status plan_singles(qw_run *run, cx_error *err)
         run->base_index = order[0];
         run->base_set = variant_set(&m->variants[order[0]]);
     }
-    for (size_t i = 0; i < m->n_interventions; i++)
-        if (!(run->base_set >> i & 1)) {
-            cx_status st = add_candidate(run, (uint64_t)1 << i, err);
-            if (st != CX_OK)
-                return st;
+    for (size_t i = 0; i < m->n_interventions; i++) {
+        if (run->base_set >> i & 1)
+            continue;
+        if (!cx_model_intervention_is_candidate(&m->interventions[i])) {
+            run->q->left_out |= (uint64_t)1 << i;   /* a policy's switch, or candidate = false */
+            continue;
         }
+        cx_status st = add_candidate(run, (uint64_t)1 << i, err);
+        if (st != CX_OK)
+            return st;
+    }
     run->q->n_singles = run->q->n_candidates;
     if (m->n_interventions == 0)
         return cx_error_set(err, CX_ERR_INPUT, "%s: quickwins ranks interventions, and the "
                             "scenario declares none", file);
+    if (run->q->n_singles == 0 && run->q->left_out)
+        return cx_error_set(err, CX_ERR_INPUT, "%s: no intervention is a quickwins candidate: "
+                            "those outside the baseline are named by the on_period policy "
+                            "or declared candidate = false (declare candidate = true to rank "
+                            "one)", file);
     if (run->q->n_singles == 0)
         return cx_error_set(err, CX_ERR_INPUT, "%s: every intervention is in the baseline "
                             "variant \"%s\": there is nothing to rank against it", file,

@@ -53,6 +53,23 @@ check "run.json: the command and 8 variants" \
     "grep -q '\"command\": \"quickwins\"' '$TMP/d1/run.json' && [ \$(sed -n '/\"variants\"/,/]/p' '$TMP/d1/run.json' | grep -c '^    \"') -eq 8 ]"
 check "summary.csv has paired rows per candidate" "grep -q '^fix_checkout-baseline,nps,' '$TMP/d1/summary.csv'"
 
+# --- candidates when a policy is there ---------------------------------------
+# alarm (read by the policy) and logo (candidate = false) are left out,
+# hotline (switched by the policy, candidate = true) and fix are ranked
+expect_status "quickwins policy.lua" 0 "$CXSIM" quickwins "$DATA/policy.lua" --quiet --out "$TMP/pol"
+check "policy.lua: fix, hotline and their pair ranked, nothing else" \
+    "[ \"\$(tail -n +2 '$TMP/pol/quickwins.csv' | cut -d, -f2 | sort | tr '\n' ' ')\" = 'fix fix+hotline hotline ' ]"
+check "policy.lua: stdout says what was left out and why" \
+    "grep -q '^left out: alarm, logo (named by the scenario.s on_period policy, or candidate = false' '$TMP/out'"
+expect_status "check policy.lua" 0 "$CXSIM" check "$DATA/policy.lua"
+check "check lists the hook" "grep -q '^  hooks: on_period (a policy, run between periods)' '$TMP/out'"
+check "check marks alarm as the policy's and no candidate" \
+    "grep -q '^  intervention alarm: .*, named by the policy (not a quickwins candidate)' '$TMP/out'"
+check "check: fix is a candidate the policy does not name" \
+    "grep '^  intervention fix:' '$TMP/out' | grep -vq 'policy\\|candidate'"
+expect_status "check dominant.lua" 0 "$CXSIM" check "$DOM"
+check "check without hooks says none" "grep -q '^  hooks: none' '$TMP/out'"
+
 # --- same bytes whatever the thread count -----------------------------------
 for t in 2 3; do
     expect_status "quickwins, $t threads" 0 "$CXSIM" quickwins "$DOM" --reps 5 --threads $t --quiet --out "$TMP/d$t"

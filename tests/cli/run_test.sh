@@ -21,6 +21,10 @@ expect_status "run without scenario" 2 "$CXSIM" run
 expect_status "bad --reps" 2 "$CXSIM" run "$REF" --reps zero
 expect_status "--reps 0" 2 "$CXSIM" run "$REF" --reps 0
 expect_status "unknown flag" 2 "$CXSIM" run "$REF" --frobnicate
+# a switch takes =1/=0 as well as nothing; anything else names the switch
+expect_status "--quiet=0 is a switch set off" 0 "$CXSIM" check "$REF" --quiet=0 --unsafe=no
+expect_status "--quiet=maybe" 2 "$CXSIM" run "$REF" --quiet=maybe
+check "  --quiet=maybe: the message says it is a switch" "grep -q \"^cxsim: --quiet is a switch: give it alone, or =1 or =0.*got 'maybe'\" '$TMP/err'"
 expect_status "--set of an unknown parameter" 2 "$CXSIM" run "$REF" --set journey.purchase.checkout.frobnicate=1
 expect_status "--set out of range" 2 "$CXSIM" run "$REF" --set journey.purchase.checkout.friction=1.3
 check "--set message names the parameter" "grep -q 'friction must be in \[0,1\], got 1.3' '$TMP/err'"

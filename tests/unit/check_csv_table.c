@@ -146,7 +146,7 @@ START_TEST(parse_number)
         "", " ", "0x10", "0X1A", "0x1p3", "inf", "-inf", "Infinity", "nan", "NAN(1)",
         "1e999", "-1e309", "\n5", "\r5", "\v5", "\f5", "5\n", "1 000", "3%", "0,5", "1e",
         "1e+", "e5", ".", "-", "+", "-.e1", "--1", "+-1", "1.2.3", "abc", "1d", "1f", "0b1",
-        "\xc2\xa05",                   /* a no-break space is not a blank */
+        "\xc2\xa0" "5",               /* a no-break space is not a blank */
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
         double v = -99;
