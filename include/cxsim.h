@@ -36,6 +36,8 @@
 #include "cxsim/checkpoint.h"
 #include "cxsim/segments_csv.h"
 #include "cxsim/results.h"
+#include "cxsim/estimates.h"
+#include "cxsim/run.h"
 #include "cxsim/json_value.h"
 #include "cxsim/svg.h"
 #include "cxsim/report.h"

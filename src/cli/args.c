@@ -1,5 +1,5 @@
 /* args.c - parsing the options shared by the simulation verbs. */
-#include "cli.h"
+#include "opts.h"
 #include "cxsim/csv_table.h"
 
 #include <errno.h>
@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "cxsim/suggest.h"
+#include "format.h"
 
 static int parse_ulong(const char *s, unsigned long long max, unsigned long long *out)
 {

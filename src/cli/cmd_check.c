@@ -1,10 +1,14 @@
 /* check.c - `cxsim check`: validate a scenario and say what it declares;
  * with --analytic, also its journeys as Markov chains (check_analytic.c). */
-#include "cli.h"
+#include "verbs.h"
 
 #include <stdio.h>
 
 #include "cxsim/model.h"
+#include "check_analytic.h"
+#include "load.h"
+#include "opts.h"
+#include "print.h"
 
 /* A journey as its touchpoints; a branching one with its edges. */
 static void print_journey(const cx_journey *j)
