@@ -10,6 +10,7 @@
 #define CXSIM_H
 
 #include "cxsim/error.h"
+#include "cxsim/dist.h"
 #include "cxsim/model.h"
 #include "cxsim/rng.h"
 #include "cxsim/metrics.h"
