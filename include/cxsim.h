@@ -34,6 +34,7 @@
 #include "cxsim/suggest.h"
 #include "cxsim/io.h"
 #include "cxsim/csv_table.h"
+#include "cxsim/csv_stream.h"
 #include "cxsim/checkpoint.h"
 #include "cxsim/segments_csv.h"
 #include "cxsim/results.h"
@@ -42,5 +43,6 @@
 #include "cxsim/json_value.h"
 #include "cxsim/svg.h"
 #include "cxsim/report.h"
+#include "cxsim/fit.h"
 
 #endif
