@@ -7,7 +7,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "cxsim/io.h"
+#include "cxsim/atomic.h"
 #include "cxsim/suggest.h"
 #include "mpi.h"
 #include "opts.h"

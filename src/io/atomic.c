@@ -1,11 +1,11 @@
-/* atomic.c - files that appear whole or not at all, and mkdir -p.
+/* atomic.c - files that appear whole or not at all (cxsim/atomic.h).
  *
- * ARCHITECTURE.md, "Errors": output is written to a temporary name in the
+ * docs/results.md, "Writing": output is written to a temporary name in the
  * same directory (so the final rename never crosses a file system and is
  * atomic, POSIX rename()), fsync'd before the rename (so a crash cannot
  * leave a renamed but empty file), then renamed over the final name.
  */
-#include "cxsim/io.h"
+#include "cxsim/atomic.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -18,31 +18,12 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "cxsim/io.h"
+
 /* Files readable by everyone, as a plain fopen would give under the usual
  * umask 022: mkstemp makes them 0600, and reading the umask is not
  * thread-safe (umask() sets it too), so the mode is fixed. */
 #define CX_ATOMIC_MODE (S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH)
-
-cx_status cx_io_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
-                     cx_error *err)
-{
-    size_t len = strlen(dir);
-    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
-    int n = snprintf(path, CX_IO_PATH_MAX, "%s%s%s", dir, sep, name);
-    if (n < 0 || n >= CX_IO_PATH_MAX)
-        return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s", name, dir,
-                            strerror(ENAMETOOLONG));
-    return CX_OK;
-}
-
-cx_status cx_io_remove(const char *dir, const char *name, cx_error *err)
-{
-    char path[CX_IO_PATH_MAX];
-    cx_status st = cx_io_join(dir, name, path, err);
-    if (st == CX_OK && remove(path) != 0 && errno != ENOENT)
-        st = cx_error_set(err, CX_ERR_IO, "%s: cannot remove: %s", path, strerror(errno));
-    return st;
-}
 
 cx_status cx_atomic_write(const char *dir, const char *name,
                           int (*fn)(FILE *fp, const void *ctx), const void *ctx,
@@ -208,39 +189,71 @@ void cx_atomic_group_abort(cx_atomic_group *g)
     g->n = 0;
 }
 
-/* The name an old file is kept under while its group is renamed: the
- * temporary name (unique, made by mkstemp) with ".old". */
-static int old_name(const cx_atomic_file *f, char *out, size_t size)
+/* Renames from[i] to to[i] for every i, in order, as one group. Each
+ * destination already there is kept under a second name (from[i] ".old",
+ * a hard link, which needs no space) until every rename is done, so a
+ * rename that fails part way (a directory in the way, a permission taken
+ * away) puts the earlier destinations back as they were: the old file
+ * where there was one, no file where there was none (on a file system
+ * without hard links the files renamed before the failure stay new).
+ * Every from[i] left is removed on failure. */
+static cx_status move_group(const char *const *from, const char *const *to, size_t n,
+                            cx_error *err)
 {
-    int n = snprintf(out, size, "%s.old", f->tmp);
-    return n > 0 && (size_t)n < size;
-}
-
-/* Puts the files renamed before `upto` back as they were: the old file
- * where there was one (kept[k] 1), no file where there was none (0); a
- * file whose old version could not be kept (-1) stays new. */
-static void undo_renames(cx_atomic_group *g, size_t upto, const signed char *kept,
-                         char (*old)[CX_IO_PATH_MAX + 8])
-{
-    for (size_t k = upto; k-- > 0;) {
-        if (kept[k] == 1)
-            rename(old[k], g->files[k].path);
-        else if (kept[k] == 0)
-            remove(g->files[k].path);
+    char (*old)[CX_IO_PATH_MAX + 8] = malloc((n ? n : 1) * sizeof *old);
+    signed char *kept = malloc(n ? n : 1);
+    if (!old || !kept) {
+        free(old);
+        free(kept);
+        for (size_t i = 0; i < n; i++)
+            remove(from[i]);
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory writing %s",
+                            n ? to[0] : "results");
     }
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(old[i], sizeof old[i], "%s.old", from[i]);
+        kept[i] = -1;
+        if (len <= 0 || (size_t)len >= sizeof old[i])
+            continue;
+        if (link(to[i], old[i]) == 0)
+            kept[i] = 1;
+        else if (errno == ENOENT)
+            kept[i] = 0;
+    }
+    cx_status st = CX_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (rename(from[i], to[i]) == 0)
+            continue;
+        int e = errno;
+        for (size_t k = i; k-- > 0;) {         /* undo, latest first */
+            if (kept[k] == 1)
+                rename(old[k], to[k]);
+            else if (kept[k] == 0)
+                remove(to[k]);
+        }
+        for (size_t k = i; k < n; k++)
+            remove(from[k]);
+        st = cx_error_set(err, CX_ERR_IO, "cannot write %s (rename): %s; the files written "
+                          "before it were put back as they were", to[i], strerror(e));
+        break;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (kept[i] == 1)
+            remove(old[i]);
+    free(old);
+    free(kept);
+    return st;
 }
 
 /* Every file is made whole and durable under its temporary name before
  * the first rename: a write error (a full disk) in the last file then
  * leaves no new file at all, rather than some files of this run beside
- * another run's. Each file already in place is kept under a second name
- * (a hard link, which needs no space) until every rename is done, so a
- * rename that fails part-way (the k-th final name a directory, a
- * permission taken away) is undone: the earlier files go back to what
- * they were, and the directory is the old one, never a mix. The renames
- * run in the order the files were opened (run.json last). */
+ * another run's. The renames are one move group (above), in the order the
+ * files were opened (run.json last), so a failed rename leaves the old
+ * directory, never a mix. */
 cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
 {
+    const char *from[CX_ATOMIC_GROUP_MAX], *to[CX_ATOMIC_GROUP_MAX];
     for (size_t i = 0; i < g->n; i++) {
         cx_atomic_file *f = &g->files[i];
         const char *what = NULL;
@@ -251,86 +264,157 @@ cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
             return cx_error_set(err, CX_ERR_IO, "cannot write %s (%s): %s", f->path, what,
                                 strerror(e));
         }
+        from[i] = f->tmp;
+        to[i] = f->path;
     }
-    char (*old)[CX_IO_PATH_MAX + 8] = malloc((g->n ? g->n : 1) * sizeof *old);
-    signed char kept[CX_ATOMIC_GROUP_MAX];
-    if (!old) {
-        cx_atomic_group_abort(g);
-        return cx_error_set(err, CX_ERR_NOMEM, "out of memory writing %s",
-                            g->n ? g->files[0].path : "results");
-    }
-    for (size_t i = 0; i < g->n; i++) {
-        cx_atomic_file *f = &g->files[i];
-        kept[i] = -1;       /* a file system without hard links: no undo */
-        if (!old_name(f, old[i], sizeof old[i]))
-            continue;
-        if (link(f->path, old[i]) == 0)
-            kept[i] = 1;
-        else if (errno == ENOENT)
-            kept[i] = 0;
-    }
-    cx_status st = CX_OK;
-    for (size_t i = 0; i < g->n; i++) {
-        cx_atomic_file *f = &g->files[i];
-        if (rename(f->tmp, f->path) != 0) {
-            int e = errno;
-            undo_renames(g, i, kept, old);
-            for (size_t k = i; k < g->n; k++)
-                remove(g->files[k].tmp);
-            st = cx_error_set(err, CX_ERR_IO, "cannot write %s (rename): %s; the files "
-                              "written before it were put back as they were", f->path,
-                              strerror(e));
-            break;
-        }
-    }
-    for (size_t i = 0; i < g->n; i++)
-        if (kept[i] == 1)
-            remove(old[i]);
-    free(old);
+    cx_status st = move_group(from, to, g->n, err);
     if (st == CX_OK && g->n > 0)
         sync_parent(g->files[0].path);
     g->n = 0;
     return st;
 }
 
-/* mkdir that accepts an existing directory; returns 0 or an errno value. */
-static int mkdir_one(const char *dir)
+/* ---- staging directories ------------------------------------------------------ */
+
+/* rm -r path; symbolic links are removed, never followed. */
+static void remove_tree(const char *path)
 {
-    struct stat st;
-    if (mkdir(dir, 0777) == 0)
-        return 0;
-    int e = errno;
-    if (e == EEXIST && stat(dir, &st) == 0)
-        return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
-    return e;
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        for (struct dirent *e; d && (e = readdir(d));) {
+            char sub[CX_IO_PATH_MAX];
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+                cx_io_join(path, e->d_name, sub, NULL) != CX_OK)
+                continue;
+            remove_tree(sub);
+        }
+        if (d)
+            closedir(d);
+        rmdir(path);
+    } else {
+        remove(path);
+    }
 }
 
-cx_status cx_io_mkdir_p(const char *dir, cx_error *err)
+void cx_io_stage_abort(const char *stage)
 {
-    char buf[CX_IO_PATH_MAX];
-    if (!dir || !*dir)
-        return cx_error_set(err, CX_ERR_IO, "cannot create a directory with no name");
-    size_t len = strlen(dir);
-    if (len >= sizeof buf)
-        return cx_error_set(err, CX_ERR_IO, "cannot create directory %.200s...: %s",
-                            dir, strerror(ENAMETOOLONG));
-    memcpy(buf, dir, len + 1);
-    /* Each prefix ending before a '/' (but not the root "/") is a parent. */
-    for (size_t i = 1; i < len; i++) {
-        if (buf[i] != '/' || buf[i - 1] == '/')
-            continue;
-        buf[i] = '\0';
-        int e = mkdir_one(buf);
-        buf[i] = '/';
-        if (e != 0)
-            return cx_error_set(err, CX_ERR_IO, "cannot create directory %s: %s",
-                                dir, strerror(e));
-    }
-    int e = mkdir_one(buf);
-    if (e != 0)
-        return cx_error_set(err, CX_ERR_IO, "cannot create directory %s: %s",
-                            dir, strerror(e));
+    remove_tree(stage);
+}
+
+cx_status cx_io_stage_open(const char *dir, const char *name, char stage[CX_IO_PATH_MAX],
+                           cx_error *err)
+{
+    char base[CX_IO_PATH_MAX];
+    cx_status st = cx_io_mkdir_p(dir, err);
+    if (st == CX_OK)
+        st = cx_io_join(dir, name, base, err);
+    if (st != CX_OK)
+        return st;
+    int n = snprintf(stage, CX_IO_PATH_MAX, "%s.tmp.XXXXXX", base);
+    if (n < 0 || n >= CX_IO_PATH_MAX)
+        return cx_error_set(err, CX_ERR_IO, "cannot write in %.200s...: %s", dir,
+                            strerror(ENAMETOOLONG));
+    if (!mkdtemp(stage))
+        return cx_error_set(err, CX_ERR_IO, "cannot write in %s: %s", dir, strerror(errno));
     return CX_OK;
+}
+
+/* The files under stage/rel, into the lists (paths malloc'ed). */
+typedef struct stage_list {
+    char **from, **to;
+    size_t n, cap;
+    int failed;
+} stage_list;
+
+static void list_add(stage_list *l, const char *from, const char *to)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **f = realloc(l->from, cap * sizeof *f);
+        if (f)
+            l->from = f;
+        char **t = f ? realloc(l->to, cap * sizeof *t) : NULL;
+        if (!f || !t) {
+            l->failed = 1;
+            return;
+        }
+        l->to = t;
+        l->cap = cap;
+    }
+    l->from[l->n] = strdup(from);
+    l->to[l->n] = strdup(to);
+    if (!l->from[l->n] || !l->to[l->n]) {
+        free(l->from[l->n]);
+        free(l->to[l->n]);
+        l->failed = 1;
+        return;
+    }
+    l->n++;
+}
+
+/* Lists the regular files under src, to go under dst, making dst's
+ * subdirectories as it goes; CX_ERR_IO when one cannot be made. */
+static cx_status list_tree(const char *src, const char *dst, stage_list *l, cx_error *err)
+{
+    DIR *d = opendir(src);
+    cx_status st = CX_OK;
+    if (!d)
+        return cx_error_set(err, CX_ERR_IO, "cannot read %s: %s", src, strerror(errno));
+    for (struct dirent *e; st == CX_OK && (e = readdir(d));) {
+        char a[CX_IO_PATH_MAX], b[CX_IO_PATH_MAX];
+        struct stat sb;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        st = cx_io_join(src, e->d_name, a, err);
+        if (st == CX_OK)
+            st = cx_io_join(dst, e->d_name, b, err);
+        if (st != CX_OK || lstat(a, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            st = cx_io_mkdir_p(b, err);
+            if (st == CX_OK)
+                st = list_tree(a, b, l, err);
+        } else if (S_ISREG(sb.st_mode)) {
+            list_add(l, a, b);
+        }
+    }
+    closedir(d);
+    return st;
+}
+
+cx_status cx_io_stage_commit(const char *stage, const char *dir, cx_error *err)
+{
+    stage_list l = {0};
+    cx_status st = list_tree(stage, dir, &l, err);
+    if (st == CX_OK && l.failed)
+        st = cx_error_set(err, CX_ERR_NOMEM, "out of memory writing %s", dir);
+    if (st == CX_OK) {
+        char run[CX_IO_PATH_MAX];
+        if (cx_io_join(dir, "run.json", run, NULL) == CX_OK)
+            for (size_t i = 0; i + 1 < l.n; i++)
+                if (strcmp(l.to[i], run) == 0) {       /* run.json last */
+                    char *f = l.from[i], *t = l.to[i];
+                    l.from[i] = l.from[l.n - 1];
+                    l.to[i] = l.to[l.n - 1];
+                    l.from[l.n - 1] = f;
+                    l.to[l.n - 1] = t;
+                    break;
+                }
+        st = move_group((const char *const *)l.from, (const char *const *)l.to, l.n, err);
+    }
+    if (st == CX_OK)
+        sync_parent(l.n ? l.to[l.n - 1] : dir);
+    for (size_t i = 0; i < l.n; i++) {
+        free(l.from[i]);
+        free(l.to[i]);
+    }
+    free(l.from);
+    free(l.to);
+    remove_tree(stage);
+    return st;
 }
 
 /* ---- the directory lock ----------------------------------------------------- */
@@ -352,7 +436,7 @@ static int is_our_temp(const char *name)
     return x[6] == '\0' || strcmp(x + 6, ".old") == 0;
 }
 
-/* Removes the regular files of dir that are our temporary files; only
+/* Removes our temporary files (and stage directories) in dir; only
  * called with the directory locked, when no writer of ours is alive. */
 static size_t remove_stale(const char *dir)
 {
@@ -365,8 +449,14 @@ static size_t remove_stale(const char *dir)
         struct stat sb;
         if (!is_our_temp(e->d_name) || cx_io_join(dir, e->d_name, path, NULL) != CX_OK)
             continue;
-        if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && remove(path) == 0)
+        if (lstat(path, &sb) != 0)
+            continue;
+        if (S_ISREG(sb.st_mode) && remove(path) == 0)
             n++;
+        else if (S_ISDIR(sb.st_mode) && strstr(e->d_name, ".old") == NULL) {
+            remove_tree(path);                  /* a stage (cx_io_stage_open) */
+            n++;
+        }
     }
     closedir(d);
     return n;

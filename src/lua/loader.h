@@ -14,7 +14,7 @@
 #include <lua.h>
 
 #include "cxsim/error.h"
-#include "cxsim/io.h"
+#include "cxsim/sha256.h"
 #include "cxsim/model.h"
 #include "cxsim/scenario.h"
 

@@ -253,7 +253,8 @@ void cx_lua_sandbox_hook(lua_State *L)
     if (w)
         pthread_mutex_lock(&w->mu);
     ld->steps = 0;
-    ld->out_of_steps = ld->out_of_time = ld->mem_refused = 0;
+    ld->out_of_steps = ld->mem_refused = 0;
+    ld->out_of_time = 0;
     ld->stop_line = 0;
     ld->stop_src[0] = '\0';
     ld->deadline = cx_lua_now() + ld->opts.time_limit;

@@ -1,5 +1,6 @@
 /* report_internal.h (private) - the report's loaded directory and the
- * helpers its pages share (report_load.c, report_html.c, report_*.c). */
+ * helpers its sections share (report_load.c, report_index.c,
+ * report_html.c), the sections, which report_page.c assembles. */
 #ifndef CX_REPORT_INTERNAL_H
 #define CX_REPORT_INTERNAL_H
 
@@ -11,7 +12,8 @@
 #include "cxsim/report.h"
 #include "cxsim/svg.h"
 
-#define CX_REPORT_MAX_VARIANTS 256
+#define CX_REPORT_MAX_VARIANTS 256     /* quickwins: its candidates */
+#define CX_REPORT_MAX_RUN_VARIANTS 64  /* run and compare (the CLI's limit) */
 #define CX_REPORT_MAX_TOUCHPOINTS 256
 
 /* The tables a report may read; a kind needs some of them (report_load.c). */
@@ -47,6 +49,7 @@ struct cx_report {
     size_t horizon;                     /* largest period of periods.csv */
     /* by (variant, metric) and by (variant, journey, touchpoint, metric) */
     rp_index summary_index, compare_index, tp_index;
+    rp_index period_index;              /* periods.csv by (variant, metric) */
 };
 
 /* Indexes the data rows of t by the cells of columns[0..n_columns) (at
@@ -57,6 +60,9 @@ cx_status cx_rp_index_build(rp_index *ix, const cx_csv_table *t, const char *con
 /* The first row (in file order) whose key cells are key[0..n_key), or 0:
  * O(log n). */
 size_t cx_rp_index_find(const rp_index *ix, const char *const *key, size_t n_key);
+/* The position in ix->entries of the first entry whose key cells are
+ * key[0..n_key) (its equals follow, in file order), or ix->n: O(log n). */
+size_t cx_rp_index_lower(const rp_index *ix, const char *const *key, size_t n_key);
 void cx_rp_index_free(rp_index *ix);
 
 /* Column of table f named name (checked present when the file was read). */
@@ -76,7 +82,7 @@ void cx_rp_estimate(const cx_report *r, rp_file f, size_t row, const char *centr
  * metric; NaN when absent. */
 void cx_rp_summary(const cx_report *r, const char *variant, const char *metric, double est[3]);
 
-/* ---- the page (report_html.c) ----------------------------------------- */
+/* ---- the HTML pieces the sections share (report_html.c) ------------------ */
 
 typedef struct rp_out {
     FILE *fp;
@@ -93,16 +99,20 @@ void cx_rp_text(rp_out *o, const char *s);      /* escaped */
 void cx_rp_variant_heads(rp_out *o, const cx_report *r, size_t first);
 void cx_rp_section(rp_out *o, const char *title, const char *how);
 void cx_rp_chart_status(rp_out *o, int rc);     /* a chart writer's 0 / -1 */
-/* The two buffers a chart is drawn from, of na and nb bytes, both or
- * neither: 0 with o->err set when either cannot be had. */
-int cx_rp_alloc2(rp_out *o, void **a, size_t na, void **b, size_t nb);
+/* The two buffers a chart is drawn from, of na and nb bytes: allocates
+ * both or neither, and returns 1, or 0 with o->err set (and *a, *b NULL)
+ * when either cannot be had. */
+int cx_rp_alloc_both(rp_out *o, void **a, size_t na, void **b, size_t nb);
 
 /* A <figure> with its caption, for the chart written next. */
 void cx_rp_figure_open(rp_out *o, const char *caption);
 void cx_rp_figure_close(rp_out *o);
 
-/* Sections (report_run.c, report_analysis.c): a run's headline table, and
- * its charts (metrics by variant, periods, touchpoints). */
+/* ---- the sections, which report_page.c assembles ------------------------- */
+
+/* report_run.c: a run's headline table, and its charts (metrics by variant,
+ * periods, touchpoints); report_compare.c: compare, quick wins and
+ * calibrate; report_analysis.c: sweep and sensitivity. */
 void cx_rp_run_headline(const cx_report *r, rp_out *o);
 void cx_rp_run_charts(const cx_report *r, rp_out *o);
 void cx_rp_compare_sections(const cx_report *r, rp_out *o);

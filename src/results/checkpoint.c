@@ -27,6 +27,7 @@
 
 #include "cxsim/io.h"
 #include "cxsim/metrics.h"
+#include "cxsim/sha256.h"
 
 static const char magic[8] = {'C', 'X', 'S', 'I', 'M', 'C', 'K', '2'};
 #define HEAD 10
