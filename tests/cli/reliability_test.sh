@@ -48,6 +48,16 @@ printf 'segment "a\\0b" {}\njourney "buy" { touchpoint "pay" {} }\n' >"$TMP/nul.
 expect_status "a NUL byte in a segment's name" 3 "$CXSIM" check "$TMP/nul.lua"
 check "  named as a NUL byte" 'grep -q "nul.lua:1: .*contains a NUL byte" "$TMP/err"'
 
+# ---- cxsim report: no more variants than cxsim writes ------------------------------------
+cp -R "$SRC/tests/data/report/run" "$TMP/many"
+chmod -R u+w "$TMP/many"
+names=$(i=1; while [ $i -le 64 ]; do printf '"v%d", ' $i; i=$((i + 1)); done)
+sed -i "s/^    \"baseline\"\$/    $names\"baseline\"/" "$TMP/many/run.json"
+expect_status "report of a run.json with 65 variants" 3 "$CXSIM" report "$TMP/many" \
+    -o "$TMP/many.html" --quiet
+check "  says cxsim writes at most 64" 'grep -q "65 variants; cxsim run writes at most 64" "$TMP/err"'
+check "  and writes no page" '[ ! -e "$TMP/many.html" ]'
+
 # ---- stress: random interrupts, resumes, the uninterrupted bytes ---------------------------
 ROUNDS=${CX_STRESS_ROUNDS:-6}
 S="$SRC/scenarios/reference.lua"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "cxsim/checkpoint.h"
-#include "cxsim/io.h"
+#include "cxsim/sha256.h"
 #include "cxsim/metrics.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -651,6 +651,10 @@ START_TEST(dir_lock)
                                         "notes.tmp.txt", "summary.csv.tmp.AbC12",
                                         "data.csv"};
     ck_assert_int_eq(mkdir(sub, 0755), 0);
+    snprintf(p, sizeof p, "%s/calibrate.tmp.Zz9Yy8", sub);   /* a killed calibrate's stage */
+    ck_assert_int_eq(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/calibrate.tmp.Zz9Yy8/fit.csv", sub);
+    fclose(fopen(p, "w"));
     for (size_t i = 0; i < 5; i++) {
         snprintf(p, sizeof p, "%s/%s", sub, names[i]);
         FILE *f = fopen(p, "w");
@@ -658,7 +662,7 @@ START_TEST(dir_lock)
         fclose(f);
     }
     ck_assert_int_eq(cx_io_dir_lock(sub, &a, &n, &err), CX_OK);
-    ck_assert_int_eq(n, 2);                     /* the first two only */
+    ck_assert_int_eq(n, 3);                     /* the stage and the first two only */
     int tmp;
     ck_assert_int_eq(count_entries(sub, &tmp), 3);
     ck_assert_int_eq(cx_io_dir_lock(sub, &b, NULL, &err), CX_ERR_USAGE);
