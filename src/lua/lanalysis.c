@@ -179,6 +179,53 @@ static void set_estimate(lua_State *L, const char *key, const cx_estimate *e)
     lua_setfield(L, -2, key);
 }
 
+/* ---- a study run ------------------------------------------------------------------- */
+
+typedef cx_status (*study_fn)(const cx_model *m, const cx_run_opts *o, void *state,
+                              cx_error *e);
+
+/* Validates the model, runs study on it with the scenario's policy and the
+ * options ro, then returns push's tables of the outcome; done frees the
+ * state whatever happens (a Lua error included). */
+static int run_study(lua_State *L, const cx_lmodel *mbox, const cx_lmodule_run_opts *ro,
+                     study_fn study, void *state, void (*push)(lua_State *L, void *ctx),
+                     void (*done)(void *ctx))
+{
+    cx_error e;
+    cx_policy_factory *pf = NULL;
+    cx_status st = cx_model_validate(mbox->m, &e);
+    if (st == CX_OK)
+        st = cx_lmodel_policy(L, 1, ro->seed, &pf, &e);    /* pushes scratch */
+    if (st == CX_OK) {
+        cx_run_opts o = {.reps = ro->reps, .seed = ro->seed, .threads = ro->threads,
+                         .policy = pf};
+        st = study(mbox->m, &o, state, &e);
+        cx_scenario_policy_free(pf);
+    }
+    if (st != CX_OK) {
+        done(state);
+        return cx_lmodule_error(L, e.msg);
+    }
+    return cx_lmodule_build(L, push, state, done);
+}
+
+static cx_status sweep_study(const cx_model *m, const cx_run_opts *o, void *state, cx_error *e)
+{
+    return cx_run_sweep(m, o, state, e);
+}
+
+static cx_status sensitivity_study(const cx_model *m, const cx_run_opts *o, void *state,
+                                   cx_error *e)
+{
+    return cx_run_sensitivity(m, o, state, e);
+}
+
+static cx_status calibration_study(const cx_model *m, const cx_run_opts *o, void *state,
+                                   cx_error *e)
+{
+    return cx_run_calibrate(m, o, state, e);
+}
+
 /* ---- cx.quickwins ---------------------------------------------------------------- */
 
 static const char *const quickwins_keys[] = {
@@ -322,20 +369,7 @@ static int cxsim_sweep(lua_State *L)
     if (s.in.k > cx_design_max_dim(s.design))
         luaL_error(L, "%s: design %s takes at most %d parameters", fn,
                    cx_design_name(s.design), (int)cx_design_max_dim(s.design));
-    cx_error e;
-    if (cx_model_validate(mbox->m, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
-    cx_policy_factory *pf;
-    if (cx_lmodel_policy(L, 1, ro.seed, &pf, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
-    cx_run_opts o = {.reps = ro.reps, .seed = ro.seed, .threads = ro.threads, .policy = pf};
-    cx_status st = cx_run_sweep(mbox->m, &o, &s, &e);
-    cx_scenario_policy_free(pf);
-    if (st != CX_OK) {
-        cx_run_sweep_free(&s);
-        return cx_lmodule_error(L, e.msg);
-    }
-    return cx_lmodule_build(L, push_sweep, &s, free_sweep);
+    return run_study(L, mbox, &ro, sweep_study, &s, push_sweep, free_sweep);
 }
 
 /* ---- cx.sensitivity ---------------------------------------------------------------- */
@@ -407,20 +441,7 @@ static int cxsim_sensitivity(lua_State *L)
     s.bootstrap = (size_t)cx_lmodule_int_opt(L, opts, fn, "bootstrap", CX_RUN_SENS_BOOTSTRAP,
                                              1, 1000000);
     s.in.n_metrics = metrics_opt(L, opts, fn, 0, metrics);
-    cx_error e;
-    if (cx_model_validate(mbox->m, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
-    cx_policy_factory *pf;
-    if (cx_lmodel_policy(L, 1, ro.seed, &pf, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
-    cx_run_opts o = {.reps = ro.reps, .seed = ro.seed, .threads = ro.threads, .policy = pf};
-    cx_status st = cx_run_sensitivity(mbox->m, &o, &s, &e);
-    cx_scenario_policy_free(pf);
-    if (st != CX_OK) {
-        cx_run_sensitivity_free(&s);
-        return cx_lmodule_error(L, e.msg);
-    }
-    return cx_lmodule_build(L, push_sensitivity, &s, free_sensitivity);
+    return run_study(L, mbox, &ro, sensitivity_study, &s, push_sensitivity, free_sensitivity);
 }
 
 /* ---- cx.calibrate ------------------------------------------------------------------ */
@@ -516,25 +537,11 @@ static int cxsim_calibrate(lua_State *L)
     c.opts.max_evals = (size_t)cx_lmodule_int_opt(L, opts, fn, "max_evals", 0, 0, 1000000);
     c.opts.tol = positive_opt(L, opts, fn, "tol", 0);
     cx_error e;
-    if (cx_model_validate(mbox->m, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
     cx_calibrate_target *tg = NULL;
     if (read_targets(c.targets_file, mbox->m->horizon, &tg, &c.n_targets, &e) != CX_OK)
         return cx_lmodule_error(L, e.msg);
     c.targets = tg;
-    cx_policy_factory *pf;
-    if (cx_lmodel_policy(L, 1, ro.seed, &pf, &e) != CX_OK) {
-        free(tg);
-        return cx_lmodule_error(L, e.msg);
-    }
-    cx_run_opts o = {.reps = ro.reps, .seed = ro.seed, .threads = ro.threads, .policy = pf};
-    cx_status st = cx_run_calibrate(mbox->m, &o, &c, &e);
-    cx_scenario_policy_free(pf);
-    if (st != CX_OK) {
-        free_calibration(&c);
-        return cx_lmodule_error(L, e.msg);
-    }
-    return cx_lmodule_build(L, push_calibration, &c, free_calibration);
+    return run_study(L, mbox, &ro, calibration_study, &c, push_calibration, free_calibration);
 }
 
 /* ---- registration ------------------------------------------------------------------ */
