@@ -10,6 +10,7 @@
 #include "cxsim/metrics.h"
 #include "print.h"
 #include "verbs.h"
+#include "uncertainty.h"
 
 static void print_variant(const cx_cli_sim *s, size_t v)
 {
@@ -44,9 +45,12 @@ static void print_comparison(const cx_cli_opts *o, const cx_cli_sim *s)
            "numbers), 95 %% CI;\nvar.red.: variance of an independent comparison / "
            "variance of the paired one\n",
            o->antithetic ? "antithetic pairs" : "replications");
+    printf("%s\n", cx_cli_noise_only);
 }
 
 int cx_cli_compare(const cx_cli_opts *o)
 {
+    if (o->uncertainty)         /* inputs drawn: another analysis */
+        return cx_cli_uncertainty(o);
     return cx_cli_simulate(o, 1, print_comparison);
 }

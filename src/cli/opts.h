@@ -37,6 +37,7 @@ typedef struct cx_cli_opts {
     double precision;           /* --precision X: target 95 % CI half-width (0: unset) */
     size_t max_reps;            /* --max-reps N: cap of --reps auto (0: default) */
     int antithetic;             /* --antithetic: antithetic replication pairs */
+    size_t uncertainty;         /* --uncertainty N: outer draws of the inputs (0: none) */
 
     /* Analysis verbs. */
     const char *params[CX_CLI_MAX_PARAMS];  /* --param NAME=LO:HI[:STEPS], as given */
@@ -61,6 +62,12 @@ typedef struct cx_cli_opts {
  * CX_ERR_USAGE with a message naming the flag. */
 cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o,
                        cx_error *err);
+
+/* Reads a number given on the command line (--set, --param, real flags)
+ * by the one rule of every number cxsim reads, cx_csv_parse_number (a
+ * decimal number within a double's range; 5e-324 is one, 1e999 is not;
+ * no hexadecimal, inf or nan), with no blank at either end. 0, or -1. */
+int cx_cli_number(const char *s, double *out);
 
 /* The value of the flag at argv[*i]: "--flag=value" or "--flag value"
  * (then *i moves past it); NULL when argv ends first. */
