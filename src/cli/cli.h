@@ -59,6 +59,7 @@ typedef struct cx_cli_opts {
     size_t samples;             /* --samples N: base sample size (sensitivity) */
     size_t bootstrap;           /* --bootstrap B: bootstrap resamples (0: default) */
     int analytic;               /* --analytic (check) */
+    int details;                /* --details: the expert tables on stdout (run, compare) */
     size_t max_evals;           /* --max-evals N: calibration's evaluation cap (0: default) */
     double tol;                 /* --tol X: calibration's simplex size to stop at (0: default) */
 } cx_cli_opts;
@@ -112,6 +113,10 @@ cx_status cx_cli_simulate(const cx_cli_opts *o, const struct cx_model *m, cx_cli
 /* The estimate of metric m of variant v over the horizon, and the paired
  * difference of variant v from the baseline, as summary.csv has them. */
 void cx_cli_estimate(const cx_cli_sim *run, size_t v, size_t m, cx_estimate *out);
+
+/* Prints text wrapped at 78 columns, its first line indented by first
+ * spaces and the others by rest (prose.c). */
+void cx_cli_print_wrapped(const char *text, int first, int rest);
 void cx_cli_paired(const cx_cli_sim *run, size_t v, size_t m, cx_paired *out);
 
 /* Variant v's name. */
@@ -125,7 +130,7 @@ size_t cx_cli_reps(const cx_cli_sim *run);
  * of --reps auto (a warning on stderr when the cap came first), the
  * variance reduction of the --metric metrics and NPS inference. */
 void cx_cli_print_precision(const cx_cli_sim *run);
-void cx_cli_print_analysis(const cx_cli_sim *run);
+void cx_cli_print_analysis(const cx_cli_opts *o, const cx_cli_sim *run);
 void cx_cli_warn_precision(const cx_cli_sim *run);
 
 /* run's and compare's results for --format csv|json (run.c): summary.csv

@@ -79,6 +79,9 @@ static void variance_row(const cx_cli_sim *run, size_t v, int m, int paired)
     cx_cli_print_value(x.control.est.mean);
     half_width(&x.control.est);
     cx_cli_print_value(x.control.factor);
+    /* what the control variates bought here, degrees of freedom and all */
+    double hw = x.est.ci_high - x.est.mean, cv_hw = x.control.est.ci_high - x.control.est.mean;
+    cx_cli_print_value(cv_hw > 0 ? (hw / cv_hw) * (hw / cv_hw) : NAN);
     printf("\n");
 }
 
@@ -90,12 +93,16 @@ static void print_variance(const cx_cli_sim *run)
         int m = run->metrics[i];
         printf("\nvariance reduction of %s: 95 %% CI half-widths, antithetic pairs, control "
                "variates\n(friction surprise, LTR noise)\n", cx_metric_name((cx_metric)m));
-        printf("%-*s %12s %12s %12s %12s %12s %12s\n", name_width(run), "variant", "mean",
+        printf("%-*s %12s %12s %12s %12s %12s %12s %12s\n", name_width(run), "variant", "mean",
                "half-width",
-               "anti.factor", "cv.mean", "cv.half-w.", "cv.factor");
+               "anti.factor", "cv.mean", "cv.half-w.", "cv.factor", "cv.gain");
         for (size_t v = run->paired ? 1 : 0; v < run->n_variants; v++)
             variance_row(run, v, m, run->paired);
     }
+    printf("cv.factor: 1 / (1 - R^2) of the metric on the controls, from the same replications:\n"
+           "what the control variates would buy with many replications (optimistic with few);\n"
+           "cv.gain: (half-width / cv.half-w.)^2, what they bought here (below 1: the slopes'\n"
+           "degrees of freedom cost more than they explained; use the plain interval)\n");
 }
 
 static void nps_row(const cx_cli_sim *run, size_t v, int paired)
@@ -127,8 +134,12 @@ static void print_nps(const cx_cli_sim *run)
         nps_row(run, v, 1);
 }
 
-void cx_cli_print_analysis(const cx_cli_sim *run)
+void cx_cli_print_analysis(const cx_cli_opts *o, const cx_cli_sim *run)
 {
+    if (!o->details) {
+        printf("\n(--details adds the variance-reduction and NPS-inference tables)\n");
+        return;
+    }
     print_variance(run);
     print_nps(run);
 }

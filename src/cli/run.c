@@ -80,7 +80,7 @@ int cx_cli_run(const cx_cli_opts *o)
         cx_cli_headline(o, m, &run);
         cx_cli_print_precision(&run);
         print_summary(&run);
-        cx_cli_print_analysis(&run);
+        cx_cli_print_analysis(o, &run);
         cx_cli_warn_precision(&run);
         if (o->out)
             printf("\nresults in %s/\n", o->out);
