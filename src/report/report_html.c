@@ -11,6 +11,24 @@
 
 /* ---- numbers ---------------------------------------------------------------------- */
 
+/* Commas between the thousands of the whole part of the number in buf
+ * ("34379207.5" -> "34,379,207.5") when it has 5 digits or more, as
+ * 10,000 reads and 10000 does not; buf has n bytes. */
+static void group_thousands(char *buf, size_t n)
+{
+    char *d = buf + (buf[0] == '-');
+    size_t whole = strspn(d, "0123456789"), len = strlen(buf);
+    size_t commas = whole >= 5 ? (whole - 1) / 3 : 0;
+    if (commas == 0 || len + commas >= n)
+        return;
+    memmove(d + whole + commas, d + whole, strlen(d + whole) + 1);
+    for (size_t i = whole, out = whole + commas, k = 0; i-- > 0;) {
+        d[--out] = d[i];
+        if (++k % 3 == 0 && i > 0)
+            d[--out] = ',';
+    }
+}
+
 const char *cx_report_number(double x, char *buf, size_t n)
 {
     if (!isfinite(x))
@@ -19,6 +37,7 @@ const char *cx_report_number(double x, char *buf, size_t n)
         snprintf(buf, n, "%.0f", x + 0.0);     /* "%.4g" would say 5.135e+05 */
     else
         snprintf(buf, n, "%.4g", x + 0.0);
+    group_thousands(buf, n);
     return buf;
 }
 
@@ -40,11 +59,31 @@ const char *cx_report_ci(double mean, double lo, double hi, char *buf, size_t n)
         fabs(mean) >= 1e15)
         return cx_report_number(mean, buf, n);
     int d = ci_decimals(hw);
-    snprintf(buf, n, "%.*f [%.*f, %.*f]", d, mean + 0.0, d, lo + 0.0, d, hi + 0.0);
+    char a[40], b[40], c[40];
+    snprintf(a, sizeof a, "%.*f", d, mean + 0.0);
+    snprintf(b, sizeof b, "%.*f", d, lo + 0.0);
+    snprintf(c, sizeof c, "%.*f", d, hi + 0.0);
+    group_thousands(a, sizeof a);
+    group_thousands(b, sizeof b);
+    group_thousands(c, sizeof c);
+    snprintf(buf, n, "%s [%s, %s]", a, b, c);
     return buf;
 }
 
 /* ---- writing ----------------------------------------------------------------------- */
+
+void cx_rp_ci_cell(rp_out *o, const double e[3], int bold)
+{
+    char buf[160];
+    cx_report_ci(e[0], e[1], e[2], buf, sizeof buf);
+    char *bracket = strstr(buf, " [");
+    if (bracket)
+        *bracket = '\0';
+    cx_rp_printf(o, "<td>%s%s%s", bold ? "<b>" : "", buf, bold ? "</b>" : "");
+    if (bracket)
+        cx_rp_printf(o, "<br><small>%s</small>", bracket + 1);
+    cx_rp_printf(o, "</td>");
+}
 
 void cx_rp_printf(rp_out *o, const char *fmt, ...)
 {
@@ -133,13 +172,15 @@ static const char style[] =
     ".meta{color:#555;margin:.2em 0}.how{color:#555;font-size:.92em;margin:.2em 0 .7em}\n"
     ".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:6px 10px}\n"
     ".wrap{overflow-x:auto}table{border-collapse:collapse;font-size:.9em;margin:.4em 0}\n"
-    "th,td{padding:3px 9px;border-bottom:1px solid #e4e4e4;text-align:right;"
+    "td small{color:#555}th,td{padding:3px 9px;border-bottom:1px solid #e4e4e4;text-align:right;"
     "white-space:nowrap}th{background:#f4f4f4}th:first-child,td:first-child{text-align:left}\n"
     "td.l{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:14px}\n"
     ".wrap th:first-child,.wrap td:first-child{position:sticky;left:0;background:#fff;"
     "box-shadow:inset -1px 0 #ddd}.wrap th:first-child{background:#f4f4f4}\n"
     "figure{margin:.4em 0}figcaption{font-size:.92em;color:#444;margin-bottom:2px}\n"
-    "svg.chart{background:#fff;border:1px solid #eee}\n";
+    "svg.chart{background:#fff;border:1px solid #eee}\n"
+    "table.verdict td{white-space:normal}tr.good b{color:#007a5a}tr.bad b{color:#b34700}"
+    "tr.close b{color:#555}\n";
 
 static void header(const cx_report *r, rp_out *o)
 {
