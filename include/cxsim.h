@@ -10,6 +10,7 @@
 #define CXSIM_H
 
 #include "cxsim/error.h"
+#include "cxsim/dist.h"
 #include "cxsim/model.h"
 #include "cxsim/rng.h"
 #include "cxsim/metrics.h"
@@ -37,6 +38,8 @@
 #include "cxsim/checkpoint.h"
 #include "cxsim/segments_csv.h"
 #include "cxsim/results.h"
+#include "cxsim/estimates.h"
+#include "cxsim/run.h"
 #include "cxsim/json_value.h"
 #include "cxsim/svg.h"
 #include "cxsim/report.h"

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "cxsim/dist.h"
 #include "cxsim/error.h"
 
 #define CX_NAME_MAX 64
@@ -147,12 +148,18 @@ int cx_model_intervention_is_candidate(const cx_intervention *iv);
 #define CX_MAX_INTERVENTIONS 64
 
 /* An uncertain parameter and its plausible range, as the scenario declares
- * it (`parameter "PATH" { low = ..., high = ... }`): what the analysis
- * verbs vary (sensitivity, sweep) or fit within (calibrate). */
+ * it (`parameter "PATH" { low = ..., high = ... }`, or with a distribution,
+ * `parameter "PATH" { dist = triangular(...) }`, or an intervention's set
+ * value or cost given as a distribution): what the analysis verbs vary
+ * (sensitivity, sweep), fit within (calibrate) or draw (--uncertainty). */
 typedef struct cx_param_range {
-    char path[256];         /* a cx_model_set path, in full ("journey.j.tp.key") */
-    double low, high;       /* low < high */
+    char path[256];         /* a cx_model_set path, in full ("journey.j.tp.key",
+                             * "intervention.NAME.cost.fixed") */
+    double low, high;       /* low < high: the range sweep and sensitivity explore */
     int line;               /* scenario line of its declaration, 0 if none */
+    /* has_dist 0: uniform on [low, high] (cx_model_add_range fills dist) */
+    int has_dist;
+    cx_dist dist;           /* what --uncertainty draws the input from */
 } cx_param_range;
 
 #define CX_MAX_RANGES 64
@@ -293,11 +300,36 @@ cx_status cx_model_add_variant(cx_model *m, const char *name, int line,
                                const char *const *interventions, size_t n,
                                cx_error *err);
 
-/* Appends a copy of r. Fails (CX_ERR_INPUT, naming the scenario file and
+/* Appends a copy of r. Without a distribution (has_dist 0) it is uniform
+ * on [low, high]. With one, low and high may be NaN: they become the
+ * support of a uniform, triangular or discrete distribution, else (once
+ * cx_model_resolve_ranges has run) the 5 % and 95 % quantiles of the
+ * distribution cx_model_range_dist gives. Fails (CX_ERR_INPUT, naming the scenario file and
  * r->line) on a path declared before, more than CX_MAX_RANGES, a bound
- * that is not finite, or low >= high. The path and the bounds' values are
- * checked by cx_model_validate (journeys may be declared later). */
+ * that is not finite, low >= high, or a distribution cx_dist_check
+ * refuses. The path, the bounds' values and the distribution's support
+ * are checked by cx_model_validate (journeys may be declared later). */
 cx_status cx_model_add_range(cx_model *m, const cx_param_range *r, cx_error *err);
+
+/* The valid range [*lo, *hi] of the parameter at a cx_model_set path
+ * (the parameter table's range; [0, 1] for a frequency; [0, 1e15] for an
+ * intervention's cost; an intervention's set value has the range of the
+ * parameter it sets). Does not check that the named elements exist.
+ * CX_ERR_USAGE for a path that names no parameter key. */
+cx_status cx_model_bounds(const cx_model *m, const char *path, double *lo, double *hi,
+                          cx_error *err);
+
+/* The distribution --uncertainty draws range i from: m->ranges[i].dist
+ * with a normal or lognormal truncated to the parameter's valid range too
+ * (cx_model_bounds). CX_ERR_INPUT (message naming the file, the line and
+ * the path) when a distribution reaches outside that range. */
+cx_status cx_model_range_dist(const cx_model *m, size_t i, cx_dist *out, cx_error *err);
+
+/* Fills the low and high a declaration with a distribution left out (NaN)
+ * with its default (cx_model_add_range). Call it on a complete model, as
+ * the scenario loader does after cx_model_validate; errors as
+ * cx_model_range_dist. */
+cx_status cx_model_resolve_ranges(cx_model *m, cx_error *err);
 
 /* Whether path can vary over [lo, hi] between the runs of an analysis:
  * lo < hi, both values accepted by cx_model_set on a copy of m, and path
@@ -343,6 +375,9 @@ cx_status cx_model_validate_segment(const cx_model *m, size_t s, cx_error *err);
  *   journey.NAME.frequency (all segments), journey.NAME.frequency.SEGMENT
  * (KEY may itself be dotted: journey.purchase.checkout.recovery.attempt).
  * "segment.*.KEY" and "journey.NAME.*.KEY" set every segment / touchpoint.
+ * intervention.NAME.cost.KEY (fixed, per_customer, per_visit) and
+ * intervention.NAME.PATH, for a PATH the intervention's edits give, set
+ * the intervention's cost and the value of that edit.
  * A bad path or value is CX_ERR_USAGE with a message that names the
  * element and key ("touchpoint \"j.t1\": friction must be in [0,1], got
  * 1.3"); callers add their own context ("--set: ", "sim:set: "). */

@@ -1,6 +1,7 @@
 /* cxsim/quickwins.h - which of a scenario's interventions to do first.
  *
- * Provides: cx_quickwins_run, which simulates every intervention of a model
+ * Provides: the options and outcome of cx_run_quickwins (cxsim/run.h),
+ * which simulates every intervention of a model
  * alone on top of the baseline, then the best of them together, all with
  * common random numbers, and ranks the candidates by an objective: the
  * paired effect with its 95 % confidence interval, a paired t-test p-value
@@ -9,8 +10,10 @@
  * quickwins.csv and quickwins_segments.csv (docs/results.md), which
  * cx_results_write puts in a results directory's atomic group
  * (cx_run_info.files). The method is described in docs/analysis.md.
- * Relies on: model (variants), batch (cx_batch_run, cx_batch_result_join),
- * stats, significance, io (atomic CSV files).
+ * Here: the statistics and the ranking of the candidates (quickwins_rank.c)
+ * and the writers of the two files (quickwins_files.c).
+ * Relies on: model (variants), batch (results), stats, significance, io
+ * (CSV fields).
  */
 #ifndef CXSIM_QUICKWINS_H
 #define CXSIM_QUICKWINS_H
@@ -115,16 +118,6 @@ typedef struct cx_quickwins {
     cx_batch_result *batch;
 } cx_quickwins;
 
-/* Runs the analysis on m (not changed; a copy receives the candidates as
- * variants). The baseline is the variant cx_model_variant_order puts first
- * (none declared: no intervention); candidates are the interventions it
- * does not enable, each alone, then every combination of 2..max_combo of
- * the `top` best singles with a defined objective effect. CX_ERR_INPUT
- * when there is no candidate; batch errors as cx_batch_run. On success
- * *out is new; free it with cx_quickwins_free. */
-cx_status cx_quickwins_run(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
-                           cx_error *err);
-
 void cx_quickwins_free(cx_quickwins *q);
 
 /* Combinations tried for `top` ranked singles (fewer if fewer are defined)
@@ -149,5 +142,21 @@ void cx_quickwins_segment_effect(const cx_quickwins *q, size_t c, size_t s, cx_m
  * write failed. */
 int cx_quickwins_csv(FILE *fp, const void *q);
 int cx_quickwins_segments_csv(FILE *fp, const void *q);
+
+/* ---- statistics and ranking (quickwins_rank.c) ----------------------------------- */
+
+/* Confidence level of every interval. */
+#define CX_QUICKWINS_LEVEL 0.95
+
+/* Fills the effects, score, p-value, cost, ROI and headline effects of
+ * candidates [from, to) from q->batch. */
+cx_status cx_quickwins_analyse(cx_quickwins *q, size_t from, size_t to, cx_error *err);
+
+/* Candidate indices from..to-1 into out, best score first; undefined
+ * scores last; ties in index order. */
+void cx_quickwins_order(const cx_quickwins *q, size_t from, size_t to, size_t *out);
+
+/* Holm's adjustment over every candidate, significance, ranks. */
+cx_status cx_quickwins_conclude(cx_quickwins *q, cx_error *err);
 
 #endif

@@ -1,13 +1,16 @@
 /* cxsim/sequential.h - replications in stages until a precision is reached.
  *
- * Provides: cx_sequential_run, which runs the variants' replications in
- * stages (cx_batch_run, continuing with first_rep so the random numbers
+ * Provides: the options and outcome of cx_run_stages (cxsim/run.h), which
+ * runs the variants' replications in stages (cx_batch_run, continuing with first_rep so the random numbers
  * are those of one long batch), folds each stage into a cx_accum and drops
  * it, and stops when the 95 % confidence interval of the watched metric is
  * narrow enough or when a cap is reached: the sequential procedure of Law,
  * "Simulation Modeling and Analysis", 5th ed., section 9.4.1 (absolute
  * precision), justified asymptotically by Chow and Robbins (1965). Memory
  * is bounded by the largest stage, whatever the number of replications.
+ * Here: the schedule of the stages (cx_sequential_stage_size) and the
+ * watched half-width (cx_sequential_half_width), pure functions of the
+ * accumulated estimates.
  * Relies on: batch, accum.
  *
  * Stages (fixed, whatever the thread count, so results never depend on
@@ -72,23 +75,17 @@ typedef struct cx_sequential_result {
     double half_width;
 } cx_sequential_result;
 
-/* Runs the n_variants models (as cx_batch_run; variant 0 the baseline)
- * under opts. On success out->accum is set. On failure nothing is left to
- * free and the error says why: CX_ERR_USAGE for bad options (a metric out
- * of range, precision <= 0, an odd first_rep with antithetic pairs, a cap
- * below 2 (FIXED: no replications), rule PAIRED with one variant) and for a metric that is NA in
- * every replication of every watched entry when the rule is first judged
- * (the differences of roi, which is relative to the baseline already), or
- * the failing stage's status. */
-cx_status cx_sequential_run(const cx_model *const *variants, const char *const *names,
-                            size_t n_variants, const cx_sequential_opts *opts,
-                            cx_sequential_result *out, cx_error *err);
-
 /* The watched half-width now: the largest over variants (MEANS) or over
  * paired differences (PAIRED) of the 95 % half-width of metric, skipping
  * those where the metric was never defined; NaN when one is undefined or
  * none is left. */
 double cx_sequential_half_width(const cx_accum *a, cx_sequential_rule rule, int metric);
+
+/* The same; *seen says whether any watched entry had a defined value at
+ * all (none: the metric is NA everywhere, and no precision can be
+ * reached on it). */
+double cx_sequential_watched(const cx_accum *a, cx_sequential_rule rule, int metric,
+                             int *seen);
 
 /* Replications of the stage after `done`, capped at max_reps (0 when done
  * is the cap). */

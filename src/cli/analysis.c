@@ -1,7 +1,7 @@
 /* analysis.c - what sweep and sensitivity share: the parameters to vary
  * (--param or the scenario's declarations), the metrics to report, design
  * points run on the batch runner, and run.json. */
-#include "cli.h"
+#include "analysis.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +10,8 @@
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
+#include "load.h"
+#include "progress.h"
 
 _Static_assert(CX_MAX_RANGES <= CX_CLI_MAX_PARAMS,
                "every parameter a scenario may declare fits the command line's list");
@@ -111,47 +113,28 @@ cx_status cx_cli_apply_point(cx_model *m, const cx_cli_param *ps, size_t k, cons
     return CX_OK;
 }
 
-/* The variant an analysis varies: the scenario's baseline. */
-static size_t baseline_of(const cx_model *m, const char **name)
-{
-    size_t index;
-    if (cx_model_variant_order(m, &index, 1) == 0) {
-        *name = "baseline";
-        return CX_NO_VARIANT;
-    }
-    *name = m->variants[index].name;
-    return index;
-}
-
-cx_status cx_cli_run_points(const cx_cli_opts *o, const cx_model *m, cx_cli_points *run,
+cx_status cx_cli_run_points(const cx_cli_opts *o, const cx_model *m, cx_run_points *pts,
                             cx_error *err)
 {
     cx_policy_factory *policy = NULL;
     cx_status st = cx_cli_policy(o, &policy, err);
     if (st != CX_OK)
         return st;
-    cx_batch_points pts = {m, baseline_of(m, &run->variant), run->n_points, 0, run->set,
-                           run->take, run->ctx};
     size_t reps = o->reps ? o->reps : (size_t)m->reps;
     /* the runner counts replications; a design point is reps of them */
     cx_progress *p = cx_progress_new(!o->quiet, "points", reps);
-    run->opts = (cx_batch_opts){
-        .reps = reps, .seed = o->seed,
-        .threads = o->threads ? o->threads : cx_batch_default_threads(),
-        .progress = cx_progress_update, .progress_ctx = p, .policy = policy,
+    cx_run_opts ro = {
+        .reps = reps, .seed = o->seed, .threads = o->threads, .policy = policy,
+        .progress = cx_progress_update, .progress_ctx = p,
     };
-    double start = cx_cli_now();
-    st = cx_batch_run_points(&pts, &run->opts, err);
-    run->wall = cx_cli_now() - start;
+    st = cx_run_design(m, &ro, pts, err);
     cx_progress_finish(p);
     cx_scenario_policy_free(policy);
-    run->opts.policy = NULL;
-    run->opts.progress = NULL;
     return st;
 }
 
 cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
-                               const cx_cli_points *run, cx_results_json_fn extra, void *ctx,
+                               const cx_run_points *run, cx_results_json_fn extra, void *ctx,
                                const cx_results_file *files, size_t n_files, cx_error *err)
 {
     char hash[65];
@@ -160,7 +143,7 @@ cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
         return st;
     cx_run_info info = {
         .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
-        .seed = run->opts.seed, .reps = run->opts.reps, .threads = run->opts.threads,
+        .seed = run->batch.seed, .reps = run->batch.reps, .threads = run->batch.threads,
         .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
         .wall_seconds = run->wall, .files = files, .n_files = n_files,
     };

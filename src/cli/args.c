@@ -1,11 +1,14 @@
 /* args.c - parsing the options shared by the simulation verbs. */
-#include "cli.h"
+#include "opts.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "cxsim/suggest.h"
+#include "format.h"
 
 static int parse_ulong(const char *s, unsigned long long max, unsigned long long *out)
 {

@@ -11,7 +11,7 @@
  * DIR/fitted.lua looks. It is then loaded back to check that it holds the
  * fitted values.
  */
-#include "calibrate.h"
+#include "cmd_calibrate.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -20,6 +20,9 @@
 
 #include "cxsim/io.h"
 #include "cxsim/results.h"
+#include "format.h"
+#include "load.h"
+#include "opts.h"
 
 /* ---- CSV files -------------------------------------------------------------------- */
 
@@ -149,7 +152,7 @@ static cx_status write_run_files(const cx_cli_calib *c, cx_error *err)
     json_ctx x = {c, targ_sha};
     cx_run_info info = {
         .command = "calibrate", .scenario_path = c->o->scenario, .scenario_sha256 = scen_sha,
-        .seed = c->bo.seed, .reps = c->bo.reps, .threads = c->bo.threads,
+        .seed = c->ro.seed, .reps = c->ro.reps, .threads = c->ro.threads,
         .model = c->best_model, .overrides = c->o->sets, .n_overrides = c->o->n_sets,
         .wall_seconds = c->wall, .extra = json_calibration, .extra_ctx = &x,
     };
@@ -219,8 +222,8 @@ static int write_block(FILE *fp, const cx_cli_calib *c)
     rc |= comment_text(fp, c->o->targets);
     rc |= fprintf(fp, "\n-- loss %.6g at evaluation %zu of %zu (%s), seed %u, %zu "
                   "replications.\n-- The text above is the scenario\n--   ", r->loss,
-                  r->best_eval, r->evals, stop_name(r->stop), (unsigned)c->bo.seed,
-                  c->bo.reps) < 0;
+                  r->best_eval, r->evals, stop_name(r->stop), (unsigned)c->ro.seed,
+                  c->ro.reps) < 0;
     rc |= comment_text(fp, c->o->scenario);
     rc |= fprintf(fp, "\n-- as it was; the set blocks below apply once the model is built, "
                   "as --set\n-- would.%s\n", c->n_mods ? " The modules it requires and the "

@@ -10,7 +10,7 @@
  * the output says what makes it an approximation (docs/analysis.md,
  * "cxsim check --analytic").
  */
-#include "cli.h"
+#include "check_analytic.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -18,8 +18,11 @@
 
 #include "cxsim/io.h"
 #include "cxsim/markov.h"
+#include "cxsim/run.h"
 #include "cxsim/model.h"
 #include "cxsim/stats.h"
+#include "format.h"
+#include "opts.h"
 
 #define LEVEL 0.95
 
@@ -198,13 +201,10 @@ static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_batch_resu
     if (!one)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory");
     one->horizon = 1;
-    cx_batch_opts bo = {
-        .reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
-        .threads = o->threads ? o->threads : cx_batch_default_threads(),
-    };
-    const char *name = "declared";
-    cx_status st = cx_batch_run((const cx_model *const *)&one, &name, 1, &bo, b, err);
-    *reps = bo.reps;
+    const cx_run_opts ro = {.reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
+                            .threads = o->threads};
+    cx_status st = cx_run_batch(one, CX_NO_VARIANT, "declared", &ro, b, err);
+    *reps = ro.reps;
     cx_model_free(one);
     return st;
 }

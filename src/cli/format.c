@@ -10,7 +10,7 @@
  * column's type never depends on one cell, so a reader sees the same type
  * in every row.
  */
-#include "cli.h"
+#include "format.h"
 
 #include <errno.h>
 #include <math.h>
@@ -20,6 +20,8 @@
 
 #include "cxsim/csv_table.h"
 #include "cxsim/io.h"
+#include "cxsim/suggest.h"
+#include "opts.h"
 
 enum { COL_NUMBER, COL_BOOL, COL_STRING };
 

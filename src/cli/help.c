@@ -1,8 +1,10 @@
 /* help.c - `cxsim --help` and `cxsim help VERB`. */
-#include "cli.h"
+#include "verbs.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "cxsim/suggest.h"
 
 static const char overview[] =
     "usage: cxsim VERB [options]\n"

@@ -3,7 +3,7 @@
  * their next period) so the completed replications are written and can be
  * resumed; a second one ends the process at once (the results files are
  * atomic, so even that leaves no half-written file). */
-#include "cli.h"
+#include "interrupt.h"
 
 #include <signal.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* load.c - scenario file plus --set overrides, shared by the verbs. */
 #include "config.h"
 
-#include "cli.h"
+#include "load.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cxsim/run.h"
 #include "cxsim/scenario.h"
+#include "opts.h"
 
 /* Applies one "path=value". */
 static cx_status apply_set(cx_model *m, const char *arg, cx_error *err)
@@ -85,24 +87,6 @@ cx_status cx_cli_policy(const cx_cli_opts *o, cx_policy_factory **f, cx_error *e
     return st;
 }
 
-/* A scenario with more variants than a run holds is refused, naming the
- * first variant left out (the plan keeps the baseline, then declaration
- * order): running the first CX_CLI_MAX_VARIANTS alone would drop the rest
- * without a word. */
-static cx_status check_variants(const cx_cli_opts *o, const cx_model *m, cx_error *err)
-{
-    if (m->n_variants <= CX_CLI_MAX_VARIANTS)
-        return CX_OK;
-    size_t base = 0;
-    for (size_t v = 0; v < m->n_variants; v++)     /* as cx_model_variant_order */
-        if (strcmp(m->variants[v].name, "baseline") == 0)
-            base = v;
-    const cx_variant *va = &m->variants[CX_CLI_MAX_VARIANTS - (base >= CX_CLI_MAX_VARIANTS)];
-    return cx_error_set(err, CX_ERR_INPUT, "%s:%d: variant \"%s\": at most %d variants can "
-                        "run at once; this scenario declares %zu", o->scenario, va->line,
-                        va->name, CX_CLI_MAX_VARIANTS, m->n_variants);
-}
-
 cx_status cx_cli_load(const cx_cli_opts *o, cx_model **out, cx_error *err)
 {
     return cx_cli_load_modules(o, NULL, NULL, NULL, out, err);
@@ -129,7 +113,7 @@ cx_status cx_cli_load_modules(const cx_cli_opts *o,
     if (st == CX_OK)
         st = cx_model_validate(m, err);
     if (st == CX_OK)
-        st = check_variants(o, m, err);
+        st = cx_run_check_variants(m, err);
     if (st != CX_OK) {
         cx_model_free(m);
         m = NULL;

@@ -7,7 +7,12 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "cli.h"
+#include "cxsim/suggest.h"
+#include "mpi.h"
+#include "opts.h"
+#include "out.h"
+#include "print.h"
+#include "verbs.h"
 
 typedef int (*verb_fn)(const cx_cli_opts *o);
 
@@ -24,12 +29,6 @@ static const struct {
     {"calibrate", cx_cli_calibrate},
     {"report", cx_cli_report},
 };
-
-int cx_cli_fail(cx_status code, const char *msg)
-{
-    fprintf(stderr, "cxsim: %s\n", msg);
-    return cx_error_exit_status(code);
-}
 
 static int unknown_verb(const char *verb)
 {

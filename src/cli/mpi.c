@@ -10,7 +10,7 @@
 
 #include <stdlib.h>
 
-#include "cli.h"
+#include "mpi.h"
 
 #ifdef HAVE_MPI
 #include <mpi.h>

@@ -1,6 +1,6 @@
 /* param_range.c - `--param NAME=LO:HI[:STEPS]`, shared by sweep,
  * sensitivity and calibrate. */
-#include "cli.h"
+#include "params.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cxsim/model.h"
+#include "opts.h"
 
 static int parse_double(const char *s, const char *stop, double *out)
 {

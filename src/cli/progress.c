@@ -1,7 +1,7 @@
 /* progress.c - work done (replications, design points, evaluations), rate
  * and time left, on stderr when it is a terminal; never on stdout, never
  * in files. */
-#include "cli.h"
+#include "progress.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* quickwins_table.c - the tables `cxsim quickwins` prints: the ranking,
  * the headline metrics, and the objective by segment for the leaders. */
-#include "cli.h"
+#include "quickwins_table.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +8,8 @@
 
 #include "cxsim/model.h"
 #include "cxsim/quickwins.h"
+#include "opts.h"
+#include "print.h"
 
 /* Candidates whose effects by segment are printed (all are in
  * quickwins_segments.csv). */

@@ -1,41 +1,29 @@
-/* simulate.c - what run and compare share: the scenario's variants on the
- * batch runner (in stages, for --reps auto and --antithetic), with
- * progress, interruption and --resume, and the results directory. */
-#include "cli.h"
+/* simulate.c - what run and compare share: the scenario's variants run by
+ * the run layer (cx_run_variants) with the command line's flags, progress,
+ * interruption and --resume; the results directory; the headline, the
+ * machine formats and what a stop kept. */
+#include "sim.h"
 
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cxsim/batch.h"
-#include "cxsim/checkpoint.h"
 #include "cxsim/io.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
-#include "cxsim/sequential.h"
-
-/* The variants to run: the scenario's (baseline first), or the model as it
- * is under the name "baseline". */
-static size_t variant_plan(const cx_model *m, size_t *index, const char **names)
-{
-    size_t n = cx_model_variant_order(m, index, CX_CLI_MAX_VARIANTS);
-    for (size_t v = 0; v < n; v++)
-        names[v] = m->variants[index[v]].name;
-    if (n == 0) {
-        index[0] = CX_NO_VARIANT;
-        names[0] = "baseline";
-        n = 1;
-    }
-    return n;
-}
+#include "format.h"
+#include "interrupt.h"
+#include "load.h"
+#include "out.h"
+#include "print.h"
+#include "progress.h"
 
 /* --metric names (the first is the primary metric: nps when none). */
-static cx_status parse_metrics(const cx_cli_opts *o, cx_cli_sim *run, cx_error *err)
+static cx_status parse_metrics(const cx_cli_opts *o, cx_cli_sim *s, cx_error *err)
 {
-    run->n_metrics = 0;
+    s->n_metrics = 0;
     for (size_t i = 0; i < o->n_metrics; i++) {
         int m = cx_metric_from_name(o->metrics[i]);
         if (m < 0) {
@@ -45,10 +33,10 @@ static cx_status parse_metrics(const cx_cli_opts *o, cx_cli_sim *run, cx_error *
                                 "metric names are listed in docs/results.md)", o->metrics[i],
                                 hint);
         }
-        run->metrics[run->n_metrics++] = m;
+        s->metrics[s->n_metrics++] = m;
     }
-    if (run->n_metrics == 0)
-        run->metrics[run->n_metrics++] = CX_M_NPS;
+    if (s->n_metrics == 0)
+        s->metrics[s->n_metrics++] = CX_M_NPS;
     return CX_OK;
 }
 
@@ -64,118 +52,23 @@ static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
     return CX_OK;
 }
 
-/* What a resumed run must share with the interrupted one for the two to
- * give the bytes of one uninterrupted run: the command, the scenario's
- * content, the seed, the replications asked for and every --set. (The
- * thread count may differ: results do not depend on it.) */
-static cx_status resume_key(const cx_cli_opts *o, size_t reps, char *key, size_t size,
-                            cx_error *err)
+static void report_stop(const cx_cli_opts *o, const cx_cli_sim *s)
 {
-    char hash[65];
-    cx_status st = cx_sha256_file(o->scenario, hash, err);
-    if (st != CX_OK)
-        return st;
-    size_t n = (size_t)snprintf(key, size, "command %s\nscenario_sha256 %s\nseed %u\n"
-                                "reps %zu\n", o->verb, hash, (unsigned)o->seed, reps);
-    for (size_t i = 0; i < o->n_sets && n < size; i++)
-        n += (size_t)snprintf(key + n, size - n, "set %s\n", o->sets[i]);
-    if (n >= size)
-        return cx_error_set(err, CX_ERR_USAGE, "too many --set to resume a run");
-    return CX_OK;
-}
-
-/* The first line where two keys differ, for the refusal's message. */
-static void first_difference(const char *a, const char *b, char *out, size_t size)
-{
-    while (*a && *b) {
-        const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
-        size_t la = ea ? (size_t)(ea - a) : strlen(a), lb = eb ? (size_t)(eb - b) : strlen(b);
-        if (la != lb || memcmp(a, b, la) != 0) {
-            snprintf(out, size, "'%.*s' there, '%.*s' here", (int)(la > 200 ? 200 : la), a,
-                     (int)(lb > 200 ? 200 : lb), b);
-            return;
-        }
-        a += la + (ea != NULL);
-        b += lb + (eb != NULL);
-    }
-    snprintf(out, size, "%s", *a ? "more --set there" : "more --set here");
-}
-
-/* Reads the checkpoint of --resume DIR and checks it belongs to this
- * command; *done is the stopped batch. */
-static cx_status resume_load(const cx_cli_opts *o, const cx_cli_sim *run, size_t n_variants,
-                             cx_batch_result **done, cx_error *err)
-{
-    char path[4200], *key = NULL;
-    snprintf(path, sizeof path, "%s/%s", o->resume, CX_CHECKPOINT_FILE);
-    cx_status st = cx_checkpoint_read(path, done, &key, err);
-    if (st == CX_ERR_IO)
-        return cx_error_set(err, CX_ERR_USAGE, "--resume %s: no interrupted run there (%s "
-                            "is missing: the run was complete, or never started)", o->resume,
-                            CX_CHECKPOINT_FILE);
-    if (st != CX_OK)
-        return st;
-    if (strcmp(key, run->resume_key) != 0) {
-        char why[512];
-        first_difference(key, run->resume_key, why, sizeof why);
-        st = cx_error_set(err, CX_ERR_USAGE, "--resume %s: that run was made by another "
-                          "command, scenario or flags (%s); resume it with the same ones",
-                          o->resume, why);
-    } else if ((*done)->n_variants != n_variants) {
-        st = cx_error_set(err, CX_ERR_INPUT, "--resume %s: the checkpoint has %zu variants, "
-                          "the scenario %zu", o->resume, (*done)->n_variants, n_variants);
-    }
-    free(key);
-    if (st != CX_OK) {
-        cx_batch_result_free(*done);
-        *done = NULL;
-    }
-    return st;
-}
-
-cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err)
-{
-    char path[4200];
-    if (!o->out || o->force || o->resume)
-        return CX_OK;
-    snprintf(path, sizeof path, "%s/run.json", o->out);
-    if (access(path, F_OK) != 0)
-        return CX_OK;
-    return cx_error_set(err, CX_ERR_USAGE, "%s already holds the results of a run (run.json); "
-                        "give --force to replace them, --resume %s to continue an interrupted "
-                        "run, or another --out", o->out, o->out);
-}
-
-void cx_cli_report_stop(const cx_cli_opts *o, const cx_cli_sim *run)
-{
-    size_t done = run->result ? run->result->reps : 0;
-    if (run->staged) {
+    const cx_run *r = &s->run;
+    size_t done = r->result ? r->result->reps : 0;
+    if (r->staged) {
         fprintf(stderr, "cxsim: interrupted: a run in stages (--reps auto, --antithetic) "
                 "keeps nothing when stopped; nothing written.\n");
         return;
     }
     fprintf(stderr, "cxsim: interrupted: %zu of %zu replications complete in every variant",
-            done, run->opts.reps + run->opts.first_rep);
+            done, r->batch.reps + r->batch.first_rep);
     if (o->out && done > 0)
         fprintf(stderr, "; %s/ holds them (run.json: \"complete\": false).\n"
                 "       Continue with: cxsim %s %s --resume %s (and the same --seed, --reps "
                 "and --set)\n", o->out, o->verb, o->scenario, o->out);
     else
         fprintf(stderr, "; nothing written.\n");
-}
-
-int cx_cli_sim_finish(const cx_cli_opts *o, struct cx_model *m, cx_cli_sim *run, cx_status st,
-                      int stopped, cx_error *err)
-{
-    if (st == CX_OK && run->accum)
-        st = cx_cli_write_report(o, err);
-    if (st == CX_OK && stopped)
-        cx_cli_report_stop(o, run);
-    cx_cli_run_release(run);
-    cx_model_free(m);
-    if (st != CX_OK)
-        return cx_cli_fail(err->code, err->msg);
-    return stopped ? cx_error_exit_status(CX_ERR_STOPPED) : 0;
 }
 
 /* Progress, and the test hook CXSIM_TEST_INTERRUPT_AFTER=N: the process
@@ -196,145 +89,50 @@ static void on_progress(void *ctx, size_t done, size_t total)
         raise(SIGINT);
 }
 
-/* A plain batch: every replication kept, estimated as before; with
- * --resume, the replications of the stopped batch first, then the rest
- * with the random numbers they would have had in one batch. A stopped
- * batch keeps the replications every variant completed. */
-static cx_status run_plain(const cx_model *const *models, cx_cli_sim *run,
-                           cx_batch_result *before, cx_error *err)
-{
-    if (before) {
-        run->opts.first_rep = (uint32_t)before->reps;
-        run->opts.reps -= before->reps;
-    }
-    cx_status st = cx_batch_run(models, run->names, run->n_variants, &run->opts, &run->result,
-                                err);
-    if (before && (st == CX_OK || st == CX_ERR_STOPPED)) {
-        cx_batch_result *part = run->result, *all = NULL;
-        cx_error why;
-        if (!part) {
-            all = before;       /* stopped again before one more replication */
-            before = NULL;
-        } else if (cx_batch_result_append(before, part, &all, &why) != CX_OK) {
-            st = why.code;
-            *err = why;
-        }
-        if (all)
-            all->reps_requested = run->opts.first_rep + run->opts.reps;
-        cx_batch_result_free(part);
-        run->result = all;
-    }
-    cx_batch_result_free(before);
-    if (run->result && !(run->accum = cx_accum_new(run->result, 0)))
-        return cx_error_set(err, CX_ERR_NOMEM, "out of memory for the estimates");
-    if (run->accum) {
-        cx_error why;
-        if (cx_accum_add(run->accum, run->result, &why) != CX_OK) {
-            *err = why;
-            return why.code;
-        }
-    }
-    return st;
-}
-
-/* Each stage's replications go to replications.csv on disk, not memory. */
-typedef struct stage_sink {
-    const cx_cli_opts *o;
-    cx_cli_sim *run;
-} stage_sink;
-
-static cx_status sink(void *ctx, const cx_batch_result *stage, size_t first, cx_error *err)
-{
-    stage_sink *s = ctx;
-    cx_status st = CX_OK;
-    if (!s->o->out)
-        return CX_OK;
-    if (!s->run->stream)
-        st = cx_results_stream_open(s->o->out, stage, &s->run->stream, err);
-    return st == CX_OK ? cx_results_stream_add(s->run->stream, stage, first, err) : st;
-}
-
-/* Stages: until the precision or the cap (--reps auto), or exactly the
- * replications asked for (--antithetic alone). */
-static cx_status run_staged(const cx_cli_opts *o, const cx_model *const *models,
-                            cx_cli_sim *run, cx_error *err)
-{
-    stage_sink ctx = {o, run};
-    cx_sequential_opts so = {
-        .batch = run->opts, .rule = CX_SEQUENTIAL_FIXED, .metric = run->metrics[0],
-        .precision = o->precision, .max_reps = run->opts.reps, .on_stage = sink, .ctx = &ctx,
-    };
-    cx_sequential_result r;
-    if (o->reps_auto) {
-        so.rule = run->paired ? CX_SEQUENTIAL_PAIRED : CX_SEQUENTIAL_MEANS;
-        so.max_reps = o->max_reps ? o->max_reps : CX_SEQUENTIAL_DEFAULT_MAX;
-    }
-    cx_status st = cx_sequential_run(models, run->names, run->n_variants, &so, &r, err);
-    if (st != CX_OK)
-        return st;
-    run->accum = r.accum;
-    run->opts.reps = r.reps;
-    run->precision = (cx_run_precision){
-        .metric = cx_metric_name((cx_metric)run->metrics[0]),
-        .paired = so.rule == CX_SEQUENTIAL_PAIRED, .target = o->precision,
-        .max_reps = so.max_reps + (o->antithetic && so.max_reps % 2), .reached = r.reached,
-        .half_width = r.half_width, .stages = r.stages,
-    };
-    return CX_OK;
-}
-
-cx_status cx_cli_simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *run,
+/* Runs every variant of m (baseline first) into s->run. Stopped by a
+ * signal: CX_ERR_STOPPED, with what a plain batch completed. */
+static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s,
                           cx_error *err)
 {
-    const cx_model *models[CX_CLI_MAX_VARIANTS];
     cx_status st = check_flags(o, err);
     if (st == CX_OK)
-        st = parse_metrics(o, run, err);
-    if (st != CX_OK)
-        return st;
-    /* cx_cli_load has refused a scenario with too many variants */
-    size_t n = variant_plan(m, run->index, run->names);
-    for (size_t v = 0; v < n; v++)
-        models[v] = m;
-    run->n_variants = n;
-    run->opts = (cx_batch_opts){
-        .reps = o->reps ? o->reps : (size_t)m->reps, .seed = o->seed,
-        .threads = o->threads ? o->threads : cx_batch_default_threads(),
-        .variant_index = run->index, .stop = cx_cli_interrupt_install(),
-        .antithetic = o->antithetic,
-    };
-    run->staged = o->reps_auto || o->antithetic;
-    run->reps_auto = o->reps_auto;
-    st = resume_key(o, run->opts.reps, run->resume_key, sizeof run->resume_key, err);
-    cx_batch_result *before = NULL;
-    if (st == CX_OK && o->resume)
-        st = resume_load(o, run, n, &before, err);
+        st = parse_metrics(o, s, err);
+    size_t reps = o->reps ? o->reps : (size_t)m->reps;
     if (st == CX_OK)
-        st = cx_cli_policy(o, &run->policy, err);
+        st = cx_run_resume_key(o->verb, o->scenario, o->seed, reps, o->sets, o->n_sets,
+                               s->resume_key, sizeof s->resume_key, err);
+    cx_batch_result *before = NULL;
+    if (st == CX_OK && o->resume) {
+        /* cx_cli_load has refused a scenario with too many variants */
+        size_t n = m->n_variants ? m->n_variants : 1;
+        st = cx_run_resume_load(o->resume, s->resume_key, n, &before, err);
+    }
+    if (st == CX_OK)
+        st = cx_cli_policy(o, &s->policy, err);
     if (st != CX_OK) {
         cx_batch_result_free(before);
         return st;
     }
-    run->opts.policy = run->policy;
-    cx_progress *p = cx_progress_new(!o->quiet, "replications", n);
+    cx_progress *p = cx_progress_new(!o->quiet, "replications",
+                                     m->n_variants ? m->n_variants : 1);
     const char *after = getenv("CXSIM_TEST_INTERRUPT_AFTER");
     progress_hook hook = {.p = p, .interrupt_after = after ? strtoul(after, NULL, 10) : 0};
-    run->opts.progress = on_progress;
-    run->opts.progress_ctx = &hook;
-    double start = cx_cli_now();
-    st = run->staged ? run_staged(o, models, run, err) : run_plain(models, run, before, err);
-    run->wall = cx_cli_now() - start;
+    cx_run_opts ro = {
+        .reps = reps, .seed = o->seed, .threads = o->threads, .antithetic = o->antithetic,
+        .adaptive = o->reps_auto, .precision = o->precision, .max_reps = o->max_reps,
+        .paired = s->paired, .metric = s->metrics[0], .policy = s->policy,
+        .stop = cx_cli_interrupt_install(), .progress = on_progress, .progress_ctx = &hook,
+        .out = o->out,
+    };
+    st = cx_run_variants(m, &ro, before, &s->run, err);
     cx_progress_finish(p);
     return st;
 }
 
-size_t cx_cli_reps(const cx_cli_sim *run)
-{
-    return run->staged ? run->opts.reps : (run->result ? run->result->reps : 0);
-}
-
-cx_status cx_cli_write(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *run, int paired,
-                       cx_error *err)
+/* Writes the results directory if --out was given (for a run in stages,
+ * finishes the directory its stages began). */
+static cx_status write_out(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s,
+                           cx_error *err)
 {
     char hash[65];
     if (!o->out)
@@ -344,64 +142,92 @@ cx_status cx_cli_write(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *run,
         return st;
     cx_run_info info = {
         .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
-        .seed = run->opts.seed, .reps = cx_cli_reps(run), .threads = run->opts.threads,
-        .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
-        .wall_seconds = run->wall, .paired = paired, .resume_key = run->resume_key,
-        .antithetic = o->antithetic, .precision = run->reps_auto ? &run->precision : NULL,
+        .model = m, .overrides = o->sets, .n_overrides = o->n_sets, .paired = s->paired,
+        .resume_key = s->resume_key,
     };
-    if (!run->staged)
-        return cx_results_write(o->out, run->result, &info, err);
-    st = cx_results_stream_finish(run->stream, run->accum, &info, err);
-    run->stream = NULL;     /* finished (and freed) whatever the outcome */
-    return st;
+    return cx_run_write(o->out, &s->run, &info, err);
 }
 
-void cx_cli_run_release(cx_cli_sim *run)
+/* summary.csv of run (compare: with its ALT-baseline rows) and compare.csv,
+ * for --format csv|json. */
+static int summary_csv(FILE *fp, const void *ctx)
 {
-    cx_batch_result_free(run->result);
-    cx_accum_free(run->accum);
-    cx_results_stream_abort(run->stream);
-    cx_scenario_policy_free(run->policy);
-    run->result = NULL;
-    run->accum = NULL;
-    run->stream = NULL;
-    run->policy = NULL;
+    const cx_cli_sim *s = ctx;
+    return cx_results_summary_csv(fp, s->run.staged ? NULL : s->run.result, s->run.accum,
+                                  s->paired);
 }
 
-/* A plain run's estimates come from its stored replications, exactly as
- * before running estimates existed; a run in stages has only those. */
-void cx_cli_estimate(const cx_cli_sim *run, size_t v, size_t m, cx_estimate *out)
+static int compare_csv(FILE *fp, const void *ctx)
 {
-    if (!run->staged)
-        cx_stats_estimate(cx_batch_horizon(run->result, v, 0) + m, CX_METRIC_COUNT,
-                          run->result->reps, 0.95, out);
-    else
-        cx_accum_estimate(run->accum, v, m, 0.95, out);
+    const cx_cli_sim *s = ctx;
+    return cx_results_compare_csv(fp, s->run.staged ? NULL : s->run.result, s->run.accum);
 }
 
-void cx_cli_paired(const cx_cli_sim *run, size_t v, size_t m, cx_paired *out)
+static cx_status emit(const cx_cli_opts *o, const cx_cli_sim *s, cx_error *err)
 {
-    if (!run->staged)
-        cx_stats_paired(cx_batch_horizon(run->result, v, 0) + m,
-                        cx_batch_horizon(run->result, 0, 0) + m, CX_METRIC_COUNT,
-                        run->result->reps, 0.95, out);
-    else
-        cx_accum_paired(run->accum, v, m, 0.95, out);
+    const cx_cli_table tables[] = {
+        {"compare", compare_csv, s}, {"summary", summary_csv, s},
+    };
+    /* run: summary alone; compare: compare first (what its table shows) */
+    return s->paired ? cx_cli_emit(o, tables, 2, err) : cx_cli_emit(o, tables + 1, 1, err);
 }
 
-const char *cx_cli_variant_name(const cx_cli_sim *run, size_t v)
+/* The line that says what ran. */
+static void headline(const cx_cli_opts *o, const cx_model *m, const cx_cli_sim *s)
 {
-    return run->names[v];
-}
-
-void cx_cli_headline(const cx_cli_opts *o, const cx_model *m, const cx_cli_sim *run)
-{
+    const cx_run *r = &s->run;
+    size_t reps = cx_run_reps(r);
     char pairs[48] = "";
     if (o->antithetic)
-        snprintf(pairs, sizeof pairs, " (%zu antithetic pair%s)", cx_cli_reps(run) / 2,
-                 cx_cli_reps(run) == 2 ? "" : "s");
+        snprintf(pairs, sizeof pairs, " (%zu antithetic pair%s)", reps / 2,
+                 reps == 2 ? "" : "s");
     printf("%s: \"%s\", %zu variant%s x %zu replications%s x %ld customers x %d periods, "
-           "seed %u, %u threads, %.2f s\n", o->scenario, m->name, run->n_variants,
-           run->n_variants == 1 ? "" : "s", cx_cli_reps(run), pairs, m->population, m->horizon,
-           (unsigned)run->opts.seed, run->opts.threads, run->wall);
+           "seed %u, %u threads, %.2f s\n", o->scenario, m->name, r->n_variants,
+           r->n_variants == 1 ? "" : "s", reps, pairs, m->population, m->horizon,
+           (unsigned)r->batch.seed, r->batch.threads, r->wall);
+}
+
+int cx_cli_simulate(const cx_cli_opts *o, int paired, cx_cli_sim_print print)
+{
+    cx_model *m;
+    cx_error err;
+    cx_cli_sim s = {.paired = paired};
+    if (cx_cli_load(o, &m, &err) != CX_OK)
+        return cx_cli_fail(err.code, err.msg);
+    cx_status st = CX_OK;
+    if (paired && m->n_variants < 2)
+        st = cx_error_set(&err, CX_ERR_INPUT,
+                          "%s: compare needs at least two variants (variant \"baseline\" {} "
+                          "and one with interventions); this scenario declares %zu",
+                          o->scenario, m->n_variants);
+    if (st == CX_OK)
+        st = simulate(o, m, &s, &err);
+    /* stopped by a signal: write and show the replications kept */
+    int stopped = st == CX_ERR_STOPPED;
+    if (stopped)
+        st = CX_OK;
+    if (st == CX_OK && s.run.accum)
+        st = write_out(o, m, &s, &err);
+    if (st == CX_OK && s.run.accum && o->format != CX_CLI_FORMAT_TABLE) {
+        st = emit(o, &s, &err);
+        cx_cli_warn_precision(&s);
+    } else if (st == CX_OK && s.run.accum) {
+        headline(o, m, &s);
+        cx_cli_print_precision(&s);
+        print(o, &s);
+        cx_cli_print_analysis(o, &s);
+        cx_cli_warn_precision(&s);
+        if (o->out)
+            printf("\nresults in %s/\n", o->out);
+    }
+    if (st == CX_OK && s.run.accum)
+        st = cx_cli_write_report(o, &err);
+    if (st == CX_OK && stopped)
+        report_stop(o, &s);
+    cx_run_release(&s.run);
+    cx_scenario_policy_free(s.policy);
+    cx_model_free(m);
+    if (st != CX_OK)
+        return cx_cli_fail(err.code, err.msg);
+    return stopped ? cx_error_exit_status(CX_ERR_STOPPED) : 0;
 }

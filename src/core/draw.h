@@ -42,6 +42,7 @@ typedef struct cx_draws {
     __m128i flip4;
 #endif
     philox4x32_key_t key;
+    cx_rng rng;             /* the generator, for draws of many blocks at once (philox.h) */
     uint32_t flip;          /* the generator's antithetic mark (rng.h): XORed into every word */
     uint64_t blocks;        /* Philox calls made through this context */
 } cx_draws;
@@ -50,6 +51,7 @@ static inline void cx_draws_init(cx_draws *d, const cx_rng *r)
 {
     d->key.v[0] = r->key[0];
     d->key.v[1] = r->key[1];
+    d->rng = *r;
     d->flip = r->flip;
     d->blocks = 0;
 #if CX_DRAW_SSE2

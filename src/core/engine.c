@@ -59,6 +59,7 @@ double cx_engine_replication_bytes(const cx_model *m, unsigned slots)
                        (double)m->n_segments * sizeof(cx_tally);
     double per_slot = sizeof(cx_slot) + (double)m->max_visits * sizeof(double) +
                       (double)(longest + 3) * sizeof(uint32_t) +
+                      4.0 * (double)cx_journey_pre_stride(longest) * sizeof(uint32_t) +
                       (double)(m->n_journeys + 1) * sizeof(made) + 256;   /* a gsl_rng */
     return customers * (double)cx_population_bytes_per_customer() + blocks * per_block +
            (slots ? slots : 1) * per_slot;
@@ -188,6 +189,7 @@ static void run_release(cx_engine *e)
     for (unsigned s = 0; e->slots && s < e->n_slots; s++) {
         free(e->slots[s].scratch.e);
         free(e->slots[s].scratch.word);
+        free(e->slots[s].scratch.pre);
         free(e->slots[s].made);
         cx_rng_stream_free(e->slots[s].stream);
     }
@@ -236,12 +238,14 @@ static int slot_init(cx_engine *e, cx_slot *s)
 {
     s->scratch.e = line_alloc((size_t)e->m->max_visits * sizeof *s->scratch.e);
     s->scratch.word = line_alloc((e->longest + 3) / 4 * 4 * sizeof *s->scratch.word);
+    s->scratch.pre_stride = cx_journey_pre_stride(e->longest);
+    s->scratch.pre = line_alloc(4 * s->scratch.pre_stride * sizeof *s->scratch.pre);
     s->made = line_alloc((e->m->n_journeys + 1) * sizeof *s->made);
     s->stream = cx_rng_stream_new();
     if (s->stream)
         s->stream_blocks0 = cx_rng_stream_blocks(s->stream);
     s->rng_blocks = 0;
-    return s->scratch.e && s->scratch.word && s->made && s->stream;
+    return s->scratch.e && s->scratch.word && s->scratch.pre && s->made && s->stream;
 }
 
 /* Accumulators for every block of a population of n customers. */

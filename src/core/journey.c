@@ -58,6 +58,24 @@ void draw(cx_draws *d, uint64_t lo, uint32_t word, uint32_t purpose, uint32_t x[
     d->blocks++;
 }
 
+/* The visit block of touchpoint k at counter word `word`: from the
+ * plan's predraw for the touchpoint's first visit (word is then the
+ * touchpoint's global index: occurrence 0), else drawn now (a loop's later
+ * visits, or no predraw). The same four words either way. */
+static inline __attribute__((always_inline))
+void visit_block(cx_draws *d, const uint32_t *pre, size_t stride, uint32_t first, size_t k,
+                 uint64_t lo, uint32_t word, uint32_t a[4])
+{
+    if (pre && word == first + (uint32_t)k) {
+        a[0] = pre[k];
+        a[1] = pre[stride + k];
+        a[2] = pre[2 * stride + k];
+        a[3] = pre[3 * stride + k];
+    } else {
+        draw(d, lo, word, CX_DRAW_VISIT, a);
+    }
+}
+
 /* The touchpoint after t (index k): its successors' intervals of the
  * routing word in canonical order, the rest to done (-1). */
 static inline __attribute__((always_inline))
@@ -137,6 +155,16 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
     int abandoned = 0;
     cx_status status = CX_OK;
     const size_t n_tp = plan->n_tp;     /* (a copy: a store to words[] might alias plan) */
+    const uint32_t tp_first = plan->tp_offset;
+    const size_t stride = s->pre_stride;
+    const uint32_t *pre = NULL;
+    if (plan->predraw) {
+        /* every touchpoint's first visit block, in vector lanes: the walk
+         * then waits on no chain of Philox rounds for those visits */
+        plan->predraw(&d->rng, lo, tp_first, CX_DRAW_VISIT, n_tp, s->pre, stride);
+        d->blocks += n_tp;
+        pre = s->pre;
+    }
 #if CX_DRAW_SSE2
     /* four words a store: the scratch has room (journey.h) */
     __m128i w = _mm_add_epi32(_mm_set1_epi32((int)plan->tp_offset), _mm_setr_epi32(0, 1, 2, 3));
@@ -162,7 +190,7 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
             if (!(b[B_OPTIONAL] < t->th_optional)) {   /* skipped: no visit */
                 a[A_ROUTE] = 0;
                 if (t->n_next)
-                    draw(d, lo, word, CX_DRAW_VISIT, a);
+                    visit_block(d, pre, stride, tp_first, k, lo, word, a);
                 int32_t next = next_of(t, a[A_ROUTE]);
                 if (next < 0) {
                     abandoned = next == CX_DROP && visits > 0;
@@ -174,7 +202,7 @@ void walk(const cx_walk_plan *plan, int shares_data, double *trust, cx_draws *d,
                 continue;
             }
         }
-        draw(d, lo, word, CX_DRAW_VISIT, a);
+        visit_block(d, pre, stride, tp_first, k, lo, word, a);
 
         /* The friction-like events, as bits: friction; a continuity break
          * (F13) at a change of channel since the last visit (th_break is 0

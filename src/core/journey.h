@@ -20,6 +20,7 @@
 #include "cxsim/model.h"
 #include "draw.h"
 #include "flat.h"
+#include "philox.h"
 
 /* A journey as a segment sees it in a period, resolved between periods
  * (resolve.c), so the walk reads no strings and no model structs. */
@@ -34,6 +35,9 @@ typedef struct cx_walk_plan {
     size_t max_visits;
     size_t max_steps;           /* visits and skips: min(65535, max_visits x touchpoints) */
     const cx_policy *hook;      /* per-visit hook, or NULL (the fast path) */
+    cx_philox_run_fn predraw;   /* draws the first visit block of every touchpoint of the
+                                 * journey at once, in vector lanes, before the walk; NULL:
+                                 * each block when the walk needs it (the same words) */
     size_t n_start;             /* 0: the walk starts at the first touchpoint */
     const uint64_t *th_start;   /* [n_start] cumulative thresholds of the start draw */
     const int32_t *start_k;     /* [n_start] the touchpoint each entry starts at */
@@ -64,11 +68,24 @@ typedef struct cx_walk {
 /* Caller-owned scratch of one walk: room for max_visits emotions and one
  * counter word per touchpoint of the journey (its index, with its
  * occurrence count in the high 16 bits: the next visit's word, ready),
- * rounded up to a multiple of 4 (the walk sets them four at a time). */
+ * rounded up to a multiple of 4 (the walk sets them four at a time); and
+ * for a plan with predraw, the four words of each touchpoint's first
+ * visit block, word w of touchpoint k at pre[w * pre_stride + k], with
+ * pre_stride the longest journey's touchpoints rounded up to
+ * CX_PHILOX_LANES (cx_journey_pre_stride). */
 typedef struct cx_walk_scratch {
     double *e;
     uint32_t *word;
+    uint32_t *pre;
+    size_t pre_stride;
 } cx_walk_scratch;
+
+/* The row length of cx_walk_scratch.pre for journeys of at most
+ * `longest` touchpoints. */
+static inline size_t cx_journey_pre_stride(size_t longest)
+{
+    return (longest + CX_PHILOX_LANES - 1) / CX_PHILOX_LANES * CX_PHILOX_LANES;
+}
 
 /* Walks the journey for one customer in one period. *trust is updated by
  * recoveries and intrusions as they happen; s->e receives the emotions;

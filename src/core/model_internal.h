@@ -30,4 +30,10 @@ cx_status cx_model_validate_ranges(const cx_model *m, cx_error *err);
 /* Sets dst's ranges to a copy of src's (dst's own are not freed). */
 cx_status cx_model_copy_ranges(cx_model *dst, const cx_model *src);
 
+/* cx_model_set and cx_model_get of an "intervention.NAME.KEY" path
+ * (input_path.c). */
+cx_status cx_model_set_input(cx_model *m, const char *path, double value, cx_error *err);
+cx_status cx_model_get_input(const cx_model *m, const char *path, double *value,
+                             cx_error *err);
+
 #endif

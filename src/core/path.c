@@ -7,6 +7,7 @@
  * touchpoint name stands for all of them.
  */
 #include "cxsim/model.h"
+#include "model_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -76,15 +77,15 @@ static const char *touchpoint_hint(const cx_journey *j, const char *name, char h
 
 static cx_status bad_root(const char *path, cx_error *err)
 {
-    static const char *const roots[] = {"scenario", "segment", "journey"};
+    static const char *const roots[] = {"scenario", "segment", "journey", "intervention"};
     char head[32], hint[HINT_MAX];
     cx_suggestion s;
     snprintf(head, sizeof head, "%.*s", (int)strcspn(path, "."), path);
     cx_suggest_init(&s, head);
-    for (size_t i = 0; i < 3; i++)
+    for (size_t i = 0; i < 4; i++)
         cx_suggest_add(&s, roots[i]);
-    return cx_error_set(err, CX_ERR_USAGE, "'%s' must start with scenario., segment. or "
-                        "journey.%s", path, hint_of(&s, hint));
+    return cx_error_set(err, CX_ERR_USAGE, "'%s' must start with scenario., segment., "
+                        "journey. or intervention.%s", path, hint_of(&s, hint));
 }
 
 static cx_status set_in(const cx_param_spec *specs, size_t n, void *object,
@@ -193,6 +194,8 @@ cx_status cx_model_set(cx_model *m, const char *path, double value, cx_error *er
         return set_segment(m, path + 8, value, err);
     if (strncmp(path, "journey.", 8) == 0)
         return set_journey(m, path + 8, value, err);
+    if (strncmp(path, "intervention.", 13) == 0)
+        return cx_model_set_input(m, path, value, err);
     return bad_root(path, err);
 }
 
@@ -318,5 +321,7 @@ cx_status cx_model_get(const cx_model *m, const char *path, double *value, cx_er
         return get_segment(m, path, value, err);
     if (strncmp(path, "journey.", 8) == 0)
         return get_journey(m, path, value, err);
+    if (strncmp(path, "intervention.", 13) == 0)
+        return cx_model_get_input(m, path, value, err);
     return bad_root(path, err);
 }

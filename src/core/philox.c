@@ -292,16 +292,21 @@ const char *cx_philox_level_name(cx_philox_level level)
     return (unsigned)level < CX_PHILOX_LEVELS ? level_names[level] : "?";
 }
 
-cx_philox_level cx_philox_best(void)
+cx_philox_level cx_philox_choose(cx_philox_level most)
 {
     const char *want = getenv("CXSIM_PHILOX");
     for (int l = CX_PHILOX_LEVELS - 1; l >= 0; l--)
         if (want && strcmp(want, level_names[l]) == 0 && level_runs((cx_philox_level)l))
             return (cx_philox_level)l;
-    for (int l = CX_PHILOX_LEVELS - 1; l > 0; l--)
+    for (int l = (int)most; l > 0; l--)
         if (level_runs((cx_philox_level)l))
             return (cx_philox_level)l;
     return CX_PHILOX_SCALAR;
+}
+
+cx_philox_level cx_philox_best(void)
+{
+    return cx_philox_choose(CX_PHILOX_AVX512);
 }
 
 uint32_t cx_philox_bound(cx_philox_level level, const cx_rng *r, uint64_t blocks,

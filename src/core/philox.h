@@ -52,6 +52,9 @@ cx_philox_run_fn cx_philox_runner(cx_philox_level level);
  * that one: for tests and for measuring one level against another. */
 cx_philox_level cx_philox_best(void);
 
+/* The same, but without the environment variable never above `most`. */
+cx_philox_level cx_philox_choose(cx_philox_level most);
+
 /* The level's name: "scalar", "sse2", "avx2", "avx512". */
 const char *cx_philox_level_name(cx_philox_level level);
 

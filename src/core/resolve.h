@@ -42,6 +42,8 @@ typedef struct cx_resolved {
     uint64_t built_for;         /* active set of the current build */
     int built;                  /* 0: rebuild at the next update */
     const cx_policy *hook;      /* per-visit hook for the plans, or NULL */
+    cx_philox_run_fn predraw;   /* the plans' predraw (journey.h): vector lanes where the
+                                 * processor has AVX2 or AVX-512, else NULL */
 } cx_resolved;
 
 cx_status cx_resolved_init(cx_resolved *r, const cx_model *m, const int *channels,

@@ -18,6 +18,7 @@ void cx_lua_open_journey(lua_State *L);         /* ljourney.c */
 void cx_lua_open_intervention(lua_State *L);    /* lintervention.c: and variant */
 void cx_lua_open_overrides(lua_State *L);       /* overrides.c: set { ... } */
 void cx_lua_open_parameter(lua_State *L);       /* lparameter.c */
+void cx_lua_open_dist(lua_State *L);            /* ldist.c: uniform(), normal(), ... */
 void cx_lua_open_proxy(lua_State *L);           /* lpath.c: apply()'s model proxy */
 void cx_lua_open_require(lua_State *L);         /* require.c: modules load into the
                                                  * environment of ld->env_ref */
@@ -30,5 +31,10 @@ void cx_lua_records_finish(lua_State *L);
 /* overrides.c: once interventions and variants are finished, applies the
  * set blocks to the model, in call order, as --set would. */
 void cx_lua_overrides_finish(lua_State *L);
+
+/* ldist.c: the distribution at idx (a value uniform(), normal(), ...
+ * made), or NULL. */
+struct cx_dist;
+const struct cx_dist *cx_lua_test_dist(lua_State *L, int idx);
 
 #endif

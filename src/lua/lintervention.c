@@ -22,6 +22,7 @@
 #include "constructors.h"
 #include "lpath.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,92 @@ static void read_set(lua_State *L, const char *what)
     lua_settop(L, t);
 }
 
+/* ---- distributions in set and cost ---------------------------------------------- */
+
+/* A shallow copy of the table at idx, pushed. */
+static int copy_table(lua_State *L, int idx)
+{
+    lua_newtable(L);
+    int c = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pushvalue(L, -2);   /* key, value, key */
+        lua_insert(L, -2);      /* key, key, value */
+        lua_rawset(L, c);       /* c[key] = value; the key stays for lua_next */
+    }
+    return c;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* The string keys of the table at t whose values are distributions, into
+ * keys[0..), sorted (inputs are declared in a fixed order, whatever the
+ * table's hash order). */
+static size_t dist_keys(lua_State *L, int t, const char *what, char (*keys)[256], size_t max)
+{
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -2) == LUA_TSTRING && cx_lua_test_dist(L, -1)) {
+            if (n == max || lua_rawlen(L, -2) >= 256)
+                cx_lua_error(L, what, "too many distributions, or a key too long");
+            snprintf(keys[n++], 256, "%s", lua_tostring(L, -2));
+        }
+        lua_pop(L, 1);
+    }
+    qsort(keys, n, sizeof keys[0], key_cmp);
+    return n;
+}
+
+/* In the table at t (a copy the caller owns), declares each distribution
+ * as the uncertain input intervention.NAME.PREFIX KEY (its set keys
+ * normalised to full paths when prefix is NULL) and replaces it by its
+ * mean, the value a run without --uncertainty uses. */
+static void strip_in(lua_State *L, int t, const char *name, const char *prefix,
+                     const char *what)
+{
+    char keys[CX_MAX_RANGES][256], full[256];
+    cx_error e;
+    size_t n = dist_keys(L, t, what, keys, CX_MAX_RANGES);
+    for (size_t i = 0; i < n; i++) {
+        cx_param_range r = {.low = NAN, .high = NAN, .has_dist = 1, .line = cx_lua_line(L)};
+        int ok = prefix ? snprintf(full, sizeof full, "%s%s", prefix, keys[i]) < (int)sizeof full
+                        : cx_lua_path_normalise(keys[i], full, sizeof full);
+        int len = snprintf(r.path, sizeof r.path, "intervention.%s.%s", name, full);
+        if (!ok || len < 0 || (size_t)len >= sizeof r.path)
+            cx_lua_error(L, what, "the path of %s is too long", keys[i]);
+        lua_getfield(L, t, keys[i]);
+        r.dist = *cx_lua_test_dist(L, -1);
+        lua_pop(L, 1);
+        if (cx_model_add_range(cx_lua_model(L), &r, &e) != CX_OK)
+            cx_lua_error_status(L, &e);
+        lua_pushnumber(L, cx_dist_mean(&r.dist));
+        lua_setfield(L, t, keys[i]);
+    }
+}
+
+/* Replaces the table at 1 by a copy whose set values and costs given as
+ * distributions are their means, declaring each one an uncertain input
+ * (docs/scenarios.md, "Distributions"). */
+static void strip_dists(lua_State *L, const char *name, const char *what)
+{
+    static const char *const subs[] = {"cost", "set"};
+    int t = copy_table(L, 1);
+    strip_in(L, t, name, "", what);     /* flat keys: ["cost.fixed"] */
+    for (size_t i = 0; i < 2; i++) {
+        if (lua_getfield(L, t, subs[i]) == LUA_TTABLE) {
+            int c = copy_table(L, lua_gettop(L));
+            strip_in(L, c, name, i == 0 ? "cost." : NULL, what);
+            lua_setfield(L, t, subs[i]);        /* t[sub] = the copy */
+        }
+        lua_pop(L, 1);                          /* the original */
+    }
+    lua_replace(L, 1);
+}
+
 /* candidate = true | false: whether quickwins ranks it (left out: ranked
  * unless the policy controls it). */
 static void read_candidate(lua_State *L, const char *what, cx_intervention *iv)
@@ -269,6 +356,7 @@ static int intervention_body(lua_State *L)
     if (lua_type(L, 1) != LUA_TTABLE)
         return cx_lua_error(L, what, "expects a table, got %s", luaL_typename(L, 1));
     lua_settop(L, 1);
+    strip_dists(L, name, what);
     cx_intervention *iv = lua_newuserdatauv(L, sizeof *iv, 0);     /* 2 */
     /* the userdata holds no pointers: segments and edits are records' 3, 4 */
     memset(iv, 0, sizeof *iv);

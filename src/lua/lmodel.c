@@ -159,7 +159,7 @@ static int model_variants(lua_State *L)
 }
 
 /* The declared uncertain parameters (`parameter` in the scenario), in
- * declaration order: { path = ..., low = ..., high = ..., line = ... }. */
+ * declaration order: { path = ..., low = ..., high = ..., line = ..., dist = ... }. */
 static int model_parameters(lua_State *L)
 {
     cx_model *m = tomodel(L);
@@ -175,6 +175,13 @@ static int model_parameters(lua_State *L)
         lua_setfield(L, -2, "high");
         lua_pushinteger(L, r->line);
         lua_setfield(L, -2, "line");
+        char form[1024];
+        cx_dist d;
+        if (cx_model_range_dist(m, i, &d, NULL) != CX_OK)
+            d = r->dist;
+        cx_dist_format(&d, form, sizeof form);
+        lua_pushstring(L, form);
+        lua_setfield(L, -2, "dist");                /* as cxsim check shows it */
         lua_rawseti(L, -2, (lua_Integer)i + 1);     /* list[i + 1] = it */
     }
     return 1;

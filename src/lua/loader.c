@@ -355,9 +355,11 @@ void cx_lua_loader_init(cx_lua_loader *ld, const char *path,
 
 /* Model checks run after the state is gone; their message names the file
  * through m->source, unless the path was too long to fit there. */
-static cx_status validate(const cx_model *m, const char *path, cx_error *err)
+static cx_status validate(cx_model *m, const char *path, cx_error *err)
 {
     cx_status st = cx_model_validate(m, err);
+    if (st == CX_OK)            /* the sweep ranges of distributions given none */
+        st = cx_model_resolve_ranges(m, err);
     if (st != CX_OK && err && !strstr(err->msg, path)) {
         char msg[CX_ERROR_MAX];
         snprintf(msg, sizeof msg, "%s", err->msg);

@@ -28,9 +28,49 @@ static const cx_param_spec range_specs[] = {
      "highest value the parameter takes"},
 };
 
+/* dist = uniform(...) and tie = "name" of the table at 1, into r. */
+static void read_dist(lua_State *L, const char *what, cx_param_range *r)
+{
+    int type = lua_getfield(L, 1, "dist");
+    if (type != LUA_TNIL) {
+        const cx_dist *d = cx_lua_test_dist(L, -1);
+        if (!d)
+            cx_lua_error(L, what, "dist must be a distribution (uniform, triangular, normal, "
+                         "lognormal, beta, discrete), got %s", luaL_typename(L, -1));
+        r->dist = *d;
+        r->has_dist = 1;
+    }
+    lua_pop(L, 1);
+    type = lua_getfield(L, 1, "tie");
+    if (type != LUA_TNIL) {
+        size_t len;
+        const char *tie = lua_tolstring(L, -1, &len);
+        if (type != LUA_TSTRING || len == 0 || len >= sizeof r->dist.tie || strlen(tie) != len)
+            cx_lua_error(L, what, "tie must be a name of 1 to %zu bytes",
+                         sizeof r->dist.tie - 1);
+        memcpy(r->dist.tie, tie, len + 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* low and high, given with a normal or lognormal, are the range it is
+ * truncated to as well; without a distribution they make a uniform. */
+static void finish_dist(cx_param_range *r)
+{
+    if (!r->has_dist)           /* cx_model_add_range makes the uniform, keeping tie */
+        return;
+    if (r->dist.kind != CX_DIST_NORMAL && r->dist.kind != CX_DIST_LOGNORMAL)
+        return;
+    if (!isnan(r->low) && r->low > r->dist.lo)
+        r->dist.lo = r->low;
+    if (!isnan(r->high) && r->high < r->dist.hi)
+        r->dist.hi = r->high;
+}
+
 /* The curried half: parameter "PATH" { ... } calls this with the table. */
 static int parameter_body(lua_State *L)
 {
+    static const char *const own[] = {"dist", "tie"};
     const char *path = cx_lua_curried_name(L);
     char what[sizeof ((cx_param_range *)0)->path + 16];
     cx_param_range r = {.low = NAN, .high = NAN};
@@ -41,11 +81,14 @@ static int parameter_body(lua_State *L)
                             luaL_typename(L, 1));
     snprintf(r.path, sizeof r.path, "%s", path);
     r.line = cx_lua_line(L);
-    const cx_lua_target t = {what, range_specs, 2, &r, NULL, 0, NULL, 0};
+    const cx_lua_target t = {what, range_specs, 2, &r, NULL, 0, own, 2};
     cx_lua_read_table(L, 1, &t);
-    if (isnan(r.low) || isnan(r.high))
+    read_dist(L, what, &r);
+    if (!r.has_dist && (isnan(r.low) || isnan(r.high)))
         return cx_lua_error(L, what, "%s is missing; write parameter \"%s\" "
-                            "{ low = ..., high = ... }", isnan(r.low) ? "low" : "high", path);
+                            "{ low = ..., high = ... } or { dist = ... }",
+                            isnan(r.low) ? "low" : "high", path);
+    finish_dist(&r);
     if (cx_model_add_range(cx_lua_model(L), &r, &e) != CX_OK)
         return cx_lua_error_status(L, &e);
     return 0;
@@ -64,12 +107,17 @@ static int parameter_new(lua_State *L)
     if (len == 0 || strlen(s) != len)
         return cx_lua_error(L, "parameter", "the path must be a non-empty string without "
                             "NUL bytes");
-    if (!cx_lua_path_normalise(s, path, sizeof path))
+    /* intervention.NAME.KEY (an intervention's cost or set value) is a full
+     * path already; other paths as an intervention's set keys */
+    int input = strncmp(s, "intervention.", 13) == 0;
+    if (input ? len >= sizeof path : !cx_lua_path_normalise(s, path, sizeof path))
         return cx_lua_error(L, "parameter", "path \"%.40s...\" is longer than %zu bytes", s,
                             sizeof path - 1);
     if (lua_gettop(L) > 1)
         return cx_lua_error(L, "parameter", "takes the path alone; write parameter \"%s\" "
                             "{ low = ..., high = ... }", s);
+    if (input)
+        memcpy(path, s, len + 1);
     cx_lua_curry(L, "parameter", path, parameter_body);
     return 1;
 }

@@ -296,6 +296,7 @@ void cx_lua_sandbox_open(lua_State *L)
     cx_lua_open_intervention(L);
     cx_lua_open_overrides(L);
     cx_lua_open_parameter(L);
+    cx_lua_open_dist(L);
     cx_lua_open_proxy(L);
     cx_lua_open_require(L);
     push_env(L, g);

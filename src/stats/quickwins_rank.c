@@ -17,7 +17,6 @@
 #include "cxsim/suggest.h"
 
 #include "cxsim/significance.h"
-#include "quickwins_internal.h"
 
 static const cx_metric headlines[CX_QUICKWINS_HEADLINES] = {
     CX_M_NPS, CX_M_CHURN_RATE, CX_M_CLV_MEAN, CX_M_PORTFOLIO_VALUE,
@@ -185,4 +184,32 @@ void cx_quickwins_segment_effect(const cx_quickwins *q, size_t c, size_t s, cx_m
     cx_stats_paired(cx_batch_segment(b, q->candidates[c].variant, 0, s) + m,
                     cx_batch_segment(b, 0, 0, s) + m, b->n_segments * CX_METRIC_COUNT, b->reps,
                     CX_QUICKWINS_LEVEL, out);
+}
+
+static size_t choose(size_t n, size_t k)
+{
+    size_t r = 1;
+    for (size_t i = 1; i <= k; i++)
+        r = r * (n - k + i) / i;    /* exact: r is C(n - k + i, i) after each step */
+    return r;
+}
+
+size_t cx_quickwins_combinations(size_t top, size_t max_combo)
+{
+    size_t total = 0;
+    for (size_t k = 2; k <= max_combo && k <= top; k++)
+        total += choose(top, k);
+    return total;
+}
+
+void cx_quickwins_free(cx_quickwins *q)
+{
+    if (!q)
+        return;
+    for (size_t c = 0; c < q->n_candidates; c++)
+        free(q->candidates[c].label);
+    free(q->candidates);
+    free(q->ranked);
+    cx_batch_result_free(q->batch);
+    free(q);
 }

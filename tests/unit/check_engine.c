@@ -1,6 +1,7 @@
 /* check_engine.c - one replication: accounting identities, determinism,
  * common random numbers, and the order of MODEL.md's conventions. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_errno.h>
@@ -263,6 +264,46 @@ START_TEST(test_hook_that_changes_nothing)
 }
 END_TEST
 
+/* The walk draws each touchpoint's first visit block ahead, in vector
+ * lanes, where the processor has AVX2 (journey.c, philox.h), and block by
+ * block otherwise; CXSIM_PHILOX picks the level. Every level must give the
+ * same bytes, period and touchpoint tallies alike, on a journey with a
+ * loop (touchpoint 2 back to 1: later visits draw past the predrawn
+ * blocks) and an optional touchpoint. */
+START_TEST(test_predraw_changes_nothing)
+{
+    cx_model *m = busy_model();
+    cx_touchpoint *tp = m->journeys[0].touchpoints;
+    tp[2].n_next = 2;
+    tp[2].next_index[0] = 1;
+    memcpy(tp[2].next_name[0], tp[1].name, CX_NAME_MAX);
+    tp[2].next_p[0] = 0.4;
+    tp[2].next_index[1] = 3;
+    memcpy(tp[2].next_name[1], tp[3].name, CX_NAME_MAX);
+    tp[2].next_p[1] = 0.6;
+    tp[3].optional = 0.7;
+    static const char *const levels[] = {"scalar", "sse2", "avx2", "avx512"};
+    cx_tally first[6], t[6];
+    cx_tp_tally tp_first[4];
+    for (int l = 0; l < 4; l++) {
+        ck_assert_int_eq(setenv("CXSIM_PHILOX", levels[l], 1), 0);
+        run(m, 8, 0, t);
+        if (l == 0) {
+            memcpy(first, t, sizeof t);
+            memcpy(tp_first, tp_scratch, sizeof tp_first);
+            ck_assert_double_gt(tp_first[1].visits, tp_first[0].visits);   /* the loop */
+            ck_assert_double_lt(tp_first[3].visits, tp_first[2].visits);   /* optional */
+            continue;
+        }
+        ck_assert_msg(memcmp(first, t, sizeof t) == 0, "%s: period tallies differ", levels[l]);
+        ck_assert_msg(memcmp(tp_first, tp_scratch, sizeof tp_first) == 0,
+                      "%s: touchpoint tallies differ", levels[l]);
+    }
+    unsetenv("CXSIM_PHILOX");
+    cx_model_free(m);
+}
+END_TEST
+
 /* The segments' tallies split the portfolio's: counts add up exactly,
  * sums of real numbers up to rounding, and each segment's initial
  * customers make up the population. */
@@ -338,6 +379,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_state_size);
     tcase_add_test(tc, test_friction_control);
     tcase_add_test(tc, test_hook_that_changes_nothing);
+    tcase_add_test(tc, test_predraw_changes_nothing);
     tcase_add_test(tc, test_too_many_segments);
     tcase_add_test(tc, test_segment_tallies);
     tcase_add_test(tc, test_team_runs_blocks_in_any_order);

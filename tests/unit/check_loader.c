@@ -1054,6 +1054,55 @@ START_TEST(test_parameters)
 }
 END_TEST
 
+/* Distributions: a parameter's dist and tie, an intervention's cost and
+ * set values (their means in the run, each an uncertain input in path
+ * order), and the errors, each with its line. */
+START_TEST(test_distributions)
+{
+    char path[1024], buf[4096];
+    tmp_setup();
+    snprintf(buf, sizeof buf, "%s%s", iv_prelude,
+             "intervention \"fix\" { cost = { fixed = uniform(30e3, 50e3) },\n"
+             "  set = { [\"purchase.checkout.friction\"] = triangular(0.06, 0.1, 0.17) } }\n"
+             "parameter \"segment.premium.churn\" { dist = beta { mean = 0.2, sd = 0.1 }, "
+             "tie = \"t\" }\n");
+    tmp_write(path, sizeof path, "dist.lua", buf);
+    cx_model *m = load_path(path);
+    const cx_intervention *iv = intervention_named(m, "fix");
+    ck_assert_double_eq(iv->cost_fixed, 40e3);
+    check_edit(iv, 0, "journey.purchase.checkout.friction", 0.11);
+    ck_assert_uint_eq(m->n_ranges, 3);
+    ck_assert_str_eq(m->ranges[0].path, "intervention.fix.cost.fixed");
+    ck_assert_str_eq(m->ranges[1].path, "intervention.fix.journey.purchase.checkout.friction");
+    ck_assert_int_eq(m->ranges[1].line, 7);
+    ck_assert(m->ranges[1].low == 0.06 && m->ranges[1].high == 0.17);
+    ck_assert_int_eq(m->ranges[2].dist.kind, CX_DIST_BETA);
+    ck_assert_double_eq_tol(m->ranges[2].dist.p[0], 3, 1e-12);     /* a + b = 15 */
+    ck_assert_str_eq(m->ranges[2].dist.tie, "t");
+    /* the sweep range of a beta: its 5 % and 95 % quantiles */
+    ck_assert(m->ranges[2].low > 0.05 && m->ranges[2].high < 0.4);
+    cx_model_free(m);
+    unlink(path);
+    rmdir(tmpdir);
+    expect_iv_error("parameter \"segment.premium.churn\" { dist = normal(0.1, -1) }",
+                    ":7: normal: sd must be above 0, got -1");
+    expect_iv_error("parameter \"purchase.checkout.friction\" { dist = uniform(0.5, 1.5) }",
+                    ":7: parameter \"journey.purchase.checkout.friction\": touchpoint "
+                    "\"purchase.checkout\": friction must be in [0,1], got 1.5");
+    expect_iv_error("intervention \"x\" { set = { [\"purchase.checkout.friction\"] = "
+                    "beta { mean = 0.5, sd = 0.5 } } }",
+                    ":7: beta: no beta has mean 0.5 and sd 0.5: sd must be below "
+                    "sqrt(mean (1 - mean)) = 0.5");
+    expect_iv_error("parameter \"segment.premium.churn\" { dist = 0.1 }",
+                    ":7: parameter \"segment.premium.churn\": dist must be a distribution "
+                    "(uniform, triangular, normal, lognormal, beta, discrete), got number");
+    expect_iv_error("parameter \"intervention.nope.cost.fixed\" { low = 1, high = 2 }",
+                    ":7: parameter \"intervention.nope.cost.fixed\": "
+                    "intervention.nope.cost.fixed: no intervention of that name (write "
+                    "intervention.NAME.cost.fixed or intervention.NAME.PATH)");
+}
+END_TEST
+
 START_TEST(test_err_parameters)
 {
     expect_iv_error("parameter \"purchase.checkout.friction\" { low = 0.1, high = 1.4 }",
@@ -1067,7 +1116,8 @@ START_TEST(test_err_parameters)
                     "high (0.01)");
     expect_iv_error("parameter \"segment.premium.churn\" { low = 0.02 }",
                     ":7: parameter \"segment.premium.churn\": high is missing; write "
-                    "parameter \"segment.premium.churn\" { low = ..., high = ... }");
+                    "parameter \"segment.premium.churn\" { low = ..., high = ... } or "
+                    "{ dist = ... }");
     expect_iv_error("parameter \"segment.premium.churn\" { low = 0, hihg = 1 }",
                     ":7: parameter \"segment.premium.churn\": unknown key 'hihg'; did you "
                     "mean 'high'?");
@@ -1301,6 +1351,7 @@ static Suite *loader_suite(void)
     tcase_add_test(tc, test_err_variants);
     tcase_add_test(tc, test_parameters);
     tcase_add_test(tc, test_err_parameters);
+    tcase_add_test(tc, test_distributions);
     suite_add_tcase(s, tc);
     tc = tcase_create("sandbox");
     tcase_set_timeout(tc, 120);     /* the budgets take a moment, longer under valgrind */

@@ -354,7 +354,7 @@ START_TEST(test_set_errors_usage)
     cx_error err;
     ck_assert_int_eq(cx_model_set(m, "bogus.horizon", 1, &err), CX_ERR_USAGE);
     ck_assert_int_eq(err.code, CX_ERR_USAGE);
-    ck_assert_msg_has(err, "'bogus.horizon' must start with scenario., segment. or journey.");
+    ck_assert_msg_has(err, "'bogus.horizon' must start with scenario., segment., journey. or intervention.");
     ck_assert_int_eq(cx_model_set(m, "horizon", 1, &err), CX_ERR_USAGE);
     ck_assert_int_eq(cx_model_set(m, "scenario.nokey", 1, &err), CX_ERR_USAGE);
     ck_assert_msg_has(err, "scenario has no parameter 'nokey'");
@@ -466,7 +466,7 @@ START_TEST(test_get_errors)
     cx_error err;
     double v;
     ck_assert_int_eq(cx_model_get(m, "bogus.horizon", &v, &err), CX_ERR_USAGE);
-    ck_assert_msg_has(err, "must start with scenario., segment. or journey.");
+    ck_assert_msg_has(err, "must start with scenario., segment., journey. or intervention.");
     ck_assert_int_eq(cx_model_get(m, "scenario.nokey", &v, &err), CX_ERR_USAGE);
     ck_assert_msg_has(err, "scenario has no parameter 'nokey'");
     ck_assert_int_eq(cx_model_get(m, "segment.nobody.lambda", &v, &err), CX_ERR_USAGE);

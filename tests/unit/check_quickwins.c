@@ -16,6 +16,7 @@
 
 #include "cxsim/batch.h"
 #include "cxsim/quickwins.h"
+#include "cxsim/run.h"
 #include "model_fixture.h"
 #include "test_util.h"
 
@@ -59,7 +60,7 @@ static cx_quickwins *run(const cx_model *m, const cx_quickwins_opts *o)
 {
     cx_quickwins *q = NULL;
     cx_error err;
-    ck_assert_msg(cx_quickwins_run(m, o, &q, &err) == CX_OK, "%s", err.msg);
+    ck_assert_msg(cx_run_quickwins(m, o, &q, &err) == CX_OK, "%s", err.msg);
     return q;
 }
 
@@ -296,16 +297,16 @@ START_TEST(test_nothing_to_rank)
     cx_quickwins_opts o = opts("value", 1, 0);
     cx_quickwins *q = NULL;
     cx_error err;
-    ck_assert_int_eq(cx_quickwins_run(m, &o, &q, &err), CX_ERR_INPUT);
+    ck_assert_int_eq(cx_run_quickwins(m, &o, &q, &err), CX_ERR_INPUT);
     ck_assert_ptr_null(q);
     ck_assert_ptr_nonnull(strstr(err.msg, "declares none"));
     add_iv(m, "only", "journey.j.t0.friction", 0.1);
     const char *names[1] = {"only"};
     ck_assert_int_eq(cx_model_add_variant(m, "baseline", 0, names, 1, NULL), CX_OK);
-    ck_assert_int_eq(cx_quickwins_run(m, &o, &q, &err), CX_ERR_INPUT);
+    ck_assert_int_eq(cx_run_quickwins(m, &o, &q, &err), CX_ERR_INPUT);
     ck_assert_ptr_nonnull(strstr(err.msg, "in the baseline variant \"baseline\""));
     o.batch.reps = 1;
-    ck_assert_int_eq(cx_quickwins_run(m, &o, &q, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_run_quickwins(m, &o, &q, &err), CX_ERR_USAGE);
     cx_model_free(m);
 }
 END_TEST

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cxsim/run.h"
 #include "cxsim/sequential.h"
 #include "cxsim/stats.h"
 #include "model_fixture.h"
@@ -67,7 +68,7 @@ static cx_sequential_result run(const cx_sequential_opts *o)
 {
     const cx_model *m[2] = {base, alt};
     cx_sequential_result r;
-    ck_assert_int_eq(cx_sequential_run(m, names, 2, o, &r, NULL), CX_OK);
+    ck_assert_int_eq(cx_run_stages(m, names, 2, o, &r, NULL), CX_OK);
     ck_assert_ptr_nonnull(r.accum);
     return r;
 }
@@ -208,7 +209,7 @@ START_TEST(test_stage_failure)
     cx_error err;
     o.on_stage = collect;
     o.ctx = &s;
-    ck_assert_int_eq(cx_sequential_run(m, names, 2, &o, &r, &err), CX_ERR_IO);
+    ck_assert_int_eq(cx_run_stages(m, names, 2, &o, &r, &err), CX_ERR_IO);
     ck_assert_str_eq(err.msg, "disk full");
     ck_assert_ptr_null(r.accum);
     ck_assert_uint_eq(s.calls, 2);
@@ -256,19 +257,19 @@ START_TEST(test_bad_options)
     cx_sequential_result r;
     cx_error err;
     cx_sequential_opts o = opts(CX_SEQUENTIAL_MEANS, 1, 1, 1);
-    ck_assert_int_eq(cx_sequential_run(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_run_stages(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
     o = opts(CX_SEQUENTIAL_MEANS, 0, 10, 1);
-    ck_assert_int_eq(cx_sequential_run(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_run_stages(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
     o = opts(CX_SEQUENTIAL_MEANS, 1, 10, 1);
     o.metric = CX_METRIC_COUNT;
-    ck_assert_int_eq(cx_sequential_run(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_run_stages(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
     o = opts(CX_SEQUENTIAL_PAIRED, 1, 10, 1);
-    ck_assert_int_eq(cx_sequential_run(m, names, 1, &o, &r, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_run_stages(m, names, 1, &o, &r, &err), CX_ERR_USAGE);
     ck_assert_ptr_nonnull(strstr(err.msg, "two variants"));
     o = opts(CX_SEQUENTIAL_FIXED, 0, 10, 1);
     o.batch.antithetic = 1;
     o.batch.first_rep = 3;
-    ck_assert_int_eq(cx_sequential_run(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_run_stages(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
     ck_assert_ptr_nonnull(strstr(err.msg, "even"));
     ck_assert_ptr_null(r.accum);
 }
@@ -284,7 +285,7 @@ START_TEST(test_metric_never_defined)
     cx_error err;
     cx_sequential_opts o = opts(CX_SEQUENTIAL_PAIRED, 1, 1000, 2);
     o.metric = CX_M_ROI;
-    ck_assert_int_eq(cx_sequential_run(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
+    ck_assert_int_eq(cx_run_stages(m, names, 2, &o, &r, &err), CX_ERR_USAGE);
     ck_assert_ptr_nonnull(strstr(err.msg, "roi is NA in every replication"));
     ck_assert_ptr_null(r.accum);
 }

@@ -5,10 +5,12 @@
 #ifndef CX_CLI_CALIBRATE_H
 #define CX_CLI_CALIBRATE_H
 
-#include "cli.h"
-
 #include "cxsim/calibrate.h"
 #include "cxsim/model.h"
+#include "cxsim/run.h"
+#include "opts.h"
+#include "params.h"
+#include "progress.h"
 
 #define CX_CLI_MAX_MODULES 64
 
@@ -23,7 +25,7 @@ typedef struct cx_cli_calib {
     size_t nt;
     size_t variant;                             /* the baseline's index, or CX_NO_VARIANT */
     const char *variant_name;
-    cx_batch_opts bo;                           /* every evaluation's: same seed, same keys */
+    cx_run_opts ro;                             /* every evaluation's: same seed, same keys */
     cx_policy_factory *policy;
     cx_calibrate_opts co;
     cx_progress *progress;                      /* evaluations on stderr, or NULL */

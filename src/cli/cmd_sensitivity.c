@@ -4,7 +4,7 @@
  * (first-order and total Sobol' indices over Saltelli's design), every
  * evaluation a mean over replications with common random numbers.
  * docs/analysis.md gives the method and its references. */
-#include "cli.h"
+#include "verbs.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -17,6 +17,14 @@
 #include "cxsim/results.h"
 #include "cxsim/sensitivity.h"
 #include "cxsim/stats.h"
+#include "cxsim/suggest.h"
+#include "analysis.h"
+#include "format.h"
+#include "load.h"
+#include "opts.h"
+#include "out.h"
+#include "params.h"
+#include "print.h"
 
 /* Base samples N: the global part costs N (k + 2) evaluations, each of
  * --reps replications. 64 keeps a first look at a few parameters within
@@ -350,14 +358,14 @@ static void print_sobol(const sens *s, size_t i)
 }
 
 static void print_all(const cx_cli_opts *o, const cx_model *m, const sens *s,
-                      const cx_cli_points *run)
+                      const cx_run_points *run)
 {
     printf("%s: \"%s\", sensitivity to %zu parameter%s: %zu tornado + %zu x %zu Saltelli "
            "(%s) = %zu evaluations x %zu replications x %ld customers x %d periods, seed %u, "
            "%u threads, %.2f s\n", o->scenario, m->name, s->k, s->k == 1 ? "" : "s",
            tornado_points(s), s->n, s->k + 2, cx_design_name(s->design), run->n_points,
-           run->opts.reps, m->population, m->horizon, (unsigned)run->opts.seed,
-           run->opts.threads, run->wall);
+           run->batch.reps, m->population, m->horizon, (unsigned)run->batch.seed,
+           run->batch.threads, run->wall);
     for (size_t i = 0; i < s->nm; i++) {
         print_tornado(s, i);
         print_sobol(s, i);
@@ -368,7 +376,7 @@ static void print_all(const cx_cli_opts *o, const cx_model *m, const sens *s,
 
 static cx_status sens_run(const cx_cli_opts *o, const cx_model *m, sens *s, cx_error *err)
 {
-    cx_cli_points run = {.set = set_point, .take = take_point, .ctx = s};
+    cx_run_points run = {.set = set_point, .take = take_point, .ctx = s};
     s->o = o;
     s->reps = o->reps ? o->reps : (size_t)m->reps;
     cx_status st = cx_cli_analysis_params(o, m, s->ps, &s->k, err);

@@ -1,4 +1,5 @@
-/* quickwins.c - the candidates of `cxsim quickwins` and their simulation.
+/* quickwins.c - the candidates of a quick-win analysis and their
+ * simulation (run.h, cx_run_quickwins).
  *
  * Two stages (docs/analysis.md, "cxsim quickwins"): the baseline and every
  * single intervention, then every combination of 2..max_combo of the best
@@ -9,9 +10,9 @@
  * of any variant has the random numbers it would have in one big batch:
  * the candidates of every batch pair with the baseline replication by
  * replication (common random numbers), and the batches are joined into
- * one result. Statistics and ranking are in quickwins_rank.c.
+ * one result. Statistics and ranking are in src/stats/quickwins_rank.c.
  */
-#include "cxsim/quickwins.h"
+#include "cxsim/run.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -19,7 +20,6 @@
 #include <string.h>
 
 #include "cxsim/sequential.h"
-#include "quickwins_internal.h"
 
 /* Variants per batch at most, whatever opts.chunk asks. */
 #define MAX_CHUNK 64
@@ -250,22 +250,6 @@ static cx_status plan_singles(qw_run *run, cx_error *err)
     return CX_OK;
 }
 
-static size_t choose(size_t n, size_t k)
-{
-    size_t r = 1;
-    for (size_t i = 1; i <= k; i++)
-        r = r * (n - k + i) / i;    /* exact: r is C(n - k + i, i) after each step */
-    return r;
-}
-
-size_t cx_quickwins_combinations(size_t top, size_t max_combo)
-{
-    size_t total = 0;
-    for (size_t k = 2; k <= max_combo && k <= top; k++)
-        total += choose(top, k);
-    return total;
-}
-
 /* Moves idx[0..k) (increasing, below n) to the next k-subset in
  * lexicographic order; 0 after the last. */
 static int next_subset(size_t *idx, size_t k, size_t n)
@@ -430,7 +414,7 @@ static void settle(cx_quickwins *q, const cx_quickwins_opts *o)
     q->max_combo = o->max_combo ? o->max_combo : CX_QUICKWINS_MAX_COMBO;
 }
 
-cx_status cx_quickwins_run(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
+cx_status cx_run_quickwins(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
                            cx_error *err)
 {
     qw_run run = {.o = o, .base_index = CX_NO_VARIANT, .progress = {.user = &o->batch},
@@ -477,16 +461,4 @@ cx_status cx_quickwins_run(const cx_model *m, const cx_quickwins_opts *o, cx_qui
     }
     *out = run.q;
     return CX_OK;
-}
-
-void cx_quickwins_free(cx_quickwins *q)
-{
-    if (!q)
-        return;
-    for (size_t c = 0; c < q->n_candidates; c++)
-        free(q->candidates[c].label);
-    free(q->candidates);
-    free(q->ranked);
-    cx_batch_result_free(q->batch);
-    free(q);
 }

@@ -1,7 +1,7 @@
 /* sweep.c - `cxsim sweep`: the metrics over a design of parameter values
  * (a full grid, or Sobol' or Halton points), every point run with the
  * same random numbers; a tidy sweep.csv, one row per point and metric. */
-#include "cli.h"
+#include "verbs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,14 @@
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/stats.h"
+#include "cxsim/suggest.h"
+#include "analysis.h"
+#include "format.h"
+#include "load.h"
+#include "opts.h"
+#include "out.h"
+#include "params.h"
+#include "print.h"
 
 #define SWEEP_POINTS 64             /* --points default of sobol and halton */
 #define SWEEP_MAX_POINTS 1000000    /* beyond: days of simulation, gigabytes of CSV */
@@ -151,13 +159,13 @@ static void json_extra(struct cx_json *j, void *ctx)
 
 /* The table: each point's values and the first metric's estimate. */
 static void print_table(const cx_cli_opts *o, const cx_model *m, const sweep *s,
-                        const cx_cli_points *run)
+                        const cx_run_points *run)
 {
     printf("%s: \"%s\", sweep of %zu parameter%s, %s design, %zu points x %zu replications "
            "x %ld customers x %d periods, seed %u, %u threads, %.2f s\n\n", o->scenario,
            m->name, s->k, s->k == 1 ? "" : "s", cx_design_name(s->design), s->n,
-           run->opts.reps, m->population, m->horizon, (unsigned)run->opts.seed,
-           run->opts.threads, run->wall);
+           run->batch.reps, m->population, m->horizon, (unsigned)run->batch.seed,
+           run->batch.threads, run->wall);
     printf("%6s", "point");
     for (size_t j = 0; j < s->k; j++)
         printf(" %*s", (int)(strlen(s->ps[j].path) < 12 ? 12 : strlen(s->ps[j].path)),
@@ -186,7 +194,7 @@ static void print_table(const cx_cli_opts *o, const cx_model *m, const sweep *s,
 
 static cx_status sweep_run(const cx_cli_opts *o, const cx_model *m, sweep *s, cx_error *err)
 {
-    cx_cli_points run = {.set = set_point, .take = take_point, .ctx = s};
+    cx_run_points run = {.set = set_point, .take = take_point, .ctx = s};
     s->o = o;
     cx_status st = cx_cli_analysis_params(o, m, s->ps, &s->k, err);
     if (st == CX_OK)

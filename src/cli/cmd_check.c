@@ -1,10 +1,14 @@
 /* check.c - `cxsim check`: validate a scenario and say what it declares;
  * with --analytic, also its journeys as Markov chains (check_analytic.c). */
-#include "cli.h"
+#include "verbs.h"
 
 #include <stdio.h>
 
 #include "cxsim/model.h"
+#include "check_analytic.h"
+#include "load.h"
+#include "opts.h"
+#include "print.h"
 
 /* A journey as its touchpoints; a branching one with its edges. */
 static void print_journey(const cx_journey *j)
@@ -94,9 +98,16 @@ int cx_cli_check(const cx_cli_opts *o)
         printf("%s\n", va->n_interventions ? "" : " (no intervention)");
     }
     print_hooks(m);
-    for (size_t i = 0; i < m->n_ranges; i++)
-        printf("  parameter %s: %.6g .. %.6g\n", m->ranges[i].path, m->ranges[i].low,
-               m->ranges[i].high);
+    for (size_t i = 0; i < m->n_ranges; i++) {
+        char form[1024];
+        cx_dist d;
+        /* the distribution --uncertainty draws from (validated, so it resolves) */
+        if (cx_model_range_dist(m, i, &d, &err) != CX_OK)
+            d = m->ranges[i].dist;
+        cx_dist_format(&d, form, sizeof form);
+        printf("  parameter %s: %.6g .. %.6g, %s\n", m->ranges[i].path, m->ranges[i].low,
+               m->ranges[i].high, form);
+    }
     cx_status st = o->analytic ? cx_cli_analytic(o, m, &err) : CX_OK;
     cx_model_free(m);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);

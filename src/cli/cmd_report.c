@@ -1,23 +1,11 @@
-/* report.c - `cxsim report DIR [-o FILE]`: the HTML report of a results
- * directory; and --report FILE, the same for the verbs that write a results
- * directory, in one go. */
-#include "cli.h"
+/* cmd_report.c - `cxsim report DIR [-o FILE]`: the HTML report of a results
+ * directory (--report FILE of the other verbs: out.c). */
+#include "verbs.h"
 
 #include <stdio.h>
 
 #include "cxsim/report.h"
-
-cx_status cx_cli_write_report(const cx_cli_opts *o, cx_error *err)
-{
-    if (!o->report || !o->out)
-        return CX_OK;
-    cx_status st = cx_report_write(o->out, o->report, err);
-    /* stdout carries only data under --format csv|json */
-    if (st == CX_OK)
-        fprintf(o->format == CX_CLI_FORMAT_TABLE ? stdout : stderr, "report in %s\n",
-                o->report);
-    return st;
-}
+#include "print.h"
 
 int cx_cli_report(const cx_cli_opts *o)
 {

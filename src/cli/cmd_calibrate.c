@@ -7,7 +7,7 @@
  * and differences between two points are the parameters' doing, not the
  * dice's. Method and file formats: docs/analysis.md, "cxsim calibrate".
  */
-#include "calibrate.h"
+#include "cmd_calibrate.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,7 +16,15 @@
 #include <unistd.h>
 
 #include "cxsim/csv_table.h"
+#include "cxsim/run.h"
 #include "cxsim/scenario.h"
+#include "load.h"
+#include "opts.h"
+#include "out.h"
+#include "params.h"
+#include "print.h"
+#include "progress.h"
+#include "verbs.h"
 
 #define LEVEL 0.95
 
@@ -141,23 +149,16 @@ static void on_data(void *ctx, const char *name, const char *path)
  * first, or the model as declared), with the scenario's policy. */
 static cx_status batch_setup(cx_cli_calib *c, cx_error *err)
 {
-    size_t idx[CX_CLI_MAX_VARIANTS];
     const cx_cli_opts *o = c->o;
-    c->variant = CX_NO_VARIANT;
-    c->variant_name = "baseline";
-    if (cx_model_variant_order(c->m, idx, CX_CLI_MAX_VARIANTS) > 0) {
-        c->variant = idx[0];
-        c->variant_name = c->m->variants[idx[0]].name;
-    }
-    c->bo = (cx_batch_opts){
+    c->variant = cx_run_baseline(c->m, &c->variant_name);
+    c->ro = (cx_run_opts){
         .reps = o->reps ? o->reps : (size_t)c->m->reps, .seed = o->seed,
         .threads = o->threads ? o->threads : cx_batch_default_threads(),
-        .variant_index = &c->variant,
     };
     c->co = (cx_calibrate_opts){.tol = o->tol, .max_evals = o->max_evals};
     c->progress = cx_progress_new(!o->quiet, "evaluations", 1);
     cx_status st = cx_cli_policy(o, &c->policy, err);
-    c->bo.policy = c->policy;
+    c->ro.policy = c->policy;
     return st;
 }
 
@@ -255,7 +256,7 @@ static cx_status objective(void *ctx, const double *x, double *loss, cx_error *e
     const char *name = c->variant_name;
     cx_status st = model_at(c, x, &m, err);
     if (st == CX_OK)
-        st = cx_batch_run((const cx_model *const *)&m, &name, 1, &c->bo, &b, err);
+        st = cx_run_batch(m, c->variant, name, &c->ro, &b, err);
     if (st == CX_OK)
         st = score(c, b, loss, err);
     c->evals++;
@@ -336,8 +337,8 @@ static void report(const cx_cli_calib *c)
            c->m->name, c->np, c->np == 1 ? "" : "s", c->nt, c->nt == 1 ? "" : "s",
            c->o->targets);
     printf("%zu evaluations x %zu replications x %ld customers x %d periods (variant %s), "
-           "seed %u, %u threads, %.2f s\n", r->evals, c->bo.reps, c->m->population,
-           c->m->horizon, c->variant_name, (unsigned)c->bo.seed, c->bo.threads, c->wall);
+           "seed %u, %u threads, %.2f s\n", r->evals, c->ro.reps, c->m->population,
+           c->m->horizon, c->variant_name, (unsigned)c->ro.seed, c->ro.threads, c->wall);
     if (r->stop == CX_CALIBRATE_CONVERGED)
         printf("converged: simplex size %.3g below the tolerance %.3g\n", r->size,
                r->opts.tol);

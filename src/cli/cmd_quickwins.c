@@ -1,7 +1,7 @@
 /* quickwins.c - `cxsim quickwins`: rank the scenario's interventions, alone
  * and in the best combinations, against the baseline (the analysis is
  * cx_quickwins_run; the tables are quickwins_table.c). */
-#include "cli.h"
+#include "verbs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,8 +10,16 @@
 #include "cxsim/model.h"
 #include "cxsim/quickwins.h"
 #include "cxsim/results.h"
+#include "cxsim/run.h"
 #include "cxsim/scenario.h"
 #include "cxsim/sequential.h"
+#include "format.h"
+#include "load.h"
+#include "opts.h"
+#include "out.h"
+#include "print.h"
+#include "progress.h"
+#include "quickwins_table.h"
 
 /* Flags of other analysis verbs mean nothing here: refusing them says so
  * rather than letting the user believe they acted. */
@@ -55,7 +63,7 @@ static cx_status analyse(const cx_cli_opts *o, const cx_model *m, cx_quickwins_o
     cx_progress *p = cx_progress_new(!o->quiet, "replications", 1);
     qo->batch.progress_ctx = p;
     double start = cx_cli_now();
-    st = cx_quickwins_run(m, qo, q, err);
+    st = cx_run_quickwins(m, qo, q, err);
     *wall = cx_cli_now() - start;
     cx_progress_finish(p);
     cx_scenario_policy_free(policy);

@@ -1,0 +1,207 @@
+/* cxsim/run.h - every way cxsim runs simulations, written once for the
+ * command line and the Lua module.
+ *
+ * Provides: cx_run_variants, a run of a scenario's variants (a fixed
+ * number of replications in one batch, or in stages for --reps auto and
+ * antithetic pairs, continuing an interrupted batch, streaming a staged
+ * run's replications into a results directory) and cx_run_write, its
+ * results directory; cx_run_resume_key and cx_run_resume_load, what
+ * continuing an interrupted run checks; cx_run_batch, one batch of one
+ * variant (calibration's evaluations, check --analytic); cx_run_points,
+ * the design points of sweep and sensitivity; cx_run_estimate and
+ * cx_run_paired, a run's estimates as summary.csv and compare.csv give
+ * them; cx_run_stages, replications in stages to a precision
+ * (cxsim/sequential.h); cx_run_quickwins, the quick-win batches
+ * (cxsim/quickwins.h). Nothing here prints:
+ * progress goes to a callback, errors to a cx_error (docs/architecture.md,
+ * the layers).
+ * Relies on: batch, accum, sequential, quickwins, estimates, results (the results
+ * directory and its checkpoint), io (SHA-256).
+ */
+#ifndef CXSIM_RUN_H
+#define CXSIM_RUN_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxsim/accum.h"
+#include "cxsim/batch.h"
+#include "cxsim/error.h"
+#include "cxsim/model.h"
+#include "cxsim/quickwins.h"
+#include "cxsim/results.h"
+#include "cxsim/sequential.h"
+#include "cxsim/stats.h"
+
+/* Variants one run holds at most. */
+#define CX_RUN_MAX_VARIANTS 64
+
+/* Confidence level of a run's estimates (summary.csv's). */
+#define CX_RUN_LEVEL 0.95
+
+/* How a run goes. Zero-initialised: the model's replications, seed 0, one
+ * thread per core, one plain batch of every variant. */
+typedef struct cx_run_opts {
+    /* Variants to run, by index into m->variants, variants[0] the
+     * baseline. NULL: every variant in cx_model_variant_order's order, or
+     * the model as it is under the name "baseline" when it declares none. */
+    const size_t *variants;
+    size_t n_variants;
+    size_t reps;                /* per variant (adaptive: ignored); 0: m->reps */
+    uint32_t seed;
+    unsigned threads;           /* 0: cx_batch_default_threads() */
+    int antithetic;             /* antithetic pairs: in stages */
+    /* adaptive: replicate in stages until the 95 % half-width of metric
+     * (each variant's mean, or with paired each difference from the
+     * baseline) is below precision, or max_reps (0: the default cap of
+     * cxsim/sequential.h) */
+    int adaptive;
+    double precision;
+    size_t max_reps;
+    int paired;
+    int metric;                 /* a cx_metric */
+    const cx_policy_factory *policy;    /* NULL: no on_period */
+    const volatile sig_atomic_t *stop;  /* as cx_batch_opts.stop */
+    /* told replications done of the total over every variant; from worker
+     * threads (thread-safe) */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
+    /* A run in stages streams its replications into this results
+     * directory's replications.csv as they come (NULL: kept nowhere);
+     * cx_run_write finishes the directory. */
+    const char *out;
+} cx_run_opts;
+
+/* A run: what ran and what it gave. */
+typedef struct cx_run {
+    size_t index[CX_RUN_MAX_VARIANTS];      /* model variant of entry v */
+    const char *names[CX_RUN_MAX_VARIANTS]; /* the model's strings */
+    size_t n_variants;
+    cx_batch_opts batch;        /* as run: seed, threads, reps (staged: run) */
+    /* A plain run keeps every replication (result); a run in stages keeps
+     * running estimates only (result NULL). accum is set either way on
+     * success, and for a stopped plain run that completed replications. */
+    int staged;
+    cx_batch_result *result;
+    cx_accum *accum;
+    int adaptive;
+    cx_run_precision precision;     /* the adaptive run's outcome */
+    struct cx_results_stream *stream;   /* replications.csv being written */
+    double wall;                /* seconds */
+} cx_run;
+
+/* Runs o's variants of m into *out (zeroed first; release it with
+ * cx_run_release whatever the outcome). resumed (may be NULL, always
+ * consumed) holds the replications of an interrupted plain batch: those
+ * come first, then the rest with the random numbers they would have had
+ * in one batch. Stopped through o->stop: CX_ERR_STOPPED, with out->result
+ * and out->accum holding the replications every variant completed of a
+ * plain run (NULL if none; a run in stages keeps nothing). Errors:
+ * CX_ERR_USAGE for more than CX_RUN_MAX_VARIANTS variants, bad adaptive
+ * options or resumed replications with stages; batch errors. */
+cx_status cx_run_variants(const cx_model *m, const cx_run_opts *o, cx_batch_result *resumed,
+                          cx_run *out, cx_error *err);
+
+/* A scenario with more variants than a run holds is refused, naming the
+ * first variant left out (the plan keeps the baseline, then declaration
+ * order): running the first CX_RUN_MAX_VARIANTS alone would drop the rest
+ * without a word. CX_ERR_INPUT, "SOURCE:LINE: variant ...". */
+cx_status cx_run_check_variants(const cx_model *m, cx_error *err);
+
+/* Replications run per variant (of a stopped plain run: those complete). */
+size_t cx_run_reps(const cx_run *r);
+
+/* Metric m of variant v over the horizon, and the paired difference of
+ * variant v from the baseline, as summary.csv and compare.csv give them
+ * (cx_estimates_*, level CX_RUN_LEVEL). */
+void cx_run_estimate(const cx_run *r, size_t v, size_t m, cx_estimate *out);
+void cx_run_paired(const cx_run *r, size_t v, size_t m, cx_paired *out);
+
+/* Writes r's results directory (info->reps, seed, threads, wall_seconds
+ * and precision are taken from r): every file of a plain run, or the
+ * directory a staged run streamed into (finishing it). */
+cx_status cx_run_write(const char *dir, cx_run *r, cx_run_info *info, cx_error *err);
+
+/* Frees what r holds (a stream not finished is removed). */
+void cx_run_release(cx_run *r);
+
+/* ---- resuming (resume.c) ------------------------------------------------------- */
+
+/* What a resumed run must share with the interrupted one for the two to
+ * give the bytes of one uninterrupted run, as text: the command, the
+ * scenario file's SHA-256, the seed, the replications and every
+ * override. CX_ERR_USAGE when it does not fit size. */
+cx_status cx_run_resume_key(const char *command, const char *scenario_path, uint32_t seed,
+                            size_t reps, const char *const *overrides, size_t n_overrides,
+                            char *key, size_t size, cx_error *err);
+
+/* Reads the checkpoint of results directory dir into *done, checking it
+ * was made under key and holds n_variants variants: CX_ERR_USAGE naming
+ * the first difference, or when there is no checkpoint. */
+cx_status cx_run_resume_load(const char *dir, const char *key, size_t n_variants,
+                             cx_batch_result **done, cx_error *err);
+
+/* ---- one batch (batch.c) ------------------------------------------------------- */
+
+/* One batch of variant `variant` of m (CX_NO_VARIANT: the model as it
+ * is), named name, with o's reps, seed, threads, policy, stop and
+ * progress (o->variants, adaptive and out are ignored). */
+cx_status cx_run_batch(const cx_model *m, size_t variant, const char *name,
+                       const cx_run_opts *o, cx_batch_result **out, cx_error *err);
+
+/* The baseline an analysis varies: the variant cx_model_variant_order puts
+ * first (*name its name), or CX_NO_VARIANT ("baseline"). */
+size_t cx_run_baseline(const cx_model *m, const char **name);
+
+/* ---- design points (points.c) --------------------------------------------------- */
+
+/* n_points design points of m's baseline, each a copy of m with set
+ * applied, their horizon metrics handed to take in point order
+ * (cx_batch_run_points; every point with the same random numbers). */
+typedef struct cx_run_points {
+    size_t n_points;
+    cx_batch_point_fn set;
+    cx_batch_values_fn take;
+    void *ctx;
+    /* filled by cx_run_points: */
+    cx_batch_opts batch;        /* reps, seed, threads used */
+    const char *variant;        /* the variant simulated: the baseline */
+    double wall;                /* seconds */
+} cx_run_points;
+
+/* Runs pts's points with o's reps, seed, threads, policy, stop and
+ * progress (replications over every point). */
+cx_status cx_run_design(const cx_model *m, const cx_run_opts *o, cx_run_points *pts,
+                        cx_error *err);
+
+/* ---- stages (stages.c) ----------------------------------------------------------- */
+
+/* Runs the n_variants models (as cx_batch_run; variant 0 the baseline) in
+ * stages under opts (cxsim/sequential.h). On success out->accum is set.
+ * On failure nothing is left to free and the error says why:
+ * CX_ERR_USAGE for bad options (a metric out of range, precision <= 0, an
+ * odd first_rep with antithetic pairs, a cap below 2 (FIXED: no
+ * replications), rule PAIRED with one variant) and for a metric that is NA
+ * in every replication of every watched entry when the rule is first
+ * judged (the differences of roi, which is relative to the baseline
+ * already), or the failing stage's status. */
+cx_status cx_run_stages(const cx_model *const *variants, const char *const *names,
+                        size_t n_variants, const cx_sequential_opts *opts,
+                        cx_sequential_result *out, cx_error *err);
+
+/* ---- quick wins (quickwins.c) ------------------------------------------------------- */
+
+/* Runs the quick-win analysis on m (not changed; a copy receives the
+ * candidates as variants; cxsim/quickwins.h). The baseline is the variant
+ * cx_model_variant_order puts first (none declared: no intervention);
+ * candidates are the interventions it does not enable, each alone, then
+ * every combination of 2..max_combo of the `top` best singles with a
+ * defined objective effect, simulated in batches of at most o->chunk
+ * variants with the same seed and first replication (common random
+ * numbers). CX_ERR_INPUT when there is no candidate; batch errors as
+ * cx_batch_run. On success *out is new; free it with cx_quickwins_free. */
+cx_status cx_run_quickwins(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
+                           cx_error *err);
+
+#endif

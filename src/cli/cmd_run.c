@@ -1,0 +1,32 @@
+/* cmd_run.c - `cxsim run`: replications of every variant, a summary table,
+ * a results directory (simulate.c runs and writes; this prints). */
+#include "sim.h"
+
+#include <stdio.h>
+
+#include "cxsim/metrics.h"
+#include "print.h"
+#include "verbs.h"
+
+/* The human-readable table: metric, mean, 95 % CI, per variant. */
+static void print_summary(const cx_cli_opts *o, const cx_cli_sim *s)
+{
+    (void)o;
+    for (size_t v = 0; v < s->run.n_variants; v++) {
+        printf("\n%-22s %12s %12s %12s\n", s->run.names[v], "mean", "ci_low", "ci_high");
+        for (int m = 0; m < CX_METRIC_COUNT; m++) {
+            cx_estimate est;
+            cx_run_estimate(&s->run, v, (size_t)m, &est);
+            printf("%-22s", cx_metric_name((cx_metric)m));
+            cx_cli_print_value(est.mean);
+            cx_cli_print_value(est.ci_low);
+            cx_cli_print_value(est.ci_high);
+            printf("\n");
+        }
+    }
+}
+
+int cx_cli_run(const cx_cli_opts *o)
+{
+    return cx_cli_simulate(o, 0, print_summary);
+}

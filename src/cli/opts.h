@@ -1,0 +1,64 @@
+/* opts.h (private) - the command line's options: what cx_cli_parse reads
+ * from argv (args.c) and every verb receives. Exit statuses: 0 success, 1
+ * simulation failed, 2 usage, 3 bad input (docs/cli.md). */
+#ifndef CX_CLI_OPTS_H
+#define CX_CLI_OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxsim/error.h"
+
+#define CX_CLI_MAX_SETS 256
+#define CX_CLI_MAX_PARAMS 64
+#define CX_CLI_MAX_METRICS 32
+
+enum { CX_CLI_FORMAT_TABLE, CX_CLI_FORMAT_CSV, CX_CLI_FORMAT_JSON };
+
+typedef struct cx_cli_opts {
+    const char *verb;
+    const char *scenario;
+    size_t reps;                /* 0: the scenario's default */
+    uint32_t seed;
+    unsigned threads;           /* 0: one per core */
+    const char *out;            /* results directory, or NULL */
+    const char *sets[CX_CLI_MAX_SETS];
+    size_t n_sets;
+    int quiet;
+    int format;                 /* --format: CX_CLI_FORMAT_TABLE (default), _CSV, _JSON */
+    int unsafe;                 /* --unsafe: no sandbox */
+    const char *resume;         /* --resume DIR: continue the run interrupted there */
+    int force;                  /* --force: replace the results already in --out */
+    const char *report;         /* --report FILE (run, compare): the HTML report of --out */
+    const char *output;         /* -o FILE (report): where the report goes */
+
+    /* Precision and variance reduction (run, compare, quickwins). */
+    int reps_auto;              /* --reps auto: replicate to --precision */
+    double precision;           /* --precision X: target 95 % CI half-width (0: unset) */
+    size_t max_reps;            /* --max-reps N: cap of --reps auto (0: default) */
+    int antithetic;             /* --antithetic: antithetic replication pairs */
+
+    /* Analysis verbs. */
+    const char *params[CX_CLI_MAX_PARAMS];  /* --param NAME=LO:HI[:STEPS], as given */
+    size_t n_params;
+    const char *design;         /* --design grid|sobol|halton (NULL: verb's default) */
+    size_t points;              /* --points N: quasi-random design size (0: default) */
+    const char *metrics[CX_CLI_MAX_METRICS];    /* --metric NAME, repeatable */
+    size_t n_metrics;
+    const char *objective;      /* --objective NAME (quickwins ranking) */
+    size_t max_combo;           /* --max-combo K: largest combination tried (0: default) */
+    const char *targets;        /* --targets FILE.csv (calibrate) */
+    size_t samples;             /* --samples N: base sample size (sensitivity) */
+    size_t bootstrap;           /* --bootstrap B: bootstrap resamples (0: default) */
+    int analytic;               /* --analytic (check) */
+    int details;                /* --details: the expert tables on stdout (run, compare) */
+    size_t max_evals;           /* --max-evals N: calibration's evaluation cap (0: default) */
+    double tol;                 /* --tol X: calibration's simplex size to stop at (0: default) */
+} cx_cli_opts;
+
+/* Parses argv[first..argc) into o (defaults first). Usage errors return
+ * CX_ERR_USAGE with a message naming the flag. */
+cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o,
+                       cx_error *err);
+
+#endif

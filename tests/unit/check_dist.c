@@ -1,0 +1,164 @@
+/* check_dist.c - distributions of uncertain inputs (src/core/dist.c) and
+ * the inputs interventions add to the parameter paths
+ * (src/core/input_path.c, src/core/ranges.c). Expected values are closed
+ * forms, each derived in its comment. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cxsim/dist.h"
+#include "cxsim/model.h"
+#include "model_fixture.h"
+#include "test_util.h"
+
+static cx_dist make(cx_dist_kind kind, double a, double b, double c)
+{
+    cx_dist d = {.kind = kind, .p = {a, b, c}, .lo = -INFINITY, .hi = INFINITY};
+    if (kind == CX_DIST_LOGNORMAL)
+        d.lo = 0;
+    return d;
+}
+
+START_TEST(test_uniform_triangular)
+{
+    cx_dist u = make(CX_DIST_UNIFORM, 2, 6, 0);
+    ck_assert_double_eq(cx_dist_quantile(&u, 0.25), 3);
+    ck_assert_double_eq(cx_dist_mean(&u), 4);
+    /* triangular(0, 1, 4): F(1) = 1/4; below the mode F(x) = x^2 / 4, so
+     * Q(1/16) = 0.5; above, 1 - F(x) = (4 - x)^2 / 12, so Q(2/3) = 2 */
+    cx_dist t = make(CX_DIST_TRIANGULAR, 0, 1, 4);
+    ck_assert_double_eq_tol(cx_dist_quantile(&t, 1.0 / 16), 0.5, 1e-14);
+    ck_assert_double_eq_tol(cx_dist_quantile(&t, 2.0 / 3), 2, 1e-14);
+    ck_assert_double_eq_tol(cx_dist_mean(&t), 5.0 / 3, 1e-14);
+}
+END_TEST
+
+START_TEST(test_normal_lognormal)
+{
+    cx_dist n = make(CX_DIST_NORMAL, 10, 2, 0);
+    /* Phi^-1(0.975) = 1.959963985 */
+    ck_assert_double_eq_tol(cx_dist_quantile(&n, 0.975), 10 + 2 * 1.959963984540054, 1e-9);
+    ck_assert_double_eq_tol(cx_dist_mean(&n), 10, 1e-12);
+    /* truncated to [10, inf): the half-normal, mean mu + sd sqrt(2 / pi),
+     * median mu + sd Phi^-1(0.75) */
+    n.lo = 10;
+    ck_assert_double_eq_tol(cx_dist_mean(&n), 10 + 2 * sqrt(2 / (4 * atan(1))), 1e-9);
+    ck_assert_double_eq_tol(cx_dist_quantile(&n, 0.5), 10 + 2 * 0.6744897501960817, 1e-9);
+    ck_assert(cx_dist_quantile(&n, 0) >= 10);
+    /* lognormal with mean 1, sd 1: sigma^2 = ln 2, mu = -ln(2) / 2; its
+     * median is exp(mu) = 1 / sqrt(2) and its mean 1 */
+    cx_dist l = make(CX_DIST_LOGNORMAL, 1, 1, 0);
+    ck_assert_double_eq_tol(cx_dist_quantile(&l, 0.5), 1 / sqrt(2), 1e-12);
+    ck_assert_double_eq_tol(cx_dist_mean(&l), 1, 1e-9);
+}
+END_TEST
+
+START_TEST(test_beta_discrete)
+{
+    double a, b;
+    cx_error err;
+    /* mean 0.2, sd 0.1: a + b = 0.16 / 0.01 - 1 = 15, a = 3, b = 12 */
+    ck_assert_int_eq(cx_dist_beta_moments(0.2, 0.1, &a, &b, NULL), CX_OK);
+    ck_assert_double_eq_tol(a, 3, 1e-12);
+    ck_assert_double_eq_tol(b, 12, 1e-12);
+    ck_assert_int_eq(cx_dist_beta_moments(0.5, 0.6, &a, &b, &err), CX_ERR_INPUT);
+    ck_assert_str_eq(err.msg, "no beta has mean 0.5 and sd 0.6: sd must be below "
+                     "sqrt(mean (1 - mean)) = 0.5");
+    /* beta(2, 1) has F(x) = x^2: Q(0.25) = 0.5 */
+    cx_dist be = make(CX_DIST_BETA, 2, 1, 0);
+    ck_assert_double_eq_tol(cx_dist_quantile(&be, 0.25), 0.5, 1e-9);
+    cx_dist d = {.kind = CX_DIST_DISCRETE, .n = 3, .values = {3, 1, 2}, .weights = {1, 2, 1}};
+    ck_assert_int_eq(cx_dist_discrete_finish(&d, NULL), CX_OK);
+    ck_assert_double_eq(d.values[0], 1);      /* sorted, weights with them */
+    ck_assert_double_eq(d.weights[0], 0.5);
+    ck_assert_double_eq(cx_dist_quantile(&d, 0.49), 1);
+    ck_assert_double_eq(cx_dist_quantile(&d, 0.5), 2);
+    ck_assert_double_eq(cx_dist_quantile(&d, 0.99), 3);
+    ck_assert_double_eq(cx_dist_mean(&d), 1.75);
+}
+END_TEST
+
+START_TEST(test_check_errors)
+{
+    cx_error err;
+    cx_dist d = make(CX_DIST_NORMAL, 0, 0, 0);
+    ck_assert_int_eq(cx_dist_check(&d, &err), CX_ERR_INPUT);
+    ck_assert_str_eq(err.msg, "sd must be above 0, got 0");
+    d = make(CX_DIST_TRIANGULAR, 0, 2, 1);
+    ck_assert_int_eq(cx_dist_check(&d, &err), CX_ERR_INPUT);
+    d = make(CX_DIST_NORMAL, 100, 1, 0);      /* nothing left in [0, 1] */
+    d.lo = 0, d.hi = 1;
+    ck_assert_int_eq(cx_dist_check(&d, &err), CX_ERR_INPUT);
+    ck_assert_str_eq(err.msg, "mean 100, sd 1 leaves almost nothing in [0, 1]");
+    d = make(CX_DIST_LOGNORMAL, -1, 1, 0);
+    ck_assert_int_eq(cx_dist_check(&d, NULL), CX_ERR_INPUT);
+    d = make(CX_DIST_BETA, 0, 1, 0);
+    ck_assert_int_eq(cx_dist_check(&d, NULL), CX_ERR_INPUT);
+    char buf[128];
+    d = make(CX_DIST_NORMAL, 2, 0.5, 0);
+    d.lo = 1.5, d.hi = 3;
+    snprintf(d.tie, sizeof d.tie, "k");
+    cx_dist_format(&d, buf, sizeof buf);
+    ck_assert_str_eq(buf, "normal(2, 0.5) in [1.5, 3] tie \"k\"");
+}
+END_TEST
+
+/* An intervention's cost and set values are parameters by path, with the
+ * range of what they set; a normal is truncated to it. */
+START_TEST(test_intervention_inputs)
+{
+    cx_model *m = cx_fixture_model(1, 100, 2);
+    cx_edit e = {"journey.j.t0.friction", 0.1};
+    cx_intervention iv = {.name = "fix", .start = 1, .edits = &e, .n_edits = 1,
+                          .cost_fixed = 5};
+    cx_error err;
+    double v, lo, hi;
+    ck_assert_int_eq(cx_model_add_intervention(m, &iv, NULL), CX_OK);
+    ck_assert_int_eq(cx_model_set(m, "intervention.fix.cost.fixed", 7, NULL), CX_OK);
+    ck_assert_int_eq(cx_model_get(m, "intervention.fix.cost.fixed", &v, NULL), CX_OK);
+    ck_assert_double_eq(v, 7);
+    ck_assert_int_eq(cx_model_set(m, "intervention.fix.journey.j.t0.friction", 0.3, NULL),
+                     CX_OK);
+    ck_assert_double_eq(m->interventions[0].edits[0].value, 0.3);
+    ck_assert_int_eq(cx_model_set(m, "intervention.fix.journey.j.t0.friction", 1.3, &err),
+                     CX_ERR_USAGE);
+    ck_assert_int_eq(cx_model_set(m, "intervention.fix.journey.j.t0.abandon", 0.3, &err),
+                     CX_ERR_USAGE);
+    ck_assert_int_eq(cx_model_bounds(m, "intervention.fix.cost.per_visit", &lo, &hi, NULL),
+                     CX_OK);
+    ck_assert(lo == 0 && hi == 1e15);
+    cx_param_range r = {.path = "intervention.fix.journey.j.t0.friction", .low = NAN,
+                        .high = NAN, .has_dist = 1, .line = 3,
+                        .dist = make(CX_DIST_NORMAL, 0.1, 0.2, 0)};
+    ck_assert_int_eq(cx_model_add_range(m, &r, NULL), CX_OK);
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_OK);
+    cx_dist d;
+    ck_assert_int_eq(cx_model_range_dist(m, 0, &d, NULL), CX_OK);
+    ck_assert(d.lo == 0 && d.hi == 1);     /* truncated to friction's range */
+    /* a bounded distribution reaching outside the range is an error */
+    r = (cx_param_range){.path = "journey.j.t0.abandon", .low = NAN, .high = NAN,
+                         .has_dist = 1, .line = 4, .dist = make(CX_DIST_UNIFORM, 0.5, 1.5, 0)};
+    snprintf(m->source, sizeof m->source, "s.lua");
+    ck_assert_int_eq(cx_model_add_range(m, &r, NULL), CX_OK);
+    ck_assert_int_eq(cx_model_validate(m, &err), CX_ERR_INPUT);
+    ck_assert_str_eq(err.msg, "s.lua:4: parameter \"journey.j.t0.abandon\": touchpoint "
+                     "\"j.t0\": abandon must be in [0,1], got 1.5");
+    cx_model_free(m);
+}
+END_TEST
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    Suite *s = suite_create("dist");
+    TCase *tc = tcase_create("dist");
+    tcase_add_test(tc, test_uniform_triangular);
+    tcase_add_test(tc, test_normal_lognormal);
+    tcase_add_test(tc, test_beta_discrete);
+    tcase_add_test(tc, test_check_errors);
+    tcase_add_test(tc, test_intervention_inputs);
+    suite_add_tcase(s, tc);
+    return cx_test_run(s);
+}
