@@ -35,6 +35,7 @@
 #include "cxsim/suggest.h"
 #include "cxsim/io.h"
 #include "cxsim/csv_table.h"
+#include "cxsim/csv_stream.h"
 #include "cxsim/checkpoint.h"
 #include "cxsim/segments_csv.h"
 #include "cxsim/results.h"
@@ -43,5 +44,6 @@
 #include "cxsim/json_value.h"
 #include "cxsim/svg.h"
 #include "cxsim/report.h"
+#include "cxsim/fit.h"
 
 #endif

@@ -34,6 +34,7 @@ typedef struct cx_visit_event {
     uint32_t customer;          /* index in the replication's population */
     int period;
     const char *segment, *journey, *touchpoint;
+    size_t touchpoint_index;    /* the touchpoint's index in its journey */
     double emotion;             /* e after the clamp */
     int csat;
     double trust;               /* after the visit's own recovery/intrusion */
@@ -119,6 +120,34 @@ void cx_engine_set_antithetic(cx_engine *e, int on);
  * returns CX_ERR_STOPPED at the start of its next period, so a replication
  * of any size stops within one period's time. NULL: never stop. */
 void cx_engine_set_stop(cx_engine *e, const volatile sig_atomic_t *stop);
+
+/* A journey a recorder sees end (cx_engine_recorder). */
+typedef struct cx_journey_record {
+    uint32_t customer;
+    int period;
+    size_t journey, segment;    /* indices into the model's */
+    int abandoned;
+    int ltr;                    /* the LTR answer drawn after it, 0 to 10 */
+} cx_journey_record;
+
+/* Records the visits and journeys of customers 0 .. customers - 1 (the
+ * synthetic event log of `cxsim run --events`, docs/fit.md): on_visit
+ * after each of their visits (after a per-visit hook, with the CSAT it
+ * left), on_journey when a journey of theirs with a visit ends. The calls
+ * for one customer come in order, from one thread at a time; calls for
+ * different customers may run at once on the engine's team, so ctx must
+ * keep each customer's records apart. Recorded customers walk the
+ * journey through the per-visit hook's copy of the walk (slower), which
+ * draws the same numbers: recording changes no result. */
+typedef struct cx_engine_recorder {
+    uint32_t customers;
+    cx_status (*on_visit)(void *ctx, const cx_visit_event *ev, cx_error *err);
+    void (*on_journey)(void *ctx, const cx_journey_record *r);
+    void *ctx;
+} cx_engine_recorder;
+
+/* Installs a recorder (copied; NULL removes it) for the following runs. */
+void cx_engine_set_recorder(cx_engine *e, const cx_engine_recorder *r);
 
 /* Installs a policy (copied; NULL removes it). */
 void cx_engine_set_policy(cx_engine *e, const cx_policy *p);

@@ -8,14 +8,17 @@
  * results directory; cx_run_resume_key and cx_run_resume_load, what
  * continuing an interrupted run checks; cx_run_batch, one batch of one
  * variant (calibration's evaluations, check --analytic); cx_run_points,
- * the design points of sweep and sensitivity; cx_run_estimate and
+ * the design points of sweep and sensitivity, and the two analyses
+ * (cx_run_sweep, cx_run_sensitivity); cx_run_calibrate, the calibration
+ * and its objective; cx_run_estimate and
  * cx_run_paired, a run's estimates as summary.csv and compare.csv give
  * them; cx_run_stages, replications in stages to a precision
  * (cxsim/sequential.h); cx_run_quickwins, the quick-win batches
  * (cxsim/quickwins.h). Nothing here prints:
  * progress goes to a callback, errors to a cx_error (docs/architecture.md,
  * the layers).
- * Relies on: batch, accum, sequential, quickwins, estimates, results (the results
+ * Relies on: batch, accum, sequential, quickwins, design, sensitivity
+ * (Sobol' indices), calibrate (the search), estimates, results (the results
  * directory and its checkpoint), io (SHA-256).
  */
 #ifndef CXSIM_RUN_H
@@ -27,10 +30,13 @@
 
 #include "cxsim/accum.h"
 #include "cxsim/batch.h"
+#include "cxsim/calibrate.h"
+#include "cxsim/design.h"
 #include "cxsim/error.h"
 #include "cxsim/model.h"
 #include "cxsim/quickwins.h"
 #include "cxsim/results.h"
+#include "cxsim/sensitivity.h"
 #include "cxsim/sequential.h"
 #include "cxsim/stats.h"
 
@@ -174,6 +180,131 @@ typedef struct cx_run_points {
  * progress (replications over every point). */
 cx_status cx_run_design(const cx_model *m, const cx_run_opts *o, cx_run_points *pts,
                         cx_error *err);
+
+/* ---- analyses over parameters (points.c, sweep.c, sensitivity.c) ---------------- */
+
+/* Parameters an analysis varies at most. */
+#define CX_RUN_MAX_PARAMS 64
+
+/* One parameter an analysis varies. */
+typedef struct cx_run_param {
+    char path[256];     /* a cx_model_set path */
+    double lo, hi;      /* lo < hi */
+    size_t steps;       /* grid points, >= 2; 0 when not given */
+} cx_run_param;
+
+/* Sets ps[j].path to x[j] on m (j < k), then validates m; a failure names
+ * design point `point` (0-based, shown 1-based) and its values. */
+cx_status cx_run_apply_point(cx_model *m, const cx_run_param *ps, size_t k, const double *x,
+                             size_t point, cx_error *err);
+
+#define CX_RUN_SWEEP_POINTS 64              /* points of a sobol or halton sweep by default */
+#define CX_RUN_SWEEP_MAX_POINTS 1000000     /* beyond: days of simulation, gigabytes of CSV */
+
+/* A sweep: the metrics over a design of parameter values. */
+typedef struct cx_run_sweep_study {
+    const cx_run_param *params;     /* k of them; a grid needs steps >= 2 of each */
+    size_t k;
+    cx_design_kind design;
+    size_t points;                  /* sobol, halton: the design's size (0: the default) */
+    const int *metrics;             /* cx_metric, at least one */
+    size_t n_metrics;
+    /* filled by cx_run_sweep: */
+    size_t n;                       /* points */
+    double *x;                      /* x[p k + j]: parameter j at point p */
+    cx_estimate *est;               /* est[p n_metrics + i]: metric i at point p (95 %) */
+    cx_run_points run;              /* reps, seed, threads, wall, the variant */
+} cx_run_sweep_study;
+
+/* Runs the sweep s of m's baseline with o's reps, seed, threads, policy
+ * and progress. Free s's arrays with cx_run_sweep_free whatever the
+ * outcome. */
+cx_status cx_run_sweep(const cx_model *m, const cx_run_opts *o, cx_run_sweep_study *s,
+                       cx_error *err);
+void cx_run_sweep_free(cx_run_sweep_study *s);
+
+#define CX_RUN_SENS_SAMPLES 64          /* base samples N by default */
+#define CX_RUN_SENS_BOOTSTRAP 1000      /* bootstrap resamples by default */
+#define CX_RUN_SENS_MAX_POINTS 10000000 /* evaluations at most */
+
+/* One bar of a tornado: parameter q at its low and at its high value, the
+ * others at the scenario's. */
+typedef struct cx_run_tornado_bar {
+    size_t q;                   /* the parameter */
+    cx_estimate base, low, high;
+    cx_paired swing;            /* high - low, paired over replications */
+} cx_run_tornado_bar;
+
+/* A sensitivity analysis: a one-at-a-time tornado and first-order and
+ * total Sobol' indices over Saltelli's design (docs/analysis.md). */
+typedef struct cx_run_sensitivity_study {
+    const cx_run_param *params;     /* k of them (steps ignored) */
+    size_t k;
+    cx_design_kind design;          /* sobol (2k <= its dimensions) or halton */
+    size_t samples;                 /* base samples N (0: CX_RUN_SENS_SAMPLES) */
+    size_t bootstrap;               /* resamples (0: CX_RUN_SENS_BOOTSTRAP) */
+    const int *metrics;
+    size_t n_metrics;
+    /* filled by cx_run_sensitivity: */
+    size_t reps;
+    double *a, *b;                  /* Saltelli's A and B, N x k */
+    double *tornado;                /* [(p n_metrics + i) reps + r]: tornado point p, metric i */
+    double *y;                      /* [(i (k + 2) + c) N + j]: metric i, matrix c, row j */
+    cx_sobol_index *idx;            /* [i k + q]: metric i, parameter q */
+    size_t *rows;                   /* rows used per metric */
+    cx_run_tornado_bar *bars;       /* [i k + r]: metric i, largest |swing| first */
+    cx_run_points run;
+} cx_run_sensitivity_study;
+
+/* Evaluations of a sensitivity analysis: 2k + 1 tornado points, then
+ * samples (k + 2) Saltelli rows. */
+size_t cx_run_sensitivity_points(size_t k, size_t samples);
+
+/* Runs s on m's baseline with o's reps, seed (also the bootstrap's),
+ * threads, policy and progress. Free with cx_run_sensitivity_free
+ * whatever the outcome. */
+cx_status cx_run_sensitivity(const cx_model *m, const cx_run_opts *o, cx_run_sensitivity_study *s,
+                             cx_error *err);
+void cx_run_sensitivity_free(cx_run_sensitivity_study *s);
+
+/* ---- calibration (calibration.c) ------------------------------------------------ */
+
+/* A calibration: the parameters whose values make the baseline's
+ * simulated metrics closest to targets (cx_calibrate_minimise). */
+typedef struct cx_run_calibration {
+    const cx_run_param *params;     /* k paths (cx_model_set, real-valued) */
+    const cx_calibrate_param *box;  /* their bounds and start */
+    size_t k;
+    const cx_calibrate_target *targets;
+    size_t n_targets;
+    const char *targets_file;       /* the targets' file, for messages */
+    cx_calibrate_opts opts;
+    /* called after each evaluation that succeeded (may be NULL) */
+    void (*on_eval)(void *ctx, size_t evals, double loss, double best_loss);
+    void *ctx;
+    /* filled by cx_run_calibrate: */
+    size_t order[CX_RUN_MAX_PARAMS];    /* the order parameters apply in */
+    size_t variant;                 /* the baseline's index, or CX_NO_VARIANT */
+    const char *variant_name;
+    size_t evals;
+    double best_loss;
+    cx_batch_result *best;          /* the best evaluation's batch ... */
+    cx_model *best_model;           /* ... its model ... */
+    cx_calibrate_fit_row *rows;     /* ... and its fit */
+    cx_calibrate_fit_row *scratch;  /* the last evaluation's fit */
+    cx_calibrate_result res;
+    double wall;                    /* seconds of the search */
+} cx_run_calibration;
+
+/* Runs the search on m (every evaluation a copy of m with the parameters
+ * applied in order, its baseline simulated with o's reps, seed, threads
+ * and policy: common random numbers). Errors: a parameter point that makes
+ * the scenario invalid (CX_ERR_USAGE), a target metric NA in every
+ * replication (CX_ERR_INPUT), batch errors. Free with
+ * cx_run_calibration_free whatever the outcome. */
+cx_status cx_run_calibrate(const cx_model *m, const cx_run_opts *o, cx_run_calibration *c,
+                           cx_error *err);
+void cx_run_calibration_free(cx_run_calibration *c);
 
 /* ---- stages (stages.c) ----------------------------------------------------------- */
 

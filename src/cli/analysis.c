@@ -1,6 +1,6 @@
 /* analysis.c - what sweep and sensitivity share: the parameters to vary
- * (--param or the scenario's declarations), the metrics to report, design
- * points run on the batch runner, and run.json. */
+ * (--param or the scenario's declarations), the metrics to report, the run
+ * options of their design points, and run.json. */
 #include "analysis.h"
 
 #include <stdio.h>
@@ -17,7 +17,7 @@ _Static_assert(CX_MAX_RANGES <= CX_CLI_MAX_PARAMS,
                "every parameter a scenario may declare fits the command line's list");
 
 /* The scenario's declared ranges as parameters without steps. */
-static void declared(const cx_model *m, cx_cli_param *out, size_t *n)
+static void declared(const cx_model *m, cx_run_param *out, size_t *n)
 {
     for (size_t i = 0; i < m->n_ranges; i++) {
         snprintf(out[i].path, sizeof out[i].path, "%s", m->ranges[i].path);
@@ -44,7 +44,7 @@ static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
     return CX_OK;
 }
 
-cx_status cx_cli_analysis_params(const cx_cli_opts *o, const cx_model *m, cx_cli_param *out,
+cx_status cx_cli_analysis_params(const cx_cli_opts *o, const cx_model *m, cx_run_param *out,
                                  size_t *n, cx_error *err)
 {
     cx_error why;
@@ -94,43 +94,29 @@ cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_
     return CX_OK;
 }
 
-cx_status cx_cli_apply_point(cx_model *m, const cx_cli_param *ps, size_t k, const double *x,
-                             size_t point, cx_error *err)
-{
-    cx_error why;
-    char at[512];
-    size_t used = 0;
-    for (size_t j = 0; j < k && used < sizeof at; j++)
-        used += (size_t)snprintf(at + used, sizeof at - used, "%s%s=%.12g", j ? ", " : "",
-                                 ps[j].path, x[j]);
-    cx_status st = CX_OK;
-    for (size_t j = 0; st == CX_OK && j < k; j++)
-        st = cx_model_set(m, ps[j].path, x[j], &why);
-    if (st == CX_OK)
-        st = cx_model_validate(m, &why);
-    if (st != CX_OK)
-        return cx_error_set(err, st, "design point %zu (%s): %s", point + 1, at, why.msg);
-    return CX_OK;
-}
-
-cx_status cx_cli_run_points(const cx_cli_opts *o, const cx_model *m, cx_run_points *pts,
-                            cx_error *err)
+cx_status cx_cli_points_begin(const cx_cli_opts *o, const cx_model *m, cx_run_opts *ro,
+                              cx_error *err)
 {
     cx_policy_factory *policy = NULL;
+    *ro = (cx_run_opts){0};
     cx_status st = cx_cli_policy(o, &policy, err);
     if (st != CX_OK)
         return st;
     size_t reps = o->reps ? o->reps : (size_t)m->reps;
     /* the runner counts replications; a design point is reps of them */
-    cx_progress *p = cx_progress_new(!o->quiet, "points", reps);
-    cx_run_opts ro = {
+    *ro = (cx_run_opts){
         .reps = reps, .seed = o->seed, .threads = o->threads, .policy = policy,
-        .progress = cx_progress_update, .progress_ctx = p,
+        .progress = cx_progress_update,
+        .progress_ctx = cx_progress_new(!o->quiet, "points", reps),
     };
-    st = cx_run_design(m, &ro, pts, err);
-    cx_progress_finish(p);
-    cx_scenario_policy_free(policy);
-    return st;
+    return CX_OK;
+}
+
+void cx_cli_points_end(cx_run_opts *ro)
+{
+    cx_progress_finish(ro->progress_ctx);
+    cx_scenario_policy_free((cx_policy_factory *)ro->policy);
+    *ro = (cx_run_opts){0};
 }
 
 cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
@@ -151,7 +137,7 @@ cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
 }
 
 /* The varied parameters, for run.json. */
-void cx_cli_json_params(struct cx_json *j, const cx_cli_param *ps, size_t k,
+void cx_cli_json_params(struct cx_json *j, const cx_run_param *ps, size_t k,
                         const cx_cli_opts *o)
 {
     cx_json_key(j, "varied");

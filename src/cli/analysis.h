@@ -19,23 +19,20 @@ struct cx_model;
  * scenario's declared ranges (steps 0). None at all, or a flag of
  * quickwins or calibrate, --reps auto or --antithetic: a usage error. */
 cx_status cx_cli_analysis_params(const cx_cli_opts *o, const struct cx_model *m,
-                                 cx_cli_param *out, size_t *n, cx_error *err);
+                                 cx_run_param *out, size_t *n, cx_error *err);
 
 /* The --metric flags as metric indices into out[0..CX_METRIC_COUNT); none
  * given: every metric (all) or nps alone. */
 cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_t *n,
                                   cx_error *err);
 
-/* Sets ps[j].path to x[j] on m, then validates m; a failure names design
- * point `point` (0-based, shown 1-based) and its values. */
-cx_status cx_cli_apply_point(struct cx_model *m, const cx_cli_param *ps, size_t k,
-                             const double *x, size_t point, cx_error *err);
-
-/* Runs pts->n_points points of m's baseline variant (cx_run_design) with
- * the verb's --reps (default: the scenario's), --seed, --threads, the
- * scenario's policy and progress on stderr. */
-cx_status cx_cli_run_points(const cx_cli_opts *o, const struct cx_model *m,
-                            cx_run_points *pts, cx_error *err);
+/* The run options of an analysis's design points: the verb's --reps
+ * (default: the scenario's), --seed, --threads, the scenario's policy and
+ * progress of design points on stderr. Release with cx_cli_points_end
+ * whatever the outcome. */
+cx_status cx_cli_points_begin(const cx_cli_opts *o, const struct cx_model *m, cx_run_opts *ro,
+                              cx_error *err);
+void cx_cli_points_end(cx_run_opts *ro);
 
 struct cx_json;
 
@@ -49,7 +46,7 @@ cx_status cx_cli_analysis_json(const cx_cli_opts *o, const struct cx_model *m,
 
 /* run.json members: "varied" (path, low, high[, steps] of each parameter),
  * "ranges_from"; and "metrics". */
-void cx_cli_json_params(struct cx_json *j, const cx_cli_param *ps, size_t k,
+void cx_cli_json_params(struct cx_json *j, const cx_run_param *ps, size_t k,
                         const cx_cli_opts *o);
 void cx_cli_json_metrics(struct cx_json *j, const int *metrics, size_t n);
 

@@ -156,6 +156,11 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
         o->max_evals = (size_t)v;
     } else if (is_flag(a, "--tol")) {
         *st = real_flag(argc, argv, i, "--tol", &o->tol, err);
+    } else if (is_flag(a, "--events-sample")) {
+        *st = number_flag(argc, argv, i, "--events-sample", 1, 10000000, &v, err);
+        o->events_sample = (size_t)v;
+    } else if (is_flag(a, "--events")) {
+        *st = string_flag(argc, argv, i, "--events", &o->events, err);
     } else {
         return 1;
     }
@@ -167,7 +172,8 @@ static const char *const known_flags[] = {
     "--reps", "--seed", "--threads", "--out", "--set", "--format", "--quiet", "--unsafe",
     "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--param",
     "--metric", "--design", "--objective", "--targets", "--points", "--max-combo",
-    "--samples", "--bootstrap", "--analytic", "--details", "--max-evals", "--tol", "--report", "--output", "--help",
+    "--samples", "--bootstrap", "--analytic", "--details", "--max-evals", "--tol", "--report",
+    "--output", "--help", "--events", "--events-sample",
 };
 
 static cx_status unknown_flag(const char *arg, const char *verb, cx_error *err)
@@ -276,6 +282,10 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
             return cx_error_set(err, CX_ERR_USAGE, "--resume continues runs with a fixed "
                                 "--reps; --reps auto keeps no checkpoint");
     }
+    if ((o->events || o->events_sample) && strcmp(verb, "run") != 0)
+        return cx_error_set(err, CX_ERR_USAGE, "--events goes with run");
+    if (o->events_sample && !o->events)
+        return cx_error_set(err, CX_ERR_USAGE, "--events-sample goes with --events FILE");
     int is_report = strcmp(verb, "report") == 0;
     if (o->output && !is_report)
         return cx_error_set(err, CX_ERR_USAGE, "-o goes with report (the other verbs take "

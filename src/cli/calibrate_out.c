@@ -28,7 +28,7 @@
 
 static double position(const cx_cli_calib *c, size_t i)
 {
-    return (c->res.x[i] - c->box[i].lo) / (c->box[i].hi - c->box[i].lo);
+    return (c->cal.res.x[i] - c->box[i].lo) / (c->box[i].hi - c->box[i].lo);
 }
 
 static int write_params(FILE *fp, const void *ctx)
@@ -37,7 +37,7 @@ static int write_params(FILE *fp, const void *ctx)
     static const char *const head[] = {"parameter", "lo", "hi", "start", "value", "position"};
     int rc = cx_csv_row(fp, head, 6);
     for (size_t i = 0; i < c->np; i++) {
-        const double v[5] = {c->box[i].lo, c->box[i].hi, c->box[i].start, c->res.x[i],
+        const double v[5] = {c->box[i].lo, c->box[i].hi, c->box[i].start, c->cal.res.x[i],
                              position(c, i)};
         rc |= cx_csv_field(fp, c->par[i].path);
         for (int k = 0; k < 5; k++)
@@ -55,7 +55,7 @@ static int write_fit(FILE *fp, const void *ctx)
     int rc = cx_csv_row(fp, head, 11);
     for (size_t i = 0; i < c->nt; i++) {
         const cx_calibrate_target *t = &c->tg[i];
-        const cx_calibrate_fit_row *r = &c->rows[i];
+        const cx_calibrate_fit_row *r = &c->cal.rows[i];
         const double v[9] = {t->value, t->sd, t->weight, t->scale, r->sim.mean,
                              r->sim.ci_low, r->sim.ci_high, r->diff, r->z};
         rc |= cx_csv_field(fp, cx_metric_name((cx_metric)t->metric)) | cx_csv_sep(fp);
@@ -75,10 +75,10 @@ static int write_trace(FILE *fp, const void *ctx)
     for (size_t i = 0; i < c->np; i++)
         rc |= cx_csv_sep(fp) | cx_csv_field(fp, c->par[i].path);
     rc |= cx_csv_sep(fp) | cx_csv_field(fp, "loss") | cx_csv_end_row(fp);
-    for (size_t e = 0; e < c->res.evals; e++) {
+    for (size_t e = 0; e < c->cal.res.evals; e++) {
         rc |= cx_csv_size(fp, e + 1);
         for (size_t i = 0; i <= c->np; i++)
-            rc |= cx_csv_sep(fp) | cx_csv_number(fp, c->res.trace[e * (c->np + 1) + i]);
+            rc |= cx_csv_sep(fp) | cx_csv_number(fp, c->cal.res.trace[e * (c->np + 1) + i]);
         rc |= cx_csv_end_row(fp);
     }
     return rc ? -1 : 0;
@@ -100,7 +100,7 @@ static void json_params(cx_json *j, const cx_cli_calib *c)
         cx_json_key(j, "lo");       cx_json_number(j, c->box[i].lo);
         cx_json_key(j, "hi");       cx_json_number(j, c->box[i].hi);
         cx_json_key(j, "start");    cx_json_number(j, c->box[i].start);
-        cx_json_key(j, "value");    cx_json_number(j, c->res.x[i]);
+        cx_json_key(j, "value");    cx_json_number(j, c->cal.res.x[i]);
         cx_json_end_object(j);
     }
     cx_json_end_array(j);
@@ -117,7 +117,7 @@ static void json_calibration(struct cx_json *j, void *ctx)
 {
     const json_ctx *x = ctx;
     const cx_cli_calib *c = x->c;
-    const cx_calibrate_result *r = &c->res;
+    const cx_calibrate_result *r = &c->cal.res;
     cx_json_key(j, "calibration");
     cx_json_begin_object(j);
     cx_json_key(j, "targets");
@@ -125,7 +125,7 @@ static void json_calibration(struct cx_json *j, void *ctx)
     cx_json_key(j, "path");                 cx_json_string(j, c->o->targets);
     cx_json_key(j, "sha256");               cx_json_string(j, x->targets_sha256);
     cx_json_end_object(j);
-    cx_json_key(j, "variant");              cx_json_string(j, c->variant_name);
+    cx_json_key(j, "variant");              cx_json_string(j, c->cal.variant_name);
     cx_json_key(j, "method");
     cx_json_string(j, "Nelder-Mead simplex (GSL nmsimplex2) in logit coordinates");
     cx_json_key(j, "tolerance");            cx_json_number(j, r->opts.tol);
@@ -153,10 +153,10 @@ static cx_status write_run_files(const cx_cli_calib *c, cx_error *err)
     cx_run_info info = {
         .command = "calibrate", .scenario_path = c->o->scenario, .scenario_sha256 = scen_sha,
         .seed = c->ro.seed, .reps = c->ro.reps, .threads = c->ro.threads,
-        .model = c->best_model, .overrides = c->o->sets, .n_overrides = c->o->n_sets,
-        .wall_seconds = c->wall, .extra = json_calibration, .extra_ctx = &x,
+        .model = c->cal.best_model, .overrides = c->o->sets, .n_overrides = c->o->n_sets,
+        .wall_seconds = c->cal.wall, .extra = json_calibration, .extra_ctx = &x,
     };
-    return cx_results_write(c->o->out, c->best, &info, err);
+    return cx_results_write(c->o->out, c->cal.best, &info, err);
 }
 
 /* ---- fitted.lua --------------------------------------------------------------------------- */
@@ -215,7 +215,7 @@ static int comment_text(FILE *fp, const char *s)
 
 static int write_block(FILE *fp, const cx_cli_calib *c)
 {
-    const cx_calibrate_result *r = &c->res;
+    const cx_calibrate_result *r = &c->cal.res;
     int rc = fprintf(fp, "\n-- ------------------------------------------------------------"
                      "----------\n-- cxsim calibrate: %zu parameter%s fitted to ", c->np,
                      c->np == 1 ? "" : "s") < 0;
@@ -328,11 +328,11 @@ static cx_status verify(const cx_cli_calib *c, cx_error *err)
     for (size_t i = 0; st == CX_OK && i < c->np; i++) {
         double v = NAN;
         cx_model_get(m, c->par[i].path, &v, NULL);
-        if (v != c->res.x[i])
+        if (v != c->cal.res.x[i])
             st = cx_error_set(err, CX_ERR_SIM, "%s does not hold the fitted %s = %.17g (it "
                               "reads %.17g): does the scenario end with a return statement, "
                               "or define a variable named set?", path, c->par[i].path,
-                              c->res.x[i], v);
+                              c->cal.res.x[i], v);
     }
     cx_model_free(m);
     return st;

@@ -1,11 +1,9 @@
-/* calibrate.c - `cxsim calibrate`: fit --param values to the targets of a
- * CSV file with the bounded simplex search of cxsim/calibrate.h.
- *
- * Every evaluation runs the scenario's baseline with the same seed, the
- * same replications and so the same random numbers (common random
- * numbers): the loss is then a deterministic function of the parameters,
- * and differences between two points are the parameters' doing, not the
- * dice's. Method and file formats: docs/analysis.md, "cxsim calibrate".
+/* cmd_calibrate.c - `cxsim calibrate`: fit --param values to the targets
+ * of a CSV file. The search and its evaluations are the run layer's
+ * (cx_run_calibrate: common random numbers, so the loss is a deterministic
+ * function of the parameters); this reads the flags, the targets and the
+ * modules the fit's directory copies, and prints. Method and file formats:
+ * docs/analysis.md, "cxsim calibrate".
  */
 #include "cmd_calibrate.h"
 
@@ -30,35 +28,9 @@
 
 /* ---- setting up ------------------------------------------------------------------ */
 
-static int wildcards(const char *path)
-{
-    int n = 0;
-    for (; *path; path++)
-        n += *path == '*';
-    return n;
-}
-
-/* Parameters apply as a scenario's set block applies them (wildcards
- * first, then by path), so that fitted.lua reproduces every evaluation. */
-static void apply_order(cx_cli_calib *c)
-{
-    for (size_t i = 0; i < c->np; i++)
-        c->order[i] = i;
-    for (size_t i = 1; i < c->np; i++)      /* insertion sort: a handful */
-        for (size_t k = i; k > 0; k--) {
-            const char *a = c->par[c->order[k - 1]].path, *b = c->par[c->order[k]].path;
-            int wa = wildcards(a), wb = wildcards(b);
-            if (wa > wb || (wa == wb && strcmp(a, b) <= 0))
-                break;
-            size_t t = c->order[k];
-            c->order[k] = c->order[k - 1];
-            c->order[k - 1] = t;
-        }
-}
-
 /* Integral parameters (scenario.horizon, population, reps, max_visits)
  * cannot follow a continuous search. */
-static cx_status check_real(const cx_cli_param *p, cx_error *err)
+static cx_status check_real(const cx_run_param *p, cx_error *err)
 {
     size_t n;
     const cx_param_spec *specs = cx_model_scenario_params(&n);
@@ -78,7 +50,7 @@ static cx_status read_params(cx_cli_calib *c, cx_error *err)
 {
     cx_status st = cx_cli_params_parse(c->o, c->m, c->par, &c->np, err);
     for (size_t i = 0; st == CX_OK && i < c->np; i++) {
-        const cx_cli_param *p = &c->par[i];
+        const cx_run_param *p = &c->par[i];
         double v = 0;
         cx_error why;
         st = check_real(p, err);
@@ -91,8 +63,6 @@ static cx_status read_params(cx_cli_calib *c, cx_error *err)
                               p->lo, p->hi);
         c->box[i] = (cx_calibrate_param){p->lo, p->hi, v};
     }
-    if (st == CX_OK)
-        apply_order(c);
     return st;
 }
 
@@ -106,12 +76,6 @@ static cx_status read_targets(cx_cli_calib *c, cx_error *err)
         return st;
     st = cx_calibrate_targets_read(t, c->m->horizon, &c->tg, &c->nt, err);
     cx_csv_table_free(t);
-    if (st == CX_OK) {
-        c->rows = calloc(c->nt, sizeof *c->rows);
-        c->scratch = calloc(c->nt, sizeof *c->scratch);
-        if (!c->rows || !c->scratch)
-            st = cx_error_set(err, CX_ERR_NOMEM, "out of memory");
-    }
     return st;
 }
 
@@ -145,17 +109,35 @@ static void on_data(void *ctx, const char *name, const char *path)
         add_file(ctx, name, path, 1);
 }
 
+/* ---- one evaluation ------------------------------------------------------------------- */
+
+/* Progress after each evaluation: the loss beside the count. */
+static void on_eval(void *ctx, size_t evals, double loss, double best_loss)
+{
+    cx_cli_calib *c = ctx;
+    char note[64];
+    if (!c->progress)
+        return;
+    snprintf(note, sizeof note, "loss %.4g, best %.4g", loss, best_loss);
+    cx_progress_step(c->progress, evals,
+                     c->cal.opts.max_evals ? c->cal.opts.max_evals : CX_CALIBRATE_MAX_EVALS,
+                     note);
+}
+
 /* The batch every evaluation runs: the baseline variant (the scenario's
  * first, or the model as declared), with the scenario's policy. */
 static cx_status batch_setup(cx_cli_calib *c, cx_error *err)
 {
     const cx_cli_opts *o = c->o;
-    c->variant = cx_run_baseline(c->m, &c->variant_name);
     c->ro = (cx_run_opts){
         .reps = o->reps ? o->reps : (size_t)c->m->reps, .seed = o->seed,
         .threads = o->threads ? o->threads : cx_batch_default_threads(),
     };
-    c->co = (cx_calibrate_opts){.tol = o->tol, .max_evals = o->max_evals};
+    c->cal = (cx_run_calibration){
+        .params = c->par, .box = c->box, .k = c->np, .targets = c->tg, .n_targets = c->nt,
+        .targets_file = o->targets, .opts = {.tol = o->tol, .max_evals = o->max_evals},
+        .on_eval = on_eval, .ctx = c,
+    };
     c->progress = cx_progress_new(!o->quiet, "evaluations", 1);
     cx_status st = cx_cli_policy(o, &c->policy, err);
     c->ro.policy = c->policy;
@@ -192,87 +174,6 @@ static cx_status setup(cx_cli_calib *c, cx_error *err)
     return st;
 }
 
-/* ---- one evaluation ------------------------------------------------------------------- */
-
-/* The scenario with the parameters at x, checked as a scenario is. */
-static cx_status model_at(const cx_cli_calib *c, const double *x, cx_model **out,
-                          cx_error *err)
-{
-    cx_model *m = cx_model_copy(c->m);
-    cx_status st = m ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, "out of memory");
-    for (size_t k = 0; st == CX_OK && k < c->np; k++) {
-        size_t i = c->order[k];
-        st = cx_model_set(m, c->par[i].path, x[i], err);
-    }
-    cx_error why;
-    if (st == CX_OK && cx_model_validate(m, &why) != CX_OK)
-        st = cx_error_set(err, CX_ERR_USAGE, "evaluation %zu: the parameters make the "
-                          "scenario invalid (%s); narrow the --param bounds", c->evals + 1,
-                          why.msg);
-    if (st != CX_OK) {
-        cx_model_free(m);
-        m = NULL;
-    }
-    *out = m;
-    return st;
-}
-
-/* The loss of batch b; a target no replication gives a value is bad input. */
-static cx_status score(cx_cli_calib *c, const cx_batch_result *b, double *loss,
-                       cx_error *err)
-{
-    *loss = cx_calibrate_fit(b, 0, c->tg, c->nt, LEVEL, c->scratch);
-    for (size_t i = 0; isnan(*loss) && i < c->nt; i++)
-        if (c->scratch[i].sim.n == 0)
-            return cx_error_set(err, CX_ERR_INPUT, "%s:%d: column %d: metric '%s' has no "
-                                "value in this scenario's simulation (NA in every "
-                                "replication)", c->o->targets, c->tg[i].line,
-                                c->tg[i].column, cx_metric_name((cx_metric)c->tg[i].metric));
-    return CX_OK;
-}
-
-/* Keeps the evaluation if it is the best so far (the first of equals). */
-static void keep(cx_cli_calib *c, double loss, cx_batch_result **b, cx_model **m)
-{
-    if (c->best && !(loss < c->best_loss))
-        return;
-    cx_batch_result_free(c->best);
-    cx_model_free(c->best_model);
-    c->best = *b;
-    c->best_model = *m;
-    *b = NULL;
-    *m = NULL;
-    c->best_loss = loss;
-    cx_calibrate_fit_row *t = c->rows;
-    c->rows = c->scratch;
-    c->scratch = t;
-}
-
-static cx_status objective(void *ctx, const double *x, double *loss, cx_error *err)
-{
-    cx_cli_calib *c = ctx;
-    cx_model *m;
-    cx_batch_result *b = NULL;
-    const char *name = c->variant_name;
-    cx_status st = model_at(c, x, &m, err);
-    if (st == CX_OK)
-        st = cx_run_batch(m, c->variant, name, &c->ro, &b, err);
-    if (st == CX_OK)
-        st = score(c, b, loss, err);
-    c->evals++;
-    if (st == CX_OK)
-        keep(c, *loss, &b, &m);
-    if (c->progress && st == CX_OK) {
-        char note[64];
-        snprintf(note, sizeof note, "loss %.4g, best %.4g", *loss, c->best_loss);
-        cx_progress_step(c->progress, c->evals,
-                         c->co.max_evals ? c->co.max_evals : CX_CALIBRATE_MAX_EVALS, note);
-    }
-    cx_batch_result_free(b);
-    cx_model_free(m);
-    return st;
-}
-
 /* ---- the report ------------------------------------------------------------------------- */
 
 static int path_width(const cx_cli_calib *c)
@@ -295,11 +196,11 @@ static void print_params(const cx_cli_calib *c)
         cx_cli_print_value(b->lo);
         cx_cli_print_value(b->hi);
         cx_cli_print_value(b->start);
-        cx_cli_print_value(c->res.x[i]);
-        printf(" %9.3f\n", (c->res.x[i] - b->lo) / (b->hi - b->lo));
+        cx_cli_print_value(c->cal.res.x[i]);
+        printf(" %9.3f\n", (c->cal.res.x[i] - b->lo) / (b->hi - b->lo));
     }
     for (size_t i = 0; i < c->np; i++) {
-        double pos = (c->res.x[i] - c->box[i].lo) / (c->box[i].hi - c->box[i].lo);
+        double pos = (c->cal.res.x[i] - c->box[i].lo) / (c->box[i].hi - c->box[i].lo);
         if (pos < 0.01 || pos > 0.99)
             printf("note: %s ended at the edge of its bounds: the best value may lie beyond "
                    "%s = %g\n", c->par[i].path, pos < 0.01 ? "LO" : "HI",
@@ -312,7 +213,7 @@ static void print_fit(const cx_cli_calib *c)
     printf("\n%-22s %6s %12s %12s %12s %12s %12s %8s\n", "metric", "period", "target",
            "simulated", "ci_low", "ci_high", "difference", "z");
     for (size_t i = 0; i < c->nt; i++) {
-        const cx_calibrate_fit_row *r = &c->rows[i];
+        const cx_calibrate_fit_row *r = &c->cal.rows[i];
         printf("%-22s", cx_metric_name((cx_metric)c->tg[i].metric));
         if (c->tg[i].period)
             printf(" %6d", c->tg[i].period);
@@ -332,13 +233,13 @@ static void print_fit(const cx_cli_calib *c)
 
 static void report(const cx_cli_calib *c)
 {
-    const cx_calibrate_result *r = &c->res;
+    const cx_calibrate_result *r = &c->cal.res;
     printf("%s: \"%s\", %zu parameter%s fitted to %zu target%s of %s\n", c->o->scenario,
            c->m->name, c->np, c->np == 1 ? "" : "s", c->nt, c->nt == 1 ? "" : "s",
            c->o->targets);
     printf("%zu evaluations x %zu replications x %ld customers x %d periods (variant %s), "
            "seed %u, %u threads, %.2f s\n", r->evals, c->ro.reps, c->m->population,
-           c->m->horizon, c->variant_name, (unsigned)c->ro.seed, c->ro.threads, c->wall);
+           c->m->horizon, c->cal.variant_name, (unsigned)c->ro.seed, c->ro.threads, c->cal.wall);
     if (r->stop == CX_CALIBRATE_CONVERGED)
         printf("converged: simplex size %.3g below the tolerance %.3g\n", r->size,
                r->opts.tol);
@@ -362,14 +263,10 @@ static void report(const cx_cli_calib *c)
 
 static void release(cx_cli_calib *c)
 {
-    cx_calibrate_result_free(&c->res);
-    cx_batch_result_free(c->best);
-    cx_model_free(c->best_model);
+    cx_run_calibration_free(&c->cal);
     cx_model_free(c->m);
     cx_scenario_policy_free(c->policy);
     free(c->tg);
-    free(c->rows);
-    free(c->scratch);
     for (size_t i = 0; i < c->n_mods; i++) {
         free(c->mod_name[i]);
         free(c->mod_path[i]);
@@ -381,10 +278,8 @@ int cx_cli_calibrate(const cx_cli_opts *o)
     cx_cli_calib c = {.o = o};
     cx_error err;
     cx_status st = setup(&c, &err);
-    double start = cx_cli_now();
     if (st == CX_OK)
-        st = cx_calibrate_minimise(c.np, c.box, objective, &c, &c.co, &c.res, &err);
-    c.wall = cx_cli_now() - start;
+        st = cx_run_calibrate(c.m, &c.ro, &c.cal, &err);
     cx_progress_finish(c.progress);
     c.progress = NULL;
     if (st == CX_OK && o->out)

@@ -17,26 +17,15 @@
 typedef struct cx_cli_calib {
     const cx_cli_opts *o;
     cx_model *m;                                /* the scenario after --set */
-    cx_cli_param par[CX_CLI_MAX_PARAMS];        /* the --param, as given */
+    cx_run_param par[CX_CLI_MAX_PARAMS];        /* the --param, as given */
     cx_calibrate_param box[CX_CLI_MAX_PARAMS];  /* bounds and start */
-    size_t order[CX_CLI_MAX_PARAMS];            /* the order they apply in */
     size_t np;
     cx_calibrate_target *tg;                    /* from --targets */
     size_t nt;
-    size_t variant;                             /* the baseline's index, or CX_NO_VARIANT */
-    const char *variant_name;
     cx_run_opts ro;                             /* every evaluation's: same seed, same keys */
     cx_policy_factory *policy;
-    cx_calibrate_opts co;
     cx_progress *progress;                      /* evaluations on stderr, or NULL */
-    /* the search */
-    size_t evals;
-    double best_loss;
-    cx_batch_result *best;                      /* the best evaluation's batch ... */
-    cx_model *best_model;                       /* ... its model ... */
-    cx_calibrate_fit_row *rows, *scratch;       /* ... and its fit; scratch: the last one */
-    cx_calibrate_result res;
-    double wall;
+    cx_run_calibration cal;                     /* the search, its best evaluation (run.h) */
     /* the modules the scenario requires and the data files it reads
      * (copied beside fitted.lua: modules under lib/, data files at the
      * name the scenario gives them) */

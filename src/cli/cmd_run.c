@@ -5,6 +5,9 @@
 #include <stdio.h>
 
 #include "cxsim/metrics.h"
+#include "cxsim/model.h"
+#include "events.h"
+#include "load.h"
 #include "print.h"
 #include "verbs.h"
 
@@ -28,5 +31,15 @@ static void print_summary(const cx_cli_opts *o, const cx_cli_sim *s)
 
 int cx_cli_run(const cx_cli_opts *o)
 {
-    return cx_cli_simulate(o, 0, print_summary);
+    int rc = cx_cli_simulate(o, 0, print_summary);
+    if (rc != 0 || !o->events)      /* a stopped run writes no event log */
+        return rc;
+    cx_model *m;
+    cx_error err;
+    cx_status st = cx_cli_load(o, &m, &err);
+    if (st == CX_OK) {
+        st = cx_cli_write_events(o, m, &err);
+        cx_model_free(m);
+    }
+    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

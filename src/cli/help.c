@@ -23,6 +23,8 @@ static const char overview[] =
     "                       which parameters move the outcome most (tornado, Sobol')\n"
     "  calibrate SCENARIO.lua --targets T.csv --param P=LO:HI...\n"
     "                       fit parameters to target metrics (observed KPIs)\n"
+    "  fit --log FILE | --paths FILE --out DIR\n"
+    "                       fit a scenario to an event log or a path table\n"
     "  check SCENARIO.lua   validate a scenario without running it\n"
     "  report DIR [-o FILE] an HTML report (charts, tables) of a results directory\n"
     "  help VERB            help on one verb, with examples\n"
@@ -50,7 +52,7 @@ static const char run_help[] =
     "                 [--antithetic] [--metric NAME]... [--seed S] [--threads T]\n"
     "                 [--out DIR [--force]] [--resume DIR] [--set NAME=VALUE]...\n"
     "                 [--report FILE] [--format table|csv|json] [--quiet]\n"
-    "                 [--details] [--unsafe]\n"
+    "                 [--details] [--unsafe] [--events FILE [--events-sample N]]\n"
     "\n"
     "Runs N replications of the scenario and prints each metric's mean and\n"
     "95 % confidence interval; with --details also the variance reduction of\n"
@@ -82,6 +84,9 @@ static const char run_help[] =
     "  --force         replace the results of a run already in --out DIR\n"
     "  --report FILE   also write the HTML report of --out DIR to FILE\n"
     "                  (as cxsim report DIR -o FILE; needs --out)\n"
+    "  --events FILE   also write the visits of replication 0's first customers\n"
+    "                  as an event log, the layout cxsim fit reads (docs/fit.md)\n"
+    "  --events-sample N  customers in it (default 1000)\n"
     "  --resume DIR    finish the run interrupted in DIR (same scenario, --seed,\n"
     "                  --reps and --set; any --threads): the bytes of one run\n"
     "  --set P=V       override a parameter by dotted path, e.g.\n"
@@ -246,6 +251,51 @@ static const char calibrate_help[] =
     "      --set scenario.population=5000 --reps 4 --out results/fit\n"
     "  cxsim run results/fit/fitted.lua --reps 20\n";
 
+static const char fit_help[] =
+    "usage: cxsim fit (--log LOG.csv | --paths PATHS.csv) --out DIR\n"
+    "                 [--column ROLE=NAME]... [--sep C] [--session-gap D]\n"
+    "                 [--period D] [--inactive D] [--journey-type NAME]\n"
+    "                 [--paths-sep C] [--step S] [--bootstrap B] [--seed S]\n"
+    "                 [--gof-journeys N] [--force] [--quiet]\n"
+    "\n"
+    "Fits a scenario to data (docs/fit.md): an event log, one row per visit\n"
+    "(customer, time or sequence, touchpoint, outcome; optionally journey_id,\n"
+    "channel, segment, csat, ltr, journey), streamed in bounded memory, or a\n"
+    "path table in the layout of attribution tools (path;total_conversions;\n"
+    "total_conversion_value;total_null, steps separated by \" > \"). Estimates\n"
+    "where journeys start, every transition, drop-offs and conversions, each\n"
+    "with a 95 % interval, friction where CSAT answers exist, segment shares,\n"
+    "frequencies and churn where the log has them, and each touchpoint's\n"
+    "removal effect (exact, absorbing chain) with a bootstrap interval. Writes\n"
+    "DIR/fitted.lua (a scenario that runs as is), fit.csv, transitions.csv,\n"
+    "removal.csv, gof.csv (observed against fitted.lua simulated) and\n"
+    "run.json, all or nothing. Bad data: exit status 3, a message naming\n"
+    "file, line and column, nothing written.\n"
+    "\n"
+    "  --log FILE        an event log CSV; or\n"
+    "  --paths FILE      a path table\n"
+    "  --column ROLE=NAME  the log's column for ROLE (customer, journey_id, time,\n"
+    "                    sequence, touchpoint, channel, segment, outcome, csat,\n"
+    "                    ltr, journey); default: the column named ROLE\n"
+    "  --sep C           the log's field separator (default ',', 'tab' for a tab)\n"
+    "  --session-gap D   without journey_id, a longer gap between a customer's\n"
+    "                    visits starts a new journey (default 30m; s, m, h, d)\n"
+    "  --period D        the scenario's period for frequency and churn (30d)\n"
+    "  --inactive D      a customer silent for D before the log's end churned\n"
+    "                    (default: churn is not inferred)\n"
+    "  --journey-type NAME  only the rows whose journey column is NAME\n"
+    "  --paths-sep C     the path table's separator (default ';')\n"
+    "  --step S          the separator of steps in a path (default \" > \")\n"
+    "  --bootstrap B     draws of the removal effects' intervals (default 1000)\n"
+    "  --seed S          seed of the bootstrap and of the simulation (default 1)\n"
+    "  --gof-journeys N  journeys simulated for the goodness of fit (20000)\n"
+    "  --force           replace the results already in DIR\n"
+    "\n"
+    "examples:\n"
+    "  cxsim fit --log scenarios/data/web_shop_log.csv --inactive 60d --out results/shop\n"
+    "  cxsim fit --paths paths.csv --paths-sep ';' --out results/attribution\n"
+    "  cxsim run results/shop/fitted.lua --reps 10\n";
+
 static const char sweep_help[] =
     "usage: cxsim sweep SCENARIO.lua [--param NAME=LO:HI[:STEPS]]... [--design grid|sobol|halton]\n"
     "                 [--points N] [--metric NAME]... [--reps N] [--seed S] [--threads T]\n"
@@ -318,7 +368,7 @@ static const char sensitivity_help[] =
 
 /* The verbs help knows, for "did you mean". */
 static const char *const help_verbs[] = {
-    "run", "compare", "check", "quickwins", "sweep", "sensitivity", "calibrate",
+    "run", "compare", "check", "quickwins", "sweep", "sensitivity", "calibrate", "fit",
 };
 
 static int no_help(const char *verb)
@@ -395,6 +445,10 @@ int cx_cli_help(const char *verb)
     }
     if (strcmp(verb, "report") == 0) {
         fputs(report_help, stdout);
+        return 0;
+    }
+    if (strcmp(verb, "fit") == 0) {
+        fputs(fit_help, stdout);
         return 0;
     }
     return no_help(verb);

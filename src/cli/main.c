@@ -32,12 +32,13 @@ static const struct {
 
 static int unknown_verb(const char *verb)
 {
-    const char *names[sizeof verbs / sizeof verbs[0] + 1];
+    const char *names[sizeof verbs / sizeof verbs[0] + 2];
     char msg[512], hint[96];
     size_t n = 0;
     for (; n < sizeof verbs / sizeof verbs[0]; n++)
         names[n] = verbs[n].name;
     names[n++] = "help";
+    names[n++] = "fit";
     cx_suggest_hint(verb, names, n, hint, sizeof hint);
     snprintf(msg, sizeof msg, "unknown command '%.200s'%s (see 'cxsim --help')", verb, hint);
     return cx_cli_fail(CX_ERR_USAGE, msg);
@@ -58,6 +59,9 @@ static int dispatch(int argc, char **argv, int rank)
     }
     if (strcmp(verb, "help") == 0)
         return cx_cli_help(argc > 2 ? argv[2] : NULL);
+    if (strcmp(verb, "fit") == 0)   /* reads data, not a scenario: options of its own */
+        return argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)
+                   ? cx_cli_help(verb) : cx_cli_fit(argc, argv);
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
         if (strcmp(verb, verbs[i].name) != 0)
             continue;
@@ -76,6 +80,7 @@ static int dispatch(int argc, char **argv, int rank)
             if (strcmp(verb, "report") == 0)
                 return 0;   /* no simulation to share: rank 0 writes the page */
             o.out = NULL;
+            o.events = NULL;
             o.quiet = 1;
         }
         return verbs[i].fn(&o);

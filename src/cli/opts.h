@@ -54,6 +54,8 @@ typedef struct cx_cli_opts {
     int details;                /* --details: the expert tables on stdout (run, compare) */
     size_t max_evals;           /* --max-evals N: calibration's evaluation cap (0: default) */
     double tol;                 /* --tol X: calibration's simplex size to stop at (0: default) */
+    const char *events;         /* --events FILE (run): a synthetic event log */
+    size_t events_sample;       /* --events-sample N: customers in it (0: 1000) */
 } cx_cli_opts;
 
 /* Parses argv[first..argc) into o (defaults first). Usage errors return

@@ -21,7 +21,7 @@ static int parse_double(const char *s, const char *stop, double *out)
     return 0;
 }
 
-static cx_status parse_one(const char *arg, cx_cli_param *p, cx_error *err)
+static cx_status parse_one(const char *arg, cx_run_param *p, cx_error *err)
 {
     const char *eq = strchr(arg, '=');
     size_t n = eq ? (size_t)(eq - arg) : 0;
@@ -53,7 +53,7 @@ static cx_status parse_one(const char *arg, cx_cli_param *p, cx_error *err)
 }
 
 /* Both ends must be values the model accepts at that path. */
-static cx_status check_one(const cx_model *m, const cx_cli_param *p, cx_error *err)
+static cx_status check_one(const cx_model *m, const cx_run_param *p, cx_error *err)
 {
     cx_model *c = cx_model_copy(m);
     if (!c)
@@ -68,7 +68,7 @@ static cx_status check_one(const cx_model *m, const cx_cli_param *p, cx_error *e
     return CX_OK;
 }
 
-cx_status cx_cli_params_parse(const cx_cli_opts *o, const cx_model *m, cx_cli_param *out,
+cx_status cx_cli_params_parse(const cx_cli_opts *o, const cx_model *m, cx_run_param *out,
                               size_t *n, cx_error *err)
 {
     *n = 0;

@@ -5,21 +5,15 @@
 #include <stddef.h>
 
 #include "cxsim/error.h"
+#include "cxsim/run.h"
 #include "opts.h"
 
 struct cx_model;
 
-/* One `--param NAME=LO:HI[:STEPS]`. */
-typedef struct cx_cli_param {
-    char path[256];     /* a cx_model_set path */
-    double lo, hi;      /* lo < hi */
-    size_t steps;       /* grid points, >= 2; 0 when not given */
-} cx_cli_param;
-
-/* Parses o->params into out[0..o->n_params) (CX_CLI_MAX_PARAMS entries)
+/* Parses o->params into out[0..o->n_params) (CX_RUN_MAX_PARAMS entries)
  * and sets *n. With m, both ends must be values cx_model_set accepts on
  * m. Usage errors name the flag and what is wrong. */
 cx_status cx_cli_params_parse(const cx_cli_opts *o, const struct cx_model *m,
-                              cx_cli_param *out, size_t *n, cx_error *err);
+                              cx_run_param *out, size_t *n, cx_error *err);
 
 #endif

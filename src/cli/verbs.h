@@ -13,6 +13,8 @@ int cx_cli_sweep(const cx_cli_opts *o);
 int cx_cli_sensitivity(const cx_cli_opts *o);
 int cx_cli_calibrate(const cx_cli_opts *o);
 int cx_cli_report(const cx_cli_opts *o);
+/* cxsim fit: options of its own (cmd_fit.c), so it takes argv whole. */
+int cx_cli_fit(int argc, char **argv);
 
 /* Prints help (verb NULL: the overview) to stdout; returns 0, or 2 for an
  * unknown verb. */

@@ -281,7 +281,7 @@ static cx_status check_opts(const cx_model *const *variants, size_t n_variants,
 
 /* ROI of variant v against the baseline (variant 0), replication by
  * replication: (value gained - extra cost) / extra cost, value being the
- * discounted portfolio value (MODEL.md, "Interventions"). NA without extra
+ * discounted portfolio value (docs/model.md, "Value: margin, CLV and portfolio"). NA without extra
  * cost. */
 static double roi(const double *alt, const double *base)
 {

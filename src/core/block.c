@@ -1,9 +1,9 @@
 /* block.c - the inner loop: one block of customers through one period.
  *
- * Per customer, in MODEL.md's fixed order: each journey the customer makes
- * this period (declaration order; journey j with its segment's
- * frequency), and after each: R, F, R'; the trust update; LTR and
- * cross-sell from the updated trust. Then churn, once, from the last
+ * Per customer, in the fixed order of docs/model.md ("Order within a
+ * period"): each journey the customer makes this period (declaration
+ * order; journey j with its segment's frequency), and after each: R, F,
+ * R'; the trust update; LTR and cross-sell from the updated trust. Then churn, once, from the last
  * journey's R' (the stored one in a period without a journey) and whether
  * any journey was abandoned; then the margin earned.
  *
@@ -20,6 +20,7 @@
 
 #include <gsl/gsl_randist.h>
 
+#include "cxsim/visit.h"
 #include "engine_internal.h"
 #include "memory_core.h"
 #include "normal_quantile.h"
@@ -159,6 +160,33 @@ tally_customer(cx_tally *t, double margin, double discount, int initial, int chu
     }
 }
 
+/* ---- recording (cxsim run --events) ------------------------------------------------ */
+
+/* The per-visit hook of a recorded customer: the scenario's own hook
+ * first (it may change the emotion), then the recorder. */
+typedef struct rec_hook {
+    const cx_policy *inner;
+    const cx_engine_recorder *rec;
+} rec_hook;
+
+static cx_status record_visit(void *ctx, const cx_visit_event *ev, double *emotion,
+                              cx_error *err)
+{
+    const rec_hook *h = ctx;
+    cx_visit_event seen = *ev;
+    if (h->inner && h->inner->on_visit) {
+        cx_status st = h->inner->on_visit(h->inner->ctx, ev, emotion, err);
+        if (st != CX_OK)
+            return st;
+        if (*emotion != ev->emotion && *emotion == *emotion) {
+            double e = *emotion < -1 ? -1 : (*emotion > 1 ? 1 : *emotion);
+            seen.emotion = e;
+            seen.csat = cx_visit_csat(e);
+        }
+    }
+    return h->rec->on_visit(h->rec->ctx, &seen, err);
+}
+
 /* Journey j for customer i: the walk, doubt, memory, trust, LTR and
  * cross-sell, added to the tallies. jb: the journey's block if already
  * drawn. Returns 0 when no visit happened, 1 for a completed journey, 2
@@ -175,6 +203,18 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
     const cx_walk_plan *plan = &e->res.plans[seg * e->res.n_j + j];
     double *ev = c->slot->scratch.e;
     cx_walk w;
+    /* a recorded customer walks through the hook's copy of the walk */
+    const int recorded = i < e->recorder.customers;
+    cx_walk_plan rec_plan;
+    cx_policy rec_policy;
+    rec_hook rh;
+    if (recorded) {
+        rh = (rec_hook){plan->hook, &e->recorder};
+        rec_policy = (cx_policy){.on_visit = record_visit, .ctx = &rh};
+        rec_plan = *plan;
+        rec_plan.hook = &rec_policy;
+        plan = &rec_plan;
+    }
     cx_journey_walk(plan, (p->flags[i] & CX_SHARES) != 0, trust, &c->d, (uint32_t)i, c->t,
                     &c->slot->scratch, &c->acc->tp_seg[seg * e->n_tp + plan->tp_offset], &w,
                     &e->hook_error);
@@ -212,6 +252,10 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
     }
     *rp_out = rp;
     *mk = (made){(uint16_t)hist_bin(rp), cls > 0, (uint8_t)cross};
+    if (recorded)
+        e->recorder.on_journey(e->recorder.ctx, &(cx_journey_record){
+            .customer = (uint32_t)i, .period = (int)c->t, .journey = j, .segment = seg,
+            .abandoned = w.abandoned, .ltr = ltr});
     double visits = (double)w.visits, csat = (double)w.csat_sum, js = 3 + 2 * rp;
     tally_journey(ty, !w.abandoned, visits, csat, js, w.effort, ltr, cls, cross);
     tally_journey(&c->acc->seg[seg], !w.abandoned, visits, csat, js, w.effort, ltr, cls, cross);
@@ -251,7 +295,7 @@ static void record_made(cx_block_acc *acc, const made *mk, size_t n, int churn)
     }
 }
 
-/* One customer's period (MODEL.md "Order and conventions"). */
+/* One customer's period (docs/model.md, "Order within a period"). */
 static void customer_period(period_ctx *c, size_t i)
 {
     cx_engine *e = c->e;

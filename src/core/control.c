@@ -81,6 +81,11 @@ void cx_engine_set_stop(cx_engine *e, const volatile sig_atomic_t *stop)
     e->stop = stop;
 }
 
+void cx_engine_set_recorder(cx_engine *e, const cx_engine_recorder *r)
+{
+    e->recorder = r ? *r : (cx_engine_recorder){0};
+}
+
 void cx_engine_set_policy(cx_engine *e, const cx_policy *p)
 {
     e->has_policy = p != NULL;

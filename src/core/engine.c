@@ -384,9 +384,10 @@ static void split_by_experience(const cx_engine *e, cx_tally *ty)
     }
 }
 
-/* Word of mouth and inflow (MODEL.md, F8, F11): arrivals at the end of
- * period t, who start in t + 1. Poisson sums are drawn once per period:
- * the sum of n Poisson(rho) conversations is Poisson(n rho). */
+/* Word of mouth and inflow (docs/model.md, "Word of mouth and
+ * acquisition": F8, F11): arrivals at the end of period t, who start in
+ * t + 1. Poisson sums are drawn once per period: the sum of n Poisson(rho)
+ * conversations is Poisson(n rho). */
 static double arrivals(cx_engine *e, uint32_t t, const cx_tally *ty, double *referrals)
 {
     const cx_model *m = e->res.seg[0];     /* scenario-wide: the same for every segment */

@@ -149,6 +149,7 @@ struct cx_engine {
     size_t n_overrides, cap_overrides;
     cx_policy policy;
     int has_policy;
+    cx_engine_recorder recorder;    /* customers 0: none */
     int antithetic;             /* replications 2k and 2k + 1 are an antithetic pair */
     cx_status failed;           /* a per-visit hook failed: stop the replication */
     cx_error hook_error;

@@ -113,6 +113,7 @@ static cx_status call_hook(const cx_walk_plan *plan, size_t k, uint32_t customer
     cx_visit_event ev = {
         .customer = customer, .period = (int)period, .segment = plan->segment,
         .journey = plan->j->name, .touchpoint = plan->j->touchpoints[k].name,
+        .touchpoint_index = k,
         .emotion = v->e, .csat = *csat, .trust = trust,
         .delight = (v->ev & CX_VE_DELIGHT) != 0, .friction = (v->ev & CX_VE_HIT) != 0,
         .recovered = (v->ev & CX_VE_RECOVERED) != 0,

@@ -1,7 +1,7 @@
 /* journey.h (private) - walking one customer through one journey.
  *
- * The journey is a directed graph of touchpoints (MODEL.md, "Time,
- * population, journeys"): the walk starts at the first touchpoint (or
+ * The journey is a directed graph of touchpoints (docs/model.md, "Journey
+ * graphs"): the walk starts at the first touchpoint (or
  * one drawn from the journey's start table) and follows each touchpoint's
  * successors (by default the next one in declaration order) until the
  * "done" edge, the "drop" edge (abandoned), an abandoning visit,

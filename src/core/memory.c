@@ -1,5 +1,6 @@
-/* memory.c - peak-end memory (Kahneman et al. 1993; MODEL.md F5, F9, F4),
- * through the inline implementation the inner loop uses (memory_core.h). */
+/* memory.c - peak-end memory (Kahneman et al. 1993; docs/model.md,
+ * "Remembering a journey": F5, F9, F4), through the inline implementation
+ * the inner loop uses (memory_core.h). */
 #include "cxsim/memory.h"
 
 #include "memory_core.h"

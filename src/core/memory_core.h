@@ -1,6 +1,6 @@
 /* memory_core.h (private) - the peak-end memory and the trust update,
  * inline, for memory.c (the public functions) and the inner loop
- * (block.c), so both run one implementation. MODEL.md, "Remembering a
+ * (block.c), so both run one implementation. docs/model.md, "Remembering a
  * journey"; Kahneman et al. 1993 for the peak-end rule. */
 #ifndef CX_MEMORY_CORE_H
 #define CX_MEMORY_CORE_H

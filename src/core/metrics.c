@@ -1,5 +1,5 @@
 /* metrics.c - names of the metrics portfolio and its definitions
- * (MODEL.md, "Metrics portfolio", definitions table). */
+ * (docs/model.md, "Metrics", definitions table). */
 #include "cxsim/metrics.h"
 
 #include <math.h>

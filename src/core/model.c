@@ -111,18 +111,6 @@ void cx_touchpoint_defaults(cx_touchpoint *tp, const char *name)
         tp->next_index[k] = CX_DONE;
 }
 
-/* "file:line: " for messages about an element declared at line. */
-const char *cx_model_where(const cx_model *m, int line, char *buf, size_t size)
-{
-    if (m->source[0] && line > 0)
-        snprintf(buf, size, "%s:%d: ", m->source, line);
-    else if (m->source[0])
-        snprintf(buf, size, "%s: ", m->source);
-    else
-        buf[0] = '\0';
-    return buf;
-}
-
 cx_status cx_model_add_segment(cx_model *m, const cx_segment *s, cx_error *err)
 {
     char at[CX_PATH_MAX + 32];
@@ -273,29 +261,6 @@ cx_status cx_model_add_journey(cx_model *m, const char *name, int line,
     return CX_OK;
 }
 
-cx_status cx_journey_set_frequency(cx_journey *j, const char *segment,
-                                   double value, cx_error *err)
-{
-    if (!(value >= 0 && value <= 1))
-        return cx_error_set(err, CX_ERR_INPUT, "frequency must be in [0,1], got %.10g", value);
-    if (!segment) {
-        j->frequency = value;
-        return CX_OK;
-    }
-    for (size_t k = 0; k < j->n_by_segment; k++)
-        if (strcmp(j->by_segment[k].segment, segment) == 0) {
-            j->by_segment[k].value = value;
-            return CX_OK;
-        }
-    cx_journey_frequency *g = realloc(j->by_segment, (j->n_by_segment + 1) * sizeof *g);
-    if (!g)
-        return cx_error_set(err, CX_ERR_NOMEM, "out of memory setting a frequency");
-    j->by_segment = g;
-    copy_name(g[j->n_by_segment].segment, CX_NAME_MAX, segment);
-    g[j->n_by_segment++].value = value;
-    return CX_OK;
-}
-
 static cx_status check_start(const cx_model *m, const cx_journey *j, const char *const *names,
                              const double *p, size_t n, cx_error *err)
 {
@@ -344,14 +309,6 @@ cx_status cx_journey_set_start(const cx_model *m, cx_journey *j, const char *con
     j->start = s;
     j->n_start = n;
     return CX_OK;
-}
-
-double cx_journey_frequency_of(const cx_journey *j, const cx_segment *s)
-{
-    for (size_t k = 0; k < j->n_by_segment; k++)
-        if (strcmp(j->by_segment[k].segment, s->name) == 0)
-            return j->by_segment[k].value;
-    return j->frequency;
 }
 
 size_t cx_model_touchpoint_count(const cx_model *m)
@@ -472,7 +429,7 @@ static cx_status shares_error(const cx_model *m, double total, cx_error *err)
                         "1 (%s)", at, total, parts);
 }
 
-cx_status cx_model_validate(const cx_model *m, cx_error *err)
+cx_status cx_model_validate_structure(const cx_model *m, cx_error *err)
 {
     char at[CX_PATH_MAX + 32];
     cx_model_where(m, 0, at, sizeof at);
@@ -499,6 +456,5 @@ cx_status cx_model_validate(const cx_model *m, cx_error *err)
         if (st != CX_OK)
             return st;
     }
-    cx_status st = cx_model_validate_interventions(m, err);
-    return st == CX_OK ? cx_model_validate_ranges(m, err) : st;
+    return CX_OK;
 }

@@ -1,7 +1,9 @@
-/* model_internal.h (private) - what model.c and intervention.c share. */
+/* model_internal.h (private) - what the files of the model (model.c,
+ * model_where.c, model_check.c, path.c, intervention.c, ranges.c) share. */
 #ifndef CX_MODEL_INTERNAL_H
 #define CX_MODEL_INTERNAL_H
 
+#include "cxsim/dist.h"
 #include "cxsim/model.h"
 
 /* "FILE:LINE: " (or "FILE: ", or "") for a message about an element
@@ -12,6 +14,15 @@ const char *cx_model_where(const cx_model *m, int line, char *buf, size_t size);
  * (horizon, population, reps, max_visits, a segment's share): interventions
  * and policy overrides may not change it. */
 int cx_model_structural_path(const char *path);
+
+/* cx_model_validate without the checks of model_check.c: segments,
+ * shares, journeys and their frequencies. */
+cx_status cx_model_validate_structure(const cx_model *m, cx_error *err);
+
+/* The bounds a range without given ones takes from its distribution: its
+ * 5 % and 95 % quantiles (ranges.c). */
+void cx_model_range_bounds(const cx_model *m, size_t i, const cx_dist *d, double *lo,
+                           double *hi);
 
 /* Frees a model's interventions and variants and empties the lists. */
 void cx_model_free_interventions(cx_model *m);

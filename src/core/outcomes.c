@@ -1,4 +1,4 @@
-/* outcomes.c - LTR/NPS, churn hazard and cross-sell (MODEL.md), through
+/* outcomes.c - LTR/NPS, churn hazard and cross-sell (docs/model.md), through
  * the inline implementation the inner loop uses (outcomes_core.h). */
 #include "cxsim/outcomes.h"
 

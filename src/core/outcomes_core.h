@@ -1,6 +1,7 @@
-/* outcomes_core.h (private) - LTR, churn and cross-sell (MODEL.md,
- * "Outcomes of a period"), inline, for outcomes.c (the public functions)
- * and the inner loop (block.c): one implementation. */
+/* outcomes_core.h (private) - LTR, churn and cross-sell (docs/model.md,
+ * "Likelihood to recommend and NPS", "Churn", "Cross-sell"), inline, for
+ * outcomes.c (the public functions) and the inner loop (block.c): one
+ * implementation. */
 #ifndef CX_OUTCOMES_CORE_H
 #define CX_OUTCOMES_CORE_H
 

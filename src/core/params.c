@@ -2,10 +2,10 @@
  *
  * One table per struct drives defaults, validation, the Lua loader, --set,
  * run.json and the parameter tables of docs/model.md, so the five cannot
- * disagree. Defaults and meanings are MODEL.md's ("One touchpoint visit",
- * "Remembering a journey", "Outcomes of a period"); where MODEL.md leaves a
- * default open (margin, initial trust) the choice is documented in
- * docs/model.md.
+ * disagree. Defaults and meanings are those of docs/model.md ("One
+ * touchpoint visit", "Remembering a journey", "Likelihood to recommend and
+ * NPS", "Churn", "Cross-sell"), which also gives the choice made where the
+ * sources leave a default open (margin, initial trust).
  */
 #include "cxsim/model.h"
 

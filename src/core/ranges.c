@@ -86,32 +86,6 @@ cx_status cx_model_add_range(cx_model *m, const cx_param_range *r_in, cx_error *
     return CX_OK;
 }
 
-cx_status cx_model_check_range(const cx_model *m, const char *path, double lo, double hi,
-                               cx_error *err)
-{
-    if (strcmp(path, "scenario.horizon") == 0)
-        return cx_error_set(err, CX_ERR_USAGE, "cannot vary: every run of an analysis has "
-                            "the scenario's horizon");
-    if (strcmp(path, "scenario.reps") == 0)
-        return cx_error_set(err, CX_ERR_USAGE, "not a model parameter: it is the number "
-                            "of replications (use --reps)");
-    size_t n = strlen(path);
-    if (n >= 6 && strcmp(path + n - 6, ".share") == 0)
-        return cx_error_set(err, CX_ERR_USAGE, "cannot vary alone: segment shares must sum "
-                            "to 1");
-    if (!(lo < hi))
-        return cx_error_set(err, CX_ERR_USAGE, "low (%g) must be below high (%g)", lo, hi);
-    cx_model *c = cx_model_copy(m);
-    if (!c)
-        return cx_error_set(err, CX_ERR_NOMEM, "out of memory copying the model");
-    /* cx_model_set's messages name the value ("... must be in [0,1], got 1.3") */
-    cx_status st = cx_model_set(c, path, lo, err);
-    if (st == CX_OK)
-        st = cx_model_set(c, path, hi, err);
-    cx_model_free(c);
-    return st;
-}
-
 cx_status cx_model_range_dist(const cx_model *m, size_t i, cx_dist *out, cx_error *err)
 {
     char at[CX_PATH_MAX + 32], form[256];
@@ -142,38 +116,11 @@ cx_status cx_model_range_dist(const cx_model *m, size_t i, cx_dist *out, cx_erro
 
 /* Range i's low and high, the defaults of a distribution that gave none
  * computed from d (its cx_model_range_dist). */
-static void range_bounds(const cx_model *m, size_t i, const cx_dist *d, double *lo, double *hi)
+void cx_model_range_bounds(const cx_model *m, size_t i, const cx_dist *d, double *lo, double *hi)
 {
     const cx_param_range *r = &m->ranges[i];
     *lo = isnan(r->low) ? cx_dist_quantile(d, 0.05) : r->low;
     *hi = isnan(r->high) ? cx_dist_quantile(d, 0.95) : r->high;
-}
-
-cx_status cx_model_validate_ranges(const cx_model *m, cx_error *err)
-{
-    char at[CX_PATH_MAX + 32];
-    cx_error why;
-    for (size_t i = 0; i < m->n_ranges; i++) {
-        const cx_param_range *r = &m->ranges[i];
-        cx_dist d;
-        double lo, hi;
-        /* bounds given: they are checked first (the message names them) */
-        int given = !isnan(r->low) && !isnan(r->high);
-        cx_status st = given ? CX_OK : cx_model_range_dist(m, i, &d, err);
-        if (st != CX_OK)
-            return st;
-        if (!given)
-            range_bounds(m, i, &d, &lo, &hi);
-        st = cx_model_check_range(m, r->path, given ? r->low : lo, given ? r->high : hi, &why);
-        if (st == CX_ERR_NOMEM)
-            return cx_error_set(err, st, "%s", why.msg);
-        if (st != CX_OK)
-            return cx_error_set(err, CX_ERR_INPUT, "%sparameter \"%s\": %s",
-                                cx_model_where(m, r->line, at, sizeof at), r->path, why.msg);
-        if (given && (st = cx_model_range_dist(m, i, &d, err)) != CX_OK)
-            return st;
-    }
-    return CX_OK;
 }
 
 cx_status cx_model_resolve_ranges(cx_model *m, cx_error *err)
@@ -183,7 +130,7 @@ cx_status cx_model_resolve_ranges(cx_model *m, cx_error *err)
         cx_status st = cx_model_range_dist(m, i, &d, err);
         if (st != CX_OK)
             return st;
-        range_bounds(m, i, &d, &m->ranges[i].low, &m->ranges[i].high);
+        cx_model_range_bounds(m, i, &d, &m->ranges[i].low, &m->ranges[i].high);
     }
     return CX_OK;
 }

@@ -1,5 +1,6 @@
-/* visit.c - one touchpoint visit, exactly MODEL.md's steps 1-5, through
- * the inline steps the journey walk uses (visit_core.h). */
+/* visit.c - one touchpoint visit, exactly the steps 1-5 of docs/model.md
+ * ("One touchpoint visit"), through the inline steps the journey walk
+ * uses (visit_core.h). */
 #include "cxsim/visit.h"
 
 #include <math.h>
@@ -9,7 +10,7 @@
 
 int cx_visit_csat(double e)
 {
-    /* C round() is half away from zero, as MODEL.md's conventions fix. */
+    /* C round() is half away from zero, as docs/model.md fixes. */
     double c = round(3 + 2 * e);
     return (int)(c < 1 ? 1 : (c > 5 ? 5 : c));
 }

@@ -1,4 +1,4 @@
-/* visit_core.h (private) - MODEL.md's visit steps 1-5, given which random
+/* visit_core.h (private) - the visit steps 1-5 of docs/model.md, given which random
  * events fired.
  *
  * One implementation for both callers: cx_visit_full (visit.c), which

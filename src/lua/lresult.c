@@ -4,9 +4,10 @@
  * Shaped like liolib.c: a type name, a check helper over luaL_checkudata,
  * method and metamethod tables, one function creating the metatable.
  *
- * Estimates are those of the results directory: cx_stats_estimate over the
- * replications (Student-t interval, NaN values left out), so the numbers
- * equal summary.csv's, periods.csv's and touchpoints.csv's.
+ * Estimates are those of the results directory, by the same function
+ * (cx_estimates_get, cx_estimates_paired over the replications: Student-t
+ * intervals, NaN values left out), so the numbers equal summary.csv's,
+ * periods.csv's, touchpoints.csv's and compare.csv's.
  */
 #include "module.h"
 
@@ -14,6 +15,7 @@
 
 #include <lauxlib.h>
 
+#include "cxsim/estimates.h"
 #include "cxsim/metrics.h"
 #include "cxsim/results.h"
 #include "cxsim/stats.h"
@@ -49,8 +51,7 @@ static size_t checkvariant(lua_State *L, int idx, const cx_batch_result *b)
     return (size_t)luaL_argerror(L, idx, lua_pushfstring(L, "no variant named \"%s\"", name));
 }
 
-/* Pushes { mean =, sd =, ci_low =, ci_high =, n = } (NaN where undefined). */
-static void push_estimate(lua_State *L, const cx_estimate *e)
+void cx_lresult_push_estimate(lua_State *L, const cx_estimate *e)
 {
     lua_createtable(L, 0, 5);                       /* the estimate */
     lua_pushnumber(L, e->mean);
@@ -107,10 +108,8 @@ static void push_variant_summary(lua_State *L, const cx_batch_result *b,
     lua_createtable(L, 0, CX_METRIC_COUNT);         /* the variant's table */
     for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
         cx_estimate e;
-        /* Replications of one variant are CX_METRIC_COUNT apart. */
-        cx_stats_estimate(cx_batch_horizon(b, v, 0) + m, CX_METRIC_COUNT,
-                          b->reps, level, &e);
-        push_estimate(L, &e);
+        cx_estimates_get(&(cx_estimates){b, NULL}, CX_ESTIMATES_HORIZON, v, 0, m, level, &e);
+        cx_lresult_push_estimate(L, &e);
         lua_setfield(L, -2, cx_metric_name((cx_metric)m));
     }
 }
@@ -152,10 +151,8 @@ static int result_periods(lua_State *L)
         lua_createtable(L, 0, CX_METRIC_COUNT);     /* period t's row */
         for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
             cx_estimate e;
-            /* Replications of one period are horizon * CX_METRIC_COUNT apart. */
-            cx_stats_estimate(cx_batch_period(b, v, 0, t) + m,
-                              b->horizon * CX_METRIC_COUNT, b->reps,
-                              CX_LMODULE_LEVEL, &e);
+            cx_estimates_get(&(cx_estimates){b, NULL}, CX_ESTIMATES_PERIOD, v, t, m,
+                             CX_LMODULE_LEVEL, &e);
             lua_pushnumber(L, e.mean);
             lua_setfield(L, -2, cx_metric_name((cx_metric)m));
         }
@@ -171,11 +168,8 @@ static void push_touchpoint(lua_State *L, const cx_batch_result *b, size_t v,
     lua_createtable(L, 0, CX_TP_METRIC_COUNT);      /* the touchpoint's row */
     for (size_t m = 0; m < CX_TP_METRIC_COUNT; m++) {
         cx_estimate e;
-        /* Replications of one touchpoint are n_touchpoints *
-         * CX_TP_METRIC_COUNT apart. */
-        cx_stats_estimate(cx_batch_touchpoint(b, v, 0, k) + m,
-                          b->n_touchpoints * CX_TP_METRIC_COUNT, b->reps,
-                          CX_LMODULE_LEVEL, &e);
+        cx_estimates_get(&(cx_estimates){b, NULL}, CX_ESTIMATES_TOUCHPOINT, v, k, m,
+                         CX_LMODULE_LEVEL, &e);
         lua_pushnumber(L, e.mean);
         lua_setfield(L, -2, cx_tp_metric_name((cx_tp_metric)m));
     }
@@ -202,6 +196,40 @@ static int result_touchpoints(lua_State *L)
     return 1;
 }
 
+/* result:compare([level]) -> { variant = { metric = { baseline =, variant =,
+ * difference =, sd =, ci_low =, ci_high =, n =, variance_reduction = } } }
+ * for every variant but the baseline: compare.csv's figures. */
+static int result_compare(lua_State *L)
+{
+    const cx_batch_result *b = toresult(L)->b;
+    const cx_estimates src = {b, NULL};
+    double level = luaL_optnumber(L, 2, CX_LMODULE_LEVEL);
+    luaL_argcheck(L, level > 0 && level < 1, 2, "level must be in (0,1)");
+    lua_createtable(L, 0, (int)b->n_variants);      /* the comparison */
+    for (size_t v = 1; v < b->n_variants; v++) {
+        lua_createtable(L, 0, CX_METRIC_COUNT);     /* variant v's table */
+        for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
+            cx_paired p;
+            cx_estimate eb, ev;
+            cx_estimates_paired(&src, v, m, level, &p);
+            cx_estimates_get(&src, CX_ESTIMATES_HORIZON, 0, 0, m, level, &eb);
+            cx_estimates_get(&src, CX_ESTIMATES_HORIZON, v, 0, m, level, &ev);
+            cx_lresult_push_estimate(L, &p.diff);   /* the difference's estimate */
+            lua_pushnumber(L, p.diff.mean);
+            lua_setfield(L, -2, "difference");
+            lua_pushnumber(L, eb.mean);
+            lua_setfield(L, -2, "baseline");
+            lua_pushnumber(L, ev.mean);
+            lua_setfield(L, -2, "variant");
+            lua_pushnumber(L, p.variance_reduction);
+            lua_setfield(L, -2, "variance_reduction");
+            lua_setfield(L, -2, cx_metric_name((cx_metric)m));
+        }
+        lua_setfield(L, -2, b->variant_names[v]);   /* comparison[name] = table */
+    }
+    return 1;
+}
+
 /* ---- writing ------------------------------------------------------------------- */
 
 /* Pushes a scratch array of the overrides strings (kept alive by the
@@ -220,7 +248,8 @@ static const char **overrides_array(lua_State *L, size_t *n)
 }
 
 /* result:write(dir): summary.csv, replications.csv, periods.csv,
- * touchpoints.csv and run.json into dir (cx_results_write). Returns dir. */
+ * touchpoints.csv and run.json into dir (cx_results_write); a result of
+ * cx.compare also compare.csv, as `cxsim compare`. Returns dir. */
 static int result_write(lua_State *L)
 {
     cx_lresult *box = toresult(L);
@@ -228,11 +257,11 @@ static int result_write(lua_State *L)
     size_t n;
     const char **overrides = overrides_array(L, &n);
     cx_run_info info = {
-        .command = "run", .scenario_path = box->model->source,
+        .command = box->paired ? "compare" : "run", .scenario_path = box->model->source,
         .scenario_sha256 = box->sha256, .seed = box->seed,
         .reps = box->b->reps, .threads = box->threads, .model = box->model,
         .overrides = overrides, .n_overrides = n,
-        .wall_seconds = box->wall_seconds,
+        .wall_seconds = box->wall_seconds, .paired = box->paired,
     };
     cx_error e;
     if (cx_results_write(dir, box->b, &info, &e) != CX_OK)
@@ -274,6 +303,7 @@ static const luaL_Reg result_methods[] = {
     {"replications", result_replications},
     {"periods", result_periods},
     {"touchpoints", result_touchpoints},
+    {"compare", result_compare},
     {"write", result_write},
     {"close", result_gc},
     {NULL, NULL}

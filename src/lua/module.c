@@ -1,12 +1,15 @@
 /* module.c - the Lua module `cxsim`: require "cxsim" in the stock lua5.4
- * interpreter gives a table with load, run, metrics, touchpoint_metrics,
- * params and version (docs/lua-module.md).
+ * interpreter gives a table with load, run, compare, quickwins, sweep,
+ * sensitivity, calibrate, metrics, touchpoint_metrics, params and version
+ * (docs/lua-module.md).
  *
  * The module is an adapter over libcxsim's public API: cx.load is
- * cx_scenario_load_opts, cx.run is cx_batch_run with the scenario's policy
- * (cx_scenario_policy_new). A run happens entirely in C: the calling Lua
- * state is not touched until cx_batch_run has joined its worker threads;
- * the workers' on_period policies run in Lua states of their own.
+ * cx_scenario_load_opts; cx.run and cx.compare are cx_run_variants, the
+ * run layer's function that `cxsim run` and `cxsim compare` call, with the
+ * scenario's policy (cx_scenario_policy_new); the analyses are in
+ * lanalysis.c. A run happens entirely in C: the calling Lua state is not
+ * touched until the run layer has joined its worker threads; the workers'
+ * on_period policies run in Lua states of their own.
  */
 #include "config.h"
 
@@ -22,9 +25,8 @@
 #include "cxsim/batch.h"
 #include "cxsim/io.h"
 #include "cxsim/metrics.h"
+#include "cxsim/run.h"
 #include "cxsim/scenario.h"
-
-#define CX_LMODULE_MAX_THREADS 1024
 
 int cx_lmodule_error(lua_State *L, const char *msg)
 {
@@ -116,31 +118,36 @@ static int cxsim_load(lua_State *L)
     return 1;
 }
 
-/* ---- cx.run options ---------------------------------------------------------- */
+/* ---- options of cx.run and the analyses ----------------------------------------- */
 
 static const char *const run_keys[] = {"reps", "seed", "threads", "variants", NULL};
 
-typedef struct run_opts {
-    size_t reps;
-    uint32_t seed;
-    unsigned threads;
-} run_opts;
+int cx_lmodule_opts(lua_State *L, const char *fn, const char *const *keys)
+{
+    int opts = lua_isnoneornil(L, 2) ? 0 : 2;
+    if (opts) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        check_keys(L, 2, fn, keys);
+    }
+    lua_settop(L, 2);
+    return opts;
+}
 
-/* Integer option key of the table at idx in [lo, hi], def when absent. */
-static lua_Integer int_opt(lua_State *L, int idx, const char *key,
-                           lua_Integer def, lua_Integer lo, lua_Integer hi)
+lua_Integer cx_lmodule_int_opt(lua_State *L, int idx, const char *fn, const char *key,
+                               lua_Integer def, lua_Integer lo, lua_Integer hi)
 {
     int isint;
     lua_Integer x = def;
-    if (lua_getfield(L, idx, key) != LUA_TNIL) {    /* opts[key] */
+    if (idx && lua_getfield(L, idx, key) != LUA_TNIL) {     /* opts[key] */
         x = lua_tointegerx(L, -1, &isint);
         if (!isint)
-            luaL_error(L, "cx.run: %s must be an integer, got %s", key,
+            luaL_error(L, "%s: %s must be an integer, got %s", fn, key,
                        luaL_tolstring(L, -1, NULL));
     }
-    lua_pop(L, 1);                                  /* opts[key] */
+    if (idx)
+        lua_pop(L, 1);                              /* opts[key] */
     if (x < lo || x > hi)
-        luaL_error(L, "cx.run: %s must be in [%I,%I], got %I", key, lo, hi, x);
+        luaL_error(L, "%s: %s must be in [%I,%I], got %I", fn, key, lo, hi, x);
     return x;
 }
 
@@ -150,29 +157,64 @@ static unsigned cores(void)
     return n < CX_LMODULE_MAX_THREADS ? n : CX_LMODULE_MAX_THREADS;
 }
 
-/* Reads reps, seed and threads from the options table at idx (0: none). */
-static run_opts read_opts(lua_State *L, int idx, const cx_model *m)
+cx_lmodule_run_opts cx_lmodule_read_run_opts(lua_State *L, int idx, const char *fn,
+                                             const cx_model *m)
 {
-    run_opts o = {(size_t)m->reps, 1, cores()};
+    cx_lmodule_run_opts o = {(size_t)m->reps, 1, cores()};
     if (idx == 0)
         return o;
-    check_keys(L, idx, "cx.run", run_keys);
-    o.reps = (size_t)int_opt(L, idx, "reps", m->reps, 1, UINT32_MAX);
-    o.seed = (uint32_t)int_opt(L, idx, "seed", 1, 0, UINT32_MAX);
-    o.threads = (unsigned)int_opt(L, idx, "threads", o.threads, 1,
-                                  CX_LMODULE_MAX_THREADS);
+    o.reps = (size_t)cx_lmodule_int_opt(L, idx, fn, "reps", m->reps, 1, UINT32_MAX);
+    o.seed = (uint32_t)cx_lmodule_int_opt(L, idx, fn, "seed", 1, 0, UINT32_MAX);
+    o.threads = (unsigned)cx_lmodule_int_opt(L, idx, fn, "threads", o.threads, 1,
+                                             CX_LMODULE_MAX_THREADS);
     return o;
+}
+
+cx_status cx_lmodule_policy(lua_State *L, int model, uint32_t seed, cx_policy_factory **out,
+                            cx_error *e)
+{
+    cx_scenario_opts so;
+    const cx_lmodel *box = cx_lmodel_check(L, model);
+    cx_lmodel_scenario_opts(L, model, &so);         /* scratch, anchored */
+    so.seed = seed;                                 /* as cxsim seeds it */
+    return cx_scenario_policy_new(box->m->source, &so, out, e);
+}
+
+/* The protected half of cx_lmodule_build. */
+typedef struct build_call {
+    void (*push)(lua_State *L, void *ctx);
+    void *ctx;
+} build_call;
+
+static int build_protected(lua_State *L)
+{
+    const build_call *b = lua_touserdata(L, 1);
+    b->push(L, b->ctx);
+    return 1;
+}
+
+int cx_lmodule_build(lua_State *L, void (*push)(lua_State *L, void *ctx), void *ctx,
+                     void (*done)(void *ctx))
+{
+    build_call b = {push, ctx};
+    lua_pushcfunction(L, build_protected);
+    lua_pushlightuserdata(L, &b);
+    int st = lua_pcall(L, 1, 1, 0);
+    done(ctx);
+    if (st != LUA_OK)
+        return lua_error(L);                        /* the error, re-raised */
+    return 1;
 }
 
 /* ---- cx.run variants ----------------------------------------------------------- */
 
 /* Index of the declared variant named name; raises if there is none. */
-static size_t variant_named(lua_State *L, const cx_model *m, const char *name)
+static size_t variant_named(lua_State *L, const char *fn, const cx_model *m, const char *name)
 {
     for (size_t v = 0; v < m->n_variants; v++)
         if (strcmp(m->variants[v].name, name) == 0)
             return v;
-    return (size_t)luaL_error(L, "cx.run: no variant named \"%s\"", name);
+    return (size_t)luaL_error(L, "%s: no variant named \"%s\"", fn, name);
 }
 
 /* Appends v to idx[0..*n) unless it is there already. */
@@ -186,10 +228,10 @@ static void add_variant(size_t *idx, size_t *n, size_t v)
 
 /* Raises unless the value on top (opts.variants, of type t) is nil, true
  * or a table. */
-static void check_variants_type(lua_State *L, int t)
+static void check_variants_type(lua_State *L, const char *fn, int t)
 {
     if (t != LUA_TNIL && t != LUA_TTABLE && !(t == LUA_TBOOLEAN && lua_toboolean(L, -1)))
-        luaL_error(L, "cx.run: variants must be true or a list of names, got %s",
+        luaL_error(L, "%s: variants must be true or a list of names, got %s", fn,
                    luaL_tolstring(L, -1, NULL));
 }
 
@@ -197,17 +239,18 @@ static void check_variants_type(lua_State *L, int t)
  * declared variant): all of them, the baseline first, as `cxsim run`
  * (variants absent or true), or the baseline and the listed ones
  * (variants = { names }). Returns the count. */
-static size_t pick_variants(lua_State *L, int opts, const cx_model *m, size_t *idx)
+static size_t pick_variants(lua_State *L, const char *fn, int opts, const cx_model *m,
+                            size_t *idx)
 {
     size_t n = cx_model_variant_order(m, idx, m->n_variants);
     int t = opts ? lua_getfield(L, opts, "variants") : LUA_TNIL;  /* opts.variants */
-    check_variants_type(L, t);
+    check_variants_type(L, fn, t);
     if (t == LUA_TTABLE) {
         n = 1;                                      /* the baseline ... */
         for (lua_Integer i = 1; lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
             if (lua_type(L, -1) != LUA_TSTRING)     /* ... and the listed */
-                luaL_error(L, "cx.run: variants[%I] must be a name", i);
-            add_variant(idx, &n, variant_named(L, m, lua_tostring(L, -1)));
+                luaL_error(L, "%s: variants[%I] must be a name", fn, i);
+            add_variant(idx, &n, variant_named(L, fn, m, lua_tostring(L, -1)));
             lua_pop(L, 1);                          /* variants[i] */
         }
         lua_pop(L, 1);                              /* the nil that ended it */
@@ -220,15 +263,15 @@ static size_t pick_variants(lua_State *L, int opts, const cx_model *m, size_t *i
 /* For a model that declares no variant, which has the implicit "baseline"
  * alone: raises unless opts.variants is absent, true or a list of
  * "baseline" only. */
-static void check_implicit(lua_State *L, int opts)
+static void check_implicit(lua_State *L, const char *fn, int opts)
 {
     int t = opts ? lua_getfield(L, opts, "variants") : LUA_TNIL;  /* opts.variants */
-    check_variants_type(L, t);
+    check_variants_type(L, fn, t);
     for (lua_Integer i = 1; t == LUA_TTABLE && lua_rawgeti(L, -1, i) != LUA_TNIL; i++) {
         const char *name = lua_tostring(L, -1);
         if (lua_type(L, -1) != LUA_TSTRING || strcmp(name, "baseline") != 0)
-            luaL_error(L, "cx.run: no variant named \"%s\" (the scenario "
-                       "declares none but the baseline)", luaL_tolstring(L, -1, NULL));
+            luaL_error(L, "%s: no variant named \"%s\" (the scenario declares none but "
+                       "the baseline)", fn, luaL_tolstring(L, -1, NULL));
         lua_pop(L, 1);                              /* variants[i] */
     }
     if (t == LUA_TTABLE)
@@ -237,49 +280,31 @@ static void check_implicit(lua_State *L, int opts)
         lua_pop(L, 1);                              /* opts.variants */
 }
 
-/* ---- cx.run ------------------------------------------------------------------- */
+/* ---- cx.run and cx.compare ---------------------------------------------------- */
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* What cx_batch_run takes: one entry per variant, in scratch memory the
- * garbage collector reclaims even if a Lua error interrupts the run. */
+/* The variants to run: indices into the model's variants (NULL: the
+ * implicit baseline), in scratch memory the garbage collector reclaims
+ * even if a Lua error interrupts the call. */
 typedef struct run_plan {
-    const cx_model **models;
-    const char **names;
-    size_t *index;          /* NULL: the implicit baseline */
+    size_t *index;
     size_t n;
 } run_plan;
 
 /* Pushes the scratch block of the plan and fills it. */
-static run_plan plan_run(lua_State *L, int opts, const cx_model *m)
+static run_plan plan_run(lua_State *L, const char *fn, int opts, const cx_model *m)
 {
     size_t cap = m->n_variants ? m->n_variants : 1;
-    size_t bytes = cap * (sizeof(cx_model *) + sizeof(char *) + sizeof(size_t));
-    char *mem = lua_newuserdatauv(L, bytes, 0);     /* the scratch block */
-    run_plan p = {(const cx_model **)(void *)mem, NULL, NULL, 1};
-    p.names = (const char **)(void *)(mem + cap * sizeof(cx_model *));
-    p.index = (size_t *)(void *)(mem + cap * (sizeof(cx_model *) + sizeof(char *)));
+    run_plan p = {lua_newuserdatauv(L, cap * sizeof(size_t), 0), 1};  /* the scratch block */
     if (m->n_variants == 0) {
-        check_implicit(L, opts);
-        p.names[0] = "baseline";
+        check_implicit(L, fn, opts);
         p.index = NULL;
     } else
-        p.n = pick_variants(L, opts, m, p.index);
-    for (size_t v = 0; v < p.n; v++) {
-        p.models[v] = m;                            /* variants of one model */
-        if (p.index)
-            p.names[v] = m->variants[p.index[v]].name;
-    }
+        p.n = pick_variants(L, fn, opts, m, p.index);
     return p;
 }
 
 /* Pushes a result box with a copy of the model and of its overrides. */
-static cx_lresult *push_result(lua_State *L, const cx_lmodel *mbox)
+static cx_lresult *push_result(lua_State *L, const char *fn, const cx_lmodel *mbox)
 {
     cx_lresult *box = cx_lresult_push(L);           /* the result */
     memcpy(box->sha256, mbox->sha256, sizeof box->sha256);
@@ -294,55 +319,73 @@ static cx_lresult *push_result(lua_State *L, const cx_lmodel *mbox)
     lua_pop(L, 1);                                  /* the model's overrides */
     box->model = cx_model_copy(mbox->m);
     if (box->model == NULL)
-        luaL_error(L, "cx.run: out of memory");
+        luaL_error(L, "%s: out of memory", fn);
     return box;
 }
 
-/* Runs the plan with the scenario's on_period policy, if it has one. The
- * factory lives from here to the end of the run, with no Lua call in
- * between, so a Lua error cannot leak it. */
-static cx_status run_batch(lua_State *L, const cx_model *m, const run_plan *p,
-                           cx_batch_opts *bo, cx_lresult *box, cx_error *e)
+/* Runs the plan with the scenario's on_period policy, if it has one, into
+ * the box. The factory and the run live from here to the end of the call,
+ * with no Lua call in between, so a Lua error cannot leak them. */
+static cx_status run_plan_into(lua_State *L, const cx_model *m, const cx_run_opts *ro,
+                               cx_lresult *box, cx_error *e)
 {
-    cx_scenario_opts so;
     cx_policy_factory *pf = NULL;
-    cx_lmodel_scenario_opts(L, 1, &so);             /* scratch, anchored */
-    so.seed = bo->seed;                             /* as cxsim run seeds it */
-    cx_status st = cx_scenario_policy_new(m->source, &so, &pf, e);
+    cx_status st = cx_lmodule_policy(L, 1, ro->seed, &pf, e);   /* pushes scratch */
     if (st != CX_OK)
         return st;
-    bo->policy = pf;
-    double start = now();
-    st = cx_batch_run(p->models, p->names, p->n, bo, &box->b, e);
-    box->wall_seconds = now() - start;
+    cx_run_opts o = *ro;
+    cx_run run;
+    o.policy = pf;
+    st = cx_run_variants(m, &o, NULL, &run, e);
+    if (st == CX_OK) {
+        box->b = run.result;                        /* the box owns it now */
+        run.result = NULL;
+        box->wall_seconds = run.wall;
+        box->threads = run.batch.threads;
+    }
+    cx_run_release(&run);
     cx_scenario_policy_free(pf);
     lua_pop(L, 1);                                  /* scratch */
     return st;
 }
 
-/* cx.run(model [, opts]) -> result. */
-static int cxsim_run(lua_State *L)
+/* cx.run and cx.compare: the model's variants (compare: at least two),
+ * their replications in a result box. */
+static int run_variants(lua_State *L, const char *fn, int paired)
 {
     cx_lmodel *mbox = cx_lmodel_check(L, 1);
-    int opts = lua_isnoneornil(L, 2) ? 0 : 2;
-    if (opts)
-        luaL_checktype(L, 2, LUA_TTABLE);
-    lua_settop(L, 2);
-    run_opts o = read_opts(L, opts, mbox->m);
+    int opts = cx_lmodule_opts(L, fn, run_keys);
+    cx_lmodule_run_opts o = cx_lmodule_read_run_opts(L, opts, fn, mbox->m);
     cx_error e;
     if (cx_model_validate(mbox->m, &e) != CX_OK)
         return cx_lmodule_error(L, e.msg);
-    run_plan p = plan_run(L, opts, mbox->m);        /* 3: scratch */
-    cx_lresult *box = push_result(L, mbox);         /* 4: the result */
-    cx_batch_opts bo = {
-        .reps = o.reps, .seed = o.seed, .threads = o.threads,
-        .variant_index = p.index,
+    run_plan p = plan_run(L, fn, opts, mbox->m);    /* 3: scratch */
+    if (paired && p.n < 2)
+        luaL_error(L, "%s: a comparison needs two variants or more (the baseline and one with "
+                   "interventions); this one has %d", fn, (int)p.n);
+    cx_lresult *box = push_result(L, fn, mbox);     /* 4: the result */
+    cx_run_opts ro = {
+        .variants = p.index, .n_variants = p.index ? p.n : 0, .reps = o.reps,
+        .seed = o.seed, .threads = o.threads,
     };
-    if (run_batch(L, mbox->m, &p, &bo, box, &e) != CX_OK)
+    if (run_plan_into(L, mbox->m, &ro, box, &e) != CX_OK)
         return cx_lmodule_error(L, e.msg);
     box->seed = o.seed;
-    box->threads = o.threads;
+    box->paired = paired;
     return 1;
+}
+
+/* cx.run(model [, opts]) -> result. */
+static int cxsim_run(lua_State *L)
+{
+    return run_variants(L, "cx.run", 0);
+}
+
+/* cx.compare(model [, opts]) -> result, paired: result:compare(), and
+ * result:write writes compare's files. */
+static int cxsim_compare(lua_State *L)
+{
+    return run_variants(L, "cx.compare", 1);
 }
 
 /* ---- names ------------------------------------------------------------------- */
@@ -414,6 +457,7 @@ static int cxsim_params(lua_State *L)
 static const luaL_Reg cxsim_lib[] = {
     {"load", cxsim_load},
     {"run", cxsim_run},
+    {"compare", cxsim_compare},
     {"metrics", cxsim_metrics},
     {"touchpoint_metrics", cxsim_touchpoint_metrics},
     {"params", cxsim_params},
@@ -424,7 +468,7 @@ static const luaL_Reg cxsim_lib[] = {
 LUAMOD_API int luaopen_cxsim(lua_State *L)
 {
     /* GSL's default handler aborts the process. libcxsim checks every GSL
-     * return, so turn it off, as cxsim's main does (STYLE.md point 3).
+     * return, so turn it off, as cxsim's main does (docs/architecture.md).
      * This is process-wide; a module has no main to do it in, and
      * require runs luaopen_cxsim once per state, before any run starts a
      * thread. */
@@ -432,6 +476,7 @@ LUAMOD_API int luaopen_cxsim(lua_State *L)
     cx_lmodel_open(L);
     cx_lresult_open(L);
     luaL_newlib(L, cxsim_lib);                      /* the module table */
+    luaL_setfuncs(L, cx_lanalysis_functions, 0);    /* quickwins, sweep, ... */
     lua_pushliteral(L, PACKAGE_VERSION);
     lua_setfield(L, -2, "version");                 /* cx.version */
     return 1;

@@ -2,11 +2,15 @@
  * stock lua5.4 interpreter; docs/lua-module.md).
  *
  * Provides: the two userdata types the module exposes, each in its own
- * binding file shaped like liolib.c (STYLE.md point 5):
+ * binding file shaped like liolib.c (docs/architecture.md, house style,
+ * point 5):
  *   - lmodel.c:  "cxsim.model", a cx_model loaded from a scenario;
  *   - lresult.c: "cxsim.result", a cx_batch_result with what produced it;
- * and module.c, which opens both and exports luaopen_cxsim, the module's
- * only exported symbol (module.mk passes -export-symbols-regex).
+ * module.c, which opens both, holds cx.load, cx.run and cx.compare and
+ * exports luaopen_cxsim, the module's only exported symbol (module.mk
+ * passes -export-symbols-regex); and lanalysis.c, the analyses
+ * (cx.quickwins, cx.sweep, cx.sensitivity, cx.calibrate). Every function
+ * that simulates calls the run layer (cxsim/run.h), as the command does.
  * Relies on: Lua 5.4 (the interpreter's own copy, which the module
  * resolves against), libcxsim's public headers.
  *
@@ -22,10 +26,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lauxlib.h>
 #include <lua.h>
 
 #include "cxsim/batch.h"
 #include "cxsim/model.h"
+#include "cxsim/stats.h"
 #include "cxsim/scenario.h"
 
 #define CX_LMODEL_TYPE "cxsim.model"
@@ -73,6 +79,7 @@ typedef struct cx_lresult {
     uint32_t seed;
     unsigned threads;
     double wall_seconds;
+    int paired;             /* made by cx.compare: written as `cxsim compare` writes */
 } cx_lresult;
 
 /* Pushes a new, empty result box (every pointer NULL) and returns it. */
@@ -80,6 +87,9 @@ cx_lresult *cx_lresult_push(lua_State *L);
 
 /* Creates the metatable of results (in the registry). */
 void cx_lresult_open(lua_State *L);
+
+/* Pushes { mean =, sd =, ci_low =, ci_high =, n = } (NaN where undefined). */
+void cx_lresult_push_estimate(lua_State *L, const struct cx_estimate *e);
 
 /* ---- module.c -------------------------------------------------------------- */
 
@@ -89,5 +99,44 @@ LUAMOD_API int luaopen_cxsim(lua_State *L);
 /* Raises e's message as a Lua error prefixed with the position of the Lua
  * code that called the running function ("script.lua:3: "). */
 int cx_lmodule_error(lua_State *L, const char *msg);
+
+/* The options table of the running function at argument 2 (returns 2), or
+ * none (returns 0); raises for a key not in keys (NULL-terminated), fn
+ * naming the function. Leaves the stack at 2 entries. */
+int cx_lmodule_opts(lua_State *L, const char *fn, const char *const *keys);
+
+/* Integer option key of the table at idx (0: none) in [lo, hi], def when
+ * absent; raises otherwise. */
+lua_Integer cx_lmodule_int_opt(lua_State *L, int idx, const char *fn, const char *key,
+                               lua_Integer def, lua_Integer lo, lua_Integer hi);
+
+/* reps (default: the model's), seed (1) and threads (the cores, at most
+ * CX_LMODULE_MAX_THREADS) of the options table at idx (0: none). */
+#define CX_LMODULE_MAX_THREADS 1024
+typedef struct cx_lmodule_run_opts {
+    size_t reps;
+    uint32_t seed;
+    unsigned threads;
+} cx_lmodule_run_opts;
+cx_lmodule_run_opts cx_lmodule_read_run_opts(lua_State *L, int idx, const char *fn,
+                                             const cx_model *m);
+
+/* The on_period policy of the model box at index model (NULL in *out when
+ * it has none) with the model's load options and seed. Pushes a scratch
+ * block that must stay on the stack while the policy lives. */
+cx_status cx_lmodule_policy(lua_State *L, int model, uint32_t seed, cx_policy_factory **out,
+                            cx_error *e);
+
+/* Calls push(L, ctx), which pushes one value, in protected mode, then
+ * done(ctx) whatever happened: the C outcome of a run turned into Lua
+ * tables is freed even when building them raises (out of memory). Returns
+ * 1 (the value), or re-raises the error. */
+int cx_lmodule_build(lua_State *L, void (*push)(lua_State *L, void *ctx), void *ctx,
+                     void (*done)(void *ctx));
+
+/* ---- lanalysis.c ------------------------------------------------------------ */
+
+/* cx.quickwins, cx.sweep, cx.sensitivity, cx.calibrate (NULL-terminated). */
+extern const luaL_Reg cx_lanalysis_functions[];
 
 #endif

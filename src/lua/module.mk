@@ -17,7 +17,8 @@ cxsim_la_SOURCES = \
 	src/lua/module.h \
 	src/lua/module.c \
 	src/lua/lmodel.c \
-	src/lua/lresult.c
+	src/lua/lresult.c \
+	src/lua/lanalysis.c
 cxsim_la_LDFLAGS = -module -avoid-version -shared \
 	-export-symbols-regex '^luaopen_cxsim$$' $(SAN_CFLAGS)
 cxsim_la_LIBADD = libcxsim.la $(GSL_LIBS)

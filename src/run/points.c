@@ -3,6 +3,7 @@
  * set, all with the same random numbers. */
 #include "cxsim/run.h"
 
+#include <stdio.h>
 #include <time.h>
 
 static double now(void)
@@ -30,4 +31,23 @@ cx_status cx_run_design(const cx_model *m, const cx_run_opts *o, cx_run_points *
     pts->batch.progress = NULL;
     pts->batch.progress_ctx = NULL;
     return st;
+}
+
+cx_status cx_run_apply_point(cx_model *m, const cx_run_param *ps, size_t k, const double *x,
+                             size_t point, cx_error *err)
+{
+    cx_error why;
+    char at[512];
+    size_t used = 0;
+    for (size_t j = 0; j < k && used < sizeof at; j++)
+        used += (size_t)snprintf(at + used, sizeof at - used, "%s%s=%.12g", j ? ", " : "",
+                                 ps[j].path, x[j]);
+    cx_status st = CX_OK;
+    for (size_t j = 0; st == CX_OK && j < k; j++)
+        st = cx_model_set(m, ps[j].path, x[j], &why);
+    if (st == CX_OK)
+        st = cx_model_validate(m, &why);
+    if (st != CX_OK)
+        return cx_error_set(err, st, "design point %zu (%s): %s", point + 1, at, why.msg);
+    return CX_OK;
 }

@@ -1,8 +1,10 @@
 #!/bin/sh
 # tests/cli/lua_module_test.sh - end-to-end tests of the Lua module `cxsim`
 # (docs/lua-module.md) in the stock lua5.4 interpreter, loaded from the
-# build tree: the API, numbers equal to `cxsim run`'s for the same seed,
-# errors with the caller's position, garbage collection and closing.
+# build tree: the API, numbers equal to `cxsim run`'s for the same seed (and
+# to compare's, quickwins', sweep's, sensitivity's and calibrate's: the
+# module calls the same run-layer functions), errors with the caller's
+# position, garbage collection and closing.
 # Prints "N passed, N failed" last; exits 77 (skipped) without lua5.4 or
 # when the module cannot be loaded into it (a sanitizer build: the stock
 # interpreter has no ASan runtime).
@@ -77,6 +79,20 @@ if "$CXSIM" run "$TMP/variants.lua" --reps 2 --seed 3 --threads 2 --out "$TMP/cl
         --quiet >/dev/null 2>&1; then
     HAVE_VARIANTS=1
 fi
+# The analysis verbs' answers, which cx.compare, cx.quickwins, cx.sweep,
+# cx.sensitivity and cx.calibrate must give again, digit for digit.
+"$CXSIM" compare "$TMP/variants.lua" --reps 3 --seed 3 --threads 2 --out "$TMP/cli_c" \
+    --quiet >/dev/null 2>&1
+"$CXSIM" quickwins "$SRC/scenarios/checkout_quick_wins.lua" --reps 2 --seed 4 --threads 2 \
+    --max-combo 2 --set scenario.population=1500 --out "$TMP/cli_q" --quiet >/dev/null 2>&1
+"$CXSIM" sweep "$TMP/variants.lua" --param journey.buy.pay.friction=0.1:0.5:3 --reps 2 \
+    --seed 5 --metric nps --metric churn_rate --out "$TMP/cli_w" --quiet >/dev/null 2>&1
+"$CXSIM" sensitivity "$SRC/scenarios/reference.lua" --reps 1 --samples 8 --bootstrap 50 \
+    --seed 6 --set scenario.population=1500 --out "$TMP/cli_s" --quiet >/dev/null 2>&1
+"$CXSIM" calibrate "$SRC/tests/data/calibrate/recover.lua" \
+    --targets "$SRC/tests/data/calibrate/kpis_long.csv" --param segment.all.churn=0.005:0.08 \
+    --reps 2 --max-evals 12 --seed 1 --set scenario.population=1500 --out "$TMP/cli_cal" \
+    --quiet >/dev/null 2>&1
 
 cat >"$TMP/module_test.lua" <<'EOF'
 -- Run by lua_module_test.sh: SRC TMP CLI_NPS VERSION HAVE_VARIANTS as arguments.
@@ -280,6 +296,122 @@ for _ = 1, 20 do
 end
 collectgarbage(); collectgarbage()
 ok(collectgarbage("count") < 4096, "garbage collection reclaims models and results")
+
+-- the analyses: the command line's numbers, from the same run-layer functions
+local function csv(path)           -- rows keyed by the header (no quoted fields here)
+  local rows, header = {}, nil
+  for line in io.lines(path) do
+    local f = {}
+    for x in (line .. ","):gmatch("([^,]*),") do f[#f + 1] = x end
+    if not header then header = f
+    else
+      local r = {}
+      for i, h in ipairs(header) do r[h] = f[i] end
+      rows[#rows + 1] = r
+    end
+  end
+  return rows
+end
+local function g(x) return x ~= x and "NA" or string.format("%.12g", x) end
+local function row_of(rows, key) -- the first row whose fields match key
+  for _, r in ipairs(rows) do
+    local all = true
+    for k, v in pairs(key) do all = all and r[k] == v end
+    if all then return r end
+  end
+end
+
+if HAVE_VARIANTS then
+  local mc = cx.load(TMP .. "/variants.lua")
+  local rc = cx.compare(mc, { reps = 3, seed = 3, threads = 2 })
+  local cmp = rc:compare()
+  local cli = csv(TMP .. "/cli_c/compare.csv")
+  local nps = row_of(cli, { variant = "fixed", metric = "nps" })
+  ok(nps and g(cmp.fixed.nps.difference) == nps.difference,
+     "cx.compare: nps difference equals cxsim compare's compare.csv",
+     nps and (g(cmp.fixed.nps.difference) .. " vs " .. nps.difference))
+  ok(nps and g(cmp.fixed.nps.ci_low) == nps.ci_low and g(cmp.fixed.nps.ci_high) == nps.ci_high
+     and cmp.fixed.nps.n == 3, "cx.compare: its interval and n too")
+  local cost = row_of(cli, { variant = "fixed", metric = "cost" })
+  ok(cost and g(cmp.fixed.cost.baseline) == cost.baseline_mean
+     and g(cmp.fixed.cost.variant) == cost.variant_mean
+     and g(cmp.fixed.cost.variance_reduction) == cost.variance_reduction,
+     "cx.compare: baseline, variant and variance reduction as compare.csv")
+  ok(cmp.baseline == nil, "result:compare has no row for the baseline itself")
+  rc:write(TMP .. "/lua_c")
+  msg = err(cx.compare, cx.load(REF), { reps = 1, variants = { "baseline" } })
+  ok(msg and msg:match(here) and msg:match("two variants"), "cx.compare of one variant", msg)
+end
+
+local mq = cx.load(SRC .. "/scenarios/checkout_quick_wins.lua", { lib_dirs = { SRC .. "/scenarios/lib" } })
+mq:set("scenario.population", 1500)
+local q = cx.quickwins(mq, { reps = 2, seed = 4, threads = 2, max_combo = 2 })
+local qcli = csv(TMP .. "/cli_q/quickwins.csv")
+ok(#q.candidates == #qcli and #qcli > 2, "cx.quickwins: as many candidates as quickwins.csv",
+   #q.candidates .. " vs " .. #qcli)
+local same = true
+for i, c in ipairs(q.candidates) do
+  local r = qcli[i]
+  same = same and r ~= nil and c.rank == tonumber(r.rank) and c.label == r.candidate
+         and g(c.effect.mean) == r.effect and g(c.p_holm) == r.p_holm
+end
+ok(same, "cx.quickwins: ranks, effects and Holm p-values equal quickwins.csv")
+ok(q.objective == "value" and q.reps == 2 and q.candidates[1].rank == 1, "cx.quickwins: outcome")
+ok(err(cx.quickwins, mq, { reps = 1 }), "cx.quickwins: reps = 1 is an error")
+msg = err(cx.quickwins, mq, { objective = "happiness" })
+ok(msg and msg:match(here), "cx.quickwins: an unknown objective", msg)
+
+if HAVE_VARIANTS then
+  local mw = cx.load(TMP .. "/variants.lua")
+  local w = cx.sweep(mw, { params = { { "journey.buy.pay.friction", 0.1, 0.5, 3 } }, reps = 2,
+                           seed = 5, metrics = { "nps", "churn_rate" } })
+  local wcli = csv(TMP .. "/cli_w/sweep.csv")
+  ok(w.design == "grid" and #w.points == 3, "cx.sweep: a grid of 3 points")
+  local wsame = #wcli == 6
+  for p, pt in ipairs(w.points) do
+    for _, mname in ipairs({ "nps", "churn_rate" }) do
+      local r = row_of(wcli, { point = tostring(p), metric = mname })
+      wsame = wsame and r and g(pt[mname].mean) == r.mean and g(pt[mname].ci_low) == r.ci_low
+              and g(pt.values["journey.buy.pay.friction"]) == r["journey.buy.pay.friction"]
+    end
+  end
+  ok(wsame, "cx.sweep: every point's values and estimates equal sweep.csv")
+  msg = err(cx.sweep, mw, { params = { { "journey.buy.pay.friction", 0.1, 0.5 } }, design = "grid" })
+  ok(msg and msg:match(here) and msg:match("steps"), "cx.sweep: a grid needs steps", msg)
+  msg = err(cx.sweep, mw, { param = {} })
+  ok(msg and msg:match("unknown option 'param'"), "cx.sweep: an unknown option", msg)
+end
+
+local ms = cx.load(REF):set("scenario.population", 1500)
+local sa = cx.sensitivity(ms, { reps = 1, samples = 8, bootstrap = 50, seed = 6 })
+local scli, tcli = csv(TMP .. "/cli_s/sobol.csv"), csv(TMP .. "/cli_s/tornado.csv")
+local ssame = #scli == 5
+for _, r in ipairs(scli) do
+  local x = sa[r.metric] and sa[r.metric].sobol[r.parameter]
+  ssame = ssame and x and g(x.first_order) == r.first_order and g(x.total_ci_high) == r.total_ci_high
+end
+ok(ssame, "cx.sensitivity: every Sobol' index equals sobol.csv")
+local t1 = sa.nps.tornado[1]
+ok(t1.parameter == tcli[1].parameter and g(t1.swing.mean) == tcli[1].swing
+   and g(t1.at_high) == tcli[1].metric_at_high, "cx.sensitivity: the tornado's first bar as tornado.csv")
+
+local mk = cx.load(SRC .. "/tests/data/calibrate/recover.lua"):set("scenario.population", 1500)
+local fit = cx.calibrate(mk, { params = { { "segment.all.churn", 0.005, 0.08 } },
+                               targets = SRC .. "/tests/data/calibrate/kpis_long.csv",
+                               reps = 2, max_evals = 12, seed = 1 })
+local ccli, fcli = csv(TMP .. "/cli_cal/calibration.csv"), csv(TMP .. "/cli_cal/fit.csv")
+ok(g(fit.values["segment.all.churn"]) == ccli[1].value,
+   "cx.calibrate: the fitted value equals calibration.csv",
+   g(fit.values["segment.all.churn"]) .. " vs " .. ccli[1].value)
+ok(#fit.fit == #fcli and g(fit.fit[1].simulated.mean) == fcli[1].mean and g(fit.fit[1].z) == fcli[1].z,
+   "cx.calibrate: the fit equals fit.csv")
+ok(fit.evals >= 12 and (fit.stop == "capped" or fit.stop == "converged" or fit.stop == "stalled"),
+   "cx.calibrate: evaluations and why it stopped", fit.stop)
+msg = err(cx.calibrate, mk, { params = { { "segment.all.churn", 0.005, 0.08 } } })
+ok(msg and msg:match("targets"), "cx.calibrate: targets are required", msg)
+msg = err(cx.calibrate, mk, { params = { { "segment.all.churn", 0.05, 0.08 } },
+                              targets = SRC .. "/tests/data/calibrate/kpis_long.csv" })
+ok(msg and msg:match("inside"), "cx.calibrate: the start must lie inside the bounds", msg)
 EOF
 
 "$LUA" "$TMP/module_test.lua" "$SRC" "$TMP" "$CLI_NPS" "$VERSION" "$HAVE_VARIANTS" \
@@ -308,6 +440,15 @@ if [ "$HAVE_VARIANTS" = 1 ]; then
             pass=$((pass + 1)); echo "ok - variants: result:write $f equals cxsim run's"
         else
             fail=$((fail + 1)); echo "not ok - variants: result:write $f differs from cxsim run's"
+        fi
+    done
+fi
+if [ "$HAVE_VARIANTS" = 1 ]; then
+    for f in compare.csv summary.csv; do
+        if cmp -s "$TMP/lua_c/$f" "$TMP/cli_c/$f"; then
+            pass=$((pass + 1)); echo "ok - cx.compare: result:write $f equals cxsim compare's"
+        else
+            fail=$((fail + 1)); echo "not ok - cx.compare: result:write $f differs from cxsim compare's"
         fi
     done
 fi

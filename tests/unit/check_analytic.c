@@ -1,5 +1,5 @@
-/* check_analytic.c - MODEL.md "Analytical checks" 1 and 2: the simulation
- * against closed forms.
+/* check_analytic.c - docs/model.md, "Verification", closed forms 1 and
+ * 2: the simulation against closed forms.
  *
  * Bands: each check compares a closed form with the simulated 99 %
  * confidence interval over replications (Student t). With the seed fixed

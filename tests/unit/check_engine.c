@@ -1,5 +1,5 @@
 /* check_engine.c - one replication: accounting identities, determinism,
- * common random numbers, and the order of MODEL.md's conventions. */
+ * common random numbers, and the order of docs/model.md ("Order within a period"). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* check_interventions.c - interventions, variants, costs, ROI and policies
- * in the core (MODEL.md "Interventions"; INTERFACE.md `intervention`,
- * `variant`, `on_period`). Closed cohorts without churn make costs exact. */
+ * in the core (docs/scenarios.md, "Interventions", "Variants",
+ * "Policies: on_period"). Closed cohorts without churn make costs exact. */
 #include <math.h>
 #include <string.h>
 

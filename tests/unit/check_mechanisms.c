@@ -1,4 +1,4 @@
-/* check_mechanisms.c - each mechanism of MODEL.md has a test that fails
+/* check_mechanisms.c - each mechanism of docs/model.md has a test that fails
  * without it. Every test runs two or more variants of one model with the
  * same seed (common random numbers) and compares a metric that only the
  * mechanism can move. Differences asserted are many times the paired

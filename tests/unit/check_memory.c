@@ -1,8 +1,8 @@
 /* check_memory.c - peak-end memory, confirmation bias, trust update
- * (MODEL.md, "Remembering a journey"; analytical check 3, "peak-end on
- * hand-made emotion sequences").
+ * (docs/model.md, "Remembering a journey"; "Verification": peak-end on
+ * hand-made emotion sequences).
  *
- * Every expected value is MODEL.md's formula worked by hand on the inputs
+ * Every expected value is docs/model.md's formula worked by hand on the inputs
  * shown in the test's comment.
  */
 #include <check.h>

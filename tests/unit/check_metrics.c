@@ -1,10 +1,10 @@
 /* check_metrics.c - metric names and the definitions of the metrics
- * portfolio (MODEL.md, "Metrics portfolio"; INTERFACE.md, stable metric
+ * portfolio (docs/model.md, "Metrics"; docs/results.md, stable metric
  * names).
  *
- * Expected values: names from INTERFACE.md's stable list (cost and roi
+ * Expected values: names from docs/results.md's stable list (cost and roi
  * belong to interventions, outside cx_metric); each metric value is the
- * definition of MODEL.md's table (or, for metrics the table leaves out,
+ * definition of docs/model.md's table (or, for metrics the table leaves out,
  * the ratio its name and metrics.h's field comments describe) worked by
  * hand on the tally of make_tally() below.
  */
@@ -18,7 +18,7 @@
 
 #define TOL 1e-12
 
-/* INTERFACE.md, "Results directory", stable metric names. */
+/* docs/results.md, stable metric names. */
 static const char *const stable[] = {
     "nps", "ltr_mean", "promoter_share", "detractor_share", "csat_mean",
     "journey_satisfaction", "csat_journey_gap", "effort_mean",
@@ -29,8 +29,8 @@ static const char *const stable[] = {
 #define N_STABLE (sizeof stable / sizeof *stable)
 
 /* Metrics beyond the stable list: the trust distribution's spread, the
- * exceptional/poor ratios of MODEL.md's calibration targets, and the net
- * value (portfolio_value - cost) a verdict leads with. */
+ * exceptional/poor ratios of docs/model.md's calibration targets, and the
+ * net value (portfolio_value - cost) a verdict leads with. */
 static const char *const extra[] = {
     "trust_sd", "recommend_ratio", "try_new_ratio", "stay_odds_ratio", "net_value"};
 #define N_EXTRA (sizeof extra / sizeof *extra)
@@ -166,7 +166,7 @@ START_TEST(test_metrics_definitions)
 }
 END_TEST
 
-/* The exceptional/poor ratios (MODEL.md calibration targets) and trust_sd. */
+/* The exceptional/poor ratios (docs/model.md, calibration targets) and trust_sd. */
 START_TEST(test_metrics_ratios_and_trust_sd)
 {
     cx_tally t = make_tally();
@@ -222,7 +222,7 @@ END_TEST
 
 START_TEST(test_metrics_churn_rate_is_mean_of_rates)
 {
-    /* MODEL.md: churn_rate = mean over periods of churned / active_start.
+    /* docs/model.md: churn_rate = mean over periods of churned / active_start.
      * Two periods, 10 / 100 and 1 / 50: rates 0.1 and 0.02, mean 0.06,
      * whereas pooled 11 / 150 = 0.0733 would be wrong. */
     cx_tally p1, p2, sum;

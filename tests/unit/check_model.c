@@ -1,8 +1,8 @@
 /* check_model.c - parameter tables, defaults, --set paths, validation, copy.
  *
- * Expected values: defaults from MODEL.md's tables ("One touchpoint visit",
- * "Remembering a journey", "Outcomes of a period", "Channel continuity",
- * "Word of mouth"); defaults MODEL.md leaves open (horizon, population,
+ * Expected values: defaults from docs/model.md's tables ("One touchpoint visit",
+ * "Remembering a journey", "Churn", "Channel continuity breaks",
+ * "Word of mouth and acquisition"); defaults the sources leave open (horizon, population,
  * reps, share, margin, initial trust) from docs/model.md's parameter
  * tables; messages and status codes from model.h and the code of
  * params.c / model.c: cx_param_set's range and integer errors are
@@ -49,7 +49,7 @@ static cx_model *two_segment_model(void)
 
 START_TEST(test_touchpoint_defaults)
 {
-    /* MODEL.md, "One touchpoint visit", parameter table. */
+    /* docs/model.md, "One touchpoint visit", parameter table. */
     cx_touchpoint tp;
     cx_touchpoint_defaults(&tp, "checkout");
     ck_assert_str_eq(tp.name, "checkout");
@@ -75,7 +75,7 @@ START_TEST(test_segment_defaults)
     cx_segment s;
     cx_segment_defaults(&s, "value_seeker");
     ck_assert_str_eq(s.name, "value_seeker");
-    /* MODEL.md, "One touchpoint visit": lambda 2.0, kappa 0.5, tau_r and
+    /* docs/model.md, "One touchpoint visit": lambda 2.0, kappa 0.5, tau_r and
      * tau_f 0.05 */
     ck_assert_double_eq(s.lambda, 2.0);
     ck_assert_double_eq(s.kappa, 0.5);
@@ -106,7 +106,7 @@ START_TEST(test_segment_defaults)
     ck_assert_double_eq(s.uplift, 0.1);
     /* "Personalisation": 30 % refuse data sharing (default 0.3) */
     ck_assert_double_eq(s.refuse_data, 0.3);
-    /* docs/model.md (left open by MODEL.md): share 1, margin 10, trust
+    /* docs/model.md (left open by the sources): share 1, margin 10, trust
      * mean 0.6, sd 0.15 */
     ck_assert_double_eq(s.share, 1);
     ck_assert_double_eq(s.margin, 10);
@@ -119,7 +119,7 @@ START_TEST(test_scenario_defaults)
 {
     cx_model *m = cx_model_new();
     ck_assert_ptr_nonnull(m);
-    /* MODEL.md "Channel continuity": continuity 0.3, channel_break 0.5,
+    /* docs/model.md, "Channel continuity breaks": continuity 0.3, channel_break 0.5,
      * break_severity 0.2 */
     ck_assert_double_eq(m->continuity, 0.3);
     ck_assert_double_eq(m->channel_break, 0.5);
@@ -197,7 +197,7 @@ END_TEST
 
 START_TEST(test_tables_cover_model_keys)
 {
-    /* The keys scenarios and --set use (MODEL.md names, INTERFACE.md's
+    /* The keys scenarios and --set use (docs/model.md's names, docs/scenarios.md's
      * `recovery = { attempt = ... }` as "recovery.attempt"). */
     static const char *const tp_keys[] = {
         "base", "friction", "severity", "delight", "delight_gain", "weight",
@@ -336,7 +336,7 @@ START_TEST(test_set_journey)
     ck_assert_double_eq(j->touchpoints[1].friction, 0.25);
     ck_assert_double_eq(j->touchpoints[0].friction, 0);
     ck_assert_double_eq(j->touchpoints[2].friction, 0);
-    /* a dotted key (INTERFACE.md: --set journey.purchase.checkout.friction) */
+    /* a dotted key (docs/cli.md: --set journey.purchase.checkout.friction) */
     ck_assert_int_eq(cx_model_set(m, "journey.j.t2.recovery.success", 0.9, &err), CX_OK);
     ck_assert_double_eq(j->touchpoints[2].rec_success, 0.9);
     /* "*" reaches every touchpoint of the journey */
@@ -438,7 +438,7 @@ START_TEST(test_get_wildcards)
     cx_error err;
     double v;
     ck_assert_int_eq(cx_model_get(m, "segment.*.kappa", &v, &err), CX_OK);
-    ck_assert_double_eq(v, 0.5);        /* MODEL.md default, both segments */
+    ck_assert_double_eq(v, 0.5);        /* docs/model.md default, both segments */
     ck_assert_int_eq(cx_model_set(m, "segment.b.kappa", 0.2, &err), CX_OK);
     ck_assert_int_eq(cx_model_get(m, "segment.*.kappa", &v, &err), CX_ERR_USAGE);
     ck_assert_msg_has(err, "segment.*.kappa names parameters that differ (0.5 and 0.2)");
@@ -766,7 +766,8 @@ END_TEST
 
 START_TEST(test_trust_beta_moments)
 {
-    /* Method of moments (MODEL.md, "Order and conventions"): mean 0.6,
+    /* Method of moments (docs/model.md, "Time, population, segments and initial
+     * trust"): mean 0.6,
      * sd 0.15: nu = 0.6 * 0.4 / 0.0225 - 1 = 10.6667 - 1 = 9.6667,
      * a = 0.6 nu = 5.8, b = 0.4 nu = 3.8667; check: a / (a + b) = 0.6 and
      * ab / ((a+b)^2 (a+b+1)) = 22.4267 / (93.444 * 10.6667) = 0.0225. */

@@ -1,8 +1,8 @@
 /* check_outcomes.c - likelihood to recommend, NPS, churn, cross-sell
- * (MODEL.md, "Outcomes of a period"; analytical check 3, "NPS of a known
- * LTR distribution").
+ * (docs/model.md, "Likelihood to recommend and NPS", "Churn",
+ * "Cross-sell"; "Verification": NPS of a known LTR distribution).
  *
- * Expected values: MODEL.md's formulas worked by hand with the segment
+ * Expected values: docs/model.md's formulas worked by hand with the segment
  * defaults (a -0.5, b 3, c 2, sigma 1; h0 0.03, T0 0.5, g_T 2, g_R 1,
  * m_ab 2; q0 0.02, d_R 2, d_T 1) unless a test changes them. Exponentials
  * and logistics are given to 12+ significant digits (worked with Python's

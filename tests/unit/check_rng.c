@@ -244,7 +244,7 @@ END_TEST
 
 START_TEST(test_uniform_pure_function)
 {
-    /* MODEL.md "Randomness": every variate is a pure function of (seed,
+    /* docs/model.md, "Random numbers": every variate is a pure function of (seed,
      * replication, customer, period, touchpoint, purpose): two generators
      * keyed alike, queried in different orders, agree bit for bit. */
     cx_rng a, b;
@@ -430,7 +430,7 @@ START_TEST(test_stream_beta_mean)
     /* The engine's use: one seek per customer (purpose CX_DRAW_TRUST0),
      * then gsl_ran_beta (which needs a variable number of uniforms) with
      * the default trust prior mean 0.6, sd 0.15: by the method of moments
-     * nu = 0.24 / 0.0225 - 1 = 9.6667, a = 5.8, b = 3.8667 (MODEL.md,
+     * nu = 0.24 / 0.0225 - 1 = 9.6667, a = 5.8, b = 3.8667 (docs/model.md,
      * "Order and conventions"). Over n = 20,000 customers the sample mean
      * has SE 0.15 / sqrt(20000) = 1.0607e-3, band 5 SE = 5.3e-3; the
      * mean square deviation from 0.6 estimates the variance 0.0225 with SE
@@ -462,7 +462,7 @@ END_TEST
 
 START_TEST(test_stream_poisson_mean)
 {
-    /* Word of mouth draws Poisson(rho) from the stream (MODEL.md, "Word of
+    /* Word of mouth draws Poisson(rho) from the stream (docs/model.md, "Word of
      * mouth"): Poisson(1.2) over 20,000 seeks has mean 1.2 with SE
      * sqrt(1.2 / 20000) = 7.746e-3, band 5 SE = 0.0387. */
     const int n = 20000;

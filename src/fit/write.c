@@ -1,0 +1,259 @@
+/* write.c - the files of a fit (docs/results.md, "cxsim fit"): fitted.lua,
+ * transitions.csv, fit.csv, removal.csv. Writers return 0, or -1 when a
+ * write failed (the atomic group reports it with the path). */
+#include "fit_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cxsim/io.h"
+
+/* ---- CSV files ------------------------------------------------------------------- */
+
+int cx_fit_write_transitions(FILE *fp, const cx_fit *f)
+{
+    static const char *const head[] = {"from", "to", "probability", "n", "ci_low", "ci_high",
+                                       "total", "alpha"};
+    int rc = cx_csv_row(fp, head, 8);
+    for (size_t i = 0; i < f->n_edge; i++) {
+        const cx_fit_edge *e = &f->edge[i];
+        const double v[] = {e->p, e->n, e->lo, e->hi, e->total, e->alpha};
+        rc |= cx_csv_field(fp, cx_fit_state_name(f, e->from)) | cx_csv_sep(fp) |
+              cx_csv_field(fp, cx_fit_state_name(f, e->to));
+        for (size_t k = 0; k < 6; k++)
+            rc |= cx_csv_sep(fp) | cx_csv_number(fp, v[k]);
+        rc |= cx_csv_end_row(fp);
+    }
+    return rc ? -1 : 0;
+}
+
+int cx_fit_write_params(FILE *fp, const cx_fit *f)
+{
+    static const char *const head[] = {"parameter", "estimate", "ci_low", "ci_high", "n",
+                                       "source"};
+    int rc = cx_csv_row(fp, head, 6);
+    for (size_t i = 0; i < f->n_param; i++) {
+        const cx_fit_param *p = &f->param[i];
+        rc |= cx_csv_field(fp, p->name);
+        rc |= cx_csv_sep(fp) | cx_csv_number(fp, p->value);
+        rc |= cx_csv_sep(fp) | cx_csv_number(fp, p->lo);
+        rc |= cx_csv_sep(fp) | cx_csv_number(fp, p->hi);
+        rc |= cx_csv_sep(fp) | cx_csv_number(fp, p->n);
+        rc |= cx_csv_sep(fp) | cx_csv_field(fp, p->source) | cx_csv_end_row(fp);
+    }
+    return rc ? -1 : 0;
+}
+
+int cx_fit_write_removal(FILE *fp, const cx_fit *f, const cx_fit_removal *r,
+                         const double *simulated)
+{
+    static const char *const head[] = {"touchpoint", "removal_effect", "ci_low", "ci_high",
+                                       "observed", "simulated"};
+    int rc = cx_csv_row(fp, head, simulated ? 6 : 5);
+    for (size_t k = 0; k < f->n_tp; k++) {
+        rc |= cx_csv_field(fp, f->tp[k]);
+        rc |= cx_csv_sep(fp) | cx_csv_number(fp, r[k].effect);
+        rc |= cx_csv_sep(fp) | cx_csv_number(fp, r[k].lo);
+        rc |= cx_csv_sep(fp) | cx_csv_number(fp, r[k].hi);
+        rc |= cx_csv_sep(fp) | cx_csv_number(fp, r[k].observed);
+        if (simulated)
+            rc |= cx_csv_sep(fp) | cx_csv_number(fp, simulated[k]);
+        rc |= cx_csv_end_row(fp);
+    }
+    return rc ? -1 : 0;
+}
+
+/* ---- fitted.lua ------------------------------------------------------------------- */
+
+/* s as a Lua string literal (names hold no control characters: checked
+ * when read). */
+static void lua_str(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static void lua_key(FILE *fp, const char *s)
+{
+    fputc('[', fp);
+    lua_str(fp, s);
+    fputc(']', fp);
+}
+
+/* The edges leaving state `from`: [*first, *last). */
+static void edges_of(const cx_fit *f, int from, size_t *first, size_t *last)
+{
+    size_t i = 0;
+    while (i < f->n_edge && f->edge[i].from != from)
+        i++;
+    *first = i;
+    while (i < f->n_edge && f->edge[i].from == from)
+        i++;
+    *last = i;
+}
+
+/* The next table of touchpoint k: successors and drop, the CX_MAX_NEXT
+ * most frequent when there are more (the others' share spread over the
+ * kept edges and the conversion, in proportion); conversion is left over
+ * (done). Returns the edges pruned. */
+static size_t write_next(FILE *fp, const cx_fit *f, int k)
+{
+    size_t a, b, n = 0, kept;
+    double lost = 0;
+    edges_of(f, k, &a, &b);
+    size_t *c = malloc((b - a + 1) * sizeof *c);
+    if (!c)
+        return fprintf(fp, "next = \"done\""), 0;
+    for (size_t i = a; i < b; i++)      /* conversion is what the table leaves */
+        if (f->edge[i].to != CX_FIT_CONVERSION)
+            c[n++] = i;
+    /* by count, most first (insertion sort: stable, ties in edge order) */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && f->edge[c[j - 1]].n < f->edge[c[j]].n; j--) {
+            size_t t = c[j];
+            c[j] = c[j - 1];
+            c[j - 1] = t;
+        }
+    kept = n < CX_MAX_NEXT ? n : CX_MAX_NEXT;
+    for (size_t i = kept; i < n; i++)
+        lost += f->edge[c[i]].p;
+    /* the kept ones back in edge order (touchpoints, then drop) */
+    for (size_t i = 1; i < kept; i++)
+        for (size_t j = i; j > 0 && c[j - 1] > c[j]; j--) {
+            size_t t = c[j];
+            c[j] = c[j - 1];
+            c[j - 1] = t;
+        }
+    if (kept == 0)
+        fprintf(fp, "next = \"done\"");
+    else
+        fprintf(fp, "next = { ");
+    for (size_t i = 0; i < kept; i++) {
+        const cx_fit_edge *e = &f->edge[c[i]];
+        lua_key(fp, e->to >= 0 ? f->tp[e->to] : "drop");
+        fprintf(fp, " = %.10g%s", e->p / (1 - lost), i + 1 < kept ? ", " : " }");
+    }
+    free(c);
+    return n - kept;
+}
+
+static void write_header(FILE *fp, const cx_fit *f, const char *source)
+{
+    fprintf(fp, "-- fitted.lua: written by cxsim fit from %s (docs/fit.md).\n", source);
+    fprintf(fp, "-- %llu journeys, %llu converted (%.4g); %zu touchpoints; %zu customers.\n",
+            (unsigned long long)f->journeys, (unsigned long long)f->conversions,
+            f->conversion_rate, f->n_tp, f->customers);
+    fprintf(fp, "-- From the data: where journeys start, every transition, drop-offs\n"
+            "-- (next = { drop = p }) and conversions (what next leaves over: done);\n"
+            "-- segment shares, frequencies and churn where the log has them; friction\n"
+            "-- where CSAT answers exist (continuity = 1: continuity breaks show in\n"
+            "-- CSAT as friction). Everything else is a default: fit.csv says which.\n\n");
+}
+
+static void write_scenario(FILE *fp, const cx_fit *f, const char *source)
+{
+    long pop = f->customers ? (long)f->customers : 10000;
+    fprintf(fp, "scenario { name = ");
+    lua_str(fp, "fitted");
+    fprintf(fp, ", horizon = %d, population = %ld, continuity = 1 }\n\n", f->periods,
+            pop > 2000000000 ? 2000000000 : pop);
+    (void)source;
+    for (size_t s = 0; s < f->n_seg; s++) {
+        fprintf(fp, "segment ");
+        lua_str(fp, f->seg[s]);
+        /* all digits: the shares must sum to 1 as the model checks them */
+        fprintf(fp, " { share = %.17g", f->share[s]);
+        if (!isnan(f->churn[s]))
+            fprintf(fp, ", churn = %.10g", fmin(10, f->churn[s]));
+        fprintf(fp, " }\n");
+    }
+}
+
+static void write_journey(FILE *fp, const cx_fit *f, const char *journey, size_t *pruned)
+{
+    size_t a, b;
+    fprintf(fp, "\njourney ");
+    lua_str(fp, journey);
+    fprintf(fp, " {\n  start = { ");
+    edges_of(f, CX_FIT_START, &a, &b);
+    for (size_t i = a; i < b; i++) {
+        lua_key(fp, f->tp[f->edge[i].to]);
+        fprintf(fp, " = %.10g%s", f->edge[i].p, i + 1 < b ? ", " : " },\n");
+    }
+    int any_freq = 0;
+    for (size_t s = 0; s < f->n_seg; s++)
+        any_freq |= !isnan(f->frequency[s]);
+    if (any_freq) {
+        fprintf(fp, "  frequency = { ");
+        for (size_t s = 0; s < f->n_seg; s++) {
+            lua_key(fp, f->seg[s]);
+            fprintf(fp, " = %.10g%s", isnan(f->frequency[s]) ? 1 : f->frequency[s],
+                    s + 1 < f->n_seg ? ", " : " },\n");
+        }
+    }
+    for (size_t k = 0; k < f->n_tp; k++) {
+        fprintf(fp, "  touchpoint ");
+        lua_str(fp, f->tp[k]);
+        fprintf(fp, " { channel = ");
+        lua_str(fp, f->channel[k]);
+        if (!isnan(f->friction[k]))
+            fprintf(fp, ", friction = %.10g", f->friction[k]);
+        fprintf(fp, ",\n      ");
+        *pruned += write_next(fp, f, (int)k);
+        fprintf(fp, " },\n");
+    }
+    fprintf(fp, "}\n");
+}
+
+/* The sampling distribution of each estimate: parameter declarations
+ * (the 95 % interval as low and high) for the values a path can set, and
+ * the Dirichlet posteriors of the graph as comments, since start and next
+ * tables have no --set path. */
+static void write_uncertainty(FILE *fp, const cx_fit *f)
+{
+    fprintf(fp, "\n-- Uncertainty of the estimates (docs/fit.md, \"Uncertainty out\"):\n"
+            "-- 95 %% intervals as parameter ranges, for sensitivity and sweep.\n");
+    for (size_t i = 0; i < f->n_param; i++) {
+        const cx_fit_param *p = &f->param[i];
+        int graph = strstr(p->name, ".next.") || strstr(p->name, ".start.") ||
+                    strncmp(p->name, "observed.", 9) == 0 || strstr(p->name, ".share");
+        if (graph || isnan(p->lo) || !(p->hi > p->lo) || strcmp(p->source, "default") == 0)
+            continue;
+        fprintf(fp, "parameter ");
+        lua_str(fp, p->name);
+        fprintf(fp, " { low = %.10g, high = %.10g }\n", p->lo,
+                strstr(p->name, ".churn") ? fmin(10, p->hi) : p->hi);
+    }
+    fprintf(fp, "-- The graph's posteriors (Jeffreys prior, 1/2 per observed successor):\n");
+    for (int from = CX_FIT_START; from < (int)f->n_tp; from++) {
+        size_t a, b;
+        edges_of(f, from, &a, &b);
+        if (a == b)
+            continue;
+        fprintf(fp, "--   %s ~ Dirichlet(", cx_fit_state_name(f, from));
+        for (size_t i = a; i < b; i++)
+            fprintf(fp, "%s = %.10g%s", cx_fit_state_name(f, f->edge[i].to), f->edge[i].alpha,
+                    i + 1 < b ? ", " : ")\n");
+    }
+}
+
+int cx_fit_write_lua(FILE *fp, const cx_fit *f, const char *journey, const char *source)
+{
+    size_t pruned = 0;
+    write_header(fp, f, source);
+    write_scenario(fp, f, source);
+    write_journey(fp, f, journey, &pruned);
+    write_uncertainty(fp, f);
+    if (pruned)
+        fprintf(fp, "-- %zu rare successor edge%s beyond %d per touchpoint left out "
+                "(their share spread over the others): transitions.csv has them all.\n",
+                pruned, pruned == 1 ? "" : "s", CX_MAX_NEXT);
+    return ferror(fp) ? -1 : 0;
+}

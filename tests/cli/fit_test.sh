@@ -1,0 +1,107 @@
+#!/bin/sh
+# fit_test.sh - cxsim fit and run --events end to end (docs/fit.md): the
+# round trip (simulate a known scenario with --events, fit the log, and
+# find each identified parameter inside its 95 % interval), determinism,
+# a fitted.lua that runs, bad data (exit 3, nothing written).
+set -u
+
+. "$(dirname "$0")/testlib.sh"
+SHOP="$SRC/scenarios/data/web_shop.lua"
+
+# ---- the round trip ----------------------------------------------------------
+"$CXSIM" run "$SHOP" --reps 1 --seed 11 --events "$TMP/log.csv" --events-sample 1500 \
+    >/dev/null 2>"$TMP/err"
+check "run --events writes a log" "[ -s '$TMP/log.csv' ]"
+check "the log's header" "head -1 '$TMP/log.csv' | grep -qx 'customer,journey_id,time,journey,touchpoint,channel,segment,outcome,csat,ltr'"
+"$CXSIM" run "$SHOP" --reps 1 --seed 11 --threads 1 --events "$TMP/log1.csv" \
+    --events-sample 1500 >/dev/null 2>&1
+check "the log does not depend on --threads" "cmp -s '$TMP/log.csv' '$TMP/log1.csv'"
+
+expect_status "fit the log" 0 "$CXSIM" fit --log "$TMP/log.csv" --out "$TMP/fit" --bootstrap 200
+for f in fitted.lua fit.csv transitions.csv removal.csv gof.csv run.json; do
+    check "fit wrote $f" "[ -s '$TMP/fit/$f' ]"
+done
+check "transitions.csv header" "head -1 '$TMP/fit/transitions.csv' | grep -q '^from,to,probability,n,ci_low,ci_high'"
+check "removal.csv header" "head -1 '$TMP/fit/removal.csv' | grep -q '^touchpoint,removal_effect,ci_low,ci_high'"
+
+# The truth: scenarios/data/web_shop.lua (journey "visit" is fitted as "journey").
+cat >"$TMP/truth.csv" <<'T'
+journey.journey.start.home,0.35
+journey.journey.start.search,0.5
+journey.journey.start.offer,0.15
+journey.journey.home.next.search,0.45
+journey.journey.home.next.product,0.25
+journey.journey.home.next.drop,0.3
+journey.journey.search.next.product,0.6
+journey.journey.search.next.search,0.1
+journey.journey.search.next.drop,0.3
+journey.journey.offer.next.product,0.5
+journey.journey.offer.next.drop,0.5
+journey.journey.product.next.cart,0.4
+journey.journey.product.next.search,0.2
+journey.journey.product.next.drop,0.4
+journey.journey.cart.next.checkout,0.7
+journey.journey.cart.next.product,0.1
+journey.journey.cart.next.drop,0.2
+journey.journey.checkout.next.drop,0.08
+journey.journey.checkout.next.done,0.92
+journey.journey.search.friction,0.08
+journey.journey.cart.friction,0.15
+journey.journey.checkout.friction,0.1
+journey.journey.home.friction,0
+journey.journey.offer.friction,0
+journey.journey.product.friction,0
+segment.regular.share,0.65
+segment.bargain.share,0.35
+T
+awk -F, 'NR == FNR { truth[$1] = $2; next }
+         ($1 in truth) { n++; if ($3 <= truth[$1] && truth[$1] <= $4) hit++; else print "missed", $1, truth[$1], $3, $4 > "/dev/stderr"; seen[$1] = 1 }
+         END { for (k in truth) if (!(k in seen)) print "absent", k > "/dev/stderr";
+               printf "%d %d\n", hit, n }' "$TMP/truth.csv" "$TMP/fit/fit.csv" >"$TMP/cover" 2>"$TMP/missed"
+read hit n <"$TMP/cover"
+sed 's/^/    /' "$TMP/missed"
+check "every identified parameter is in fit.csv (27)" "[ '$n' -eq 27 ]"
+# 27 intervals at 95 %: about 1.4 misses expected; 4 or more would happen
+# with probability 0.05 if each covered at its nominal rate (binomial)
+check "the intervals cover the truth: $hit of $n" "[ '$hit' -ge 24 ]"
+check "defaults say so" "grep -q '^journey.journey.cart.optional,1,NA,NA,0,default$' '$TMP/fit/fit.csv'"
+
+# ---- determinism and the fitted scenario -------------------------------------------
+"$CXSIM" fit --log "$TMP/log.csv" --out "$TMP/fit2" --bootstrap 200 -q
+same=1
+for f in fitted.lua fit.csv transitions.csv removal.csv gof.csv; do
+    cmp -s "$TMP/fit/$f" "$TMP/fit2/$f" || same=0
+done
+check "the same data and seed: the same bytes" "[ $same -eq 1 ]"
+expect_status "fitted.lua runs as is" 0 "$CXSIM" run "$TMP/fit/fitted.lua" --reps 1 \
+    --set scenario.population=500
+expect_status "an existing directory is refused" 2 "$CXSIM" fit --log "$TMP/log.csv" --out "$TMP/fit"
+expect_status "--force replaces it" 0 "$CXSIM" fit --log "$TMP/log.csv" --out "$TMP/fit" --force -q \
+    --bootstrap 50
+
+# ---- a path table ------------------------------------------------------------------------
+printf 'path;total_conversions;total_conversion_value;total_null\na > b;3;30;1\na;0;0;2\nb > a > b;1;10;1\nb;1;5;3\n' >"$TMP/paths.csv"
+expect_status "fit a path table" 0 "$CXSIM" fit --paths "$TMP/paths.csv" --out "$TMP/pt" -q
+check "removal effects of the hand-built table (0.5, 1)" \
+    "grep -q '^a,0.5,' '$TMP/pt/removal.csv' && grep -q '^b,1,' '$TMP/pt/removal.csv'"
+
+# ---- bad data: exit 3, named, nothing written --------------------------------------------
+bad() {
+    printf "$2" >"$TMP/bad.csv"
+    expect_status "bad data: $1" 3 "$CXSIM" fit --log "$TMP/bad.csv" --out "$TMP/bad"
+    check "bad data: $1: says where" "grep -qF 'bad.csv$3' '$TMP/err'"
+    check "bad data: $1: nothing written" "[ ! -e '$TMP/bad' ]"
+}
+bad "empty file" "" ":1: empty"
+bad "unparseable timestamp" 'customer,time,touchpoint,outcome\nc,noon,a,1\n' ":2: column 2 (time)"
+bad "events out of order" 'customer,time,touchpoint,outcome\nc,5,a,\nc,4,b,1\n' ":3: column 2 (time): events out of order"
+bad "a name a scenario cannot use" 'customer,time,touchpoint,outcome\nc,1,a*b,1\n' ":2: column 3 (touchpoint)"
+bad "a single journey" 'customer,time,touchpoint,outcome\nc,1,a,1\n' ": the data holds 1 journey"
+printf 'path;total_conversions;total_null\na > > b;1;0\n' >"$TMP/badp.csv"
+expect_status "bad path table: an empty step" 3 "$CXSIM" fit --paths "$TMP/badp.csv" --out "$TMP/bad"
+check "an empty step: nothing written" "[ ! -e '$TMP/bad' ]"
+expect_status "usage: no source" 2 "$CXSIM" fit --out "$TMP/x"
+expect_status "usage: an unknown role" 2 "$CXSIM" fit --log "$TMP/log.csv" --column who=x --out "$TMP/x"
+expect_status "usage: --events with compare" 2 "$CXSIM" compare "$SHOP" --events "$TMP/e.csv"
+
+testlib_finish
