@@ -1,7 +1,7 @@
 /* cxsim.h - umbrella header of the cxsim C API.
  *
  * cxsim simulates customer populations moving through customer-experience
- * journeys (MODEL.md). A program loads a scenario (cx_scenario_load), runs
+ * journeys (docs/model.md). A program loads a scenario (cx_scenario_load), runs
  * replications (cx_batch_run, or in stages until a precision is reached:
  * cx_sequential_run) and summarises or writes them (cx_stats_*, cx_accum_*,
  * cx_results_write). Every public symbol starts with cx_.
@@ -29,11 +29,17 @@
 #include "cxsim/sensitivity.h"
 #include "cxsim/significance.h"
 #include "cxsim/quickwins.h"
+#include "cxsim/quickwins_files.h"
 #include "cxsim/markov.h"
 #include "cxsim/calibrate.h"
+#include "cxsim/targets.h"
 #include "cxsim/scenario.h"
 #include "cxsim/suggest.h"
 #include "cxsim/io.h"
+#include "cxsim/atomic.h"
+#include "cxsim/csv.h"
+#include "cxsim/json.h"
+#include "cxsim/sha256.h"
 #include "cxsim/csv_table.h"
 #include "cxsim/csv_stream.h"
 #include "cxsim/checkpoint.h"

@@ -1,15 +1,15 @@
 /* cxsim/calibrate.h - fitting parameters to target metrics.
  *
  * Provides:
- *   - cx_calibrate_targets_read: the targets of a calibration from a CSV
- *     table (columns metric, value and optionally weight, sd, period);
+ *   - cx_calibrate_target: one target (read from a CSV table by
+ *     cx_targets_read, cxsim/targets.h);
  *   - cx_calibrate_fit: how far a batch's simulated metrics are from the
  *     targets, target by target, and the loss sum_i w_i z_i^2 with
  *     z_i = (simulated mean_i - target_i) / scale_i;
  *   - cx_calibrate_minimise: the Nelder-Mead simplex (GSL's nmsimplex2)
  *     over box-bounded parameters, searched in logit coordinates so that
  *     every point it tries lies inside the bounds.
- * Relies on: batch, metrics, stats, csv_table (cx_csv_table), GSL multimin.
+ * Relies on: batch, metrics, stats, GSL multimin.
  *
  * The minimiser knows nothing of simulations: the caller's objective maps
  * parameter values to a loss. Calibration of a scenario evaluates it by a
@@ -23,7 +23,6 @@
 #include <stddef.h>
 
 #include "cxsim/batch.h"
-#include "cxsim/csv_table.h"
 #include "cxsim/error.h"
 #include "cxsim/stats.h"
 
@@ -39,20 +38,6 @@ typedef struct cx_calibrate_target {
     int line;           /* line of the targets file */
     int column;         /* column of the value there (1-based) */
 } cx_calibrate_target;
-
-/* Reads targets from t (cx_csv_read) for a scenario of horizon periods.
- * The header names the columns, in any order: metric and value, and
- * optionally weight, sd and period (blank cells: weight 1, no sd, the
- * horizon); rows of blank fields are skipped. Errors, CX_ERR_INPUT with
- * "FILE:LINE: column N (NAME): " where a cell is at fault: an empty file
- * or no target, an unknown or repeated column, a row whose field count
- * differs from the header's, an unknown metric, a value that is not a
- * finite number, a weight below 0, an sd not above 0, a period that is not
- * an integer in [1, horizon], a metric and period given twice, a target of
- * 0 without an sd (its default scale |target| would be 0), every weight 0.
- * On success *out (n entries, file order) is the caller's to free(). */
-cx_status cx_calibrate_targets_read(const cx_csv_table *t, int horizon,
-                                    cx_calibrate_target **out, size_t *n, cx_error *err);
 
 /* ---- goodness of fit ----------------------------------------------------------- */
 

@@ -1,12 +1,14 @@
 /* cxsim/json_value.h - reading a JSON document (RFC 8259) into a tree.
  *
  * Provides: cx_json_value (null, boolean, number, string, array, object)
- * and cx_json_parse, a strict recursive-descent reader: what RFC 8259
- * allows and nothing more (no comments, no trailing commas, no NaN), at
- * most CX_JSON_PARSE_DEPTH containers deep, \uXXXX escapes (surrogate
- * pairs included) decoded to UTF-8. Errors name the document and line:
- * "DIR/run.json:7: expected ',' or '}' after a member".
- * Relies on: cxsim/error.h. The writer is cx_json_* in cxsim/io.h.
+ * and cx_json_parse, a strict reader: what RFC 8259 allows and nothing more
+ * (no comments, no trailing commas, no NaN, valid UTF-8, no \u0000 in a
+ * string, no member name twice in one object), at most
+ * CX_JSON_PARSE_DEPTH containers deep. Errors in the text name the
+ * document and line: "DIR/run.json:7: '}' expected near '\"x\"'".
+ * Relies on: cxsim/error.h; jansson does the parsing (docs/architecture.md,
+ * "Dependencies"), this header does not expose it. The writer is cx_json_*
+ * in cxsim/io.h.
  *
  * Used to read a results directory's run.json (the report); documents are
  * small, so a whole tree is simplest.
@@ -31,7 +33,6 @@ typedef enum cx_json_type {
 
 typedef struct cx_json_value {
     cx_json_type type;
-    size_t line;                    /* where the value starts (1-based) */
     int boolean;                    /* CX_JSON_BOOL */
     double number;                  /* CX_JSON_NUMBER */
     char *string;                   /* CX_JSON_STRING: NUL-terminated UTF-8 */
@@ -40,9 +41,12 @@ typedef struct cx_json_value {
     char **keys;                    /* object member names, in document order */
 } cx_json_value;
 
-/* Parses len bytes of buf (name stands for the document in messages) into
- * a new tree *out, which the caller frees with cx_json_value_free. Errors:
- * CX_ERR_INPUT "NAME:LINE: what is wrong", CX_ERR_NOMEM. */
+/* Parses len bytes of buf (name stands for the document in messages; a
+ * leading UTF-8 byte-order mark is skipped) into a new tree *out, which the
+ * caller frees with cx_json_value_free. Errors: CX_ERR_INPUT "NAME:LINE:
+ * what is wrong" (jansson's words) for a fault in the text, "NAME: nested
+ * too deeply ..." beyond CX_JSON_PARSE_DEPTH; CX_ERR_NOMEM. *out is NULL
+ * on error. */
 cx_status cx_json_parse(const char *name, const char *buf, size_t len, cx_json_value **out,
                         cx_error *err);
 

@@ -6,14 +6,11 @@
  * common random numbers, and ranks the candidates by an objective: the
  * paired effect with its 95 % confidence interval, a paired t-test p-value
  * with Holm's adjustment over every candidate tested, the extra cost and
- * the ROI, headline metrics and the effects by segment; and the writers of
- * quickwins.csv and quickwins_segments.csv (docs/results.md), which
- * cx_results_write puts in a results directory's atomic group
- * (cx_run_info.files). The method is described in docs/analysis.md.
- * Here: the statistics and the ranking of the candidates (quickwins_rank.c)
- * and the writers of the two files (quickwins_files.c).
- * Relies on: model (variants), batch (results), stats, significance, io
- * (CSV fields).
+ * the ROI, headline metrics and the effects by segment. The files it gives,
+ * quickwins.csv and quickwins_segments.csv, are written by
+ * cxsim/quickwins_files.h. The method is described in docs/analysis.md.
+ * Here: the statistics and the ranking of the candidates (quickwins_rank.c).
+ * Relies on: model (variants), batch (results), stats, significance.
  */
 #ifndef CXSIM_QUICKWINS_H
 #define CXSIM_QUICKWINS_H
@@ -134,14 +131,6 @@ cx_metric cx_quickwins_segment_metric(const cx_quickwins_objective *o);
  * customers. */
 void cx_quickwins_segment_effect(const cx_quickwins *q, size_t c, size_t s, cx_metric m,
                                  cx_paired *out);
-
-/* quickwins.csv (one row per candidate, in rank order) and
- * quickwins_segments.csv (candidate, segment, metric: the paired effect of
- * every metric defined per segment) onto fp (q: the cx_quickwins; void for
- * the writers of cx_results_file and cx_atomic_write). 0, or -1 when a
- * write failed. */
-int cx_quickwins_csv(FILE *fp, const void *q);
-int cx_quickwins_segments_csv(FILE *fp, const void *q);
 
 /* ---- statistics and ranking (quickwins_rank.c) ----------------------------------- */
 

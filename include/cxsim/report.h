@@ -7,7 +7,7 @@
  * cx_report_write (both, written atomically), and the number formats the
  * page uses. docs/report.md describes every section per kind.
  * Relies on: cxsim/csv_table.h (strict CSV with line numbers),
- * cxsim/json_value.h (run.json), cxsim/svg.h, cxsim/io.h (atomic files).
+ * cxsim/json_value.h (run.json), cxsim/svg.h, cxsim/atomic.h (atomic files).
  *
  * The page depends only on the directory's deterministic files and on the
  * members of run.json that do not vary between identical runs (never the

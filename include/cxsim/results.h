@@ -1,4 +1,4 @@
-/* cxsim/results.h - the results directory (INTERFACE.md, stable names).
+/* cxsim/results.h - the results directory (docs/results.md, stable names).
  *
  * Provides: cx_results_write, which writes summary.csv, replications.csv,
  * periods.csv, touchpoints.csv, run.json (and compare.csv, nps.csv,
@@ -8,7 +8,7 @@
  * arrive in stages; and the run.json of the analysis verbs
  * (cx_results_write_analysis_json), written as a group with the
  * analysis's own files (info->files).
- * Relies on: batch, accum, stats, model, io (CSV through libcsv, JSON).
+ * Relies on: batch, accum, stats, model, io (atomic files, CSV, JSON).
  */
 #ifndef CXSIM_RESULTS_H
 #define CXSIM_RESULTS_H

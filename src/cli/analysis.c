@@ -6,10 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
+#include "cxsim/sha256.h"
 #include "load.h"
 #include "progress.h"
 

@@ -18,8 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/atomic.h"
+#include "cxsim/csv.h"
 #include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/results.h"
+#include "cxsim/sha256.h"
 #include "format.h"
 #include "load.h"
 #include "opts.h"

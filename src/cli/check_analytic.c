@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cxsim/io.h"
+#include "cxsim/csv.h"
 #include "cxsim/markov.h"
 #include "cxsim/run.h"
 #include "cxsim/model.h"

@@ -16,6 +16,7 @@
 #include "cxsim/csv_table.h"
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
+#include "cxsim/targets.h"
 #include "load.h"
 #include "opts.h"
 #include "out.h"
@@ -74,7 +75,7 @@ static cx_status read_targets(cx_cli_calib *c, cx_error *err)
         st = err->code = CX_ERR_INPUT;  /* an unreadable targets file is bad input: exit 3 */
     if (st != CX_OK)
         return st;
-    st = cx_calibrate_targets_read(t, c->m->horizon, &c->tg, &c->nt, err);
+    st = cx_targets_read(t, c->m->horizon, &c->tg, &c->nt, err);
     cx_csv_table_free(t);
     return st;
 }

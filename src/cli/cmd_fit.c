@@ -19,10 +19,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cxsim/atomic.h"
+#include "cxsim/csv.h"
 #include "cxsim/engine.h"
 #include "cxsim/fit.h"
 #include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/scenario.h"
+#include "cxsim/sha256.h"
 #include "print.h"
 #include "verbs.h"
 

@@ -6,13 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/model.h"
 #include "cxsim/quickwins.h"
+#include "cxsim/quickwins_files.h"
 #include "cxsim/results.h"
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
 #include "cxsim/sequential.h"
+#include "cxsim/sha256.h"
 #include "format.h"
 #include "load.h"
 #include "opts.h"

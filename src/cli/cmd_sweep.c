@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/csv.h"
 #include "cxsim/design.h"
-#include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/stats.h"

@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cxsim/atomic.h"
 #include "cxsim/engine.h"
 #include "cxsim/fit.h"
-#include "cxsim/io.h"
 #include "cxsim/model.h"
 #include "cxsim/scenario.h"
 #include "load.h"

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "cxsim/csv_table.h"
-#include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/suggest.h"
 #include "opts.h"
 

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxsim/io.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
 #include "cxsim/scenario.h"
+#include "cxsim/sha256.h"
 #include "format.h"
 #include "interrupt.h"
 #include "load.h"

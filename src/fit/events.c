@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cxsim/io.h"
+#include "cxsim/csv.h"
 
 typedef struct ev_visit {
     uint16_t tp;            /* index in its journey */

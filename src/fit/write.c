@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cxsim/io.h"
+#include "cxsim/csv.h"
 
 /* ---- CSV files ------------------------------------------------------------------- */
 

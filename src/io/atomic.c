@@ -1,11 +1,11 @@
-/* atomic.c - files that appear whole or not at all, and mkdir -p.
+/* atomic.c - files that appear whole or not at all (cxsim/atomic.h).
  *
- * ARCHITECTURE.md, "Errors": output is written to a temporary name in the
+ * docs/results.md, "Writing": output is written to a temporary name in the
  * same directory (so the final rename never crosses a file system and is
  * atomic, POSIX rename()), fsync'd before the rename (so a crash cannot
  * leave a renamed but empty file), then renamed over the final name.
  */
-#include "cxsim/io.h"
+#include "cxsim/atomic.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,31 +16,12 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "cxsim/io.h"
+
 /* Files readable by everyone, as a plain fopen would give under the usual
  * umask 022: mkstemp makes them 0600, and reading the umask is not
  * thread-safe (umask() sets it too), so the mode is fixed. */
 #define CX_ATOMIC_MODE (S_IRUSR | S_IWUSR | S_IRGRP | S_IROTH)
-
-cx_status cx_io_join(const char *dir, const char *name, char path[CX_IO_PATH_MAX],
-                     cx_error *err)
-{
-    size_t len = strlen(dir);
-    const char *sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
-    int n = snprintf(path, CX_IO_PATH_MAX, "%s%s%s", dir, sep, name);
-    if (n < 0 || n >= CX_IO_PATH_MAX)
-        return cx_error_set(err, CX_ERR_IO, "cannot write %s in %.200s...: %s", name, dir,
-                            strerror(ENAMETOOLONG));
-    return CX_OK;
-}
-
-cx_status cx_io_remove(const char *dir, const char *name, cx_error *err)
-{
-    char path[CX_IO_PATH_MAX];
-    cx_status st = cx_io_join(dir, name, path, err);
-    if (st == CX_OK && remove(path) != 0 && errno != ENOENT)
-        st = cx_error_set(err, CX_ERR_IO, "%s: cannot remove: %s", path, strerror(errno));
-    return st;
-}
 
 cx_status cx_atomic_write(const char *dir, const char *name,
                           int (*fn)(FILE *fp, const void *ctx), const void *ctx,
@@ -238,45 +219,5 @@ cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
     if (g->n > 0)
         sync_parent(g->files[0].path);
     g->n = 0;
-    return CX_OK;
-}
-
-/* mkdir that accepts an existing directory; returns 0 or an errno value. */
-static int mkdir_one(const char *dir)
-{
-    struct stat st;
-    if (mkdir(dir, 0777) == 0)
-        return 0;
-    int e = errno;
-    if (e == EEXIST && stat(dir, &st) == 0)
-        return S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
-    return e;
-}
-
-cx_status cx_io_mkdir_p(const char *dir, cx_error *err)
-{
-    char buf[CX_IO_PATH_MAX];
-    if (!dir || !*dir)
-        return cx_error_set(err, CX_ERR_IO, "cannot create a directory with no name");
-    size_t len = strlen(dir);
-    if (len >= sizeof buf)
-        return cx_error_set(err, CX_ERR_IO, "cannot create directory %.200s...: %s",
-                            dir, strerror(ENAMETOOLONG));
-    memcpy(buf, dir, len + 1);
-    /* Each prefix ending before a '/' (but not the root "/") is a parent. */
-    for (size_t i = 1; i < len; i++) {
-        if (buf[i] != '/' || buf[i - 1] == '/')
-            continue;
-        buf[i] = '\0';
-        int e = mkdir_one(buf);
-        buf[i] = '/';
-        if (e != 0)
-            return cx_error_set(err, CX_ERR_IO, "cannot create directory %s: %s",
-                                dir, strerror(e));
-    }
-    int e = mkdir_one(buf);
-    if (e != 0)
-        return cx_error_set(err, CX_ERR_IO, "cannot create directory %s: %s",
-                            dir, strerror(e));
     return CX_OK;
 }

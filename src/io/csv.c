@@ -3,9 +3,10 @@
  * libcsv's csv_fwrite always quotes, which makes every file twice as noisy
  * for no gain, so fields that need no quoting (RFC 4180, section 2, rule 6:
  * those without comma, double quote, CR or LF) are written as they are and
- * only the others go through csv_fwrite. Rows end with "\n" (see io.h).
+ * only the others go through csv_fwrite. Rows end with "\n" (cxsim/csv.h).
  */
-#include "cxsim/io.h"
+
+#include "cxsim/csv.h"
 
 #include <csv.h>
 #include <math.h>

@@ -6,7 +6,8 @@
  * object, unbalanced containers) are sticky and reported once, by
  * cx_json_finish, so callers need not check every call.
  */
-#include "cxsim/io.h"
+
+#include "cxsim/json.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,303 +1,102 @@
-/* json_parse.c - a strict RFC 8259 reader into a cx_json_value tree. */
+/* json_parse.c - a JSON document (RFC 8259) into a cx_json_value tree,
+ * parsed by jansson (docs/architecture.md, "Dependencies").
+ *
+ * jansson does the reading: what RFC 8259 allows and nothing more (no
+ * comments, no trailing commas, no NaN, valid UTF-8, no \u0000 in a
+ * string), with the line of the first fault. This file only copies its
+ * tree into cx_json_value, which keeps the public header free of jansson's,
+ * and bounds the depth callers may meet. */
 #include "cxsim/json_value.h"
 
-#include <math.h>
+#include <assert.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct parser {
+/* Decoding flags: any value at the top (a document may be a scalar),
+ * every number a double (as cx_json_value holds it: an integer beyond
+ * 2^53 loses digits instead of being refused), a member name given twice
+ * refused (which one a reader should take is undefined, RFC 8259 section
+ * 4). */
+#define DECODE_FLAGS (JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES)
+
+typedef struct copier {
     const char *name;
-    const char *p, *end;
-    size_t line;
     cx_error *err;
-    cx_status st;
-} parser;
+} copier;
 
-static int fail(parser *ps, const char *what)
+static char *dup_str(const char *s, size_t len)
 {
-    if (ps->st == CX_OK)
-        ps->st = cx_error_set(ps->err, CX_ERR_INPUT, "%s:%zu: %s", ps->name, ps->line, what);
-    return -1;
+    char *o = malloc(len + 1);
+    if (o) {
+        memcpy(o, s, len);
+        o[len] = '\0';
+    }
+    return o;
 }
 
-static int nomem(parser *ps)
-{
-    if (ps->st == CX_OK)
-        ps->st = cx_error_set(ps->err, CX_ERR_NOMEM, "%s: out of memory", ps->name);
-    return -1;
-}
+static cx_status copy(copier *c, json_t *j, cx_json_value *v, int depth);
 
-static void skip_ws(parser *ps)
+/* Array items or object members of j into v->items (and v->keys). */
+static cx_status copy_container(copier *c, json_t *j, cx_json_value *v, int depth)
 {
-    while (ps->p < ps->end && strchr(" \t\r\n", *ps->p) && *ps->p) {
-        if (*ps->p == '\n')
-            ps->line++;
-        ps->p++;
-    }
-}
-
-static int literal(parser *ps, const char *word)
-{
-    size_t n = strlen(word);
-    if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
-        return fail(ps, "expected a value (string, number, object, array, true, false "
-                        "or null)");
-    ps->p += n;
-    return 0;
-}
-
-/* RFC 8259 section 6: -? int frac? exp?, checked before strtod reads it. */
-static int number(parser *ps, cx_json_value *v)
-{
-    const char *s = ps->p, *q = s;
-    if (q < ps->end && *q == '-')
-        q++;
-    if (q >= ps->end || !(*q >= '0' && *q <= '9'))
-        return fail(ps, "expected a value (string, number, object, array, true, false "
-                        "or null)");
-    if (*q == '0')
-        q++;
-    else
-        while (q < ps->end && *q >= '0' && *q <= '9')
-            q++;
-    if (q < ps->end && *q == '.') {
-        if (++q >= ps->end || !(*q >= '0' && *q <= '9'))
-            return fail(ps, "a digit must follow the decimal point");
-        while (q < ps->end && *q >= '0' && *q <= '9')
-            q++;
-    }
-    if (q < ps->end && (*q == 'e' || *q == 'E')) {
-        if (++q < ps->end && (*q == '+' || *q == '-'))
-            q++;
-        if (q >= ps->end || !(*q >= '0' && *q <= '9'))
-            return fail(ps, "a digit must follow the exponent");
-        while (q < ps->end && *q >= '0' && *q <= '9')
-            q++;
-    }
-    char buf[64];
-    if ((size_t)(q - s) >= sizeof buf)
-        return fail(ps, "number too long");
-    memcpy(buf, s, (size_t)(q - s));
-    buf[q - s] = '\0';
-    v->type = CX_JSON_NUMBER;
-    v->number = strtod(buf, NULL);
-    if (!isfinite(v->number))
-        return fail(ps, "number out of range");
-    ps->p = q;
-    return 0;
-}
-
-static int hex4(parser *ps, unsigned *out)
-{
-    if (ps->end - ps->p < 4)
-        return fail(ps, "\\u needs four hex digits");
-    unsigned x = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = *ps->p++;
-        x <<= 4;
-        if (c >= '0' && c <= '9')
-            x |= (unsigned)(c - '0');
-        else if (c >= 'a' && c <= 'f')
-            x |= (unsigned)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F')
-            x |= (unsigned)(c - 'A' + 10);
-        else
-            return fail(ps, "\\u needs four hex digits");
-    }
-    *out = x;
-    return 0;
-}
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
-/* \uXXXX (p after the u), a surrogate pair as one code point. */
-static int unicode_escape(parser *ps, unsigned *cp)
-{
-    if (hex4(ps, cp) != 0)
-        return -1;
-    if (*cp >= 0xDC00 && *cp <= 0xDFFF)
-        return fail(ps, "a low surrogate without its high surrogate");
-    if (*cp < 0xD800 || *cp > 0xDBFF)
-        return 0;
-    unsigned lo;
-    if (ps->end - ps->p < 2 || ps->p[0] != '\\' || ps->p[1] != 'u')
-        return fail(ps, "a high surrogate without its low surrogate");
-    ps->p += 2;
-    if (hex4(ps, &lo) != 0)
-        return -1;
-    if (lo < 0xDC00 || lo > 0xDFFF)
-        return fail(ps, "a high surrogate without its low surrogate");
-    *cp = 0x10000 + ((*cp - 0xD800) << 10) + (lo - 0xDC00);
-    return 0;
-}
-
-static int escape(parser *ps, char *o, size_t *k)
-{
-    char c = *ps->p++;
-    const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
-    const char *e = c ? strchr(from, c) : NULL;
-    if (e) {
-        o[(*k)++] = to[e - from];
-        return 0;
-    }
-    if (c != 'u')
-        return fail(ps, "unknown escape in a string");
-    unsigned cp;
-    if (unicode_escape(ps, &cp) != 0)
-        return -1;
-    if (cp == 0)
-        return fail(ps, "\\u0000 in a string");
-    *k += put_utf8(o + *k, cp);
-    return 0;
-}
-
-/* A string (p at the opening quote) into a new NUL-terminated copy. Escapes
- * never decode to more bytes than they take, so the raw length bounds it. */
-static int string(parser *ps, char **out)
-{
-    const char *q = ++ps->p;
-    while (q < ps->end && *q != '"') {
-        if (*q == '\\' && q + 1 < ps->end)
-            q++;
-        q++;
-    }
-    if (q >= ps->end)
-        return fail(ps, "unterminated string");
-    char *o = malloc((size_t)(q - ps->p) + 1);
-    if (!o)
-        return nomem(ps);
-    size_t k = 0;
-    while (*ps->p != '"') {
-        unsigned char c = (unsigned char)*ps->p;
-        if (c < 0x20) {
-            free(o);
-            return fail(ps, "control character in a string (escape it)");
-        }
-        ps->p++;
-        if (c != '\\')
-            o[k++] = (char)c;
-        else if (escape(ps, o, &k) != 0) {
-            free(o);
-            return -1;
-        }
-    }
-    ps->p++;
-    o[k] = '\0';
-    *out = o;
-    return 0;
-}
-
-static int value(parser *ps, cx_json_value *v, int depth);
-
-/* Appends a zeroed item to container v (keys too for an object). */
-static cx_json_value *grow(parser *ps, cx_json_value *v, size_t *cap)
-{
-    if (v->n == *cap) {
-        size_t c = *cap ? *cap * 2 : 8;
-        cx_json_value *it = realloc(v->items, c * sizeof *it);
-        if (!it)
-            return nomem(ps), NULL;
-        v->items = it;
-        if (v->type == CX_JSON_OBJECT) {
-            char **ks = realloc(v->keys, c * sizeof *ks);
-            if (!ks)
-                return nomem(ps), NULL;
-            v->keys = ks;
-        }
-        *cap = c;
-    }
-    cx_json_value *it = &v->items[v->n];
-    *it = (cx_json_value){.line = ps->line};
-    if (v->type == CX_JSON_OBJECT)
-        v->keys[v->n] = NULL;
-    v->n++;
-    return it;
-}
-
-static int container(parser *ps, cx_json_value *v, int depth)
-{
-    int obj = *ps->p == '{';
-    char close = obj ? '}' : ']';
-    v->type = obj ? CX_JSON_OBJECT : CX_JSON_ARRAY;
     if (depth >= CX_JSON_PARSE_DEPTH)
-        return fail(ps, "nested too deeply");
-    ps->p++;
-    skip_ws(ps);
-    if (ps->p < ps->end && *ps->p == close) {
-        ps->p++;
-        return 0;
+        return cx_error_set(c->err, CX_ERR_INPUT, "%s: nested too deeply (more than %d "
+                            "arrays and objects inside one another)", c->name,
+                            CX_JSON_PARSE_DEPTH);
+    int obj = json_is_object(j);
+    size_t n = obj ? json_object_size(j) : json_array_size(j);
+    v->type = obj ? CX_JSON_OBJECT : CX_JSON_ARRAY;
+    if (n == 0)
+        return CX_OK;
+    v->items = calloc(n, sizeof *v->items);
+    if (obj)
+        v->keys = calloc(n, sizeof *v->keys);
+    if (!v->items || (obj && !v->keys))
+        return cx_error_set(c->err, CX_ERR_NOMEM, "%s: out of memory", c->name);
+    cx_status st = CX_OK;
+    if (!obj) {
+        /* Counted before the copy, so that a failure frees what it made. */
+        for (size_t i = 0; i < n && st == CX_OK; i++)
+            st = copy(c, json_array_get(j, i), &v->items[v->n++], depth + 1);
+        return st;
     }
-    size_t cap = 0;
-    for (;;) {
-        skip_ws(ps);
-        cx_json_value *it = grow(ps, v, &cap);
-        if (!it)
-            return -1;
-        if (obj) {
-            if (ps->p >= ps->end || *ps->p != '"')
-                return fail(ps, "expected a member name in double quotes");
-            if (string(ps, &v->keys[v->n - 1]) != 0)
-                return -1;
-            skip_ws(ps);
-            if (ps->p >= ps->end || *ps->p != ':')
-                return fail(ps, "expected ':' after a member name");
-            ps->p++;
-            skip_ws(ps);
-            it->line = ps->line;
-        }
-        if (value(ps, it, depth + 1) != 0)
-            return -1;
-        skip_ws(ps);
-        if (ps->p < ps->end && *ps->p == ',') {
-            ps->p++;
-            continue;
-        }
-        if (ps->p < ps->end && *ps->p == close) {
-            ps->p++;
-            return 0;
-        }
-        return fail(ps, obj ? "expected ',' or '}' after a member"
-                            : "expected ',' or ']' after an item");
+    /* jansson keeps an object's members in document order. */
+    const char *key;
+    size_t key_len;
+    json_t *member;
+    json_object_keylen_foreach(j, key, key_len, member) {
+        assert(v->n < n);
+        v->keys[v->n] = dup_str(key, key_len);
+        v->n++;     /* counted now, so that a failure below frees the key */
+        if (!v->keys[v->n - 1])
+            return cx_error_set(c->err, CX_ERR_NOMEM, "%s: out of memory", c->name);
+        st = copy(c, member, &v->items[v->n - 1], depth + 1);
+        if (st != CX_OK)
+            return st;
     }
+    return CX_OK;
 }
 
-static int value(parser *ps, cx_json_value *v, int depth)
+static cx_status copy(copier *c, json_t *j, cx_json_value *v, int depth)
 {
-    skip_ws(ps);
-    v->line = ps->line;
-    if (ps->p >= ps->end)
-        return fail(ps, "unexpected end of the document");
-    switch (*ps->p) {
-    case '{':
-    case '[': return container(ps, v, depth);
-    case '"': v->type = CX_JSON_STRING; return string(ps, &v->string);
-    case 't': v->type = CX_JSON_BOOL; v->boolean = 1; return literal(ps, "true");
-    case 'f': v->type = CX_JSON_BOOL; return literal(ps, "false");
-    case 'n': v->type = CX_JSON_NULL; return literal(ps, "null");
-    default: return number(ps, v);
+    switch (json_typeof(j)) {
+    case JSON_OBJECT:
+    case JSON_ARRAY: return copy_container(c, j, v, depth);
+    case JSON_STRING:
+        v->type = CX_JSON_STRING;
+        v->string = dup_str(json_string_value(j), json_string_length(j));
+        if (!v->string)
+            return cx_error_set(c->err, CX_ERR_NOMEM, "%s: out of memory", c->name);
+        return CX_OK;
+    case JSON_INTEGER:      /* not with JSON_DECODE_INT_AS_REAL; kept for safety */
+    case JSON_REAL: v->type = CX_JSON_NUMBER; v->number = json_number_value(j); return CX_OK;
+    case JSON_TRUE: v->type = CX_JSON_BOOL; v->boolean = 1; return CX_OK;
+    case JSON_FALSE: v->type = CX_JSON_BOOL; return CX_OK;
+    case JSON_NULL: v->type = CX_JSON_NULL; return CX_OK;
     }
+    assert(0 && "jansson returned a value of no JSON type");
+    return CX_OK;
 }
 
 static void clear(cx_json_value *v)
@@ -315,21 +114,30 @@ static void clear(cx_json_value *v)
 cx_status cx_json_parse(const char *name, const char *buf, size_t len, cx_json_value **out,
                         cx_error *err)
 {
+    assert(name && out && err && (buf || len == 0));
     *out = NULL;
-    parser ps = {.name = name, .p = buf, .end = buf + len, .line = 1, .err = err};
-    cx_json_value *v = calloc(1, sizeof *v);
-    if (!v)
-        return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory", name);
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        ps.p += 3;     /* RFC 8259 section 8.1: a parser may ignore a BOM */
-    if (value(&ps, v, 0) == 0) {
-        skip_ws(&ps);
-        if (ps.p < ps.end)
-            fail(&ps, "text after the end of the document");
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        buf += 3;       /* RFC 8259 section 8.1: a parser may ignore a BOM */
+        len -= 3;
     }
-    if (ps.st != CX_OK) {
+    json_error_t je;
+    json_t *j = json_loadb(buf ? buf : "", len, DECODE_FLAGS, &je);
+    if (!j) {
+        if (json_error_code(&je) == json_error_out_of_memory)
+            return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory", name);
+        return cx_error_set(err, CX_ERR_INPUT, "%s:%d: %s", name, je.line > 0 ? je.line : 1,
+                            je.text);
+    }
+    cx_json_value *v = calloc(1, sizeof *v);
+    cx_status st = v ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory", name);
+    if (st == CX_OK) {
+        copier c = {.name = name, .err = err};
+        st = copy(&c, j, v, 0);
+    }
+    json_decref(j);
+    if (st != CX_OK) {
         cx_json_value_free(v);
-        return ps.st;
+        return st;
     }
     *out = v;
     return CX_OK;

@@ -11,6 +11,10 @@
 
 #include <lua.h>
 
+/* Pushes the short_src Lua gives the chunk named "@path" in messages
+ * (raises only for lack of memory), and returns it. */
+const char *cx_lua_chunk_short_src(lua_State *L, const char *path);
+
 /* Records that the chunk named "@path" was loaded (for messages). */
 void cx_lua_chunk_add(lua_State *L, const char *path);
 

@@ -3,12 +3,32 @@
  * intervention, variant, set, parameter), their helpers the script sees
  * (the apply() model proxy, require), and the checks they finish once the
  * chunk has returned.
+ *
+ * As Lua's linit.c lists the standard libraries, constructors.c lists the
+ * families in cx_lua_constructors; the sandbox walks it to open them and
+ * the loader (build.c) to finish them. A family never calls into the
+ * loader, and the loader names no family: a new family is one line of
+ * constructors.c.
  * Relies on: Lua 5.4.
  */
 #ifndef CX_LUA_CONSTRUCTORS_H
 #define CX_LUA_CONSTRUCTORS_H
 
 #include <lua.h>
+
+/* One constructor family. */
+typedef struct cx_lua_constructor {
+    const char *name;                   /* the family, for readers */
+    void (*open)(lua_State *L);         /* registers its globals into the
+                                         * table on top of the stack (and
+                                         * its metatables) */
+    void (*finish)(lua_State *L);       /* NULL, or runs once the chunk has
+                                         * returned, in table order */
+} cx_lua_constructor;
+
+/* The families in the order they are opened and finished, ending with an
+ * entry whose open is NULL. */
+extern const cx_lua_constructor cx_lua_constructors[];
 
 /* Each registers its globals into the table on top of the stack. */
 void cx_lua_open_scenario(lua_State *L);        /* lscenario.c */
@@ -31,10 +51,5 @@ void cx_lua_records_finish(lua_State *L);
 /* overrides.c: once interventions and variants are finished, applies the
  * set blocks to the model, in call order, as --set would. */
 void cx_lua_overrides_finish(lua_State *L);
-
-/* ldist.c: the distribution at idx (a value uniform(), normal(), ...
- * made), or NULL. */
-struct cx_dist;
-const struct cx_dist *cx_lua_test_dist(lua_State *L, int idx);
 
 #endif

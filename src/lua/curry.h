@@ -17,6 +17,10 @@ typedef struct cx_lua_token {
     int done;
 } cx_lua_token;
 
+/* Makes the registry entries of one load: the tokens' metatable and the
+ * table of pending tokens (ld->pending_ref). Before any cx_lua_curry. */
+void cx_lua_curry_open(lua_State *L);
+
 /* Pushes a closure of body whose upvalue is a token for family and name,
  * and records the token as pending: `segment "x"` without its table would
  * otherwise vanish without a word. */

@@ -20,6 +20,7 @@
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
 #include "cxsim/sensitivity.h"
+#include "cxsim/targets.h"
 
 /* ---- options -------------------------------------------------------------------- */
 
@@ -479,7 +480,7 @@ static cx_status read_targets(const char *path, int horizon, cx_calibrate_target
     cx_status st = cx_csv_read(path, &t, e);
     if (st != CX_OK)
         return st;
-    st = cx_calibrate_targets_read(t, horizon, tg, nt, e);
+    st = cx_targets_read(t, horizon, tg, nt, e);
     cx_csv_table_free(t);
     return st;
 }

@@ -8,6 +8,7 @@
  * costs accept; checks happen at once, so messages name the line of the
  * call.
  */
+#include "ldist.h"
 #include "loader.h"
 #include "lerror.h"
 #include "table.h"

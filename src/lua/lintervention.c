@@ -21,7 +21,9 @@
 #include "curry.h"
 #include "constructors.h"
 #include "lpath.h"
+#include "ldist.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -209,6 +211,7 @@ static void collect_set(lua_State *L, int t, const char *what, const char *form,
 
 size_t cx_lua_read_edits(lua_State *L, int t, const char *what, const char *form)
 {
+    assert(lua_type(L, t) == LUA_TTABLE);       /* callers check */
     size_t n = cx_lua_count(L, t);
     set_entry *e = lua_newuserdatauv(L, (n ? n : 1) * sizeof *e, 0);
     collect_set(L, t, what, form, e);
@@ -575,6 +578,7 @@ static void finish_all(lua_State *L, const char *family, void (*finish)(lua_Stat
 
 void cx_lua_records_finish(lua_State *L)
 {
+    assert(cx_lua_loader_of(L)->closed);        /* after the chunk only */
     luaL_checkstack(L, 24, "finishing interventions");  /* more than the 20 given */
     finish_all(L, "intervention", finish_intervention);
     finish_all(L, "variant", finish_variant);

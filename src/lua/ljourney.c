@@ -107,7 +107,8 @@ static void read_frequency_table(lua_State *L, const char *what, frequency *f)
  * one value on the stack, which keeps f->by alive until it is applied. */
 static void read_frequency(lua_State *L, const char *what, frequency *f)
 {
-    f->all = 1;                 /* MODEL.md: every active customer, each period */
+    f->all = 1;                 /* docs/model.md, "Several journeys and their
+                                 * frequencies": the default 1 */
     f->by = NULL;
     f->n_by = 0;
     lua_pushliteral(L, "frequency");

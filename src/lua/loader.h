@@ -3,7 +3,7 @@
  * Provides: cx_lua_loader (everything one cx_scenario_load needs, reachable
  * from the lua_State through the allocator's userdata, so there is no global
  * state), its budgets, and the accessors every constructor uses: the
- * loader of a state and the model under construction.
+ * loader of a state and the model under construction (loader.c).
  * Relies on: Lua 5.4, cxsim/model.h, cxsim/scenario.h.
  */
 #ifndef CX_LUA_LOADER_H
@@ -76,8 +76,15 @@ typedef struct cx_lua_loader {
 void cx_lua_loader_init(cx_lua_loader *ld, const char *path,
                         const cx_scenario_opts *opts, cx_model *m);
 
-/* The loader a state was made for (the allocator's userdata). */
-cx_lua_loader *cx_lua_loader_of(lua_State *L);
+/* The loader a state was made for (the allocator's userdata). Inline,
+ * so that every file of src/lua can reach its state without depending on
+ * the file that made it. */
+static inline cx_lua_loader *cx_lua_loader_of(lua_State *L)
+{
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ud;
+}
 
 /* The model under construction; raises once the load is over (a
  * constructor kept in a closure and called later has nothing to build). */

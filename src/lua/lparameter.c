@@ -13,6 +13,7 @@
 #include "curry.h"
 #include "constructors.h"
 #include "lpath.h"
+#include "ldist.h"
 
 #include <math.h>
 #include <stddef.h>

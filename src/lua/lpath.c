@@ -14,6 +14,7 @@
 #include "lerror.h"
 #include "constructors.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -219,6 +220,7 @@ static void push_proxy(lua_State *L, unsigned serial, const char *path)
 
 void cx_lua_proxy_push(lua_State *L)
 {
+    assert(cx_lua_loader_of(L)->in_apply && cx_lua_loader_of(L)->scratch);
     push_proxy(L, cx_lua_loader_of(L)->apply_serial, "");
 }
 

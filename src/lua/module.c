@@ -23,10 +23,10 @@
 #include <lauxlib.h>
 
 #include "cxsim/batch.h"
-#include "cxsim/io.h"
 #include "cxsim/metrics.h"
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
+#include "cxsim/sha256.h"
 
 int cx_lmodule_error(lua_State *L, const char *msg)
 {

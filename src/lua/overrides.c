@@ -14,6 +14,7 @@
 #include "constructors.h"
 #include "lintervention.h"
 
+#include <assert.h>
 #include <lauxlib.h>
 
 #define FORM "set { [\"journey.purchase.checkout.friction\"] = 0.1, ... }"
@@ -58,6 +59,7 @@ static void apply_record(lua_State *L, cx_model *m)
 void cx_lua_overrides_finish(lua_State *L)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
+    assert(ld->closed && ld->records_ref != LUA_NOREF);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ld->records_ref);
     lua_getfield(L, -1, "set");
     size_t n = lua_rawlen(L, -1);

@@ -1,5 +1,6 @@
 /* policy.c - the scenario's on_period(sim, t) function as a cx_policy,
- * one Lua state per batch worker (STYLE.md point 9; wrk's script.c).
+ * one Lua state per batch worker (docs/architecture.md, house style point
+ * 9; wrk's script.c).
  *
  * The factory holds only plain data, read-only once made: the scenario's
  * path, its text (read once, so every worker runs the same text) and the
@@ -239,8 +240,9 @@ static int psetup(lua_State *L)
     return 0;
 }
 
-/* Runs f(w) protected with the message handler (STYLE.md point 7);
- * errors are reported with what inserted after the position. */
+/* Runs f(w) protected with the message handler (docs/architecture.md,
+ * house style point 7); errors are reported with what inserted after the
+ * position. */
 static cx_status protect(worker *w, lua_CFunction f, const char *what, cx_error *err)
 {
     lua_State *L = w->L;

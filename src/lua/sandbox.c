@@ -1,7 +1,7 @@
 /* sandbox.c - what a scenario script may touch: an allow-list of libraries,
  * a strict environment, a text-only load, and budgets on memory and
- * instructions and time (STYLE.md point 8; Redis's script_lua.c for the
- * shape). In unsafe mode (--unsafe) every library is open and nothing is
+ * instructions and time (docs/architecture.md, house style point 8;
+ * Redis's script_lua.c for the shape). In unsafe mode (--unsafe) every library is open and nothing is
  * budgeted; the strict environment stays, as it only catches typos.
  */
 #include "sandbox.h"
@@ -56,13 +56,6 @@ void *cx_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (p)
         ld->mem_used = ld->mem_used - old + nsize;
     return p;
-}
-
-cx_lua_loader *cx_lua_loader_of(lua_State *L)
-{
-    void *ud;
-    lua_getallocf(L, &ud);
-    return ud;
 }
 
 double cx_lua_now(void)
@@ -289,16 +282,8 @@ void cx_lua_sandbox_open(lua_State *L)
     lua_pushglobaltable(L);
     int g = lua_gettop(L);
     open_libs(L, cx_lua_loader_of(L)->opts.unsafe);
-    cx_lua_open_scenario(L);
-    cx_lua_open_segment(L);
-    cx_lua_open_touchpoint(L);
-    cx_lua_open_journey(L);
-    cx_lua_open_intervention(L);
-    cx_lua_open_overrides(L);
-    cx_lua_open_parameter(L);
-    cx_lua_open_dist(L);
-    cx_lua_open_proxy(L);
-    cx_lua_open_require(L);
+    for (const cx_lua_constructor *f = cx_lua_constructors; f->open; f++)
+        f->open(L);                             /* into the globals at g */
     push_env(L, g);
     lua_getfield(L, g, "load");                 /* wrap the stock load */
     lua_pushvalue(L, -2);

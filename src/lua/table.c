@@ -9,10 +9,9 @@
  * on the hash order of the table.
  */
 #include "table.h"
-#include "loader.h"
 #include "lerror.h"
 
-#include <stdarg.h>
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,83 +21,6 @@
 #include "cxsim/suggest.h"
 
 #define KEY_MAX 128     /* longest dotted key the reader follows */
-
-/* ---- positions and errors ------------------------------------------------ */
-
-/* The innermost frame of a file chunk with a line: the script code that
- * called the running C function, even through pcall or a helper. */
-static int script_frame(lua_State *L, lua_Debug *ar)
-{
-    for (int level = 1; lua_getstack(L, level, ar); level++)
-        if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0 && ar->source[0] == '@')
-            return 1;
-    return 0;
-}
-
-void cx_lua_where(lua_State *L)
-{
-    lua_Debug ar;
-    if (script_frame(L, &ar))
-        lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
-    else
-        lua_pushliteral(L, "");
-}
-
-int cx_lua_line(lua_State *L)
-{
-    cx_lua_loader *ld = cx_lua_loader_of(L);
-    lua_Debug ar;
-    int first = 0;
-    for (int level = 1; lua_getstack(L, level, &ar); level++) {
-        if (!lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0 || ar.source[0] != '@')
-            continue;
-        if (strcmp(ar.source + 1, ld->path) == 0)
-            return ar.currentline;      /* the scenario's own file */
-        if (!first)
-            first = ar.currentline;
-    }
-    return first;
-}
-
-int cx_lua_error(lua_State *L, const char *what, const char *fmt, ...)
-{
-    char msg[CX_ERROR_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    cx_lua_loader_of(L)->status = CX_ERR_INPUT;
-    cx_lua_where(L);
-    if (what)
-        lua_pushfstring(L, "%s: %s", what, msg);
-    else
-        lua_pushstring(L, msg);
-    lua_concat(L, 2);
-    return lua_error(L);
-}
-
-int cx_lua_error_at(lua_State *L, int line, const char *what, const char *fmt, ...)
-{
-    cx_lua_loader *ld = cx_lua_loader_of(L);
-    char msg[CX_ERROR_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    ld->status = CX_ERR_INPUT;
-    if (line > 0)
-        lua_pushfstring(L, "%s:%d: %s: %s", ld->short_src, line, what, msg);
-    else
-        lua_pushfstring(L, "%s: %s: %s", ld->short_src, what, msg);
-    return lua_error(L);
-}
-
-int cx_lua_error_status(lua_State *L, const cx_error *e)
-{
-    cx_lua_loader_of(L)->status = e->code;
-    lua_pushstring(L, e->msg);
-    return lua_error(L);
-}
 
 /* ---- names ----------------------------------------------------------------- */
 
@@ -259,6 +181,7 @@ void cx_lua_read_table(lua_State *L, int idx, const cx_lua_target *t)
 {
     char first[KEY_MAX] = "";
     idx = lua_absindex(L, idx);
+    assert(t && t->what && lua_type(L, idx) == LUA_TTABLE);   /* callers check */
     check_keys(L, idx, t, "", first);
     if (first[0])
         unknown_key(L, t, first);
@@ -280,6 +203,7 @@ size_t cx_lua_count(lua_State *L, int idx)
 {
     size_t n = 0;
     idx = lua_absindex(L, idx);
+    assert(lua_type(L, idx) == LUA_TTABLE);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         n++;
@@ -292,6 +216,7 @@ void cx_lua_copy_name(lua_State *L, int idx, const char *what, const char *key,
                       char *dst)
 {
     size_t len;
+    assert(lua_type(L, idx) == LUA_TSTRING);    /* a key lua_next gave */
     const char *s = lua_tolstring(L, idx, &len);
     if (len >= CX_NAME_MAX)
         cx_lua_error(L, what, "%s names \"%.20s...\", longer than %d bytes", key, s,
@@ -331,6 +256,7 @@ size_t cx_lua_read_entries(lua_State *L, int idx, const char *what, const char *
                            const char *hint, cx_lua_entry *out, size_t max)
 {
     idx = lua_absindex(L, idx);
+    assert(out || max == 0);
     size_t n = cx_lua_count(L, idx);
     if (n > max)
         cx_lua_error(L, what, "%s has %zu entries, at most %zu", key, n, max);

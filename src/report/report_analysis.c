@@ -183,7 +183,7 @@ static void tornado_metric(const cx_report *r, rp_out *o, const char *m)
 {
     size_t cap = cx_rp_rows(r, RP_TORNADO) + 1, n = 0;
     void *pv, *pl;
-    if (!cx_rp_alloc2(o, &pv, 2 * cap * sizeof(double), &pl, cap * sizeof(const char *)))
+    if (!cx_rp_alloc_both(o, &pv, 2 * cap * sizeof(double), &pl, cap * sizeof(const char *)))
         return;
     double *v = pv;
     const char **labels = pl;
@@ -218,7 +218,7 @@ static void sobol_metric(const cx_report *r, rp_out *o, const char *m)
                                        "total", "total_ci_low", "total_ci_high"};
     size_t cap = cx_rp_rows(r, RP_SOBOL) + 1, n = 0;
     void *pv, *pl;
-    if (!cx_rp_alloc2(o, &pv, 6 * cap * sizeof(double), &pl, cap * sizeof(const char *)))
+    if (!cx_rp_alloc_both(o, &pv, 6 * cap * sizeof(double), &pl, cap * sizeof(const char *)))
         return;
     double *v = pv;
     const char **labels = pl;

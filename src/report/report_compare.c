@@ -133,7 +133,7 @@ static void impact_cost(const cx_report *r, rp_out *o)
 {
     size_t n = cx_rp_rows(r, RP_QUICKWINS) - 1;
     void *pv, *pl;
-    if (!cx_rp_alloc2(o, &pv, 4 * n * sizeof(double) + 1, &pl, n * sizeof(const char *) + 1))
+    if (!cx_rp_alloc_both(o, &pv, 4 * n * sizeof(double) + 1, &pl, n * sizeof(const char *) + 1))
         return;
     double *v = pv;
     const char **labels = pl;

@@ -1,5 +1,6 @@
 /* report_internal.h (private) - the report's loaded directory and the
- * helpers its pages share (report_load.c, report_html.c, report_*.c). */
+ * helpers its sections share (report_load.c, report_index.c,
+ * report_html.c), the sections, which report_page.c assembles. */
 #ifndef CX_REPORT_INTERNAL_H
 #define CX_REPORT_INTERNAL_H
 
@@ -76,7 +77,7 @@ void cx_rp_estimate(const cx_report *r, rp_file f, size_t row, const char *centr
  * metric; NaN when absent. */
 void cx_rp_summary(const cx_report *r, const char *variant, const char *metric, double est[3]);
 
-/* ---- the page (report_html.c) ----------------------------------------- */
+/* ---- the HTML pieces the sections share (report_html.c) ------------------ */
 
 typedef struct rp_out {
     FILE *fp;
@@ -97,9 +98,10 @@ void cx_rp_ci_cell(rp_out *o, const double e[3], int bold);
 void cx_rp_variant_heads(rp_out *o, const cx_report *r, size_t first);
 void cx_rp_section(rp_out *o, const char *title, const char *how);
 void cx_rp_chart_status(rp_out *o, int rc);     /* a chart writer's 0 / -1 */
-/* The two buffers a chart is drawn from, of na and nb bytes, both or
- * neither: 0 with o->err set when either cannot be had. */
-int cx_rp_alloc2(rp_out *o, void **a, size_t na, void **b, size_t nb);
+/* The two buffers a chart is drawn from, of na and nb bytes: allocates
+ * both or neither, and returns 1, or 0 with o->err set (and *a, *b NULL)
+ * when either cannot be had. */
+int cx_rp_alloc_both(rp_out *o, void **a, size_t na, void **b, size_t nb);
 
 /* A <figure> with its caption, for the chart written next. */
 void cx_rp_figure_open(rp_out *o, const char *caption);
@@ -117,8 +119,11 @@ const char *cx_rp_label(const char *metric);
  * directory written before compare.csv had net_value. */
 void cx_rp_verdict_section(const cx_report *r, rp_out *o);
 
-/* Sections (report_run.c, report_analysis.c): a run's headline table, and
- * its charts (metrics by variant, periods, touchpoints). */
+/* ---- the sections, which report_page.c assembles ------------------------- */
+
+/* report_run.c: a run's headline table, and its charts (metrics by variant,
+ * periods, touchpoints); report_compare.c: compare, quick wins and
+ * calibrate; report_analysis.c: sweep and sensitivity. */
 void cx_rp_run_headline(const cx_report *r, rp_out *o);
 void cx_rp_run_charts(const cx_report *r, rp_out *o);
 void cx_rp_compare_sections(const cx_report *r, rp_out *o);

@@ -194,7 +194,7 @@ static cx_status read_run_json(cx_report *r, cx_error *err)
         st = cx_json_parse(path, buf ? buf : "", len, &r->run, err);
     free(buf);
     if (st == CX_OK && r->run->type != CX_JSON_OBJECT)
-        st = cx_error_set(err, CX_ERR_INPUT, "%s:%zu: expected an object", path, r->run->line);
+        st = cx_error_set(err, CX_ERR_INPUT, "%s: expected an object at the top", path);
     return st;
 }
 
@@ -206,8 +206,7 @@ static cx_status run_kind(cx_report *r, cx_error *err)
             r->kind = (cx_report_kind)k;
             return CX_OK;
         }
-    return cx_error_set(err, CX_ERR_INPUT, "%s/run.json:%zu: %s", r->dir,
-                        c ? c->line : r->run->line,
+    return cx_error_set(err, CX_ERR_INPUT, "%s/run.json: %s", r->dir,
                         c ? "\"command\" is not one of \"run\", \"compare\", \"quickwins\", "
                             "\"sweep\", \"sensitivity\", \"calibrate\""
                           : "no \"command\" member");
@@ -217,12 +216,12 @@ static cx_status run_variants(cx_report *r, cx_error *err)
 {
     const cx_json_value *v = cx_json_member(r->run, "variants");
     if (!v || v->type != CX_JSON_ARRAY || v->n == 0)
-        return cx_error_set(err, CX_ERR_INPUT, "%s/run.json:%zu: \"variants\" must be an "
-                            "array of variant names", r->dir, v ? v->line : r->run->line);
+        return cx_error_set(err, CX_ERR_INPUT, "%s/run.json: \"variants\" must be an "
+                            "array of variant names", r->dir);
     for (size_t i = 0; i < v->n && i < CX_REPORT_MAX_VARIANTS; i++) {
         if (v->items[i].type != CX_JSON_STRING)
-            return cx_error_set(err, CX_ERR_INPUT, "%s/run.json:%zu: a variant name must be "
-                                "a string", r->dir, v->items[i].line);
+            return cx_error_set(err, CX_ERR_INPUT, "%s/run.json: \"variants\" item %zu: a "
+                                "variant name must be a string", r->dir, i + 1);
         r->variants[r->n_variants++] = v->items[i].string;
     }
     return CX_OK;

@@ -57,19 +57,6 @@ static void headline_table(const cx_report *r, rp_out *o)
     cx_rp_printf(o, "</table></div>\n");
 }
 
-/* One figure: a caption, then the chart the caller writes. */
-void cx_rp_figure_open(rp_out *o, const char *caption)
-{
-    cx_rp_printf(o, "<figure><figcaption>");
-    cx_rp_text(o, caption);
-    cx_rp_printf(o, "</figcaption>\n");
-}
-
-void cx_rp_figure_close(rp_out *o)
-{
-    cx_rp_printf(o, "</figure>\n");
-}
-
 static void variant_bars(const cx_report *r, rp_out *o, const char *metric)
 {
     size_t n = r->n_variants;
@@ -138,7 +125,7 @@ static void period_chart(const cx_report *r, rp_out *o, const char *metric, cons
 {
     size_t h = r->horizon, nv = r->n_variants;
     void *pb, *ps;
-    if (!cx_rp_alloc2(o, &pb, (3 * nv + 1) * h * sizeof(double), &ps,
+    if (!cx_rp_alloc_both(o, &pb, (3 * nv + 1) * h * sizeof(double), &ps,
                       nv * sizeof(cx_svg_series)))
         return;
     double *buf = pb;
@@ -193,7 +180,7 @@ static void tp_chart(const cx_report *r, rp_out *o, const char *metric, int line
 {
     size_t n = r->n_touchpoints, nv = r->n_variants;
     void *pb, *ps;
-    if (!cx_rp_alloc2(o, &pb, 3 * nv * n * sizeof(double), &ps, nv * sizeof(cx_svg_series)))
+    if (!cx_rp_alloc_both(o, &pb, 3 * nv * n * sizeof(double), &ps, nv * sizeof(cx_svg_series)))
         return;
     double *buf = pb;
     cx_svg_series *s = ps;

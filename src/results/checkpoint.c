@@ -17,6 +17,7 @@
 
 #include "cxsim/io.h"
 #include "cxsim/metrics.h"
+#include "cxsim/sha256.h"
 
 static const char magic[8] = {'C', 'X', 'S', 'I', 'M', 'C', 'K', '1'};
 #define ORDER_MARK 0x01020304u

@@ -1,11 +1,11 @@
 /* quickwins_files.c - quickwins.csv and quickwins_segments.csv
  * (docs/results.md), each written atomically. Tidy: one row per
  * candidate, and one per candidate, segment and metric. */
-#include "cxsim/quickwins.h"
+#include "cxsim/quickwins_files.h"
 
 #include <stdio.h>
 
-#include "cxsim/io.h"
+#include "cxsim/csv.h"
 
 static int put_estimate(FILE *fp, const cx_estimate *e)
 {

@@ -1,5 +1,5 @@
-/* results.c - the results directory (INTERFACE.md, "Results directory";
- * file format in docs/results.md).
+/* results.c - the results directory (docs/results.md: its files, their
+ * columns, and which names are stable).
  *
  * Each file is produced by a writer function over a FILE* and written
  * atomically, so a reader never sees half a file. The CSV files hold only
@@ -19,8 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/atomic.h"
 #include "cxsim/checkpoint.h"
+#include "cxsim/csv.h"
 #include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/stats.h"
 #include "results_internal.h"
 
@@ -72,20 +75,6 @@ static void est_touchpoint(const cx_results_ctx *c, size_t v, size_t k, size_t m
 }
 
 /* ---- CSV files ------------------------------------------------------------ */
-
-int cx_results_put_variant_metric(FILE *fp, const char *variant, size_t m)
-{
-    int rc = cx_csv_field(fp, variant);
-    rc |= cx_csv_sep(fp);
-    rc |= cx_csv_field(fp, cx_metric_name((cx_metric)m));
-    rc |= cx_csv_sep(fp);
-    return rc;
-}
-
-void cx_results_pair_name(const cx_batch_result *shape, size_t v, char *out, size_t size)
-{
-    snprintf(out, size, "%s-%s", shape->variant_names[v], shape->variant_names[0]);
-}
 
 static int write_summary(FILE *fp, const cx_results_ctx *c)
 {
@@ -170,23 +159,6 @@ static int write_compare(FILE *fp, const cx_results_ctx *c)
             if (rc)
                 return -1;
         }
-    return 0;
-}
-
-int cx_results_replication_rows(FILE *fp, const cx_batch_result *b, size_t v, size_t first)
-{
-    for (size_t r = 0; r < b->reps; r++) {
-        const double *x = cx_batch_horizon(b, v, r);
-        for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
-            int rc = cx_csv_field(fp, b->variant_names[v]) | cx_csv_sep(fp);
-            rc |= cx_csv_size(fp, first + r + 1) | cx_csv_sep(fp);
-            rc |= cx_csv_field(fp, cx_metric_name((cx_metric)m));
-            rc |= cx_csv_sep(fp) | cx_csv_number(fp, x[m]);
-            rc |= cx_csv_end_row(fp);
-            if (rc)
-                return -1;
-        }
-    }
     return 0;
 }
 
@@ -667,6 +639,25 @@ cx_status cx_results_write(const char *dir, const cx_batch_result *b,
     if (st == CX_OK)
         st = cx_results_write_all(dir, &c, err);
     cx_accum_free(acc);
+    return st;
+}
+
+cx_status cx_results_stream_finish(cx_results_stream *s, const cx_accum *acc,
+                                   const cx_run_info *info, cx_error *err)
+{
+    const cx_batch_result *shape = cx_accum_shape(acc);
+    cx_results_ctx c = {
+        .shape = shape, .acc = acc, .stream = s, .info = info,
+        .paired = info->paired && shape->n_variants > 1,
+    };
+    cx_status st = CX_OK;
+    if (cx_accum_reps(acc) == 0 || cx_accum_reps(acc) != s->reps ||
+        shape->n_variants != s->n_variants)
+        st = cx_error_set(err, CX_ERR_USAGE, "results: the estimates are not those of the "
+                          "replications written");
+    if (st == CX_OK)
+        st = cx_results_write_all(s->dir, &c, err);
+    cx_results_stream_abort(s);
     return st;
 }
 

@@ -5,7 +5,7 @@
 
 #include <math.h>
 
-#include "cxsim/io.h"
+#include "cxsim/csv.h"
 
 /* "variant," or "ALT-baseline," for a difference. */
 static int put_name(FILE *fp, const cx_results_ctx *c, size_t v, int paired)

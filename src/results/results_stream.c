@@ -1,6 +1,8 @@
 /* results_stream.c - a results directory written while replications arrive
  * in stages (results.h, cx_results_stream_*): memory holds one stage,
- * the disk the rows written so far.
+ * the disk the rows written so far. The stream's last step,
+ * cx_results_stream_finish, writes the directory and is in results.c, so
+ * that this file does not call back into the writer that calls it.
  */
 #include "cxsim/results.h"
 
@@ -9,19 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/atomic.h"
 #include "cxsim/io.h"
 #include "results_internal.h"
-
-/* replications.csv is variant after variant; stages bring every variant's
- * replications at once, so each variant's rows wait in their own temporary
- * file until the end. */
-struct cx_results_stream {
-    char dir[CX_IO_PATH_MAX];
-    size_t n_variants;
-    size_t reps;                /* replications written per variant */
-    cx_atomic_file *parts;      /* one per variant; never committed */
-    size_t n_open;
-};
 
 void cx_results_stream_abort(cx_results_stream *s)
 {
@@ -93,23 +85,4 @@ int cx_results_stream_copy(FILE *fp, const cx_results_stream *s)
             return -1;
     }
     return 0;
-}
-
-cx_status cx_results_stream_finish(cx_results_stream *s, const cx_accum *acc,
-                                   const cx_run_info *info, cx_error *err)
-{
-    const cx_batch_result *shape = cx_accum_shape(acc);
-    cx_results_ctx c = {
-        .shape = shape, .acc = acc, .stream = s, .info = info,
-        .paired = info->paired && shape->n_variants > 1,
-    };
-    cx_status st = CX_OK;
-    if (cx_accum_reps(acc) == 0 || cx_accum_reps(acc) != s->reps ||
-        shape->n_variants != s->n_variants)
-        st = cx_error_set(err, CX_ERR_USAGE, "results: the estimates are not those of the "
-                          "replications written");
-    if (st == CX_OK)
-        st = cx_results_write_all(s->dir, &c, err);
-    cx_results_stream_abort(s);
-    return st;
 }

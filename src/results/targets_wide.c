@@ -76,7 +76,7 @@ static cx_status unknown_column(const layout *l, size_t c, const char *head, cx_
     size_t k = 0;
     cx_suggestion s;
     if (strchr(head, ';'))
-        return cx_calibrate_at(l->t, 0, c, err, "unknown column '%s': fields are "
+        return cx_targets_at(l->t, 0, c, err, "unknown column '%s': fields are "
                                "separated by commas, not semicolons", head);
     cx_suggest_init(&s, head);
     snprintf(cand[k++], sizeof cand[0], "period");
@@ -88,9 +88,9 @@ static cx_status unknown_column(const layout *l, size_t c, const char *head, cx_
     for (size_t i = 0; i < k; i++)
         cx_suggest_add(&s, cand[i]);
     if (s.best)
-        return cx_calibrate_at(l->t, 0, c, err, "unknown column '%s'; did you mean '%s'?",
+        return cx_targets_at(l->t, 0, c, err, "unknown column '%s'; did you mean '%s'?",
                                head, s.best);
-    return cx_calibrate_at(l->t, 0, c, err, "unknown column '%s' %s", head, hint);
+    return cx_targets_at(l->t, 0, c, err, "unknown column '%s' %s", head, hint);
 }
 
 /* The column before c with the same header, or -1. */
@@ -107,13 +107,13 @@ static cx_status read_column(layout *l, size_t c, cx_error *err)
     const char *head = cx_csv_cell(l->t, 0, c);
     int m, k = earlier(l->t, c);
     if (k >= 0)
-        return cx_calibrate_at(l->t, 0, c, err, "column '%s' given twice (first as column "
+        return cx_targets_at(l->t, 0, c, err, "column '%s' given twice (first as column "
                                "%d)", head, k + 1);
     kind kd = classify(head, &m);
     if (kd == K_NONE)
         return unknown_column(l, c, head, err);
     if (kd == K_METRIC_N && !has_n_formula(m))
-        return cx_calibrate_at(l->t, 0, c, err, "a sample size gives the standard error of "
+        return cx_targets_at(l->t, 0, c, err, "a sample size gives the standard error of "
                                "nps and of shares only, not of %s: give %s_sd",
                                cx_metric_name((cx_metric)m), cx_metric_name((cx_metric)m));
     l->kinds[c] = kd;
@@ -141,7 +141,7 @@ static cx_status read_header(layout *l, cx_error *err)
     }
     for (size_t c = 0; c < l->width; c++)
         if (l->kinds[c] >= K_SD && l->at[l->metric[c]][K_VALUE] == CX_CSV_NO_COLUMN)
-            return cx_calibrate_at(l->t, 0, c, err, "no column '%s' for it to go with",
+            return cx_targets_at(l->t, 0, c, err, "no column '%s' for it to go with",
                                    cx_metric_name((cx_metric)l->metric[c]));
     if (l->period == CX_CSV_NO_COLUMN)
         return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: no column 'period' (a targets file "
@@ -170,7 +170,7 @@ static cx_status sample_size(const layout *l, size_t r, int m, double *n, cx_err
     if (cx_csv_number_at(l->t, r, c, n, err) != 0)
         return CX_ERR_INPUT;
     if (!(*n > 0))
-        return cx_calibrate_at(l->t, r, c, err, "a sample size must be above 0, got '%s'",
+        return cx_targets_at(l->t, r, c, err, "a sample size must be above 0, got '%s'",
                                field(l, r, c));
     return CX_OK;
 }
@@ -197,19 +197,19 @@ static cx_status sd_from_n(const layout *l, size_t r, size_t c, cx_calibrate_tar
     if (tg->metric == CX_M_NPS) {
         double p = row_value(l, r, CX_M_PROMOTER_SHARE), d = row_value(l, r, CX_M_DETRACTOR_SHARE);
         if (!(v >= -100 && v <= 100))
-            return cx_calibrate_at(l->t, r, c, err, "an NPS must be in [-100,100] for n to "
+            return cx_targets_at(l->t, r, c, err, "an NPS must be in [-100,100] for n to "
                                    "give its standard error, got %.10g", v);
         var = p >= 0 && p <= 1 && d >= 0 && d <= 1 ? p + d - (p - d) * (p - d)
                                                    : 1 - (v / 100) * (v / 100);
         tg->sd = 100 * sqrt(var / n);
     } else {
         if (!(v >= 0 && v <= 1))
-            return cx_calibrate_at(l->t, r, c, err, "a share must be in [0,1] for n to give "
+            return cx_targets_at(l->t, r, c, err, "a share must be in [0,1] for n to give "
                                    "its standard error, got %.10g", v);
         tg->sd = sqrt(v * (1 - v) / n);
     }
     if (!(tg->sd > 0))
-        return cx_calibrate_at(l->t, r, c, err, "the standard error that n gives is 0 (a "
+        return cx_targets_at(l->t, r, c, err, "the standard error that n gives is 0 (a "
                                "value at the end of its range): give %s_sd",
                                cx_metric_name((cx_metric)tg->metric));
     return CX_OK;
@@ -226,15 +226,15 @@ static cx_status read_target(const layout *l, size_t r, size_t c, cx_calibrate_t
     tg->column = (int)c + 1;
     if (cx_csv_number_at(l->t, r, c, &tg->value, err) != 0)
         return CX_ERR_INPUT;
-    cx_status st = cx_calibrate_weight_at(l->t, r, l->at[m][K_WEIGHT], &tg->weight, err);
+    cx_status st = cx_targets_weight_at(l->t, r, l->at[m][K_WEIGHT], &tg->weight, err);
     if (st == CX_OK)
-        st = cx_calibrate_sd_at(l->t, r, l->at[m][K_SD], &tg->sd, err);
+        st = cx_targets_sd_at(l->t, r, l->at[m][K_SD], &tg->sd, err);
     if (st == CX_OK && isnan(tg->sd))
         st = sample_size(l, r, m, &n, err);
     if (st == CX_OK && isnan(tg->sd) && n > 0)
         st = sd_from_n(l, r, c, tg, n, err);
     if (st == CX_OK)
-        st = cx_calibrate_scale_at(l->t, r, c, tg, err);
+        st = cx_targets_scale_at(l->t, r, c, tg, err);
     return st;
 }
 
@@ -245,27 +245,27 @@ static cx_status read_row(const layout *l, size_t r, int horizon, cx_calibrate_t
     size_t width = cx_csv_width(l->t, r);
     int period;
     if (width != l->width)
-        return cx_calibrate_at(l->t, r, CX_CSV_NO_COLUMN, err, "%zu fields, the header has "
+        return cx_targets_at(l->t, r, CX_CSV_NO_COLUMN, err, "%zu fields, the header has "
                                "%zu", width, l->width);
-    cx_status st = cx_calibrate_period_at(l->t, r, l->period, horizon, &period, err);
+    cx_status st = cx_targets_period_at(l->t, r, l->period, horizon, &period, err);
     for (size_t c = 0; st == CX_OK && c < width; c++) {
         kind k = l->kinds[c];
         if (k >= K_SD && field(l, r, c) && !field(l, r, l->at[l->metric[c]][K_VALUE]))
-            return cx_calibrate_at(l->t, r, c, err, "given, but this line has no %s",
+            return cx_targets_at(l->t, r, c, err, "given, but this line has no %s",
                                    cx_metric_name((cx_metric)l->metric[c]));
         if (k != K_VALUE || !field(l, r, c))
             continue;
         out[*n].period = period;
         st = read_target(l, r, c, &out[*n], err);
         if (st == CX_OK)
-            st = cx_calibrate_repeat_at(l->t, r, c, out, *n, err);
+            st = cx_targets_repeat_at(l->t, r, c, out, *n, err);
         if (st == CX_OK)
             (*n)++;
     }
     return st;
 }
 
-cx_status cx_calibrate_targets_wide(const cx_csv_table *t, int horizon,
+cx_status cx_targets_wide(const cx_csv_table *t, int horizon,
                                     cx_calibrate_target *out, size_t *n, cx_error *err)
 {
     layout l = {.t = t, .width = cx_csv_width(t, 0)};
@@ -276,9 +276,9 @@ cx_status cx_calibrate_targets_wide(const cx_csv_table *t, int horizon,
     memset(kinds, 0, sizeof kinds);
     cx_status st = read_header(&l, err);
     for (size_t r = 1; st == CX_OK && r < cx_csv_rows(t); r++)
-        if (!cx_calibrate_blank_row(t, r))
+        if (!cx_targets_blank_row(t, r))
             st = read_row(&l, r, horizon, out, n, err);
     if (st == CX_OK)
-        st = cx_calibrate_targets_done(t, out, *n, err);
+        st = cx_targets_done(t, out, *n, err);
     return st;
 }

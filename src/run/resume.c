@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cxsim/checkpoint.h"
-#include "cxsim/io.h"
+#include "cxsim/sha256.h"
 
 /* (The thread count is not in the key: results do not depend on it.) */
 cx_status cx_run_resume_key(const char *command, const char *scenario_path, uint32_t seed,

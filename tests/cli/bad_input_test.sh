@@ -59,7 +59,8 @@ while IFS="$TAB" read -r file line what; do
 done <"$CSVDIR/EXPECT"
 
 # The report's bad inputs: each file replaces one in a copy of a good results
-# directory; exit 3 naming DIR/FILE:LINE and what is wrong, and no page.
+# directory; exit 3 naming DIR/FILE:LINE (DIR/FILE where EXPECT's LINE is
+# -) and what is wrong, and no page.
 REPDIR="$SRC/tests/data/bad/report"
 for path in "$REPDIR"/*.json "$REPDIR"/*.csv; do
     grep -q "^$(basename "$path")$TAB" "$REPDIR/EXPECT" ||
@@ -72,9 +73,11 @@ while IFS="$TAB" read -r file as line what; do
     cp "$REPDIR/$file" "$TMP/dir/$as"
     expect_status "report with $file as $as" 3 "$CXSIM" report "$TMP/dir" -o "$TMP/page.html"
     msg=$(cat "$TMP/err")
+    where="$as:$line"
+    [ "$line" = - ] && where=$as     # no line: the message names the member
     case "$msg" in
-        "cxsim: $TMP/dir/$as:$line: "*"$what"*) ok "report $file: names $as:$line, says '$what'" ;;
-        *) ko "report $file: message '$msg' lacks '$as:$line: ... $what'" ;;
+        "cxsim: $TMP/dir/$where: "*"$what"*) ok "report $file: names $where, says '$what'" ;;
+        *) ko "report $file: message '$msg' lacks '$where: ... $what'" ;;
     esac
     check "report $file: no page written" '[ ! -e "$TMP/page.html" ]'
 done <"$REPDIR/EXPECT"

@@ -17,6 +17,7 @@
 #include "cxsim/calibrate.h"
 #include "cxsim/csv_table.h"
 #include "cxsim/segments_csv.h"
+#include "cxsim/targets.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -78,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     cx_calibrate_target *tg = NULL;
     size_t n = 0;
-    if (cx_calibrate_targets_read(t, 12, &tg, &n, &err) == CX_OK) {
+    if (cx_targets_read(t, 12, &tg, &n, &err) == CX_OK) {
         for (size_t k = 0; k < n; k++)
             if (!isfinite(tg[k].value) || !(tg[k].weight >= 0) || !(tg[k].scale > 0) ||
                 tg[k].period < 0 || tg[k].period > 12 || tg[k].line < 1)

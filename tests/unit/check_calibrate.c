@@ -17,6 +17,7 @@
 
 #include "cxsim/calibrate.h"
 #include "cxsim/metrics.h"
+#include "cxsim/targets.h"
 #include "test_util.h"
 
 /* ---- the minimiser ---------------------------------------------------------- */
@@ -244,7 +245,7 @@ static cx_status targets_of(const char *text, cx_calibrate_target **t, size_t *n
     *n = 0;
     cx_status st = cx_csv_read(tmp_path, &tab, err);
     if (st == CX_OK)
-        st = cx_calibrate_targets_read(tab, 12, t, n, err);
+        st = cx_targets_read(tab, 12, t, n, err);
     cx_csv_table_free(tab);
     unlink(tmp_path);
     return st;

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cxsim/csv.h"
 #include "cxsim/csv_table.h"
-#include "cxsim/io.h"
 #include "test_util.h"
 
 static cx_csv_table *parse_ok(const char *text)

@@ -19,9 +19,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cxsim/atomic.h"
 #include "cxsim/checkpoint.h"
+#include "cxsim/csv.h"
 #include "cxsim/io.h"
+#include "cxsim/json.h"
 #include "cxsim/results.h"
+#include "cxsim/sha256.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 

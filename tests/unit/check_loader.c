@@ -2,13 +2,13 @@
  *
  * Expected values:
  * - Defaults: the `def` column of the parameter tables (model.h), and the
- *   literal defaults of MODEL.md ("One touchpoint visit", "Remembering a
- *   journey", "Outcomes of a period") for a cross-check of those tables.
- * - Messages: the format of INTERFACE.md "Scenario language" and
- *   docs/scenarios.md "Errors": PATH:LINE: constructor: message, where LINE
- *   is the line of the constructor call in the fixture (fixtures under
- *   tests/data/scenarios/ start with a comment line, so line 2 is the first
- *   line of code).
+ *   literal defaults of docs/model.md ("One touchpoint visit", "Remembering
+ *   a journey", and the sections from "Likelihood to recommend and NPS" to
+ *   "Word of mouth and acquisition") for a cross-check of those tables.
+ * - Messages: the format of docs/scenarios.md "Errors": PATH:LINE:
+ *   constructor: message, where LINE is the line of the constructor call
+ *   in the fixture (fixtures under tests/data/scenarios/ start with a
+ *   comment line, so line 2 is the first line of code).
  * - Budgets: loader.h (100 million instructions, 256 MiB).
  * - Interventions: the edits are the set entries by full path, wildcards
  *   first, then apply's writes in first-write order with the last value
@@ -148,7 +148,7 @@ START_TEST(test_defaults)
 }
 END_TEST
 
-/* The tables' defaults against MODEL.md's literal ones. */
+/* The tables' defaults against docs/model.md's literal ones. */
 START_TEST(test_defaults_model_md)
 {
     cx_model *m = load_fixture("minimal.lua");
@@ -263,7 +263,7 @@ START_TEST(test_graph)
     check_edge(&tp[3], 0, "help", 0.3, 2);
     ck_assert_uint_eq(tp[4].n_next, 1);
     check_edge(&tp[4], 0, "done", 1, CX_DONE);
-    /* the keys of MODEL.md "One touchpoint visit" beside next */
+    /* the keys of docs/model.md "One touchpoint visit" beside next */
     ck_assert(tp[0].optional == 1 && tp[1].optional == 0.9 && tp[2].optional == 0.25);
     ck_assert(tp[3].dissonance == 0.4 && tp[3].dissonance_severity == 0.5);
     ck_assert(tp[4].reassure == 0.7 && tp[4].personalisation == 0.6);
@@ -505,7 +505,8 @@ START_TEST(test_ranges)
 }
 END_TEST
 
-/* docs/scenarios.md lists every key of the parameter tables (STYLE.md 16). */
+/* docs/scenarios.md lists every key of the parameter tables
+ * (docs/architecture.md, house style point 16). */
 START_TEST(test_docs_keys)
 {
     static char doc[65536];
@@ -791,7 +792,9 @@ START_TEST(test_interventions)
 }
 END_TEST
 
-/* The sketch of INTERFACE.md loads as written, on_period included. */
+/* The design's first sketch of a scenario (a fuller cousin of
+ * docs/scenarios.md's worked example) loads as written, on_period
+ * included. */
 START_TEST(test_interface_sketch)
 {
     char path[1024];

@@ -2,9 +2,9 @@
  * (cx_scenario_policy_new).
  *
  * Expected values:
- * - Thread invariance: INTERFACE.md "same scenario, same seed: the same
- *   bytes whatever the thread count"; one Lua state per worker (STYLE.md
- *   point 9), rebuilt for each replication (scenario.h).
+ * - Thread invariance: docs/architecture.md "Same seed, same bytes,
+ *   whatever the number of threads"; one Lua state per worker (house style
+ *   point 9 there), rebuilt for each replication (scenario.h).
  * - Messages: scenario.h, "PATH:LINE: on_period: message", LINE the line
  *   of the generated scenario (line 1 is its first line).
  */

@@ -370,7 +370,7 @@ START_TEST(errors)
     char want[512];
     fails_with("/nonexistent/dir", CX_ERR_INPUT, "/nonexistent/dir: not a directory");
     put("run.json", "{\n  \"command\": \"run\",\n  \"variants\": [\"b\"]\n  \"x\": 1\n}\n");
-    snprintf(want, sizeof want, "%s/run.json:4: expected ',' or '}' after a member", tmpdir);
+    snprintf(want, sizeof want, "%s/run.json:4: '}' expected near '\"x\"'", tmpdir);
     fails_with(tmpdir, CX_ERR_INPUT, want);
     put("run.json", "{\"command\": \"explode\", \"variants\": [\"b\"]}");
     fails_with(tmpdir, CX_ERR_INPUT, "\"command\" is not one of");
