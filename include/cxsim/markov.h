@@ -1,6 +1,6 @@
 /* cxsim/markov.h - a journey as an absorbing Markov chain: exact
  * completion, abandonment and visits per touchpoint without simulation
- * (MODEL.md, "Analytical checks", check 1).
+ * (docs/model.md, "Verification", the Markov closed forms).
  *
  * Provides: cx_markov_solve, the fundamental-matrix solution of a small
  * absorbing chain whose transient states are arrivals at touchpoints (a

@@ -36,7 +36,7 @@
 #include "cxsim/model.h"
 #include "cxsim/quickwins.h"
 #include "cxsim/results.h"
-#include "cxsim/sensitivity.h"
+#include "cxsim/sobol.h"
 #include "cxsim/sequential.h"
 #include "cxsim/stats.h"
 
@@ -201,14 +201,19 @@ cx_status cx_run_apply_point(cx_model *m, const cx_run_param *ps, size_t k, cons
 #define CX_RUN_SWEEP_POINTS 64              /* points of a sobol or halton sweep by default */
 #define CX_RUN_SWEEP_MAX_POINTS 1000000     /* beyond: days of simulation, gigabytes of CSV */
 
-/* A sweep: the metrics over a design of parameter values. */
-typedef struct cx_run_sweep_study {
-    const cx_run_param *params;     /* k of them; a grid needs steps >= 2 of each */
+/* What a sweep or a sensitivity analysis varies and reports. */
+typedef struct cx_run_study {
+    const cx_run_param *params;     /* k of them */
     size_t k;
-    cx_design_kind design;
-    size_t points;                  /* sobol, halton: the design's size (0: the default) */
     const int *metrics;             /* cx_metric, at least one */
     size_t n_metrics;
+} cx_run_study;
+
+/* A sweep: the metrics over a design of parameter values. */
+typedef struct cx_run_sweep_study {
+    cx_run_study in;                /* a grid needs steps >= 2 of every parameter */
+    cx_design_kind design;
+    size_t points;                  /* sobol, halton: the design's size (0: the default) */
     /* filled by cx_run_sweep: */
     size_t n;                       /* points */
     double *x;                      /* x[p k + j]: parameter j at point p */
@@ -238,13 +243,10 @@ typedef struct cx_run_tornado_bar {
 /* A sensitivity analysis: a one-at-a-time tornado and first-order and
  * total Sobol' indices over Saltelli's design (docs/analysis.md). */
 typedef struct cx_run_sensitivity_study {
-    const cx_run_param *params;     /* k of them (steps ignored) */
-    size_t k;
+    cx_run_study in;                /* steps ignored */
     cx_design_kind design;          /* sobol (2k <= its dimensions) or halton */
     size_t samples;                 /* base samples N (0: CX_RUN_SENS_SAMPLES) */
     size_t bootstrap;               /* resamples (0: CX_RUN_SENS_BOOTSTRAP) */
-    const int *metrics;
-    size_t n_metrics;
     /* filled by cx_run_sensitivity: */
     size_t reps;
     double *a, *b;                  /* Saltelli's A and B, N x k */

@@ -18,7 +18,7 @@
  * 2 Q_t(|mean| / (sd / sqrt(n)), n - 1). NaN when n < 2 or the mean is
  * not finite; with sd = 0 (every difference the same) 1 when the mean is
  * 0, else 0. */
-double cx_stats_t_p_value(const cx_estimate *e);
+double cx_significance_t_p_value(const cx_estimate *e);
 
 /* Holm's step-down adjustment (Holm 1979) of p[0..n): with the m finite
  * p-values sorted p(1) <= ... <= p(m),
@@ -28,6 +28,6 @@ double cx_stats_t_p_value(const cx_estimate *e);
  * controls the familywise error rate at alpha. Ties keep their order of
  * position. adjusted must not overlap p. Allocation-free and O(n^2): for
  * families of candidates, not of millions. */
-void cx_stats_holm(const double *p, size_t n, double *adjusted);
+void cx_significance_holm(const double *p, size_t n, double *adjusted);
 
 #endif

@@ -3,7 +3,10 @@
  * options of their design points, and run.json. */
 #include "analysis.h"
 
+#include <assert.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cxsim/json.h"
@@ -12,6 +15,8 @@
 #include "cxsim/scenario.h"
 #include "cxsim/sha256.h"
 #include "load.h"
+#include "out.h"
+#include "print.h"
 #include "progress.h"
 
 _Static_assert(CX_MAX_RANGES <= CX_CLI_MAX_PARAMS,
@@ -73,14 +78,10 @@ cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_
 {
     *n = 0;
     for (size_t i = 0; i < o->n_metrics; i++) {
-        int m = cx_metric_from_name(o->metrics[i]);
-        if (m < 0) {
-            char hint[96];
-            cx_metric_hint(o->metrics[i], hint, sizeof hint);
-            return cx_error_set(err, CX_ERR_USAGE, "--metric: unknown metric '%s'%s (the "
-                                "names are those of summary.csv: nps, churn_rate, clv_mean, "
-                                "...)", o->metrics[i], hint);
-        }
+        int m;
+        if (cx_cli_metric(o->metrics[i], "unknown metric", "the names are those of "
+                          "summary.csv: nps, churn_rate, clv_mean, ...", &m, err) != CX_OK)
+            return err->code;
         for (size_t k = 0; k < *n; k++)
             if (out[k] == m)
                 return cx_error_set(err, CX_ERR_USAGE, "--metric %s given twice",
@@ -125,15 +126,12 @@ cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
                                const cx_results_file *files, size_t n_files, cx_error *err)
 {
     char hash[65];
-    cx_status st = cx_sha256_file(o->scenario, hash, err);
+    cx_run_info info;
+    cx_status st = cx_cli_info(o, m, &run->batch, run->wall, hash, &info, err);
     if (st != CX_OK)
         return st;
-    cx_run_info info = {
-        .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
-        .seed = run->batch.seed, .reps = run->batch.reps, .threads = run->batch.threads,
-        .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
-        .wall_seconds = run->wall, .files = files, .n_files = n_files,
-    };
+    info.files = files;
+    info.n_files = n_files;
     return cx_results_write_analysis_json(o->out, &info, run->variant, extra, ctx, err);
 }
 
@@ -169,4 +167,61 @@ void cx_cli_json_metrics(struct cx_json *j, const int *metrics, size_t n)
     for (size_t i = 0; i < n; i++)
         cx_json_string(j, cx_metric_name((cx_metric)metrics[i]));
     cx_json_end_array(j);
+}
+
+/* The steps of every analysis: its parameters and metrics, the verb's
+ * checks, the design points' run options, the simulation, --out. */
+static cx_status analysis_run(const cx_cli_opts *o, const cx_model *m, const cx_cli_analysis *a,
+                              void *state, cx_error *err)
+{
+    cx_cli_analysis_head *h = state;
+    cx_results_file files[CX_CLI_ANALYSIS_TABLES];
+    cx_run_opts ro = {0};
+    h->o = o;
+    cx_status st = cx_cli_analysis_params(o, m, h->ps, &h->k, err);
+    if (st == CX_OK)
+        st = cx_cli_analysis_metrics(o, a->all_metrics, h->metrics, &h->nm, err);
+    cx_run_study *in = (cx_run_study *)((char *)state + a->in);
+    *in = (cx_run_study){h->ps, h->k, h->metrics, h->nm};
+    if (st == CX_OK)
+        st = a->check(o, state, err);
+    if (st == CX_OK)
+        st = cx_cli_points_begin(o, m, &ro, err);
+    if (st == CX_OK)
+        st = a->simulate(m, &ro, state, err);
+    cx_cli_points_end(&ro);
+    size_t n = a->files(state, files);
+    assert(n >= 1 && n <= CX_CLI_ANALYSIS_TABLES);
+    if (st == CX_OK && o->out)
+        st = cx_cli_analysis_json(o, m, (const cx_run_points *)((char *)state + a->points),
+                                  a->extra, state, files, n, err);
+    return st;
+}
+
+int cx_cli_analysis_verb(const cx_cli_opts *o, const cx_cli_analysis *a)
+{
+    cx_model *m;
+    cx_error err;
+    if (cx_cli_load(o, &m, &err) != CX_OK)
+        return cx_cli_fail(err.code, err.msg);
+    void *state = calloc(1, a->size);
+    cx_status st = state ? analysis_run(o, m, a, state, &err)
+                         : cx_error_set(&err, CX_ERR_NOMEM, "out of memory");
+    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
+        cx_cli_table t[CX_CLI_ANALYSIS_TABLES];
+        size_t n = a->tables(state, t);
+        assert(n >= 1 && n <= CX_CLI_ANALYSIS_TABLES);
+        st = cx_cli_emit(o, t, n, &err);
+    } else if (st == CX_OK) {
+        a->print(o, m, state);
+        if (o->out)
+            printf("\nresults in %s/\n", o->out);
+    }
+    if (state)
+        a->release(state);
+    free(state);
+    cx_model_free(m);
+    if (st == CX_OK)
+        st = cx_cli_write_report(o, &err);
+    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

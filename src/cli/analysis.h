@@ -7,8 +7,10 @@
 #include <stddef.h>
 
 #include "cxsim/error.h"
+#include "cxsim/metrics.h"
 #include "cxsim/results.h"
 #include "cxsim/run.h"
+#include "format.h"
 #include "opts.h"
 #include "params.h"
 
@@ -49,5 +51,44 @@ cx_status cx_cli_analysis_json(const cx_cli_opts *o, const struct cx_model *m,
 void cx_cli_json_params(struct cx_json *j, const cx_run_param *ps, size_t k,
                         const cx_cli_opts *o);
 void cx_cli_json_metrics(struct cx_json *j, const int *metrics, size_t n);
+
+/* What every analysis verb's state starts with: the parameters it varies
+ * and the metrics it reports, as cx_cli_analysis_params and
+ * cx_cli_analysis_metrics read them. */
+typedef struct cx_cli_analysis_head {
+    const cx_cli_opts *o;
+    cx_run_param ps[CX_CLI_MAX_PARAMS];
+    size_t k;
+    int metrics[CX_METRIC_COUNT];
+    size_t nm;
+} cx_cli_analysis_head;
+
+/* A verb of the analysis kind (sweep, sensitivity), as cx_cli_analysis_verb
+ * runs it: its state (size bytes, zeroed, a cx_cli_analysis_head first),
+ * where in it the run layer's study keeps its inputs and its run, whether
+ * no --metric means every metric (else nps alone), the verb's own checks
+ * of its flags (the study's inputs set), its simulation (cx_run_*), its files in --out and
+ * run.json's members, its tables for --format csv|json (at most
+ * CX_CLI_ANALYSIS_TABLES, the primary first), the table on stdout, the
+ * state's release. */
+#define CX_CLI_ANALYSIS_TABLES 2
+typedef struct cx_cli_analysis {
+    size_t size;
+    size_t in;                  /* offsetof the state's cx_run_study (its inputs) */
+    size_t points;              /* offsetof its cx_run_points (what ran) */
+    int all_metrics;
+    cx_status (*check)(const cx_cli_opts *o, void *state, cx_error *err);
+    cx_status (*simulate)(const struct cx_model *m, const cx_run_opts *ro, void *state,
+                          cx_error *err);
+    size_t (*files)(const void *state, cx_results_file *out);
+    cx_results_json_fn extra;
+    size_t (*tables)(const void *state, cx_cli_table *out);
+    void (*print)(const cx_cli_opts *o, const struct cx_model *m, const void *state);
+    void (*release)(void *state);
+} cx_cli_analysis;
+
+/* Loads the scenario, runs a, prints or emits its outcome, writes --report;
+ * returns the exit status. */
+int cx_cli_analysis_verb(const cx_cli_opts *o, const cx_cli_analysis *a);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/metrics.h"
 #include "cxsim/suggest.h"
 #include "format.h"
 
@@ -23,8 +24,7 @@ static int parse_ulong(const char *s, unsigned long long max, unsigned long long
     return 0;
 }
 
-/* Value of the flag at argv[*i]: "--flag=value" or "--flag value". */
-static const char *value_of(int argc, char **argv, int *i, const char *flag)
+const char *cx_cli_flag_value(int argc, char **argv, int *i, const char *flag)
 {
     size_t n = strlen(flag);
     if (argv[*i][n] == '=')
@@ -32,7 +32,7 @@ static const char *value_of(int argc, char **argv, int *i, const char *flag)
     return *i + 1 < argc ? argv[++*i] : NULL;
 }
 
-static int is_flag(const char *arg, const char *flag)
+int cx_cli_is_flag(const char *arg, const char *flag)
 {
     size_t n = strlen(flag);
     return strncmp(arg, flag, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
@@ -42,7 +42,7 @@ static cx_status number_flag(int argc, char **argv, int *i, const char *flag,
                              unsigned long long lo, unsigned long long max,
                              unsigned long long *out, cx_error *err)
 {
-    const char *v = value_of(argc, argv, i, flag);
+    const char *v = cx_cli_flag_value(argc, argv, i, flag);
     if (parse_ulong(v, max, out) != 0 || *out < lo)
         return cx_error_set(err, CX_ERR_USAGE, "%s needs an integer in [%llu,%llu], got '%s'",
                             flag, lo, max, v ? v : "(nothing)");
@@ -52,7 +52,7 @@ static cx_status number_flag(int argc, char **argv, int *i, const char *flag,
 static cx_status real_flag(int argc, char **argv, int *i, const char *flag, double *out,
                            cx_error *err)
 {
-    const char *v = value_of(argc, argv, i, flag);
+    const char *v = cx_cli_flag_value(argc, argv, i, flag);
     char *end;
     double x = v && *v ? strtod(v, &end) : NAN;
     if (!v || !*v || *end || !isfinite(x) || x <= 0)
@@ -70,7 +70,7 @@ static int switch_flag(const char *arg, const char *flag, int *out, cx_status *s
 {
     static const char *const on[] = {"1", "yes", "true", "on"};
     static const char *const off[] = {"0", "no", "false", "off"};
-    if (!is_flag(arg, flag))
+    if (!cx_cli_is_flag(arg, flag))
         return 0;
     const char *v = strchr(arg, '=');
     if (!v) {
@@ -92,7 +92,7 @@ static int switch_flag(const char *arg, const char *flag, int *out, cx_status *s
 static cx_status list_flag(int argc, char **argv, int *i, const char *flag, const char **list,
                            size_t *n, size_t max, cx_error *err)
 {
-    const char *v = value_of(argc, argv, i, flag);
+    const char *v = cx_cli_flag_value(argc, argv, i, flag);
     if (!v || !*v)
         return cx_error_set(err, CX_ERR_USAGE, "%s needs a value", flag);
     if (*n == max)
@@ -104,7 +104,7 @@ static cx_status list_flag(int argc, char **argv, int *i, const char *flag, cons
 static cx_status string_flag(int argc, char **argv, int *i, const char *flag, const char **out,
                              cx_error *err)
 {
-    *out = value_of(argc, argv, i, flag);
+    *out = cx_cli_flag_value(argc, argv, i, flag);
     if (!*out || !**out)
         return cx_error_set(err, CX_ERR_USAGE, "%s needs a value", flag);
     return CX_OK;
@@ -116,50 +116,50 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
 {
     const char *a = argv[*i];
     unsigned long long v = 0;
-    if (is_flag(a, "--precision")) {
+    if (cx_cli_is_flag(a, "--precision")) {
         *st = real_flag(argc, argv, i, "--precision", &o->precision, err);
-    } else if (is_flag(a, "--max-reps")) {
+    } else if (cx_cli_is_flag(a, "--max-reps")) {
         *st = number_flag(argc, argv, i, "--max-reps", 2, 10000000, &v, err);
         o->max_reps = (size_t)v;
     } else if (switch_flag(a, "--antithetic", &o->antithetic, st, err)) {
         /* st set on a bad value */
-    } else if (is_flag(a, "--param")) {
+    } else if (cx_cli_is_flag(a, "--param")) {
         *st = list_flag(argc, argv, i, "--param", o->params, &o->n_params, CX_CLI_MAX_PARAMS,
                         err);
-    } else if (is_flag(a, "--metric")) {
+    } else if (cx_cli_is_flag(a, "--metric")) {
         *st = list_flag(argc, argv, i, "--metric", o->metrics, &o->n_metrics,
                         CX_CLI_MAX_METRICS, err);
-    } else if (is_flag(a, "--design")) {
+    } else if (cx_cli_is_flag(a, "--design")) {
         *st = string_flag(argc, argv, i, "--design", &o->design, err);
-    } else if (is_flag(a, "--objective")) {
+    } else if (cx_cli_is_flag(a, "--objective")) {
         *st = string_flag(argc, argv, i, "--objective", &o->objective, err);
-    } else if (is_flag(a, "--targets")) {
+    } else if (cx_cli_is_flag(a, "--targets")) {
         *st = string_flag(argc, argv, i, "--targets", &o->targets, err);
-    } else if (is_flag(a, "--points")) {
+    } else if (cx_cli_is_flag(a, "--points")) {
         *st = number_flag(argc, argv, i, "--points", 1, 10000000, &v, err);
         o->points = (size_t)v;
-    } else if (is_flag(a, "--max-combo")) {
+    } else if (cx_cli_is_flag(a, "--max-combo")) {
         *st = number_flag(argc, argv, i, "--max-combo", 1, 64, &v, err);
         o->max_combo = (size_t)v;
-    } else if (is_flag(a, "--samples")) {
+    } else if (cx_cli_is_flag(a, "--samples")) {
         *st = number_flag(argc, argv, i, "--samples", 2, 10000000, &v, err);
         o->samples = (size_t)v;
-    } else if (is_flag(a, "--bootstrap")) {
+    } else if (cx_cli_is_flag(a, "--bootstrap")) {
         *st = number_flag(argc, argv, i, "--bootstrap", 10, 1000000, &v, err);
         o->bootstrap = (size_t)v;
     } else if (switch_flag(a, "--details", &o->details, st, err)) {
         /* st set on a bad value */
     } else if (switch_flag(a, "--analytic", &o->analytic, st, err)) {
         /* st set on a bad value */
-    } else if (is_flag(a, "--max-evals")) {
+    } else if (cx_cli_is_flag(a, "--max-evals")) {
         *st = number_flag(argc, argv, i, "--max-evals", 2, 10000000, &v, err);
         o->max_evals = (size_t)v;
-    } else if (is_flag(a, "--tol")) {
+    } else if (cx_cli_is_flag(a, "--tol")) {
         *st = real_flag(argc, argv, i, "--tol", &o->tol, err);
-    } else if (is_flag(a, "--events-sample")) {
+    } else if (cx_cli_is_flag(a, "--events-sample")) {
         *st = number_flag(argc, argv, i, "--events-sample", 1, 10000000, &v, err);
         o->events_sample = (size_t)v;
-    } else if (is_flag(a, "--events")) {
+    } else if (cx_cli_is_flag(a, "--events")) {
         *st = string_flag(argc, argv, i, "--events", &o->events, err);
     } else {
         return 1;
@@ -191,18 +191,18 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
     const char *a = argv[*i];
     unsigned long long v = 0;
     cx_status st = CX_OK;
-    int quiet = is_flag(a, "--quiet") || strcmp(a, "-q") == 0;
-    if (strcmp(a, "-o") == 0 || is_flag(a, "--output")) {
-        o->output = value_of(argc, argv, i, strcmp(a, "-o") == 0 ? "-o" : "--output");
+    int quiet = cx_cli_is_flag(a, "--quiet") || strcmp(a, "-q") == 0;
+    if (strcmp(a, "-o") == 0 || cx_cli_is_flag(a, "--output")) {
+        o->output = cx_cli_flag_value(argc, argv, i, strcmp(a, "-o") == 0 ? "-o" : "--output");
         if (!o->output || !*o->output)
             st = cx_error_set(err, CX_ERR_USAGE, "%s needs a file name", a);
     } else if (strcmp(o->verb, "report") == 0 && !quiet) {
         /* report reads a directory: the simulation flags would mean nothing */
         st = cx_error_set(err, CX_ERR_USAGE, "unknown option '%s' for report (it takes "
                           "DIR and -o FILE; see 'cxsim help report')", a);
-    } else if (is_flag(a, "--report")) {
+    } else if (cx_cli_is_flag(a, "--report")) {
         st = string_flag(argc, argv, i, "--report", &o->report, err);
-    } else if (is_flag(a, "--reps")) {
+    } else if (cx_cli_is_flag(a, "--reps")) {
         const char *s = argv[*i][6] == '=' ? a + 7 : (*i + 1 < argc ? argv[*i + 1] : "");
         if (strcmp(s, "auto") == 0) {
             o->reps_auto = 1;
@@ -212,26 +212,26 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
         }
         st = number_flag(argc, argv, i, "--reps", 1, 10000000, &v, err);
         o->reps = (size_t)v;
-    } else if (is_flag(a, "--seed")) {
+    } else if (cx_cli_is_flag(a, "--seed")) {
         st = number_flag(argc, argv, i, "--seed", 0, UINT32_MAX, &v, err);
         o->seed = (uint32_t)v;
-    } else if (is_flag(a, "--threads")) {
+    } else if (cx_cli_is_flag(a, "--threads")) {
         st = number_flag(argc, argv, i, "--threads", 1, 1024, &v, err);
         o->threads = (unsigned)v;
-    } else if (is_flag(a, "--out")) {
-        o->out = value_of(argc, argv, i, "--out");
+    } else if (cx_cli_is_flag(a, "--out")) {
+        o->out = cx_cli_flag_value(argc, argv, i, "--out");
         if (!o->out || !*o->out)
             st = cx_error_set(err, CX_ERR_USAGE, "--out needs a directory");
-    } else if (is_flag(a, "--set")) {
-        const char *s = value_of(argc, argv, i, "--set");
+    } else if (cx_cli_is_flag(a, "--set")) {
+        const char *s = cx_cli_flag_value(argc, argv, i, "--set");
         if (!s || !strchr(s, '='))
             st = cx_error_set(err, CX_ERR_USAGE, "--set needs NAME=VALUE, got '%s'", s ? s : "");
         else if (o->n_sets == CX_CLI_MAX_SETS)
             st = cx_error_set(err, CX_ERR_USAGE, "at most %d --set", CX_CLI_MAX_SETS);
         else
             o->sets[o->n_sets++] = s;
-    } else if (is_flag(a, "--format")) {
-        const char *f = value_of(argc, argv, i, "--format");
+    } else if (cx_cli_is_flag(a, "--format")) {
+        const char *f = cx_cli_flag_value(argc, argv, i, "--format");
         st = f ? cx_cli_format_parse(f, &o->format, err)
                : cx_error_set(err, CX_ERR_USAGE, "--format needs table, csv or json");
     } else if (strcmp(a, "-q") == 0) {
@@ -240,8 +240,8 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
                switch_flag(a, "--unsafe", &o->unsafe, &st, err) ||
                switch_flag(a, "--force", &o->force, &st, err)) {
         /* st set on a bad value */
-    } else if (is_flag(a, "--resume")) {
-        o->resume = value_of(argc, argv, i, "--resume");
+    } else if (cx_cli_is_flag(a, "--resume")) {
+        o->resume = cx_cli_flag_value(argc, argv, i, "--resume");
         if (!o->resume || !*o->resume)
             st = cx_error_set(err, CX_ERR_USAGE, "--resume needs the directory of the "
                               "interrupted run");
@@ -301,4 +301,16 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
                             ? "%s needs a results DIR (see 'cxsim help %s')"
                             : "%s needs a SCENARIO.lua (see 'cxsim help %s')", o->verb, o->verb);
     return CX_OK;
+}
+
+cx_status cx_cli_metric(const char *name, const char *unknown, const char *listed, int *out,
+                        cx_error *err)
+{
+    char hint[96];
+    *out = cx_metric_from_name(name);
+    if (*out >= 0)
+        return CX_OK;
+    cx_metric_hint(name, hint, sizeof hint);
+    return cx_error_set(err, CX_ERR_USAGE, "--metric: %s '%s'%s (%s)", unknown, name, hint,
+                        listed);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cxsim/csv_table.h"
+#include "cxsim/targets.h"
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
 #include "cxsim/targets.h"

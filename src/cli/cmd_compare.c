@@ -3,6 +3,7 @@
  * bought (simulate.c runs and writes; this prints). */
 #include "sim.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,7 @@ static void print_variant(const cx_cli_sim *s, size_t v)
 
 static void print_comparison(const cx_cli_opts *o, const cx_cli_sim *s)
 {
+    assert(s->paired && s->run.n_variants >= 2);   /* cx_cli_simulate refused fewer */
     print_verdicts(s);
     for (size_t v = 1; v < s->run.n_variants; v++)
         print_variant(s, v);

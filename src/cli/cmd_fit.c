@@ -50,20 +50,6 @@ static cx_status prefix(cx_error *err, const char *fmt, const char *what)
 
 /* ---- options ------------------------------------------------------------------------ */
 
-static const char *value(int argc, char **argv, int *i, const char *flag)
-{
-    size_t n = strlen(flag);
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    return *i + 1 < argc ? argv[++*i] : NULL;
-}
-
-static int is(const char *a, const char *flag)
-{
-    size_t n = strlen(flag);
-    return strncmp(a, flag, n) == 0 && (a[n] == '\0' || a[n] == '=');
-}
-
 static cx_status column(fit_opts *o, const char *v, cx_error *err)
 {
     const char *eq = v ? strchr(v, '=') : NULL;
@@ -115,36 +101,36 @@ static cx_status one_flag(fit_opts *o, int argc, char **argv, int *i, cx_error *
 {
     const char *a = argv[*i];
     size_t n;
-    if (is(a, "--log"))
-        o->log = value(argc, argv, i, "--log");
-    else if (is(a, "--paths"))
-        o->paths = value(argc, argv, i, "--paths");
-    else if (is(a, "--out"))
-        o->out = value(argc, argv, i, "--out");
-    else if (is(a, "--column"))
-        return column(o, value(argc, argv, i, "--column"), err);
-    else if (is(a, "--sep"))
-        return sep_of("--sep", value(argc, argv, i, "--sep"), &o->lo.sep, err);
-    else if (is(a, "--paths-sep"))
-        return sep_of("--paths-sep", value(argc, argv, i, "--paths-sep"), &o->po.sep, err);
-    else if (is(a, "--step"))
-        o->po.step = value(argc, argv, i, "--step");
-    else if (is(a, "--session-gap"))
-        return duration(a, value(argc, argv, i, "--session-gap"), &o->lo.session_gap, err);
-    else if (is(a, "--period"))
-        return duration(a, value(argc, argv, i, "--period"), &o->lo.period, err);
-    else if (is(a, "--inactive"))
-        return duration(a, value(argc, argv, i, "--inactive"), &o->lo.inactive, err);
-    else if (is(a, "--journey-type"))
-        o->lo.type = value(argc, argv, i, "--journey-type");
-    else if (is(a, "--bootstrap"))
-        return count("--bootstrap", value(argc, argv, i, "--bootstrap"), 10, 1000000,
+    if (cx_cli_is_flag(a, "--log"))
+        o->log = cx_cli_flag_value(argc, argv, i, "--log");
+    else if (cx_cli_is_flag(a, "--paths"))
+        o->paths = cx_cli_flag_value(argc, argv, i, "--paths");
+    else if (cx_cli_is_flag(a, "--out"))
+        o->out = cx_cli_flag_value(argc, argv, i, "--out");
+    else if (cx_cli_is_flag(a, "--column"))
+        return column(o, cx_cli_flag_value(argc, argv, i, "--column"), err);
+    else if (cx_cli_is_flag(a, "--sep"))
+        return sep_of("--sep", cx_cli_flag_value(argc, argv, i, "--sep"), &o->lo.sep, err);
+    else if (cx_cli_is_flag(a, "--paths-sep"))
+        return sep_of("--paths-sep", cx_cli_flag_value(argc, argv, i, "--paths-sep"), &o->po.sep, err);
+    else if (cx_cli_is_flag(a, "--step"))
+        o->po.step = cx_cli_flag_value(argc, argv, i, "--step");
+    else if (cx_cli_is_flag(a, "--session-gap"))
+        return duration(a, cx_cli_flag_value(argc, argv, i, "--session-gap"), &o->lo.session_gap, err);
+    else if (cx_cli_is_flag(a, "--period"))
+        return duration(a, cx_cli_flag_value(argc, argv, i, "--period"), &o->lo.period, err);
+    else if (cx_cli_is_flag(a, "--inactive"))
+        return duration(a, cx_cli_flag_value(argc, argv, i, "--inactive"), &o->lo.inactive, err);
+    else if (cx_cli_is_flag(a, "--journey-type"))
+        o->lo.type = cx_cli_flag_value(argc, argv, i, "--journey-type");
+    else if (cx_cli_is_flag(a, "--bootstrap"))
+        return count("--bootstrap", cx_cli_flag_value(argc, argv, i, "--bootstrap"), 10, 1000000,
                      &o->bootstrap, err);
-    else if (is(a, "--gof-journeys"))
-        return count("--gof-journeys", value(argc, argv, i, "--gof-journeys"), 100,
+    else if (cx_cli_is_flag(a, "--gof-journeys"))
+        return count("--gof-journeys", cx_cli_flag_value(argc, argv, i, "--gof-journeys"), 100,
                      10000000, &o->gof, err);
-    else if (is(a, "--seed")) {
-        cx_status st = count("--seed", value(argc, argv, i, "--seed"), 0, 4294967295u, &n, err);
+    else if (cx_cli_is_flag(a, "--seed")) {
+        cx_status st = count("--seed", cx_cli_flag_value(argc, argv, i, "--seed"), 0, 4294967295u, &n, err);
         o->seed = (unsigned long)n;
         return st;
     } else if (strcmp(a, "--force") == 0)

@@ -98,9 +98,10 @@ static cx_status write_out(const cx_cli_opts *o, const cx_model *m, const cx_qui
                            const cx_quickwins_opts *qo, double wall, cx_error *err)
 {
     char hash[65];
-    if (!o->out)
-        return CX_OK;
-    cx_status st = cx_sha256_file(o->scenario, hash, err);
+    cx_run_info info;
+    cx_batch_opts ran = qo->batch;
+    ran.reps = q->batch->reps;
+    cx_status st = cx_cli_info(o, m, &ran, wall, hash, &info, err);
     if (st != CX_OK)
         return st;
     cx_run_precision prec = {
@@ -112,13 +113,12 @@ static cx_status write_out(const cx_cli_opts *o, const cx_model *m, const cx_qui
         {"quickwins.csv", cx_quickwins_csv, q},
         {"quickwins_segments.csv", cx_quickwins_segments_csv, q},
     };
-    cx_run_info info = {
-        .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
-        .seed = qo->batch.seed, .reps = q->batch->reps, .threads = qo->batch.threads,
-        .model = m, .overrides = o->sets, .n_overrides = o->n_sets,
-        .wall_seconds = wall, .paired = 1, .precision = qo->precision > 0 ? &prec : NULL,
-        .files = files, .n_files = 2, .extra = json_extra, .extra_ctx = (void *)q,
-    };
+    info.paired = 1;
+    info.precision = qo->precision > 0 ? &prec : NULL;
+    info.files = files;
+    info.n_files = 2;
+    info.extra = json_extra;
+    info.extra_ctx = (void *)q;
     return cx_results_write(o->out, q->batch, &info, err);
 }
 
@@ -137,7 +137,7 @@ int cx_cli_quickwins(const cx_cli_opts *o)
         st = cx_cli_load(o, &m, &err);
     if (st == CX_OK)
         st = analyse(o, m, &qo, &q, &wall, &err);
-    if (st == CX_OK)
+    if (st == CX_OK && o->out)
         st = write_out(o, m, q, &qo, wall, &err);
     if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
         const cx_cli_table t[] = {

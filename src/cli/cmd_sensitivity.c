@@ -8,6 +8,7 @@
 #include "verbs.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 #include "cxsim/json.h"
 #include "cxsim/model.h"
 #include "cxsim/results.h"
-#include "cxsim/sensitivity.h"
+#include "cxsim/sobol.h"
 #include "cxsim/stats.h"
 #include "cxsim/suggest.h"
 #include "analysis.h"
@@ -29,29 +30,40 @@
 #include "print.h"
 
 typedef struct sens {
-    const cx_cli_opts *o;
-    cx_run_param ps[CX_CLI_MAX_PARAMS];
-    int metrics[CX_CLI_MAX_METRICS];
+    cx_cli_analysis_head h;     /* first: the parameters and metrics */
     cx_run_sensitivity_study r;       /* the design, the tornado and the indices (run.h) */
 } sens;
 
 static size_t tornado_points(const sens *s)
 {
-    return 2 * s->r.k + 1;
+    return 2 * s->r.in.k + 1;
 }
 
-static cx_status choose_design(const cx_cli_opts *o, sens *s, cx_error *err)
+static cx_status simulate(const cx_model *m, const cx_run_opts *ro, void *state, cx_error *err)
 {
-    for (size_t q = 0; q < s->r.k; q++)
-        if (s->ps[q].steps)
+    sens *s = state;
+    return cx_run_sensitivity(m, ro, &s->r, err);
+}
+
+static void release(void *state)
+{
+    sens *s = state;
+    cx_run_sensitivity_free(&s->r);
+}
+
+static cx_status choose_design(const cx_cli_opts *o, void *state, cx_error *err)
+{
+    sens *s = state;
+    for (size_t q = 0; q < s->r.in.k; q++)
+        if (s->h.ps[q].steps)
             return cx_error_set(err, CX_ERR_USAGE, "--param %s: STEPS is for sweep; "
-                                "sensitivity takes --param NAME=LO:HI", s->ps[q].path);
+                                "sensitivity takes --param NAME=LO:HI", s->h.ps[q].path);
     if (o->points)
         return cx_error_set(err, CX_ERR_USAGE, "--points is for sweep; sensitivity takes "
                             "--samples N (base samples of the global indices)");
     /* Saltelli's A and B come from one 2k-dimensional sequence */
     size_t sobol_max = cx_design_max_dim(CX_DESIGN_SOBOL) / 2;
-    const char *name = o->design ? o->design : s->r.k <= sobol_max ? "sobol" : "halton";
+    const char *name = o->design ? o->design : s->r.in.k <= sobol_max ? "sobol" : "halton";
     if (cx_design_from_name(name, &s->r.design) != 0 || s->r.design == CX_DESIGN_GRID) {
         static const char *const designs[] = {"sobol", "halton"};
         char hint[64];
@@ -60,16 +72,16 @@ static cx_status choose_design(const cx_cli_opts *o, sens *s, cx_error *err)
                             "halton (the sequence of Saltelli's sampling), got '%s'%s", name,
                             hint);
     }
-    if (s->r.design == CX_DESIGN_SOBOL && s->r.k > sobol_max)
+    if (s->r.design == CX_DESIGN_SOBOL && s->r.in.k > sobol_max)
         return cx_error_set(err, CX_ERR_USAGE, "--design sobol takes at most %zu parameters "
                             "(Saltelli's sampling uses 2 dimensions per parameter, the Sobol' "
                             "sequence has %zu); this analysis has %zu: use --design halton",
-                            sobol_max, 2 * sobol_max, s->r.k);
+                            sobol_max, 2 * sobol_max, s->r.in.k);
     s->r.samples = o->samples ? o->samples : CX_RUN_SENS_SAMPLES;
     s->r.bootstrap = o->bootstrap ? o->bootstrap : CX_RUN_SENS_BOOTSTRAP;
-    if (s->r.samples > (CX_RUN_SENS_MAX_POINTS - tornado_points(s)) / (s->r.k + 2))
+    if (s->r.samples > (CX_RUN_SENS_MAX_POINTS - tornado_points(s)) / (s->r.in.k + 2))
         return cx_error_set(err, CX_ERR_USAGE, "--samples %zu with %zu parameters makes more "
-                            "than %d evaluations", s->r.samples, s->r.k, CX_RUN_SENS_MAX_POINTS);
+                            "than %d evaluations", s->r.samples, s->r.in.k, CX_RUN_SENS_MAX_POINTS);
     return CX_OK;
 }
 
@@ -83,15 +95,15 @@ static int write_tornado(FILE *fp, const void *ctx)
         "metric_at_high", "swing", "swing_ci_low", "swing_ci_high", "n",
     };
     int rc = cx_csv_row(fp, header, 12);
-    for (size_t i = 0; i < s->r.n_metrics && rc == 0; i++) {
-        const cx_run_tornado_bar *bars = &s->r.bars[i * s->r.k];
-        for (size_t r = 0; r < s->r.k && rc == 0; r++) {
+    for (size_t i = 0; i < s->r.in.n_metrics && rc == 0; i++) {
+        const cx_run_tornado_bar *bars = &s->r.bars[i * s->r.in.k];
+        for (size_t r = 0; r < s->r.in.k && rc == 0; r++) {
             const cx_run_tornado_bar *b = &bars[r];
-            rc |= cx_csv_field(fp, cx_metric_name((cx_metric)s->metrics[i])) | cx_csv_sep(fp);
+            rc |= cx_csv_field(fp, cx_metric_name((cx_metric)s->h.metrics[i])) | cx_csv_sep(fp);
             rc |= cx_csv_size(fp, r + 1) | cx_csv_sep(fp);
-            rc |= cx_csv_field(fp, s->ps[b->q].path) | cx_csv_sep(fp);
-            rc |= cx_csv_number(fp, s->ps[b->q].lo) | cx_csv_sep(fp);
-            rc |= cx_csv_number(fp, s->ps[b->q].hi) | cx_csv_sep(fp);
+            rc |= cx_csv_field(fp, s->h.ps[b->q].path) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, s->h.ps[b->q].lo) | cx_csv_sep(fp);
+            rc |= cx_csv_number(fp, s->h.ps[b->q].hi) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, b->base.mean) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, b->low.mean) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, b->high.mean) | cx_csv_sep(fp);
@@ -112,11 +124,11 @@ static int write_sobol(FILE *fp, const void *ctx)
         "total_ci_low", "total_ci_high", "n",
     };
     int rc = cx_csv_row(fp, header, 9);
-    for (size_t i = 0; i < s->r.n_metrics && rc == 0; i++)
-        for (size_t q = 0; q < s->r.k && rc == 0; q++) {
-            const cx_sobol_index *x = &s->r.idx[i * s->r.k + q];
-            rc |= cx_csv_field(fp, cx_metric_name((cx_metric)s->metrics[i])) | cx_csv_sep(fp);
-            rc |= cx_csv_field(fp, s->ps[q].path) | cx_csv_sep(fp);
+    for (size_t i = 0; i < s->r.in.n_metrics && rc == 0; i++)
+        for (size_t q = 0; q < s->r.in.k && rc == 0; q++) {
+            const cx_sobol_index *x = &s->r.idx[i * s->r.in.k + q];
+            rc |= cx_csv_field(fp, cx_metric_name((cx_metric)s->h.metrics[i])) | cx_csv_sep(fp);
+            rc |= cx_csv_field(fp, s->h.ps[q].path) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, x->first) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, x->first_low) | cx_csv_sep(fp);
             rc |= cx_csv_number(fp, x->first_high) | cx_csv_sep(fp);
@@ -131,14 +143,14 @@ static int write_sobol(FILE *fp, const void *ctx)
 static void json_extra(struct cx_json *j, void *ctx)
 {
     const sens *s = ctx;
-    cx_cli_json_params(j, s->ps, s->r.k, s->o);
-    cx_cli_json_metrics(j, s->metrics, s->r.n_metrics);
+    cx_cli_json_params(j, s->h.ps, s->r.in.k, s->h.o);
+    cx_cli_json_metrics(j, s->h.metrics, s->r.in.n_metrics);
     cx_json_key(j, "design");
     cx_json_string(j, cx_design_name(s->r.design));
     cx_json_key(j, "samples");
     cx_json_integer(j, (long long)s->r.samples);
     cx_json_key(j, "evaluations");
-    cx_json_integer(j, (long long)(tornado_points(s) + s->r.samples * (s->r.k + 2)));
+    cx_json_integer(j, (long long)(tornado_points(s) + s->r.samples * (s->r.in.k + 2)));
     cx_json_key(j, "bootstrap");
     cx_json_integer(j, (long long)s->r.bootstrap);
 }
@@ -146,24 +158,24 @@ static void json_extra(struct cx_json *j, void *ctx)
 static int path_width(const sens *s)
 {
     size_t w = 9;
-    for (size_t q = 0; q < s->r.k; q++)
-        if (strlen(s->ps[q].path) > w)
-            w = strlen(s->ps[q].path);
+    for (size_t q = 0; q < s->r.in.k; q++)
+        if (strlen(s->h.ps[q].path) > w)
+            w = strlen(s->h.ps[q].path);
     return (int)w;
 }
 
 static void print_tornado(const sens *s, size_t i)
 {
-    const cx_run_tornado_bar *bars = &s->r.bars[i * s->r.k];
+    const cx_run_tornado_bar *bars = &s->r.bars[i * s->r.in.k];
     int w = path_width(s);
     printf("\ntornado: %s (the scenario: %.4g; each parameter at low and at high, the others "
            "at the scenario's values;\nswing = at high - at low, 95 %% CI paired over "
-           "replications)\n", cx_metric_name((cx_metric)s->metrics[i]), bars[0].base.mean);
+           "replications)\n", cx_metric_name((cx_metric)s->h.metrics[i]), bars[0].base.mean);
     printf("%-*s %10s %10s %12s %12s %12s %12s %12s\n", w, "parameter", "low", "high",
            "at low", "at high", "swing", "ci_low", "ci_high");
-    for (size_t r = 0; r < s->r.k; r++) {
+    for (size_t r = 0; r < s->r.in.k; r++) {
         const cx_run_tornado_bar *b = &bars[r];
-        printf("%-*s %10.4g %10.4g", w, s->ps[b->q].path, s->ps[b->q].lo, s->ps[b->q].hi);
+        printf("%-*s %10.4g %10.4g", w, s->h.ps[b->q].path, s->h.ps[b->q].lo, s->h.ps[b->q].hi);
         cx_cli_print_value(b->low.mean);
         cx_cli_print_value(b->high.mean);
         cx_cli_print_value(b->swing.diff.mean);
@@ -194,17 +206,17 @@ static void print_sobol(const sens *s, size_t i)
 {
     int w = path_width(s);
     ranked order[CX_CLI_MAX_PARAMS];
-    const cx_sobol_index *x = &s->r.idx[i * s->r.k];
-    for (size_t q = 0; q < s->r.k; q++)
+    const cx_sobol_index *x = &s->r.idx[i * s->r.in.k];
+    for (size_t q = 0; q < s->r.in.k; q++)
         order[q] = (ranked){q, x[q].total};
-    qsort(order, s->r.k, sizeof *order, by_total);
+    qsort(order, s->r.in.k, sizeof *order, by_total);
     printf("\nSobol' indices: %s (%zu base samples, %zu used; 95 %% bootstrap CI from %zu "
-           "resamples)\n", cx_metric_name((cx_metric)s->metrics[i]), s->r.samples, s->r.rows[i], s->r.bootstrap);
+           "resamples)\n", cx_metric_name((cx_metric)s->h.metrics[i]), s->r.samples, s->r.rows[i], s->r.bootstrap);
     printf("%-*s %12s %12s %12s %12s %12s %12s\n", w, "parameter", "first_order", "ci_low",
            "ci_high", "total", "ci_low", "ci_high");
-    for (size_t r = 0; r < s->r.k; r++) {
+    for (size_t r = 0; r < s->r.in.k; r++) {
         const cx_sobol_index *e = &x[order[r].q];
-        printf("%-*s", w, s->ps[order[r].q].path);
+        printf("%-*s", w, s->h.ps[order[r].q].path);
         cx_cli_print_value(e->first);
         cx_cli_print_value(e->first_low);
         cx_cli_print_value(e->first_high);
@@ -215,16 +227,17 @@ static void print_sobol(const sens *s, size_t i)
     }
 }
 
-static void print_all(const cx_cli_opts *o, const cx_model *m, const sens *s,
-                      const cx_run_points *run)
+static void print_all(const cx_cli_opts *o, const cx_model *m, const void *state)
 {
+    const sens *s = state;
+    const cx_run_points *run = &s->r.run;
     printf("%s: \"%s\", sensitivity to %zu parameter%s: %zu tornado + %zu x %zu Saltelli "
            "(%s) = %zu evaluations x %zu replications x %ld customers x %d periods, seed %u, "
-           "%u threads, %.2f s\n", o->scenario, m->name, s->r.k, s->r.k == 1 ? "" : "s",
-           tornado_points(s), s->r.samples, s->r.k + 2, cx_design_name(s->r.design), run->n_points,
+           "%u threads, %.2f s\n", o->scenario, m->name, s->r.in.k, s->r.in.k == 1 ? "" : "s",
+           tornado_points(s), s->r.samples, s->r.in.k + 2, cx_design_name(s->r.design), run->n_points,
            run->batch.reps, m->population, m->horizon, (unsigned)run->batch.seed,
            run->batch.threads, run->wall);
-    for (size_t i = 0; i < s->r.n_metrics; i++) {
+    for (size_t i = 0; i < s->r.in.n_metrics; i++) {
         print_tornado(s, i);
         print_sobol(s, i);
     }
@@ -232,53 +245,25 @@ static void print_all(const cx_cli_opts *o, const cx_model *m, const sens *s,
            "with all its interactions\n(parameters uniform on [low, high]; docs/analysis.md)\n");
 }
 
-static cx_status sens_run(const cx_cli_opts *o, const cx_model *m, sens *s, cx_error *err)
+static size_t files(const void *state, cx_results_file *out)
 {
-    cx_run_opts ro = {0};
-    s->o = o;
-    s->r.params = s->ps;
-    s->r.metrics = s->metrics;
-    cx_status st = cx_cli_analysis_params(o, m, s->ps, &s->r.k, err);
-    if (st == CX_OK)
-        st = cx_cli_analysis_metrics(o, 0, s->metrics, &s->r.n_metrics, err);
-    if (st == CX_OK)
-        st = choose_design(o, s, err);
-    if (st == CX_OK)
-        st = cx_cli_points_begin(o, m, &ro, err);
-    if (st == CX_OK)
-        st = cx_run_sensitivity(m, &ro, &s->r, err);
-    cx_cli_points_end(&ro);
-    const cx_run_points *run = &s->r.run;
-    const cx_results_file files[] = {
-        {"tornado.csv", write_tornado, s}, {"sobol.csv", write_sobol, s},
-    };
-    if (st == CX_OK && o->out)
-        st = cx_cli_analysis_json(o, m, run, json_extra, s, files, 2, err);
-    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
-        const cx_cli_table t[] = {{"sobol", write_sobol, s}, {"tornado", write_tornado, s}};
-        st = cx_cli_emit(o, t, 2, err);
-    } else if (st == CX_OK) {
-        print_all(o, m, s, run);
-        if (o->out)
-            printf("\nresults in %s/\n", o->out);
-    }
-    return st;
+    out[0] = (cx_results_file){"tornado.csv", write_tornado, state};
+    out[1] = (cx_results_file){"sobol.csv", write_sobol, state};
+    return 2;
+}
+
+static size_t tables(const void *state, cx_cli_table *out)
+{
+    out[0] = (cx_cli_table){"sobol", write_sobol, state};
+    out[1] = (cx_cli_table){"tornado", write_tornado, state};
+    return 2;
 }
 
 int cx_cli_sensitivity(const cx_cli_opts *o)
 {
-    cx_model *m;
-    cx_error err;
-    if (cx_cli_load(o, &m, &err) != CX_OK)
-        return cx_cli_fail(err.code, err.msg);
-    sens *s = calloc(1, sizeof *s);
-    cx_status st = s ? sens_run(o, m, s, &err)
-                     : cx_error_set(&err, CX_ERR_NOMEM, "out of memory");
-    if (s)
-        cx_run_sensitivity_free(&s->r);
-    free(s);
-    cx_model_free(m);
-    if (st == CX_OK)
-        st = cx_cli_write_report(o, &err);
-    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
+    static const cx_cli_analysis verb = {
+        sizeof(sens), offsetof(sens, r.in), offsetof(sens, r.run), 0, choose_design,
+        simulate, files, json_extra, tables, print_all, release,
+    };
+    return cx_cli_analysis_verb(o, &verb);
 }

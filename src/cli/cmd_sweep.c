@@ -4,6 +4,7 @@
  * point and metric. */
 #include "verbs.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,16 +27,16 @@
 #define SWEEP_SHOWN 100             /* points on stdout when sweep.csv has them all */
 
 typedef struct sweep {
-    const cx_cli_opts *o;
-    cx_run_param ps[CX_CLI_MAX_PARAMS];
-    int metrics[CX_METRIC_COUNT];
+    cx_cli_analysis_head h;     /* first: the parameters and metrics */
     cx_run_sweep_study r;             /* the design and its estimates (run.h) */
 } sweep;
 
 /* --design (default: grid for --param, sobol for the scenario's ranges,
  * which have no steps) and its checks against the parameters. */
-static cx_status choose_design(const cx_cli_opts *o, sweep *s, cx_error *err)
+static cx_status choose_design(const cx_cli_opts *o, void *state, cx_error *err)
 {
+    sweep *s = state;
+    s->r.points = o->points;
     const char *name = o->design ? o->design : o->n_params ? "grid" : "sobol";
     if (cx_design_from_name(name, &s->r.design) != 0) {
         static const char *const designs[] = {"grid", "sobol", "halton"};
@@ -44,25 +45,25 @@ static cx_status choose_design(const cx_cli_opts *o, sweep *s, cx_error *err)
         return cx_error_set(err, CX_ERR_USAGE, "--design must be grid, sobol or halton, "
                             "got '%s'%s", name, hint);
     }
-    for (size_t j = 0; j < s->r.k; j++) {
-        if (s->r.design == CX_DESIGN_GRID && s->ps[j].steps == 0)
+    for (size_t j = 0; j < s->r.in.k; j++) {
+        if (s->r.design == CX_DESIGN_GRID && s->h.ps[j].steps == 0)
             return o->n_params
                 ? cx_error_set(err, CX_ERR_USAGE, "--design grid needs STEPS for every "
-                               "parameter: --param %s=%g:%g:STEPS", s->ps[j].path,
-                               s->ps[j].lo, s->ps[j].hi)
+                               "parameter: --param %s=%g:%g:STEPS", s->h.ps[j].path,
+                               s->h.ps[j].lo, s->h.ps[j].hi)
                 : cx_error_set(err, CX_ERR_USAGE, "the scenario's parameters have no STEPS "
                                "for --design grid: give --param NAME=LO:HI:STEPS, or use "
                                "--design sobol or halton");
-        if (s->r.design != CX_DESIGN_GRID && s->ps[j].steps)
+        if (s->r.design != CX_DESIGN_GRID && s->h.ps[j].steps)
             return cx_error_set(err, CX_ERR_USAGE, "--param %s: STEPS is for --design grid; "
-                                "a %s design takes --points N", s->ps[j].path, name);
+                                "a %s design takes --points N", s->h.ps[j].path, name);
     }
     if (s->r.design == CX_DESIGN_GRID && o->points)
         return cx_error_set(err, CX_ERR_USAGE, "--points goes with --design sobol or halton; "
                             "a grid has the product of the STEPS");
-    if (s->r.k > cx_design_max_dim(s->r.design))
+    if (s->r.in.k > cx_design_max_dim(s->r.design))
         return cx_error_set(err, CX_ERR_USAGE, "--design %s takes at most %zu parameters; "
-                            "this sweep has %zu", name, cx_design_max_dim(s->r.design), s->r.k);
+                            "this sweep has %zu", name, cx_design_max_dim(s->r.design), s->r.in.k);
     if (o->samples || o->bootstrap)
         return cx_error_set(err, CX_ERR_USAGE, "--samples and --bootstrap go with "
                             "sensitivity, not sweep");
@@ -75,19 +76,19 @@ static int write_csv(FILE *fp, const void *ctx)
 {
     const sweep *s = ctx;
     int rc = cx_csv_field(fp, "point");
-    for (size_t j = 0; j < s->r.k; j++)
-        rc |= cx_csv_sep(fp) | cx_csv_field(fp, s->ps[j].path);
+    for (size_t j = 0; j < s->r.in.k; j++)
+        rc |= cx_csv_sep(fp) | cx_csv_field(fp, s->h.ps[j].path);
     static const char *const tail[] = {"metric", "mean", "sd", "ci_low", "ci_high", "n"};
     for (size_t i = 0; i < 6; i++)
         rc |= cx_csv_sep(fp) | cx_csv_field(fp, tail[i]);
     rc |= cx_csv_end_row(fp);
     for (size_t p = 0; p < s->r.n && rc == 0; p++)
-        for (size_t i = 0; i < s->r.n_metrics && rc == 0; i++) {
-            const cx_estimate *e = &s->r.est[p * s->r.n_metrics + i];
+        for (size_t i = 0; i < s->r.in.n_metrics && rc == 0; i++) {
+            const cx_estimate *e = &s->r.est[p * s->r.in.n_metrics + i];
             rc |= cx_csv_size(fp, p + 1);
-            for (size_t j = 0; j < s->r.k; j++)
-                rc |= cx_csv_sep(fp) | cx_csv_number(fp, s->r.x[p * s->r.k + j]);
-            rc |= cx_csv_sep(fp) | cx_csv_field(fp, cx_metric_name((cx_metric)s->metrics[i]));
+            for (size_t j = 0; j < s->r.in.k; j++)
+                rc |= cx_csv_sep(fp) | cx_csv_number(fp, s->r.x[p * s->r.in.k + j]);
+            rc |= cx_csv_sep(fp) | cx_csv_field(fp, cx_metric_name((cx_metric)s->h.metrics[i]));
             rc |= cx_csv_sep(fp) | cx_csv_number(fp, e->mean);
             rc |= cx_csv_sep(fp) | cx_csv_number(fp, e->sd);
             rc |= cx_csv_sep(fp) | cx_csv_number(fp, e->ci_low);
@@ -104,33 +105,34 @@ static void json_extra(struct cx_json *j, void *ctx)
     cx_json_string(j, cx_design_name(s->r.design));
     cx_json_key(j, "points");
     cx_json_integer(j, (long long)s->r.n);
-    cx_cli_json_params(j, s->ps, s->r.k, s->o);
-    cx_cli_json_metrics(j, s->metrics, s->r.n_metrics);
+    cx_cli_json_params(j, s->h.ps, s->r.in.k, s->h.o);
+    cx_cli_json_metrics(j, s->h.metrics, s->r.in.n_metrics);
 }
 
 /* The table: each point's values and the first metric's estimate. */
-static void print_table(const cx_cli_opts *o, const cx_model *m, const sweep *s,
-                        const cx_run_points *run)
+static void print_table(const cx_cli_opts *o, const cx_model *m, const void *state)
 {
+    const sweep *s = state;
+    const cx_run_points *run = &s->r.run;
     printf("%s: \"%s\", sweep of %zu parameter%s, %s design, %zu points x %zu replications "
            "x %ld customers x %d periods, seed %u, %u threads, %.2f s\n\n", o->scenario,
-           m->name, s->r.k, s->r.k == 1 ? "" : "s", cx_design_name(s->r.design), s->r.n,
+           m->name, s->r.in.k, s->r.in.k == 1 ? "" : "s", cx_design_name(s->r.design), s->r.n,
            run->batch.reps, m->population, m->horizon, (unsigned)run->batch.seed,
            run->batch.threads, run->wall);
     printf("%6s", "point");
-    for (size_t j = 0; j < s->r.k; j++)
-        printf(" %*s", (int)(strlen(s->ps[j].path) < 12 ? 12 : strlen(s->ps[j].path)),
-               s->ps[j].path);
-    printf(" %12s %12s %12s\n", cx_metric_name((cx_metric)s->metrics[0]), "ci_low",
+    for (size_t j = 0; j < s->r.in.k; j++)
+        printf(" %*s", (int)(strlen(s->h.ps[j].path) < 12 ? 12 : strlen(s->h.ps[j].path)),
+               s->h.ps[j].path);
+    printf(" %12s %12s %12s\n", cx_metric_name((cx_metric)s->h.metrics[0]), "ci_low",
            "ci_high");
     /* with the file there, a long design shows its start only */
     size_t shown = o->out && s->r.n > SWEEP_SHOWN ? SWEEP_SHOWN : s->r.n;
     for (size_t p = 0; p < shown; p++) {
-        const cx_estimate *e = &s->r.est[p * s->r.n_metrics];
+        const cx_estimate *e = &s->r.est[p * s->r.in.n_metrics];
         printf("%6zu", p + 1);
-        for (size_t j = 0; j < s->r.k; j++)
-            printf(" %*.6g", (int)(strlen(s->ps[j].path) < 12 ? 12 : strlen(s->ps[j].path)),
-                   s->r.x[p * s->r.k + j]);
+        for (size_t j = 0; j < s->r.in.k; j++)
+            printf(" %*.6g", (int)(strlen(s->h.ps[j].path) < 12 ? 12 : strlen(s->h.ps[j].path)),
+                   s->r.x[p * s->r.in.k + j]);
         cx_cli_print_value(e->mean);
         cx_cli_print_value(e->ci_low);
         cx_cli_print_value(e->ci_high);
@@ -138,57 +140,40 @@ static void print_table(const cx_cli_opts *o, const cx_model *m, const sweep *s,
     }
     if (shown < s->r.n)
         printf("... %zu more points in %s/sweep.csv\n", s->r.n - shown, o->out);
-    if (s->r.n_metrics > 1)
+    if (s->r.in.n_metrics > 1)
         printf("\n(%s shown; every metric asked for is in sweep.csv)\n",
-               cx_metric_name((cx_metric)s->metrics[0]));
+               cx_metric_name((cx_metric)s->h.metrics[0]));
 }
 
-static cx_status sweep_run(const cx_cli_opts *o, const cx_model *m, sweep *s, cx_error *err)
+static cx_status simulate(const cx_model *m, const cx_run_opts *ro, void *state, cx_error *err)
 {
-    cx_run_opts ro = {0};
-    s->o = o;
-    s->r.params = s->ps;
-    s->r.metrics = s->metrics;
-    s->r.points = o->points;
-    cx_status st = cx_cli_analysis_params(o, m, s->ps, &s->r.k, err);
-    if (st == CX_OK)
-        st = cx_cli_analysis_metrics(o, 1, s->metrics, &s->r.n_metrics, err);
-    if (st == CX_OK)
-        st = choose_design(o, s, err);
-    if (st == CX_OK)
-        st = cx_cli_points_begin(o, m, &ro, err);
-    if (st == CX_OK)
-        st = cx_run_sweep(m, &ro, &s->r, err);
-    cx_cli_points_end(&ro);
-    const cx_run_points *run = &s->r.run;
-    const cx_results_file files[] = {{"sweep.csv", write_csv, s}};
-    if (st == CX_OK && o->out)
-        st = cx_cli_analysis_json(o, m, run, json_extra, s, files, 1, err);
-    if (st == CX_OK && o->format != CX_CLI_FORMAT_TABLE) {
-        const cx_cli_table t = {"sweep", write_csv, s};
-        st = cx_cli_emit(o, &t, 1, err);
-    } else if (st == CX_OK) {
-        print_table(o, m, s, run);
-        if (o->out)
-            printf("\nresults in %s/\n", o->out);
-    }
-    return st;
+    sweep *s = state;
+    return cx_run_sweep(m, ro, &s->r, err);
+}
+
+static size_t files(const void *state, cx_results_file *out)
+{
+    out[0] = (cx_results_file){"sweep.csv", write_csv, state};
+    return 1;
+}
+
+static size_t tables(const void *state, cx_cli_table *out)
+{
+    out[0] = (cx_cli_table){"sweep", write_csv, state};
+    return 1;
+}
+
+static void release(void *state)
+{
+    sweep *s = state;
+    cx_run_sweep_free(&s->r);
 }
 
 int cx_cli_sweep(const cx_cli_opts *o)
 {
-    cx_model *m;
-    cx_error err;
-    if (cx_cli_load(o, &m, &err) != CX_OK)
-        return cx_cli_fail(err.code, err.msg);
-    sweep *s = calloc(1, sizeof *s);
-    cx_status st = s ? sweep_run(o, m, s, &err)
-                     : cx_error_set(&err, CX_ERR_NOMEM, "out of memory");
-    if (s)
-        cx_run_sweep_free(&s->r);
-    free(s);
-    cx_model_free(m);
-    if (st == CX_OK)
-        st = cx_cli_write_report(o, &err);
-    return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
+    static const cx_cli_analysis verb = {
+        sizeof(sweep), offsetof(sweep, r.in), offsetof(sweep, r.run), 1, choose_design,
+        simulate, files, json_extra, tables, print_table, release,
+    };
+    return cx_cli_analysis_verb(o, &verb);
 }

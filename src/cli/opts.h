@@ -63,4 +63,16 @@ typedef struct cx_cli_opts {
 cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o,
                        cx_error *err);
 
+/* The value of the flag at argv[*i]: "--flag=value" or "--flag value"
+ * (then *i moves past it); NULL when argv ends first. */
+const char *cx_cli_flag_value(int argc, char **argv, int *i, const char *flag);
+
+/* Whether arg is flag, as "--flag" or "--flag=value". */
+int cx_cli_is_flag(const char *arg, const char *flag);
+
+/* The metric of --metric NAME into *out; otherwise a usage error "--metric:
+ * UNKNOWN 'NAME'" with a suggestion and then (LISTED). */
+cx_status cx_cli_metric(const char *name, const char *unknown, const char *listed, int *out,
+                        cx_error *err);
+
 #endif

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cxsim/report.h"
+#include "cxsim/sha256.h"
 
 cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err)
 {
@@ -30,4 +31,19 @@ cx_status cx_cli_write_report(const cx_cli_opts *o, cx_error *err)
         fprintf(o->format == CX_CLI_FORMAT_TABLE ? stdout : stderr, "report in %s\n",
                 o->report);
     return st;
+}
+
+cx_status cx_cli_info(const cx_cli_opts *o, const struct cx_model *m, const cx_batch_opts *b,
+                      double wall, char hash[65], cx_run_info *info, cx_error *err)
+{
+    *info = (cx_run_info){
+        .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
+        .model = m, .overrides = o->sets, .n_overrides = o->n_sets, .wall_seconds = wall,
+    };
+    if (b) {
+        info->seed = b->seed;
+        info->reps = b->reps;
+        info->threads = b->threads;
+    }
+    return cx_sha256_file(o->scenario, hash, err);
 }

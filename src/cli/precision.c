@@ -4,6 +4,7 @@
  * (docs/analysis.md). stdout only; the warning goes to stderr. */
 #include "sim.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -137,6 +138,7 @@ static void print_nps(const cx_cli_sim *s)
 
 void cx_cli_print_analysis(const cx_cli_opts *o, const cx_cli_sim *s)
 {
+    assert(s->run.accum);       /* printed only after a run that kept estimates */
     if (!o->details) {
         printf("\n(--details adds the variance-reduction and NPS-inference tables)\n");
         return;

@@ -25,14 +25,10 @@ static cx_status parse_metrics(const cx_cli_opts *o, cx_cli_sim *s, cx_error *er
 {
     s->n_metrics = 0;
     for (size_t i = 0; i < o->n_metrics; i++) {
-        int m = cx_metric_from_name(o->metrics[i]);
-        if (m < 0) {
-            char hint[96];
-            cx_metric_hint(o->metrics[i], hint, sizeof hint);
-            return cx_error_set(err, CX_ERR_USAGE, "--metric: no metric named '%s'%s (the "
-                                "metric names are listed in docs/results.md)", o->metrics[i],
-                                hint);
-        }
+        int m;
+        if (cx_cli_metric(o->metrics[i], "no metric named",
+                          "the metric names are listed in docs/results.md", &m, err) != CX_OK)
+            return err->code;
         s->metrics[s->n_metrics++] = m;
     }
     if (s->n_metrics == 0)
@@ -129,22 +125,18 @@ static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s
     return st;
 }
 
-/* Writes the results directory if --out was given (for a run in stages,
- * finishes the directory its stages began). */
+/* Writes the results directory of --out (for a run in stages, finishes
+ * the directory its stages began). */
 static cx_status write_out(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s,
                            cx_error *err)
 {
     char hash[65];
-    if (!o->out)
-        return CX_OK;
-    cx_status st = cx_sha256_file(o->scenario, hash, err);
+    cx_run_info info;
+    cx_status st = cx_cli_info(o, m, NULL, 0, hash, &info, err);
     if (st != CX_OK)
         return st;
-    cx_run_info info = {
-        .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
-        .model = m, .overrides = o->sets, .n_overrides = o->n_sets, .paired = s->paired,
-        .resume_key = s->resume_key,
-    };
+    info.paired = s->paired;
+    info.resume_key = s->resume_key;
     return cx_run_write(o->out, &s->run, &info, err);
 }
 
@@ -206,7 +198,7 @@ int cx_cli_simulate(const cx_cli_opts *o, int paired, cx_cli_sim_print print)
     int stopped = st == CX_ERR_STOPPED;
     if (stopped)
         st = CX_OK;
-    if (st == CX_OK && s.run.accum)
+    if (st == CX_OK && s.run.accum && o->out)
         st = write_out(o, m, &s, &err);
     if (st == CX_OK && s.run.accum && o->format != CX_CLI_FORMAT_TABLE) {
         st = emit(o, &s, &err);

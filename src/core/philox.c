@@ -19,7 +19,7 @@
 
 #include "draw.h"
 
-#if defined(__x86_64__) && defined(__GNUC__)
+#if defined(__x86_64__) && defined(__GNUC__) && CX_DRAW_SSE2
 #include <immintrin.h>
 #define CX_PHILOX_X86 1
 #else
@@ -57,6 +57,10 @@ static void run_sse2(const cx_rng *r, uint64_t lo, uint32_t c2, uint32_t c3, siz
 
 #if CX_PHILOX_X86
 
+/* Blocks left over after whole vectors, at most this many, are drawn one
+ * at a time. */
+enum { CX_PHILOX_TAIL = 2 };
+
 /* ---- AVX2: 8 blocks ------------------------------------------------------ */
 
 #define AVX2 __attribute__((target("avx2"), always_inline)) static inline
@@ -92,7 +96,14 @@ static void run_avx2(const cx_rng *r, uint64_t lo, uint32_t c2, uint32_t c3, siz
 {
     const __m256i flip = _mm256_set1_epi32((int)r->flip);
     const __m256i step = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    for (size_t i = 0; i < n; i += 8) {
+    size_t i = 0;
+    for (; i < n; i += 8) {
+        if (n - i <= CX_PHILOX_TAIL) {
+            /* a short tail (a 9-touchpoint journey's ninth): one block at
+             * a time costs less than 8 lanes for one or two */
+            run_sse2(r, lo, c2 + (uint32_t)i, c3, n - i, x + i, stride);
+            break;
+        }
         __m256i a = _mm256_set1_epi32((int)(uint32_t)lo);
         __m256i b = _mm256_set1_epi32((int)(uint32_t)(lo >> 32));
         __m256i c = _mm256_add_epi32(_mm256_set1_epi32((int)(c2 + (uint32_t)i)), step);

@@ -6,6 +6,7 @@
  */
 #include "module.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 #include "cxsim/quickwins.h"
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
-#include "cxsim/sensitivity.h"
+#include "cxsim/sobol.h"
 #include "cxsim/targets.h"
 
 /* ---- options -------------------------------------------------------------------- */
@@ -94,6 +95,7 @@ static size_t metrics_opt(lua_State *L, int idx, const char *fn, int all, int *o
 static size_t params_opt(lua_State *L, int idx, const char *fn, const cx_model *m,
                          int declared, cx_run_param *ps)
 {
+    assert(m->n_ranges <= CX_RUN_MAX_PARAMS);   /* the loader caps them (CX_MAX_RANGES) */
     size_t n = 0;
     int t = idx ? lua_getfield(L, idx, "params") : LUA_TNIL;   /* opts.params */
     if (t != LUA_TNIL && t != LUA_TTABLE)
@@ -177,6 +179,53 @@ static void set_estimate(lua_State *L, const char *key, const cx_estimate *e)
     lua_setfield(L, -2, key);
 }
 
+/* ---- a study run ------------------------------------------------------------------- */
+
+typedef cx_status (*study_fn)(const cx_model *m, const cx_run_opts *o, void *state,
+                              cx_error *e);
+
+/* Validates the model, runs study on it with the scenario's policy and the
+ * options ro, then returns push's tables of the outcome; done frees the
+ * state whatever happens (a Lua error included). */
+static int run_study(lua_State *L, const cx_lmodel *mbox, const cx_lmodule_run_opts *ro,
+                     study_fn study, void *state, void (*push)(lua_State *L, void *ctx),
+                     void (*done)(void *ctx))
+{
+    cx_error e;
+    cx_policy_factory *pf = NULL;
+    cx_status st = cx_model_validate(mbox->m, &e);
+    if (st == CX_OK)
+        st = cx_lmodel_policy(L, 1, ro->seed, &pf, &e);    /* pushes scratch */
+    if (st == CX_OK) {
+        cx_run_opts o = {.reps = ro->reps, .seed = ro->seed, .threads = ro->threads,
+                         .policy = pf};
+        st = study(mbox->m, &o, state, &e);
+        cx_scenario_policy_free(pf);
+    }
+    if (st != CX_OK) {
+        done(state);
+        return cx_lmodule_error(L, e.msg);
+    }
+    return cx_lmodule_build(L, push, state, done);
+}
+
+static cx_status sweep_study(const cx_model *m, const cx_run_opts *o, void *state, cx_error *e)
+{
+    return cx_run_sweep(m, o, state, e);
+}
+
+static cx_status sensitivity_study(const cx_model *m, const cx_run_opts *o, void *state,
+                                   cx_error *e)
+{
+    return cx_run_sensitivity(m, o, state, e);
+}
+
+static cx_status calibration_study(const cx_model *m, const cx_run_opts *o, void *state,
+                                   cx_error *e)
+{
+    return cx_run_calibrate(m, o, state, e);
+}
+
 /* ---- cx.quickwins ---------------------------------------------------------------- */
 
 static const char *const quickwins_keys[] = {
@@ -249,7 +298,7 @@ static int cxsim_quickwins(lua_State *L)
     if (cx_model_validate(mbox->m, &e) != CX_OK)
         return cx_lmodule_error(L, e.msg);
     cx_policy_factory *pf;
-    if (cx_lmodule_policy(L, 1, ro.seed, &pf, &e) != CX_OK)    /* pushes scratch */
+    if (cx_lmodel_policy(L, 1, ro.seed, &pf, &e) != CX_OK)    /* pushes scratch */
         return cx_lmodule_error(L, e.msg);
     qo.batch = (cx_batch_opts){.reps = ro.reps, .seed = ro.seed, .threads = ro.threads,
                                .policy = pf};
@@ -275,16 +324,16 @@ static void push_sweep(lua_State *L, void *ctx)
     lua_setfield(L, -2, "design");
     lua_createtable(L, (int)s->n, 0);               /* the points */
     for (size_t p = 0; p < s->n; p++) {
-        lua_createtable(L, 0, (int)s->n_metrics + 1);   /* point p */
-        lua_createtable(L, 0, (int)s->k);           /* its values */
-        for (size_t j = 0; j < s->k; j++) {
-            lua_pushnumber(L, s->x[p * s->k + j]);
-            lua_setfield(L, -2, s->params[j].path);
+        lua_createtable(L, 0, (int)s->in.n_metrics + 1);   /* point p */
+        lua_createtable(L, 0, (int)s->in.k);           /* its values */
+        for (size_t j = 0; j < s->in.k; j++) {
+            lua_pushnumber(L, s->x[p * s->in.k + j]);
+            lua_setfield(L, -2, s->in.params[j].path);
         }
         lua_setfield(L, -2, "values");
-        for (size_t i = 0; i < s->n_metrics; i++)
-            set_estimate(L, cx_metric_name((cx_metric)s->metrics[i]),
-                         &s->est[p * s->n_metrics + i]);
+        for (size_t i = 0; i < s->in.n_metrics; i++)
+            set_estimate(L, cx_metric_name((cx_metric)s->in.metrics[i]),
+                         &s->est[p * s->in.n_metrics + i]);
         lua_rawseti(L, -2, (lua_Integer)p + 1);
     }
     lua_setfield(L, -2, "points");
@@ -305,35 +354,22 @@ static int cxsim_sweep(lua_State *L)
     cx_lmodule_run_opts ro = cx_lmodule_read_run_opts(L, opts, fn, mbox->m);
     cx_run_param *ps = lua_newuserdatauv(L, CX_RUN_MAX_PARAMS * sizeof *ps, 0);  /* scratch */
     int metrics[CX_METRIC_COUNT];
-    cx_run_sweep_study s = {.params = ps, .metrics = metrics};
-    s.k = params_opt(L, opts, fn, mbox->m, 1, ps);
+    cx_run_sweep_study s = {.in = {.params = ps, .metrics = metrics}};
+    s.in.k = params_opt(L, opts, fn, mbox->m, 1, ps);
     int given = 0;
-    for (size_t j = 0; j < s.k; j++)
+    for (size_t j = 0; j < s.in.k; j++)
         given |= ps[j].steps != 0;
     s.design = design_opt(L, opts, fn, given ? "grid" : "sobol");
     s.points = (size_t)cx_lmodule_int_opt(L, opts, fn, "points", 0, 0, CX_RUN_SWEEP_MAX_POINTS);
-    s.n_metrics = metrics_opt(L, opts, fn, 1, metrics);
-    for (size_t j = 0; j < s.k; j++)
+    s.in.n_metrics = metrics_opt(L, opts, fn, 1, metrics);
+    for (size_t j = 0; j < s.in.k; j++)
         if ((s.design == CX_DESIGN_GRID) != (ps[j].steps != 0))
             luaL_error(L, "%s: a grid design needs steps of every parameter, a %s design "
                        "none (params[%d])", fn, cx_design_name(s.design), (int)j + 1);
-    if (s.k > cx_design_max_dim(s.design))
+    if (s.in.k > cx_design_max_dim(s.design))
         luaL_error(L, "%s: design %s takes at most %d parameters", fn,
                    cx_design_name(s.design), (int)cx_design_max_dim(s.design));
-    cx_error e;
-    if (cx_model_validate(mbox->m, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
-    cx_policy_factory *pf;
-    if (cx_lmodule_policy(L, 1, ro.seed, &pf, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
-    cx_run_opts o = {.reps = ro.reps, .seed = ro.seed, .threads = ro.threads, .policy = pf};
-    cx_status st = cx_run_sweep(mbox->m, &o, &s, &e);
-    cx_scenario_policy_free(pf);
-    if (st != CX_OK) {
-        cx_run_sweep_free(&s);
-        return cx_lmodule_error(L, e.msg);
-    }
-    return cx_lmodule_build(L, push_sweep, &s, free_sweep);
+    return run_study(L, mbox, &ro, sweep_study, &s, push_sweep, free_sweep);
 }
 
 /* ---- cx.sensitivity ---------------------------------------------------------------- */
@@ -345,26 +381,26 @@ static const char *const sensitivity_keys[] = {
 static void push_sensitivity(lua_State *L, void *ctx)
 {
     const cx_run_sensitivity_study *s = ctx;
-    lua_createtable(L, 0, (int)s->n_metrics);       /* the outcome */
-    for (size_t i = 0; i < s->n_metrics; i++) {
+    lua_createtable(L, 0, (int)s->in.n_metrics);       /* the outcome */
+    for (size_t i = 0; i < s->in.n_metrics; i++) {
         lua_createtable(L, 0, 2);                   /* metric i */
-        lua_createtable(L, (int)s->k, 0);           /* its tornado, largest swing first */
-        for (size_t r = 0; r < s->k; r++) {
-            const cx_run_tornado_bar *b = &s->bars[i * s->k + r];
+        lua_createtable(L, (int)s->in.k, 0);           /* its tornado, largest swing first */
+        for (size_t r = 0; r < s->in.k; r++) {
+            const cx_run_tornado_bar *b = &s->bars[i * s->in.k + r];
             static const char *const keys[] = {"low", "high", "baseline", "at_low", "at_high"};
-            const double v[] = {s->params[b->q].lo, s->params[b->q].hi, b->base.mean,
+            const double v[] = {s->in.params[b->q].lo, s->in.params[b->q].hi, b->base.mean,
                                 b->low.mean, b->high.mean};
             lua_createtable(L, 0, 7);
-            lua_pushstring(L, s->params[b->q].path);
+            lua_pushstring(L, s->in.params[b->q].path);
             lua_setfield(L, -2, "parameter");
             set_numbers(L, keys, v, 5);
             set_estimate(L, "swing", &b->swing.diff);
             lua_rawseti(L, -2, (lua_Integer)r + 1);
         }
         lua_setfield(L, -2, "tornado");
-        lua_createtable(L, 0, (int)s->k);           /* its Sobol' indices by parameter */
-        for (size_t q = 0; q < s->k; q++) {
-            const cx_sobol_index *x = &s->idx[i * s->k + q];
+        lua_createtable(L, 0, (int)s->in.k);           /* its Sobol' indices by parameter */
+        for (size_t q = 0; q < s->in.k; q++) {
+            const cx_sobol_index *x = &s->idx[i * s->in.k + q];
             static const char *const keys[] = {"first_order", "first_ci_low", "first_ci_high",
                                                "total", "total_ci_low", "total_ci_high"};
             const double v[] = {x->first, x->first_low, x->first_high, x->total,
@@ -372,10 +408,10 @@ static void push_sensitivity(lua_State *L, void *ctx)
             lua_createtable(L, 0, 7);
             set_numbers(L, keys, v, 6);
             set_integer(L, "n", s->rows[i]);
-            lua_setfield(L, -2, s->params[q].path);
+            lua_setfield(L, -2, s->in.params[q].path);
         }
         lua_setfield(L, -2, "sobol");
-        lua_setfield(L, -2, cx_metric_name((cx_metric)s->metrics[i]));
+        lua_setfield(L, -2, cx_metric_name((cx_metric)s->in.metrics[i]));
     }
 }
 
@@ -394,31 +430,18 @@ static int cxsim_sensitivity(lua_State *L)
     cx_lmodule_run_opts ro = cx_lmodule_read_run_opts(L, opts, fn, mbox->m);
     cx_run_param *ps = lua_newuserdatauv(L, CX_RUN_MAX_PARAMS * sizeof *ps, 0);  /* scratch */
     int metrics[CX_METRIC_COUNT];
-    cx_run_sensitivity_study s = {.params = ps, .metrics = metrics};
-    s.k = params_opt(L, opts, fn, mbox->m, 1, ps);
+    cx_run_sensitivity_study s = {.in = {.params = ps, .metrics = metrics}};
+    s.in.k = params_opt(L, opts, fn, mbox->m, 1, ps);
     size_t sobol_max = cx_design_max_dim(CX_DESIGN_SOBOL) / 2;
-    s.design = design_opt(L, opts, fn, s.k <= sobol_max ? "sobol" : "halton");
+    s.design = design_opt(L, opts, fn, s.in.k <= sobol_max ? "sobol" : "halton");
     if (s.design == CX_DESIGN_GRID)
         luaL_error(L, "%s: design must be sobol or halton (Saltelli's sampling)", fn);
     s.samples = (size_t)cx_lmodule_int_opt(L, opts, fn, "samples", CX_RUN_SENS_SAMPLES, 2,
                                            CX_RUN_SENS_MAX_POINTS);
     s.bootstrap = (size_t)cx_lmodule_int_opt(L, opts, fn, "bootstrap", CX_RUN_SENS_BOOTSTRAP,
                                              1, 1000000);
-    s.n_metrics = metrics_opt(L, opts, fn, 0, metrics);
-    cx_error e;
-    if (cx_model_validate(mbox->m, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
-    cx_policy_factory *pf;
-    if (cx_lmodule_policy(L, 1, ro.seed, &pf, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
-    cx_run_opts o = {.reps = ro.reps, .seed = ro.seed, .threads = ro.threads, .policy = pf};
-    cx_status st = cx_run_sensitivity(mbox->m, &o, &s, &e);
-    cx_scenario_policy_free(pf);
-    if (st != CX_OK) {
-        cx_run_sensitivity_free(&s);
-        return cx_lmodule_error(L, e.msg);
-    }
-    return cx_lmodule_build(L, push_sensitivity, &s, free_sensitivity);
+    s.in.n_metrics = metrics_opt(L, opts, fn, 0, metrics);
+    return run_study(L, mbox, &ro, sensitivity_study, &s, push_sensitivity, free_sensitivity);
 }
 
 /* ---- cx.calibrate ------------------------------------------------------------------ */
@@ -514,25 +537,11 @@ static int cxsim_calibrate(lua_State *L)
     c.opts.max_evals = (size_t)cx_lmodule_int_opt(L, opts, fn, "max_evals", 0, 0, 1000000);
     c.opts.tol = positive_opt(L, opts, fn, "tol", 0);
     cx_error e;
-    if (cx_model_validate(mbox->m, &e) != CX_OK)
-        return cx_lmodule_error(L, e.msg);
     cx_calibrate_target *tg = NULL;
     if (read_targets(c.targets_file, mbox->m->horizon, &tg, &c.n_targets, &e) != CX_OK)
         return cx_lmodule_error(L, e.msg);
     c.targets = tg;
-    cx_policy_factory *pf;
-    if (cx_lmodule_policy(L, 1, ro.seed, &pf, &e) != CX_OK) {
-        free(tg);
-        return cx_lmodule_error(L, e.msg);
-    }
-    cx_run_opts o = {.reps = ro.reps, .seed = ro.seed, .threads = ro.threads, .policy = pf};
-    cx_status st = cx_run_calibrate(mbox->m, &o, &c, &e);
-    cx_scenario_policy_free(pf);
-    if (st != CX_OK) {
-        free_calibration(&c);
-        return cx_lmodule_error(L, e.msg);
-    }
-    return cx_lmodule_build(L, push_calibration, &c, free_calibration);
+    return run_study(L, mbox, &ro, calibration_study, &c, push_calibration, free_calibration);
 }
 
 /* ---- registration ------------------------------------------------------------------ */

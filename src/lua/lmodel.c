@@ -320,3 +320,13 @@ void cx_lmodel_open(lua_State *L)
     lua_setfield(L, -2, "__index");                 /* metatable.__index = methods */
     lua_pop(L, 1);                                  /* metatable */
 }
+
+cx_status cx_lmodel_policy(lua_State *L, int model, uint32_t seed, cx_policy_factory **out,
+                            cx_error *e)
+{
+    cx_scenario_opts so;
+    const cx_lmodel *box = cx_lmodel_check(L, model);
+    cx_lmodel_scenario_opts(L, model, &so);         /* scratch, anchored */
+    so.seed = seed;                                 /* as cxsim seeds it */
+    return cx_scenario_policy_new(box->m->source, &so, out, e);
+}

@@ -173,6 +173,7 @@ cx_lua_path_kind cx_lua_path_resolve(const cx_model *m, const char *path,
 {
     char root[16];
     size_t n;
+    assert(m && path && value && why && why_size > 0);
     if (path[0] == '\0')
         return CX_LUA_PATH_GROUP;
     const char *rest = head_of(path, root, sizeof root);
@@ -195,6 +196,7 @@ int cx_lua_path_normalise(const char *key, char *out, size_t size)
 {
     static const char *const roots[] = {"journey.", "segment.", "scenario."};
     int n = -1;
+    assert(key && out && size > 0);
     for (size_t i = 0; i < 3 && n < 0; i++)
         if (strncmp(key, roots[i], strlen(roots[i])) == 0)
             n = snprintf(out, size, "%s", key);

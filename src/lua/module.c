@@ -28,34 +28,6 @@
 #include "cxsim/scenario.h"
 #include "cxsim/sha256.h"
 
-int cx_lmodule_error(lua_State *L, const char *msg)
-{
-    luaL_where(L, 1);                               /* "script.lua:3: " */
-    lua_pushstring(L, msg);
-    lua_concat(L, 2);                               /* position .. msg */
-    return lua_error(L);
-}
-
-/* Raises for a key of the options table at idx that is not in keys
- * (NULL-terminated); fn names the function in the message. */
-static void check_keys(lua_State *L, int idx, const char *fn,
-                       const char *const *keys)
-{
-    lua_pushnil(L);                                 /* first key */
-    while (lua_next(L, idx) != 0) {
-        lua_pop(L, 1);                              /* the value; keep the key */
-        if (lua_type(L, -1) != LUA_TSTRING)
-            luaL_error(L, "%s: option names are strings, got a %s", fn,
-                       luaL_typename(L, -1));
-        const char *key = lua_tostring(L, -1);
-        int i = 0;
-        while (keys[i] && strcmp(keys[i], key) != 0)
-            i++;
-        if (keys[i] == NULL)
-            luaL_error(L, "%s: unknown option '%s'", fn, key);
-    }
-}
-
 /* ---- cx.load ----------------------------------------------------------------- */
 
 static const char *const load_keys[] = {"unsafe", "lib_dirs", "time_limit", NULL};
@@ -78,7 +50,7 @@ static void set_lib_dirs(lua_State *L, int box)
 static void read_load_opts(lua_State *L, int idx, int box)
 {
     cx_lmodel *b = lua_touserdata(L, box);
-    check_keys(L, idx, "cx.load", load_keys);
+    cx_lmodule_check_keys(L, idx, "cx.load", load_keys);
     int t = lua_getfield(L, idx, "unsafe");         /* opts.unsafe */
     if (t != LUA_TNIL && t != LUA_TBOOLEAN)
         luaL_error(L, "cx.load: unsafe must be a boolean, got %s", luaL_typename(L, -1));
@@ -118,93 +90,7 @@ static int cxsim_load(lua_State *L)
     return 1;
 }
 
-/* ---- options of cx.run and the analyses ----------------------------------------- */
-
 static const char *const run_keys[] = {"reps", "seed", "threads", "variants", NULL};
-
-int cx_lmodule_opts(lua_State *L, const char *fn, const char *const *keys)
-{
-    int opts = lua_isnoneornil(L, 2) ? 0 : 2;
-    if (opts) {
-        luaL_checktype(L, 2, LUA_TTABLE);
-        check_keys(L, 2, fn, keys);
-    }
-    lua_settop(L, 2);
-    return opts;
-}
-
-lua_Integer cx_lmodule_int_opt(lua_State *L, int idx, const char *fn, const char *key,
-                               lua_Integer def, lua_Integer lo, lua_Integer hi)
-{
-    int isint;
-    lua_Integer x = def;
-    if (idx && lua_getfield(L, idx, key) != LUA_TNIL) {     /* opts[key] */
-        x = lua_tointegerx(L, -1, &isint);
-        if (!isint)
-            luaL_error(L, "%s: %s must be an integer, got %s", fn, key,
-                       luaL_tolstring(L, -1, NULL));
-    }
-    if (idx)
-        lua_pop(L, 1);                              /* opts[key] */
-    if (x < lo || x > hi)
-        luaL_error(L, "%s: %s must be in [%I,%I], got %I", fn, key, lo, hi, x);
-    return x;
-}
-
-static unsigned cores(void)
-{
-    unsigned n = cx_batch_default_threads();
-    return n < CX_LMODULE_MAX_THREADS ? n : CX_LMODULE_MAX_THREADS;
-}
-
-cx_lmodule_run_opts cx_lmodule_read_run_opts(lua_State *L, int idx, const char *fn,
-                                             const cx_model *m)
-{
-    cx_lmodule_run_opts o = {(size_t)m->reps, 1, cores()};
-    if (idx == 0)
-        return o;
-    o.reps = (size_t)cx_lmodule_int_opt(L, idx, fn, "reps", m->reps, 1, UINT32_MAX);
-    o.seed = (uint32_t)cx_lmodule_int_opt(L, idx, fn, "seed", 1, 0, UINT32_MAX);
-    o.threads = (unsigned)cx_lmodule_int_opt(L, idx, fn, "threads", o.threads, 1,
-                                             CX_LMODULE_MAX_THREADS);
-    return o;
-}
-
-cx_status cx_lmodule_policy(lua_State *L, int model, uint32_t seed, cx_policy_factory **out,
-                            cx_error *e)
-{
-    cx_scenario_opts so;
-    const cx_lmodel *box = cx_lmodel_check(L, model);
-    cx_lmodel_scenario_opts(L, model, &so);         /* scratch, anchored */
-    so.seed = seed;                                 /* as cxsim seeds it */
-    return cx_scenario_policy_new(box->m->source, &so, out, e);
-}
-
-/* The protected half of cx_lmodule_build. */
-typedef struct build_call {
-    void (*push)(lua_State *L, void *ctx);
-    void *ctx;
-} build_call;
-
-static int build_protected(lua_State *L)
-{
-    const build_call *b = lua_touserdata(L, 1);
-    b->push(L, b->ctx);
-    return 1;
-}
-
-int cx_lmodule_build(lua_State *L, void (*push)(lua_State *L, void *ctx), void *ctx,
-                     void (*done)(void *ctx))
-{
-    build_call b = {push, ctx};
-    lua_pushcfunction(L, build_protected);
-    lua_pushlightuserdata(L, &b);
-    int st = lua_pcall(L, 1, 1, 0);
-    done(ctx);
-    if (st != LUA_OK)
-        return lua_error(L);                        /* the error, re-raised */
-    return 1;
-}
 
 /* ---- cx.run variants ----------------------------------------------------------- */
 
@@ -330,7 +216,7 @@ static cx_status run_plan_into(lua_State *L, const cx_model *m, const cx_run_opt
                                cx_lresult *box, cx_error *e)
 {
     cx_policy_factory *pf = NULL;
-    cx_status st = cx_lmodule_policy(L, 1, ro->seed, &pf, e);   /* pushes scratch */
+    cx_status st = cx_lmodel_policy(L, 1, ro->seed, &pf, e);   /* pushes scratch */
     if (st != CX_OK)
         return st;
     cx_run_opts o = *ro;

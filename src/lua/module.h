@@ -8,7 +8,9 @@
  *   - lresult.c: "cxsim.result", a cx_batch_result with what produced it;
  * module.c, which opens both, holds cx.load, cx.run and cx.compare and
  * exports luaopen_cxsim, the module's only exported symbol (module.mk
- * passes -export-symbols-regex); and lanalysis.c, the analyses
+ * passes -export-symbols-regex); lcall.c, what every function does around
+ * its call (errors, options, the policy, building the outcome); and
+ * lanalysis.c, the analyses
  * (cx.quickwins, cx.sweep, cx.sensitivity, cx.calibrate). Every function
  * that simulates calls the run layer (cxsim/run.h), as the command does.
  * Relies on: Lua 5.4 (the interpreter's own copy, which the module
@@ -68,6 +70,12 @@ cx_lmodel *cx_lmodel_check(lua_State *L, int idx);
 /* Creates the metatable of models (in the registry). */
 void cx_lmodel_open(lua_State *L);
 
+/* The on_period policy of the model box at index model (NULL in *out when
+ * it has none) with the model's load options and seed. Pushes a scratch
+ * block that must stay on the stack while the policy lives. */
+cx_status cx_lmodel_policy(lua_State *L, int model, uint32_t seed, cx_policy_factory **out,
+                            cx_error *e);
+
 /* ---- lresult.c ------------------------------------------------------------- */
 
 /* A result userdata. Its user value 1 is a copy of the model's overrides
@@ -96,9 +104,15 @@ void cx_lresult_push_estimate(lua_State *L, const struct cx_estimate *e);
 /* Opens the module: require "cxsim" calls it. */
 LUAMOD_API int luaopen_cxsim(lua_State *L);
 
+/* ---- lcall.c --------------------------------------------------------------- */
+
 /* Raises e's message as a Lua error prefixed with the position of the Lua
  * code that called the running function ("script.lua:3: "). */
 int cx_lmodule_error(lua_State *L, const char *msg);
+
+/* Raises for a key of the options table at idx that is not in keys
+ * (NULL-terminated); fn names the function in the message. */
+void cx_lmodule_check_keys(lua_State *L, int idx, const char *fn, const char *const *keys);
 
 /* The options table of the running function at argument 2 (returns 2), or
  * none (returns 0); raises for a key not in keys (NULL-terminated), fn
@@ -120,12 +134,6 @@ typedef struct cx_lmodule_run_opts {
 } cx_lmodule_run_opts;
 cx_lmodule_run_opts cx_lmodule_read_run_opts(lua_State *L, int idx, const char *fn,
                                              const cx_model *m);
-
-/* The on_period policy of the model box at index model (NULL in *out when
- * it has none) with the model's load options and seed. Pushes a scratch
- * block that must stay on the stack while the policy lives. */
-cx_status cx_lmodule_policy(lua_State *L, int model, uint32_t seed, cx_policy_factory **out,
-                            cx_error *e);
 
 /* Calls push(L, ctx), which pushes one value, in protected mode, then
  * done(ctx) whatever happened: the C outcome of a run turned into Lua

@@ -16,6 +16,7 @@ luac_LTLIBRARIES = cxsim.la
 cxsim_la_SOURCES = \
 	src/lua/module.h \
 	src/lua/module.c \
+	src/lua/lcall.c \
 	src/lua/lmodel.c \
 	src/lua/lresult.c \
 	src/lua/lanalysis.c

@@ -4,6 +4,7 @@
  * belong), so the page can trust every cell it reads. */
 #include "report_internal.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -70,6 +71,7 @@ static const char *const kind_names[] = {"run", "compare", "quickwins", "sweep",
 
 const char *cx_report_kind_name(cx_report_kind k)
 {
+    assert((size_t)k < sizeof kind_names / sizeof kind_names[0]);
     return kind_names[k];
 }
 

@@ -13,6 +13,7 @@
 
 #include "cxsim/results.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "cxsim/atomic.h"
 #include "cxsim/checkpoint.h"
 #include "cxsim/csv.h"
+#include "cxsim/estimates.h"
 #include "cxsim/io.h"
 #include "cxsim/json.h"
 #include "cxsim/stats.h"
@@ -31,47 +33,37 @@ typedef int (*results_writer)(FILE *fp, const cx_results_ctx *c);
 
 /* ---- estimates: from stored replications or running statistics ----------- */
 
+/* One rule for both (cx_estimates_*, shared with the command line and the
+ * Lua module): the stored replications of a plain batch, else the running
+ * statistics. */
+static cx_estimates source_of(const cx_results_ctx *c)
+{
+    return (cx_estimates){c->from_batch ? c->batch : NULL, c->acc};
+}
+
 static void est_summary(const cx_results_ctx *c, size_t v, size_t m, cx_estimate *e)
 {
-    /* Replications of one variant are CX_METRIC_COUNT apart. */
-    if (c->from_batch)
-        cx_stats_estimate(cx_batch_horizon(c->batch, v, 0) + m, CX_METRIC_COUNT,
-                          c->batch->reps, CX_RESULTS_LEVEL, e);
-    else
-        cx_accum_estimate(c->acc, v, m, CX_RESULTS_LEVEL, e);
+    const cx_estimates s = source_of(c);
+    cx_estimates_get(&s, CX_ESTIMATES_HORIZON, v, 0, m, CX_RESULTS_LEVEL, e);
 }
 
 static void est_paired(const cx_results_ctx *c, size_t v, size_t m, cx_paired *p)
 {
-    if (c->from_batch)
-        cx_stats_paired(cx_batch_horizon(c->batch, v, 0) + m, cx_batch_horizon(c->batch, 0, 0) + m,
-                        CX_METRIC_COUNT, c->batch->reps, CX_RESULTS_LEVEL, p);
-    else
-        cx_accum_paired(c->acc, v, m, CX_RESULTS_LEVEL, p);
+    const cx_estimates s = source_of(c);
+    cx_estimates_paired(&s, v, m, CX_RESULTS_LEVEL, p);
 }
 
 static void est_period(const cx_results_ctx *c, size_t v, size_t t, size_t m, cx_estimate *e)
 {
-    /* Replications of one period are horizon * CX_METRIC_COUNT apart. */
-    if (c->from_batch)
-        cx_stats_estimate(cx_batch_period(c->batch, v, 0, t) + m,
-                          c->batch->horizon * CX_METRIC_COUNT, c->batch->reps,
-                          CX_RESULTS_LEVEL, e);
-    else
-        cx_accum_period(c->acc, v, t, m, CX_RESULTS_LEVEL, e);
+    const cx_estimates s = source_of(c);
+    cx_estimates_get(&s, CX_ESTIMATES_PERIOD, v, t, m, CX_RESULTS_LEVEL, e);
 }
 
 static void est_touchpoint(const cx_results_ctx *c, size_t v, size_t k, size_t m,
                            cx_estimate *e)
 {
-    /* Replications of one touchpoint are n_touchpoints * CX_TP_METRIC_COUNT
-     * apart. */
-    if (c->from_batch)
-        cx_stats_estimate(cx_batch_touchpoint(c->batch, v, 0, k) + m,
-                          c->batch->n_touchpoints * CX_TP_METRIC_COUNT, c->batch->reps,
-                          CX_RESULTS_LEVEL, e);
-    else
-        cx_accum_touchpoint(c->acc, v, k, m, CX_RESULTS_LEVEL, e);
+    const cx_estimates s = source_of(c);
+    cx_estimates_get(&s, CX_ESTIMATES_TOUCHPOINT, v, k, m, CX_RESULTS_LEVEL, e);
 }
 
 /* ---- CSV files ------------------------------------------------------------ */
@@ -580,6 +572,12 @@ static cx_status write_own_files(cx_atomic_group *g, const char *dir, const cx_r
 
 cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_error *err)
 {
+    /* the estimates come from the stored replications or from the running
+     * ones (results_internal.h), and replications.csv from the batch or the
+     * stream: each needs its source */
+    assert(dir && c && c->shape && c->acc);
+    assert(!c->from_batch || c->batch);
+    assert(c->stream || c->batch);
     static const struct {
         const char *name;
         results_writer fn;

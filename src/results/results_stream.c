@@ -6,6 +6,7 @@
  */
 #include "cxsim/results.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,7 @@ cx_status cx_results_stream_open(const char *dir, const cx_batch_result *shape,
 cx_status cx_results_stream_add(cx_results_stream *s, const cx_batch_result *stage,
                                 size_t first, cx_error *err)
 {
+    assert(s && stage && s->n_open == s->n_variants);
     if (stage->n_variants != s->n_variants || first != s->reps)
         return cx_error_set(err, CX_ERR_USAGE, "results: replications out of order "
                             "(%zu after %zu)", first, s->reps);

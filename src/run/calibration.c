@@ -11,7 +11,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+
+#include "run_internal.h"
 
 static int wildcards(const char *path)
 {
@@ -122,13 +123,6 @@ static cx_status objective(void *ctx, const double *x, double *loss, cx_error *e
     return st;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 cx_status cx_run_calibrate(const cx_model *m, const cx_run_opts *o, cx_run_calibration *c,
                            cx_error *err)
 {
@@ -140,9 +134,9 @@ cx_status cx_run_calibrate(const cx_model *m, const cx_run_opts *o, cx_run_calib
     if (!c->rows || !c->scratch)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory");
     eval_ctx e = {c, m, o};
-    double start = now();
+    double start = cx_run_now();
     cx_status st = cx_calibrate_minimise(c->k, c->box, objective, &e, &c->opts, &c->res, err);
-    c->wall = now() - start;
+    c->wall = cx_run_now() - start;
     return st;
 }
 

@@ -4,14 +4,8 @@
 #include "cxsim/run.h"
 
 #include <stdio.h>
-#include <time.h>
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "run_internal.h"
 
 cx_status cx_run_design(const cx_model *m, const cx_run_opts *o, cx_run_points *pts,
                         cx_error *err)
@@ -24,9 +18,9 @@ cx_status cx_run_design(const cx_model *m, const cx_run_opts *o, cx_run_points *
         .progress = o->progress, .progress_ctx = o->progress_ctx, .policy = o->policy,
         .stop = o->stop,
     };
-    double start = now();
+    double start = cx_run_now();
     cx_status st = cx_batch_run_points(&bp, &pts->batch, err);
-    pts->wall = now() - start;
+    pts->wall = cx_run_now() - start;
     pts->batch.policy = NULL;       /* the caller's, which it may free */
     pts->batch.progress = NULL;
     pts->batch.progress_ctx = NULL;

@@ -14,6 +14,7 @@
  */
 #include "cxsim/run.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,7 @@ static cx_status run_batches(qw_run *run, const size_t *index, const char *const
     }
     for (size_t k = 0; k < chunk; k++)
         models[k] = run->model;
+    assert(chunk >= 1 && chunk <= MAX_CHUNK);
     for (size_t first = 0; first < n; first += chunk) {
         size_t len = n - first < chunk ? n - first : chunk;
         bo.variant_index = index + first;

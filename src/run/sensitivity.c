@@ -16,7 +16,7 @@
  * of row j at 2k + 1 + j (k + 2) + c. */
 static size_t tornado_points(const cx_run_sensitivity_study *s)
 {
-    return 2 * s->k + 1;
+    return 2 * s->in.k + 1;
 }
 
 size_t cx_run_sensitivity_points(size_t k, size_t samples)
@@ -27,21 +27,21 @@ size_t cx_run_sensitivity_points(size_t k, size_t samples)
 static cx_status alloc_sens(cx_run_sensitivity_study *s, cx_error *err)
 {
     double lo[CX_RUN_MAX_PARAMS], hi[CX_RUN_MAX_PARAMS];
-    for (size_t q = 0; q < s->k; q++) {
-        lo[q] = s->params[q].lo;
-        hi[q] = s->params[q].hi;
+    for (size_t q = 0; q < s->in.k; q++) {
+        lo[q] = s->in.params[q].lo;
+        hi[q] = s->in.params[q].hi;
     }
-    size_t n = s->samples, nm = s->n_metrics;
-    s->a = malloc(n * s->k * sizeof *s->a);
-    s->b = malloc(n * s->k * sizeof *s->b);
+    size_t n = s->samples, nm = s->in.n_metrics;
+    s->a = malloc(n * s->in.k * sizeof *s->a);
+    s->b = malloc(n * s->in.k * sizeof *s->b);
     s->tornado = malloc(tornado_points(s) * nm * s->reps * sizeof *s->tornado);
-    s->y = malloc(nm * (s->k + 2) * n * sizeof *s->y);
-    s->idx = malloc(nm * s->k * sizeof *s->idx);
+    s->y = malloc(nm * (s->in.k + 2) * n * sizeof *s->y);
+    s->idx = malloc(nm * s->in.k * sizeof *s->idx);
     s->rows = malloc(nm * sizeof *s->rows);
-    s->bars = malloc(nm * s->k * sizeof *s->bars);
+    s->bars = malloc(nm * s->in.k * sizeof *s->bars);
     if (!s->a || !s->b || !s->tornado || !s->y || !s->idx || !s->rows || !s->bars)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu samples", n);
-    return cx_design_saltelli(s->design, s->k, n, lo, hi, s->a, s->b, err);
+    return cx_design_saltelli(s->design, s->in.k, n, lo, hi, s->a, s->b, err);
 }
 
 /* The parameter values of point p into x; returns how many to set (0 for
@@ -53,16 +53,16 @@ static size_t point_values(const cx_run_sensitivity_study *s, size_t p, double *
         return 0;
     if (p < tornado_points(s)) {
         *first = (p - 1) / 2;
-        x[*first] = p % 2 ? s->params[*first].lo : s->params[*first].hi;
+        x[*first] = p % 2 ? s->in.params[*first].lo : s->in.params[*first].hi;
         return 1;
     }
-    size_t g = p - tornado_points(s), j = g / (s->k + 2), c = g % (s->k + 2);
-    const double *ra = &s->a[j * s->k], *rb = &s->b[j * s->k];
+    size_t g = p - tornado_points(s), j = g / (s->in.k + 2), c = g % (s->in.k + 2);
+    const double *ra = &s->a[j * s->in.k], *rb = &s->b[j * s->in.k];
     if (c < 2)
-        memcpy(x, c == 0 ? ra : rb, s->k * sizeof *x);
+        memcpy(x, c == 0 ? ra : rb, s->in.k * sizeof *x);
     else
-        cx_design_saltelli_row(s->k, ra, rb, c - 2, x);
-    return s->k;
+        cx_design_saltelli_row(s->in.k, ra, rb, c - 2, x);
+    return s->in.k;
 }
 
 static cx_status set_point(void *ctx, size_t p, cx_model *m, cx_error *err)
@@ -70,7 +70,7 @@ static cx_status set_point(void *ctx, size_t p, cx_model *m, cx_error *err)
     const cx_run_sensitivity_study *s = ctx;
     double x[CX_RUN_MAX_PARAMS];
     size_t first, n = point_values(s, p, x, &first);
-    return cx_run_apply_point(m, &s->params[first], n, &x[first], p, err);
+    return cx_run_apply_point(m, &s->in.params[first], n, &x[first], p, err);
 }
 
 static cx_status take_point(void *ctx, size_t p, const double *values, size_t reps,
@@ -80,17 +80,17 @@ static cx_status take_point(void *ctx, size_t p, const double *values, size_t re
     if (reps != s->reps)        /* the arrays were sized before the run */
         return cx_error_set(err, CX_ERR_SIM, "design point %zu: %zu replications, %zu "
                             "expected", p + 1, reps, s->reps);
-    for (size_t i = 0; i < s->n_metrics; i++) {
-        const double *v = values + s->metrics[i];
+    for (size_t i = 0; i < s->in.n_metrics; i++) {
+        const double *v = values + s->in.metrics[i];
         if (p < tornado_points(s)) {
             for (size_t r = 0; r < reps; r++)
-                s->tornado[(p * s->n_metrics + i) * s->reps + r] = v[r * CX_METRIC_COUNT];
+                s->tornado[(p * s->in.n_metrics + i) * s->reps + r] = v[r * CX_METRIC_COUNT];
             continue;
         }
-        size_t g = p - tornado_points(s), j = g / (s->k + 2), c = g % (s->k + 2);
+        size_t g = p - tornado_points(s), j = g / (s->in.k + 2), c = g % (s->in.k + 2);
         cx_estimate e;
         cx_stats_estimate(v, CX_METRIC_COUNT, reps, CX_RUN_LEVEL, &e);
-        s->y[(i * (s->k + 2) + c) * s->samples + j] = e.mean;
+        s->y[(i * (s->in.k + 2) + c) * s->samples + j] = e.mean;
     }
     return CX_OK;
 }
@@ -99,10 +99,10 @@ static cx_status global_indices(cx_run_sensitivity_study *s, uint32_t seed, cx_e
 {
     cx_sobol_opts so = {.bootstrap = s->bootstrap, .level = CX_RUN_LEVEL, .seed = seed};
     size_t n = s->samples;
-    for (size_t i = 0; i < s->n_metrics; i++) {
-        const double *y = &s->y[i * (s->k + 2) * n];
-        cx_status st = cx_sensitivity_sobol(y, y + n, y + 2 * n, n, s->k, &so,
-                                            &s->idx[i * s->k], &s->rows[i], err);
+    for (size_t i = 0; i < s->in.n_metrics; i++) {
+        const double *y = &s->y[i * (s->in.k + 2) * n];
+        cx_status st = cx_sobol_indices(y, y + n, y + 2 * n, n, s->in.k, &so,
+                                            &s->idx[i * s->in.k], &s->rows[i], err);
         if (st != CX_OK)
             return st;
     }
@@ -113,7 +113,7 @@ static cx_status global_indices(cx_run_sensitivity_study *s, uint32_t seed, cx_e
 
 static const double *tornado_values(const cx_run_sensitivity_study *s, size_t p, size_t i)
 {
-    return &s->tornado[(p * s->n_metrics + i) * s->reps];
+    return &s->tornado[(p * s->in.n_metrics + i) * s->reps];
 }
 
 static int by_swing(const void *x, const void *y)
@@ -130,8 +130,8 @@ static int by_swing(const void *x, const void *y)
 /* The bars of metric i, largest |swing| first. */
 static void tornado_bars(cx_run_sensitivity_study *s, size_t i)
 {
-    cx_run_tornado_bar *bars = &s->bars[i * s->k];
-    for (size_t q = 0; q < s->k; q++) {
+    cx_run_tornado_bar *bars = &s->bars[i * s->in.k];
+    for (size_t q = 0; q < s->in.k; q++) {
         const double *lo = tornado_values(s, 1 + 2 * q, i), *hi = tornado_values(s, 2 + 2 * q, i);
         bars[q].q = q;
         cx_stats_estimate(tornado_values(s, 0, i), 1, s->reps, CX_RUN_LEVEL, &bars[q].base);
@@ -139,13 +139,13 @@ static void tornado_bars(cx_run_sensitivity_study *s, size_t i)
         cx_stats_estimate(hi, 1, s->reps, CX_RUN_LEVEL, &bars[q].high);
         cx_stats_paired(hi, lo, 1, s->reps, CX_RUN_LEVEL, &bars[q].swing);
     }
-    qsort(bars, s->k, sizeof *bars, by_swing);
+    qsort(bars, s->in.k, sizeof *bars, by_swing);
 }
 
 cx_status cx_run_sensitivity(const cx_model *m, const cx_run_opts *o, cx_run_sensitivity_study *s,
                              cx_error *err)
 {
-    assert(s->k <= CX_RUN_MAX_PARAMS && s->n_metrics >= 1);
+    assert(s->in.k <= CX_RUN_MAX_PARAMS && s->in.n_metrics >= 1);
     s->a = s->b = s->tornado = s->y = NULL;
     s->idx = NULL;
     s->rows = NULL;
@@ -155,25 +155,25 @@ cx_status cx_run_sensitivity(const cx_model *m, const cx_run_opts *o, cx_run_sen
     if (s->bootstrap == 0)
         s->bootstrap = CX_RUN_SENS_BOOTSTRAP;
     s->reps = o->reps ? o->reps : (size_t)m->reps;
-    if (s->k == 0)
+    if (s->in.k == 0)
         return cx_error_set(err, CX_ERR_USAGE, "a sensitivity analysis needs parameters");
-    if (s->design == CX_DESIGN_GRID || 2 * s->k > cx_design_max_dim(s->design))
+    if (s->design == CX_DESIGN_GRID || 2 * s->in.k > cx_design_max_dim(s->design))
         return cx_error_set(err, CX_ERR_USAGE, "Saltelli's sampling of %zu parameters needs "
-                            "a sobol (at most %zu parameters) or halton design", s->k,
+                            "a sobol (at most %zu parameters) or halton design", s->in.k,
                             cx_design_max_dim(CX_DESIGN_SOBOL) / 2);
-    if (s->samples > (CX_RUN_SENS_MAX_POINTS - tornado_points(s)) / (s->k + 2))
+    if (s->samples > (CX_RUN_SENS_MAX_POINTS - tornado_points(s)) / (s->in.k + 2))
         return cx_error_set(err, CX_ERR_USAGE, "%zu samples with %zu parameters make more "
-                            "than %d evaluations", s->samples, s->k, CX_RUN_SENS_MAX_POINTS);
+                            "than %d evaluations", s->samples, s->in.k, CX_RUN_SENS_MAX_POINTS);
     cx_status st = alloc_sens(s, err);
     s->run = (cx_run_points){
-        .n_points = cx_run_sensitivity_points(s->k, s->samples), .set = set_point,
+        .n_points = cx_run_sensitivity_points(s->in.k, s->samples), .set = set_point,
         .take = take_point, .ctx = s,
     };
     if (st == CX_OK)
         st = cx_run_design(m, o, &s->run, err);
     if (st == CX_OK)
         st = global_indices(s, o->seed, err);
-    for (size_t i = 0; st == CX_OK && i < s->n_metrics; i++)
+    for (size_t i = 0; st == CX_OK && i < s->in.n_metrics; i++)
         tornado_bars(s, i);
     return st;
 }

@@ -8,6 +8,7 @@
  */
 #include "cxsim/run.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,9 +101,10 @@ static cx_status judge(const cx_sequential_opts *o, cx_sequential_result *out, i
 }
 
 cx_status cx_run_stages(const cx_model *const *variants, const char *const *names,
-                            size_t n_variants, const cx_sequential_opts *opts,
-                            cx_sequential_result *out, cx_error *err)
+                        size_t n_variants, const cx_sequential_opts *opts,
+                        cx_sequential_result *out, cx_error *err)
 {
+    assert(variants && names && n_variants >= 1 && opts && out);
     *out = (cx_sequential_result){.half_width = NAN};
     size_t cap = opts->max_reps + (opts->batch.antithetic && opts->max_reps % 2);
     cx_status st = check_opts(n_variants, opts, cap, err);

@@ -9,7 +9,7 @@
 static cx_status set_point(void *ctx, size_t p, cx_model *m, cx_error *err)
 {
     const cx_run_sweep_study *s = ctx;
-    return cx_run_apply_point(m, s->params, s->k, &s->x[p * s->k], p, err);
+    return cx_run_apply_point(m, s->in.params, s->in.k, &s->x[p * s->in.k], p, err);
 }
 
 static cx_status take_point(void *ctx, size_t p, const double *values, size_t reps,
@@ -17,9 +17,9 @@ static cx_status take_point(void *ctx, size_t p, const double *values, size_t re
 {
     cx_run_sweep_study *s = ctx;
     (void)err;
-    for (size_t i = 0; i < s->n_metrics; i++)
-        cx_stats_estimate(values + s->metrics[i], CX_METRIC_COUNT, reps, CX_RUN_LEVEL,
-                          &s->est[p * s->n_metrics + i]);
+    for (size_t i = 0; i < s->in.n_metrics; i++)
+        cx_stats_estimate(values + s->in.metrics[i], CX_METRIC_COUNT, reps, CX_RUN_LEVEL,
+                          &s->est[p * s->in.n_metrics + i]);
     return CX_OK;
 }
 
@@ -28,41 +28,41 @@ static cx_status make_design(cx_run_sweep_study *s, cx_error *err)
 {
     double lo[CX_RUN_MAX_PARAMS], hi[CX_RUN_MAX_PARAMS];
     size_t steps[CX_RUN_MAX_PARAMS];
-    for (size_t j = 0; j < s->k; j++) {
-        lo[j] = s->params[j].lo;
-        hi[j] = s->params[j].hi;
-        steps[j] = s->params[j].steps;
+    for (size_t j = 0; j < s->in.k; j++) {
+        lo[j] = s->in.params[j].lo;
+        hi[j] = s->in.params[j].hi;
+        steps[j] = s->in.params[j].steps;
     }
     s->n = s->points ? s->points : CX_RUN_SWEEP_POINTS;
     if (s->design == CX_DESIGN_GRID &&
-        cx_design_grid_size(s->k, steps, CX_RUN_SWEEP_MAX_POINTS, &s->n, err) != CX_OK)
+        cx_design_grid_size(s->in.k, steps, CX_RUN_SWEEP_MAX_POINTS, &s->n, err) != CX_OK)
         return err->code;
     if (s->n > CX_RUN_SWEEP_MAX_POINTS)
         return cx_error_set(err, CX_ERR_USAGE, "a sweep has at most %d points",
                             CX_RUN_SWEEP_MAX_POINTS);
-    s->x = malloc(s->n * s->k * sizeof *s->x);
-    s->est = malloc(s->n * s->n_metrics * sizeof *s->est);
+    s->x = malloc(s->n * s->in.k * sizeof *s->x);
+    s->est = malloc(s->n * s->in.n_metrics * sizeof *s->est);
     if (!s->x || !s->est)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory for %zu points", s->n);
     if (s->design != CX_DESIGN_GRID)
-        return cx_design_qrng(s->design, s->k, s->n, lo, hi, s->x, err);
+        return cx_design_qrng(s->design, s->in.k, s->n, lo, hi, s->x, err);
     for (size_t p = 0; p < s->n; p++)
-        cx_design_grid_point(s->k, lo, hi, steps, p, &s->x[p * s->k]);
+        cx_design_grid_point(s->in.k, lo, hi, steps, p, &s->x[p * s->in.k]);
     return CX_OK;
 }
 
 cx_status cx_run_sweep(const cx_model *m, const cx_run_opts *o, cx_run_sweep_study *s, cx_error *err)
 {
-    assert(s->k <= CX_RUN_MAX_PARAMS && s->n_metrics >= 1);
+    assert(s->in.k <= CX_RUN_MAX_PARAMS && s->in.n_metrics >= 1);
     s->x = NULL;
     s->est = NULL;
-    if (s->k == 0)
+    if (s->in.k == 0)
         return cx_error_set(err, CX_ERR_USAGE, "a sweep needs parameters to vary");
-    for (size_t j = 0; j < s->k; j++)
-        if (s->design == CX_DESIGN_GRID && s->params[j].steps < 2)
+    for (size_t j = 0; j < s->in.k; j++)
+        if (s->design == CX_DESIGN_GRID && s->in.params[j].steps < 2)
             return cx_error_set(err, CX_ERR_USAGE, "a grid needs 2 steps or more of every "
-                                "parameter; %s has %zu", s->params[j].path,
-                                s->params[j].steps);
+                                "parameter; %s has %zu", s->in.params[j].path,
+                                s->in.params[j].steps);
     cx_status st = make_design(s, err);
     if (st != CX_OK)
         return st;

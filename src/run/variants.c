@@ -6,17 +6,10 @@
 #include <assert.h>
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 #include "cxsim/estimates.h"
 #include "cxsim/sequential.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
+#include "run_internal.h"
 
 cx_status cx_run_check_variants(const cx_model *m, cx_error *err)
 {
@@ -168,10 +161,10 @@ cx_status cx_run_variants(const cx_model *m, const cx_run_opts *o, cx_batch_resu
         .variant_index = out->index, .stop = o->stop, .antithetic = o->antithetic,
         .policy = o->policy, .progress = o->progress, .progress_ctx = o->progress_ctx,
     };
-    double start = now();
+    double start = cx_run_now();
     st = out->staged ? run_staged(o, models, out, err)
                      : run_plain(models, out, resumed, err);
-    out->wall = now() - start;
+    out->wall = cx_run_now() - start;
     return st;
 }
 

@@ -1,6 +1,6 @@
-/* markov_journey.c - a model's journey as an absorbing chain (MODEL.md,
- * "Analytical checks", check 1, extended to what makes a visit abandon in
- * src/core/visit.c and src/core/journey.c).
+/* markov_journey.c - a model's journey as an absorbing chain
+ * (docs/model.md, "Verification", the Markov closed forms, extended to
+ * what makes a visit abandon in src/core/visit.c and src/core/journey.c).
  *
  * A state is an arrival at a touchpoint. A continuity break depends on the
  * channel of the last touchpoint visited, which a skip leaves as it was,

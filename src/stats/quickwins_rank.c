@@ -113,7 +113,7 @@ static void analyse_one(const cx_quickwins *q, cx_quickwins_candidate *c, double
         c->effect = p.diff;
     }
     c->score = c->effect.mean * o->direction;
-    c->p_value = cx_stats_t_p_value(&c->effect);
+    c->p_value = cx_significance_t_p_value(&c->effect);
     paired_metric(b, c->variant, CX_M_COST, &c->cost);
     cx_stats_estimate(cx_batch_horizon(b, c->variant, 0) + CX_M_ROI, CX_METRIC_COUNT, b->reps,
                       CX_QUICKWINS_LEVEL, &c->roi);
@@ -165,7 +165,7 @@ cx_status cx_quickwins_conclude(cx_quickwins *q, cx_error *err)
     }
     for (size_t c = 0; c < n; c++)
         p[c] = q->candidates[c].p_value;
-    cx_stats_holm(p, n, p + n);
+    cx_significance_holm(p, n, p + n);
     for (size_t c = 0; c < n; c++) {
         q->candidates[c].p_holm = p[n + c];
         q->candidates[c].significant = p[n + c] <= q->alpha;

@@ -11,7 +11,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-double cx_stats_t_p_value(const cx_estimate *e)
+double cx_significance_t_p_value(const cx_estimate *e)
 {
     if (e->n < 2 || !isfinite(e->mean) || !isfinite(e->sd))
         return NAN;
@@ -29,7 +29,7 @@ static int at_or_below(const double *p, size_t j, size_t i)
     return !isnan(p[j]) && (p[j] < p[i] || (p[j] == p[i] && j <= i));
 }
 
-void cx_stats_holm(const double *p, size_t n, double *adjusted)
+void cx_significance_holm(const double *p, size_t n, double *adjusted)
 {
     size_t m = 0;
     for (size_t i = 0; i < n; i++)

@@ -1,5 +1,5 @@
 /* sobol.c - first-order and total Sobol' indices with bootstrap intervals
- * (cxsim/sensitivity.h).
+ * (cxsim/sobol.h).
  *
  * With f_A, f_B and f_AB^(i) the outputs at the rows of A, B and A_B^(i)
  * (A with column i from B), over the n rows j:
@@ -16,7 +16,7 @@
  * numerators multiply differences f_AB^(i) - f_A, so a parameter that does
  * not change the output at all gets exactly 0.
  */
-#include "cxsim/sensitivity.h"
+#include "cxsim/sobol.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -166,7 +166,7 @@ static cx_status bootstrap(const sobol_data *d, const size_t *rows, size_t m,
     return st;
 }
 
-cx_status cx_sensitivity_sobol(const double *y_a, const double *y_b, const double *y_ab,
+cx_status cx_sobol_indices(const double *y_a, const double *y_b, const double *y_ab,
                                size_t n, size_t k, const cx_sobol_opts *opts,
                                cx_sobol_index *out, size_t *rows_used, cx_error *err)
 {

@@ -28,36 +28,36 @@ START_TEST(test_t_p_value_closed_form)
 {
     /* n = 2: t = 1 / (1 / sqrt 2) = sqrt 2 on 1 df */
     cx_estimate e = sample(1, 1, 2);
-    ck_assert_double_eq_tol(cx_stats_t_p_value(&e), 1 - 2 * atan(sqrt(2.0)) / PI, TOL);
+    ck_assert_double_eq_tol(cx_significance_t_p_value(&e), 1 - 2 * atan(sqrt(2.0)) / PI, TOL);
     /* the sign of the mean does not matter (two-sided) */
     e = sample(-1, 1, 2);
-    ck_assert_double_eq_tol(cx_stats_t_p_value(&e), 1 - 2 * atan(sqrt(2.0)) / PI, TOL);
+    ck_assert_double_eq_tol(cx_significance_t_p_value(&e), 1 - 2 * atan(sqrt(2.0)) / PI, TOL);
     /* n = 3: t = 2 / (2 / sqrt 3) = sqrt 3 on 2 df: 1 - sqrt 3 / sqrt 5 */
     e = sample(2, 2, 3);
-    ck_assert_double_eq_tol(cx_stats_t_p_value(&e), 1 - sqrt(3.0 / 5.0), TOL);
+    ck_assert_double_eq_tol(cx_significance_t_p_value(&e), 1 - sqrt(3.0 / 5.0), TOL);
     /* mean 0: p = 1 */
     e = sample(0, 3, 10);
-    ck_assert_double_eq_tol(cx_stats_t_p_value(&e), 1, TOL);
+    ck_assert_double_eq_tol(cx_significance_t_p_value(&e), 1, TOL);
 }
 END_TEST
 
 START_TEST(test_t_p_value_edges)
 {
     cx_estimate e = sample(1, 1, 1);
-    ck_assert(isnan(cx_stats_t_p_value(&e)));        /* no variance estimate */
+    ck_assert(isnan(cx_significance_t_p_value(&e)));        /* no variance estimate */
     e = sample(NAN, NAN, 0);
-    ck_assert(isnan(cx_stats_t_p_value(&e)));
+    ck_assert(isnan(cx_significance_t_p_value(&e)));
     e = sample(0, 0, 5);                              /* identical runs */
-    ck_assert_double_eq(cx_stats_t_p_value(&e), 1);
+    ck_assert_double_eq(cx_significance_t_p_value(&e), 1);
     e = sample(2.5, 0, 5);                            /* the same nonzero difference */
-    ck_assert_double_eq(cx_stats_t_p_value(&e), 0);
+    ck_assert_double_eq(cx_significance_t_p_value(&e), 0);
 }
 END_TEST
 
 static void assert_holm(const double *p, size_t n, const double *want)
 {
     double adj[8];
-    cx_stats_holm(p, n, adj);
+    cx_significance_holm(p, n, adj);
     for (size_t i = 0; i < n; i++) {
         if (isnan(want[i]))
             ck_assert_msg(isnan(adj[i]), "entry %zu: %g, wanted NaN", i, adj[i]);
@@ -93,7 +93,7 @@ START_TEST(test_holm_edges)
     assert_holm(gap, 3, gapwant);
     /* an empty family writes nothing */
     double untouched = 7;
-    cx_stats_holm(NULL, 0, &untouched);
+    cx_significance_holm(NULL, 0, &untouched);
     ck_assert_double_eq(untouched, 7);
 }
 END_TEST
@@ -103,7 +103,7 @@ START_TEST(test_holm_properties)
 {
     const double p[] = {0.3, 0.001, 0.07, 0.02, 0.9, 0.0004, 0.05, 0.2};
     double adj[8];
-    cx_stats_holm(p, 8, adj);
+    cx_significance_holm(p, 8, adj);
     for (size_t i = 0; i < 8; i++) {
         ck_assert_double_ge(adj[i], p[i]);
         ck_assert_double_le(adj[i], 1);

@@ -1,4 +1,4 @@
-/* cxsim/sensitivity.h - variance-based global sensitivity indices.
+/* cxsim/sobol.h - variance-based global sensitivity indices.
  *
  * Provides: first-order indices S_i and total indices S_Ti (Sobol' 2001)
  * of a model output from Saltelli's sampling scheme: S_i by Saltelli et
@@ -40,7 +40,7 @@ typedef struct cx_sobol_opts {
  * (1 + level) / 2 quantiles of the resampled indices (resamples whose
  * variance is zero are skipped). Same inputs and seed, same intervals.
  * CX_ERR_USAGE for k = 0 or a level outside (0, 1); CX_ERR_NOMEM. */
-cx_status cx_sensitivity_sobol(const double *y_a, const double *y_b, const double *y_ab,
+cx_status cx_sobol_indices(const double *y_a, const double *y_b, const double *y_ab,
                                size_t n, size_t k, const cx_sobol_opts *opts,
                                cx_sobol_index *out, size_t *rows_used, cx_error *err);
 

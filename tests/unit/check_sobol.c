@@ -1,4 +1,4 @@
-/* check_sensitivity.c - Sobol' indices (src/stats/sobol.c) on functions
+/* check_sobol.c - Sobol' indices (src/stats/sobol.c) on functions
  * whose indices are known in closed form, through Saltelli's design
  * (src/stats/design.c). */
 #include <math.h>
@@ -9,7 +9,7 @@
 #include <gsl/gsl_math.h>
 
 #include "cxsim/design.h"
-#include "cxsim/sensitivity.h"
+#include "cxsim/sobol.h"
 #include "test_util.h"
 
 typedef double (*model_fn)(const double *x);
@@ -97,7 +97,7 @@ START_TEST(test_ishigami_estimates)
     size_t used = 0;
     cx_sobol_opts o = {.bootstrap = 200, .level = 0.95, .seed = 1};
     saltelli_outputs(ishigami, K, N, -M_PI, M_PI, &ya, &yb, &yab);
-    ck_assert_int_eq(cx_sensitivity_sobol(ya, yb, yab, N, K, &o, idx, &used, NULL), CX_OK);
+    ck_assert_int_eq(cx_sobol_indices(ya, yb, yab, N, K, &o, idx, &used, NULL), CX_OK);
     ck_assert_uint_eq(used, N);
     ishigami_exact(s, st);
     for (int i = 0; i < K; i++) {
@@ -132,7 +132,7 @@ START_TEST(test_linear_and_dummy)
     cx_sobol_opts o = {.bootstrap = 100, .level = 0.9, .seed = 3};
     const double exact[K] = {1.0 / 14, 4.0 / 14, 9.0 / 14, 0};
     saltelli_outputs(linear, K, N, 0, 1, &ya, &yb, &yab);
-    ck_assert_int_eq(cx_sensitivity_sobol(ya, yb, yab, N, K, &o, idx, NULL, NULL), CX_OK);
+    ck_assert_int_eq(cx_sobol_indices(ya, yb, yab, N, K, &o, idx, NULL, NULL), CX_OK);
     for (int i = 0; i < 3; i++) {
         ck_assert_double_eq_tol(idx[i].first, exact[i], 0.01);
         ck_assert_double_eq_tol(idx[i].total, exact[i], 0.01);
@@ -163,8 +163,8 @@ START_TEST(test_shift_invariance)
     cx_sobol_opts o = {.bootstrap = 0, .level = 0.95, .seed = 1};
     saltelli_outputs(linear, K, N, 0, 1, &ya, &yb, &yab);
     saltelli_outputs(linear_shifted, K, N, 0, 1, &za, &zb, &zab);
-    ck_assert_int_eq(cx_sensitivity_sobol(ya, yb, yab, N, K, &o, x, NULL, NULL), CX_OK);
-    ck_assert_int_eq(cx_sensitivity_sobol(za, zb, zab, N, K, &o, y, NULL, NULL), CX_OK);
+    ck_assert_int_eq(cx_sobol_indices(ya, yb, yab, N, K, &o, x, NULL, NULL), CX_OK);
+    ck_assert_int_eq(cx_sobol_indices(za, zb, zab, N, K, &o, y, NULL, NULL), CX_OK);
     for (int i = 0; i < K; i++) {
         ck_assert_double_eq_tol(x[i].first, y[i].first, 1e-9);
         ck_assert_double_eq_tol(x[i].total, y[i].total, 1e-9);
@@ -186,10 +186,10 @@ START_TEST(test_bootstrap_reproducible)
     cx_sobol_index x[K], y[K], z[K];
     cx_sobol_opts o = {.bootstrap = 300, .level = 0.95, .seed = 11};
     saltelli_outputs(ishigami, K, N, -M_PI, M_PI, &ya, &yb, &yab);
-    ck_assert_int_eq(cx_sensitivity_sobol(ya, yb, yab, N, K, &o, x, NULL, NULL), CX_OK);
-    ck_assert_int_eq(cx_sensitivity_sobol(ya, yb, yab, N, K, &o, y, NULL, NULL), CX_OK);
+    ck_assert_int_eq(cx_sobol_indices(ya, yb, yab, N, K, &o, x, NULL, NULL), CX_OK);
+    ck_assert_int_eq(cx_sobol_indices(ya, yb, yab, N, K, &o, y, NULL, NULL), CX_OK);
     o.seed = 12;
-    ck_assert_int_eq(cx_sensitivity_sobol(ya, yb, yab, N, K, &o, z, NULL, NULL), CX_OK);
+    ck_assert_int_eq(cx_sobol_indices(ya, yb, yab, N, K, &o, z, NULL, NULL), CX_OK);
     ck_assert_int_eq(memcmp(x, y, sizeof x), 0);
     ck_assert(x[0].first == z[0].first);            /* estimates need no generator */
     ck_assert(x[0].first_low != z[0].first_low || x[0].total_high != z[0].total_high);
@@ -211,15 +211,15 @@ START_TEST(test_undefined_cases)
     size_t used = 0;
     cx_sobol_opts o = {.bootstrap = 0, .level = 0.95, .seed = 1};
     cx_error err;
-    ck_assert_int_eq(cx_sensitivity_sobol(ya, yb, yab, 4, 1, &o, idx, &used, NULL), CX_OK);
+    ck_assert_int_eq(cx_sobol_indices(ya, yb, yab, 4, 1, &o, idx, &used, NULL), CX_OK);
     ck_assert_uint_eq(used, 3);
     ck_assert(isfinite(idx[0].first) && isnan(idx[0].first_low));   /* no bootstrap asked */
-    ck_assert_int_eq(cx_sensitivity_sobol(c, c, c, 4, 1, &o, idx, &used, NULL), CX_OK);
+    ck_assert_int_eq(cx_sobol_indices(c, c, c, 4, 1, &o, idx, &used, NULL), CX_OK);
     ck_assert(isnan(idx[0].first) && isnan(idx[0].total));
-    ck_assert_int_eq(cx_sensitivity_sobol(ya, yb, yab, 4, 0, &o, idx, NULL, &err),
+    ck_assert_int_eq(cx_sobol_indices(ya, yb, yab, 4, 0, &o, idx, NULL, &err),
                      CX_ERR_USAGE);
     o.level = 1;
-    ck_assert_int_eq(cx_sensitivity_sobol(ya, yb, yab, 4, 1, &o, idx, NULL, &err),
+    ck_assert_int_eq(cx_sobol_indices(ya, yb, yab, 4, 1, &o, idx, NULL, &err),
                      CX_ERR_USAGE);
 }
 END_TEST
