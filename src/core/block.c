@@ -215,6 +215,12 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
         rec_plan.hook = &rec_policy;
         plan = &rec_plan;
     }
+    /* The journey's block before the walk, though it is read after: its
+     * rounds then run beside the walk's start instead of delaying the LTR
+     * noise after it (docs/performance.md, "Fifth pass"); a journey that
+     * makes no visit has drawn it for nothing. */
+    if (!have_jb)
+        cx_draw4_raw(&c->d, (uint32_t)i, c->t, (uint32_t)j, CX_DRAW_JOURNEY, jb);
     cx_journey_walk(plan, (p->flags[i] & CX_SHARES) != 0, trust, &c->d, (uint32_t)i, c->t,
                     &c->slot->scratch, &c->acc->tp_seg[seg * e->n_tp + plan->tp_offset], &w,
                     &e->hook_error);
@@ -224,8 +230,6 @@ static int one_journey(period_ctx *c, size_t i, size_t j, uint32_t *jb, int have
     }
     if (w.visits == 0)      /* every touchpoint skipped: no journey happened */
         return 0;
-    if (!have_jb)
-        cx_draw4_raw(&c->d, (uint32_t)i, c->t, (uint32_t)j, CX_DRAW_JOURNEY, jb);
     cx_journey_doubt(&w, cx_draw_unit(jb[J_DOUBT]), ev);
     c->acc->journey_starts[j] += 1;
     double r = cx_memory_remember_inline(ev, w.visits, sg->lambda, sg->w_peak, sg->w_end);
