@@ -26,6 +26,7 @@
 #include "cxsim/accum.h"
 #include "cxsim/sequential.h"
 #include "cxsim/design.h"
+#include "cxsim/uncertainty.h"
 #include "cxsim/sobol.h"
 #include "cxsim/significance.h"
 #include "cxsim/quickwins.h"

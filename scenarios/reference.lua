@@ -121,9 +121,12 @@ journey "returns" {
 -- package adds, paired replication by replication.
 intervention "one_click_checkout" {
   start = 3,                                  -- live from the third month
-  cost = { fixed = 40000, per_visit = 0.01 },   -- build it, then run it per checkout
+  -- build it, then run it per checkout; the build is quoted at 30 to 50 k
+  cost = { fixed = uniform(30000, 50000), per_visit = 0.01 },
   segments = { "value_seeker", "loyal_regular" },
-  set = { ["purchase.checkout.friction"] = 0.04 },
+  -- the friction it leaves is a guess: most likely 4 %, surely within 2 to 6 %
+  -- (a distribution stands for its mean, 0.04, unless --uncertainty draws it)
+  set = { ["purchase.checkout.friction"] = triangular(0.02, 0.04, 0.06) },
 }
 
 intervention "empowered_agents" {
@@ -142,7 +145,10 @@ variant "quick_wins" { "one_click_checkout", "empowered_agents" }
 -- What we are unsure of: the plausible range of five numbers above.
 -- `cxsim sensitivity` ranks them by how much they move NPS (or any
 -- metric); `cxsim sweep` explores them. `run` and `compare` still use the
--- values written above.
+-- values written above, unless `--uncertainty N` draws them (uniform on
+-- each range, with the two distributions of one_click_checkout):
+--
+--     cxsim compare scenarios/reference.lua --uncertainty 200 --reps 4
 --
 --     cxsim sensitivity scenarios/reference.lua --set scenario.population=10000 --reps 2
 parameter "purchase.checkout.friction"         { low = 0.04, high = 0.15 }

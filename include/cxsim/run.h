@@ -337,4 +337,47 @@ cx_status cx_run_stages(const cx_model *const *variants, const char *const *name
 cx_status cx_run_quickwins(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
                            cx_error *err);
 
+/* ---- two-level Monte Carlo (uncertainty.c) ----------------------------------------- */
+
+/* One outer draw: the inputs drawn and what the inner replications gave. */
+typedef struct cx_run_draw {
+    size_t draw;                /* 0-based */
+    const double *inputs;       /* [i]: the value m->ranges[i] took */
+    size_t n_variants;
+    /* [v * CX_METRIC_COUNT + k]: metric k of variant v, the mean over the
+     * inner replications where it is defined (NaN if in none), and their
+     * sample variance (NaN with fewer than 2) */
+    const double *mean, *var;
+    /* [v]: net value against the baseline, the mean over the inner
+     * replications of (portfolio_value - cost) of v minus the baseline's
+     * (0 for the baseline), and its sample variance */
+    const double *net, *net_var;
+} cx_run_draw;
+
+/* Receives draw d, in draw order, on the calling thread (the arrays are
+ * valid during the call only). */
+typedef cx_status (*cx_run_draw_fn)(void *ctx, const cx_run_draw *d, cx_error *err);
+
+/* The inputs of m's uncertain inputs (m->ranges) share dimensions of the
+ * outer design by tie: dim[i] is input i's dimension; returns their
+ * number. */
+size_t cx_run_uncertainty_dims(const cx_model *m, size_t *dim);
+
+/* Two-level Monte Carlo (docs/analysis.md, "Decisions under
+ * uncertainty"): draws outer draws of every uncertain input from the
+ * design cx_uncertainty_design(dims, draws, o->seed) through each
+ * input's distribution (cx_model_range_dist; tied inputs share a
+ * coordinate), sets them on a copy of m (cx_model_set), and simulates o's
+ * variants on it with o->reps inner replications (0: m->reps) under
+ * common random numbers: draw d runs the engine's replications d R ..
+ * d R + R - 1, so the draws' noise is independent and the whole run uses
+ * the random numbers of one plain run of draws x R replications. Uses
+ * o->threads, policy, stop and progress (replications over every draw);
+ * ignores adaptive, antithetic and out. Each draw goes to take. Errors:
+ * CX_ERR_USAGE for draws = 0 or more replications than the engine counts
+ * (2^32); CX_ERR_INPUT when a drawn model fails cx_model_validate (the
+ * message names the draw and its values); batch errors, CX_ERR_STOPPED. */
+cx_status cx_run_uncertainty(const cx_model *m, const cx_run_opts *o, size_t draws,
+                             cx_run_draw_fn take, void *ctx, cx_error *err);
+
 #endif

@@ -22,16 +22,20 @@
 _Static_assert(CX_MAX_RANGES <= CX_CLI_MAX_PARAMS,
                "every parameter a scenario may declare fits the command line's list");
 
-/* The scenario's declared ranges as parameters without steps. */
+/* The scenario's declared ranges as parameters without steps; an
+ * intervention's inputs (intervention.NAME.KEY) cannot move the baseline
+ * these verbs vary, so they are left out. */
 static void declared(const cx_model *m, cx_run_param *out, size_t *n)
 {
+    *n = 0;
     for (size_t i = 0; i < m->n_ranges; i++) {
-        snprintf(out[i].path, sizeof out[i].path, "%s", m->ranges[i].path);
-        out[i].lo = m->ranges[i].low;
-        out[i].hi = m->ranges[i].high;
-        out[i].steps = 0;
+        if (strncmp(m->ranges[i].path, "intervention.", 13) == 0)
+            continue;
+        snprintf(out[*n].path, sizeof out[*n].path, "%s", m->ranges[i].path);
+        out[*n].lo = m->ranges[i].low;
+        out[*n].hi = m->ranges[i].high;
+        out[(*n)++].steps = 0;
     }
-    *n = m->n_ranges;
 }
 
 /* Flags of the other analysis verbs mean nothing to sweep and sensitivity:

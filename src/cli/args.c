@@ -121,6 +121,9 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     } else if (cx_cli_is_flag(a, "--max-reps")) {
         *st = number_flag(argc, argv, i, "--max-reps", 2, 10000000, &v, err);
         o->max_reps = (size_t)v;
+    } else if (cx_cli_is_flag(a, "--uncertainty")) {
+        *st = number_flag(argc, argv, i, "--uncertainty", 1, 10000000, &v, err);
+        o->uncertainty = (size_t)v;
     } else if (switch_flag(a, "--antithetic", &o->antithetic, st, err)) {
         /* st set on a bad value */
     } else if (cx_cli_is_flag(a, "--param")) {
@@ -170,7 +173,7 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
 /* Every flag of the simulation and analysis verbs, for "did you mean". */
 static const char *const known_flags[] = {
     "--reps", "--seed", "--threads", "--out", "--set", "--format", "--quiet", "--unsafe",
-    "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--param",
+    "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--uncertainty", "--param",
     "--metric", "--design", "--objective", "--targets", "--points", "--max-combo",
     "--samples", "--bootstrap", "--analytic", "--details", "--max-evals", "--tol", "--report",
     "--output", "--help", "--events", "--events-sample",

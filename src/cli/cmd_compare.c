@@ -13,6 +13,7 @@
 #include "cxsim/verdict.h"
 #include "print.h"
 #include "verbs.h"
+#include "uncertainty.h"
 
 /* Variant v's verdict against the baseline: its net value's paired
  * difference, extra cost and ROI, and the net value gained period by
@@ -88,9 +89,12 @@ static void print_comparison(const cx_cli_opts *o, const cx_cli_sim *s)
            "numbers), 95 %% CI;\nvar.red.: variance of an independent comparison / "
            "variance of the paired one\n",
            o->antithetic ? "antithetic pairs" : "replications");
+    printf("%s\n", cx_cli_noise_only);
 }
 
 int cx_cli_compare(const cx_cli_opts *o)
 {
+    if (o->uncertainty)         /* inputs drawn: another analysis */
+        return cx_cli_uncertainty(o);
     return cx_cli_simulate(o, 1, print_comparison);
 }

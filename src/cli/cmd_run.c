@@ -10,6 +10,7 @@
 #include "load.h"
 #include "print.h"
 #include "verbs.h"
+#include "uncertainty.h"
 
 /* The human-readable table: metric, mean, 95 % CI, per variant. */
 static void print_summary(const cx_cli_opts *o, const cx_cli_sim *s)
@@ -27,10 +28,13 @@ static void print_summary(const cx_cli_opts *o, const cx_cli_sim *s)
             printf("\n");
         }
     }
+    printf("\n%s\n", cx_cli_noise_only);
 }
 
 int cx_cli_run(const cx_cli_opts *o)
 {
+    if (o->uncertainty)         /* inputs drawn: another analysis */
+        return cx_cli_uncertainty(o);
     int rc = cx_cli_simulate(o, 0, print_summary);
     if (rc != 0 || !o->events)      /* a stopped run writes no event log */
         return rc;

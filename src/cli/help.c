@@ -49,7 +49,8 @@ static const char overview[] =
 
 static const char run_help[] =
     "usage: cxsim run SCENARIO.lua [--reps N | --reps auto --precision X [--max-reps N]]\n"
-    "                 [--antithetic] [--metric NAME]... [--seed S] [--threads T]\n"
+    "                 [--antithetic] [--uncertainty N] [--metric NAME]... [--seed S]\n"
+    "                 [--threads T]\n"
     "                 [--out DIR [--force]] [--resume DIR] [--set NAME=VALUE]...\n"
     "                 [--report FILE] [--format table|csv|json] [--quiet]\n"
     "                 [--details] [--unsafe] [--events FILE [--events-sample N]]\n"
@@ -71,6 +72,12 @@ static const char run_help[] =
     "  --max-reps N    cap of --reps auto (default 1000); a warning if reached\n"
     "  --antithetic    antithetic pairs (u and 1 - u); N rounded up to even;\n"
     "                  intervals over pairs\n"
+    "  --uncertainty N N outer draws of the scenario's uncertain inputs (their\n"
+    "                  distributions), each with --reps inner replications;\n"
+    "                  prints P(best), P(loss), expected loss, EVPI, EVPPI;\n"
+    "                  --out writes uncertainty.csv, decision.csv, voi.csv,\n"
+    "                  draws.csv (docs/analysis.md); without it, intervals\n"
+    "                  cover simulation noise only\n"
     "  --metric NAME   the primary metric (repeatable: more variance tables);\n"
     "                  default nps\n"
     "  --details       the expert tables: variance reduction (control variates:\n"
@@ -113,7 +120,8 @@ static const char run_help[] =
 
 static const char compare_help[] =
     "usage: cxsim compare SCENARIO.lua [--reps N | --reps auto --precision X\n"
-    "                 [--max-reps N]] [--antithetic] [--metric NAME]... [--seed S]\n"
+    "                 [--max-reps N]] [--antithetic] [--uncertainty N]\n"
+    "                 [--metric NAME]... [--seed S]\n"
     "                 [--threads T] [--out DIR [--force]] [--resume DIR]\n"
     "                 [--set NAME=VALUE]... [--report FILE] [--format table|csv|json]\n"
     "                 [--quiet] [--details] [--unsafe]\n"
@@ -133,10 +141,13 @@ static const char compare_help[] =
     "of every paired difference on the primary metric (--metric, default nps)\n"
     "is below X. --format csv prints compare.csv; --format json compare.csv and\n"
     "summary.csv as \"compare\" and \"summary\". The other flags work as for run\n"
-    "(cxsim help run).\n"
+    "(cxsim help run). The intervals cover simulation noise only; --uncertainty N\n"
+    "draws the uncertain inputs N times (each with --reps inner replications)\n"
+    "and says how sure the choice is: P(best), P(loss), expected loss, EVPPI.\n"
     "\n"
     "examples:\n"
     "  cxsim compare scenarios/checkout_quick_wins.lua --reps 20 --out results/qw\n"
+    "  cxsim compare scenarios/reference.lua --uncertainty 200 --reps 4 --out results/u\n"
     "  cxsim compare scenarios/checkout_quick_wins.lua --reps auto --precision 0.5\n"
     "  cxsim compare scenarios/service_recovery.lua --reps 10 --metric churn_rate\n"
     "  cxsim compare scenarios/checkout_quick_wins.lua --reps 10 --format json > cmp.json\n";

@@ -133,6 +133,9 @@ static size_t params_opt(lua_State *L, int idx, const char *fn, const cx_model *
         lua_pop(L, 1);                              /* opts.params */
     if (declared && n == 0)     /* checked when the scenario was loaded */
         for (size_t i = 0; i < m->n_ranges; i++) {
+            /* an intervention's inputs cannot move the baseline varied */
+            if (strncmp(m->ranges[i].path, "intervention.", 13) == 0)
+                continue;
             cx_run_param *p = &ps[n++];
             snprintf(p->path, sizeof p->path, "%s", m->ranges[i].path);
             p->lo = m->ranges[i].low;

@@ -144,13 +144,17 @@ local js = m:journeys()
 ok(js.purchase and js.purchase[4] == "checkout", "model:journeys keeps touchpoint order")
 ok(#m:variants() >= 1 and m:variants()[1] == "baseline", "model:variants starts with the baseline")
 ok(type(m:interventions()) == "table", "model:interventions")
--- the reference scenario declares five parameters, the first at line 148
+-- the reference scenario declares five parameters, the first at line 154,
+-- after the two uncertain inputs of its intervention one_click_checkout
 local pars = m:parameters()
-ok(#pars == 5, "model:parameters lists the declared parameters", #pars)
-ok(pars[1].path == "journey.purchase.checkout.friction" and pars[1].low == 0.04
-   and pars[1].high == 0.15 and pars[1].line == 148 and math.type(pars[1].line) == "integer",
-   "model:parameters: full path, bounds and line, in declaration order", pars[1].path)
-ok(pars[5].path == "scenario.continuity", "model:parameters keeps declaration order", pars[5].path)
+ok(#pars == 7, "model:parameters lists the declared parameters", #pars)
+ok(pars[1].path == "intervention.one_click_checkout.cost.fixed"
+   and pars[1].dist == "uniform(30000, 50000)",
+   "model:parameters: an intervention's cost as an input, with its distribution", pars[1].dist)
+ok(pars[3].path == "journey.purchase.checkout.friction" and pars[3].low == 0.04
+   and pars[3].high == 0.15 and pars[3].line == 154 and math.type(pars[3].line) == "integer",
+   "model:parameters: full path, bounds and line, in declaration order", pars[3].path)
+ok(pars[7].path == "scenario.continuity", "model:parameters keeps declaration order", pars[7].path)
 ok(m:set("scenario.population", 2000) == m, "model:set returns the model")
 ok(m:population() == 2000, "model:set changes the model")
 ok(m:overrides()[1] == "scenario.population=2000", "model:overrides", m:overrides()[1])

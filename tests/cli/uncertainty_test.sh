@@ -1,0 +1,116 @@
+#!/bin/sh
+# tests/cli/uncertainty_test.sh - `compare --uncertainty N` end to end
+# against closed forms: the distribution of a completion difference under
+# uncertain inputs, the EVPPI of an irrelevant input (0) and of the only
+# input that matters (the EVPI), fixed inputs (no input spread, a plain
+# run's means), the same bytes for 1 and 2 threads, and bad input (exit 2
+# for the flag, 3 for a distribution, nothing written).
+# Prints "N passed, N failed" last.
+set -u
+
+. "$(dirname "$0")/testlib.sh"
+D="$SRC/tests/data/uncertainty"
+
+# field NAME of the row of FILE whose first two columns are V,M
+col() { awk -F, -v v="$2" -v m="$3" -v f="$4" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
+    $1 == v && $2 == m { print $c[f] }' "$1"; }
+near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
+
+# --- the closed form ----------------------------------------------------------
+# completion_rate = 1 - f (abandon 1, no recovery, no trust buffer). Baseline
+# f ~ U(0.1, 0.3), the fix's f ~ U(0.05, 0.15), independent: the difference
+# f_b - f_v has the trapezoid density on [-0.05, 0.25] (flat at 5 on
+# [0.05, 0.15]); F(x) = (x + 0.05)^2 / 0.04 below 0.05, so p05 = -0.05 +
+# sqrt(0.002) = -0.005279, p50 = 0.1, p95 = 0.205279 by symmetry, P(> 0) =
+# 1 - 0.0025 / 0.04 = 0.9375. Bands: the 256 draws of a shifted Sobol' net
+# put the empirical quantiles within about 1/256 of their probabilities
+# (0.004 / density 2.24 = 0.002 in x at p05), and the inner noise of a
+# completion rate over 2 x 2 x 5000 journeys, sd about 0.003, blurs each
+# draw (common random numbers make the difference's noise smaller still):
+# 0.006 for quantiles, 0.02 for the probability (P(> 0) is a share of
+# draws near a density of 1.1 per unit at x = 0).
+expect_status "closed form" 0 "$CXSIM" compare "$D/closed.lua" --uncertainty 256 \
+    --out "$TMP/c" --quiet
+U="$TMP/c/uncertainty.csv"
+check "files" "[ \"\$(ls -A '$TMP/c' | tr '\n' ' ')\" = 'decision.csv draws.csv run.json uncertainty.csv voi.csv ' ]"
+check "uncertainty.csv header" "head -n 1 '$U' | grep -q '^variant,metric,mean,sd,p05,p50,p95,prob_positive,'"
+check "difference p05" "near \$(col '$U' fixed-baseline completion_rate p05) -0.005279 0.006"
+check "difference p50" "near \$(col '$U' fixed-baseline completion_rate p50) 0.1 0.006"
+check "difference p95" "near \$(col '$U' fixed-baseline completion_rate p95) 0.205279 0.006"
+check "difference P(> 0)" "near \$(col '$U' fixed-baseline completion_rate prob_positive) 0.9375 0.02"
+# baseline 1 - f_b, uniform on [0.7, 0.9]: p05 0.71, p95 0.89
+check "baseline p05" "near \$(col '$U' baseline completion_rate p05) 0.71 0.006"
+check "baseline p95" "near \$(col '$U' baseline completion_rate p95) 0.89 0.006"
+check "net_value and roi rows" "[ -n \"\$(col '$U' fixed-baseline net_value mean)\" ] && [ -n \"\$(col '$U' fixed-baseline roi mean)\" ]"
+check "draws.csv: a row per draw and variant" "[ \$(tail -n +2 '$TMP/c/draws.csv' | wc -l) -eq 512 ]"
+check "stdout says what the figures cover" "grep -q 'cover the uncertain inputs' '$TMP/out'"
+
+# --- value of information -----------------------------------------------------
+expect_status "voi" 0 "$CXSIM" compare "$D/voi.lua" --uncertainty 256 --out "$TMP/v" --quiet
+V="$TMP/v/voi.csv"
+check "voi.csv header" "[ \"\$(head -n 1 '$V')\" = 'parameter,evppi,evpi' ]"
+evpi=$(awk -F, 'NR == 2 { print $3 }' "$V")
+fx=$(awk -F, '$1 == "intervention.fix.journey.j.t.friction" { print $2 }' "$V")
+irr=$(awk -F, '$1 == "segment.all.refuse_data" { print $2 }' "$V")
+# the regression's error moves the mean of the maxima by well under 5 %
+check "EVPI > 0" "awk -v e='$evpi' 'BEGIN { exit !(e > 0) }'"
+check "EVPPI of the only input that matters = EVPI" "awk -v a='$fx' -v e='$evpi' 'BEGIN { d = a - e; if (d < 0) d = -d; exit !(d <= 0.05 * e) }'"
+check "EVPPI of an irrelevant input = 0" "awk -v a='$irr' -v e='$evpi' 'BEGIN { exit !(a <= 0.02 * e) }'"
+check "decision.csv" "[ \"\$(head -n 1 '$TMP/v/decision.csv')\" = 'variant,expected_net_value,prob_best,prob_loss,prob_roi_negative,expected_loss' ]"
+
+# --- same bytes whatever the threads --------------------------------------------
+expect_status "1 thread" 0 "$CXSIM" compare "$D/closed.lua" --uncertainty 32 --threads 1 \
+    --out "$TMP/t1" --quiet
+expect_status "2 threads" 0 "$CXSIM" compare "$D/closed.lua" --uncertainty 32 --threads 2 \
+    --out "$TMP/t2" --quiet
+for f in uncertainty.csv decision.csv voi.csv draws.csv; do
+    check "$f same bytes for 1 and 2 threads" "cmp -s '$TMP/t1/$f' '$TMP/t2/$f'"
+done
+
+# --- fixed inputs: no input spread, a plain run's means -------------------------
+# 4 draws x 2 inner replications use the engine's replications 0..7: the
+# mean over the draws is the mean of a plain run of 8 (up to rounding).
+sed -e '/^parameter/d' -e 's/uniform(0.05, 0.15)/0.1/' "$D/closed.lua" >"$TMP/fixed.lua"
+expect_status "fixed inputs" 0 "$CXSIM" compare "$TMP/fixed.lua" --uncertainty 4 --reps 2 \
+    --out "$TMP/f" --quiet
+expect_status "plain run of 8" 0 "$CXSIM" compare "$TMP/fixed.lua" --reps 8 --out "$TMP/p" --quiet
+for m in nps completion_rate revenue; do
+    a=$(col "$TMP/f/uncertainty.csv" baseline $m mean)
+    b=$(awk -F, -v m=$m '$1 == "baseline" && $2 == m { print $3 }' "$TMP/p/summary.csv")
+    check "fixed: $m mean = plain run's" "awk -v a='$a' -v b='$b' 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-9 * (b < 0 ? -b : b) + 1e-12) }'"
+    check "fixed: $m no input spread" "[ \"\$(col '$TMP/f/uncertainty.csv' baseline $m var_input)\" = 0 ]"
+done
+
+# --- bad input --------------------------------------------------------------------
+expect_status "--uncertainty 0" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 0 --out "$TMP/b0"
+check "--uncertainty 0 writes nothing" "[ ! -e '$TMP/b0' ]"
+expect_status "--uncertainty with --reps auto" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 4 \
+    --reps auto --precision 1
+sed 's/uniform(0.05, 0.15)/normal(0.1, 0)/' "$D/closed.lua" >"$TMP/bad.lua"
+expect_status "sd 0" 3 "$CXSIM" compare "$TMP/bad.lua" --uncertainty 4 --out "$TMP/b1"
+check "sd 0: file and line" "grep -q 'bad.lua:11: normal: sd must be above 0' '$TMP/err'"
+check "sd 0 writes nothing" "[ ! -e '$TMP/b1' ]"
+sed 's/uniform(0.05, 0.15)/uniform(0.5, 1.5)/' "$D/closed.lua" >"$TMP/bad2.lua"
+expect_status "outside the range" 3 "$CXSIM" compare "$TMP/bad2.lua" --uncertainty 4 --out "$TMP/b2"
+check "outside the range: file, line, range" "grep -q 'bad2.lua:11: .*friction must be in \\[0,1\\], got 1.5' '$TMP/err'"
+sed 's/uniform(0.05, 0.15)/beta { mean = 0.5, sd = 0.6 }/' "$D/closed.lua" >"$TMP/bad3.lua"
+expect_status "impossible beta" 3 "$CXSIM" compare "$TMP/bad3.lua" --uncertainty 4
+check "impossible beta: message" "grep -q 'bad3.lua:11: beta: no beta has mean 0.5 and sd 0.6' '$TMP/err'"
+sed 's/uniform(0.05, 0.15)/gamma(1, 2)/' "$D/closed.lua" >"$TMP/bad4.lua"
+expect_status "unknown distribution" 3 "$CXSIM" compare "$TMP/bad4.lua" --uncertainty 4
+check "unknown distribution: message" "grep -q \"bad4.lua:11: unknown global 'gamma'\" '$TMP/err'"
+
+# --- the worked example of docs/analysis.md, "Decisions under uncertainty" -----
+expect_status "worked example" 0 "$CXSIM" compare "$SRC/scenarios/reference.lua" \
+    --uncertainty 32 --reps 2 --set scenario.population=20000 --out "$TMP/w" --quiet
+r6() { awk -v x="$1" 'BEGIN { printf "%.6g", x }'; }
+check "worked: quick_wins expected net value 2876.30" \
+    "[ \"\$(r6 \$(awk -F, '\$1 == \"quick_wins\" { print \$2 }' '$TMP/w/decision.csv'))\" = 2876.3 ]"
+check "worked: P(best) 0.5625, P(loss) 0.4375, expected loss 10083.3" \
+    "grep -q '^quick_wins,[^,]*,0.5625,0.4375,0.4375,10083.27' '$TMP/w/decision.csv'"
+check "worked: EVPPI of the checkout friction 9605.92" \
+    "grep -q '^journey.purchase.checkout.friction,9605.915' '$TMP/w/voi.csv'"
+check "worked: net value p05 -37791, p95 47020" \
+    "grep -q '^quick_wins-baseline,net_value,[^,]*,[^,]*,-37791.27[^,]*,[^,]*,47020.34' '$TMP/w/uncertainty.csv'"
+
+testlib_finish
