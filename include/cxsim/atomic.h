@@ -3,7 +3,9 @@
  * Provides: cx_atomic_file (one file written under a temporary name in the
  * same directory, fsync'd, then renamed over its name), cx_atomic_group
  * (several files renamed together, after every one is whole) and
- * cx_atomic_write (one file from a writer function).
+ * cx_atomic_write (one file from a writer function); cx_io_stage_* (a
+ * directory of files written, checked, then moved into place as one
+ * group) and cx_io_dir_lock (one writer per results directory).
  * Relies on: cxsim/io.h (CX_IO_PATH_MAX, cx_io_join), POSIX (mkstemp,
  * fsync, rename).
  *
@@ -64,7 +66,9 @@ cx_status cx_atomic_group_open(cx_atomic_group *g, const char *path, FILE **fp,
                                cx_error *err);
 
 /* Finishes and renames every file; on failure removes every temporary
- * file and returns CX_ERR_IO naming the file and the reason. */
+ * file and returns CX_ERR_IO naming the file and the reason. A rename
+ * that fails part way puts the files renamed before it back as they were
+ * (docs/results.md), so the directory is the old one, not a mix. */
 cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err);
 
 /* Removes every temporary file of the group. */
@@ -76,5 +80,48 @@ void cx_atomic_group_abort(cx_atomic_group *g);
 cx_status cx_atomic_write(const char *dir, const char *name,
                           int (*fn)(FILE *fp, const void *ctx), const void *ctx,
                           cx_error *err);
+
+/* ---- stages and the directory lock ---------------------------------------- */
+
+/* Moves every regular file under the directory stage (recursively) to
+ * the same relative path under dir (making its subdirectories), as one
+ * group: a file already at a destination is kept (hard link) until every
+ * move is done, and a move that fails puts the earlier ones back, so dir
+ * holds its old files or all the new ones. A file named run.json at the
+ * top moves last. Then removes stage. CX_ERR_IO naming the file; on
+ * failure stage is removed too. For writers that must read their files
+ * back before committing them (calibrate checks fitted.lua). */
+cx_status cx_io_stage_commit(const char *stage, const char *dir, cx_error *err);
+
+/* Makes a fresh stage directory "dir/NAME.tmp.XXXXXX" (mkdtemp; dir is
+ * created if needed) into stage. CX_ERR_IO. */
+cx_status cx_io_stage_open(const char *dir, const char *name, char stage[CX_IO_PATH_MAX],
+                           cx_error *err);
+
+/* Removes the stage directory and everything in it. */
+void cx_io_stage_abort(const char *stage);
+
+/* A results directory held by one cxsim process (cx_io_dir_lock). */
+typedef struct cx_io_dir_lock_t {
+    int fd;                     /* the directory, flock'ed; -1: not held */
+    int created;                /* the lock made the directory */
+    char dir[CX_IO_PATH_MAX];
+} cx_io_dir_lock_t;
+
+/* Creates dir if needed (cx_io_mkdir_p) and takes an exclusive lock on it
+ * (flock on the directory, released when the process ends, even by kill
+ * -9), so two cxsim processes never write one directory at once: a second
+ * gets CX_ERR_USAGE "DIR is being written by another cxsim process ...".
+ * Holding the lock, removes the temporary files an earlier writer left
+ * when it was killed mid-write: names "FILE.tmp.XXXXXX" (and
+ * "FILE.tmp.XXXXXX.old") as cx_atomic_* makes them, and stage
+ * directories "NAME.tmp.XXXXXX" (cx_io_stage_open) with what is in them,
+ * and only those; *n_removed (may be NULL) receives how many. */
+cx_status cx_io_dir_lock(const char *dir, cx_io_dir_lock_t *lk, size_t *n_removed,
+                         cx_error *err);
+
+/* Releases the lock; removes the directory if the lock created it and it
+ * is still empty (a run that wrote nothing leaves nothing). */
+void cx_io_dir_unlock(cx_io_dir_lock_t *lk);
 
 #endif

@@ -12,10 +12,16 @@
 #ifndef CXSIM_CHECKPOINT_H
 #define CXSIM_CHECKPOINT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cxsim/batch.h"
 #include "cxsim/error.h"
+
+/* The largest checkpoint read: 16 GiB, far above any batch that fits in
+ * a machine's memory at the populations cxsim runs (a checkpoint holds
+ * the replications' results, not the customers). */
+#define CX_CHECKPOINT_MAX_BYTES ((uint64_t)16 << 30)
 
 /* The file name inside a results directory. */
 #define CX_CHECKPOINT_FILE "checkpoint.bin"
@@ -27,7 +33,8 @@ int cx_checkpoint_write(FILE *fp, const cx_batch_result *b, const char *key);
 /* Reads the checkpoint at path: *out is a new result (reps = replications
  * done, reps_requested = the batch's target) and *key a new string, both
  * for the caller to free. CX_ERR_IO when the file cannot be read,
- * CX_ERR_INPUT naming the path when it is not a whole checkpoint. */
+ * CX_ERR_INPUT naming the path when it is not a whole checkpoint (also
+ * when it is not a regular file or is over CX_CHECKPOINT_MAX_BYTES). */
 cx_status cx_checkpoint_read(const char *path, cx_batch_result **out, char **key,
                              cx_error *err);
 

@@ -146,6 +146,7 @@ typedef struct cx_fit_param {
 } cx_fit_param;
 
 typedef struct cx_fit {
+    char journey[CX_NAME_MAX];  /* the fitted journey's name: --journey-type's, else "visit" */
     size_t n_tp;
     char (*tp)[CX_NAME_MAX];    /* touchpoint names, byte order */
     char (*channel)[CX_NAME_MAX];   /* each touchpoint's most frequent channel */
@@ -254,7 +255,7 @@ cx_status cx_fit_events_paths(const cx_fit_events *ev, size_t journey, cx_fit_da
 /* ---- files --------------------------------------------------------------------------- */
 
 /* fitted.lua: a scenario that runs as is (docs/fit.md): one journey named
- * journey with f's start table, drop edges and conversions, segments with
+ * journey (NULL: f->journey, as fit.csv's paths name it) with f's start table, drop edges and conversions, segments with
  * their shares, churn and frequencies, friction where CSAT identifies it,
  * and the sampling distribution of each estimate as parameter
  * declarations and comments. source names the data in its header. */

@@ -175,6 +175,11 @@ typedef struct cx_variant {
 typedef struct cx_model {
     char name[128];
     char source[CX_PATH_MAX];   /* scenario file, for messages; "" if none */
+    /* SHA-256 (hex) of every other file the scenario read while it loaded
+     * (modules it required, files segments_from_csv read: each path and
+     * content, in the order read); "" if it read none. A resume compares
+     * it (docs/cli.md, "Interruption and resume"). */
+    char inputs_sha256[65];
     int horizon;                /* periods */
     long population;            /* initial customers */
     int reps;                   /* default replications */

@@ -136,11 +136,14 @@ void cx_run_release(cx_run *r);
 
 /* What a resumed run must share with the interrupted one for the two to
  * give the bytes of one uninterrupted run, as text: the command, the
- * scenario file's SHA-256, the seed, the replications and every
- * override. CX_ERR_USAGE when it does not fit size. */
-cx_status cx_run_resume_key(const char *command, const char *scenario_path, uint32_t seed,
-                            size_t reps, const char *const *overrides, size_t n_overrides,
-                            char *key, size_t size, cx_error *err);
+ * scenario file's SHA-256, the SHA-256 of every other file it read
+ * (inputs_sha256: cx_model.inputs_sha256; NULL or "" when none), the
+ * seed, the replications and every override. CX_ERR_USAGE when it does
+ * not fit size. */
+cx_status cx_run_resume_key(const char *command, const char *scenario_path,
+                            const char *inputs_sha256, uint32_t seed, size_t reps,
+                            const char *const *overrides, size_t n_overrides, char *key,
+                            size_t size, cx_error *err);
 
 /* Reads the checkpoint of results directory dir into *done, checking it
  * was made under key and holds n_variants variants: CX_ERR_USAGE naming

@@ -1,7 +1,9 @@
 /* args.c - parsing the options shared by the simulation verbs. */
 #include "opts.h"
+#include "cxsim/csv_table.h"
 
 #include <errno.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,13 +51,22 @@ static cx_status number_flag(int argc, char **argv, int *i, const char *flag,
     return CX_OK;
 }
 
+int cx_cli_number(const char *s, double *out)
+{
+    /* a blank at either end is a quoting slip on a command line, where no
+     * spreadsheet pads cells: refused, though the CSV reader allows it */
+    size_t n = strlen(s);
+    if (n == 0 || isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]))
+        return -1;
+    return cx_csv_parse_number(s, out);
+}
+
 static cx_status real_flag(int argc, char **argv, int *i, const char *flag, double *out,
                            cx_error *err)
 {
     const char *v = cx_cli_flag_value(argc, argv, i, flag);
-    char *end;
-    double x = v && *v ? strtod(v, &end) : NAN;
-    if (!v || !*v || *end || !isfinite(x) || x <= 0)
+    double x = NAN;
+    if (!v || cx_cli_number(v, &x) != 0 || x <= 0)
         return cx_error_set(err, CX_ERR_USAGE, "%s needs a positive number, got '%s'", flag,
                             v ? v : "(nothing)");
     *out = x;

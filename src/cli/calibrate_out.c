@@ -357,14 +357,20 @@ cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err)
         return cx_error_set(err, CX_ERR_NOMEM, "%s requires more than %d modules (or memory "
                             "ran out listing them): cannot copy them beside fitted.lua",
                             c->o->scenario, CX_CLI_MAX_MODULES);
-    /* the run files last: run.json, renamed last of all, marks a directory
-     * that holds every file of this calibration (docs/results.md) */
-    cx_status st = cx_io_mkdir_p(c->o->out, err);
-    /* a run.json already in DIR (--force) goes before any file is
-     * written: these are written one at a time, and run.json marks a
-     * directory whose files are one run's (docs/results.md) */
-    if (st == CX_OK)
-        st = cx_io_remove(c->o->out, "run.json", err);
+    /* everything is written into a stage inside DIR, fitted.lua checked
+     * there (its modules beside it), then moved into DIR as one group,
+     * run.json last: a full disk or a failed check leaves DIR as it was
+     * (docs/results.md) */
+    char stage[CX_IO_PATH_MAX];
+    const char *out = c->o->out;
+    cx_status st = cx_io_stage_open(out, "calibrate", stage, err);
+    if (st != CX_OK)
+        return st;
+    cx_cli_opts so = *c->o;
+    cx_cli_calib sc = *c;
+    so.out = stage;
+    sc.o = &so;
+    c = &sc;
     if (st == CX_OK)
         st = cx_atomic_write(c->o->out, "calibration.csv", write_params, c, err);
     if (st == CX_OK)
@@ -379,5 +385,9 @@ cx_status cx_cli_calibrate_write(const cx_cli_calib *c, cx_error *err)
         st = verify(c, err);
     if (st == CX_OK)
         st = write_run_files(c, err);
-    return st;
+    if (st != CX_OK) {
+        cx_io_stage_abort(stage);
+        return st;
+    }
+    return cx_io_stage_commit(stage, out, err);
 }

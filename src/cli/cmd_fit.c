@@ -353,7 +353,7 @@ static cx_status write_all(const fit_opts *o, const cx_fit *f, const cx_fit_remo
     cx_status st = cx_io_mkdir_p(o->out, err);
     if (st == CX_OK)
         st = open_file(&grp, o->out, "fitted.lua", &lua, err);
-    if (st == CX_OK && (cx_fit_write_lua(lua, f, "journey", src) != 0 || fflush(lua) != 0))
+    if (st == CX_OK && (cx_fit_write_lua(lua, f, NULL, src) != 0 || fflush(lua) != 0))
         st = cx_error_set(err, CX_ERR_IO, "%s/fitted.lua: cannot write", o->out);
     if (st == CX_OK)    /* the goodness of fit simulates the file just written */
         st = simulate(grp.files[grp.n - 1].tmp, o, f, g, err);

@@ -23,11 +23,11 @@ static cx_status apply_set(cx_model *m, const char *arg, cx_error *err)
         return cx_error_set(err, CX_ERR_USAGE, "--set: bad parameter name in '%s'", arg);
     memcpy(path, arg, n);
     path[n] = '\0';
-    char *end;
-    errno = 0;
-    double v = strtod(eq + 1, &end);
-    if (errno || end == eq + 1 || *end)
-        return cx_error_set(err, CX_ERR_USAGE, "--set %s: '%s' is not a number", path, eq + 1);
+    double v;
+    if (cx_cli_number(eq + 1, &v) != 0)
+        return cx_error_set(err, CX_ERR_USAGE, "--set %s: '%s' is not a number (a decimal "
+                            "number within a double's range: no hexadecimal, no blanks, no "
+                            "inf or nan)", path, eq + 1);
     cx_error why;
     if (cx_model_set(m, path, v, &why) != CX_OK)
         return cx_error_set(err, why.code, "--set: %s", why.msg);
@@ -110,8 +110,14 @@ cx_status cx_cli_load_modules(const cx_cli_opts *o,
         st = err->code = CX_ERR_INPUT;  /* an unreadable scenario is bad input: exit 3 */
     for (size_t i = 0; st == CX_OK && i < o->n_sets; i++)
         st = apply_set(m, o->sets[i], err);
-    if (st == CX_OK)
-        st = cx_model_validate(m, err);
+    /* the scenario alone was valid (cx_scenario_load_opts checks it): a
+     * model that no longer is was made so by --set, which is blamed */
+    if (st == CX_OK && (st = cx_model_validate(m, err)) == CX_ERR_INPUT) {
+        char why[CX_ERROR_MAX];
+        snprintf(why, sizeof why, "%s", err->msg);
+        st = cx_error_set(err, CX_ERR_USAGE, "--set: the scenario with these --set values is "
+                          "not valid: %s", why);
+    }
     if (st == CX_OK)
         st = cx_run_check_variants(m, err);
     if (st != CX_OK) {

@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "cxsim/atomic.h"
 #include "cxsim/suggest.h"
 #include "mpi.h"
 #include "opts.h"
@@ -69,13 +70,23 @@ static int dispatch(int argc, char **argv, int rank)
         cx_error err;
         if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0))
             return cx_cli_help(verb);
-        if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK ||
-            cx_cli_check_out(&o, &err) != CX_OK)
+        if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK)
             return cx_cli_fail(err.code, err.msg);
         /* only run and compare keep a checkpoint when interrupted */
         if (o.resume && strcmp(verb, "run") != 0 && strcmp(verb, "compare") != 0)
             return cx_cli_fail(CX_ERR_USAGE, "--resume continues an interrupted run or "
                                "compare; other verbs start again");
+        /* --out is locked for the whole command (rank 0 alone writes), and
+         * only then checked: a second run writing it meanwhile is refused,
+         * and one that finished meanwhile is seen (docs/cli.md, "--out") */
+        cx_io_dir_lock_t lock = {.fd = -1};
+        if (rank == 0 && o.out && strcmp(verb, "report") != 0 &&
+            cx_io_dir_lock(o.out, &lock, NULL, &err) != CX_OK)
+            return cx_cli_fail(err.code, err.msg);
+        if (cx_cli_check_out(&o, &err) != CX_OK) {
+            cx_io_dir_unlock(&lock);
+            return cx_cli_fail(err.code, err.msg);
+        }
         if (rank > 0) {     /* every rank simulates; rank 0 alone reports and writes */
             if (strcmp(verb, "report") == 0)
                 return 0;   /* no simulation to share: rank 0 writes the page */
@@ -83,7 +94,9 @@ static int dispatch(int argc, char **argv, int rank)
             o.events = NULL;
             o.quiet = 1;
         }
-        return verbs[i].fn(&o);
+        int rc = verbs[i].fn(&o);
+        cx_io_dir_unlock(&lock);
+        return rc;
     }
     return unknown_verb(verb);
 }

@@ -64,6 +64,12 @@ typedef struct cx_cli_opts {
 cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o,
                        cx_error *err);
 
+/* Reads a number given on the command line (--set, --param, real flags)
+ * by the one rule of every number cxsim reads, cx_csv_parse_number (a
+ * decimal number within a double's range; 5e-324 is one, 1e999 is not;
+ * no hexadecimal, inf or nan), with no blank at either end. 0, or -1. */
+int cx_cli_number(const char *s, double *out);
+
 /* The value of the flag at argv[*i]: "--flag=value" or "--flag value"
  * (then *i moves past it); NULL when argv ends first. */
 const char *cx_cli_flag_value(int argc, char **argv, int *i, const char *flag);

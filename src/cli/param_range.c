@@ -10,15 +10,16 @@
 #include "cxsim/model.h"
 #include "opts.h"
 
+/* The number s[0..stop) by the one rule of cx_cli_number. */
 static int parse_double(const char *s, const char *stop, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || end != stop || !isfinite(v))
+    char buf[128];
+    size_t n = (size_t)(stop - s);
+    if (n >= sizeof buf)
         return -1;
-    *out = v;
-    return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return cx_cli_number(buf, out);
 }
 
 static cx_status parse_one(const char *arg, cx_run_param *p, cx_error *err)

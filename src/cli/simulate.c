@@ -95,8 +95,8 @@ static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s
         st = parse_metrics(o, s, err);
     size_t reps = o->reps ? o->reps : (size_t)m->reps;
     if (st == CX_OK)
-        st = cx_run_resume_key(o->verb, o->scenario, o->seed, reps, o->sets, o->n_sets,
-                               s->resume_key, sizeof s->resume_key, err);
+        st = cx_run_resume_key(o->verb, o->scenario, m->inputs_sha256, o->seed, reps,
+                               o->sets, o->n_sets, s->resume_key, sizeof s->resume_key, err);
     cx_batch_result *before = NULL;
     if (st == CX_OK && o->resume) {
         /* cx_cli_load has refused a scenario with too many variants */

@@ -80,7 +80,7 @@ static void human(double bytes, char *buf, size_t size)
 }
 
 /* CXSIM_MEMORY_LIMIT: bytes, or K, M, G or T (powers of 1024), as
- * Slurm's --mem and ulimit count. 0 when unset. */
+ * Slurm's --mem and ulimit count, at most 2^60 bytes. 0 when unset. */
 static cx_status env_limit(double *limit, cx_error *err)
 {
     const char *v = getenv("CXSIM_MEMORY_LIMIT");
@@ -92,7 +92,11 @@ static cx_status env_limit(double *limit, cx_error *err)
     const char *units = "KMGT", *u = *end ? strchr(units, *end) : NULL;
     if (u && *u)
         x *= pow(1024, (double)(u - units + 1));
-    if (end == v || !(x > 0) || (*end && (!u || !*u || end[1])))
+    /* digits first: strtod's "inf", "infinity", "nan", hexadecimal and
+     * leading blanks are not sizes; and a size beyond 2^60 bytes (an
+     * exbibyte, 1e400 read as infinity) would switch the check off */
+    if (end == v || !(v[0] >= '0' && v[0] <= '9') || (v[1] == 'x' || v[1] == 'X') ||
+        !(x > 0) || !(x <= 0x1p60) || (*end && (!u || !*u || end[1])))
         return cx_error_set(err, CX_ERR_USAGE, "CXSIM_MEMORY_LIMIT: '%s' is not a size "
                             "(bytes, or a number with K, M, G or T)", v);
     *limit = x;

@@ -77,6 +77,7 @@ struct cx_fit_data {
     int has_time, has_csat, has_ltr, has_segment, has_channel, from_paths;
     double period, inactive;
     char source[CX_FIT_ROLES][64];  /* the column each role was read from */
+    char journey[CX_NAME_MAX];      /* the journey type fitted ("" when not filtered) */
 };
 
 /* FNV-1a of len bytes at p. */

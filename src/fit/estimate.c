@@ -18,14 +18,31 @@
 
 #include <gsl/gsl_cdf.h>
 
+/* The q quantile of Beta(a, b): bisection on GSL's regularised incomplete
+ * beta (gsl_cdf_beta_P), 80 halvings of [0, 1], below a double's
+ * resolution. gsl_cdf_beta_Pinv's own Newton steps fail (NaN) for some
+ * shapes met here, such as Beta(0.5, 242.5) at 0.975. */
+static double beta_quantile(double q, double a, double b)
+{
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 80; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (gsl_cdf_beta_P(mid, a, b) < q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
 void cx_fit_jeffreys(double x, double n, double *lo, double *hi)
 {
     if (!(n > 0)) {
         *lo = *hi = NAN;
         return;
     }
-    *lo = x > 0 ? gsl_cdf_beta_Pinv(0.025, x + 0.5, n - x + 0.5) : 0;
-    *hi = x < n ? gsl_cdf_beta_Pinv(0.975, x + 0.5, n - x + 0.5) : 1;
+    *lo = x > 0 ? beta_quantile(0.025, x + 0.5, n - x + 0.5) : 0;
+    *hi = x < n ? beta_quantile(0.975, x + 0.5, n - x + 0.5) : 1;
 }
 
 /* ---- touchpoint order ------------------------------------------------------------ */
@@ -118,8 +135,8 @@ static cx_status make_edges(cx_fit *f, counts *k, cx_error *err)
             cx_fit_edge *e = &f->edge[f->n_edge++];
             *e = (cx_fit_edge){.from = from, .to = to_state(to, n), .n = c, .total = total,
                                .p = c / total, .alpha = c + 0.5};
-            e->lo = succ > 1 ? gsl_cdf_beta_Pinv(0.025, c + 0.5, b) : 1;
-            e->hi = succ > 1 ? gsl_cdf_beta_Pinv(0.975, c + 0.5, b) : 1;
+            e->lo = succ > 1 ? beta_quantile(0.025, c + 0.5, b) : 1;
+            e->hi = succ > 1 ? beta_quantile(0.975, c + 0.5, b) : 1;
         }
     }
     return CX_OK;
@@ -217,9 +234,9 @@ static cx_status edge_params(const cx_fit_data *d, cx_fit *f, size_t *cap, cx_er
     for (size_t i = 0; st == CX_OK && i < f->n_edge; i++) {
         const cx_fit_edge *e = &f->edge[i];
         if (e->from == CX_FIT_START)
-            snprintf(name, sizeof name, "journey.journey.start.%s", f->tp[e->to]);
+            snprintf(name, sizeof name, "journey.%s.start.%s", f->journey, f->tp[e->to]);
         else
-            snprintf(name, sizeof name, "journey.journey.%s.next.%s", f->tp[e->from],
+            snprintf(name, sizeof name, "journey.%s.%s.next.%s", f->journey, f->tp[e->from],
                      next_name(f, e->to));
         const char *s = e->to >= 0 ? src
                         : d->from_paths ? (e->to == CX_FIT_NULL ? "total_null" : "total_conversions")
@@ -241,13 +258,13 @@ static cx_status tp_params(const cx_fit_data *d, cx_fit *f, const uint32_t *orde
         f->friction[k] = n > 0 ? x / n : NAN;
         if (n > 0)
             cx_fit_jeffreys(x, n, &lo, &hi);
-        snprintf(name, sizeof name, "journey.journey.%s.friction", f->tp[k]);
+        snprintf(name, sizeof name, "journey.%s.%s.friction", f->journey, f->tp[k]);
         st = add_param(f, cap, name, n > 0 ? x / n : 0, lo, hi, n,
                        n > 0 ? d->source[CX_FIT_CSAT] : NULL, err);
-        snprintf(name, sizeof name, "journey.journey.%s.abandon", f->tp[k]);
+        snprintf(name, sizeof name, "journey.%s.%s.abandon", f->journey, f->tp[k]);
         if (st == CX_OK)    /* drop edges carry every drop-off */
             st = add_param(f, cap, name, 0, NAN, NAN, 0, NULL, err);
-        snprintf(name, sizeof name, "journey.journey.%s.optional", f->tp[k]);
+        snprintf(name, sizeof name, "journey.%s.%s.optional", f->journey, f->tp[k]);
         if (st == CX_OK)    /* a skip leaves no row: not identified */
             st = add_param(f, cap, name, 1, NAN, NAN, 0, NULL, err);
     }
@@ -266,7 +283,7 @@ static cx_status seg_params(const cx_fit_data *d, cx_fit *f, size_t *cap, cx_err
         snprintf(name, sizeof name, "segment.%s.share", f->seg[s]);
         st = add_param(f, cap, name, f->share[s], lo, hi, d->has_segment ? n : 0,
                        d->has_segment ? d->source[CX_FIT_SEGMENT] : NULL, err);
-        snprintf(name, sizeof name, "journey.journey.frequency.%s", f->seg[s]);
+        snprintf(name, sizeof name, "journey.%s.frequency.%s", f->journey, f->seg[s]);
         int fq = !isnan(f->frequency[s]);
         if (st == CX_OK)
             st = add_param(f, cap, name, fq ? f->frequency[s] : 1, NAN, NAN, 0,
@@ -292,7 +309,7 @@ static void rate_intervals(const cx_fit_data *d, cx_fit *f)
         cx_fit_param *p = &f->param[i];
         for (size_t s = 0; s < n; s++) {
             char a[CX_PATH_MAX], b[CX_PATH_MAX];
-            snprintf(a, sizeof a, "journey.journey.frequency.%s", f->seg[s]);
+            snprintf(a, sizeof a, "journey.%s.frequency.%s", f->journey, f->seg[s]);
             snprintf(b, sizeof b, "segment.%s.churn", f->seg[s]);
             double x = strcmp(p->name, a) == 0 && !isnan(f->frequency[s]) ? w[n + s]
                        : strcmp(p->name, b) == 0 && !isnan(f->churn[s]) ? w[3 * n + s] : -1;
@@ -409,6 +426,7 @@ cx_status cx_fit_estimate(const cx_fit_data *d, cx_fit **out, cx_error *err)
     if (!f)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory");
     f->n_tp = n;
+    snprintf(f->journey, sizeof f->journey, "%s", d->journey[0] ? d->journey : "visit");
     f->tp = calloc(n, sizeof *f->tp);
     f->channel = calloc(n, sizeof *f->channel);
     f->visits = calloc(n, sizeof *f->visits);

@@ -391,6 +391,12 @@ cx_status cx_fit_read_log(cx_fit_data *d, const char *path, const cx_fit_log_opt
                 .gap = o->session_gap > 0 ? o->session_gap : 1800};
     size_t rows;
     d->period = o->period > 0 ? o->period : 30 * 86400.0;
+    if (o->type) {
+        const char *why = cx_fit_bad_name(o->type, 0);
+        if (why)
+            return cx_error_set(err, CX_ERR_USAGE, "--journey-type '%s' %s", o->type, why);
+        snprintf(d->journey, sizeof d->journey, "%s", o->type);
+    }
     d->inactive = o->inactive;
     cx_status st = cx_csv_stream(path, o->sep ? o->sep : ',', on_row, &r, &rows, err);
     if (st == CX_OK)

@@ -212,24 +212,33 @@ static void write_journey(FILE *fp, const cx_fit *f, const char *journey, size_t
     fprintf(fp, "}\n");
 }
 
-/* The sampling distribution of each estimate: parameter declarations
- * (the 95 % interval as low and high) for the values a path can set, and
- * the Dirichlet posteriors of the graph as comments, since start and next
- * tables have no --set path. */
+/* The sampling distribution of each estimate: for the proportions a path
+ * can set (friction, churn and frequency per customer-period), its
+ * Jeffreys posterior Beta(x + 1/2, n - x + 1/2) as a parameter
+ * declaration, which `--uncertainty` draws from (docs/scenarios.md,
+ * "Distributions"); the Dirichlet posteriors of the graph as comments,
+ * since start and next tables have no --set path (docs/fit.md). */
 static void write_uncertainty(FILE *fp, const cx_fit *f)
 {
-    fprintf(fp, "\n-- Uncertainty of the estimates (docs/fit.md, \"Uncertainty out\"):\n"
-            "-- 95 %% intervals as parameter ranges, for sensitivity and sweep.\n");
+    fprintf(fp, "\n-- Uncertainty of the estimates (docs/fit.md, \"Uncertainty out\"): each\n"
+            "-- proportion's posterior, Beta(x + 1/2, n - x + 1/2) for x of n, which\n"
+            "-- --uncertainty draws from and sensitivity and sweep explore.\n");
     for (size_t i = 0; i < f->n_param; i++) {
         const cx_fit_param *p = &f->param[i];
         int graph = strstr(p->name, ".next.") || strstr(p->name, ".start.") ||
                     strncmp(p->name, "observed.", 9) == 0 || strstr(p->name, ".share");
-        if (graph || isnan(p->lo) || !(p->hi > p->lo) || strcmp(p->source, "default") == 0)
+        if (graph || isnan(p->lo) || !(p->hi > p->lo) || !(p->n > 0) ||
+            strcmp(p->source, "default") == 0)
             continue;
+        double x = fmin(p->value * p->n, p->n);
         fprintf(fp, "parameter ");
         lua_str(fp, p->name);
-        fprintf(fp, " { low = %.10g, high = %.10g }\n", p->lo,
-                strstr(p->name, ".churn") ? fmin(10, p->hi) : p->hi);
+        /* low and high, the 95 % interval, given outright: the range sweep and
+         * sensitivity explore, which would otherwise come from GSL's beta
+         * quantile function, NaN for some shapes met here (Beta(0.5, 242.5)
+         * at 0.975) */
+        fprintf(fp, " { dist = beta(%.10g, %.10g), low = %.10g, high = %.10g }\n", x + 0.5,
+                p->n - x + 0.5, p->lo, p->hi);
     }
     fprintf(fp, "-- The graph's posteriors (Jeffreys prior, 1/2 per observed successor):\n");
     for (int from = CX_FIT_START; from < (int)f->n_tp; from++) {
@@ -249,7 +258,7 @@ int cx_fit_write_lua(FILE *fp, const cx_fit *f, const char *journey, const char 
     size_t pruned = 0;
     write_header(fp, f, source);
     write_scenario(fp, f, source);
-    write_journey(fp, f, journey, &pruned);
+    write_journey(fp, f, journey ? journey : f->journey, &pruned);
     write_uncertainty(fp, f);
     if (pruned)
         fprintf(fp, "-- %zu rare successor edge%s beyond %d per touchpoint left out "

@@ -142,8 +142,7 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
         *keep = L;
         return CX_OK;
     }
-    ld->L = NULL;               /* frees only from here on: no clock */
-    lua_close(L);
+    cx_lua_sandbox_close(ld);   /* the watchdog first, then the state */
     return st;
 }
 
@@ -207,6 +206,12 @@ cx_status cx_scenario_load_opts(const char *path, const cx_scenario_opts *opts,
     snprintf(m->source, sizeof m->source, "%s", path);
     cx_lua_loader_init(&ld, path, opts, m);
     st = cx_lua_build(&ld, buf, len, NULL, err);
+    if (st == CX_OK && ld.n_inputs > 0) {       /* modules, CSV: the resume key's */
+        unsigned char d[32];
+        cx_sha256_final(&ld.inputs, d);
+        for (int k = 0; k < 32; k++)
+            snprintf(m->inputs_sha256 + 2 * k, 3, "%02x", d[k]);
+    }
     if (st == CX_OK)
         st = check_complete(m, path, buf, len, err);
     free(buf);

@@ -35,6 +35,18 @@ void cx_lua_loader_init(cx_lua_loader *ld, const char *path,
     ld->records_ref = ld->names_ref = ld->edits.ref = LUA_NOREF;
     ld->mem_cap = ld->opts.unsafe ? SIZE_MAX : CX_LUA_MEM_BUDGET;
     ld->step_budget = CX_LUA_STEP_BUDGET;
+    cx_sha256_init(&ld->inputs);
+}
+
+/* Lengths first, so that no two lists of files hash alike. */
+void cx_lua_loader_input(cx_lua_loader *ld, const char *path, const void *buf, size_t len)
+{
+    uint64_t lp = strlen(path), lb = len;
+    cx_sha256_update(&ld->inputs, &lp, sizeof lp);
+    cx_sha256_update(&ld->inputs, path, lp);
+    cx_sha256_update(&ld->inputs, &lb, sizeof lb);
+    cx_sha256_update(&ld->inputs, buf, len);
+    ld->n_inputs++;
 }
 
 cx_model *cx_lua_model(lua_State *L)

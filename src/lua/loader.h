@@ -14,6 +14,7 @@
 #include <lua.h>
 
 #include "cxsim/error.h"
+#include "cxsim/sha256.h"
 #include "cxsim/model.h"
 #include "cxsim/scenario.h"
 
@@ -58,6 +59,9 @@ typedef struct cx_lua_loader {
     int in_apply;
     const char *apply_what;     /* `intervention "x"`, for messages */
     cx_lua_edits edits;
+    /* every file read besides the scenario (modules, CSV), path and bytes */
+    cx_sha256 inputs;
+    size_t n_inputs;
     /* budgets */
     size_t mem_used, mem_cap;
     int mem_refused;            /* the allocator said no at least once */
@@ -65,7 +69,8 @@ typedef struct cx_lua_loader {
     int out_of_steps;           /* sticky: every later hook raises again */
     double deadline;            /* CLOCK_MONOTONIC seconds; 0: none */
     lua_State *L;               /* the state, for the allocator to arm the hook */
-    int out_of_time;            /* sticky, as out_of_steps */
+    _Atomic int out_of_time;    /* sticky, as out_of_steps; set by the watchdog too */
+    struct cx_lua_watchdog *watchdog;   /* thread enforcing the deadline; NULL: none yet */
     long stop_line;             /* where the hook last saw the script ... */
     char stop_src[256];         /* ... (file), for budget messages */
 } cx_lua_loader;
@@ -75,6 +80,10 @@ typedef struct cx_lua_loader {
  * defaults. */
 void cx_lua_loader_init(cx_lua_loader *ld, const char *path,
                         const cx_scenario_opts *opts, cx_model *m);
+
+/* Adds a file the scenario read (path, and its len bytes) to the digest
+ * of its inputs. */
+void cx_lua_loader_input(cx_lua_loader *ld, const char *path, const void *buf, size_t len);
 
 /* The loader a state was made for (the allocator's userdata). Inline,
  * so that every file of src/lua can reach its state without depending on

@@ -122,13 +122,17 @@ static const char *csv_path(lua_State *L, char *path, size_t size)
     return rel;
 }
 
-/* The file at path, whole, through the strict CSV reader, into segments. */
-static cx_status read_segments(const char *path, cx_segment **out, size_t *n, cx_error *err)
+/* The file at path, whole, through the strict CSV reader, into segments;
+ * its bytes join ld's inputs. */
+static cx_status read_segments(cx_lua_loader *ld, const char *path, cx_segment **out,
+                               size_t *n, cx_error *err)
 {
     char *buf = NULL;
     size_t len = 0;
     cx_csv_table *t = NULL;
     cx_status st = cx_io_read_file(path, CX_LUA_CSV_MAX_BYTES, &buf, &len, err);
+    if (st == CX_OK)
+        cx_lua_loader_input(ld, path, buf, len);     /* the resume key covers it */
     if (st == CX_OK)
         st = cx_csv_read_buffer(path, buf ? buf : "", len, &t, err);
     free(buf);
@@ -221,7 +225,7 @@ static int segments_from_csv(lua_State *L)
                             "segments_from_csv \"segments.csv\"");
     const char *rel = csv_path(L, path, sizeof path);
     cx_segment **box = segbox_push(L);
-    cx_status st = read_segments(path, box, &n, &e);
+    cx_status st = read_segments(ld, path, box, &n, &e);
     if (st == CX_ERR_NOMEM)
         return cx_lua_error_status(L, &e);
     if (st != CX_OK)                    /* the file's fault, even unreadable: exit 3 */

@@ -257,9 +257,8 @@ static cx_status protect(worker *w, lua_CFunction f, const char *what, cx_error 
 
 static void worker_close(worker *w)
 {
-    w->ld.L = NULL;
     if (w->L)
-        lua_close(w->L);
+        cx_lua_sandbox_close(&w->ld);
     w->L = NULL;
     w->sim = NULL;
     w->fn_ref = w->sim_ref = w->visit_ref = LUA_NOREF;
@@ -357,7 +356,10 @@ static int pcall_on_visit(lua_State *L)
 {
     worker *w = lua_touserdata(L, 1);
     const cx_visit_event *ev = w->ev;
+    lua_Debug ar;
     lua_rawgeti(L, LUA_REGISTRYINDEX, w->visit_ref);
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);          /* where on_visit is defined, for a bad return */
     lua_createtable(L, 0, 12);
     lua_pushinteger(L, ev->customer);
     lua_setfield(L, -2, "customer");
@@ -386,9 +388,10 @@ static int pcall_on_visit(lua_State *L)
     lua_call(L, 1, 1);
     if (lua_type(L, -1) == LUA_TNUMBER)
         w->emotion = lua_tonumber(L, -1);
-    else if (!lua_isnil(L, -1))
-        return cx_lua_error(L, NULL, "must return a number (the new emotion) or nothing, "
-                            "got %s", luaL_typename(L, -1));
+    else if (!lua_isnil(L, -1))         /* returned: no line of its own is running */
+        return luaL_error(L, "%s:%d: must return a number (the new emotion) or nothing, "
+                          "got %s (the function defined here)", ar.short_src,
+                          ar.linedefined, luaL_typename(L, -1));
     return 0;
 }
 

@@ -146,6 +146,7 @@ static void load_module(lua_State *L, const char *path)
     if (!ld->opts.unsafe && n > 0 && buf[0] == LUA_SIGNATURE[0])
         cx_lua_error(L, "require", "%s is a precompiled (binary) chunk; give the Lua "
                      "source", path);
+    cx_lua_loader_input(ld, path, buf, n);
     cx_lua_chunk_add(L, path);
     const char *name = lua_pushfstring(L, "@%s", path);
     if (luaL_loadbufferx(L, buf, n, name, ld->opts.unsafe ? "bt" : "t") != LUA_OK)

@@ -5,8 +5,10 @@
  * would escape the sandbox. Each keeps the stock function as upvalue 1.
  *
  * The pattern matcher backtracks: with q quantifiers (*, +, -, ?) a match
- * tries O(n^q) ways from each of up to n starting points, and Lua patterns
- * cannot quantify groups, so (n + 1)^(q + 1) bounds its steps. The
+ * tries at most C(n + q, q) ways (the lengths the q items take) from each
+ * of up to n + 1 starting points, as Lua patterns cannot quantify groups;
+ * each way compares at most min(m, n) bytes of a pattern of m bytes, so
+ * (n + 1) C(n + q, q) (min(m, n) + 1) bounds its steps. The
  * wrappers refuse a call whose bound exceeds PATTERN_STEPS, so that
  * string.find(("a"):rep(300), ".-.-.-.-.-b") fails at once instead of
  * running for years inside C.
@@ -16,6 +18,7 @@
 #include "sandbox.h"
 #include "lerror.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 
@@ -109,13 +112,16 @@ static const char *class_end(const char *p, const char *end)
 }
 
 /* Quantifiers of a pattern: the *, +, - and ? that follow a class. %b and
- * %f items take arguments and are linear. */
+ * %f items take arguments and are linear. '^' is an anchor only as the
+ * first character and '$' only as the last: anywhere else each is a
+ * literal character, which takes a quantifier like any other ("x^-^-b"). */
 static int quantifiers(const char *p, size_t len)
 {
-    const char *end = p + len;
+    const char *start = p, *end = p + len;
     int q = 0;
     while (p < end) {
-        if (*p == '(' || *p == ')' || *p == '^' || *p == '$') {
+        if (*p == '(' || *p == ')' || (*p == '^' && p == start)
+            || (*p == '$' && p + 1 == end)) {
             p++;
         } else if (*p == '%' && p + 1 < end && p[1] == 'b') {
             p += 4;
@@ -151,28 +157,155 @@ static int pattern_bounded(lua_State *L)
         return cx_lua_error(L, NULL, "string patterns: subject of %zu bytes, at most %zu "
                             "in scenarios", l, SUBJECT_MAX);
     int q = quantifiers(pat, pl);
-    if ((q + 1) * log10((double)l + 1) > log10(PATTERN_STEPS))
-        return cx_lua_error(L, NULL, "string patterns: '%s' has %d quantifiers; on a "
-                            "subject of %zu bytes it could backtrack for %.0e steps (at "
-                            "most %.0e in scenarios); use fewer quantifiers or a shorter "
-                            "subject", pl > 40 ? "(long pattern)" : pat, q, l,
-                            pow((double)l + 1, q + 1), PATTERN_STEPS);
+    double n = (double)l, m = (double)(pl < l ? pl : l);
+    double steps = (log(n + 1) + lgamma(n + q + 1) - lgamma(q + 1.0) - lgamma(n + 1)
+                    + log(m + 1)) / log(10);
+    if (steps > log10(PATTERN_STEPS))
+        return cx_lua_error(L, NULL, "string patterns: '%s' (%zu bytes) has %d "
+                            "quantifiers; on a subject of %zu bytes it could take %.0e "
+                            "steps (at most %.0e in scenarios); use a shorter pattern, "
+                            "fewer quantifiers or a shorter subject",
+                            pl > 40 ? "(long pattern)" : pat, pl, q, l, pow(10, steps),
+                            PATTERN_STEPS);
     return call_stock(L);
 }
 
+/* Elements a table function handles between two charges. A lookup in C
+ * costs no instruction the hook could count, and one through a chain of
+ * __index tables (up to 2,000 deep, no function called) costs thousands
+ * of them: the stock functions are called on ranges of CHUNK elements,
+ * each charged a step (and so a look at the clock). */
+#define CHUNK ((lua_Integer)1024)
+
+/* Charges a step, then calls the stock function (upvalue 1) with the
+ * value at a1, i and j, for nres results. */
+static void call_range(lua_State *L, int a1, lua_Integer i, lua_Integer j, int nres)
+{
+    cx_lua_sandbox_charge(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, a1);
+    lua_pushinteger(L, i);
+    lua_pushinteger(L, j);
+    lua_call(L, 3, nres);
+}
+
 /* table.move(a1, f, e, t [, a2]): at most MOVE_MAX elements, or as many as
- * a1 really holds. */
+ * a1 really holds, moved CHUNK at a time, in the order the stock move
+ * would (backwards when the ranges overlap with t above f). */
 static int move_bounded(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
-    if (e >= f) {
-        lua_Unsigned last = (lua_Unsigned)e - (lua_Unsigned)f;     /* count - 1, exact */
-        if (last >= (lua_Unsigned)MOVE_MAX && last >= (lua_Unsigned)lua_rawlen(L, 1))
-            return cx_lua_error(L, NULL, "table.move: %llu elements, at most %lld in "
-                                "scenarios", (unsigned long long)last + 1,
-                                (long long)MOVE_MAX);
+    lua_Integer t = luaL_checkinteger(L, 4);
+    int tt = lua_isnoneornil(L, 5) ? 1 : 5;
+    if (e < f || lua_isnone(L, 4))
+        return call_stock(L);
+    lua_Unsigned last = (lua_Unsigned)e - (lua_Unsigned)f;     /* count - 1, exact */
+    if (last >= (lua_Unsigned)MOVE_MAX && last >= (lua_Unsigned)lua_rawlen(L, 1))
+        return cx_lua_error(L, NULL, "table.move: %llu elements, at most %lld in "
+                            "scenarios", (unsigned long long)last + 1,
+                            (long long)MOVE_MAX);
+    /* the stock checks, made once for the whole range */
+    luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
+    luaL_argcheck(L, t <= LUA_MAXINTEGER - (lua_Integer)last, 4, "destination wrap around");
+    if (tt == 5)
+        luaL_checktype(L, 5, LUA_TTABLE);
+    int backward = t > f && t <= e && (tt == 1 || lua_rawequal(L, 1, tt));
+    for (lua_Unsigned done = 0; done <= last; done += (lua_Unsigned)CHUNK) {
+        lua_Unsigned left = last - done;        /* elements left - 1 */
+        lua_Integer k = left < (lua_Unsigned)CHUNK ? (lua_Integer)left + 1 : CHUNK;
+        /* forwards: the first k left; backwards: the last k left */
+        lua_Integer from = backward ? (lua_Integer)((lua_Unsigned)e - done) - k + 1
+                                    : (lua_Integer)((lua_Unsigned)f + done);
+        lua_Integer to = (lua_Integer)((lua_Unsigned)t + ((lua_Unsigned)from - (lua_Unsigned)f));
+        cx_lua_sandbox_charge(L, 1);
+        lua_pushvalue(L, lua_upvalueindex(1));
+        lua_pushvalue(L, 1);
+        lua_pushinteger(L, from);
+        lua_pushinteger(L, from + k - 1);
+        lua_pushinteger(L, to);
+        lua_pushvalue(L, tt);
+        lua_call(L, 5, 0);
+        if (left < (lua_Unsigned)CHUNK)
+            break;
     }
+    lua_pushvalue(L, tt);
+    return 1;
+}
+
+/* table.concat(list [, sep [, i [, j]]]): at most MOVE_MAX elements, or
+ * as many as list really holds; list may be any value with __index and
+ * __len (a string, through the shared string metatable), whose length
+ * says nothing. Concatenated CHUNK elements at a time, the pieces then
+ * joined with sep. */
+static int concat_bounded(lua_State *L)
+{
+    luaL_optlstring(L, 2, "", NULL);
+    lua_Integer i = luaL_optinteger(L, 3, 1);
+    lua_Integer j = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
+    if (j < i || (lua_Unsigned)j - (lua_Unsigned)i < (lua_Unsigned)CHUNK)
+        return call_stock(L);
+    lua_Unsigned last = (lua_Unsigned)j - (lua_Unsigned)i;
+    size_t raw = lua_type(L, 1) == LUA_TTABLE ? lua_rawlen(L, 1) : 0;
+    if (last >= (lua_Unsigned)MOVE_MAX && last >= (lua_Unsigned)raw)
+        return cx_lua_error(L, NULL, "table.concat: %llu elements, at most %lld in "
+                            "scenarios", (unsigned long long)last + 1,
+                            (long long)MOVE_MAX);
+    lua_settop(L, 2);
+    if (lua_isnil(L, 2)) {
+        lua_pushliteral(L, "");
+        lua_replace(L, 2);
+    }
+    lua_newtable(L);                            /* 3: the pieces */
+    lua_Integer n = 0;
+    for (lua_Integer a = i;; a += CHUNK) {
+        lua_Integer b = j - a < CHUNK ? j : a + CHUNK - 1;
+        cx_lua_sandbox_charge(L, 1);
+        lua_pushvalue(L, lua_upvalueindex(1));
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        lua_pushinteger(L, a);
+        lua_pushinteger(L, b);
+        lua_call(L, 4, 1);
+        lua_rawseti(L, 3, ++n);
+        if (b == j)
+            break;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 3);
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+/* table.unpack(list [, i [, j]]): as the stock one, CHUNK elements at a
+ * time (at most about a million fit on the stack anyway). */
+static int unpack_bounded(lua_State *L)
+{
+    lua_Integer i = luaL_optinteger(L, 2, 1);
+    lua_Integer j = lua_isnoneornil(L, 3) ? luaL_len(L, 1) : luaL_checkinteger(L, 3);
+    if (j < i || (lua_Unsigned)j - (lua_Unsigned)i < (lua_Unsigned)CHUNK)
+        return call_stock(L);
+    lua_Unsigned n = (lua_Unsigned)j - (lua_Unsigned)i;
+    if (n >= (lua_Unsigned)INT_MAX || !lua_checkstack(L, (int)(++n) + 8))
+        return luaL_error(L, "too many results to unpack");
+    lua_settop(L, 1);
+    for (lua_Integer a = i;; a += CHUNK) {
+        lua_Integer b = j - a < CHUNK ? j : a + CHUNK - 1;
+        call_range(L, 1, a, b, LUA_MULTRET);
+        if (b == j)
+            break;
+    }
+    return (int)n;
+}
+
+/* xpcall(f, msgh, ...) with msgh behind cx_lua_sandbox_msgh_guard. */
+static int xpcall_guarded(lua_State *L)
+{
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, cx_lua_sandbox_msgh_guard, 1);
+    lua_replace(L, 2);
     return call_stock(L);
 }
 
@@ -243,6 +376,7 @@ void cx_lua_safelib_open(lua_State *L)
     static const char *const patterns[] = {"find", "match", "gmatch", "gsub", NULL};
     drop(L, base_drop);
     wrap(L, "setmetatable", setmetatable_no_gc);
+    wrap(L, "xpcall", xpcall_guarded);
     lua_getfield(L, -1, LUA_STRLIBNAME);
     drop(L, string_drop);
     wrap(L, "rep", rep_bounded);
@@ -255,6 +389,8 @@ void cx_lua_safelib_open(lua_State *L)
     lua_pop(L, 1);
     lua_getfield(L, -1, LUA_TABLIBNAME);
     wrap(L, "move", move_bounded);
+    wrap(L, "concat", concat_bounded);
+    wrap(L, "unpack", unpack_bounded);
     wrap(L, "insert", shift_bounded);
     wrap(L, "remove", shift_bounded);
     wrap(L, "sort", sort_bounded);

@@ -11,6 +11,8 @@
 #include "lerror.h"
 #include "constructors.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,12 @@
 
 static void step_hook(lua_State *L, lua_Debug *ar);
 
+/* Once a budget is spent the hook fires at every instruction and at every
+ * call of a function (a C function runs no instruction: a C metamethod
+ * or a C reader called in a loop by table.move or load is stopped at its
+ * next call). */
+#define SPENT_MASK (LUA_MASKCOUNT | LUA_MASKCALL)
+
 /* One instruction can copy hundreds of megabytes (s .. "x"), so a thousand
  * of them between two hooks could overrun the time limit by minutes: big
  * allocations read the clock too, and past the deadline make the hook
@@ -33,8 +41,95 @@ static void check_clock(cx_lua_loader *ld)
     if (ld->L && ld->deadline > 0 && !ld->out_of_time && !ld->opts.unsafe
         && cx_lua_now() > ld->deadline) {
         ld->out_of_time = 1;
-        lua_sethook(ld->L, step_hook, LUA_MASKCOUNT, 1);
+        lua_sethook(ld->L, step_hook, SPENT_MASK, 1);
     }
+}
+
+/* ---- the watchdog ---------------------------------------------------------------- */
+
+/* The count hook only runs between VM instructions, and a C function may
+ * loop long without running any (a C metamethod called by table.move for
+ * each element, a C reader called by load for each byte). The watchdog, a
+ * thread per loader, waits for the deadline; if the script is still under
+ * it then, it marks the state out of time and arms the hook at every
+ * instruction and call, so the script is stopped at its next one, whatever
+ * C function it is in. lua_sethook may be called asynchronously (ldebug.c
+ * says so: Lua's own interpreter calls it from a signal handler). Between
+ * two calls of script code the state is idle and a firing does no harm:
+ * cx_lua_sandbox_hook resets both, under the same mutex. */
+struct cx_lua_watchdog {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;          /* on CLOCK_MONOTONIC, as cx_lua_now */
+    pthread_t thread;
+    double deadline;            /* 0: nothing to watch */
+    int quit;
+    cx_lua_loader *ld;
+};
+
+static void *watch(void *arg)
+{
+    struct cx_lua_watchdog *w = arg;
+    pthread_mutex_lock(&w->mu);
+    while (!w->quit) {
+        double now = cx_lua_now();
+        if (!(w->deadline > 0)) {
+            pthread_cond_wait(&w->cv, &w->mu);
+        } else if (now < w->deadline) {
+            struct timespec ts;
+            ts.tv_sec = (time_t)w->deadline;
+            ts.tv_nsec = (long)((w->deadline - (double)ts.tv_sec) * 1e9);
+            if (ts.tv_nsec > 999999999L)
+                ts.tv_nsec = 999999999L;
+            pthread_cond_timedwait(&w->cv, &w->mu, &ts);
+        } else {
+            w->ld->out_of_time = 1;
+            if (w->ld->L)
+                lua_sethook(w->ld->L, step_hook, SPENT_MASK, 1);
+            w->deadline = 0;
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Starts ld's watchdog; NULL if the system refuses a thread (then the
+ * clock is read by the hook and the charges alone, as before). */
+static struct cx_lua_watchdog *watchdog_start(cx_lua_loader *ld)
+{
+    struct cx_lua_watchdog *w = calloc(1, sizeof *w);
+    pthread_condattr_t ca;
+    if (!w)
+        return NULL;
+    w->ld = ld;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    int ok = pthread_mutex_init(&w->mu, NULL) == 0;
+    ok = ok && pthread_cond_init(&w->cv, &ca) == 0;
+    pthread_condattr_destroy(&ca);
+    if (ok && pthread_create(&w->thread, NULL, watch, w) == 0)
+        return w;
+    free(w);
+    return NULL;
+}
+
+void cx_lua_sandbox_close(cx_lua_loader *ld)
+{
+    struct cx_lua_watchdog *w = ld->watchdog;
+    if (w) {
+        pthread_mutex_lock(&w->mu);
+        w->quit = 1;
+        pthread_cond_signal(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->thread, NULL);
+        pthread_cond_destroy(&w->cv);
+        pthread_mutex_destroy(&w->mu);
+        free(w);
+        ld->watchdog = NULL;
+    }
+    lua_State *L = ld->L;
+    ld->L = NULL;               /* frees only from here on: no clock */
+    if (L)
+        lua_close(L);
 }
 
 void *cx_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -94,12 +189,15 @@ static int spend(lua_State *L, cx_lua_loader *ld, unsigned long n)
         ld->out_of_time = 1;
     else
         return 0;
-    lua_sethook(L, step_hook, LUA_MASKCOUNT, 1);
+    lua_sethook(L, step_hook, SPENT_MASK, 1);
     return 1;
 }
 
 static int raise_budget(lua_State *L, cx_lua_loader *ld)
 {
+    lua_Debug ar;
+    for (int level = 0; ld->stop_line == 0 && lua_getstack(L, level, &ar); level++)
+        note_position(L, &ar, ld);              /* stopped in C: the caller's line */
     if (ld->out_of_time)
         lua_pushfstring(L, "%s: script exceeded its time limit", ld->path);
     else
@@ -107,9 +205,22 @@ static int raise_budget(lua_State *L, cx_lua_loader *ld)
     return lua_error(L);
 }
 
+/* The handlers Lua calls while raising: a call hook raising again in
+ * them would only recurse until "error in error handling". */
+static int is_handler(lua_State *L, lua_Debug *ar)
+{
+    if (!lua_getinfo(L, "f", ar))
+        return 0;
+    lua_CFunction f = lua_tocfunction(L, -1);
+    lua_pop(L, 1);
+    return f == cx_lua_msgh || f == cx_lua_sandbox_msgh_guard;
+}
+
 static void step_hook(lua_State *L, lua_Debug *ar)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
+    if (ar->event == LUA_HOOKCALL && is_handler(L, ar))
+        return;
     if (!ld->out_of_steps && !ld->out_of_time)
         note_position(L, ar, ld);
     if (!spend(L, ld, CX_LUA_HOOK_EVERY))
@@ -120,20 +231,23 @@ static void step_hook(lua_State *L, lua_Debug *ar)
 void cx_lua_sandbox_charge(lua_State *L, unsigned long n)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
-    lua_Debug ar;
     if (ld->opts.unsafe || !(ld->deadline > 0) || !spend(L, ld, n))
         return;
     ld->stop_line = 0;                          /* where the C call was made */
-    for (int level = 0; ld->stop_line == 0 && lua_getstack(L, level, &ar); level++)
-        note_position(L, &ar, ld);              /* a budget spent in C alone */
     raise_budget(L, ld);
 }
 
 void cx_lua_sandbox_hook(lua_State *L)
 {
     cx_lua_loader *ld = cx_lua_loader_of(L);
+    if (!ld->opts.unsafe && !ld->watchdog && ld->L == L)
+        ld->watchdog = watchdog_start(ld);
+    struct cx_lua_watchdog *w = ld->watchdog;
+    if (w)
+        pthread_mutex_lock(&w->mu);
     ld->steps = 0;
-    ld->out_of_steps = ld->out_of_time = ld->mem_refused = 0;
+    ld->out_of_steps = ld->mem_refused = 0;
+    ld->out_of_time = 0;
     ld->stop_line = 0;
     ld->stop_src[0] = '\0';
     ld->deadline = cx_lua_now() + ld->opts.time_limit;
@@ -141,6 +255,29 @@ void cx_lua_sandbox_hook(lua_State *L)
         lua_sethook(L, NULL, 0, 0);
     else
         lua_sethook(L, step_hook, LUA_MASKCOUNT, CX_LUA_HOOK_EVERY);
+    if (w) {
+        int idle = !(w->deadline > 0);
+        w->deadline = ld->deadline;
+        if (idle)
+            pthread_cond_signal(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+
+/* Lua calls a message handler from inside the count hook when the hook
+ * raises a budget error, and hooks are off there (ldo.c luaD_hook): a
+ * script's handler that loops would never be stopped. Once a budget is
+ * spent the script's handler is therefore not called: the error goes up
+ * as it is. Upvalue 1: the script's handler. */
+int cx_lua_sandbox_msgh_guard(lua_State *L)
+{
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    if (ld->out_of_steps || ld->out_of_time)
+        return 1;                               /* the error, untouched */
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
 }
 
 /* print goes to stderr so that scenario debugging never mixes with results
@@ -163,9 +300,25 @@ static int print_stderr(lua_State *L)
     return 0;
 }
 
+/* The reader load calls for each piece of a chunk given as a function:
+ * charges a step (and reads the clock) per call, as the parser runs no
+ * instruction the hook could count. Upvalue 1: the script's reader. */
+static int load_reader(lua_State *L)
+{
+    cx_lua_sandbox_charge(L, 1);
+    lua_settop(L, 0);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_call(L, 0, 1);
+    return 1;
+}
+
 /* load(chunk [, chunkname [, mode [, env]]]) with mode forced to text
  * (unless unsafe) and env defaulting to the scenario's environment, not
- * the raw globals. Upvalues: the stock load, the environment. */
+ * the raw globals. A chunk name starting with '@' or '=' would make Lua
+ * name a file of the script's choosing in messages (even the scenario's
+ * own, with a wrong line); it is given as a plain name instead, which Lua
+ * shows as [string "..."], so the scenario's position is prepended.
+ * Upvalues: the stock load, the environment. */
 static int load_text(lua_State *L)
 {
     int has_env = !lua_isnone(L, 4);
@@ -173,6 +326,16 @@ static int load_text(lua_State *L)
     if (!cx_lua_loader_of(L)->opts.unsafe) {
         lua_pushliteral(L, "t");                /* binary chunks stay out */
         lua_replace(L, 3);
+        const char *name = lua_tostring(L, 2);
+        if (name && (name[0] == '@' || name[0] == '=')) {
+            lua_pushfstring(L, "load %s", name);
+            lua_replace(L, 2);
+        }
+        if (lua_type(L, 1) == LUA_TFUNCTION) {
+            lua_pushvalue(L, 1);
+            lua_pushcclosure(L, load_reader, 1);
+            lua_replace(L, 1);
+        }
     }
     if (!has_env) {
         lua_pushvalue(L, lua_upvalueindex(2));

@@ -17,6 +17,16 @@ void *cx_lua_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
  * (nothing in unsafe mode). Called before each run of script code. */
 void cx_lua_sandbox_hook(lua_State *L);
 
+/* Stops the watchdog and closes ld->L (if any), setting it to NULL. Every
+ * state a loader made is closed through here. */
+struct cx_lua_loader;
+void cx_lua_sandbox_close(struct cx_lua_loader *ld);
+
+/* The message handler xpcall hands Lua in place of the script's one
+ * (upvalue 1): once a budget is spent it returns the error untouched, as
+ * the script's handler could run with hooks off (see sandbox.c). */
+int cx_lua_sandbox_msgh_guard(lua_State *L);
+
 /* Counts n steps of work a library function does in C (out of the count
  * hook's reach) against the instruction budget and reads the clock; over
  * a budget, raises as the hook does (and the hook stays armed, so pcall

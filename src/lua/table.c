@@ -35,7 +35,10 @@ void cx_lua_check_name(lua_State *L, int idx, const char *family,
         cx_lua_error(L, family, "name must not be empty");
     if (len >= size)
         cx_lua_error(L, family, "name \"%.20s...\" is longer than %zu bytes", s, size - 1);
-    if (strlen(s) != len || strpbrk(s, ".*"))
+    if (strlen(s) != len)
+        cx_lua_error(L, family, "name \"%s...\" contains a NUL byte (\\0) at byte %zu",
+                     s, strlen(s) + 1);
+    if (strpbrk(s, ".*"))
         cx_lua_error(L, family, "name \"%s\" must not contain '.' or '*' "
                      "(they separate the parts of --set paths)", s);
     memcpy(dst, s, len + 1);

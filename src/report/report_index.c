@@ -56,7 +56,7 @@ cx_status cx_rp_index_build(rp_index *ix, const cx_csv_table *t, const char *con
     return CX_OK;
 }
 
-size_t cx_rp_index_find(const rp_index *ix, const char *const *key, size_t n_key)
+size_t cx_rp_index_lower(const rp_index *ix, const char *const *key, size_t n_key)
 {
     const char *k[RP_INDEX_MAX_KEYS];
     for (size_t c = 0; c < RP_INDEX_MAX_KEYS; c++)
@@ -69,7 +69,13 @@ size_t cx_rp_index_find(const rp_index *ix, const char *const *key, size_t n_key
         else
             hi = mid;
     }
-    return lo < ix->n && key_cmp(ix->entries[lo].key, k) == 0 ? ix->entries[lo].row : 0;
+    return lo < ix->n && key_cmp(ix->entries[lo].key, k) == 0 ? lo : ix->n;
+}
+
+size_t cx_rp_index_find(const rp_index *ix, const char *const *key, size_t n_key)
+{
+    size_t at = cx_rp_index_lower(ix, key, n_key);
+    return at < ix->n ? ix->entries[at].row : 0;
 }
 
 void cx_rp_index_free(rp_index *ix)

@@ -12,7 +12,8 @@
 #include "cxsim/report.h"
 #include "cxsim/svg.h"
 
-#define CX_REPORT_MAX_VARIANTS 256
+#define CX_REPORT_MAX_VARIANTS 256     /* quickwins: its candidates */
+#define CX_REPORT_MAX_RUN_VARIANTS 64  /* run and compare (the CLI's limit) */
 #define CX_REPORT_MAX_TOUCHPOINTS 256
 
 /* The tables a report may read; a kind needs some of them (report_load.c). */
@@ -48,6 +49,7 @@ struct cx_report {
     size_t horizon;                     /* largest period of periods.csv */
     /* by (variant, metric) and by (variant, journey, touchpoint, metric) */
     rp_index summary_index, compare_index, tp_index;
+    rp_index period_index;              /* periods.csv by (variant, metric) */
 };
 
 /* Indexes the data rows of t by the cells of columns[0..n_columns) (at
@@ -58,6 +60,9 @@ cx_status cx_rp_index_build(rp_index *ix, const cx_csv_table *t, const char *con
 /* The first row (in file order) whose key cells are key[0..n_key), or 0:
  * O(log n). */
 size_t cx_rp_index_find(const rp_index *ix, const char *const *key, size_t n_key);
+/* The position in ix->entries of the first entry whose key cells are
+ * key[0..n_key) (its equals follow, in file order), or ix->n: O(log n). */
+size_t cx_rp_index_lower(const rp_index *ix, const char *const *key, size_t n_key);
 void cx_rp_index_free(rp_index *ix);
 
 /* Column of table f named name (checked present when the file was read). */

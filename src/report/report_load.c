@@ -220,7 +220,14 @@ static cx_status run_variants(cx_report *r, cx_error *err)
     if (!v || v->type != CX_JSON_ARRAY || v->n == 0)
         return cx_error_set(err, CX_ERR_INPUT, "%s/run.json: \"variants\" must be an "
                             "array of variant names", r->dir);
-    for (size_t i = 0; i < v->n && i < CX_REPORT_MAX_VARIANTS; i++) {
+    /* no more than cxsim writes: each variant costs a line in every chart */
+    size_t most = r->kind == CX_REPORT_RUN || r->kind == CX_REPORT_COMPARE
+                      ? CX_REPORT_MAX_RUN_VARIANTS : CX_REPORT_MAX_VARIANTS;
+    if (v->n > most)
+        return cx_error_set(err, CX_ERR_INPUT, "%s/run.json: \"variants\": %zu variants; "
+                            "cxsim %s writes at most %zu", r->dir, v->n,
+                            kind_names[r->kind], most);
+    for (size_t i = 0; i < v->n; i++) {
         if (v->items[i].type != CX_JSON_STRING)
             return cx_error_set(err, CX_ERR_INPUT, "%s/run.json: \"variants\" item %zu: a "
                                 "variant name must be a string", r->dir, i + 1);
@@ -277,6 +284,8 @@ static cx_status build_indexes(cx_report *r, cx_error *err)
         st = cx_rp_index_build(&r->compare_index, r->tab[RP_COMPARE], by_metric, 2, err);
     if (st == CX_OK && r->tab[RP_TOUCHPOINTS])
         st = cx_rp_index_build(&r->tp_index, r->tab[RP_TOUCHPOINTS], by_touchpoint, 4, err);
+    if (st == CX_OK && r->tab[RP_PERIODS])
+        st = cx_rp_index_build(&r->period_index, r->tab[RP_PERIODS], by_metric, 2, err);
     return st;
 }
 
@@ -327,6 +336,7 @@ void cx_report_free(cx_report *r)
     if (!r)
         return;
     cx_rp_index_free(&r->summary_index);
+    cx_rp_index_free(&r->period_index);
     cx_rp_index_free(&r->compare_index);
     cx_rp_index_free(&r->tp_index);
     for (size_t f = 0; f < RP_FILES; f++)

@@ -107,10 +107,16 @@ void cx_rp_period_values(const cx_report *r, const char *variant, const char *me
     int cl = cx_rp_col(r, RP_PERIODS, "ci_low"), ch = cx_rp_col(r, RP_PERIODS, "ci_high");
     for (size_t t = 0; t < r->horizon; t++)
         y[t] = lo[t] = hi[t] = NAN;
-    for (size_t i = 1; i < cx_rp_rows(r, RP_PERIODS); i++) {
+    /* the rows of (variant, metric) only, through the index built once:
+     * a scan of every row for each variant and chart took minutes on a
+     * large periods.csv */
+    const char *key[2] = {variant, metric};
+    const rp_index *ix = &r->period_index;
+    for (size_t e = cx_rp_index_lower(ix, key, 2); e < ix->n; e++) {
+        size_t i = ix->entries[e].row;
         if (strcmp(cx_rp_cell(r, RP_PERIODS, i, cv), variant) != 0 ||
             strcmp(cx_rp_cell(r, RP_PERIODS, i, cm), metric) != 0)
-            continue;
+            break;
         double p = cx_rp_num(r, RP_PERIODS, i, cp);
         if (!(p >= 1 && p <= (double)r->horizon))
             continue;

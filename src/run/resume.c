@@ -10,16 +10,19 @@
 #include "cxsim/sha256.h"
 
 /* (The thread count is not in the key: results do not depend on it.) */
-cx_status cx_run_resume_key(const char *command, const char *scenario_path, uint32_t seed,
-                            size_t reps, const char *const *overrides, size_t n_overrides,
-                            char *key, size_t size, cx_error *err)
+cx_status cx_run_resume_key(const char *command, const char *scenario_path,
+                            const char *inputs_sha256, uint32_t seed, size_t reps,
+                            const char *const *overrides, size_t n_overrides, char *key,
+                            size_t size, cx_error *err)
 {
     char hash[65];
     cx_status st = cx_sha256_file(scenario_path, hash, err);
     if (st != CX_OK)
         return st;
-    size_t n = (size_t)snprintf(key, size, "command %s\nscenario_sha256 %s\nseed %u\n"
-                                "reps %zu\n", command, hash, (unsigned)seed, reps);
+    size_t n = (size_t)snprintf(key, size, "command %s\nscenario_sha256 %s\n"
+                                "inputs_sha256 %s\nseed %u\nreps %zu\n", command, hash,
+                                inputs_sha256 && *inputs_sha256 ? inputs_sha256 : "none",
+                                (unsigned)seed, reps);
     for (size_t i = 0; i < n_overrides && n < size; i++)
         n += (size_t)snprintf(key + n, size - n, "set %s\n", overrides[i]);
     if (n >= size)

@@ -24,36 +24,9 @@ done
 check "transitions.csv header" "head -1 '$TMP/fit/transitions.csv' | grep -q '^from,to,probability,n,ci_low,ci_high'"
 check "removal.csv header" "head -1 '$TMP/fit/removal.csv' | grep -q '^touchpoint,removal_effect,ci_low,ci_high'"
 
-# The truth: scenarios/data/web_shop.lua (journey "visit" is fitted as "journey").
-cat >"$TMP/truth.csv" <<'T'
-journey.journey.start.home,0.35
-journey.journey.start.search,0.5
-journey.journey.start.offer,0.15
-journey.journey.home.next.search,0.45
-journey.journey.home.next.product,0.25
-journey.journey.home.next.drop,0.3
-journey.journey.search.next.product,0.6
-journey.journey.search.next.search,0.1
-journey.journey.search.next.drop,0.3
-journey.journey.offer.next.product,0.5
-journey.journey.offer.next.drop,0.5
-journey.journey.product.next.cart,0.4
-journey.journey.product.next.search,0.2
-journey.journey.product.next.drop,0.4
-journey.journey.cart.next.checkout,0.7
-journey.journey.cart.next.product,0.1
-journey.journey.cart.next.drop,0.2
-journey.journey.checkout.next.drop,0.08
-journey.journey.checkout.next.done,0.92
-journey.journey.search.friction,0.08
-journey.journey.cart.friction,0.15
-journey.journey.checkout.friction,0.1
-journey.journey.home.friction,0
-journey.journey.offer.friction,0
-journey.journey.product.friction,0
-segment.regular.share,0.65
-segment.bargain.share,0.35
-T
+# The truth: scenarios/data/web_shop.lua's parameters as fit.csv names them
+# (scenarios/data/web_shop_truth.csv).
+tail -n +2 "$SRC/scenarios/data/web_shop_truth.csv" >"$TMP/truth.csv"
 awk -F, 'NR == FNR { truth[$1] = $2; next }
          ($1 in truth) { n++; if ($3 <= truth[$1] && truth[$1] <= $4) hit++; else print "missed", $1, truth[$1], $3, $4 > "/dev/stderr"; seen[$1] = 1 }
          END { for (k in truth) if (!(k in seen)) print "absent", k > "/dev/stderr";
@@ -64,7 +37,7 @@ check "every identified parameter is in fit.csv (27)" "[ '$n' -eq 27 ]"
 # 27 intervals at 95 %: about 1.4 misses expected; 4 or more would happen
 # with probability 0.05 if each covered at its nominal rate (binomial)
 check "the intervals cover the truth: $hit of $n" "[ '$hit' -ge 24 ]"
-check "defaults say so" "grep -q '^journey.journey.cart.optional,1,NA,NA,0,default$' '$TMP/fit/fit.csv'"
+check "defaults say so" "grep -q '^journey.visit.cart.optional,1,NA,NA,0,default$' '$TMP/fit/fit.csv'"
 
 # ---- determinism and the fitted scenario -------------------------------------------
 "$CXSIM" fit --log "$TMP/log.csv" --out "$TMP/fit2" --bootstrap 200 -q

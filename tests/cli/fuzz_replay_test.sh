@@ -7,15 +7,16 @@ srcdir=${CX_SRCDIR:-.}
 builddir=${CX_BUILDDIR:-.}
 status=0
 pass=0; fail=0
-for t in scenario csv; do
+for t in scenario csv report checkpoint; do
     set -- "$srcdir"/tests/fuzz/corpus/$t/* "$srcdir"/tests/fuzz/regressions/$t/*
+    [ -f "$srcdir/tests/fuzz/corpus/$t.seeds" ] &&
     for f in $(grep -v '^#' "$srcdir/tests/fuzz/corpus/$t.seeds"); do
         set -- "$@" "$srcdir/$f"
     done
     files=""
     for f in "$@"; do [ -f "$f" ] && files="$files $f"; done
     # shellcheck disable=SC2086
-    out=$("$builddir/tests/fuzz/replay_$t" $files 2>&1)
+    out=$(CX_SRCDIR="$srcdir" "$builddir/tests/fuzz/replay_$t" $files 2>&1)
     rc=$?
     line=$(printf '%s\n' "$out" | tail -n 1)
     if [ "$rc" -eq 0 ]; then

@@ -10,12 +10,15 @@
 . "$(dirname "$0")/testlib.sh"
 
 Q="$SRC/tests/data/compare/quick.lua"       # three variants
-FILES="summary.csv replications.csv periods.csv touchpoints.csv"
-
-same_files() {  # same_files DIR_A DIR_B FILE...
+# same_files DIR_A DIR_B: the same files (run.json aside, which records
+# the resume: docs/cli.md), each byte for byte
+same_files() {
     a=$1 b=$2
-    shift 2
-    for f in "$@"; do cmp -s "$a/$f" "$b/$f" || return 1; done
+    [ "$(ls "$a" | grep -v '^run.json$')" = "$(ls "$b" | grep -v '^run.json$')" ] || {
+        echo "    files differ: $(ls "$a" | tr '\n' ' ') / $(ls "$b" | tr '\n' ' ')"; return 1; }
+    for f in $(ls "$b" | grep -v '^run.json$'); do
+        cmp -s "$a/$f" "$b/$f" || { echo "    $f differs"; return 1; }
+    done
 }
 
 "$CXSIM" run "$Q" --reps 10 --quiet --out "$TMP/whole" >/dev/null 2>&1
@@ -50,7 +53,7 @@ for t in 1 2 3; do
     expect_status "resume ($t then $r threads)" 0 \
         "$CXSIM" run "$Q" --reps 10 --threads $r --quiet --resume "$TMP/stop$t"
     check "resume ($t then $r threads): the bytes of an uninterrupted run" \
-        'same_files "$TMP/stop$t" "$TMP/whole" $FILES'
+        'same_files "$TMP/stop$t" "$TMP/whole"'
     check "resume ($t then $r threads): complete, checkpoint gone" \
         'grep -q "\"complete\": true" "$TMP/stop$t/run.json" &&
          [ ! -e "$TMP/stop$t/checkpoint.bin" ]'
@@ -65,7 +68,7 @@ check "compare: stopped again while resuming" 'grep -q "\"complete\": false" "$T
 expect_status "compare: second resume" 0 "$CXSIM" compare "$Q" --reps 10 --quiet \
     --resume "$TMP/twice"
 check "compare: stopped twice, resumed twice: the uninterrupted bytes" \
-    'same_files "$TMP/twice" "$TMP/whole_cmp" $FILES compare.csv'
+    'same_files "$TMP/twice" "$TMP/whole_cmp"'
 
 # ---- stopped before any whole replication ----------------------------------------------
 CXSIM_TEST_INTERRUPT_AFTER=1 "$CXSIM" run "$Q" --reps 10 --threads 1 --quiet \
@@ -92,6 +95,33 @@ echo "-- an edit" >>"$TMP/changed.lua"
 expect_status "resume after the scenario changed" 2 "$CXSIM" run "$TMP/changed.lua" \
     --reps 10 --quiet --resume "$TMP/c"
 check "resume after the scenario changed: says so" 'grep -q "scenario_sha256" "$TMP/err"'
+# a module the scenario requires, and a CSV file segments_from_csv reads:
+# either changed between stop and resume would mix two models
+mkdir -p "$TMP/inp"
+cat >"$TMP/inp/s.lua" <<'EOF'
+local k = require "mod"
+scenario { horizon = 3, population = 400 }
+segments_from_csv "seg.csv"
+journey "buy" { touchpoint "pay" { friction = k } }
+variant "baseline" {}
+EOF
+echo "return 0.2" >"$TMP/inp/mod.lua"
+printf 'name,share\na,0.5\nb,0.5\n' >"$TMP/inp/seg.csv"
+CXSIM_TEST_INTERRUPT_AFTER=3 "$CXSIM" run "$TMP/inp/s.lua" --reps 10 --threads 1 --quiet \
+    --out "$TMP/inp/r" >/dev/null 2>&1
+cp -r "$TMP/inp/r" "$TMP/inp/r2"
+echo "return 0.3" >"$TMP/inp/mod.lua"
+expect_status "resume after a required module changed" 2 "$CXSIM" run "$TMP/inp/s.lua" \
+    --reps 10 --quiet --resume "$TMP/inp/r"
+check "resume after a module changed: says so" 'grep -q "inputs_sha256" "$TMP/err"'
+echo "return 0.2" >"$TMP/inp/mod.lua"
+printf 'name,share\na,0.4\nb,0.6\n' >"$TMP/inp/seg.csv"
+expect_status "resume after the segments CSV changed" 2 "$CXSIM" run "$TMP/inp/s.lua" \
+    --reps 10 --quiet --resume "$TMP/inp/r2"
+check "resume after the CSV changed: says so" 'grep -q "inputs_sha256" "$TMP/err"'
+printf 'name,share\na,0.5\nb,0.5\n' >"$TMP/inp/seg.csv"
+expect_status "resume with the inputs as they were" 0 "$CXSIM" run "$TMP/inp/s.lua" \
+    --reps 10 --quiet --resume "$TMP/inp/r2"
 check "refused resumes leave the run as it was" \
     'grep -q "\"complete\": false" "$TMP/r/run.json" && [ -s "$TMP/r/checkpoint.bin" ]'
 expect_status "resume of a complete run" 2 "$CXSIM" run "$Q" --reps 10 --quiet \
@@ -100,6 +130,13 @@ head -c 100 "$TMP/r/checkpoint.bin" >"$TMP/cut" && cp "$TMP/cut" "$TMP/r/checkpo
 expect_status "resume from a damaged checkpoint" 3 "$CXSIM" run "$Q" --reps 10 --quiet \
     --resume "$TMP/r"
 check "damaged checkpoint: named" 'grep -q "checkpoint.bin: not a usable checkpoint" "$TMP/err"'
+CXSIM_TEST_INTERRUPT_AFTER=7 "$CXSIM" run "$Q" --reps 10 --threads 1 --quiet \
+    --out "$TMP/z" >/dev/null 2>&1
+rm -f "$TMP/z/checkpoint.bin" && ln -s /dev/zero "$TMP/z/checkpoint.bin"
+expect_status "resume from a checkpoint linked to /dev/zero" 3 timeout 60 "$CXSIM" run "$Q" \
+    --reps 10 --quiet --resume "$TMP/z"
+check "checkpoint linked to /dev/zero: not a regular file" \
+    'grep -q "checkpoint.bin: not a usable checkpoint: it is not a regular file" "$TMP/err"'
 expect_status "--resume with another --out" 2 "$CXSIM" run "$Q" --reps 10 --quiet \
     --resume "$TMP/r" --out "$TMP/elsewhere"
 
@@ -128,5 +165,28 @@ check "SIGTERM: nothing, or a consistent incomplete run" \
     '[ ! -e "$TMP/term" ] || { grep -q "\"complete\": false" "$TMP/term/run.json" &&
                                [ -s "$TMP/term/checkpoint.bin" ]; }'
 check "SIGTERM: no temporary file left" '[ -z "$(ls "$TMP/term" 2>/dev/null | grep tmp)" ]'
+
+# ---- two runs on one --out; temporary files of a killed writer ------------------------------
+"$CXSIM" run "$SRC/scenarios/reference.lua" --reps 50 --threads 1 --quiet \
+    --out "$TMP/busy" >/dev/null 2>&1 &
+pid=$!
+i=0
+while [ ! -d "$TMP/busy" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+expect_status "a second run on an --out being written" 2 "$CXSIM" run "$Q" --reps 2 --quiet \
+    --out "$TMP/busy" --force
+check "second run: says another cxsim is writing there" \
+    'grep -q "busy is being written by another cxsim process" "$TMP/err"'
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+check "the first run's directory is its own (no file of the second)" \
+    '[ ! -e "$TMP/busy/summary.csv" ] || grep -q "reference" "$TMP/busy/run.json"'
+mkdir -p "$TMP/stale"
+head -c 100000 /dev/zero >"$TMP/stale/summary.csv.tmp.Ab12Cd"
+: >"$TMP/stale/run.json.tmp.zz99Yy.old"
+: >"$TMP/stale/mine.tmp.keep"
+expect_status "a run over a killed writer's temporary files" 0 "$CXSIM" run "$Q" --reps 2 \
+    --quiet --out "$TMP/stale"
+check "its temporary files are gone, another file kept" \
+    '[ -z "$(ls "$TMP/stale" | grep "\.tmp\.......\(\.old\)*$")" ] && [ -e "$TMP/stale/mine.tmp.keep" ]'
 
 testlib_finish

@@ -136,7 +136,7 @@ START_TEST(test_fitted_lua_runs)
     cx_fit *f = fit_paths(hand, &d);
     const char *path = write_file("fitted.lua", "");
     FILE *fp = fopen(path, "w");
-    ck_assert_int_eq(cx_fit_write_lua(fp, f, "journey", "p.csv"), 0);
+    ck_assert_int_eq(cx_fit_write_lua(fp, f, NULL, "p.csv"), 0);
     fclose(fp);
     cx_model *m;
     cx_error err;

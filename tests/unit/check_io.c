@@ -598,6 +598,89 @@ START_TEST(atomic_rename_fails)
 }
 END_TEST
 
+/* A group whose third rename fails (its final name is a non-empty
+ * directory) puts the first two back: the old file where there was one,
+ * no file where there was none; no temporary or kept file remains. */
+START_TEST(atomic_group_undo)
+{
+    char dir[256], path[3][300], inner[320];
+    cx_atomic_group g;
+    cx_error err;
+    FILE *fp;
+    int tmp;
+    make_tmpdir(dir, sizeof dir);
+    for (int i = 0; i < 3; i++)
+        snprintf(path[i], sizeof path[i], "%s/f%d.csv", dir, i);
+    FILE *old = fopen(path[0], "w");            /* f0 old, f1 absent, f2 a directory */
+    ck_assert_ptr_nonnull(old);
+    fputs("old\n", old);
+    fclose(old);
+    ck_assert_int_eq(mkdir(path[2], 0755), 0);
+    snprintf(inner, sizeof inner, "%s/keep", path[2]);
+    ck_assert_int_eq(mkdir(inner, 0755), 0);
+    cx_atomic_group_init(&g);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(cx_atomic_group_open(&g, path[i], &fp, &err), CX_OK);
+        fputs("new\n", fp);
+    }
+    ck_assert_int_eq(cx_atomic_group_commit(&g, &err), CX_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.msg, path[2]));
+    ck_assert_ptr_nonnull(strstr(err.msg, "put back as they were"));
+    char *s = slurp(path[0]);
+    ck_assert_str_eq(s, "old\n");
+    free(s);
+    ck_assert_int_ne(access(path[1], F_OK), 0);
+    ck_assert_int_eq(count_entries(dir, &tmp), 2);   /* f0 and the directory */
+    ck_assert_int_eq(tmp, 0);
+    rm_rf(dir);
+}
+END_TEST
+
+/* The directory lock: a second holder is refused (flock is per open file,
+ * so one process can test it), and taking it removes the temporary files
+ * a killed writer left, ours only. */
+START_TEST(dir_lock)
+{
+    char dir[256], sub[300], p[400];
+    cx_io_dir_lock_t a, b;
+    cx_error err;
+    size_t n;
+    make_tmpdir(dir, sizeof dir);
+    snprintf(sub, sizeof sub, "%s/out", dir);
+    static const char *const names[] = {"summary.csv.tmp.AbC123", "run.json.tmp.x1Y2z3.old",
+                                        "notes.tmp.txt", "summary.csv.tmp.AbC12",
+                                        "data.csv"};
+    ck_assert_int_eq(mkdir(sub, 0755), 0);
+    snprintf(p, sizeof p, "%s/calibrate.tmp.Zz9Yy8", sub);   /* a killed calibrate's stage */
+    ck_assert_int_eq(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/calibrate.tmp.Zz9Yy8/fit.csv", sub);
+    fclose(fopen(p, "w"));
+    for (size_t i = 0; i < 5; i++) {
+        snprintf(p, sizeof p, "%s/%s", sub, names[i]);
+        FILE *f = fopen(p, "w");
+        ck_assert_ptr_nonnull(f);
+        fclose(f);
+    }
+    ck_assert_int_eq(cx_io_dir_lock(sub, &a, &n, &err), CX_OK);
+    ck_assert_int_eq(n, 3);                     /* the stage and the first two only */
+    int tmp;
+    ck_assert_int_eq(count_entries(sub, &tmp), 3);
+    ck_assert_int_eq(cx_io_dir_lock(sub, &b, NULL, &err), CX_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "being written by another cxsim process"));
+    cx_io_dir_unlock(&a);
+    ck_assert_int_eq(cx_io_dir_lock(sub, &b, NULL, &err), CX_OK);
+    cx_io_dir_unlock(&b);
+    ck_assert_int_eq(access(sub, F_OK), 0);     /* not made by the lock: kept */
+    /* a directory the lock made goes again if nothing was written */
+    snprintf(sub, sizeof sub, "%s/new/deeper", dir);
+    ck_assert_int_eq(cx_io_dir_lock(sub, &a, NULL, &err), CX_OK);
+    ck_assert_int_eq(access(sub, F_OK), 0);
+    cx_io_dir_unlock(&a);
+    ck_assert_int_ne(access(sub, F_OK), 0);
+    rm_rf(dir);
+}
+END_TEST
+
 START_TEST(atomic_write_fails)
 {
     /* Writes that fail (the descriptor swapped for a read-only one) make
@@ -1334,14 +1417,15 @@ START_TEST(results_errors)
     snprintf(out, sizeof out, "%s/file/out", dir);
     ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_ERR_IO);
     ck_assert_ptr_nonnull(strstr(err.msg, out));
-    /* periods.csv cannot be renamed into place: the files before it stay,
-     * nothing else is left behind. */
+    /* periods.csv cannot be renamed into place: the files renamed before
+     * it are taken back (there were none before), nothing is left behind
+     * but the directory in the way. */
     snprintf(out, sizeof out, "%s/out", dir);
     snprintf(path, sizeof path, "%s/periods.csv/x", out);
     ck_assert_int_eq(cx_io_mkdir_p(path, &err), CX_OK);
     ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_ERR_IO);
     ck_assert_ptr_nonnull(strstr(err.msg, "periods.csv"));
-    ck_assert_int_eq(count_entries(out, &tmp), 3);
+    ck_assert_int_eq(count_entries(out, &tmp), 1);
     ck_assert_int_eq(tmp, 0);
     ck_assert_int_eq(access(out, F_OK), 0);
     snprintf(path, sizeof path, "%s/run.json", out);
@@ -1352,10 +1436,10 @@ START_TEST(results_errors)
     ck_assert_int_eq(cx_io_mkdir_p(path, &err), CX_OK);
     ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_ERR_IO);
     ck_assert_ptr_nonnull(strstr(err.msg, "touchpoints.csv"));
-    ck_assert_int_eq(count_entries(out, &tmp), 4);
+    ck_assert_int_eq(count_entries(out, &tmp), 1);
     ck_assert_int_eq(tmp, 0);
     snprintf(path, sizeof path, "%s/periods.csv", out);
-    ck_assert_int_eq(access(path, F_OK), 0);
+    ck_assert_int_ne(access(path, F_OK), 0);
     snprintf(path, sizeof path, "%s/run.json", out);
     ck_assert_int_ne(access(path, F_OK), 0);
     /* Touchpoints without their arrays are a usage error. */
@@ -1392,6 +1476,8 @@ static Suite *io_suite(void)
     tcase_add_test(tc, atomic_missing_dir);
     tcase_add_test(tc, atomic_unwritable_dir);
     tcase_add_test(tc, atomic_rename_fails);
+    tcase_add_test(tc, atomic_group_undo);
+    tcase_add_test(tc, dir_lock);
     tcase_add_test(tc, atomic_write_fails);
     tcase_add_test(tc, atomic_write_helper);
     tcase_add_test(tc, mkdir_p);

@@ -255,6 +255,18 @@ START_TEST(test_err_budget)
                         ":7: on_period: script exceeded its instruction budget");
     expect_policy_error("on_period = function(sim)\n  segment \"x\" {}\nend\n",
                         ":7: on_period: constructors can only run while the scenario loads");
+    /* a message handler that loops: Lua calls it from inside the count
+     * hook, hooks off; it once ran ten minutes in on_period and swallowed
+     * a SIGTERM. The script's handler is not called once a budget is
+     * spent (docs/reliability.md) */
+    /* a bad return value is found after on_visit returned: the line is
+     * where it is defined */
+    expect_policy_error("on_visit = function(ev)\n  return {}\nend\n",
+                        ":6: on_visit: must return a number (the new emotion) or nothing, "
+                        "got table (the function defined here)");
+    expect_policy_error("on_period = function(sim)\n  xpcall(error, function() while true do "
+                        "end end)\nend\n",
+                        ":7: on_period: script exceeded its instruction budget");
 }
 END_TEST
 

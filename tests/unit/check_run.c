@@ -129,12 +129,13 @@ START_TEST(test_resume_key)
     close(fd);
     const char *sets[] = {"scenario.population=10"};
     cx_error err;
-    ck_assert_int_eq(cx_run_resume_key("run", path, 1, 4, sets, 1, a, sizeof a, NULL), CX_OK);
-    ck_assert_int_eq(cx_run_resume_key("run", path, 2, 4, sets, 1, b, sizeof b, NULL), CX_OK);
+    ck_assert_int_eq(cx_run_resume_key("run", path, NULL, 1, 4, sets, 1, a, sizeof a, NULL), CX_OK);
+    ck_assert_int_eq(cx_run_resume_key("run", path, NULL, 2, 4, sets, 1, b, sizeof b, NULL), CX_OK);
     ck_assert(strcmp(a, b) != 0);
     ck_assert(strstr(a, "command run\nscenario_sha256 ") == a);
-    ck_assert(strstr(a, "seed 1\nreps 4\nset scenario.population=10\n") != NULL);
-    ck_assert_int_eq(cx_run_resume_key("run", path, 1, 4, sets, 1, tiny, sizeof tiny, &err),
+    ck_assert(strstr(a, "inputs_sha256 none\nseed 1\nreps 4\nset scenario.population=10\n")
+              != NULL);
+    ck_assert_int_eq(cx_run_resume_key("run", path, NULL, 1, 4, sets, 1, tiny, sizeof tiny, &err),
                      CX_ERR_USAGE);
     /* no checkpoint there: a usage error naming the directory */
     cx_batch_result *done;

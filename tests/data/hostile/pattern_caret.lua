@@ -1,0 +1,3 @@
+-- '^' inside a pattern is a literal that takes a quantifier
+local s = ("^"):rep(300)
+return s:find("x?^-^-^-^-^-^-b")
