@@ -25,7 +25,7 @@
 #include "cxsim/model.h"
 
 /* Makes one policy per worker, before the worker's thread starts (one Lua
- * state per worker: STYLE.md point 9), and destroys it after. */
+ * state per worker: house style point 9, docs/architecture.md), and destroys it after. */
 typedef struct cx_policy_factory {
     cx_status (*make)(void *arg, cx_policy *out, cx_error *err);
     void (*destroy)(void *arg, cx_policy *p);
@@ -86,7 +86,7 @@ typedef enum cx_batch_extra_id {
      * probability in force: expectation exactly 0 (up to the 2^-32 grid of
      * the uniforms), whatever the model */
     CX_X_FRICTION_SURPRISE,
-    /* the sum over journeys of the LTR noise draws z = Pinv(u) (MODEL.md,
+    /* the sum over journeys of the LTR noise draws z = Pinv(u) (docs/model.md,
      * "Outcomes"): expectation exactly 0 (the uniforms' grid is symmetric) */
     CX_X_LTR_NOISE,
     CX_BATCH_EXTRA_COUNT

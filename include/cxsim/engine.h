@@ -3,7 +3,7 @@
  * Provides: cx_engine, a per-worker workspace (the parameters each segment
  * sees, resolved into flat tables; the population and the blocks' sums
  * while a replication runs) and cx_engine_run, which simulates the horizon
- * (MODEL.md "Order and conventions") and returns one tally per period,
+ * (docs/model.md "Order within a period") and returns one tally per period,
  * optionally running its blocks of customers on a team of threads.
  * Relies on: model, rng, visit, memory, outcomes, metrics, GSL randist.
  * The inner loop is free of Lua, I/O and allocation; the population grows
@@ -22,7 +22,7 @@
 
 typedef struct cx_engine cx_engine;
 
-/* A policy run between periods (INTERFACE.md, `on_period`): after period t
+/* A policy run between periods (docs/scenarios.md, "Policies: on_period"): after period t
  * (t < horizon) it sees the period's metrics and may enable or disable
  * interventions and override parameters from period t + 1 on, through
  * cx_engine_enable and cx_engine_override. `begin` starts each

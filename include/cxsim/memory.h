@@ -1,5 +1,5 @@
 /* cxsim/memory.h - how a journey is remembered and what it does to trust
- * (MODEL.md, "Remembering a journey": peak-end rule F5, first impression
+ * (docs/model.md, "Remembering a journey": peak-end rule F5, first impression
  * and confirmation bias F9, asymmetric trust update F4).
  *
  * Provides: pure functions of emotion sequences and trust.

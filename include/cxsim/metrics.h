@@ -1,7 +1,7 @@
-/* cxsim/metrics.h - the metrics portfolio (MODEL.md, F18).
+/* cxsim/metrics.h - the metrics portfolio (docs/model.md, F18).
  *
  * Provides: metric identifiers with their stable snake_case names
- * (INTERFACE.md), the per-period tallies the engine accumulates, and the
+ * (docs/results.md), the per-period tallies the engine accumulates, and the
  * functions that turn tallies into metric values.
  * Relies on: nothing but the C library.
  *
@@ -115,7 +115,7 @@ typedef struct cx_tally {
     double trust_end_sum;   /* sum of trust over active_end */
     double trust_end_sq;    /* sum of squared trust over active_end */
     /* Journeys by perceived experience: "exceptional" = the top decile of
-     * the period's R', "poor" = R' < 0 (MODEL.md, calibration targets), with
+     * the period's R', "poor" = R' < 0 (docs/model.md, "Calibration of the reference scenario"), with
      * how many of them were promoters, cross-sold, and stayed. */
     double exc_n, exc_promoters, exc_cross, exc_stay;
     double poor_n, poor_promoters, poor_cross, poor_stay;
@@ -133,7 +133,7 @@ typedef struct cx_tally {
  * figures "over periods 1..t". */
 void cx_tally_add(cx_tally *a, const cx_tally *b);
 
-/* Fills out[0..CX_METRIC_COUNT) from a tally (MODEL.md, "Metrics portfolio"). */
+/* Fills out[0..CX_METRIC_COUNT) from a tally (docs/model.md, "Metrics"). */
 void cx_tally_metrics(const cx_tally *t, double *out);
 
 /* Whether metric m is defined for one segment's customers (the metrics

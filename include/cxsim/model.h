@@ -2,7 +2,7 @@
  *
  * Provides: cx_model (scenario settings, segments, journeys of touchpoints),
  * the parameter tables that give every parameter its key, default, valid
- * range and meaning (MODEL.md), validation, and setting a parameter by its
+ * range and meaning (docs/model.md), validation, and setting a parameter by its
  * dotted path (`journey.purchase.checkout.friction`).
  * Relies on: cxsim/error.h. Knows nothing of Lua: src/lua/ builds these.
  *
@@ -257,7 +257,7 @@ void cx_model_free(cx_model *m);
 /* A deep copy of m, or NULL if out of memory. */
 cx_model *cx_model_copy(const cx_model *m);
 
-/* Fill s / tp with name and every default of MODEL.md. */
+/* Fill s / tp with name and every default of docs/model.md. */
 void cx_segment_defaults(cx_segment *s, const char *name);
 void cx_touchpoint_defaults(cx_touchpoint *tp, const char *name);
 

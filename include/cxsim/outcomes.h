@@ -1,5 +1,5 @@
-/* cxsim/outcomes.h - what a period's journey leads to (MODEL.md, "Outcomes
- * of a period"): likelihood to recommend and NPS, churn hazard, cross-sell.
+/* cxsim/outcomes.h - what a period's journey leads to (docs/model.md,
+ * "Likelihood to recommend and NPS", "Churn", "Cross-sell"): likelihood to recommend and NPS, churn hazard, cross-sell.
  *
  * Provides: pure functions of a segment's parameters, perceived experience
  * R' and trust T.

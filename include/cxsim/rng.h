@@ -1,7 +1,7 @@
 /* cxsim/rng.h - counter-based random numbers (Random123 Philox4x32-10).
  *
  * Provides: every variate as a pure function of (seed, replication,
- * customer, period, touchpoint, purpose), as ARCHITECTURE.md requires, so
+ * customer, period, touchpoint, purpose), as docs/architecture.md requires, so
  * results do not depend on threads, ranks or the order of evaluation, and
  * variants of one scenario share random numbers (common random numbers).
  * Also a GSL generator backed by the same counters, for the distributions

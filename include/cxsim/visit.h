@@ -1,4 +1,4 @@
-/* cxsim/visit.h - one touchpoint visit (MODEL.md, "One touchpoint visit").
+/* cxsim/visit.h - one touchpoint visit (docs/model.md, "One touchpoint visit").
  *
  * Provides: cx_visit, the pure function from a touchpoint's parameters, the
  * customer's segment and trust, and five uniforms to the visit's emotion,
@@ -10,7 +10,7 @@
 
 #include "cxsim/model.h"
 
-/* Lanes of the uniforms a visit reads, in MODEL.md's order. */
+/* Lanes of the uniforms a visit reads, in docs/model.md's order. */
 enum cx_visit_lane {
     CX_U_DELIGHT = 0,
     CX_U_FRICTION = 1,
@@ -50,7 +50,7 @@ void cx_visit(const cx_touchpoint *tp, const cx_segment *sg, double *trust,
               const double u[CX_VISIT_UNIFORMS], cx_visit_result *out);
 
 /* cx_visit with extras (x may be NULL). A continuity break or an
- * intrusion acts as a friction event (MODEL.md): its severity adds to the
+ * intrusion acts as a friction event (docs/model.md): its severity adds to the
  * hit, effort doubles, and recovery and abandonment follow as for friction
  * (one recovery per visit, whatever the events). An intrusion also costs
  * trust (T -= tau_f T) before the hit is computed. */

@@ -61,7 +61,7 @@ check "  and writes no page" '[ ! -e "$TMP/many.html" ]'
 # ---- stress: random interrupts, resumes, the uninterrupted bytes ---------------------------
 ROUNDS=${CX_STRESS_ROUNDS:-6}
 S="$SRC/scenarios/reference.lua"
-ARGS="--reps 8 --seed 5 --set scenario.population=3000 --set scenario.horizon=6 --quiet"
+ARGS="--reps 8 --seed 5 --set scenario.population=20000 --set scenario.horizon=6 --quiet"
 # shellcheck disable=SC2086
 "$CXSIM" run "$S" $ARGS --out "$TMP/whole" >/dev/null 2>&1
 same_dir() {
@@ -78,7 +78,7 @@ while [ $r -lt "$ROUNDS" ]; do
         seed=$(( (seed * 1103515245 + 12345) % 2147483648 ))
         sig=$(( seed % 3 ))
         case $sig in 0) s=INT ;; 1) s=TERM ;; 2) s=KILL ;; esac
-        delay=$(( (seed / 3) % 40 ))
+        delay=$(( (seed / 3) % 50 ))
         threads=$(( (seed / 120) % 3 + 1 ))
         if [ -e "$d/checkpoint.bin" ]; then
             # shellcheck disable=SC2086

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/cli/symbols_test.sh - every symbol libcxsim exports starts with cx_
-# (STYLE.md point 1, as GSL's HACKING checks with nm).
+# (house style point 1, docs/architecture.md, as GSL's HACKING checks with nm).
 set -u
 BUILD=${CX_BUILDDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 LIB="$BUILD/.libs/libcxsim.so"

@@ -6,7 +6,7 @@
  * past libFuzzer's -timeout, a load that succeeds with a model
  * cx_model_validate refuses, an error without a message, a status outside
  * the documented ones, or a metric that is infinite (NaN means "undefined
- * in this replication" and is allowed; MODEL.md metrics).
+ * in this replication" and is allowed; docs/model.md metrics).
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* check_calibration.c - the shipped reference scenario lands in MODEL.md's
+/* check_calibration.c - the shipped reference scenario lands in docs/model.md's
  * calibration bands ("Calibration targets").
  *
  * The scenario runs as shipped but for its size: 20,000 customers instead

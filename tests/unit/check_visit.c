@@ -1,7 +1,7 @@
-/* check_visit.c - one touchpoint visit (MODEL.md, "One touchpoint visit",
+/* check_visit.c - one touchpoint visit (docs/model.md, "One touchpoint visit",
  * and "Order and conventions").
  *
- * Every expected value is MODEL.md's steps 1-5 worked by hand with the
+ * Every expected value is docs/model.md's steps 1-5 worked by hand with the
  * default parameters unless a test changes one: base 0.1, severity 0.3,
  * weight 1, delight_gain 0.3, recovery.gain 0.4, recovery.fail_loss 0.2,
  * effort 1; segment lambda 2, kappa 0.5, tau_r = tau_f = 0.05; trust

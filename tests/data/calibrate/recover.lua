@@ -1,5 +1,5 @@
 -- recover.lua - the scenario tests/cli/calibrate_test.sh fits. Each free
--- parameter drives one metric through a closed form (MODEL.md, analytical
+-- parameter drives one metric through a closed form (docs/model.md, analytical
 -- checks 1 and 2), so the test can say how far from the truth a fit may
 -- land: with g_t = g_r = 0 and m_ab = 1 the churn hazard is the constant
 -- churn = h0, and churn_rate has mean 1 - exp(-h0); with kappa = 0 the one

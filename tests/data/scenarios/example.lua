@@ -1,4 +1,4 @@
--- The example of INTERFACE.md "Scenario language": every constructor,
+-- An example in the scenario language (docs/scenarios.md): every constructor,
 -- nested tables (wom, trust, recovery) and the curried call form.
 scenario { name = "Checkout quick wins", horizon = 12, population = 100000,
            discount_rate = 0.01, continuity = 0.3, reps = 20,

@@ -1,4 +1,4 @@
--- The scenario sketch of INTERFACE.md "Scenario language", as written there.
+-- A sketch of a scenario with a policy (docs/scenarios.md, "Policies: on_period").
 scenario {
   name = "Checkout quick wins",
   horizon = 12,            -- periods
