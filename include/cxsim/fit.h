@@ -14,6 +14,9 @@
  *   - cx_fit_read_paths: a path table in the layout of attribution tools
  *     (ChannelAttribution: path;total_conversions;total_conversion_value;
  *     total_null, steps separated by " > ");
+ *   - cx_fit_read_customers: a customer table for churn (customer,
+ *     segment, first and last active period, churned), per segment
+ *     churned customers and customer-periods of exposure;
  *   - cx_fit_estimate: the estimates, each with a 95 % interval, the count
  *     it rests on and its source: start and transition probabilities of
  *     the absorbing chain with states (start), the touchpoints,
