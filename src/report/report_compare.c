@@ -9,7 +9,7 @@
 
 static const char *const diff_metrics[] = {"nps", "csat_mean", "completion_rate",
                                            "churn_rate", "retention", "clv_mean",
-                                           "portfolio_value", "cost"};
+                                           "portfolio_value", "cost", "net_value"};
 #define N_DIFF (sizeof diff_metrics / sizeof diff_metrics[0])
 
 /* compare.csv's difference of variant for metric (NaN when absent). */
@@ -30,15 +30,13 @@ static void differences_table(const cx_report *r, rp_out *o)
     cx_rp_variant_heads(o, r, 1);
     cx_rp_printf(o, "</tr>\n");
     for (size_t m = 0; m < N_DIFF; m++) {
-        cx_rp_printf(o, "<tr><td>%s</td>", diff_metrics[m]);
+        cx_rp_printf(o, "<tr><td>%s <small>(%s)</small></td>", cx_rp_label(diff_metrics[m]),
+                     diff_metrics[m]);
         for (size_t v = 1; v < r->n_variants; v++) {
             double e[3];
-            char buf[96];
             compare_value(r, r->variants[v], diff_metrics[m], e);
             /* bold: the interval excludes 0, a difference that is clearly there */
-            int clear = e[1] > 0 || e[2] < 0;
-            cx_rp_printf(o, "<td>%s%s%s</td>", clear ? "<b>" : "",
-                         cx_report_ci(e[0], e[1], e[2], buf, sizeof buf), clear ? "</b>" : "");
+            cx_rp_ci_cell(o, e, e[1] > 0 || e[2] < 0);
         }
         cx_rp_printf(o, "</tr>\n");
     }
@@ -90,12 +88,18 @@ static void differences(const cx_report *r, rp_out *o)
 
 void cx_rp_compare_sections(const cx_report *r, rp_out *o)
 {
+    if (r->kind == CX_REPORT_COMPARE)
+        cx_rp_verdict_section(r, o);    /* quickwins has put it first already */
     cx_rp_run_headline(r, o);
     differences(r, o);
     cx_rp_run_charts(r, o);
 }
 
 /* ---- quick wins (quickwins.csv) ------------------------------------------------------ */
+
+/* Candidates beside the baseline in a quickwins page's run sections: with
+ * the baseline, 5 columns of figures fit the page at 1280 pixels. */
+#define RP_QW_SHOWN 4
 
 static void ranking_table(const cx_report *r, rp_out *o)
 {
@@ -157,6 +161,7 @@ static void impact_cost(const cx_report *r, rp_out *o)
 
 void cx_rp_quickwins_sections(const cx_report *r, rp_out *o)
 {
+    cx_rp_verdict_section(r, o);
     cx_rp_section(o, "Quick-win ranking", "Every candidate (an intervention, or a combination) "
                   "added to the baseline, best first by the objective: the effect is the mean "
                   "paired difference candidate minus baseline with its 95 % confidence "
@@ -168,7 +173,24 @@ void cx_rp_quickwins_sections(const cx_report *r, rp_out *o)
                  "crossing the dashed zero line is an effect not distinguished from none."
                  "</p>\n");
     impact_cost(r, o);
-    cx_rp_compare_sections(r, o);
+    /* the run's sections for the baseline and the best candidates only: a
+     * column per candidate would not fit a page (every one is in the files) */
+    cx_report *best = malloc(sizeof *best);
+    if (!best) {
+        o->err = 1;
+        return;
+    }
+    *best = *r;     /* a view: the same tables and indexes, fewer variants */
+    int cv = cx_rp_col(r, RP_QUICKWINS, "variant");
+    best->n_variants = 1;
+    for (size_t i = 1; i < cx_rp_rows(r, RP_QUICKWINS) && best->n_variants <= RP_QW_SHOWN; i++)
+        best->variants[best->n_variants++] = cx_rp_cell(r, RP_QUICKWINS, i, cv);
+    if (r->n_variants > best->n_variants)
+        cx_rp_printf(o, "<p class=\"how\">The sections below show the baseline and the %d "
+                     "best candidates; the results files hold every candidate.</p>\n",
+                     RP_QW_SHOWN);
+    cx_rp_compare_sections(best, o);
+    free(best);
 }
 
 /* ---- calibrate ------------------------------------------------------------------------- */
