@@ -101,6 +101,13 @@ void cx_rp_compare_sections(const cx_report *r, rp_out *o)
  * the baseline, 5 columns of figures fit the page at 1280 pixels. */
 #define RP_QW_SHOWN 4
 
+/* run.json's quickwins.direction: 1 when a lower objective is better. */
+static int lower_better(const cx_report *r)
+{
+    const char *d = cx_json_member_string(cx_json_member(r->run, "quickwins"), "direction");
+    return d && strcmp(d, "lower") == 0;
+}
+
 static void ranking_table(const cx_report *r, rp_out *o)
 {
     static const char *const cols[] = {"rank", "candidate", "effect", "p_holm", "significant",
@@ -110,7 +117,7 @@ static void ranking_table(const cx_report *r, rp_out *o)
         c[k] = cx_rp_col(r, RP_QUICKWINS, cols[k]);
     int lo = cx_rp_col(r, RP_QUICKWINS, "ci_low"), hi = cx_rp_col(r, RP_QUICKWINS, "ci_high");
     cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>rank</th><th>candidate</th>"
-                 "<th>effect [95 %% CI]</th><th>p (Holm)</th><th>significant</th>"
+                 "<th>effect [95 %% CI]</th><th>p (Holm)</th><th>clear of noise</th>"
                  "<th>extra cost</th><th>ROI</th></tr>\n");
     for (size_t i = 1; i < cx_rp_rows(r, RP_QUICKWINS); i++) {
         char b1[96], b2[64], b3[64], b4[64];
@@ -121,7 +128,11 @@ static void ranking_table(const cx_report *r, rp_out *o)
                                   cx_rp_num(r, RP_QUICKWINS, i, lo),
                                   cx_rp_num(r, RP_QUICKWINS, i, hi), b1, sizeof b1),
                      cx_report_number(cx_rp_num(r, RP_QUICKWINS, i, c[3]), b2, sizeof b2));
-        cx_rp_text(o, cx_rp_cell(r, RP_QUICKWINS, i, c[4]));
+        /* "true" for a loss read as good news: say which way it is clear */
+        int clear = strcmp(cx_rp_cell(r, RP_QUICKWINS, i, c[4]), "true") == 0;
+        double eff = cx_rp_num(r, RP_QUICKWINS, i, c[2]);
+        cx_rp_printf(o, "%s", !clear ? "no" : (eff > 0) == (lower_better(r) == 0)
+                                                ? "yes, better" : "yes, worse");
         cx_rp_printf(o, "</td><td>%s</td><td>%s</td></tr>\n",
                      cx_report_number(cx_rp_num(r, RP_QUICKWINS, i, c[5]), b3, sizeof b3),
                      cx_report_number(cx_rp_num(r, RP_QUICKWINS, i, c[6]), b4, sizeof b4));
@@ -149,7 +160,11 @@ static void impact_cost(const cx_report *r, rp_out *o)
     const char *objective = n ? cx_rp_cell(r, RP_QUICKWINS, 1, cx_rp_col(r, RP_QUICKWINS,
                                                                           "objective")) : "";
     char ylabel[96];
-    snprintf(ylabel, sizeof ylabel, "effect on %s", objective);
+    /* the value objective is net of cost: say so where the eye lands */
+    if (strcmp(objective, "value") == 0)
+        snprintf(ylabel, sizeof ylabel, "net value gained (value - cost)");
+    else
+        snprintf(ylabel, sizeof ylabel, "effect on %s", objective);
     cx_svg_scatter c = {{"quick wins: effect against extra cost", "extra cost (discounted)",
                          ylabel, 1000, 440}, v, v + n, v + 2 * n, v + 3 * n, labels, n};
     cx_rp_figure_open(o, "Impact against cost");
