@@ -1,4 +1,4 @@
-/* estimate.c - the estimates a fit makes from its aggregate (docs/fit.md,
+/* inference.c - the estimates a fit makes from its aggregate (docs/fit.md,
  * "What the data identifies").
  *
  * The chain: a journey is a path from (start) through touchpoints to
