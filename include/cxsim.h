@@ -20,6 +20,7 @@
 #include "cxsim/engine.h"
 #include "cxsim/batch.h"
 #include "cxsim/stats.h"
+#include "cxsim/verdict.h"
 #include "cxsim/running.h"
 #include "cxsim/nps.h"
 #include "cxsim/accum.h"

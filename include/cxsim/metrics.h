@@ -43,6 +43,8 @@ typedef enum cx_metric {
     CX_M_STAY_ODDS_RATIO,   /* odds(stay | exceptional) / odds(stay | poor) */
     CX_M_COST,              /* interventions' cost, discounted like CLV */
     CX_M_ROI,               /* (value gained - extra cost) / extra cost vs the baseline */
+    CX_M_NET_VALUE,         /* portfolio_value - cost: what a change is worth, net of
+                             * what it costs, once set against the baseline's */
     CX_METRIC_COUNT
 } cx_metric;
 

@@ -37,8 +37,17 @@ typedef struct cx_paired {
     double variance_reduction;
 } cx_paired;
 
+/* a - b, or exactly 0 when it is below the arithmetic's precision:
+ * |a - b| <= CX_STATS_ROUNDING * max(|a|, |b|). Two variants that differ
+ * only in the order sums were added (the same customers, a change that
+ * did not touch them) then show no difference, rather than a "significant"
+ * one of 1e-15. */
+#define CX_STATS_ROUNDING (64 * 2.220446049250313e-16)     /* 64 DBL_EPSILON */
+double cx_stats_paired_difference(double a, double b);
+
 /* Paired estimate from a[k stride], b[k stride], k < n. Replications where
- * either value is not finite are left out of all figures. */
+ * either value is not finite are left out of all figures; each difference
+ * is cx_stats_paired_difference's. */
 void cx_stats_paired(const double *a, const double *b, size_t stride, size_t n,
                      double level, cx_paired *out);
 

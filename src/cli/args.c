@@ -161,6 +161,8 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     } else if (cx_cli_is_flag(a, "--bootstrap")) {
         *st = number_flag(argc, argv, i, "--bootstrap", 10, 1000000, &v, err);
         o->bootstrap = (size_t)v;
+    } else if (switch_flag(a, "--details", &o->details, st, err)) {
+        /* st set on a bad value */
     } else if (switch_flag(a, "--analytic", &o->analytic, st, err)) {
         /* st set on a bad value */
     } else if (cx_cli_is_flag(a, "--max-evals")) {
@@ -184,8 +186,8 @@ static const char *const known_flags[] = {
     "--reps", "--seed", "--threads", "--out", "--set", "--format", "--quiet", "--unsafe",
     "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--uncertainty", "--param",
     "--metric", "--design", "--objective", "--targets", "--points", "--max-combo",
-    "--samples", "--bootstrap", "--analytic", "--max-evals", "--tol", "--report", "--output", "--help",
-    "--events", "--events-sample",
+    "--samples", "--bootstrap", "--analytic", "--details", "--max-evals", "--tol", "--report",
+    "--output", "--help", "--events", "--events-sample",
 };
 
 static cx_status unknown_flag(const char *arg, const char *verb, cx_error *err)

@@ -52,6 +52,7 @@ typedef struct cx_cli_opts {
     size_t samples;             /* --samples N: base sample size (sensitivity) */
     size_t bootstrap;           /* --bootstrap B: bootstrap resamples (0: default) */
     int analytic;               /* --analytic (check) */
+    int details;                /* --details: the expert tables on stdout (run, compare) */
     size_t max_evals;           /* --max-evals N: calibration's evaluation cap (0: default) */
     double tol;                 /* --tol X: calibration's simplex size to stop at (0: default) */
     const char *events;         /* --events FILE (run): a synthetic event log */

@@ -81,6 +81,9 @@ static void variance_row(const cx_cli_sim *s, size_t v, int m, int paired)
     cx_cli_print_value(x.control.est.mean);
     half_width(&x.control.est);
     cx_cli_print_value(x.control.factor);
+    /* what the control variates bought here, degrees of freedom and all */
+    double hw = x.est.ci_high - x.est.mean, cv_hw = x.control.est.ci_high - x.control.est.mean;
+    cx_cli_print_value(cv_hw > 0 ? (hw / cv_hw) * (hw / cv_hw) : NAN);
     printf("\n");
 }
 
@@ -92,12 +95,16 @@ static void print_variance(const cx_cli_sim *s)
         int m = s->metrics[i];
         printf("\nvariance reduction of %s: 95 %% CI half-widths, antithetic pairs, control "
                "variates\n(friction surprise, LTR noise)\n", cx_metric_name((cx_metric)m));
-        printf("%-*s %12s %12s %12s %12s %12s %12s\n", name_width(s), "variant", "mean",
+        printf("%-*s %12s %12s %12s %12s %12s %12s %12s\n", name_width(s), "variant", "mean",
                "half-width",
-               "anti.factor", "cv.mean", "cv.half-w.", "cv.factor");
+               "anti.factor", "cv.mean", "cv.half-w.", "cv.factor", "cv.gain");
         for (size_t v = s->paired ? 1 : 0; v < s->run.n_variants; v++)
             variance_row(s, v, m, s->paired);
     }
+    printf("cv.factor: 1 / (1 - R^2) of the metric on the controls, from the same replications:\n"
+           "what the control variates would buy with many replications (optimistic with few);\n"
+           "cv.gain: (half-width / cv.half-w.)^2, what they bought here (below 1: the slopes'\n"
+           "degrees of freedom cost more than they explained; use the plain interval)\n");
 }
 
 static void nps_row(const cx_cli_sim *s, size_t v, int paired)
@@ -129,9 +136,13 @@ static void print_nps(const cx_cli_sim *s)
         nps_row(s, v, 1);
 }
 
-void cx_cli_print_analysis(const cx_cli_sim *s)
+void cx_cli_print_analysis(const cx_cli_opts *o, const cx_cli_sim *s)
 {
     assert(s->run.accum);       /* printed only after a run that kept estimates */
+    if (!o->details) {
+        printf("\n(--details adds the variance-reduction and NPS-inference tables)\n");
+        return;
+    }
     print_variance(s);
     print_nps(s);
 }

@@ -35,9 +35,10 @@ int cx_cli_simulate(const cx_cli_opts *o, int paired, cx_cli_sim_print print);
 
 /* What run and compare print after their tables (precision.c): the outcome
  * of --reps auto (a warning on stderr when the cap came first), the
- * variance reduction of the --metric metrics and NPS inference. */
+ * variance reduction of the --metric metrics and NPS inference (with
+ * --details; without, a line saying so). */
 void cx_cli_print_precision(const cx_cli_sim *s);
-void cx_cli_print_analysis(const cx_cli_sim *s);
+void cx_cli_print_analysis(const cx_cli_opts *o, const cx_cli_sim *s);
 void cx_cli_warn_precision(const cx_cli_sim *s);
 
 #endif

@@ -207,7 +207,7 @@ int cx_cli_simulate(const cx_cli_opts *o, int paired, cx_cli_sim_print print)
         headline(o, m, &s);
         cx_cli_print_precision(&s);
         print(o, &s);
-        cx_cli_print_analysis(&s);
+        cx_cli_print_analysis(o, &s);
         cx_cli_warn_precision(&s);
         if (o->out)
             printf("\nresults in %s/\n", o->out);

@@ -372,7 +372,7 @@ static cx_status run_units(batch_job *job, cx_error *err)
         pthread_mutex_init(&job->lock, NULL);
         if (cx_pool_run(job->threads, job->n_units, at_once, job->opts->stop, run_unit,
                         job) < 0 && job->status == CX_OK)
-            cx_error_set(&job->error, job->status = CX_ERR_NOMEM, "could not start threads");
+            cx_error_set(&job->error, job->status = CX_ERR_NOMEM, "out of memory: could not start threads");
         pthread_mutex_destroy(&job->lock);
         st = job->status;
         if (st != CX_OK && err)

@@ -15,7 +15,7 @@ static const char *const names[CX_METRIC_COUNT] = {
     "retention", "active_customers", "acquisitions", "referral_share",
     "cross_sell_rate", "revenue", "clv_mean", "portfolio_value",
     "emotion_start", "emotion_middle", "emotion_end",
-    "recommend_ratio", "try_new_ratio", "stay_odds_ratio", "cost", "roi",
+    "recommend_ratio", "try_new_ratio", "stay_odds_ratio", "cost", "roi", "net_value",
 };
 
 static const char *const tp_names[CX_TP_METRIC_COUNT] = {
@@ -142,6 +142,7 @@ void cx_tally_metrics(const cx_tally *t, double *out)
     out[CX_M_STAY_ODDS_RATIO] = odds_ratio(t->exc_stay, t->exc_n, t->poor_stay, t->poor_n);
     out[CX_M_COST] = t->cost;
     out[CX_M_ROI] = NAN;    /* needs the baseline: filled by the batch */
+    out[CX_M_NET_VALUE] = t->portfolio - t->cost;
 }
 
 void cx_tp_tally_metrics(const cx_tp_tally *t, double *out)
@@ -164,7 +165,7 @@ int cx_metric_per_segment(cx_metric m)
     case CX_M_ACQUISITIONS: case CX_M_REFERRAL_SHARE:
     case CX_M_EMOTION_START: case CX_M_EMOTION_MIDDLE: case CX_M_EMOTION_END:
     case CX_M_RECOMMEND_RATIO: case CX_M_TRY_NEW_RATIO: case CX_M_STAY_ODDS_RATIO:
-    case CX_M_COST: case CX_M_ROI:
+    case CX_M_COST: case CX_M_ROI: case CX_M_NET_VALUE:
         return 0;
     default:
         return (unsigned)m < CX_METRIC_COUNT;

@@ -9,7 +9,7 @@
 
 static const char *const diff_metrics[] = {"nps", "csat_mean", "completion_rate",
                                            "churn_rate", "retention", "clv_mean",
-                                           "portfolio_value", "cost"};
+                                           "portfolio_value", "cost", "net_value"};
 #define N_DIFF (sizeof diff_metrics / sizeof diff_metrics[0])
 
 /* compare.csv's difference of variant for metric (NaN when absent). */
@@ -30,15 +30,13 @@ static void differences_table(const cx_report *r, rp_out *o)
     cx_rp_variant_heads(o, r, 1);
     cx_rp_printf(o, "</tr>\n");
     for (size_t m = 0; m < N_DIFF; m++) {
-        cx_rp_printf(o, "<tr><td>%s</td>", diff_metrics[m]);
+        cx_rp_printf(o, "<tr><td>%s <small>(%s)</small></td>", cx_rp_label(diff_metrics[m]),
+                     diff_metrics[m]);
         for (size_t v = 1; v < r->n_variants; v++) {
             double e[3];
-            char buf[96];
             compare_value(r, r->variants[v], diff_metrics[m], e);
             /* bold: the interval excludes 0, a difference that is clearly there */
-            int clear = e[1] > 0 || e[2] < 0;
-            cx_rp_printf(o, "<td>%s%s%s</td>", clear ? "<b>" : "",
-                         cx_report_ci(e[0], e[1], e[2], buf, sizeof buf), clear ? "</b>" : "");
+            cx_rp_ci_cell(o, e, e[1] > 0 || e[2] < 0);
         }
         cx_rp_printf(o, "</tr>\n");
     }
@@ -90,12 +88,25 @@ static void differences(const cx_report *r, rp_out *o)
 
 void cx_rp_compare_sections(const cx_report *r, rp_out *o)
 {
+    if (r->kind == CX_REPORT_COMPARE)
+        cx_rp_verdict_section(r, o);    /* quickwins has put it first already */
     cx_rp_run_headline(r, o);
     differences(r, o);
     cx_rp_run_charts(r, o);
 }
 
 /* ---- quick wins (quickwins.csv) ------------------------------------------------------ */
+
+/* Candidates beside the baseline in a quickwins page's run sections: with
+ * the baseline, 5 columns of figures fit the page at 1280 pixels. */
+#define RP_QW_SHOWN 4
+
+/* run.json's quickwins.direction: 1 when a lower objective is better. */
+static int lower_better(const cx_report *r)
+{
+    const char *d = cx_json_member_string(cx_json_member(r->run, "quickwins"), "direction");
+    return d && strcmp(d, "lower") == 0;
+}
 
 static void ranking_table(const cx_report *r, rp_out *o)
 {
@@ -106,7 +117,7 @@ static void ranking_table(const cx_report *r, rp_out *o)
         c[k] = cx_rp_col(r, RP_QUICKWINS, cols[k]);
     int lo = cx_rp_col(r, RP_QUICKWINS, "ci_low"), hi = cx_rp_col(r, RP_QUICKWINS, "ci_high");
     cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>rank</th><th>candidate</th>"
-                 "<th>effect [95 %% CI]</th><th>p (Holm)</th><th>significant</th>"
+                 "<th>effect [95 %% CI]</th><th>p (Holm)</th><th>clear of noise</th>"
                  "<th>extra cost</th><th>ROI</th></tr>\n");
     for (size_t i = 1; i < cx_rp_rows(r, RP_QUICKWINS); i++) {
         char b1[96], b2[64], b3[64], b4[64];
@@ -117,7 +128,11 @@ static void ranking_table(const cx_report *r, rp_out *o)
                                   cx_rp_num(r, RP_QUICKWINS, i, lo),
                                   cx_rp_num(r, RP_QUICKWINS, i, hi), b1, sizeof b1),
                      cx_report_number(cx_rp_num(r, RP_QUICKWINS, i, c[3]), b2, sizeof b2));
-        cx_rp_text(o, cx_rp_cell(r, RP_QUICKWINS, i, c[4]));
+        /* "true" for a loss read as good news: say which way it is clear */
+        int clear = strcmp(cx_rp_cell(r, RP_QUICKWINS, i, c[4]), "true") == 0;
+        double eff = cx_rp_num(r, RP_QUICKWINS, i, c[2]);
+        cx_rp_printf(o, "%s", !clear ? "no" : (eff > 0) == (lower_better(r) == 0)
+                                                ? "yes, better" : "yes, worse");
         cx_rp_printf(o, "</td><td>%s</td><td>%s</td></tr>\n",
                      cx_report_number(cx_rp_num(r, RP_QUICKWINS, i, c[5]), b3, sizeof b3),
                      cx_report_number(cx_rp_num(r, RP_QUICKWINS, i, c[6]), b4, sizeof b4));
@@ -145,7 +160,11 @@ static void impact_cost(const cx_report *r, rp_out *o)
     const char *objective = n ? cx_rp_cell(r, RP_QUICKWINS, 1, cx_rp_col(r, RP_QUICKWINS,
                                                                           "objective")) : "";
     char ylabel[96];
-    snprintf(ylabel, sizeof ylabel, "effect on %s", objective);
+    /* the value objective is net of cost: say so where the eye lands */
+    if (strcmp(objective, "value") == 0)
+        snprintf(ylabel, sizeof ylabel, "net value gained (value - cost)");
+    else
+        snprintf(ylabel, sizeof ylabel, "effect on %s", objective);
     cx_svg_scatter c = {{"quick wins: effect against extra cost", "extra cost (discounted)",
                          ylabel, 1000, 440}, v, v + n, v + 2 * n, v + 3 * n, labels, n};
     cx_rp_figure_open(o, "Impact against cost");
@@ -157,6 +176,7 @@ static void impact_cost(const cx_report *r, rp_out *o)
 
 void cx_rp_quickwins_sections(const cx_report *r, rp_out *o)
 {
+    cx_rp_verdict_section(r, o);
     cx_rp_section(o, "Quick-win ranking", "Every candidate (an intervention, or a combination) "
                   "added to the baseline, best first by the objective: the effect is the mean "
                   "paired difference candidate minus baseline with its 95 % confidence "
@@ -168,7 +188,24 @@ void cx_rp_quickwins_sections(const cx_report *r, rp_out *o)
                  "crossing the dashed zero line is an effect not distinguished from none."
                  "</p>\n");
     impact_cost(r, o);
-    cx_rp_compare_sections(r, o);
+    /* the run's sections for the baseline and the best candidates only: a
+     * column per candidate would not fit a page (every one is in the files) */
+    cx_report *best = malloc(sizeof *best);
+    if (!best) {
+        o->err = 1;
+        return;
+    }
+    *best = *r;     /* a view: the same tables and indexes, fewer variants */
+    int cv = cx_rp_col(r, RP_QUICKWINS, "variant");
+    best->n_variants = 1;
+    for (size_t i = 1; i < cx_rp_rows(r, RP_QUICKWINS) && best->n_variants <= RP_QW_SHOWN; i++)
+        best->variants[best->n_variants++] = cx_rp_cell(r, RP_QUICKWINS, i, cv);
+    if (r->n_variants > best->n_variants)
+        cx_rp_printf(o, "<p class=\"how\">The sections below show the baseline and the %d "
+                     "best candidates; the results files hold every candidate.</p>\n",
+                     RP_QW_SHOWN);
+    cx_rp_compare_sections(best, o);
+    free(best);
 }
 
 /* ---- calibrate ------------------------------------------------------------------------- */

@@ -13,6 +13,24 @@
 
 /* ---- numbers ---------------------------------------------------------------------- */
 
+/* Commas between the thousands of the whole part of the number in buf
+ * ("34379207.5" -> "34,379,207.5") when it has 5 digits or more, as
+ * 10,000 reads and 10000 does not; buf has n bytes. */
+static void group_thousands(char *buf, size_t n)
+{
+    char *d = buf + (buf[0] == '-');
+    size_t whole = strspn(d, "0123456789"), len = strlen(buf);
+    size_t commas = whole >= 5 ? (whole - 1) / 3 : 0;
+    if (commas == 0 || len + commas >= n)
+        return;
+    memmove(d + whole + commas, d + whole, strlen(d + whole) + 1);
+    for (size_t i = whole, out = whole + commas, k = 0; i-- > 0;) {
+        d[--out] = d[i];
+        if (++k % 3 == 0 && i > 0)
+            d[--out] = ',';
+    }
+}
+
 const char *cx_report_number(double x, char *buf, size_t n)
 {
     if (!isfinite(x))
@@ -21,6 +39,7 @@ const char *cx_report_number(double x, char *buf, size_t n)
         snprintf(buf, n, "%.0f", x + 0.0);     /* "%.4g" would say 5.135e+05 */
     else
         snprintf(buf, n, "%.4g", x + 0.0);
+    group_thousands(buf, n);
     return buf;
 }
 
@@ -42,11 +61,31 @@ const char *cx_report_ci(double mean, double lo, double hi, char *buf, size_t n)
         fabs(mean) >= 1e15)
         return cx_report_number(mean, buf, n);
     int d = ci_decimals(hw);
-    snprintf(buf, n, "%.*f [%.*f, %.*f]", d, mean + 0.0, d, lo + 0.0, d, hi + 0.0);
+    char a[40], b[40], c[40];
+    snprintf(a, sizeof a, "%.*f", d, mean + 0.0);
+    snprintf(b, sizeof b, "%.*f", d, lo + 0.0);
+    snprintf(c, sizeof c, "%.*f", d, hi + 0.0);
+    group_thousands(a, sizeof a);
+    group_thousands(b, sizeof b);
+    group_thousands(c, sizeof c);
+    snprintf(buf, n, "%s [%s, %s]", a, b, c);
     return buf;
 }
 
 /* ---- writing ----------------------------------------------------------------------- */
+
+void cx_rp_ci_cell(rp_out *o, const double e[3], int bold)
+{
+    char buf[160];
+    cx_report_ci(e[0], e[1], e[2], buf, sizeof buf);
+    char *bracket = strstr(buf, " [");
+    if (bracket)
+        *bracket = '\0';
+    cx_rp_printf(o, "<td>%s%s%s", bold ? "<b>" : "", buf, bold ? "</b>" : "");
+    if (bracket)
+        cx_rp_printf(o, "<br><small>%s</small>", bracket + 1);
+    cx_rp_printf(o, "</td>");
+}
 
 void cx_rp_printf(rp_out *o, const char *fmt, ...)
 {

@@ -97,6 +97,10 @@ void cx_rp_printf(rp_out *o, const char *fmt, ...)
 #endif
     ;
 void cx_rp_text(rp_out *o, const char *s);      /* escaped */
+/* A cell of a wide table (one column per variant): the mean e[0] (bold
+ * if asked) over its interval [e[1], e[2]] in small type, as
+ * cx_report_ci writes them, so that five variants fit the page. */
+void cx_rp_ci_cell(rp_out *o, const double e[3], int bold);
 /* A table's header cells: the variants' names from variants[first] on. */
 void cx_rp_variant_heads(rp_out *o, const cx_report *r, size_t first);
 void cx_rp_section(rp_out *o, const char *title, const char *how);
@@ -109,6 +113,18 @@ int cx_rp_alloc_both(rp_out *o, void **a, size_t na, void **b, size_t nb);
 /* A <figure> with its caption, for the chart written next. */
 void cx_rp_figure_open(rp_out *o, const char *caption);
 void cx_rp_figure_close(rp_out *o);
+
+/* periods.csv's mean, ci_low and ci_high of variant and metric, period t
+ * at index t - 1 of y, lo, hi (r->horizon each; NaN where absent). */
+void cx_rp_period_values(const cx_report *r, const char *variant, const char *metric,
+                         double *y, double *lo, double *hi);
+/* What a reader calls metric ("NPS", "churn rate per period"), or the
+ * metric's own name (report_run.c). */
+const char *cx_rp_label(const char *metric);
+/* The verdict section (report_verdict.c): one row per variant against the
+ * baseline, from compare.csv, summary.csv and periods.csv; nothing for a
+ * directory written before compare.csv had net_value. */
+void cx_rp_verdict_section(const cx_report *r, rp_out *o);
 
 /* ---- the sections, which report_page.c assembles ------------------------- */
 

@@ -23,13 +23,15 @@ static const char style[] =
     ".meta{color:#555;margin:.2em 0}.how{color:#555;font-size:.92em;margin:.2em 0 .7em}\n"
     ".warn{background:#fff4e0;border-left:4px solid #E69F00;padding:6px 10px}\n"
     ".wrap{overflow-x:auto}table{border-collapse:collapse;font-size:.9em;margin:.4em 0}\n"
-    "th,td{padding:3px 9px;border-bottom:1px solid #e4e4e4;text-align:right;"
+    "td small{color:#555}th,td{padding:3px 9px;border-bottom:1px solid #e4e4e4;text-align:right;"
     "white-space:nowrap}th{background:#f4f4f4}th:first-child,td:first-child{text-align:left}\n"
     "td.l{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:14px}\n"
     ".wrap th:first-child,.wrap td:first-child{position:sticky;left:0;background:#fff;"
     "box-shadow:inset -1px 0 #ddd}.wrap th:first-child{background:#f4f4f4}\n"
     "figure{margin:.4em 0}figcaption{font-size:.92em;color:#444;margin-bottom:2px}\n"
-    "svg.chart{background:#fff;border:1px solid #eee}\n";
+    "svg.chart{background:#fff;border:1px solid #eee}\n"
+    "table.verdict td{white-space:normal}tr.good b{color:#007a5a}tr.bad b{color:#b34700}"
+    "tr.close b{color:#555}\n";
 
 static void header(const cx_report *r, rp_out *o)
 {

@@ -21,10 +21,11 @@ static const char *const headline[][2] = {
     {"portfolio_value", "portfolio value"},
     {"cost", "intervention cost"},
     {"roi", "ROI against the baseline"},
+    {"net_value", "net value (portfolio value - cost)"},
 };
 #define N_HEADLINE (sizeof headline / sizeof headline[0])
 
-static const char *label_of(const char *metric)
+const char *cx_rp_label(const char *metric)
 {
     for (size_t i = 0; i < N_HEADLINE; i++)
         if (strcmp(headline[i][0], metric) == 0)
@@ -35,22 +36,21 @@ static const char *label_of(const char *metric)
 static void headline_table(const cx_report *r, rp_out *o)
 {
     cx_rp_section(o, "Headline", "Mean over replications and its 95 % confidence interval "
-                  "(the range the mean would fall in 95 times out of 100 were the whole run "
-                  "repeated with other random numbers).");
+                  "in brackets.");
     cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>metric</th>");
     cx_rp_variant_heads(o, r, 0);
     cx_rp_printf(o, "</tr>\n");
     for (size_t m = 0; m < N_HEADLINE; m++) {
         /* cost and ROI say nothing for a run of the baseline alone */
         if (r->n_variants == 1 && (strcmp(headline[m][0], "roi") == 0 ||
-                                   strcmp(headline[m][0], "cost") == 0))
+                                   strcmp(headline[m][0], "cost") == 0 ||
+                                   strcmp(headline[m][0], "net_value") == 0))
             continue;
         cx_rp_printf(o, "<tr><td>%s <small>(%s)</small></td>", headline[m][1], headline[m][0]);
         for (size_t v = 0; v < r->n_variants; v++) {
             double e[3];
-            char buf[96];
             cx_rp_summary(r, r->variants[v], headline[m][0], e);
-            cx_rp_printf(o, "<td>%s</td>", cx_report_ci(e[0], e[1], e[2], buf, sizeof buf));
+            cx_rp_ci_cell(o, e, 0);
         }
         cx_rp_printf(o, "</tr>\n");
     }
@@ -73,10 +73,10 @@ static void variant_bars(const cx_report *r, rp_out *o, const char *metric)
         v[2 * n + i] = e[2];
     }
     char title[160];
-    snprintf(title, sizeof title, "%s (%s) by variant, 95 %% CI", label_of(metric), metric);
+    snprintf(title, sizeof title, "%s (%s) by variant, 95 %% CI", cx_rp_label(metric), metric);
     cx_svg_series s = {metric, v, v + n, v + 2 * n};
     cx_svg_bars c = {{title, NULL, metric, 370, 270}, r->variants, n, &s, 1};
-    cx_rp_figure_open(o, label_of(metric));
+    cx_rp_figure_open(o, cx_rp_label(metric));
     cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
     cx_rp_figure_close(o);
     free(v);
@@ -99,8 +99,8 @@ static void metric_charts(const cx_report *r, rp_out *o)
 
 /* Mean, ci_low, ci_high of metric for variant over periods 1..horizon into
  * y, lo, hi (NaN where absent). */
-static void period_values(const cx_report *r, const char *variant, const char *metric,
-                          double *y, double *lo, double *hi)
+void cx_rp_period_values(const cx_report *r, const char *variant, const char *metric,
+                         double *y, double *lo, double *hi)
 {
     int cv = cx_rp_col(r, RP_PERIODS, "variant"), cm = cx_rp_col(r, RP_PERIODS, "metric");
     int cp = cx_rp_col(r, RP_PERIODS, "period"), cmean = cx_rp_col(r, RP_PERIODS, "mean");
@@ -141,7 +141,7 @@ static void period_chart(const cx_report *r, rp_out *o, const char *metric, cons
         x[t] = (double)(t + 1);
     for (size_t v = 0; v < nv; v++) {
         double *y = buf + 3 * v * h;
-        period_values(r, r->variants[v], metric, y, y + h, y + 2 * h);
+        cx_rp_period_values(r, r->variants[v], metric, y, y + h, y + 2 * h);
         s[v] = (cx_svg_series){r->variants[v], y, y + h, y + 2 * h};
     }
     char title[160];
@@ -235,9 +235,8 @@ static void tp_table(const cx_report *r, rp_out *o)
         cx_rp_printf(o, "</td>");
         for (size_t c = 0; c < 8; c++) {
             double e[3];
-            char buf[96];
             tp_value(r, r->variants[0], k, cols[c], e);
-            cx_rp_printf(o, "<td>%s</td>", cx_report_ci(e[0], e[1], e[2], buf, sizeof buf));
+            cx_rp_ci_cell(o, e, 0);
         }
         cx_rp_printf(o, "</tr>\n");
     }

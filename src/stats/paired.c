@@ -16,6 +16,12 @@
 
 #include <gsl/gsl_statistics_double.h>
 
+double cx_stats_paired_difference(double a, double b)
+{
+    double d = a - b;
+    return fabs(d) <= CX_STATS_ROUNDING * fmax(fabs(a), fabs(b)) ? 0 : d;
+}
+
 void cx_stats_paired(const double *a, const double *b, size_t stride, size_t n,
                      double level, cx_paired *out)
 {
@@ -34,7 +40,7 @@ void cx_stats_paired(const double *a, const double *b, size_t stride, size_t n,
             continue;
         va[k] = x;
         vb[k] = y;
-        vd[k++] = x - y;
+        vd[k++] = cx_stats_paired_difference(x, y);
     }
     cx_stats_estimate(vd, 1, k, level, &out->diff);
     if (k >= 2) {

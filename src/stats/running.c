@@ -67,7 +67,7 @@ void cx_running_paired_add(cx_running_paired *p, double a, double b)
         return;
     cx_running_add(&p->a, a);
     cx_running_add(&p->b, b);
-    cx_running_add(&p->d, a - b);
+    cx_running_add(&p->d, cx_stats_paired_difference(a, b));
 }
 
 void cx_running_paired_get(const cx_running_paired *p, double level, cx_paired *out)

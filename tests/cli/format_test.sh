@@ -43,11 +43,29 @@ same_bytes "run --reps auto: stdout csv = summary.csv" "$TMP/out" "$TMP/ra/summa
 expect_status "compare --format csv" 0 "$CXSIM" compare "$QW" $SMALLPOP --format csv --out "$TMP/c"
 same_bytes "compare: stdout csv = compare.csv" "$TMP/out" "$TMP/c/compare.csv"
 expect_status "compare --format json" 0 "$CXSIM" compare "$QW" $SMALLPOP --format json
-check "compare json parses" "[ \"\$($JSON <'$TMP/out')\" = ok ]"
+cp "$TMP/out" "$TMP/c.json"
+
+# --- the verdict compare's table leads with ---------------------------------
+# Its word follows compare.csv's net_value row: "worth it" when the
+# interval lies above 0, "not worth it" below, "too close to call" across.
+expect_status "compare, table" 0 "$CXSIM" compare "$QW" $SMALLPOP --reps 4 --out "$TMP/cv"
+check "the verdict comes before the tables" \
+    "[ \$(grep -n '^verdict against baseline (net value' '$TMP/out' | cut -d: -f1) -lt \$(grep -n ' vs baseline\$' '$TMP/out' | head -n 1 | cut -d: -f1) ]"
+tail -n +2 "$TMP/cv/compare.csv" | awk -F, '$3 == "net_value" {
+    w = $7 > 0 ? "worth it" : $8 < 0 ? "not worth it" : "too close to call"
+    print $1 ": " w ": net value " }' >"$TMP/cv.want"
+check "a verdict per variant, its word as compare.csv's interval says ($(wc -l <"$TMP/cv.want") variants)" \
+    "[ \$(wc -l <'$TMP/cv.want') -eq 4 ] && grep -o '^  [a-z_]*: [a-z ]*: net value ' '$TMP/out' | sed 's/^  //' | cmp -s - '$TMP/cv.want'"
+check "the verdict gives ROI and payback in words" "grep -q 'pays back in period [0-9]*\\|does not pay back within 12 periods' '$TMP/out' && grep -q 'ROI -\\{0,1\\}[0-9.]* %' '$TMP/out'"
+check "it says the intervals cover simulation noise only" "grep -q \"simulation's own noise only\" '$TMP/out'"
+check "net_value is a metric of compare.csv, = portfolio_value - cost" \
+    "awk -F, '\$3 == \"portfolio_value\" { p[\$1] = \$5 } \$3 == \"cost\" { c[\$1] = \$5 } \$3 == \"net_value\" { n[\$1] = \$5 }
+         END { for (v in n) { d = n[v] - (p[v] - c[v]); if (d > 1e-6 * (p[v] < 0 ? -p[v] : p[v]) || -d > 1e-6 * (p[v] < 0 ? -p[v] : p[v])) exit 1 }; exit length(n) != 4 }' '$TMP/cv/compare.csv'"
+check "compare json parses" "[ \"\$($JSON <'$TMP/c.json')\" = ok ]"
 check "compare json: compare and summary (with ALT-baseline rows) as the files" \
-    "[ \$($JSON compare <'$TMP/out') -eq \$(tail -n +2 '$TMP/c/compare.csv' | wc -l) ] && [ \$($JSON summary <'$TMP/out') -eq \$(tail -n +2 '$TMP/c/summary.csv' | wc -l) ]"
+    "[ \$($JSON compare <'$TMP/c.json') -eq \$(tail -n +2 '$TMP/c/compare.csv' | wc -l) ] && [ \$($JSON summary <'$TMP/c.json') -eq \$(tail -n +2 '$TMP/c/summary.csv' | wc -l) ]"
 check "compare json: a difference as in compare.csv" \
-    "[ \"\$($JSON compare 3 difference <'$TMP/out')\" = \"\$(sed -n 4p '$TMP/c/compare.csv' | cut -d, -f6)\" ]"
+    "[ \"\$($JSON compare 3 difference <'$TMP/c.json')\" = \"\$(sed -n 4p '$TMP/c/compare.csv' | cut -d, -f6)\" ]"
 
 # --- the analysis verbs -------------------------------------------------------------
 expect_status "quickwins --format csv" 0 "$CXSIM" quickwins "$QW" $SMALLPOP --max-combo 1 \

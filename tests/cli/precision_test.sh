@@ -72,11 +72,12 @@ check "results written at the cap" "grep -q '^baseline,nps,.*,12\$' '$TMP/cap/su
 
 # --- compare watches the paired differences; --metric chooses the metric ---------------------
 expect_status "compare --reps auto --metric completion_rate" 0 "$CXSIM" compare "$Q" --reps auto \
-    --precision 0.002 --metric completion_rate --out "$TMP/cmp" $SMALL
+    --precision 0.002 --metric completion_rate --details --out "$TMP/cmp" $SMALL
 check "compare: paired differences watched" "grep -q '\"of\": \"paired_difference\"' '$TMP/cmp/run.json' && grep -q '\"metric\": \"completion_rate\"' '$TMP/cmp/run.json'"
 w=$(worst "$TMP/cmp/summary.csv" completion_rate '-baseline$')
 check "every difference's half-width ($w) is below 0.002" "lt $w 0.002"
-check "compare prints the variance block of the metric" "grep -q '^variance reduction of completion_rate' '$TMP/out' && grep -q '^quick-baseline ' '$TMP/out'"
+check "compare --details prints the variance block of the metric" "grep -q '^variance reduction of completion_rate' '$TMP/out' && grep -q '^quick-baseline ' '$TMP/out'"
+check "  with cv.gain and what it means" "grep -q 'cv.factor  *cv.gain\$' '$TMP/out' && grep -q '^cv.gain: (half-width / cv.half-w.)^2, what they bought here' '$TMP/out'"
 check "compare writes compare.csv, nps.csv with differences" "[ -s '$TMP/cmp/compare.csv' ] && grep -q '^both-baseline,NA,' '$TMP/cmp/nps.csv'"
 
 # --- antithetic pairs ------------------------------------------------------------------------
@@ -113,7 +114,9 @@ expect_status "--antithetic does not --resume" 2 "$CXSIM" run "$Q" --reps 4 --an
 # --- stdout blocks and help -------------------------------------------------------------------
 expect_status "plain run" 0 "$CXSIM" run "$Q" --reps 4 $SMALL
 check "plain run: no precision line" "! grep -q '^precision:' '$TMP/out'"
-check "NPS inference block" "grep -q '^NPS inference (95 %)' '$TMP/out' && grep -q '^baseline .* ' '$TMP/out'"
+check "plain run: no expert tables, a line saying where they are" "! grep -q '^NPS inference\\|^variance reduction' '$TMP/out' && grep -q '^(--details adds the variance-reduction and NPS-inference tables)' '$TMP/out'"
+expect_status "run --details" 0 "$CXSIM" run "$Q" --reps 4 --details $SMALL
+check "NPS inference block with --details" "grep -q '^NPS inference (95 %)' '$TMP/out' && grep -q '^baseline .* ' '$TMP/out'"
 expect_status "help run" 0 "$CXSIM" help run
 check "help run shows --reps auto" "grep -q -- '--reps auto --precision' '$TMP/out' && grep -q -- '--antithetic' '$TMP/out'"
 expect_status "help compare" 0 "$CXSIM" help compare

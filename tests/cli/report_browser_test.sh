@@ -8,7 +8,12 @@
 # fill of the first series) drawn. Needs Debian's chromium and libpng
 # (tests/report/pngstat reads the screenshots): `scripts/bootstrap --test`
 # installs both. Without them it exits 77 (skipped) with a SKIP line; CI
-# checks that it ran. Prints "N passed, N failed" last.
+# checks that it ran. Then, at a window 1280 pixels wide, that nothing is
+# wider than its place: a copy of each page with a probe script added (the
+# page itself has none) measures, in the layout Chromium made, the page's
+# width, each table's box and each chart, and writes what overflows into
+# the DOM; and that compare and quickwins pages show their verdict, a row
+# per variant. Prints "N passed, N failed" last.
 set -u
 
 . "$(dirname "$0")/testlib.sh"
@@ -92,6 +97,41 @@ for kc in run:13 compare:17 quickwins:18 sweep:2 sensitivity:2 calibrate:14; do
     check "$k: not blank ($3 per thousand pixels inked, at least 15)" "[ $3 -ge 15 ]"
     check "$k: drawn in colour ($4 colours, at least 50)" "[ $4 -ge 50 ]"
     check "$k: the first series' colour #0072B2 on $5 pixels (at least 300)" "[ $5 -ge 300 ]"
+done
+
+# --- at 1280 pixels: nothing overflows; the verdict is there ------------------
+cat >"$TMP/probe.html" <<'EOF'
+<script>
+var bad = [], root = document.documentElement, width = root.clientWidth;
+if (root.scrollWidth > width) bad.push('page ' + root.scrollWidth + 'px');
+document.querySelectorAll('.wrap').forEach(function (w, i) {
+  if (w.scrollWidth > w.clientWidth + 1)
+    bad.push('table ' + (i + 1) + ' ' + w.scrollWidth + 'px in ' + w.clientWidth + 'px');
+});
+document.querySelectorAll('svg').forEach(function (s, i) {
+  if (s.getBoundingClientRect().right > width) bad.push('chart ' + (i + 1));
+});
+var v = document.querySelector('table.verdict');
+document.body.setAttribute('data-overflow', bad.length ? bad.join('; ') : 'none');
+document.body.setAttribute('data-verdict-rows', v ? v.querySelectorAll('tr').length - 1 : 0);
+</script>
+EOF
+for k in run compare quickwins sweep sensitivity calibrate; do
+    # the page with the probe before </body>
+    sed '/^<\/body>$/,$d' "$TMP/$k.html" >"$TMP/$k.probe.html"
+    printf '%s\n' "$(cat "$TMP/probe.html")" '</body>' '</html>' >>"$TMP/$k.probe.html"
+    browse "$TMP/$k.probe.log" --window-size=1280,1000 --dump-dom "file://$TMP/$k.probe.html" \
+        >"$TMP/$k.probe.dom"
+    over=$(sed -n 's/.*data-overflow="\([^"]*\)".*/\1/p' "$TMP/$k.probe.dom")
+    check "$k: nothing overflows at 1280 px (${over:-no probe result})" "[ '$over' = none ]"
+    rows=$(sed -n 's/.*data-verdict-rows="\([0-9]*\)".*/\1/p' "$TMP/$k.probe.dom")
+    case $k in
+        compare|quickwins)
+            want=$(tail -n +2 "$TMP/$k/compare.csv" | cut -d, -f1 | sort -u | wc -l)
+            check "$k: the verdict, a row per variant ($rows of $want)" \
+                "[ '$rows' = $want ] && [ $want -ge 1 ]" ;;
+        *) check "$k: no verdict" "[ '$rows' = 0 ]" ;;
+    esac
 done
 
 testlib_finish

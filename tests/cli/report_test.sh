@@ -58,7 +58,19 @@ for kc in run:13 compare:17 quickwins:18 sweep:1 sensitivity:2 calibrate:14; do
     check "$k: a complete page" "tail -n 1 '$TMP/$k.html' | grep -qx '</html>'"
     # a table wider than the page scrolls in its own box, its first column in view
     check "$k: every table in a scrolling box" \
-        "[ \$(grep -c '<table' '$TMP/$k.html') -eq \$(grep -c '<div class=\"wrap\"><table>' '$TMP/$k.html') ]"
+        "[ \$(grep -c '<table' '$TMP/$k.html') -eq \$(grep -c '<div class=\"wrap\"><table[ >]' '$TMP/$k.html') ]"
+    # compare and quickwins open with the verdict (the first section), one
+    # row per variant other than the baseline, net value first
+    case $k in compare|quickwins)
+        nvar=$(tail -n +2 "$TMP/${k}1/compare.csv" | cut -d, -f1 | sort -u | wc -l)
+        check "$k: the verdict is the first section" \
+            "[ \"\$(grep -o '<h2 id=\"[a-z-]*\"' '$TMP/$k.html' | head -n 1)\" = '<h2 id=\"verdict\"' ]"
+        check "$k: a verdict row per variant ($nvar)" \
+            "[ \$(grep -c '^<tr class=\"\\(good\\|bad\\|close\\)\"><td>' '$TMP/$k.html') -eq $nvar ]"
+        check "$k: the intervals cover simulation noise only" \
+            "grep -q 'simulation&#39;s own noise only' '$TMP/$k.html'" ;;
+    *) check "$k: no verdict" "! grep -q 'id=\"verdict\"' '$TMP/$k.html'" ;;
+    esac
     check "$k: the first column of a table stays in view" \
         "grep -qF '.wrap th:first-child,.wrap td:first-child{position:sticky;left:0;' '$TMP/$k.html'"
     expect_status "report of $k, 2 threads" 0 "$CXSIM" report "$TMP/${k}2" -o "$TMP/${k}_2.html"

@@ -28,10 +28,11 @@ static const char *const stable[] = {
     "emotion_start", "emotion_middle", "emotion_end", "cost", "roi"};
 #define N_STABLE (sizeof stable / sizeof *stable)
 
-/* Metrics beyond the stable list: the trust distribution's spread and the
- * exceptional/poor ratios of docs/model.md's calibration targets. */
+/* Metrics beyond the stable list: the trust distribution's spread, the
+ * exceptional/poor ratios of docs/model.md's calibration targets, and the
+ * net value (portfolio_value - cost) a verdict leads with. */
 static const char *const extra[] = {
-    "trust_sd", "recommend_ratio", "try_new_ratio", "stay_odds_ratio"};
+    "trust_sd", "recommend_ratio", "try_new_ratio", "stay_odds_ratio", "net_value"};
 #define N_EXTRA (sizeof extra / sizeof *extra)
 
 /* ---- names ------------------------------------------------------------------- */
@@ -108,6 +109,7 @@ static cx_tally make_tally(void)
     t.revenue = 1234.5;
     t.clv_sum = 5000;
     t.portfolio = 6000;
+    t.cost = 250;
     t.population = 100;
     return t;
 }
@@ -154,6 +156,9 @@ START_TEST(test_metrics_definitions)
      * 5000 / 100 */
     ck_assert_double_eq_tol(v[CX_M_CLV_MEAN], 50, TOL);
     ck_assert_double_eq(v[CX_M_PORTFOLIO_VALUE], 6000);
+    /* net value: portfolio_value - cost, 6000 - 250 */
+    ck_assert_double_eq(v[CX_M_COST], 250);
+    ck_assert_double_eq(v[CX_M_NET_VALUE], 5750);
     /* emotional arc: mean emotion per journey at start, middle, end */
     ck_assert_double_eq_tol(v[CX_M_EMOTION_START], 0.1, TOL);
     ck_assert_double_eq_tol(v[CX_M_EMOTION_MIDDLE], -0.2, TOL);

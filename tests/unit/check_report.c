@@ -22,8 +22,11 @@ START_TEST(numbers)
 {
     char b[96];
     ck_assert_str_eq(cx_report_number(23.28, b, sizeof b), "23.28");
-    ck_assert_str_eq(cx_report_number(513477.13, b, sizeof b), "513477");
-    ck_assert_str_eq(cx_report_number(12345.6, b, sizeof b), "12346");
+    /* from 10,000 on: whole, with thousands separators */
+    ck_assert_str_eq(cx_report_number(513477.13, b, sizeof b), "513,477");
+    ck_assert_str_eq(cx_report_number(12345.6, b, sizeof b), "12,346");
+    ck_assert_str_eq(cx_report_number(-34379207, b, sizeof b), "-34,379,207");
+    ck_assert_str_eq(cx_report_number(123456789012345.0, b, sizeof b), "123,456,789,012,345");
     ck_assert_str_eq(cx_report_number(9999.4, b, sizeof b), "9999");
     ck_assert_str_eq(cx_report_number(0.000123, b, sizeof b), "0.000123");
     ck_assert_str_eq(cx_report_number(-0.0, b, sizeof b), "0");
@@ -42,7 +45,15 @@ START_TEST(intervals)
                      "0.041 [0.031, 0.051]");
     /* half-width 3500: no decimals */
     ck_assert_str_eq(cx_report_ci(513477.1, 509977.1, 516977.1, b, sizeof b),
-                     "513477 [509977, 516977]");
+                     "513,477 [509,977, 516,977]");
+    /* separators in the whole part only: 5 digits or more */
+    ck_assert_str_eq(cx_report_ci(12345.67, 12345.17, 12346.17, b, sizeof b),
+                     "12,345.7 [12,345.2, 12,346.2]");
+    ck_assert_str_eq(cx_report_ci(1234.567, 1234.517, 1234.617, b, sizeof b),
+                     "1234.57 [1234.52, 1234.62]");
+    /* a small buffer: no separators rather than a cut number */
+    char s[7];
+    ck_assert_str_eq(cx_report_number(513477.13, s, sizeof s), "513477");
     /* no interval: the number alone */
     ck_assert_str_eq(cx_report_ci(5, NAN, NAN, b, sizeof b), "5");
     ck_assert_str_eq(cx_report_ci(5, 5, 5, b, sizeof b), "5");
@@ -133,7 +144,7 @@ START_TEST(run_page)
     ck_assert_ptr_null(strstr(h, "Differences from the baseline"));
     ck_assert_ptr_null(strstr(h, "intervention cost"));    /* one variant: no cost row */
     /* the headline's NPS row: small.lua at seed 3 has nps -38.21 [-63.91, -12.51] */
-    ck_assert_ptr_nonnull(strstr(h, "<td>-38 [-64, -13]</td>"));
+    ck_assert_ptr_nonnull(strstr(h, "<td>-38<br><small>[-64, -13]</small></td>"));
     free(h);
 }
 END_TEST

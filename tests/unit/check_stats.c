@@ -187,6 +187,31 @@ START_TEST(test_paired_nan_and_constant)
 }
 END_TEST
 
+/* Differences below the arithmetic's precision are 0 (issue 20: compare
+ * showed emotion_start -1.359e-15 [-1.39e-15, -1.327e-15] as significant). */
+START_TEST(test_paired_rounding)
+{
+    /* the same sum added in another order: 0.1 + 0.2 + 0.3 vs 0.3 + 0.2 + 0.1
+     * differ in the last bit (1.1e-16), far below 64 eps x 0.6 */
+    double x = (0.1 + 0.2) + 0.3, y = (0.3 + 0.2) + 0.1;
+    ck_assert(x != y);
+    ck_assert_double_eq(cx_stats_paired_difference(x, y), 0);
+    /* 0.7686 against 0.7686 + 1.359e-15: under 64 eps x 0.7686 = 1.09e-14 */
+    double a[3] = {0.7686, 0.5, 0.25}, b[3];
+    for (int i = 0; i < 3; i++)
+        b[i] = a[i] + 1.359e-15;
+    cx_paired p;
+    cx_stats_paired(a, b, 1, 3, 0.95, &p);
+    ck_assert_double_eq(p.diff.mean, 0);
+    ck_assert_double_eq(p.diff.ci_low, 0);
+    ck_assert_double_eq(p.diff.ci_high, 0);
+    /* a real difference, however small against 1, is kept: 1e-9 */
+    ck_assert_double_eq(cx_stats_paired_difference(1 + 1e-9, 1), (1 + 1e-9) - 1);
+    ck_assert_double_eq(cx_stats_paired_difference(3, 1), 2);
+    ck_assert_double_eq(cx_stats_paired_difference(0, 0), 0);
+}
+END_TEST
+
 static Suite *stats_suite(void)
 {
     Suite *s = suite_create("stats");
@@ -202,6 +227,7 @@ static Suite *stats_suite(void)
     tcase_add_test(edge, test_no_value);
     tcase_add_test(edge, test_paired);
     tcase_add_test(edge, test_paired_nan_and_constant);
+    tcase_add_test(edge, test_paired_rounding);
     suite_add_tcase(s, est);
     suite_add_tcase(s, edge);
     return s;
