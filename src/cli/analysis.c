@@ -48,6 +48,9 @@ static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
     if (stray)
         return cx_error_set(err, CX_ERR_USAGE, "%s is not a %s option (see 'cxsim help %s')",
                             stray, o->verb, o->verb);
+    if (o->uncertainty)
+        return cx_error_set(err, CX_ERR_USAGE, "--uncertainty goes with run and compare; %s "
+                            "varies the declared inputs itself", o->verb);
     if (o->reps_auto || o->antithetic)
         return cx_error_set(err, CX_ERR_USAGE, "--reps auto and --antithetic are not "
                             "available with %s", o->verb);

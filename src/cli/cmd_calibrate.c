@@ -158,6 +158,8 @@ static cx_status setup(cx_cli_calib *c, cx_error *err)
     if (o->reps_auto || o->antithetic)
         return cx_error_set(err, CX_ERR_USAGE, "calibrate takes --reps N: every evaluation "
                             "runs the same replications");
+    if (o->uncertainty)
+        return cx_error_set(err, CX_ERR_USAGE, "--uncertainty goes with run and compare");
     if (o->resume)
         return cx_error_set(err, CX_ERR_USAGE, "calibrate has no --resume: calibrating "
                             "DIR/fitted.lua continues a search from where it stopped");

@@ -89,7 +89,6 @@ static void print_comparison(const cx_cli_opts *o, const cx_cli_sim *s)
            "numbers), 95 %% CI;\nvar.red.: variance of an independent comparison / "
            "variance of the paired one\n",
            o->antithetic ? "antithetic pairs" : "replications");
-    printf("%s\n", cx_cli_noise_only);
 }
 
 int cx_cli_compare(const cx_cli_opts *o)

@@ -36,6 +36,10 @@ static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
                             "quickwins')", stray);
     if (o->antithetic)
         return cx_error_set(err, CX_ERR_USAGE, "quickwins does not take --antithetic");
+    if (o->uncertainty)         /* not silently ignored: it is not built for quickwins yet */
+        return cx_error_set(err, CX_ERR_USAGE, "quickwins does not take --uncertainty yet: "
+                            "declare the candidates as variants and run cxsim compare "
+                            "--uncertainty N");
     if (o->reps == 1)
         return cx_error_set(err, CX_ERR_USAGE, "quickwins needs --reps 2 or more for its "
                             "confidence intervals");

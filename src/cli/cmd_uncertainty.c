@@ -366,6 +366,9 @@ static void print_all(const unc *u, const cx_run_opts *ro)
 
 static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
 {
+    if (o->events)
+        return cx_error_set(err, CX_ERR_USAGE, "--events writes the log of one plain run, "
+                            "not of --uncertainty's draws");
     if (o->reps_auto || o->antithetic || o->resume)
         return cx_error_set(err, CX_ERR_USAGE, "--uncertainty goes with --reps N (the inner "
                             "replications), not with --reps auto, --antithetic or --resume");

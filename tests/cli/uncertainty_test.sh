@@ -86,6 +86,8 @@ expect_status "--uncertainty 0" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty
 check "--uncertainty 0 writes nothing" "[ ! -e '$TMP/b0' ]"
 expect_status "--uncertainty with --reps auto" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 4 \
     --reps auto --precision 1
+expect_status "quickwins --uncertainty" 2 "$CXSIM" quickwins "$D/closed.lua" --uncertainty 4
+expect_status "sweep --uncertainty" 2 "$CXSIM" sweep "$D/closed.lua" --uncertainty 4
 sed 's/uniform(0.05, 0.15)/normal(0.1, 0)/' "$D/closed.lua" >"$TMP/bad.lua"
 expect_status "sd 0" 3 "$CXSIM" compare "$TMP/bad.lua" --uncertainty 4 --out "$TMP/b1"
 check "sd 0: file and line" "grep -q 'bad.lua:11: normal: sd must be above 0' '$TMP/err'"
