@@ -1,7 +1,7 @@
 /* dist.c - distributions of uncertain inputs: checks, quantiles, means.
  *
  * Quantiles come from GSL's inverse cumulative distribution functions
- * (gsl_cdf_ugaussian_Pinv, gsl_cdf_beta_Pinv); a truncated distribution
+ * (gsl_cdf_ugaussian_Pinv; the beta by bisection on gsl_cdf_beta_P); a truncated distribution
  * maps u to F^-1(F(lo) + u (F(hi) - F(lo))) (Devroye 1986, "Non-Uniform
  * Random Variate Generation", II.2.1, inversion). The means of the
  * truncated normal and lognormal are the closed forms of Johnson, Kotz and
@@ -10,6 +10,7 @@
  */
 #include "cxsim/dist.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -213,6 +214,29 @@ static double discrete_quantile(const cx_dist *d, double u)
     return d->values[d->n - 1];
 }
 
+/* Beta(a, b)'s quantile by bisection on its distribution function:
+ * gsl_cdf_beta_Pinv fails to converge (NaN, or an abort under GSL's default
+ * handler) for shapes a fit gives, such as Beta(0.5, 242.5) at 0.975.
+ * gsl_cdf_beta_P is monotone and accurate, so halving [lo, hi] until it is
+ * narrower than a few ulps of hi always lands (at most about 1,100 halvings
+ * down to the smallest double; a few dozen for usual quantiles). */
+static double beta_quantile(double u, double a, double b)
+{
+    if (!(u > 0))
+        return 0;
+    if (!(u < 1))
+        return 1;
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 1200 && hi - lo > 4 * DBL_EPSILON * hi; i++) {
+        double mid = lo + (hi - lo) / 2;
+        if (gsl_cdf_beta_P(mid, a, b) < u)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo + (hi - lo) / 2;
+}
+
 double cx_dist_quantile(const cx_dist *d, double u)
 {
     switch (d->kind) {
@@ -224,7 +248,7 @@ double cx_dist_quantile(const cx_dist *d, double u)
     case CX_DIST_LOGNORMAL:
         return truncated_quantile(d, u);
     case CX_DIST_BETA:
-        return u <= 0 ? 0 : gsl_cdf_beta_Pinv(u, d->p[0], d->p[1]);
+        return beta_quantile(u, d->p[0], d->p[1]);
     case CX_DIST_DISCRETE:
         return discrete_quantile(d, u);
     }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 
 #include "cxsim/dist.h"
@@ -69,6 +70,14 @@ START_TEST(test_beta_discrete)
     /* beta(2, 1) has F(x) = x^2: Q(0.25) = 0.5 */
     cx_dist be = make(CX_DIST_BETA, 2, 1, 0);
     ck_assert_double_eq_tol(cx_dist_quantile(&be, 0.25), 0.5, 1e-9);
+    /* Beta(0.5, 242.5), where gsl_cdf_beta_Pinv fails to converge at 0.975:
+     * the quantile is the point where the distribution function is 0.975 */
+    cx_dist fitted = make(CX_DIST_BETA, 0.5, 242.5, 0);
+    for (double u = 0.5; u < 1; u += 0.0125) {
+        double x = cx_dist_quantile(&fitted, u);
+        ck_assert(x > 0 && x < 1);
+        ck_assert_double_eq_tol(gsl_cdf_beta_P(x, 0.5, 242.5), u, 1e-12);
+    }
     cx_dist d = {.kind = CX_DIST_DISCRETE, .n = 3, .values = {3, 1, 2}, .weights = {1, 2, 1}};
     ck_assert_int_eq(cx_dist_discrete_finish(&d, NULL), CX_OK);
     ck_assert_double_eq(d.values[0], 1);      /* sorted, weights with them */
