@@ -14,6 +14,9 @@
  *   - cx_fit_read_paths: a path table in the layout of attribution tools
  *     (ChannelAttribution: path;total_conversions;total_conversion_value;
  *     total_null, steps separated by " > ");
+ *   - cx_fit_read_customers: a customer table for churn (customer,
+ *     segment, first and last active period, churned), per segment
+ *     churned customers and customer-periods of exposure;
  *   - cx_fit_estimate: the estimates, each with a 95 % interval, the count
  *     it rests on and its source: start and transition probabilities of
  *     the absorbing chain with states (start), the touchpoints,
@@ -92,6 +95,40 @@ typedef struct cx_fit_log_opts {
  * without an outcome, a ragged row, an empty file or a header alone. */
 cx_status cx_fit_read_log(cx_fit_data *d, const char *path, const cx_fit_log_opts *o,
                           cx_error *err);
+
+/* The columns of a customer table for churn, by role: the customer id,
+ * its segment (optional), its first and last active period (integers,
+ * first <= last) and whether it churned (0, 1, true or false). */
+enum cx_fit_customers_role {
+    CX_FIT_CUST_ID,
+    CX_FIT_CUST_SEGMENT,
+    CX_FIT_CUST_FIRST,
+    CX_FIT_CUST_LAST,
+    CX_FIT_CUST_CHURNED,
+    CX_FIT_CUST_ROLES
+};
+
+/* The role's name as --customers-column writes it ("customer", "segment",
+ * "first", "last", "churned"), and the role of a name (-1 if none). */
+const char *cx_fit_customers_role_name(int role);
+int cx_fit_customers_role_of(const char *name);
+
+typedef struct cx_fit_customers_opts {
+    const char *column[CX_FIT_CUST_ROLES];  /* NULL: the role's own name */
+    char sep;                               /* 0: ',' */
+} cx_fit_customers_opts;
+
+/* Reads a customer table into d, after the log or path table (its
+ * segments must be the log's): per segment, churned customers and
+ * customer-periods of exposure (last - first + 1). A table without a
+ * segment column, or data without segments, gives one pooled hazard.
+ * The table's hazards replace churn from inactivity. Bad data is
+ * CX_ERR_INPUT naming file, line and column: a missing or repeated
+ * column, a repeated customer id, a period that is not a non-negative
+ * integer, last < first, churned not 0/1/true/false, an unknown segment,
+ * a ragged row, an empty file or a header alone. */
+cx_status cx_fit_read_customers(cx_fit_data *d, const char *path,
+                                const cx_fit_customers_opts *o, cx_error *err);
 
 /* A duration: seconds, or a number with unit s, m, h or d ("30m", "90d")
  * into *out seconds. 0, or -1 when s is not a positive duration. */

@@ -151,7 +151,7 @@ cx_status cx_run_resume_key(const char *command, const char *scenario_path,
 cx_status cx_run_resume_load(const char *dir, const char *key, size_t n_variants,
                              cx_batch_result **done, cx_error *err);
 
-/* ---- one batch (batch.c) ------------------------------------------------------- */
+/* ---- one batch (variant_batch.c) ------------------------------------------------------- */
 
 /* One batch of variant `variant` of m (CX_NO_VARIANT: the model as it
  * is), named name, with o's reps, seed, threads, policy, stop and
@@ -340,7 +340,7 @@ cx_status cx_run_stages(const cx_model *const *variants, const char *const *name
 cx_status cx_run_quickwins(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
                            cx_error *err);
 
-/* ---- two-level Monte Carlo (uncertainty.c) ----------------------------------------- */
+/* ---- two-level Monte Carlo (two_level.c) ----------------------------------------- */
 
 /* One outer draw: the inputs drawn and what the inner replications gave. */
 typedef struct cx_run_draw {

@@ -32,8 +32,9 @@
 #include "verbs.h"
 
 typedef struct fit_opts {
-    const char *log, *paths, *out, *report;
+    const char *log, *paths, *out, *customers, *report;
     cx_fit_log_opts lo;
+    cx_fit_customers_opts co;
     cx_fit_paths_opts po;
     size_t bootstrap, gof;
     unsigned long seed;
@@ -65,6 +66,22 @@ static cx_status column(fit_opts *o, const char *v, cx_error *err)
                             "journey_id, time, sequence, touchpoint, channel, segment, outcome, "
                             "csat, ltr, journey)", role);
     o->lo.column[r] = eq + 1;
+    return CX_OK;
+}
+
+static cx_status customers_column(fit_opts *o, const char *v, cx_error *err)
+{
+    const char *eq = v ? strchr(v, '=') : NULL;
+    char role[32];
+    if (!eq || eq == v || !eq[1])
+        return cx_error_set(err, CX_ERR_USAGE, "--customers-column needs ROLE=NAME, got '%s'",
+                            v ? v : "");
+    snprintf(role, sizeof role, "%.*s", (int)(eq - v), v);
+    int r = cx_fit_customers_role_of(role);
+    if (r < 0)
+        return cx_error_set(err, CX_ERR_USAGE, "--customers-column: unknown role '%s' "
+                            "(customer, segment, first, last, churned)", role);
+    o->co.column[r] = eq + 1;
     return CX_OK;
 }
 
@@ -106,6 +123,10 @@ static cx_status one_flag(fit_opts *o, int argc, char **argv, int *i, cx_error *
         o->log = cx_cli_flag_value(argc, argv, i, "--log");
     else if (cx_cli_is_flag(a, "--paths"))
         o->paths = cx_cli_flag_value(argc, argv, i, "--paths");
+    else if (cx_cli_is_flag(a, "--customers"))
+        o->customers = cx_cli_flag_value(argc, argv, i, "--customers");
+    else if (cx_cli_is_flag(a, "--customers-column"))
+        return customers_column(o, cx_cli_flag_value(argc, argv, i, "--customers-column"), err);
     else if (cx_cli_is_flag(a, "--out"))
         o->out = cx_cli_flag_value(argc, argv, i, "--out");
     else if (cx_cli_is_flag(a, "--report"))
@@ -321,6 +342,13 @@ static int write_json(FILE *fp, const void *ctx)
         cx_json_number(&j, o->lo.inactive);
     else
         cx_json_null(&j);
+    cx_json_key(&j, "customers");
+    if (o->customers)
+        cx_json_string(&j, o->customers);
+    else
+        cx_json_null(&j);
+    cx_json_key(&j, "churn_from");
+    cx_json_string(&j, o->customers ? "customers" : o->lo.inactive > 0 ? "inactive" : "default");
     cx_json_key(&j, "conversion_probability");  cx_json_number(&j, x->p_conv);
     cx_json_key(&j, "bootstrap");       cx_json_integer(&j, (long long)o->bootstrap);
     cx_json_key(&j, "seed");            cx_json_integer(&j, (long long)o->seed);
@@ -415,6 +443,8 @@ static cx_status run_fit(const fit_opts *o, cx_error *err)
     if (st == CX_OK)
         st = o->log ? cx_fit_read_log(d, o->log, &o->lo, err)
                     : cx_fit_read_paths(d, o->paths, &o->po, err);
+    if (st == CX_OK && o->customers)    /* after the log: its segments are the log's */
+        st = cx_fit_read_customers(d, o->customers, &o->co, err);
     if (st == CX_OK && (st = cx_fit_estimate(d, &f, err)) == CX_ERR_INPUT)
         prefix(err, "%s: %s", src);
     if (st == CX_OK) {

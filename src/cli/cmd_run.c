@@ -6,7 +6,7 @@
 
 #include "cxsim/metrics.h"
 #include "cxsim/model.h"
-#include "events.h"
+#include "events_out.h"
 #include "load.h"
 #include "print.h"
 #include "verbs.h"

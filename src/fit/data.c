@@ -109,6 +109,8 @@ void cx_fit_data_free(cx_fit_data *d)
     free(d->paths);
     free(d->pslot);
     free(d->ltr);
+    free(d->churn_x);
+    free(d->churn_e);
     free(d);
 }
 

@@ -78,6 +78,12 @@ struct cx_fit_data {
     double period, inactive;
     char source[CX_FIT_ROLES][64];  /* the column each role was read from */
     char journey[CX_NAME_MAX];      /* the journey type fitted ("" when not filtered) */
+    /* the customer table for churn (customers.c): per segment (one, pooled,
+     * when churn_pooled), churned customers and customer-periods */
+    double *churn_x, *churn_e;
+    size_t churn_rows;
+    int has_churn_table, churn_pooled;
+    char churn_source[96];          /* fit.csv's source of the table's hazards */
 };
 
 /* FNV-1a of len bytes at p. */

@@ -102,7 +102,7 @@ static int solve(work *w, double *p_conv, double *eff, double *x, double *v)
 }
 
 /* One bootstrap draw of every edge probability: per state, a Dirichlet
- * over its observed successors. Edges are grouped by state (estimate.c). */
+ * over its observed successors. Edges are grouped by state (inference.c). */
 static void draw_edges(const cx_fit *f, gsl_rng *rng, double *alpha, double *p)
 {
     for (size_t i = 0; i < f->n_edge;) {

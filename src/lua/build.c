@@ -11,6 +11,7 @@
 #include "cxsim/scenario.h"
 #include "loader.h"
 #include "sandbox.h"
+#include "budget.h"
 #include "chunks.h"
 #include "lerror.h"
 #include "curry.h"
@@ -107,7 +108,7 @@ static int pmain(lua_State *L)
     load_chunk(L, ld, c);
     lua_rotate(L, -2, 1);                               /* env on top */
     lua_setupvalue(L, -2, 1);                           /* as the chunk's _ENV */
-    cx_lua_sandbox_hook(L);
+    cx_lua_budget_arm(L);
     lua_call(L, 0, 0);
     cx_lua_pending_check(L);
     ld->closed = 1;             /* apply() may not build: only edit */
@@ -124,7 +125,7 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
 {
     assert(ld && (buf || len == 0));
     chunk c = {buf, len};
-    lua_State *L = lua_newstate(cx_lua_alloc, ld);
+    lua_State *L = lua_newstate(cx_lua_budget_alloc, ld);
     if (!L)
         return cx_error_set(err, CX_ERR_NOMEM, "%s: out of memory starting Lua", ld->path);
     ld->L = L;
@@ -142,7 +143,7 @@ cx_status cx_lua_build(cx_lua_loader *ld, const char *buf, size_t len,
         *keep = L;
         return CX_OK;
     }
-    cx_lua_sandbox_close(ld);   /* the watchdog first, then the state */
+    cx_lua_budget_close(ld);   /* the watchdog first, then the state */
     return st;
 }
 

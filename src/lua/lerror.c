@@ -156,3 +156,28 @@ cx_status cx_lua_error_report(cx_lua_loader *ld, lua_State *L, int rc, const cha
     const char *rest = after_position(msg, n, &line);
     return positioned(err, ld->status, path, line, what, rest);
 }
+
+int cx_lua_msgh(lua_State *L)
+{
+    cx_lua_loader *ld = cx_lua_loader_of(L);
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {                          /* error object not a string */
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1);
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)",
+                                  luaL_typename(L, 1));
+    }
+    const char *file;
+    size_t np = strlen(ld->path);
+    if (cx_lua_chunk_prefix(L, msg, &file) > 0)
+        return 1;                               /* already names a file */
+    if (strncmp(msg, ld->path, np) == 0 && msg[np] == ':')
+        return 1;                               /* a model message, full path */
+    cx_lua_where(L);
+    if (lua_rawlen(L, -1) == 0)
+        lua_pushfstring(L, "%s: %s", ld->short_src, msg);
+    else
+        lua_pushfstring(L, "%s%s", lua_tostring(L, -1), msg);
+    return 1;
+}

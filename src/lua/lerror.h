@@ -48,4 +48,8 @@ void cx_lua_where(lua_State *L);
  * the scenario's path. */
 int cx_lua_line(lua_State *L);
 
+/* Message handler of the protected load: turns the error object into a
+ * string that starts with the script position ("path:line: "). */
+int cx_lua_msgh(lua_State *L);
+
 #endif

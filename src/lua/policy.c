@@ -29,6 +29,7 @@
 #include "loader.h"
 #include "build.h"
 #include "sandbox.h"
+#include "budget.h"
 #include "lerror.h"
 #include "lpath.h"
 
@@ -258,7 +259,7 @@ static cx_status protect(worker *w, lua_CFunction f, const char *what, cx_error 
 static void worker_close(worker *w)
 {
     if (w->L)
-        cx_lua_sandbox_close(&w->ld);
+        cx_lua_budget_close(&w->ld);
     w->L = NULL;
     w->sim = NULL;
     w->fn_ref = w->sim_ref = w->visit_ref = LUA_NOREF;
@@ -313,7 +314,7 @@ static cx_status policy_begin(void *ctx, uint32_t replication, cx_error *err)
             return st;
     }
     w->sim->replication = replication;
-    cx_lua_sandbox_hook(w->L);
+    cx_lua_budget_arm(w->L);
     return protect(w, pbegin, "on_period", err);
 }
 
@@ -342,7 +343,7 @@ static cx_status policy_on_period(void *ctx, cx_engine *e, int period,
     w->sim->metrics = metrics;
     w->sim->period = period;
     w->ld.status = CX_ERR_INPUT;
-    cx_lua_sandbox_hook(w->L);          /* fresh budgets for each call */
+    cx_lua_budget_arm(w->L);          /* fresh budgets for each call */
     cx_status st = protect(w, pcall_on_period, "on_period", err);
     w->sim->e = NULL;                   /* a sim kept in a global goes stale */
     w->sim->metrics = NULL;
@@ -405,7 +406,7 @@ static cx_status policy_on_visit(void *ctx, const cx_visit_event *ev, double *em
     w->ev = ev;
     w->emotion = *emotion;
     w->ld.status = CX_ERR_INPUT;
-    cx_lua_sandbox_hook(w->L);          /* fresh budgets for each call */
+    cx_lua_budget_arm(w->L);          /* fresh budgets for each call */
     cx_status st = protect(w, pcall_on_visit, "on_visit", err);
     w->ev = NULL;
     if (st == CX_OK)

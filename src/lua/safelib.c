@@ -15,7 +15,7 @@
  */
 #include "safelib.h"
 #include "loader.h"
-#include "sandbox.h"
+#include "budget.h"
 #include "lerror.h"
 
 #include <limits.h>
@@ -84,7 +84,7 @@ static int rep_bounded(lua_State *L)
      * in the allocator, with no line to report: say so here, positioned. */
     cx_lua_loader *ld = cx_lua_loader_of(L);
     lua_Integer n = lua_tointeger(L, 2);
-    cx_lua_sandbox_charge(L, 1);                /* gsub(s, p, string.rep): no hook */
+    cx_lua_budget_charge(L, 1);                /* gsub(s, p, string.rep): no hook */
     double size = n > 0 ? (double)n * (double)(l + lsep) : 0;
     if (!ld->opts.unsafe && size > (double)(ld->mem_cap - ld->mem_used))
         return cx_lua_error(L, NULL, "string.rep: a result of %.0f bytes exceeds the "
@@ -150,7 +150,7 @@ static int pattern_bounded(lua_State *L)
     size_t l, pl;
     luaL_checklstring(L, 1, &l);
     const char *pat = luaL_checklstring(L, 2, &pl);
-    cx_lua_sandbox_charge(L, 1);
+    cx_lua_budget_charge(L, 1);
     if (lua_toboolean(L, lua_upvalueindex(2)) && lua_toboolean(L, 4))
         return call_stock(L);
     if (l > SUBJECT_MAX)
@@ -181,7 +181,7 @@ static int pattern_bounded(lua_State *L)
  * value at a1, i and j, for nres results. */
 static void call_range(lua_State *L, int a1, lua_Integer i, lua_Integer j, int nres)
 {
-    cx_lua_sandbox_charge(L, 1);
+    cx_lua_budget_charge(L, 1);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_pushvalue(L, a1);
     lua_pushinteger(L, i);
@@ -218,7 +218,7 @@ static int move_bounded(lua_State *L)
         lua_Integer from = backward ? (lua_Integer)((lua_Unsigned)e - done) - k + 1
                                     : (lua_Integer)((lua_Unsigned)f + done);
         lua_Integer to = (lua_Integer)((lua_Unsigned)t + ((lua_Unsigned)from - (lua_Unsigned)f));
-        cx_lua_sandbox_charge(L, 1);
+        cx_lua_budget_charge(L, 1);
         lua_pushvalue(L, lua_upvalueindex(1));
         lua_pushvalue(L, 1);
         lua_pushinteger(L, from);
@@ -260,7 +260,7 @@ static int concat_bounded(lua_State *L)
     lua_Integer n = 0;
     for (lua_Integer a = i;; a += CHUNK) {
         lua_Integer b = j - a < CHUNK ? j : a + CHUNK - 1;
-        cx_lua_sandbox_charge(L, 1);
+        cx_lua_budget_charge(L, 1);
         lua_pushvalue(L, lua_upvalueindex(1));
         lua_pushvalue(L, 1);
         lua_pushvalue(L, 2);
@@ -299,12 +299,12 @@ static int unpack_bounded(lua_State *L)
     return (int)n;
 }
 
-/* xpcall(f, msgh, ...) with msgh behind cx_lua_sandbox_msgh_guard. */
+/* xpcall(f, msgh, ...) with msgh behind cx_lua_budget_msgh_guard. */
 static int xpcall_guarded(lua_State *L)
 {
     luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_pushvalue(L, 2);
-    lua_pushcclosure(L, cx_lua_sandbox_msgh_guard, 1);
+    lua_pushcclosure(L, cx_lua_budget_msgh_guard, 1);
     lua_replace(L, 2);
     return call_stock(L);
 }
@@ -327,7 +327,7 @@ static int shift_bounded(lua_State *L)
  * or calls the script's comparator (upvalue 1). */
 static int sort_less(lua_State *L)
 {
-    cx_lua_sandbox_charge(L, 1);
+    cx_lua_budget_charge(L, 1);
     if (lua_isnil(L, lua_upvalueindex(1))) {
         lua_pushboolean(L, lua_compare(L, 1, 2, LUA_OPLT));
         return 1;

@@ -58,6 +58,39 @@ expect_status "fit a path table" 0 "$CXSIM" fit --paths "$TMP/paths.csv" --out "
 check "removal effects of the hand-built table (0.5, 1)" \
     "grep -q '^a,0.5,' '$TMP/pt/removal.csv' && grep -q '^b,1,' '$TMP/pt/removal.csv'"
 
+# ---- the customer table for churn ---------------------------------------------------
+# Hand-made: new 1 churned of 4 + 10 = 14 customer-periods; loyal 1 of 10 +
+# 10 + 1 = 21. The table wins over --inactive, and fit.csv says so.
+printf 'customer,time,touchpoint,segment,outcome\nc1,100,a,new,1\nc2,200,a,new,0\nc3,300,b,loyal,1\nc4,400,a,loyal,0\n' >"$TMP/seglog.csv"
+printf 'id,segment,first,last,left\nc1,new,1,4,1\nc2,new,2,11,false\nc3,loyal,0,9,0\nc4,loyal,3,12,true\nc5,loyal,1,1,0\n' >"$TMP/cust.csv"
+expect_status "fit with a customer table" 0 "$CXSIM" fit --log "$TMP/seglog.csv" --inactive 1d \
+    --customers "$TMP/cust.csv" --customers-column customer=id --customers-column churned=left \
+    --out "$TMP/ct" -q
+check "the table's hazard, count and source in fit.csv" \
+    "grep -q '^segment.new.churn,0.0714285714286,[0-9.e-]*,[0-9.e-]*,14,left (customer table)$' '$TMP/ct/fit.csv' &&
+     grep -q '^segment.loyal.churn,0.047619047619,[0-9.e-]*,[0-9.e-]*,21,left (customer table)$' '$TMP/ct/fit.csv'"
+check "fitted.lua's segments carry it" "grep -q '^segment \"new\" { share = 0.5, churn = 0.07142857143 }' '$TMP/ct/fitted.lua'"
+check "fitted.lua declares its sampling distribution" \
+    "grep -q '^parameter \"segment.loyal.churn\" { dist = beta(1.5, 20.5),' '$TMP/ct/fitted.lua'"
+check "run.json says where churn came from" "grep -q '\"churn_from\": \"customers\"' '$TMP/ct/run.json'"
+expect_status "the fit with a customer table runs" 0 "$CXSIM" run "$TMP/ct/fitted.lua" --reps 1
+badc() {
+    printf "$2" >"$TMP/badc.csv"
+    expect_status "bad customer table: $1" 3 "$CXSIM" fit --log "$TMP/seglog.csv" \
+        --customers "$TMP/badc.csv" --out "$TMP/bad"
+    check "bad customer table: $1: says where" "grep -qF 'badc.csv$3' '$TMP/err'"
+    check "bad customer table: $1: nothing written" "[ ! -e '$TMP/bad' ]"
+}
+badc "empty file" "" ":1: empty"
+badc "a missing column" 'customer,first,last\nc1,1,2\n' ":1: no column"
+badc "last before first" 'customer,first,last,churned\nc1,5,2,0\n' ":2: column 3 (last)"
+badc "churned not 0/1" 'customer,first,last,churned\nc1,1,2,maybe\n' ":2: column 4 (churned)"
+badc "a negative period" 'customer,first,last,churned\nc1,-1,2,0\n' ":2: column 2 (first)"
+badc "a repeated customer" 'customer,first,last,churned\nc1,1,2,0\nc1,1,3,1\n' ":3: column 1 (customer): customer"
+badc "an unknown segment" 'customer,segment,first,last,churned\nc1,vip,1,2,0\n' ":2: column 2 (segment)"
+expect_status "usage: an unknown customers role" 2 "$CXSIM" fit --log "$TMP/log.csv" \
+    --customers "$TMP/cust.csv" --customers-column who=x --out "$TMP/x"
+
 # ---- bad data: exit 3, named, nothing written --------------------------------------------
 bad() {
     printf "$2" >"$TMP/bad.csv"

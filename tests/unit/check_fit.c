@@ -291,6 +291,99 @@ START_TEST(test_bad_data)
 }
 END_TEST
 
+static const cx_fit_param *param(const cx_fit *f, const char *name)
+{
+    for (size_t i = 0; i < f->n_param; i++)
+        if (strcmp(f->param[i].name, name) == 0)
+            return &f->param[i];
+    ck_abort_msg("no parameter %s", name);
+    return NULL;
+}
+
+/* The hazard is churned / exposure; the interval's ends are where the
+ * Jeffreys posterior Beta(x + 1/2, e - x + 1/2) has 2.5 % on either side
+ * (checked with GSL's CDF, not with the inversion the fit uses). */
+static void check_hazard(const cx_fit_param *p, double x, double e, const char *source)
+{
+    ck_assert_double_eq_tol(p->value, x / e, 1e-15);
+    ck_assert_double_eq(p->n, e);
+    ck_assert_str_eq(p->source, source);
+    ck_assert_double_eq_tol(gsl_cdf_beta_P(p->lo, x + 0.5, e - x + 0.5), 0.025, 1e-9);
+    ck_assert_double_eq_tol(gsl_cdf_beta_P(p->hi, x + 0.5, e - x + 0.5), 0.975, 1e-9);
+}
+
+START_TEST(test_customer_table)
+{
+    /* a log with two segments; its inactivity rule loses to the table */
+    cx_fit_data *d = cx_fit_data_new();
+    cx_fit_log_opts o = {.inactive = 86400};
+    cx_fit_customers_opts co = {.column = {[CX_FIT_CUST_CHURNED] = "gone"}};
+    cx_fit *f;
+    cx_error err;
+    ck_assert_int_eq(cx_fit_read_log(d, write_file("log.csv",
+                     "customer,time,touchpoint,segment,outcome\n"
+                     "c1,100,a,new,1\nc2,200,a,new,0\nc3,300,b,loyal,1\nc4,400,a,loyal,0\n"),
+                     &o, &err), CX_OK);
+    /* new: 4 + 10 = 14 customer-periods, 1 churned; loyal: 10 + 10 + 1 +
+     * 6 = 27, 3 churned (c6 is in the table only: the table is its own
+     * population) */
+    ck_assert_int_eq(cx_fit_read_customers(d, write_file("cust.csv",
+                     "customer,segment,first,last,gone\n"
+                     "c1,new,1,4,1\nc2,new,2,11,false\nc3,loyal,0,9,0\n"
+                     "c4,loyal,3,12,true\nc5,loyal,1,1,TRUE\nc6,loyal,5,10,1\n"),
+                     &co, &err), CX_OK);
+    ck_assert_int_eq(cx_fit_estimate(d, &f, &err), CX_OK);
+    check_hazard(param(f, "segment.new.churn"), 1, 14, "gone (customer table)");
+    check_hazard(param(f, "segment.loyal.churn"), 3, 27, "gone (customer table)");
+    cx_fit_free(f);
+    cx_fit_data_free(d);
+
+    /* a path table has no segments: one pooled hazard, 2 of 3 + 8 = 11 */
+    d = cx_fit_data_new();
+    ck_assert_int_eq(cx_fit_read_paths(d, write_file("p.csv", hand), NULL, &err), CX_OK);
+    co = (cx_fit_customers_opts){0};
+    ck_assert_int_eq(cx_fit_read_customers(d, write_file("cust.csv",
+                     "churned,last,first,customer\n1,3,1,x\n1,7,0,y\n"), &co, &err), CX_OK);
+    ck_assert_int_eq(cx_fit_estimate(d, &f, &err), CX_OK);
+    check_hazard(param(f, "segment.all.churn"), 2, 11, "churned (customer table)");
+    cx_fit_free(f);
+    cx_fit_data_free(d);
+}
+END_TEST
+
+static void customers_error(const char *text, const char *part)
+{
+    cx_fit_data *d = cx_fit_data_new();
+    cx_fit_customers_opts co = {0};
+    cx_error err;
+    ck_assert_int_eq(cx_fit_read_paths(d, write_file("p.csv", hand), NULL, &err), CX_OK);
+    const char *p = write_file("badc.csv", text);
+    ck_assert_int_eq(cx_fit_read_customers(d, p, &co, &err), CX_ERR_INPUT);
+    ck_assert_msg(strstr(err.msg, part) != NULL, "'%s' not in '%s'", part, err.msg);
+    ck_assert_msg(strncmp(err.msg, p, strlen(p)) == 0, "no file in '%s'", err.msg);
+    cx_fit_data_free(d);
+}
+
+START_TEST(test_customer_table_bad)
+{
+    customers_error("", "badc.csv:1: empty");
+    customers_error("customer,first,last,churned\n", "badc.csv:2: no customer after the header");
+    customers_error("customer,first,churned\nc,1,0\n", "badc.csv:1: no column 'last'");
+    customers_error("customer,first,last,churned\nc,3,2,0\n",
+                    "badc.csv:2: column 3 (last): last active period 2 is before the first, 3");
+    customers_error("customer,first,last,churned\nc,-1,2,0\n",
+                    "badc.csv:2: column 2 (first): '-1' is not a period");
+    customers_error("customer,first,last,churned\nc,1,2.5,0\n",
+                    "badc.csv:2: column 3 (last): '2.5' is not a period");
+    customers_error("customer,first,last,churned\nc,1,2,yes\n",
+                    "badc.csv:2: column 4 (churned): 'yes' is not churned or not");
+    customers_error("customer,first,last,churned\nc,1,2,0\nd,1,2,0\nc,1,3,1\n",
+                    "badc.csv:4: column 1 (customer): customer 'c' repeated (first on line 2)");
+    customers_error("customer,first,last,churned\nc,1,2\n",
+                    "badc.csv:2: 3 fields, the header has 4");
+}
+END_TEST
+
 static Suite *fit_suite(void)
 {
     Suite *s = suite_create("fit");
@@ -301,6 +394,8 @@ static Suite *fit_suite(void)
     tcase_add_test(tc, test_log_journeys);
     tcase_add_test(tc, test_times);
     tcase_add_test(tc, test_bad_data);
+    tcase_add_test(tc, test_customer_table);
+    tcase_add_test(tc, test_customer_table_bad);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,4 +1,4 @@
-/* uncertainty.c - the two-level Monte Carlo (run.h): outer draws of the
+/* two_level.c - the two-level Monte Carlo (run.h): outer draws of the
  * uncertain inputs, each simulated with inner replications of every
  * variant under common random numbers. Draws run one after another, each
  * batch on every thread (and MPI rank: cx_batch_run splits it), so the

@@ -1,4 +1,4 @@
-/* events.c - `cxsim run ... --events FILE`: the visits of a sample of
+/* events_out.c - `cxsim run ... --events FILE`: the visits of a sample of
  * customers as an event log in the layout `cxsim fit` reads (docs/fit.md,
  * "Synthetic event logs").
  *
@@ -9,7 +9,7 @@
  * log is the visits of replication 0 of the run itself, the same bytes
  * whatever --threads.
  */
-#include "events.h"
+#include "events_out.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* batch.c - one batch of one variant (run.h): every evaluation of a
+/* variant_batch.c - one batch of one variant (run.h): every evaluation of a
  * calibration, the period-1 simulation of check --analytic; the baseline
  * an analysis varies; the layer's clock. */
 #include "cxsim/run.h"

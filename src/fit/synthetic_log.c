@@ -1,4 +1,4 @@
-/* events.c - synthetic event logs: the visits of a sample of simulated
+/* synthetic_log.c - synthetic event logs: the visits of a sample of simulated
  * customers, recorded through the engine's recorder and written in the
  * layout cx_fit_read_log reads (docs/fit.md, "Synthetic event logs").
  *

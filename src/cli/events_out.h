@@ -1,5 +1,5 @@
 /* events.h (private) - run --events FILE: a synthetic event log
- * (events.c; docs/fit.md, "Synthetic event logs"). */
+ * (events_out.c; docs/fit.md, "Synthetic event logs"). */
 #ifndef CX_CLI_EVENTS_H
 #define CX_CLI_EVENTS_H
 

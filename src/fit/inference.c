@@ -1,4 +1,4 @@
-/* estimate.c - the estimates a fit makes from its aggregate (docs/fit.md,
+/* inference.c - the estimates a fit makes from its aggregate (docs/fit.md,
  * "What the data identifies").
  *
  * The chain: a journey is a path from (start) through touchpoints to
@@ -186,6 +186,10 @@ static cx_status segments(const cx_fit_data *d, cx_fit *f, cx_error *err)
         f->share[s] = d->custs.n ? cust[s] / (double)d->custs.n : 1;
         f->frequency[s] = d->has_time && expo[s] > 0 ? fmin(1, jour[s] / expo[s]) : NAN;
         f->churn[s] = d->has_time && d->inactive > 0 && expo[s] > 0 ? gone[s] / expo[s] : NAN;
+        if (d->has_churn_table) {   /* the table wins over inactivity */
+            size_t t = d->churn_pooled ? 0 : s;
+            f->churn[s] = d->churn_e[t] > 0 ? d->churn_x[t] / d->churn_e[t] : NAN;
+        }
     }
     free(w);
     return CX_OK;
@@ -290,7 +294,15 @@ static cx_status seg_params(const cx_fit_data *d, cx_fit *f, size_t *cap, cx_err
                            fq ? d->source[CX_FIT_TIME] : NULL, err);
         snprintf(name, sizeof name, "segment.%s.churn", f->seg[s]);
         int ch = !isnan(f->churn[s]);
-        if (st == CX_OK)
+        if (st == CX_OK && ch && d->has_churn_table) {
+            /* churned / exposure, the MLE of a constant per-period hazard;
+             * the likelihood h^x (1 - h)^(e - x) is binomial in form, so
+             * the Jeffreys interval of x of e (docs/fit.md, "Churn") */
+            size_t t = d->churn_pooled ? 0 : s;
+            cx_fit_jeffreys(d->churn_x[t], d->churn_e[t], &lo, &hi);
+            st = add_param(f, cap, name, f->churn[s], lo, hi, d->churn_e[t], d->churn_source,
+                           err);
+        } else if (st == CX_OK)
             st = add_param(f, cap, name, ch ? f->churn[s] : 0.03, NAN, NAN, 0,
                            ch ? d->source[CX_FIT_TIME] : NULL, err);
     }
@@ -312,7 +324,8 @@ static void rate_intervals(const cx_fit_data *d, cx_fit *f)
             snprintf(a, sizeof a, "journey.%s.frequency.%s", f->journey, f->seg[s]);
             snprintf(b, sizeof b, "segment.%s.churn", f->seg[s]);
             double x = strcmp(p->name, a) == 0 && !isnan(f->frequency[s]) ? w[n + s]
-                       : strcmp(p->name, b) == 0 && !isnan(f->churn[s]) ? w[3 * n + s] : -1;
+                       : strcmp(p->name, b) == 0 && !isnan(f->churn[s]) &&
+                                 !d->has_churn_table ? w[3 * n + s] : -1;
             if (x < 0)
                 continue;
             double e = w[2 * n + s];
