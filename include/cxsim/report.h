@@ -27,7 +27,8 @@ typedef enum cx_report_kind {
     CX_REPORT_QUICKWINS,
     CX_REPORT_SWEEP,
     CX_REPORT_SENSITIVITY,
-    CX_REPORT_CALIBRATE
+    CX_REPORT_CALIBRATE,
+    CX_REPORT_FIT
 } cx_report_kind;
 
 typedef struct cx_report cx_report;

@@ -7,7 +7,9 @@
  *   - cx_svg_lines: lines over numeric or categorical x, with optional
  *     confidence bands;
  *   - cx_svg_tornado: horizontal bars diverging from a baseline value;
- *   - cx_svg_scatter: labelled points with optional vertical error bars.
+ *   - cx_svg_scatter: labelled points with optional vertical error bars;
+ *   - cx_svg_graph: a directed graph in layers, boxes joined by labelled
+ *     arrows (a fitted journey, docs/report.md).
  * and the pieces they share: "nice" axis ticks (cx_svg_ticks), the
  * colour-blind-safe palette (cx_svg_colour), text escaping (cx_svg_text).
  * Relies on: stdio.
@@ -115,5 +117,29 @@ typedef struct cx_svg_scatter {
 } cx_svg_scatter;
 
 int cx_svg_scatter_write(FILE *fp, const cx_svg_scatter *c);
+
+/* A directed graph drawn left to right: node i is a box in column
+ * layer[i], stacked in the order given within its column; edge k an arrow
+ * from node from[k] to node to[k] (a loop when they are equal), its width
+ * growing with weight[k] in [0, 1], labelled label[k] at its middle, with
+ * title[k] (may be NULL) as its tooltip. Edges into a later column run
+ * right to left side; others arc under the boxes. Nodes marked sink[i]
+ * (may be NULL) are drawn as rounded grey boxes. Marks: "node" (g),
+ * "edge" (path, with data-from and data-to holding the nodes' names),
+ * "elabel" (text). The frame's width and height are ignored: the size
+ * follows from the layers. */
+typedef struct cx_svg_graph {
+    cx_svg_frame frame;
+    const char *const *nodes;
+    const size_t *layer;
+    const int *sink;
+    size_t n_nodes;
+    const size_t *from, *to;
+    const double *weight;
+    const char *const *label, *const *title;
+    size_t n_edges;
+} cx_svg_graph;
+
+int cx_svg_graph_write(FILE *fp, const cx_svg_graph *g);
 
 #endif

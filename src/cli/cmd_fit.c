@@ -25,13 +25,14 @@
 #include "cxsim/fit.h"
 #include "cxsim/io.h"
 #include "cxsim/json.h"
+#include "cxsim/report.h"
 #include "cxsim/scenario.h"
 #include "cxsim/sha256.h"
 #include "print.h"
 #include "verbs.h"
 
 typedef struct fit_opts {
-    const char *log, *paths, *out, *customers;
+    const char *log, *paths, *out, *customers, *report;
     cx_fit_log_opts lo;
     cx_fit_customers_opts co;
     cx_fit_paths_opts po;
@@ -128,6 +129,8 @@ static cx_status one_flag(fit_opts *o, int argc, char **argv, int *i, cx_error *
         return customers_column(o, cx_cli_flag_value(argc, argv, i, "--customers-column"), err);
     else if (cx_cli_is_flag(a, "--out"))
         o->out = cx_cli_flag_value(argc, argv, i, "--out");
+    else if (cx_cli_is_flag(a, "--report"))
+        o->report = cx_cli_flag_value(argc, argv, i, "--report");
     else if (cx_cli_is_flag(a, "--column"))
         return column(o, cx_cli_flag_value(argc, argv, i, "--column"), err);
     else if (cx_cli_is_flag(a, "--sep"))
@@ -465,6 +468,10 @@ static cx_status run_fit(const fit_opts *o, cx_error *err)
     }
     if (st == CX_OK && !o->quiet)
         print_summary(o, f, r, p_conv, &g);
+    /* the page reads the directory just written, as cxsim report DIR does */
+    if (st == CX_OK && o->report && (st = cx_report_write(o->out, o->report, err)) == CX_OK &&
+        !o->quiet)
+        printf("report in %s\n", o->report);
     free(g.obs_visits);
     free(r);
     cx_fit_free(f);

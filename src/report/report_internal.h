@@ -19,7 +19,9 @@
 /* The tables a report may read; a kind needs some of them (report_load.c). */
 typedef enum rp_file {
     RP_SUMMARY, RP_PERIODS, RP_TOUCHPOINTS, RP_COMPARE, RP_QUICKWINS, RP_SWEEP,
-    RP_TORNADO, RP_SOBOL, RP_CALIBRATION, RP_FIT, RP_TRACE, RP_FILES
+    RP_TORNADO, RP_SOBOL, RP_CALIBRATION, RP_FIT, RP_TRACE,
+    RP_PARAMS, RP_TRANSITIONS, RP_REMOVAL, RP_GOF,      /* cxsim fit's */
+    RP_FILES
 } rp_file;
 
 /* Rows of a table sorted by the cells of up to RP_INDEX_MAX_KEYS key
@@ -136,5 +138,9 @@ void cx_rp_quickwins_sections(const cx_report *r, rp_out *o);
 void cx_rp_sweep_sections(const cx_report *r, rp_out *o);
 void cx_rp_sensitivity_sections(const cx_report *r, rp_out *o);
 void cx_rp_calibrate_sections(const cx_report *r, rp_out *o);
+/* report_fit.c: a fit's header (the data, not a scenario) and sections:
+ * the fitted graph, removal effects, goodness of fit, the parameters. */
+void cx_rp_fit_header(const cx_report *r, rp_out *o);
+void cx_rp_fit_sections(const cx_report *r, rp_out *o);
 
 #endif

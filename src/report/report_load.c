@@ -52,6 +52,18 @@ static const struct {
                 {"metric", "period", "target", "mean", "ci_low", "ci_high", "difference", "z"},
                 {"target", "mean", "ci_low", "ci_high", "difference", "z"}, NULL},
     [RP_TRACE] = {"calibration_trace.csv", {"evaluation", "loss"}, {0}, ""},
+    /* cxsim fit's fit.csv: its parameters, not calibrate's targets */
+    [RP_PARAMS] = {"fit.csv", {"parameter", "estimate", "ci_low", "ci_high", "n", "source"},
+                   {"estimate", "ci_low", "ci_high", "n"}, NULL},
+    [RP_TRANSITIONS] = {"transitions.csv",
+                        {"from", "to", "probability", "n", "ci_low", "ci_high"},
+                        {"probability", "n", "ci_low", "ci_high"}, NULL},
+    [RP_REMOVAL] = {"removal.csv",
+                    {"touchpoint", "removal_effect", "ci_low", "ci_high", "observed",
+                     "simulated"},
+                    {"removal_effect", "ci_low", "ci_high", "observed", "simulated"}, NULL},
+    [RP_GOF] = {"gof.csv", {"figure", "key", "observed", "simulated"},
+                {"observed", "simulated"}, NULL},
 };
 
 /* The files each kind reads, ended by RP_FILES. */
@@ -64,14 +76,16 @@ static const rp_file kind_files[][7] = {
     [CX_REPORT_SENSITIVITY] = {RP_TORNADO, RP_SOBOL, RP_FILES},
     [CX_REPORT_CALIBRATE] = {RP_SUMMARY, RP_PERIODS, RP_TOUCHPOINTS, RP_CALIBRATION, RP_FIT,
                              RP_TRACE, RP_FILES},
+    [CX_REPORT_FIT] = {RP_TRANSITIONS, RP_REMOVAL, RP_GOF, RP_PARAMS, RP_FILES},
 };
 
 static const char *const kind_names[] = {"run", "compare", "quickwins", "sweep",
-                                         "sensitivity", "calibrate"};
+                                         "sensitivity", "calibrate", "fit"};
+#define N_KINDS (sizeof kind_names / sizeof kind_names[0])
 
 const char *cx_report_kind_name(cx_report_kind k)
 {
-    assert((size_t)k < sizeof kind_names / sizeof kind_names[0]);
+    assert((size_t)k < N_KINDS);
     return kind_names[k];
 }
 
@@ -185,8 +199,8 @@ static cx_status read_run_json(cx_report *r, cx_error *err)
     struct stat sb;
     if (stat(r->dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
         return cx_error_set(err, CX_ERR_INPUT, "%s: not a directory (give the results "
-                            "directory of a run, compare, quickwins, sweep, sensitivity or "
-                            "calibrate)", r->dir);
+                            "directory of a run, compare, quickwins, sweep, sensitivity, "
+                            "calibrate or fit)", r->dir);
     snprintf(path, sizeof path, "%s/run.json", r->dir);
     if (stat(path, &sb) != 0 && errno == ENOENT)
         return cx_error_set(err, CX_ERR_INPUT, "%s: not a results directory (no run.json; "
@@ -203,14 +217,14 @@ static cx_status read_run_json(cx_report *r, cx_error *err)
 static cx_status run_kind(cx_report *r, cx_error *err)
 {
     const cx_json_value *c = cx_json_member(r->run, "command");
-    for (size_t k = 0; c && c->type == CX_JSON_STRING && k < 6; k++)
+    for (size_t k = 0; c && c->type == CX_JSON_STRING && k < N_KINDS; k++)
         if (strcmp(c->string, kind_names[k]) == 0) {
             r->kind = (cx_report_kind)k;
             return CX_OK;
         }
     return cx_error_set(err, CX_ERR_INPUT, "%s/run.json: %s", r->dir,
                         c ? "\"command\" is not one of \"run\", \"compare\", \"quickwins\", "
-                            "\"sweep\", \"sensitivity\", \"calibrate\""
+                            "\"sweep\", \"sensitivity\", \"calibrate\", \"fit\""
                           : "no \"command\" member");
 }
 
@@ -313,7 +327,7 @@ cx_status cx_report_new(const char *dir, cx_report **out, cx_error *err)
     cx_status st = read_run_json(r, err);
     if (st == CX_OK)
         st = run_kind(r, err);
-    if (st == CX_OK)
+    if (st == CX_OK && r->kind != CX_REPORT_FIT)   /* a fit simulates no variants */
         st = run_variants(r, err);
     for (size_t k = 0; st == CX_OK && kind_files[r->kind][k] != RP_FILES; k++)
         st = read_table(r, kind_files[r->kind][k], err);

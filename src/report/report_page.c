@@ -1,6 +1,6 @@
 /* report_page.c - the report page: the skeleton (inline style, no script,
  * no external reference), the header from run.json, the sections of each
- * kind (report_run.c, report_compare.c, report_analysis.c), and writing the
+ * kind (report_run.c, report_compare.c, report_analysis.c, report_fit.c), and writing the
  * page atomically. The HTML pieces the sections share are in
  * report_html.c. */
 #include "report_internal.h"
@@ -83,11 +83,16 @@ int cx_report_render(const cx_report *r, FILE *fp)
     assert(r && r->run && fp);
     rp_out o = {.fp = fp};
     const char *name = cx_json_member_string(cx_json_member(r->run, "scenario"), "name");
+    if (!name)      /* a fit's run.json names its data, not a scenario */
+        name = cx_json_member_string(cx_json_member(r->run, "data"), "path");
     cx_rp_printf(&o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                  "<title>cxsim %s: ", cx_report_kind_name(r->kind));
     cx_rp_text(&o, name ? name : r->dir);
     cx_rp_printf(&o, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
-    header(r, &o);
+    if (r->kind == CX_REPORT_FIT)
+        cx_rp_fit_header(r, &o);
+    else
+        header(r, &o);
     switch (r->kind) {
     case CX_REPORT_RUN:
         cx_rp_run_headline(r, &o);
@@ -98,6 +103,7 @@ int cx_report_render(const cx_report *r, FILE *fp)
     case CX_REPORT_SWEEP: cx_rp_sweep_sections(r, &o); break;
     case CX_REPORT_SENSITIVITY: cx_rp_sensitivity_sections(r, &o); break;
     case CX_REPORT_CALIBRATE: cx_rp_calibrate_sections(r, &o); break;
+    case CX_REPORT_FIT: cx_rp_fit_sections(r, &o); break;
     }
     cx_rp_printf(&o, "<p class=\"meta\">Made by cxsim report from the files in <code>");
     cx_rp_text(&o, r->dir);

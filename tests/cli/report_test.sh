@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/cli/report_test.sh - `cxsim report` end to end: a page for every
 # kind of results directory (run, compare, quickwins, sweep, sensitivity,
-# calibrate) from tiny real runs, self-contained (no external reference),
+# calibrate, fit) from tiny real runs, self-contained (no external reference),
 # byte-identical for --threads 1 and 2, --report on the verbs, and
 # the error cases: not a results directory or a damaged file (exit 3,
 # FILE:LINE), an unwritable -o (exit 1, no file), usage errors (exit 2).
@@ -147,5 +147,51 @@ check "  names the line" "grep -q 'bad/run.json:3: string or .}. expected' '$TMP
 expect_status "an unwritable -o" 1 "$CXSIM" report "$TMP/run1" -o "$TMP/no/such/r.html"
 check "  names the file" "grep -q 'no/such/r.html' '$TMP/err'"
 check "  and leaves nothing" "[ ! -e '$TMP/no' ]"
+
+# --- a fit (docs/report.md, "fit") ----------------------------------------------------
+LOG="$SRC/scenarios/data/web_shop_log.csv"
+expect_status "fit --report" 0 "$CXSIM" fit --log "$LOG" --inactive 60d --bootstrap 100 \
+    --gof-journeys 2000 --out "$TMP/fit" --report "$TMP/fitr.html"
+check "  the 'report in' line" "grep -qx 'report in $TMP/fitr.html' '$TMP/out'"
+expect_status "report of fit" 0 "$CXSIM" report "$TMP/fit" -o "$TMP/fit.html"
+F="$TMP/fit.html"
+check "fit: --report writes the same page" "cmp -s '$TMP/fitr.html' '$F'"
+check "fit: says what produced it" "grep -q 'cxsim fit of the event log <code>' '$F'"
+for s in fitted-journey removal-effects observed-against-simulated parameters; do
+    check "fit: section $s" "grep -q '<h2 id=\"$s\">' '$F'"
+done
+check "fit: self-contained" "self_contained '$F'"
+check "fit: a complete page" "tail -n 1 '$F' | grep -qx '</html>'"
+# graph 1, removal 1, path lengths and visits per touchpoint 2
+check "fit: 4 charts" "[ \$(charts '$F') -eq 4 ]"
+# every edge of transitions.csv drawn once, its probability (4 significant
+# digits), interval and count in its tooltip, its label on the page
+awk -F, 'NR > 1 { printf "data-from=\"%s\" data-to=\"%s\"\t: %.4g, 95 %% interval [%.4g, %.4g], %s journeys\t>%.4g</text>\n", $1, $2, $3, $5, $6, $4, $3 }' \
+    "$TMP/fit/transitions.csv" >"$TMP/edges"
+edges_drawn() {
+    while IFS="$(printf '\t')" read -r ends tip label; do
+        [ "$(grep -cF "$ends" "$F")" -eq 1 ] && grep -F "$ends" "$F" | grep -qF "$tip" &&
+            grep -F 'class="elabel"' "$F" | grep -qF "$label" || { echo "    $ends$tip"; return 1; }
+    done <"$TMP/edges"
+}
+check "fit: $(wc -l <"$TMP/edges") edges of transitions.csv, each drawn with its probability" \
+    "[ \$(wc -l <'$TMP/edges') -ge 19 ] && edges_drawn"
+check "fit: no other edge" "[ \$(grep -c 'class=\"edge\"' '$F') -eq \$(wc -l <'$TMP/edges') ]"
+check "fit: the sinks are boxes" "grep -q '>(conversion)</text></g>' '$F' && grep -q '>(null)</text></g>' '$F'"
+# a removal bar per touchpoint of removal.csv, at its value
+awk -F, 'NR > 1 { printf "removal effect (fitted chain, 95 %% CI) / %s: %.6g</title>\n", $1, $2 }' \
+    "$TMP/fit/removal.csv" >"$TMP/bars"
+check "fit: a removal bar for each of the $(wc -l <"$TMP/bars") touchpoints" \
+    "[ \$(wc -l <'$TMP/bars') -eq 6 ] && [ \$(grep -cFf '$TMP/bars' '$F') -eq 6 ] &&
+     [ \$(grep -c 'removal effect (fitted chain, 95 % CI) / ' '$F') -eq 6 ]"
+check "fit: a goodness-of-fit row per row of gof.csv" \
+    "[ \$(grep -c '<tr class=\"gof\">' '$F') -eq \$((\$(wc -l <'$TMP/fit/gof.csv') - 1)) ]"
+check "fit: a parameter row per row of fit.csv" \
+    "[ \$(grep -c '<tr class=\"param\">' '$F') -eq \$((\$(wc -l <'$TMP/fit/fit.csv') - 1)) ]"
+cp -r "$TMP/fit" "$TMP/badfit"
+rm "$TMP/badfit/removal.csv"
+expect_status "a fit without removal.csv" 3 "$CXSIM" report "$TMP/badfit" -o "$TMP/bf.html"
+check "  names it" "grep -q 'badfit/removal.csv: missing: the results of cxsim fit hold it' '$TMP/err'"
+check "  and writes nothing" "[ ! -e '$TMP/bf.html' ]"
 
 testlib_finish

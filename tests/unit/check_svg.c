@@ -300,6 +300,47 @@ START_TEST(scatter_marks)
 }
 END_TEST
 
+/* A graph with every kind of arrow: forward into the next column (a to
+ * b&c), within a column (b&c to d), back (d to a), a loop (b&c), and into
+ * a sink two columns on (b&c to end, dashed). */
+START_TEST(graph_marks)
+{
+    const char *nodes[] = {"a", "b&c", "d", "end"};
+    size_t layer[] = {0, 1, 1, 2}, from[] = {0, 1, 2, 1, 1}, to[] = {1, 2, 0, 1, 3};
+    int sink[] = {0, 0, 0, 1};
+    double w[] = {1, 0.25, 0.5, 0.25, 0.5};
+    const char *label[] = {"1", "0.25", "0.5", "0.25", "0.5"};
+    const char *title[] = {"a to b&c", NULL, NULL, NULL, NULL};
+    cx_svg_graph g = {{"journey", NULL, NULL, 0, 0}, nodes, layer, sink, 4, from, to, w,
+                      label, title, 5};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_graph_write(m.fp, &g), 0);
+    char *out = mem_close(&m);
+    ck_assert_uint_eq(count(out, "class=\"node\""), 4);
+    ck_assert_uint_eq(count(out, "class=\"edge\""), 5);
+    ck_assert_uint_eq(count(out, "class=\"head\""), 5);
+    ck_assert_uint_eq(count(out, "class=\"elabel\""), 5);
+    ck_assert_uint_eq(count(out, "stroke-dasharray"), 1);       /* into the sink */
+    ck_assert_uint_eq(count(out, "rx=\"14\""), 1);               /* the sink's box */
+    ck_assert_ptr_nonnull(strstr(out, "data-from=\"a\" data-to=\"b&amp;c\""));
+    ck_assert_ptr_nonnull(strstr(out, "<title>a to b&amp;c</title>"));
+    ck_assert_ptr_null(strstr(out, "url("));    /* the page allows no reference */
+    /* the forward arrow ends at b&c's left side, mid-height (box row 0 at
+     * y 48, 30 high), and so does its head's tip */
+    double bx, rx;
+    const char *r = strstr(out, "<g class=\"node\"><rect x=\"");
+    ck_assert_ptr_nonnull(r);
+    r = strstr(r + 1, "<g class=\"node\"><rect x=\"");       /* b&c, the second box */
+    ck_assert_int_eq(sscanf(r, "<g class=\"node\"><rect x=\"%lf\"", &bx), 1);
+    const char *h = strstr(out, "class=\"head\" d=\"M");
+    ck_assert_int_eq(sscanf(h, "class=\"head\" d=\"M%lf 63.0L", &rx), 1);
+    ck_assert_double_eq_tol(rx, bx, 1e-9);
+    no_nonfinite(out);
+    free(out);
+}
+END_TEST
+
 START_TEST(palette)
 {
     ck_assert_str_eq(cx_svg_colour(0), "#0072B2");
@@ -339,6 +380,7 @@ int main(void)
     tcase_add_test(tc, long_labels);
     tcase_add_test(tc, tornado_marks);
     tcase_add_test(tc, scatter_marks);
+    tcase_add_test(tc, graph_marks);
     tcase_add_test(tc, palette);
     tcase_add_test(tc, write_failure);
     suite_add_tcase(s, tc);
