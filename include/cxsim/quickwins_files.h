@@ -2,7 +2,7 @@
  *
  * Provides: the writers of quickwins.csv and quickwins_segments.csv
  * (docs/results.md), which cx_results_write puts in a results directory's
- * atomic group (cx_run_info.files).
+ * atomic group (cx_results_info.files).
  * Relies on: quickwins (cx_quickwins), io (CSV). A results-layer module:
  * the ranking itself (cxsim/quickwins.h) writes no file.
  */

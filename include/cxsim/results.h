@@ -23,7 +23,7 @@
 #include "cxsim/model.h"
 
 /* A run that replicated until a precision (--reps auto), for run.json. */
-typedef struct cx_run_precision {
+typedef struct cx_results_precision {
     const char *metric;         /* the watched metric's name */
     int paired;                 /* 1: paired differences from the baseline; 0: means */
     double target;              /* the half-width asked for */
@@ -31,7 +31,7 @@ typedef struct cx_run_precision {
     int reached;                /* the half-width got below target before the cap */
     double half_width;          /* the largest watched half-width at the end */
     size_t stages;
-} cx_run_precision;
+} cx_results_precision;
 
 struct cx_json;
 
@@ -51,7 +51,7 @@ typedef struct cx_results_file {
 } cx_results_file;
 
 /* What produced a results directory, for run.json. */
-typedef struct cx_run_info {
+typedef struct cx_results_info {
     const char *command;        /* "run" */
     const char *scenario_path;
     const char *scenario_sha256;    /* hex digest of the scenario file */
@@ -70,7 +70,7 @@ typedef struct cx_run_info {
      * NULL: an empty key. */
     const char *resume_key;
     int antithetic;             /* antithetic pairs: run.json says so */
-    const cx_run_precision *precision;      /* NULL: a fixed number of replications */
+    const cx_results_precision *precision;      /* NULL: a fixed number of replications */
 
     /* May be NULL: the command's own members of run.json (calibrate's
      * "calibration"), written before wall_seconds as an analysis's are. */
@@ -80,7 +80,7 @@ typedef struct cx_run_info {
     /* May be NULL: the command's own files, in the group before run.json. */
     const cx_results_file *files;
     size_t n_files;
-} cx_run_info;
+} cx_results_info;
 
 /* Creates dir (and missing parents) if needed and writes summary.csv,
  * replications.csv, periods.csv, touchpoints.csv, compare.csv (with
@@ -96,7 +96,7 @@ typedef struct cx_run_info {
  * (cx_atomic_group): a failed write leaves none of them, and run.json is
  * renamed last. */
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
-                           const cx_run_info *info, cx_error *err);
+                           const cx_results_info *info, cx_error *err);
 
 /* A results directory written while replications arrive in stages
  * (cx_sequential_run's on_stage): replications.csv grows on disk under
@@ -122,7 +122,7 @@ cx_status cx_results_stream_add(cx_results_stream *s, const cx_batch_result *sta
  * replications.csv from the stages; removes the temporary files and frees
  * s, whatever happens. */
 cx_status cx_results_stream_finish(cx_results_stream *s, const cx_accum *acc,
-                                   const cx_run_info *info, cx_error *err);
+                                   const cx_results_info *info, cx_error *err);
 
 /* Removes the temporary files and frees s (NULL: nothing). */
 void cx_results_stream_abort(cx_results_stream *s);
@@ -149,7 +149,7 @@ struct cx_json;
  * (which must be set), then the members extra writes (NULL: none), then
  * wall_seconds; info->files first, in the same atomic group, so that a
  * failure leaves none of them. info->paired is ignored. */
-cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
+cx_status cx_results_write_analysis_json(const char *dir, const cx_results_info *info,
                                          const char *variant, cx_results_json_fn extra,
                                          void *ctx, cx_error *err);
 

@@ -92,7 +92,7 @@ typedef struct cx_run {
     cx_batch_result *result;
     cx_accum *accum;
     int adaptive;
-    cx_run_precision precision;     /* the adaptive run's outcome */
+    cx_results_precision precision;     /* the adaptive run's outcome */
     struct cx_results_stream *stream;   /* replications.csv being written */
     double wall;                /* seconds */
 } cx_run;
@@ -127,7 +127,7 @@ void cx_run_paired(const cx_run *r, size_t v, size_t m, cx_paired *out);
 /* Writes r's results directory (info->reps, seed, threads, wall_seconds
  * and precision are taken from r): every file of a plain run, or the
  * directory a staged run streamed into (finishing it). */
-cx_status cx_run_write(const char *dir, cx_run *r, cx_run_info *info, cx_error *err);
+cx_status cx_run_write(const char *dir, cx_run *r, cx_results_info *info, cx_error *err);
 
 /* Frees what r holds (a stream not finished is removed). */
 void cx_run_release(cx_run *r);

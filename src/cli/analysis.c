@@ -133,7 +133,7 @@ cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
                                const cx_results_file *files, size_t n_files, cx_error *err)
 {
     char hash[65];
-    cx_run_info info;
+    cx_results_info info;
     cx_status st = cx_cli_info(o, m, &run->batch, run->wall, hash, &info, err);
     if (st != CX_OK)
         return st;

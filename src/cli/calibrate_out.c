@@ -154,7 +154,7 @@ static cx_status write_run_files(const cx_cli_calib *c, cx_error *err)
     if (st != CX_OK)
         return st;
     json_ctx x = {c, targ_sha};
-    cx_run_info info = {
+    cx_results_info info = {
         .command = "calibrate", .scenario_path = c->o->scenario, .scenario_sha256 = scen_sha,
         .seed = c->ro.seed, .reps = c->ro.reps, .threads = c->ro.threads,
         .model = c->cal.best_model, .overrides = c->o->sets, .n_overrides = c->o->n_sets,

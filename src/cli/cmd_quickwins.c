@@ -102,13 +102,13 @@ static cx_status write_out(const cx_cli_opts *o, const cx_model *m, const cx_qui
                            const cx_quickwins_opts *qo, double wall, cx_error *err)
 {
     char hash[65];
-    cx_run_info info;
+    cx_results_info info;
     cx_batch_opts ran = qo->batch;
     ran.reps = q->batch->reps;
     cx_status st = cx_cli_info(o, m, &ran, wall, hash, &info, err);
     if (st != CX_OK)
         return st;
-    cx_run_precision prec = {
+    cx_results_precision prec = {
         .metric = q->objective.name, .paired = 1, .target = qo->precision,
         .max_reps = qo->max_reps, .reached = q->reached, .half_width = q->half_width,
         .stages = q->stages,

@@ -268,7 +268,7 @@ static cx_status write_dir(const unc *u, const cx_run_opts *ro, cx_error *err)
                                      {"decision.csv", write_decision, u},
                                      {"voi.csv", write_voi, u},
                                      {"draws.csv", write_draws, u}};
-    cx_run_info info = {
+    cx_results_info info = {
         .command = u->o->verb, .scenario_path = u->o->scenario, .scenario_sha256 = hash,
         .seed = ro->seed, .reps = u->reps, .threads = ro->threads,
         .model = u->m, .overrides = u->o->sets, .n_overrides = u->o->n_sets,

@@ -34,9 +34,9 @@ cx_status cx_cli_write_report(const cx_cli_opts *o, cx_error *err)
 }
 
 cx_status cx_cli_info(const cx_cli_opts *o, const struct cx_model *m, const cx_batch_opts *b,
-                      double wall, char hash[65], cx_run_info *info, cx_error *err)
+                      double wall, char hash[65], cx_results_info *info, cx_error *err)
 {
-    *info = (cx_run_info){
+    *info = (cx_results_info){
         .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
         .model = m, .overrides = o->sets, .n_overrides = o->n_sets, .wall_seconds = wall,
     };

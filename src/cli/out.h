@@ -16,7 +16,7 @@ cx_status cx_cli_check_out(const cx_cli_opts *o, cx_error *err);
  * the --set overrides and, from b (may be NULL), seed, reps and threads,
  * and the wall time; the rest of *info zero. */
 cx_status cx_cli_info(const cx_cli_opts *o, const struct cx_model *m, const cx_batch_opts *b,
-                      double wall, char hash[65], cx_run_info *info, cx_error *err);
+                      double wall, char hash[65], cx_results_info *info, cx_error *err);
 
 /* --report FILE of the verbs that write a results directory: the report of
  * the directory just written (o->out), with a line saying where it went.

@@ -16,7 +16,7 @@
 
 void cx_cli_print_precision(const cx_cli_sim *s)
 {
-    const cx_run_precision *p = &s->run.precision;
+    const cx_results_precision *p = &s->run.precision;
     if (!s->run.adaptive)
         return;
     char hw[32] = "NA";
@@ -31,7 +31,7 @@ void cx_cli_print_precision(const cx_cli_sim *s)
 
 void cx_cli_warn_precision(const cx_cli_sim *s)
 {
-    const cx_run_precision *p = &s->run.precision;
+    const cx_results_precision *p = &s->run.precision;
     if (s->run.adaptive && !p->reached)
         fprintf(stderr, "cxsim: warning: --reps auto stopped at the cap of %zu replications "
                 "before the %s half-width fell below %g (it is %.4g, NaN if undefined); raise "

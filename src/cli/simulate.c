@@ -131,7 +131,7 @@ static cx_status write_out(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *
                            cx_error *err)
 {
     char hash[65];
-    cx_run_info info;
+    cx_results_info info;
     cx_status st = cx_cli_info(o, m, NULL, 0, hash, &info, err);
     if (st != CX_OK)
         return st;

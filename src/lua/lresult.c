@@ -256,7 +256,7 @@ static int result_write(lua_State *L)
     const char *dir = luaL_checkstring(L, 2);
     size_t n;
     const char **overrides = overrides_array(L, &n);
-    cx_run_info info = {
+    cx_results_info info = {
         .command = box->paired ? "compare" : "run", .scenario_path = box->model->source,
         .scenario_sha256 = box->sha256, .seed = box->seed,
         .reps = box->b->reps, .threads = box->threads, .model = box->model,

@@ -328,7 +328,7 @@ static void json_model_params(cx_json *j, const cx_model *model)
     cx_json_end_object(j);
 }
 
-static void json_scenario(cx_json *j, const cx_run_info *info)
+static void json_scenario(cx_json *j, const cx_results_info *info)
 {
     cx_json_begin_object(j);
     cx_json_key(j, "path");
@@ -362,7 +362,7 @@ static void json_journeys(cx_json *j, const cx_batch_result *b)
     cx_json_end_array(j);
 }
 
-static void json_overrides(cx_json *j, const cx_run_info *info)
+static void json_overrides(cx_json *j, const cx_results_info *info)
 {
     cx_json_begin_array(j);
     for (size_t i = 0; i < info->n_overrides; i++)
@@ -372,9 +372,9 @@ static void json_overrides(cx_json *j, const cx_run_info *info)
 
 /* "antithetic" and "reps_auto" appear only for runs that used them, so a
  * plain run's run.json is what it always was. */
-static void json_run_mode(cx_json *j, const cx_run_info *info)
+static void json_run_mode(cx_json *j, const cx_results_info *info)
 {
-    const cx_run_precision *p = info->precision;
+    const cx_results_precision *p = info->precision;
     if (info->antithetic) {
         cx_json_key(j, "antithetic");
         cx_json_bool(j, 1);
@@ -396,7 +396,7 @@ static void json_run_mode(cx_json *j, const cx_run_info *info)
 static int write_run_json(FILE *fp, const cx_results_ctx *c)
 {
     const cx_batch_result *b = c->shape;
-    const cx_run_info *info = c->info;
+    const cx_results_info *info = c->info;
     cx_json j;
     cx_json_init(&j, fp, 2);
     cx_json_begin_object(&j);
@@ -446,7 +446,7 @@ static void remove_stale_checkpoint(const char *dir)
 /* run.json of an analysis: what the analysis writes for a whole batch of
  * runs of one variant. */
 typedef struct analysis_json {
-    const cx_run_info *info;
+    const cx_results_info *info;
     const char *variant;
     cx_results_json_fn extra;
     void *ctx;
@@ -464,7 +464,7 @@ static void json_model_journeys(cx_json *j, const cx_model *m)
 static int write_analysis_json(FILE *fp, const void *ctx)
 {
     const analysis_json *a = ctx;
-    const cx_run_info *info = a->info;
+    const cx_results_info *info = a->info;
     cx_json j;
     cx_json_init(&j, fp, 2);
     cx_json_begin_object(&j);
@@ -560,7 +560,7 @@ static cx_status write_file(cx_atomic_group *g, const char *dir, const char *nam
 }
 
 /* The command's own files (info->files), into g. */
-static cx_status write_own_files(cx_atomic_group *g, const char *dir, const cx_run_info *info,
+static cx_status write_own_files(cx_atomic_group *g, const char *dir, const cx_results_info *info,
                                  cx_error *err)
 {
     cx_status st = CX_OK;
@@ -618,7 +618,7 @@ cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_erro
 }
 
 cx_status cx_results_write(const char *dir, const cx_batch_result *b,
-                           const cx_run_info *info, cx_error *err)
+                           const cx_results_info *info, cx_error *err)
 {
     if (!dir || !b || !info || b->reps == 0 || b->horizon == 0 ||
         (b->n_touchpoints > 0 && (!b->journey_names || !b->touchpoint_names ||
@@ -641,7 +641,7 @@ cx_status cx_results_write(const char *dir, const cx_batch_result *b,
 }
 
 cx_status cx_results_stream_finish(cx_results_stream *s, const cx_accum *acc,
-                                   const cx_run_info *info, cx_error *err)
+                                   const cx_results_info *info, cx_error *err)
 {
     const cx_batch_result *shape = cx_accum_shape(acc);
     cx_results_ctx c = {
@@ -659,7 +659,7 @@ cx_status cx_results_stream_finish(cx_results_stream *s, const cx_accum *acc,
     return st;
 }
 
-cx_status cx_results_write_analysis_json(const char *dir, const cx_run_info *info,
+cx_status cx_results_write_analysis_json(const char *dir, const cx_results_info *info,
                                          const char *variant, cx_results_json_fn extra,
                                          void *ctx, cx_error *err)
 {

@@ -37,7 +37,7 @@ typedef struct cx_results_ctx {
     int from_batch;
     const cx_accum *acc;
     const struct cx_results_stream *stream;     /* replications.csv parts, or NULL */
-    const cx_run_info *info;
+    const cx_results_info *info;
     int paired;                         /* ALT-baseline rows, compare.csv */
 } cx_results_ctx;
 

@@ -132,7 +132,7 @@ static cx_status run_staged(const cx_run_opts *o, const cx_model *const *models,
         return st;
     r->accum = res.accum;
     r->batch.reps = res.reps;
-    r->precision = (cx_run_precision){
+    r->precision = (cx_results_precision){
         .metric = cx_metric_name((cx_metric)o->metric),
         .paired = so.rule == CX_SEQUENTIAL_PAIRED, .target = o->precision,
         .max_reps = so.max_reps + (o->antithetic && so.max_reps % 2), .reached = res.reached,
@@ -187,7 +187,7 @@ void cx_run_paired(const cx_run *r, size_t v, size_t m, cx_paired *out)
     cx_estimates_paired(&s, v, m, CX_RUN_LEVEL, out);
 }
 
-cx_status cx_run_write(const char *dir, cx_run *r, cx_run_info *info, cx_error *err)
+cx_status cx_run_write(const char *dir, cx_run *r, cx_results_info *info, cx_error *err)
 {
     assert(r->accum);
     info->seed = r->batch.seed;

@@ -928,9 +928,9 @@ static void model_init(model_fixture *mf)
 
 static const char *const overrides[] = { "scenario.horizon=2" };
 
-static cx_run_info run_info(const cx_model *m)
+static cx_results_info run_info(const cx_model *m)
 {
-    cx_run_info info = {
+    cx_results_info info = {
         .command = "run", .scenario_path = "scenarios/tiny.lua",
         .scenario_sha256 = "e3b0c44298fc1c149afbf4c8996fb924"
                            "27ae41e4649b934ca495991b7852b855",
@@ -948,7 +948,7 @@ static cx_status write_fixture(const char *dir, const char *sub, char *out,
     model_fixture mf;
     fixture_init(&fx);
     model_init(&mf);
-    cx_run_info info = run_info(&mf.m);
+    cx_results_info info = run_info(&mf.m);
     snprintf(out, size, "%s/%s", dir, sub);
     return cx_results_write(out, &fx.b, &info, err);
 }
@@ -1179,7 +1179,7 @@ START_TEST(results_run_json_extra)
     static int evals = 57;
     fixture_init(&fx);
     model_init(&mf);
-    cx_run_info info = run_info(&mf.m);
+    cx_results_info info = run_info(&mf.m);
     info.extra = run_extra_members;
     info.extra_ctx = &evals;
     make_tmpdir(dir, sizeof dir);
@@ -1204,7 +1204,7 @@ START_TEST(results_stopped_checkpoint)
     fixture_init(&fx);
     model_init(&mf);
     fx.b.reps_requested = 10;
-    cx_run_info info = run_info(&mf.m);
+    cx_results_info info = run_info(&mf.m);
     info.resume_key = "command run\nseed 42\n";
     make_tmpdir(dir, sizeof dir);
     snprintf(out, sizeof out, "%s/out", dir);
@@ -1270,7 +1270,7 @@ START_TEST(results_analysis_json)
     cx_error err;
     model_fixture mf;
     model_init(&mf);
-    cx_run_info info = run_info(&mf.m);
+    cx_results_info info = run_info(&mf.m);
     info.command = "sweep";
     make_tmpdir(dir, sizeof dir);
     ck_assert_int_eq(cx_results_write_analysis_json(dir, &info, "baseline", extra_members,
@@ -1328,7 +1328,7 @@ START_TEST(results_no_model)
     cx_error err;
     fixture fx;
     fixture_init(&fx);
-    cx_run_info info = run_info(NULL);
+    cx_results_info info = run_info(NULL);
     info.scenario_sha256 = NULL;
     make_tmpdir(dir, sizeof dir);
     snprintf(out, sizeof out, "%s/out", dir);
@@ -1354,7 +1354,7 @@ START_TEST(results_no_touchpoints)
     fx.b.journey_names = NULL;
     fx.b.touchpoint_names = NULL;
     fx.b.touchpoint_values = NULL;
-    cx_run_info info = run_info(NULL);
+    cx_results_info info = run_info(NULL);
     make_tmpdir(dir, sizeof dir);
     snprintf(out, sizeof out, "%s/out", dir);
     ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_OK);
@@ -1405,7 +1405,7 @@ START_TEST(results_errors)
     int tmp;
     fixture fx;
     fixture_init(&fx);
-    cx_run_info info = run_info(NULL);
+    cx_results_info info = run_info(NULL);
     make_tmpdir(dir, sizeof dir);
     /* Missing arguments. */
     ck_assert_int_eq(cx_results_write(NULL, &fx.b, &info, &err), CX_ERR_USAGE);

@@ -95,9 +95,9 @@ static cx_batch_result *batch(size_t reps, uint32_t first, int antithetic)
     return b;
 }
 
-static cx_run_info info_for(size_t reps, int paired)
+static cx_results_info info_for(size_t reps, int paired)
 {
-    return (cx_run_info){.command = paired ? "compare" : "run", .scenario_path = "x.lua",
+    return (cx_results_info){.command = paired ? "compare" : "run", .scenario_path = "x.lua",
                          .seed = 9, .reps = reps, .threads = 2, .paired = paired};
 }
 
@@ -121,7 +121,7 @@ START_TEST(test_nps_csv)
             for (int i = 0; i < 3; i++)
                 x[(int[]){CX_X_RESPONDENTS, CX_X_PROMOTERS, CX_X_DETRACTORS}[i]] = counts[v][r][i];
         }
-    cx_run_info info = info_for(2, 1);
+    cx_results_info info = info_for(2, 1);
     make_tmpdir(dir, sizeof dir);
     ck_assert_int_eq(cx_results_write(dir, b, &info, NULL), CX_OK);
     char *s = slurp_in(dir, "nps.csv");
@@ -156,7 +156,7 @@ START_TEST(test_no_difference_rows_for_run)
     char dir[256];
     int tmp;
     cx_batch_result *b = batch(4, 0, 0);
-    cx_run_info info = info_for(4, 0);
+    cx_results_info info = info_for(4, 0);
     make_tmpdir(dir, sizeof dir);
     ck_assert_int_eq(cx_results_write(dir, b, &info, NULL), CX_OK);
     char *s = slurp_in(dir, "nps.csv");
@@ -178,7 +178,7 @@ START_TEST(test_run_json_modes)
     char dir[256];
     int tmp;
     cx_batch_result *b = batch(4, 0, 0);
-    cx_run_info info = info_for(4, 0);
+    cx_results_info info = info_for(4, 0);
     make_tmpdir(dir, sizeof dir);
     ck_assert_int_eq(cx_results_write(dir, b, &info, NULL), CX_OK);
     char *s = slurp_in(dir, "run.json");
@@ -188,7 +188,7 @@ START_TEST(test_run_json_modes)
     ck_assert_ptr_null(strstr(s, "antithetic"));
     ck_assert_ptr_null(strstr(s, "reps_auto"));
     free(s);
-    cx_run_precision p = {.metric = "nps", .paired = 1, .target = 0.5, .max_reps = 1000,
+    cx_results_precision p = {.metric = "nps", .paired = 1, .target = 0.5, .max_reps = 1000,
                           .reached = 0, .half_width = 0.625, .stages = 3};
     info.antithetic = 1;
     info.precision = &p;
@@ -215,7 +215,7 @@ START_TEST(test_antithetic_batch)
     char dir[256];
     int tmp;
     cx_batch_result *b = batch(6, 0, 1);
-    cx_run_info info = info_for(6, 0);
+    cx_results_info info = info_for(6, 0);
     make_tmpdir(dir, sizeof dir);
     ck_assert_int_eq(cx_results_write(dir, b, &info, NULL), CX_OK);
     char *s = slurp_in(dir, "summary.csv");
@@ -250,7 +250,7 @@ START_TEST(test_stream_matches_write)
     char whole[256], staged[256];
     int tmp;
     cx_batch_result *all = batch(6, 0, 0), *s1 = batch(2, 0, 0), *s2 = batch(4, 2, 0);
-    cx_run_info info = info_for(6, 1);
+    cx_results_info info = info_for(6, 1);
     cx_results_stream *st;
     cx_accum *acc = cx_accum_new(s1, 0);
     make_tmpdir(whole, sizeof whole);
@@ -294,7 +294,7 @@ START_TEST(test_stream_errors)
     int tmp;
     cx_error err;
     cx_batch_result *s1 = batch(2, 0, 0);
-    cx_run_info info = info_for(2, 0);
+    cx_results_info info = info_for(2, 0);
     cx_results_stream *st;
     cx_accum *acc = cx_accum_new(s1, 0);
     make_tmpdir(dir, sizeof dir);
