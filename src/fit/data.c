@@ -94,13 +94,15 @@ void cx_fit_data_free(cx_fit_data *d)
 {
     if (!d)
         return;
+    /* the paths first: d->custs.n counts them, and freeing the dictionary
+     * clears it */
+    for (size_t i = 0; d->cust && i < d->custs.n; i++)
+        free(d->cust[i].path);
     cx_fit_dict_free(&d->tps);
     cx_fit_dict_free(&d->chans);
     cx_fit_dict_free(&d->segs);
     cx_fit_dict_free(&d->custs);
     cx_fit_dict_free(&d->tcs);
-    for (size_t i = 0; d->cust && i < d->custs.n; i++)
-        free(d->cust[i].path);
     free(d->cust);
     free(d->csat);
     free(d->tc_key);
