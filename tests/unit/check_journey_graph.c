@@ -14,6 +14,8 @@
  * 0.95 and V_b = 1 / 0.95; mixed, V_a = 0.775 / 0.95, V_b = 0.625 / 0.95.
  * Drop-offs at a: V_a 0.2; at b: V_b 0.4.
  */
+/* mkstemps (a .lua suffix) is a BSD/GNU extension beside POSIX 2008 */
+#define _DEFAULT_SOURCE
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
