@@ -2,7 +2,8 @@
  *
  * Provides: cx_io_join and cx_io_remove (a file in a directory, its path
  * and its removal), cx_io_mkdir_p (a directory and its missing parents),
- * cx_io_read_file (a whole file into memory, with a size limit).
+ * cx_io_read_file (a whole file into memory, with a size limit),
+ * cx_io_grow (an array that doubles as it fills).
  * Relies on: cxsim/error.h, POSIX (mkdir, stat).
  *
  * The writers of files are in cxsim/atomic.h (whole or nothing),
@@ -40,5 +41,11 @@ cx_status cx_io_mkdir_p(const char *dir, cx_error *err);
  * checkpoints and report inputs are all read by it. */
 cx_status cx_io_read_file(const char *path, size_t max_bytes, char **out, size_t *len,
                           cx_error *err);
+
+/* Grows *p, an array of *cap elements of size bytes, to hold at least
+ * need elements (doubling from 64), the new ones zeroed. 0 on success
+ * (*p and *cap updated), -1 out of memory (*p and *cap untouched). The
+ * growing arrays of the CSV readers and of the fit's aggregate use it. */
+int cx_io_grow(void **p, size_t *cap, size_t need, size_t size);
 
 #endif

@@ -1,5 +1,6 @@
 /* data.c - the fit's aggregate: dictionaries, the path store, totals. */
 #include "data_internal.h"
+#include "cxsim/io.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -116,27 +117,11 @@ void cx_fit_data_free(cx_fit_data *d)
     free(d);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    memset((char *)q + *cap * size, 0, (n - *cap) * size);
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 long cx_fit_data_tp(cx_fit_data *d, const char *name, size_t len)
 {
     int added;
     long i = cx_fit_dict_put(&d->tps, name, len, &added);
-    if (i >= 0 && added && grow((void **)&d->csat, &d->tp_cap, (size_t)i + 1, sizeof *d->csat))
+    if (i >= 0 && added && cx_io_grow((void **)&d->csat, &d->tp_cap, (size_t)i + 1, sizeof *d->csat))
         return -1;
     return i;
 }
@@ -188,8 +173,8 @@ cx_status cx_fit_data_add_path(cx_fit_data *d, const uint32_t *steps, size_t n, 
     long i = path_find(d, steps, n, &at);
     if (i < 0) {
         size_t pc = d->paths_cap, ic = d->ids_cap;
-        if (grow((void **)&d->paths, &pc, d->n_paths + 1, sizeof *d->paths) ||
-            grow((void **)&d->ids, &ic, d->n_ids + n, sizeof *d->ids))
+        if (cx_io_grow((void **)&d->paths, &pc, d->n_paths + 1, sizeof *d->paths) ||
+            cx_io_grow((void **)&d->ids, &ic, d->n_ids + n, sizeof *d->ids))
             goto nomem;
         d->paths_cap = pc;
         d->ids_cap = ic;
@@ -226,8 +211,8 @@ cx_status cx_fit_count_channel(cx_fit_data *d, long tp, const char *name, const 
     int len = snprintf(key, sizeof key, "%lx:%lx", (unsigned long)tp, (unsigned long)ch);
     long i = cx_fit_dict_put(&d->tcs, key, (size_t)len, &added);
     size_t kc = d->tc_cap, nc = d->tc_cap;
-    if (i < 0 || grow((void **)&d->tc_key, &kc, (size_t)i + 1, sizeof *d->tc_key) ||
-        grow((void **)&d->tc_n, &nc, (size_t)i + 1, sizeof *d->tc_n))
+    if (i < 0 || cx_io_grow((void **)&d->tc_key, &kc, (size_t)i + 1, sizeof *d->tc_key) ||
+        cx_io_grow((void **)&d->tc_n, &nc, (size_t)i + 1, sizeof *d->tc_n))
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory");
     d->tc_cap = kc;
     d->tc_key[i] = (uint64_t)tp << 32 | (uint64_t)ch;

@@ -1,6 +1,7 @@
 /* csv_stream.c - a CSV file row by row (cxsim/csv_stream.h): the file is
  * read in chunks and fed to libcsv one line at a time, as csv_table.c
  * feeds a whole buffer, so every row knows the line it starts on. */
+#include "cxsim/io.h"
 #include "cxsim/csv_stream.h"
 
 #include "cxsim/csv_table.h"
@@ -29,21 +30,6 @@ typedef struct stream {
     cx_status stop;         /* what the callback returned, once not CX_OK */
 } stream;
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 static void on_field(void *s, size_t len, void *arg)
 {
     stream *st = arg;
@@ -54,9 +40,9 @@ static void on_field(void *s, size_t len, void *arg)
         return;
     }
     size_t cap = st->cap;
-    if (grow((void **)&st->off, &cap, st->n + 1, sizeof *st->off) ||
-        grow((void **)&st->field, &st->cap, st->n + 1, sizeof *st->field) ||
-        grow((void **)&st->text, &st->text_cap, st->text_len + len + 1, 1)) {
+    if (cx_io_grow((void **)&st->off, &cap, st->n + 1, sizeof *st->off) ||
+        cx_io_grow((void **)&st->field, &st->cap, st->n + 1, sizeof *st->field) ||
+        cx_io_grow((void **)&st->text, &st->text_cap, st->text_len + len + 1, 1)) {
         st->nomem = 1;
         return;
     }

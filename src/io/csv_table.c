@@ -31,21 +31,6 @@ typedef struct parse {
     int nomem, too_wide;
 } parse;
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
-
 static void on_field(void *s, size_t len, void *arg)
 {
     parse *p = arg;
@@ -53,8 +38,8 @@ static void on_field(void *s, size_t len, void *arg)
     if (p->nomem || p->too_wide)
         return;
     if (p->row_fields == 0) {
-        if (grow((void **)&t->row_first, &t->row_cap, t->n_rows + 1, sizeof *t->row_first) ||
-            grow((void **)&t->row_line, &t->line_cap, t->n_rows + 1, sizeof *t->row_line)) {
+        if (cx_io_grow((void **)&t->row_first, &t->row_cap, t->n_rows + 1, sizeof *t->row_first) ||
+            cx_io_grow((void **)&t->row_line, &t->line_cap, t->n_rows + 1, sizeof *t->row_line)) {
             p->nomem = 1;
             return;
         }
@@ -66,8 +51,8 @@ static void on_field(void *s, size_t len, void *arg)
         p->too_wide = 1;
         return;
     }
-    if (grow((void **)&t->field, &t->field_cap, t->n_fields + 1, sizeof *t->field) ||
-        grow((void **)&t->text, &t->text_cap, t->text_len + len + 1, 1)) {
+    if (cx_io_grow((void **)&t->field, &t->field_cap, t->n_fields + 1, sizeof *t->field) ||
+        cx_io_grow((void **)&t->text, &t->text_cap, t->text_len + len + 1, 1)) {
         p->nomem = 1;
         return;
     }

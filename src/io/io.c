@@ -117,3 +117,19 @@ cx_status cx_io_mkdir_p(const char *dir, cx_error *err)
                             dir, strerror(e));
     return CX_OK;
 }
+
+int cx_io_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *q = realloc(*p, n * size);
+    if (!q)
+        return -1;
+    memset((char *)q + *cap * size, 0, (n - *cap) * size);
+    *p = q;
+    *cap = n;
+    return 0;
+}
