@@ -340,6 +340,16 @@ cx_status cx_run_stages(const cx_model *const *variants, const char *const *name
 cx_status cx_run_quickwins(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
                            cx_error *err);
 
+/* The candidates of q (a quick-win analysis of m) as variants of a copy of
+ * m, named as in q->batch: *out is the copy (free with cx_model_free),
+ * index[0] its baseline variant (CX_NO_VARIANT when m declares none) and
+ * index[1 + c] candidate c's; index holds 1 + q->n_candidates. This is how
+ * quickwins --uncertainty simulates the candidates under drawn inputs
+ * (cx_run_uncertainty with index as the variants). CX_ERR_NOMEM, or
+ * cx_model_add_variant's errors. */
+cx_status cx_run_quickwins_variants(const cx_model *m, const cx_quickwins *q, cx_model **out,
+                                    size_t *index, cx_error *err);
+
 /* ---- two-level Monte Carlo (two_level.c) ----------------------------------------- */
 
 /* One outer draw: the inputs drawn and what the inner replications gave. */

@@ -1,4 +1,4 @@
-/* cmd_uncertainty.c - `cxsim run|compare --uncertainty N`: the two-level
+/* cmd_uncertainty.c - `cxsim run|compare|quickwins --uncertainty N`: the two-level
  * Monte Carlo of the run layer (cx_run_uncertainty) summarised over its
  * draws: each variant's and each difference's distribution, how much of
  * it is input uncertainty, the decision (probability of being best,
@@ -27,28 +27,13 @@
 #include "progress.h"
 
 #define M CX_METRIC_COUNT
-#define NET M                   /* the extra quantity after the metrics: net_value */
-#define NQ (M + 1)
+#define NET CX_CLI_UNC_NET      /* the extra quantity after the metrics: net_value */
+#define NQ CX_CLI_UNC_NQ
 
 const char cx_cli_noise_only[] = "95 % CIs cover simulation noise only: every input is "
                                   "taken as known (--uncertainty N draws them)";
 
-/* What the draws gave, kept per draw (no replication is kept). */
-typedef struct unc {
-    const cx_cli_opts *o;
-    const cx_model *m;
-    size_t n, nv, ni, reps;
-    const char *names[CX_RUN_MAX_VARIANTS];
-    double *x;                  /* [d * ni + i] */
-    double *q, *qvar;           /* [(d * nv + v) * NQ + k]: metrics, then net_value */
-    int inputs_vary;
-    /* results */
-    cx_uncertainty_summary *sum;    /* [row * NQ + k], rows: variants, then differences */
-    cx_uncertainty_split *split;
-    cx_uncertainty_choice choice[CX_RUN_MAX_VARIANTS];
-    double evpi, *evppi;
-    double wall;
-} unc;
+typedef cx_cli_unc unc;
 
 static cx_status take(void *ctx, const cx_run_draw *dr, cx_error *err)
 {
@@ -95,6 +80,11 @@ static double inner_var(const unc *u, size_t d, size_t row, size_t k)
 static size_t n_rows(const unc *u)
 {
     return 2 * u->nv - 1;
+}
+
+const cx_uncertainty_summary *cx_cli_unc_summary(const cx_cli_unc *u, size_t row, size_t k)
+{
+    return &u->sum[row * NQ + k];
 }
 
 static cx_status summarise(unc *u, cx_error *err)
@@ -256,6 +246,14 @@ static void json_extra(struct cx_json *j, void *ctx)
         cx_json_string(j, u->names[v]);
     cx_json_end_array(j);
     cx_json_end_object(j);
+    if (u->extra && u->extra->json)
+        u->extra->json(j, u);
+}
+
+static int write_extra(FILE *fp, const void *ctx)
+{
+    const unc *u = ctx;
+    return u->extra->write(fp, u);
 }
 
 static cx_status write_dir(const unc *u, const cx_run_opts *ro, cx_error *err)
@@ -267,12 +265,14 @@ static cx_status write_dir(const unc *u, const cx_run_opts *ro, cx_error *err)
     const cx_results_file files[] = {{"uncertainty.csv", write_uncertainty, u},
                                      {"decision.csv", write_decision, u},
                                      {"voi.csv", write_voi, u},
-                                     {"draws.csv", write_draws, u}};
+                                     {"draws.csv", write_draws, u},
+                                     {u->extra ? u->extra->file : NULL, write_extra, u}};
     cx_results_info info = {
         .command = u->o->verb, .scenario_path = u->o->scenario, .scenario_sha256 = hash,
         .seed = ro->seed, .reps = u->reps, .threads = ro->threads,
-        .model = u->m, .overrides = u->o->sets, .n_overrides = u->o->n_sets,
-        .wall_seconds = u->wall, .files = files, .n_files = 4,
+        .model = u->scenario, .overrides = u->o->sets, .n_overrides = u->o->n_sets,
+        .wall_seconds = u->wall, .files = files,
+        .n_files = u->extra && u->extra->file ? 5 : 4,
     };
     return cx_results_write_analysis_json(u->o->out, &info, u->names[0], json_extra,
                                           (void *)u, err);
@@ -351,6 +351,8 @@ static void print_all(const unc *u, const cx_run_opts *ro)
            u->o->verb, u->n, u->reps, u->m->population, u->m->horizon, (unsigned)ro->seed,
            ro->threads, u->wall);
     print_inputs(u);
+    if (u->extra && u->extra->print)
+        u->extra->print(u);
     print_decision(u);
     if (u->nv > 1)
         print_split(u);
@@ -364,7 +366,7 @@ static void print_all(const unc *u, const cx_run_opts *ro)
 
 /* ---- the verb ----------------------------------------------------------------------- */
 
-static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
+cx_status cx_cli_uncertainty_flags(const cx_cli_opts *o, cx_error *err)
 {
     if (o->events)
         return cx_error_set(err, CX_ERR_USAGE, "--events writes the log of one plain run, "
@@ -400,10 +402,21 @@ static cx_status prepare(unc *u, cx_run_opts *ro, cx_error *err)
     u->reps = u->o->reps ? u->o->reps : (size_t)u->m->reps;
     *ro = (cx_run_opts){.reps = u->reps, .seed = u->o->seed,
                         .threads = u->o->threads ? u->o->threads : cx_batch_default_threads()};
-    size_t index[CX_RUN_MAX_VARIANTS];
-    u->nv = cx_model_variant_order(u->m, index, CX_RUN_MAX_VARIANTS);
+    if (u->extra) {
+        if (u->extra->n > CX_RUN_MAX_VARIANTS)
+            return cx_error_set(err, CX_ERR_USAGE, "--uncertainty runs at most %d variants "
+                                "at once, not %zu (quickwins: --max-combo 1 or fewer "
+                                "interventions)", CX_RUN_MAX_VARIANTS, u->extra->n);
+        u->nv = u->extra->n;
+        memcpy(u->index, u->extra->index, u->nv * sizeof *u->index);
+        ro->variants = u->index;
+        ro->n_variants = u->nv;
+    } else {
+        u->nv = cx_model_variant_order(u->m, u->index, CX_RUN_MAX_VARIANTS);
+    }
     for (size_t v = 0; v < u->nv; v++)
-        u->names[v] = u->m->variants[index[v]].name;
+        u->names[v] = u->index[v] == CX_NO_VARIANT ? "baseline"
+                      : u->m->variants[u->index[v]].name;
     if (u->nv == 0)
         u->names[u->nv++] = "baseline";
     (void)cx_run_uncertainty_dims(u->m, dim);
@@ -422,27 +435,23 @@ static void release(unc *u)
     free(u->x), free(u->q), free(u->sum), free(u->split), free(u->evppi);
 }
 
-int cx_cli_uncertainty(const cx_cli_opts *o)
+cx_status cx_cli_uncertainty_with(const cx_cli_opts *o, const cx_model *scenario,
+                                  const cx_cli_unc_extra *extra, cx_error *err)
 {
-    cx_model *m = NULL;
-    cx_error err;
     cx_policy_factory *policy = NULL;
     cx_run_opts ro;
-    unc u = {.o = o};
-    cx_status st = check_flags(o, &err);
+    unc u = {.o = o, .m = extra ? extra->m : scenario, .scenario = scenario, .extra = extra};
+    cx_status st = cx_cli_uncertainty_flags(o, err);
     if (st == CX_OK)
-        st = cx_cli_load(o, &m, &err);
-    u.m = m;
+        st = cx_cli_policy(o, &policy, err);
     if (st == CX_OK)
-        st = cx_cli_policy(o, &policy, &err);
+        st = prepare(&u, &ro, err);
     if (st == CX_OK)
-        st = prepare(&u, &ro, &err);
+        st = run_draws(&u, &ro, policy, err);
     if (st == CX_OK)
-        st = run_draws(&u, &ro, policy, &err);
-    if (st == CX_OK)
-        st = summarise(&u, &err);
+        st = summarise(&u, err);
     if (st == CX_OK && o->out)
-        st = write_dir(&u, &ro, &err);
+        st = write_dir(&u, &ro, err);
     if (st == CX_OK)
         print_all(&u, &ro);
     if (st == CX_ERR_STOPPED)
@@ -451,6 +460,18 @@ int cx_cli_uncertainty(const cx_cli_opts *o)
     if (policy)
         cx_scenario_policy_free(policy);
     release(&u);
+    return st;
+}
+
+int cx_cli_uncertainty(const cx_cli_opts *o)
+{
+    cx_model *m = NULL;
+    cx_error err;
+    cx_status st = cx_cli_uncertainty_flags(o, &err);
+    if (st == CX_OK)
+        st = cx_cli_load(o, &m, &err);
+    if (st == CX_OK)
+        st = cx_cli_uncertainty_with(o, m, NULL, &err);
     cx_model_free(m);
     if (st == CX_OK)
         st = cx_cli_write_report(o, &err);

@@ -155,6 +155,7 @@ static const char compare_help[] =
 static const char quickwins_help[] =
     "usage: cxsim quickwins SCENARIO.lua [--objective NAME] [--max-combo K]\n"
     "                 [--reps N | --reps auto --precision X [--max-reps N]]\n"
+    "                 [--uncertainty N]\n"
     "                 [--seed S] [--threads T] [--out DIR [--report FILE]]\n"
     "                 [--set NAME=VALUE]... [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
@@ -183,6 +184,11 @@ static const char quickwins_help[] =
     "                    replicate in stages until every candidate's objective\n"
     "                    effect has a 95 % half-width <= X (objective's units)\n"
     "  --max-reps N      cap of --reps auto (default 1000)\n"
+    "  --uncertainty N   the candidates (chosen by a plain run at --reps) as the\n"
+    "                    variants of N draws of the uncertain inputs (cxsim help\n"
+    "                    compare): ranked by the expected effect, with P(better),\n"
+    "                    P(best), P(loss); --out writes compare --uncertainty's\n"
+    "                    files and quickwins_uncertainty.csv\n"
     "  --seed, --threads, --out, --report, --set, --quiet, --unsafe: as for run\n"
     "  --format F        csv: quickwins.csv on stdout; json: quickwins and\n"
     "                    quickwins_segments\n"
@@ -191,7 +197,8 @@ static const char quickwins_help[] =
     "  cxsim quickwins scenarios/checkout_quick_wins.lua --reps 20 --objective clv \\\n"
     "      --out results/quickwins\n"
     "  cxsim quickwins scenarios/reference.lua --objective nps --reps auto --precision 0.5\n"
-    "  cxsim quickwins scenarios/checkout_quick_wins.lua --max-combo 1 --format csv\n";
+    "  cxsim quickwins scenarios/checkout_quick_wins.lua --max-combo 1 --format csv\n"
+    "  cxsim quickwins scenarios/reference.lua --uncertainty 200 --reps 4 --out results/qu\n";
 
 static const char check_help[] =
     "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]... [--analytic [--reps N]\n"

@@ -1,15 +1,75 @@
-/* uncertainty.h (private) - `run|compare --uncertainty N` (cmd_uncertainty.c):
- * the two-level Monte Carlo of docs/analysis.md, "Decisions under
- * uncertainty". */
+/* uncertainty.h (private) - `run|compare|quickwins --uncertainty N`
+ * (cmd_uncertainty.c): the two-level Monte Carlo of docs/analysis.md,
+ * "Decisions under uncertainty". */
 #ifndef CX_CLI_UNCERTAINTY_H
 #define CX_CLI_UNCERTAINTY_H
 
+#include <stdio.h>
+
+#include "cxsim/metrics.h"
+#include "cxsim/model.h"
+#include "cxsim/run.h"
+#include "cxsim/uncertainty.h"
 #include "opts.h"
+
+/* The quantities summarised: the metrics, then net_value. */
+#define CX_CLI_UNC_NET CX_METRIC_COUNT
+#define CX_CLI_UNC_NQ (CX_METRIC_COUNT + 1)
+
+struct cx_cli_unc_extra;
+
+/* What the draws gave, kept per draw (no replication is kept). */
+typedef struct cx_cli_unc {
+    const cx_cli_opts *o;
+    const cx_model *m;          /* the model the variants belong to */
+    const cx_model *scenario;   /* the scenario as loaded (its inputs) */
+    size_t n, nv, ni, reps;
+    size_t index[CX_RUN_MAX_VARIANTS];
+    const char *names[CX_RUN_MAX_VARIANTS];
+    double *x;                  /* [d * ni + i] */
+    double *q, *qvar;           /* [(d * nv + v) * NQ + k]: metrics, then net_value */
+    int inputs_vary;
+    /* results: rows are the variants, then the differences ALT-baseline */
+    cx_uncertainty_summary *sum;    /* [row * NQ + k] */
+    cx_uncertainty_split *split;
+    cx_uncertainty_choice choice[CX_RUN_MAX_VARIANTS];
+    double evpi, *evppi;
+    double wall;
+    const struct cx_cli_unc_extra *extra;
+} cx_cli_unc;
+
+/* What a verb adds to the run and compare form (quickwins: its
+ * candidates as the variants, its ranking file and table). */
+typedef struct cx_cli_unc_extra {
+    /* The variants to run on m (a copy of the scenario): index[0] the
+     * baseline; names as the model's. */
+    const cx_model *m;
+    const size_t *index;
+    size_t n;
+    const char *file;           /* its file in --out, written by write */
+    int (*write)(FILE *fp, const cx_cli_unc *u);
+    void (*print)(const cx_cli_unc *u);     /* before the common tables */
+    void (*json)(struct cx_json *j, const cx_cli_unc *u);  /* run.json members */
+    void *ctx;
+} cx_cli_unc_extra;
 
 /* Runs o->uncertainty draws of o->scenario's uncertain inputs, each with
  * the inner replications (--reps) of every variant; prints, writes --out.
  * Returns the exit status. */
 int cx_cli_uncertainty(const cx_cli_opts *o);
+
+/* The same on scenario (loaded by the caller; not freed) with extra's
+ * variants, file and table. Returns the status (the caller reports it). */
+cx_status cx_cli_uncertainty_with(const cx_cli_opts *o, const cx_model *scenario,
+                                  const cx_cli_unc_extra *extra, cx_error *err);
+
+/* The flags --uncertainty refuses (--events, --reps auto, --antithetic,
+ * --format): CX_ERR_USAGE naming the first. */
+cx_status cx_cli_uncertainty_flags(const cx_cli_opts *o, cx_error *err);
+
+/* Row r's summary of quantity k (k < CX_CLI_UNC_NQ; rows: variant v is
+ * row v, its difference from the baseline row nv + v - 1). */
+const cx_uncertainty_summary *cx_cli_unc_summary(const cx_cli_unc *u, size_t row, size_t k);
 
 /* The sentence run and compare print under their tables without
  * --uncertainty: what their intervals cover. */

@@ -71,7 +71,7 @@ static cx_status plan(const cx_model *m, const cx_run_opts *o, outer *w, cx_erro
         memcpy(w->index, o->variants, n * sizeof *w->index);
     }
     for (size_t v = 0; v < n; v++)
-        w->names[v] = m->variants[w->index[v]].name;
+        w->names[v] = w->index[v] == CX_NO_VARIANT ? "baseline" : m->variants[w->index[v]].name;
     if (n == 0) {
         w->index[0] = CX_NO_VARIANT;
         w->names[0] = "baseline";

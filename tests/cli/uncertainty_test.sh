@@ -86,7 +86,6 @@ expect_status "--uncertainty 0" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty
 check "--uncertainty 0 writes nothing" "[ ! -e '$TMP/b0' ]"
 expect_status "--uncertainty with --reps auto" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 4 \
     --reps auto --precision 1
-expect_status "quickwins --uncertainty" 2 "$CXSIM" quickwins "$D/closed.lua" --uncertainty 4
 expect_status "sweep --uncertainty" 2 "$CXSIM" sweep "$D/closed.lua" --uncertainty 4
 sed 's/uniform(0.05, 0.15)/normal(0.1, 0)/' "$D/closed.lua" >"$TMP/bad.lua"
 expect_status "sd 0" 3 "$CXSIM" compare "$TMP/bad.lua" --uncertainty 4 --out "$TMP/b1"
@@ -101,6 +100,34 @@ check "impossible beta: message" "grep -q 'bad3.lua:11: beta: no beta has mean 0
 sed 's/uniform(0.05, 0.15)/gamma(1, 2)/' "$D/closed.lua" >"$TMP/bad4.lua"
 expect_status "unknown distribution" 3 "$CXSIM" compare "$TMP/bad4.lua" --uncertainty 4
 check "unknown distribution: message" "grep -q \"bad4.lua:11: unknown global 'gamma'\" '$TMP/err'"
+
+# --- quickwins --uncertainty ------------------------------------------------------
+# closed.lua's only candidate is its declared variant "fixed": the same
+# draws and inner random numbers as compare's, so the same bytes
+expect_status "quickwins --uncertainty" 0 "$CXSIM" quickwins "$D/closed.lua" --uncertainty 16 \
+    --out "$TMP/q" --quiet
+expect_status "compare for quickwins" 0 "$CXSIM" compare "$D/closed.lua" --uncertainty 16 \
+    --out "$TMP/qc" --quiet
+for f in uncertainty.csv decision.csv voi.csv draws.csv; do
+    check "quickwins: $f as compare's" "cmp -s '$TMP/q/$f' '$TMP/qc/$f'"
+done
+check "quickwins_uncertainty.csv: the candidate, its decision.csv figures" \
+    "[ \"\$(cut -d, -f1-4,10- '$TMP/q/quickwins_uncertainty.csv' | tail -n +2)\" = \"1,fixed,fix,1,\$(grep '^fixed,' '$TMP/q/decision.csv' | cut -d, -f2-)\" ]"
+# dominant.lua, no uncertain input: fix_checkout's gain is certain, new_logo
+# changes nothing (its effect exactly 0 under common random numbers),
+# survey_popup loses; 3 singles and the 4 combinations of them
+expect_status "quickwins ranking" 0 "$CXSIM" quickwins "$SRC/tests/data/quickwins/dominant.lua" \
+    --uncertainty 4 --reps 2 --set scenario.population=500 --out "$TMP/qd" --quiet
+QU="$TMP/qd/quickwins_uncertainty.csv"
+check "quickwins ranking: header" "head -n 1 '$QU' | grep -q '^rank,candidate,interventions,size,objective,effect_mean,effect_p05,effect_p95,prob_better,expected_net_value,prob_best,prob_loss,prob_roi_negative,expected_loss\$'"
+check "quickwins ranking: 7 candidates" "[ \$(tail -n +2 '$QU' | wc -l) -eq 7 ]"
+check "quickwins ranking: fix_checkout first, sure to pay" "grep -q '^1,fix_checkout,fix_checkout,1,value,[^,]*,[^,]*,[^,]*,1,' '$QU'"
+check "quickwins ranking: new_logo's effect exactly 0" "grep -q '^[0-9]*,new_logo,new_logo,1,value,0,0,0,0,' '$QU'"
+check "quickwins ranking: survey_popup a sure loss" "grep -q '^[0-9]*,survey_popup,survey_popup,1,value,-[^,]*,-[^,]*,-[^,]*,0,-[^,]*,0,1,' '$QU'"
+check "quickwins ranking: the table printed" "grep -q 'quick wins under uncertainty' '$TMP/out'"
+expect_status "quickwins --uncertainty with --reps auto" 2 "$CXSIM" quickwins "$D/closed.lua" \
+    --uncertainty 4 --reps auto --precision 1 --out "$TMP/qa"
+check "quickwins --uncertainty with --reps auto writes nothing" "[ ! -e '$TMP/qa' ]"
 
 # --- the worked example of docs/analysis.md, "Decisions under uncertainty" -----
 expect_status "worked example" 0 "$CXSIM" compare "$SRC/scenarios/reference.lua" \
