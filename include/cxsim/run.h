@@ -175,12 +175,19 @@ typedef struct cx_run_points {
     void *ctx;
     /* filled by cx_run_points: */
     cx_batch_opts batch;        /* reps, seed, threads used */
-    const char *variant;        /* the variant simulated: the baseline */
+    const char *variant;        /* the variant simulated: the baseline, or o->variants[1] */
+    const char *against;        /* paired: the baseline's name; else NULL */
     double wall;                /* seconds */
 } cx_run_points;
 
 /* Runs pts's points with o's reps, seed, threads, policy, stop and
- * progress (replications over every point). */
+ * progress (replications over every point). With o->variants holding 2
+ * (a baseline, then a variant: indices into m->variants, the first may be
+ * CX_NO_VARIANT), every point runs both with the same random numbers and
+ * take receives the paired difference, variant - baseline, replication by
+ * replication; its roi is the variant's against the baseline ((value
+ * gained - extra cost) / extra cost, NaN without extra cost). Otherwise
+ * the baseline (cx_run_baseline) alone, roi NaN. */
 cx_status cx_run_design(const cx_model *m, const cx_run_opts *o, cx_run_points *pts,
                         cx_error *err);
 

@@ -145,6 +145,8 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
                         CX_CLI_MAX_METRICS, err);
     } else if (cx_cli_is_flag(a, "--design")) {
         *st = string_flag(argc, argv, i, "--design", &o->design, err);
+    } else if (cx_cli_is_flag(a, "--variant")) {
+        *st = string_flag(argc, argv, i, "--variant", &o->variant, err);
     } else if (cx_cli_is_flag(a, "--objective")) {
         *st = string_flag(argc, argv, i, "--objective", &o->objective, err);
     } else if (cx_cli_is_flag(a, "--targets")) {
@@ -185,7 +187,7 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
 static const char *const known_flags[] = {
     "--reps", "--seed", "--threads", "--out", "--set", "--format", "--quiet", "--unsafe",
     "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--uncertainty", "--param",
-    "--metric", "--design", "--objective", "--targets", "--points", "--max-combo",
+    "--metric", "--design", "--variant", "--objective", "--targets", "--points", "--max-combo",
     "--samples", "--bootstrap", "--analytic", "--details", "--max-evals", "--tol", "--report",
     "--output", "--help", "--events", "--events-sample",
 };

@@ -326,7 +326,8 @@ static const char fit_help[] =
 
 static const char sweep_help[] =
     "usage: cxsim sweep SCENARIO.lua [--param NAME=LO:HI[:STEPS]]... [--design grid|sobol|halton]\n"
-    "                 [--points N] [--metric NAME]... [--reps N] [--seed S] [--threads T]\n"
+    "                 [--points N] [--metric NAME]... [--variant NAME] [--reps N] [--seed S]\n"
+    "                 [--threads T]\n"
     "                 [--out DIR [--report FILE]] [--set NAME=VALUE]...\n"
     "                 [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
@@ -341,6 +342,9 @@ static const char sweep_help[] =
     "                  quasi-random points (the default with the scenario's ranges)\n"
     "  --points N      points of a sobol or halton design (default 64)\n"
     "  --metric M      the metrics to report (repeatable; default: every metric)\n"
+    "  --variant V     report V - baseline at every point (both run there, paired\n"
+    "                  by replication): net_value, any metric; roi is V's ROI\n"
+    "                  against the baseline (--metric roi needs --variant)\n"
     "  --reps N        replications per point (default: the scenario's)\n"
     "  --seed, --threads, --out, --report, --set, --quiet, --unsafe: as for run\n"
     "\n"
@@ -354,12 +358,15 @@ static const char sweep_help[] =
     "  cxsim sweep scenarios/reference.lua --param journey.purchase.checkout.friction=0.04:0.16:4 \\\n"
     "        --param segment.premium.churn=0.01:0.02:3 --metric nps --reps 4 --out results/sweep\n"
     "  cxsim sweep scenarios/reference.lua --design sobol --points 32 --metric clv_mean\n"
+    "  cxsim sweep scenarios/reference.lua --variant quick_wins --metric net_value \\\n"
+    "        --param journey.purchase.checkout.friction=0.04:0.15:5 --reps 4\n"
     "  cxsim sweep scenarios/reference.lua --param scenario.continuity=0.5:0.9:5 --metric nps \\\n"
     "        --reps 2 --format csv > continuity.csv\n";
 
 static const char sensitivity_help[] =
     "usage: cxsim sensitivity SCENARIO.lua [--param NAME=LO:HI]... [--metric NAME]...\n"
-    "                 [--samples N] [--bootstrap B] [--design sobol|halton] [--reps N]\n"
+    "                 [--variant NAME] [--samples N] [--bootstrap B] [--design sobol|halton]\n"
+    "                 [--reps N]\n"
     "                 [--seed S] [--threads T] [--out DIR [--report FILE]]\n"
     "                 [--set NAME=VALUE]... [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
@@ -376,6 +383,9 @@ static const char sensitivity_help[] =
     "\n"
     "  --param P=LO:HI  a parameter and its range (repeatable)\n"
     "  --metric M      the metric to explain (repeatable; default nps)\n"
+    "  --variant V     explain V - baseline instead (paired at every point): with\n"
+    "                  --metric net_value, the tornado of the decision; the\n"
+    "                  scenario's intervention inputs are varied too\n"
     "  --samples N     base samples of the Sobol' indices (default 64)\n"
     "  --bootstrap B   bootstrap resamples of the intervals (default 1000)\n"
     "  --design D      the sequence of Saltelli's design: sobol (default, up to 20\n"
@@ -391,6 +401,8 @@ static const char sensitivity_help[] =
     "  cxsim sensitivity scenarios/reference.lua --set scenario.population=10000 --reps 2 \\\n"
     "        --out results/sens\n"
     "  cxsim sensitivity scenarios/reference.lua --metric churn_rate --samples 16 --reps 1\n"
+    "  cxsim sensitivity scenarios/reference.lua --variant quick_wins --metric net_value \\\n"
+    "        --samples 16 --reps 2\n"
     "  cxsim sensitivity scenarios/reference.lua --param journey.purchase.checkout.friction=0.04:0.2 \\\n"
     "        --param segment.premium.churn=0.01:0.03 --reps 1 --format json > sens.json\n";
 

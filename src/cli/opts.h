@@ -47,6 +47,8 @@ typedef struct cx_cli_opts {
     const char *metrics[CX_CLI_MAX_METRICS];    /* --metric NAME, repeatable */
     size_t n_metrics;
     const char *objective;      /* --objective NAME (quickwins ranking) */
+    const char *variant;        /* --variant NAME (sweep, sensitivity): its difference
+                                 * from the baseline at every point */
     size_t max_combo;           /* --max-combo K: largest combination tried (0: default) */
     const char *targets;        /* --targets FILE.csv (calibrate) */
     size_t samples;             /* --samples N: base sample size (sensitivity) */
