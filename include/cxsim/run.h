@@ -396,8 +396,11 @@ size_t cx_run_uncertainty_dims(const cx_model *m, size_t *dim);
  * ignores adaptive, antithetic and out. Each draw goes to take. Errors:
  * CX_ERR_USAGE for draws = 0 or more replications than the engine counts
  * (2^32); CX_ERR_INPUT when a drawn model fails cx_model_validate (the
- * message names the draw and its values); batch errors, CX_ERR_STOPPED. */
+ * message names the draw and its values); batch errors, CX_ERR_STOPPED
+ * (every draw before the one stopped went to take). first > 0 runs draws
+ * first .. draws - 1 only, as they are in a run of all (a resumed run:
+ * the design does not depend on where it starts); progress counts those. */
 cx_status cx_run_uncertainty(const cx_model *m, const cx_run_opts *o, size_t draws,
-                             cx_run_draw_fn take, void *ctx, cx_error *err);
+                             size_t first, cx_run_draw_fn take, void *ctx, cx_error *err);
 
 #endif

@@ -33,10 +33,10 @@ static const cx_uncertainty_summary *effect(const cx_cli_unc *u, const cx_quickw
 {
     int k = q->objective.metric;
     if (k == CX_QUICKWINS_VALUE)
-        return cx_cli_unc_summary(u, 1 + c, NET);
+        return cx_draws_summary(u->d, 1 + c, NET);
     if (k == CX_M_ROI)
-        return cx_cli_unc_summary(u, 1 + c, CX_M_ROI);
-    return cx_cli_unc_summary(u, u->nv + c, (size_t)k);
+        return cx_draws_summary(u->d, 1 + c, CX_M_ROI);
+    return cx_draws_summary(u->d, u->nv + c, (size_t)k);
 }
 
 static double score(const cx_cli_unc *u, const cx_quickwins *q, size_t c)
@@ -88,10 +88,10 @@ static int write_csv(FILE *fp, const cx_cli_unc *u)
               | cx_csv_size(fp, qc->size) | cx_csv_sep(fp)
               | cx_csv_field(fp, w->q->objective.name);
         const double f[] = {e->mean, e->p05, e->p95, prob_better(u, w->q, c),
-                            u->choice[v].expected, u->choice[v].prob_best,
-                            cx_cli_unc_summary(u, v, NET)->prob_negative,
-                            cx_cli_unc_summary(u, v, CX_M_ROI)->prob_negative,
-                            u->choice[v].expected_loss};
+                            u->d->choice[v].expected, u->d->choice[v].prob_best,
+                            cx_draws_summary(u->d, v, NET)->prob_negative,
+                            cx_draws_summary(u->d, v, CX_M_ROI)->prob_negative,
+                            u->d->choice[v].expected_loss};
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
             rc |= cx_csv_sep(fp) | cx_csv_number(fp, f[i]);
         rc |= cx_csv_end_row(fp);
@@ -116,8 +116,8 @@ static void print_table(const cx_cli_unc *u)
         cx_cli_print_value(e->mean);
         cx_cli_print_value(e->p05);
         cx_cli_print_value(e->p95);
-        printf(" %9.3f %8.3f %8.3f\n", prob_better(u, q, c), u->choice[v].prob_best,
-               cx_cli_unc_summary(u, v, NET)->prob_negative);
+        printf(" %9.3f %8.3f %8.3f\n", prob_better(u, q, c), u->d->choice[v].prob_best,
+               cx_draws_summary(u->d, v, NET)->prob_negative);
     }
     printf("P(better): share of draws where the effect goes the objective's way; P(best): "
            "where the\ncandidate has the highest net value of all (the baseline included); "

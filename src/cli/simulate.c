@@ -4,7 +4,6 @@
  * machine formats and what a stop kept. */
 #include "sim.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,24 +66,6 @@ static void report_stop(const cx_cli_opts *o, const cx_cli_sim *s)
         fprintf(stderr, "; nothing written.\n");
 }
 
-/* Progress, and the test hook CXSIM_TEST_INTERRUPT_AFTER=N: the process
- * sends itself SIGINT once N units are done, so the interruption tests
- * stop a run at a known point rather than after a guessed delay. */
-typedef struct progress_hook {
-    cx_progress *p;
-    size_t interrupt_after;     /* 0: never */
-    int raised;                 /* atomic: workers report in parallel */
-} progress_hook;
-
-static void on_progress(void *ctx, size_t done, size_t total)
-{
-    progress_hook *h = ctx;
-    cx_progress_update(h->p, done, total);
-    if (h->interrupt_after && done >= h->interrupt_after &&
-        !__atomic_exchange_n(&h->raised, 1, __ATOMIC_RELAXED))
-        raise(SIGINT);
-}
-
 /* Runs every variant of m (baseline first) into s->run. Stopped by a
  * signal: CX_ERR_STOPPED, with what a plain batch completed. */
 static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s,
@@ -111,13 +92,12 @@ static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s
     }
     cx_progress *p = cx_progress_new(!o->quiet, "replications",
                                      m->n_variants ? m->n_variants : 1);
-    const char *after = getenv("CXSIM_TEST_INTERRUPT_AFTER");
-    progress_hook hook = {.p = p, .interrupt_after = after ? strtoul(after, NULL, 10) : 0};
+    cx_cli_progress_hook hook = cx_cli_progress_hook_make(p);
     cx_run_opts ro = {
         .reps = reps, .seed = o->seed, .threads = o->threads, .antithetic = o->antithetic,
         .adaptive = o->reps_auto, .precision = o->precision, .max_reps = o->max_reps,
         .paired = s->paired, .metric = s->metrics[0], .policy = s->policy,
-        .stop = cx_cli_interrupt_install(), .progress = on_progress, .progress_ctx = &hook,
+        .stop = cx_cli_interrupt_install(), .progress = cx_cli_progress_hooked, .progress_ctx = &hook,
         .out = o->out,
     };
     st = cx_run_variants(m, &ro, before, &s->run, err);

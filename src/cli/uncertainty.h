@@ -6,34 +6,27 @@
 
 #include <stdio.h>
 
+#include "cxsim/draws.h"
 #include "cxsim/metrics.h"
 #include "cxsim/model.h"
 #include "cxsim/run.h"
 #include "cxsim/uncertainty.h"
 #include "opts.h"
 
-/* The quantities summarised: the metrics, then net_value. */
-#define CX_CLI_UNC_NET CX_METRIC_COUNT
-#define CX_CLI_UNC_NQ (CX_METRIC_COUNT + 1)
+#define CX_CLI_UNC_NET CX_DRAWS_NET
+#define CX_CLI_UNC_NQ CX_DRAWS_NQ
 
 struct cx_cli_unc_extra;
 
-/* What the draws gave, kept per draw (no replication is kept). */
+/* A two-level run in progress and what its draws gave (cxsim/draws.h). */
 typedef struct cx_cli_unc {
     const cx_cli_opts *o;
     const cx_model *m;          /* the model the variants belong to */
     const cx_model *scenario;   /* the scenario as loaded (its inputs) */
-    size_t n, nv, ni, reps;
+    size_t n, nv, ni, reps;     /* draws asked for, variants, inputs, inner replications */
     size_t index[CX_RUN_MAX_VARIANTS];
     const char *names[CX_RUN_MAX_VARIANTS];
-    double *x;                  /* [d * ni + i] */
-    double *q, *qvar;           /* [(d * nv + v) * NQ + k]: metrics, then net_value */
-    int inputs_vary;
-    /* results: rows are the variants, then the differences ALT-baseline */
-    cx_uncertainty_summary *sum;    /* [row * NQ + k] */
-    cx_uncertainty_split *split;
-    cx_uncertainty_choice choice[CX_RUN_MAX_VARIANTS];
-    double evpi, *evppi;
+    cx_draws *d;                /* the draws, their summaries */
     double wall;
     const struct cx_cli_unc_extra *extra;
 } cx_cli_unc;
@@ -59,17 +52,15 @@ typedef struct cx_cli_unc_extra {
 int cx_cli_uncertainty(const cx_cli_opts *o);
 
 /* The same on scenario (loaded by the caller; not freed) with extra's
- * variants, file and table. Returns the status (the caller reports it). */
+ * variants, file and table. Returns the status (the caller reports it;
+ * CX_ERR_STOPPED has been reported on stderr, and what it kept written). */
 cx_status cx_cli_uncertainty_with(const cx_cli_opts *o, const cx_model *scenario,
                                   const cx_cli_unc_extra *extra, cx_error *err);
 
 /* The flags --uncertainty refuses (--events, --reps auto, --antithetic,
- * --format): CX_ERR_USAGE naming the first. */
+ * --format): CX_ERR_USAGE naming the first. --resume DIR continues the
+ * draws an interrupted run left there (draws.bin). */
 cx_status cx_cli_uncertainty_flags(const cx_cli_opts *o, cx_error *err);
-
-/* Row r's summary of quantity k (k < CX_CLI_UNC_NQ; rows: variant v is
- * row v, its difference from the baseline row nv + v - 1). */
-const cx_uncertainty_summary *cx_cli_unc_summary(const cx_cli_unc *u, size_t row, size_t k);
 
 /* The sentence run and compare print under their tables without
  * --uncertainty: what their intervals cover. */
