@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "cxsim/stats.h"
 #include "draws_internal.h"
 
 #define NQ CX_DRAWS_NQ
@@ -36,7 +37,7 @@ double cx_draws_value(const cx_draws *d, const double *rec, size_t row, size_t k
     }
     if (row < nv || k == NET)
         return a[k];
-    return a[k] - z[k];
+    return cx_stats_paired_difference(a[k], z[k]);     /* rounding noise is 0 */
 }
 
 /* The inner variance of quantity k of a row (NaN for the differences of

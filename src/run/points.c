@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/stats.h"
 #include "run_internal.h"
 
 #define M CX_METRIC_COUNT
@@ -50,7 +51,7 @@ static cx_status take_difference(void *ctx, size_t p, const double *values, size
         const double *a = values + r * M, *b = z + r * M;
         double *d = w->diff + r * M;
         for (size_t k = 0; k < M; k++)
-            d[k] = a[k] - b[k];
+            d[k] = cx_stats_paired_difference(a[k], b[k]);
         double extra = d[CX_M_COST];
         d[CX_M_ROI] = extra > 0 ? (d[CX_M_PORTFOLIO_VALUE] - extra) / extra : NAN;
     }
