@@ -111,7 +111,8 @@ static cx_status write_dir(const unc *u, const cx_run_opts *ro, cx_error *err)
     cx_results_info info = {
         .command = u->o->verb, .scenario_path = u->o->scenario, .scenario_sha256 = hash,
         .seed = ro->seed, .reps = u->reps, .threads = ro->threads,
-        .model = u->scenario, .origin = &u->o->origin, .overrides = u->o->sets, .n_overrides = u->o->n_sets,
+        .model = u->scenario, .origin = &u->o->origin, .overrides = u->o->sets,
+        .n_overrides = u->o->n_sets,
         .wall_seconds = u->wall, .files = files, .n_files = n,
     };
     st = cx_results_write_analysis_json(u->o->out, &info, u->names[0], json_extra, (void *)u,
