@@ -65,7 +65,7 @@ cx_status cx_cli_analysis_params(const cx_cli_opts *o, const cx_model *m, cx_run
     if (check_flags(o, err) != CX_OK)
         return err->code;
     if (o->n_params == 0) {
-        declared(m, o->variant != NULL, out, n);    /* checked when the scenario was loaded */
+        declared(m, o->n_variants > 0, out, n);    /* checked when the scenario was loaded */
         if (*n == 0)
             return cx_error_set(err, CX_ERR_USAGE, "%s needs parameters to vary: --param "
                                 "NAME=LO:HI%s, or parameter \"PATH\" { low = ..., high = ... } "
@@ -84,14 +84,17 @@ cx_status cx_cli_analysis_variant(const cx_cli_opts *o, const cx_model *m,
                                   cx_cli_analysis_head *h, cx_error *err)
 {
     const char *base;
+    char want[CX_NAME_MAX];
     h->paired = 0;
-    if (!o->variant)
+    if (o->n_variants == 0)
         return CX_OK;
+    /* NAME, or NAME:PATH=VALUE... (the loader added that variant) */
+    snprintf(want, sizeof want, "%.*s", (int)strcspn(o->variants[0], ":"), o->variants[0]);
     h->pair[0] = cx_run_baseline(m, &base);
     char names[512] = "";
     size_t used = 0;
     for (size_t v = 0; v < m->n_variants; v++) {
-        if (strcmp(m->variants[v].name, o->variant) == 0 && v != h->pair[0]) {
+        if (strcmp(m->variants[v].name, want) == 0 && v != h->pair[0]) {
             h->pair[1] = v;
             h->paired = 1;
             return CX_OK;
@@ -100,11 +103,11 @@ cx_status cx_cli_analysis_variant(const cx_cli_opts *o, const cx_model *m,
             used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
                                      used ? ", " : "", m->variants[v].name);
     }
-    if (strcmp(o->variant, base) == 0)
+    if (strcmp(want, base) == 0)
         return cx_error_set(err, CX_ERR_USAGE, "--variant %s is the baseline; name a variant "
-                            "to compare with it%s%s", o->variant, used ? ": " : "", names);
+                            "to compare with it%s%s", want, used ? ": " : "", names);
     return cx_error_set(err, CX_ERR_USAGE, "--variant: the scenario declares no variant '%s'"
-                        " other than its baseline (%s)%s%s", o->variant, base,
+                        " other than its baseline (%s)%s%s", want, base,
                         used ? "; its variants: " : "", names);
 }
 
@@ -121,7 +124,7 @@ cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_
             if (out[k] == m)
                 return cx_error_set(err, CX_ERR_USAGE, "--metric %s given twice",
                                     o->metrics[i]);
-        if (m == CX_M_ROI && !o->variant)
+        if (m == CX_M_ROI && o->n_variants == 0)
             return cx_error_set(err, CX_ERR_USAGE, "--metric roi compares a variant with the "
                                 "baseline: give --variant NAME (%s then reports that "
                                 "variant's ROI at every point)", o->verb);

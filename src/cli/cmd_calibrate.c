@@ -160,9 +160,6 @@ static cx_status setup(cx_cli_calib *c, cx_error *err)
                             "runs the same replications");
     if (o->uncertainty)
         return cx_error_set(err, CX_ERR_USAGE, "--uncertainty goes with run and compare");
-    if (o->variant)
-        return cx_error_set(err, CX_ERR_USAGE, "--variant goes with sweep and sensitivity; "
-                            "calibrate fits the baseline");
     if (o->resume)
         return cx_error_set(err, CX_ERR_USAGE, "calibrate has no --resume: calibrating "
                             "DIR/fitted.lua continues a search from where it stopped");

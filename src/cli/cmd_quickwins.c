@@ -29,7 +29,6 @@
 static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
 {
     const char *stray = o->n_params ? "--param" : o->design ? "--design"
-                        : o->variant ? "--variant"
                         : o->points ? "--points" : o->n_metrics ? "--metric"
                         : o->targets ? "--targets" : o->samples ? "--samples"
                         : o->bootstrap ? "--bootstrap" : o->analytic ? "--analytic" : NULL;

@@ -29,6 +29,7 @@
 #include "out.h"
 #include "print.h"
 #include "progress.h"
+#include "sim.h"
 
 #define NET CX_CLI_UNC_NET      /* the extra quantity after the metrics: net_value */
 #define NQ CX_CLI_UNC_NQ
@@ -267,9 +268,7 @@ static cx_status prepare(unc *u, cx_run_opts *ro, cx_error *err)
         u->names[u->nv++] = "baseline";
     /* what a resume must share: run's key, and the draws asked for (the
      * design of a Latin hypercube depends on them) */
-    cx_status st = cx_run_resume_key(u->o->verb, u->o->scenario, u->scenario->inputs_sha256,
-                                     u->o->seed, u->reps, u->o->sets, u->o->n_sets, key,
-                                     sizeof key - 64, err);
+    cx_status st = cx_cli_resume_key(u->o, u->scenario, u->reps, key, sizeof key - 64, err);
     if (st == CX_OK)
         snprintf(key + strlen(key), 64, "uncertainty %zu\n", u->n);
     if (st == CX_OK)

@@ -13,6 +13,7 @@
 #define CX_CLI_MAX_SETS 256
 #define CX_CLI_MAX_PARAMS 64
 #define CX_CLI_MAX_METRICS 32
+#define CX_CLI_MAX_VARIANTS 63      /* --variant: with the baseline, a run's 64 */
 
 enum { CX_CLI_FORMAT_TABLE, CX_CLI_FORMAT_CSV, CX_CLI_FORMAT_JSON };
 
@@ -32,6 +33,10 @@ typedef struct cx_cli_opts {
     int force;                  /* --force: replace the results already in --out */
     const char *report;         /* --report FILE (run, compare): the HTML report of --out */
     const char *output;         /* -o FILE (report): where the report goes */
+    /* --variant NAME:PATH=VALUE[,...][@COST] (run, compare, check), as given */
+    const char *variants[CX_CLI_MAX_VARIANTS];
+    size_t n_variants;
+    const char *baseline;       /* --baseline NAME: the variant compared against */
 
     /* Precision and variance reduction (run, compare, quickwins). */
     int reps_auto;              /* --reps auto: replicate to --precision */
@@ -48,8 +53,6 @@ typedef struct cx_cli_opts {
     const char *metrics[CX_CLI_MAX_METRICS];    /* --metric NAME, repeatable */
     size_t n_metrics;
     const char *objective;      /* --objective NAME (quickwins ranking) */
-    const char *variant;        /* --variant NAME (sweep, sensitivity): its difference
-                                 * from the baseline at every point */
     size_t max_combo;           /* --max-combo K: largest combination tried (0: default) */
     const char *targets;        /* --targets FILE.csv (calibrate) */
     size_t samples;             /* --samples N: base sample size (sensitivity) */

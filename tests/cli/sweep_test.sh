@@ -149,5 +149,15 @@ expect_status "--variant unknown" 2 "$CXSIM" sweep "$REF" --variant quick_win --
 check "--variant unknown: lists the variants" "grep -q \"no variant 'quick_win'.*quick_wins\" '$TMP/err'"
 expect_status "--variant the baseline" 2 "$CXSIM" sweep "$REF" --variant baseline --param $CF=0.04:0.15:2 $VAR
 expect_status "quickwins --variant" 2 "$CXSIM" quickwins "$REF" --variant quick_wins $VAR
+expect_status "two --variant" 2 "$CXSIM" sweep "$REF" --variant quick_wins --variant x:scenario.continuity=0.7 \
+    --param $CF=0.04:0.15:2 $VAR
+# a variant made on the command line: the fix alone, at a cost
+expect_status "--variant NAME:PATH=VALUE@COST" 0 "$CXSIM" sweep "$REF" --param scenario.continuity=0.5:0.9:2 \
+    --variant "fix:purchase.checkout.friction=0.03@1000" --metric net_value $VAR --out "$TMP/adhoc"
+expect_status "compare of it" 0 "$CXSIM" compare "$REF" --set scenario.continuity=0.5 \
+    --variant "fix:purchase.checkout.friction=0.03@1000" $VAR --out "$TMP/adhocc"
+a=$(awk -F, '$1 == 1 && $3 == "net_value" { print $4 }' "$TMP/adhoc/sweep.csv")
+b=$(awk -F, '$1 == "fix-baseline" && $2 == "net_value" { print $3 }' "$TMP/adhocc/summary.csv")
+check "--variant NAME:PATH=VALUE: the point as compare's" "[ -n '$a' ] && [ '$a' = '$b' ]"
 
 testlib_finish
