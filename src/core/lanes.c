@@ -49,9 +49,14 @@ cx_lanes *cx_lanes_new(size_t longest)
     l->vc = malloc(n * sizeof *l->vc);
     l->hit = malloc(n * sizeof *l->hit);
     l->live_shares = malloc(n * sizeof *l->live_shares);
+    l->some = malloc(n * sizeof *l->some);
+    l->some_cust = calloc(n + PAD, sizeof *l->some_cust);
+    l->y = malloc(4 * (n + PAD) * sizeof *l->y);
+    l->intruded = malloc(n * sizeof *l->intruded);
     if (!l->e || !l->effort || !l->doubt_p || !l->doubt_severity || !l->trust || !l->csat ||
         !l->visits || !l->abandoned || !l->shares || !l->cust || !l->live_cust || !l->live ||
-        !l->x || !l->ve || !l->vf || !l->vc || !l->hit || !l->live_shares) {
+        !l->x || !l->ve || !l->vf || !l->vc || !l->hit || !l->live_shares ||
+        !l->some || !l->some_cust || !l->y || !l->intruded) {
         cx_lanes_free(l);
         return NULL;
     }
@@ -80,6 +85,10 @@ void cx_lanes_free(cx_lanes *l)
     free(l->vc);
     free(l->hit);
     free(l->live_shares);
+    free(l->some);
+    free(l->some_cust);
+    free(l->y);
+    free(l->intruded);
     free(l);
 }
 
@@ -112,29 +121,36 @@ cx_philox_gather_fn cx_lanes_gatherer(void)
 }
 
 /* A visit with a friction-like event (the bits in hits), as journey.c's
- * walk makes it: the events, the recovery and abandonment block if the
- * touchpoint can recover or abandon, the hit, the clamp. */
-static cx_visit_state hit_visit(const cx_walk_plan *plan, const cx_flat_tp *t, cx_draws *d,
-                                uint64_t lo, uint32_t word, int delight, unsigned hits,
-                                double *tr, int *csat)
+ * walk makes it: the events, the hit with the recovery and abandonment
+ * block h (NULL where the touchpoint can neither recover nor abandon: not
+ * drawn), the clamp. */
+static cx_visit_state hit_visit(const cx_walk_plan *plan, const cx_flat_tp *t, int delight,
+                                unsigned hits, const uint32_t *h, double *tr, int *csat)
 {
     double severity;
     cx_visit_state v = cx_visit_events(t, delight, (hits & CX_VE_FRICTION) != 0,
                                        hits & CX_VE_BROKE ? plan->break_severity : 0,
                                        hits & CX_VE_INTRUDED ? plan->intrusion_severity : 0,
                                        plan->tau_f, tr, &severity);
-    uint32_t h[4];
-    int have = t->th_attempt > 0 || t->abandon > 0;
-    if (have) {
-        cx_draw4_words(d, lo, word, CX_DRAW_VISIT2, h);
-        d->blocks++;
-    }
     /* without the block nothing can happen: no attempt, no abandonment */
     cx_visit_hit(t, plan->kappa, plan->tau_r, plan->tau_f, severity,
-                 have && h[B_ATTEMPT] < t->th_attempt, have && h[B_SUCCESS] < t->th_success,
-                 have && t->abandon > 0 ? cx_draw_unit(h[B_ABANDON]) : 1.0, tr, &v);
+                 h && h[B_ATTEMPT] < t->th_attempt, h && h[B_SUCCESS] < t->th_success,
+                 h && t->abandon > 0 ? cx_draw_unit(h[B_ABANDON]) : 1.0, tr, &v);
     *csat = cx_visit_close(&v);
     return v;
+}
+
+/* The blocks at (cust[sel[r]], period, word, purpose) for r < n, in lanes,
+ * to l->y (word w of entry r at y[w * CX_LANES_CHUNK + r]). */
+static void gather_some(const cx_lanes *l, cx_philox_gather_fn gather, cx_draws *d,
+                        const uint16_t *sel, size_t n, uint32_t period, uint32_t word,
+                        uint32_t purpose)
+{
+    for (size_t r = 0; r < n; r++)
+        l->some_cust[r] = l->live_cust[sel[r]];
+    memset(&l->some_cust[n], 0, PAD * sizeof *l->some_cust);
+    gather(&d->rng, l->some_cust, period, word, purpose, n, l->y, CX_LANES_CHUNK);
+    d->blocks += n;
 }
 
 /* The tally of a visit's events (journey.c counts them the same way). */
@@ -155,8 +171,8 @@ static void count_events(cx_tp_acc *acc, unsigned ev)
  * or an intrusion draw (few) made again in full; then, in lane order, the
  * lanes' sums and the touchpoint's. Returns the lanes still live after
  * it (those that did not abandon), compacted in order in l->live. */
-static size_t step(const cx_walk_plan *plan, cx_draws *d, uint32_t period, size_t k, size_t m,
-                   cx_lanes *l, cx_tp_acc *acc)
+static size_t step(const cx_walk_plan *plan, cx_philox_gather_fn gather, cx_draws *d,
+                   uint32_t period, size_t k, size_t m, cx_lanes *l, cx_tp_acc *acc)
 {
     const cx_flat_tp *t = &plan->tp[k];
     const uint32_t *xd = l->x, *xf = l->x + CX_LANES_CHUNK, *xb = l->x + 2 * CX_LANES_CHUNK;
@@ -185,26 +201,46 @@ static size_t step(const cx_walk_plan *plan, cx_draws *d, uint32_t period, size_
     }
     for (size_t q = 0; q < m; q++)
         vf[q] = t->effort;
-    /* 2: the lanes with an event, or an intrusion draw, as journey.c */
+    /* 2: the lanes with an event, as journey.c makes them; the rare blocks
+     * (intrusion, recovery and abandonment) gathered in lanes too */
     int any_abandoned = 0;
-    for (size_t r = 0; r < n_hit; r++) {
-        size_t q = hit[r], L = l->live[q];
-        const uint64_t lo = l->live_cust[q] | (uint64_t)period << 32;
-        unsigned hits = (unsigned)(xf[q] < th_friction) * CX_VE_FRICTION |
-                        (unsigned)(xb[q] < th_break) * CX_VE_BROKE;
-        if (th_intrusion && !sh[q]) {
-            /* data refusers at a personalised touchpoint: their intrusion
-             * block, as the scalar walk draws it */
-            uint32_t c[4];
-            cx_draw4_words(d, lo, word, CX_DRAW_VISIT3, c);
-            d->blocks++;
-            if (c[C_INTRUSION] < th_intrusion && intrusive)
-                hits |= CX_VE_INTRUDED;
+    const uint32_t *y = l->y;
+    if (th_intrusion) {
+        /* data refusers at a personalised touchpoint draw their intrusion
+         * block, as in the scalar walk */
+        size_t n_ref = 0;
+        for (size_t r = 0; r < n_hit; r++) {
+            l->some[n_ref] = hit[r];
+            n_ref += !sh[hit[r]];
         }
-        if (!hits)
-            continue;
+        if (n_ref)
+            gather_some(l, gather, d, l->some, n_ref, period, word, CX_DRAW_VISIT3);
+        for (size_t r = 0; r < n_ref; r++)
+            l->intruded[l->some[r]] = intrusive && y[C_INTRUSION * CX_LANES_CHUNK + r] < th_intrusion;
+    }
+    /* the lanes with a friction-like event, compacted */
+    size_t n_ev = 0;
+    for (size_t r = 0; r < n_hit; r++) {
+        size_t q = hit[r];
+        int ev = xf[q] < th_friction || xb[q] < th_break || (th_intrusion && !sh[q] &&
+                                                              l->intruded[q]);
+        hit[n_ev] = (uint16_t)q;
+        n_ev += ev;
+    }
+    const int have_b = t->th_attempt > 0 || t->abandon > 0;
+    if (have_b && n_ev)
+        gather_some(l, gather, d, hit, n_ev, period, word, CX_DRAW_VISIT2);
+    for (size_t r = 0; r < n_ev; r++) {
+        size_t q = hit[r], L = l->live[q];
+        unsigned hits = (unsigned)(xf[q] < th_friction) * CX_VE_FRICTION |
+                        (unsigned)(xb[q] < th_break) * CX_VE_BROKE |
+                        (unsigned)(th_intrusion && !sh[q] && l->intruded[q]) * CX_VE_INTRUDED;
+        uint32_t h[4];
+        for (int w = 0; w < 4; w++)
+            h[w] = y[w * CX_LANES_CHUNK + r];
         int delight = xd[q] < t->th_delight[sh[q]], csat;
-        cx_visit_state v = hit_visit(plan, t, d, lo, word, delight, hits, &l->trust[L], &csat);
+        cx_visit_state v = hit_visit(plan, t, delight, hits, have_b ? h : NULL, &l->trust[L],
+                                     &csat);
         ve[q] = v.e;
         vf[q] = v.effort;
         vc[q] = csat;
@@ -287,7 +323,7 @@ void cx_lanes_walk(const cx_walk_plan *plan, cx_philox_gather_fn gather, cx_draw
         gather(&d->rng, l->live_cust, period, plan->tp_offset + (uint32_t)k, CX_DRAW_VISIT, m,
                l->x, CX_LANES_CHUNK);
         d->blocks += m;
-        m = step(plan, d, period, k, m, l, &tp[k]);
+        m = step(plan, gather, d, period, k, m, l, &tp[k]);
     }
     for (size_t q = 0; q < m; q++)
         l->visits[l->live[q]] = (uint16_t)steps;

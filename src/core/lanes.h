@@ -46,6 +46,10 @@ typedef struct cx_lanes {
     double *ve, *vf;            /* the live lanes' visit: emotion, effort */
     int32_t *vc;                /* and CSAT */
     uint16_t *hit;              /* live lanes with an event or an intrusion draw */
+    uint16_t *some;             /* live lanes drawing a rare block */
+    uint32_t *some_cust;        /* their customers, padded for the gather */
+    uint32_t *y;                /* their words, as x */
+    uint8_t *intruded;          /* [live lane]: an intrusion (refusers only) */
 } cx_lanes;
 
 /* Workspace for journeys of at most `longest` visits; NULL when out of
