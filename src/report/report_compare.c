@@ -61,8 +61,12 @@ static void difference_bars(const cx_report *r, rp_out *o, const char *metric)
     char title[160], caption[160];
     snprintf(title, sizeof title, "difference in %s from %s, 95 %% CI", metric, r->variants[0]);
     snprintf(caption, sizeof caption, "%s: variant minus %s", metric, r->variants[0]);
+    /* variant i + 1's colour, as in every chart of the page */
+    size_t colour[CX_REPORT_MAX_VARIANTS];
+    for (size_t i = 0; i < n; i++)
+        colour[i] = i + 1;
     cx_svg_series s = {metric, v, v + n, v + 2 * n};
-    cx_svg_bars c = {{title, NULL, metric, 370, 270}, r->variants + 1, n, &s, 1};
+    cx_svg_bars c = {{title, NULL, metric, 370, 270}, r->variants + 1, n, &s, 1, colour};
     cx_rp_figure_open(o, caption);
     cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
     cx_rp_figure_close(o);
@@ -269,7 +273,7 @@ static void trace_chart(const cx_report *r, rp_out *o)
     }
     cx_svg_series s = {"loss", v + n, NULL, NULL};
     cx_svg_lines c = {{"loss of each evaluation of the search", "evaluation", "loss", 900,
-                       300}, v, NULL, n, &s, 1};
+                       300}, v, NULL, n, &s, 1, NULL, NULL, 0};
     cx_rp_figure_open(o, "Search trace (calibration_trace.csv)");
     cx_rp_chart_status(o, cx_svg_lines_write(o->fp, &c));
     cx_rp_figure_close(o);
