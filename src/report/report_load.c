@@ -199,8 +199,9 @@ static cx_status read_table(cx_report *r, rp_file f, cx_error *err)
     struct stat sb;
     snprintf(path, sizeof path, "%s/%s", r->dir, files[f].name);
     if (stat(path, &sb) != 0 && errno == ENOENT)
-        return cx_error_set(err, CX_ERR_INPUT, "%s: missing: the results of cxsim %s hold "
-                            "it (docs/results.md)", path, kind_names[r->kind]);
+        return cx_error_set(err, CX_ERR_INPUT, "%s: missing: the results of cxsim %s%s "
+                            "hold it (docs/results.md)", path, kind_names[r->kind],
+                            r->uncertain ? " --uncertainty" : "");
     cx_status st = cx_csv_read(path, &r->tab[f], err);
     if (st != CX_OK)
         return st;

@@ -4,7 +4,6 @@
 #include "svg_internal.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 /* About this many bins: enough to show a shape from a few hundred draws,
  * few enough that each holds several. */
@@ -12,8 +11,10 @@
 
 int cx_svg_histogram_write(FILE *fp, const cx_svg_histogram *c)
 {
+    cx_svg_frame f = c->frame;
+    f.y_label = f.y_label ? f.y_label : "% of draws";
     cx_svg_plot p;
-    cx_svg_open(&p, fp, &c->frame, 64, 24, 30, NULL, 0);
+    cx_svg_open(&p, fp, &f, 64, 24, 30, NULL, 0);
     cx_svg_range rx;
     cx_svg_range_init(&rx);
     size_t n = 0;
@@ -56,8 +57,6 @@ int cx_svg_histogram_write(FILE *fp, const cx_svg_histogram *c)
         cx_svg_printf(&p, "<rect class=\"below\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                       "height=\"%.1f\" fill=\"#D55E00\" fill-opacity=\"0.10\"/>\n", p.left,
                       p.top, cx_svg_px(&p, fmin(c->mark, p.xhi)) - p.left, p.ph);
-    cx_svg_frame f = c->frame;
-    f.y_label = f.y_label ? f.y_label : "% of draws";
     cx_svg_yaxis_draw(&p, &f);
     cx_svg_xaxis_draw(&p);
     for (size_t b = 0; b < nb; b++) {
