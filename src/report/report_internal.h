@@ -142,5 +142,8 @@ void cx_rp_calibrate_sections(const cx_report *r, rp_out *o);
  * the fitted graph, removal effects, goodness of fit, the parameters. */
 void cx_rp_fit_header(const cx_report *r, rp_out *o);
 void cx_rp_fit_sections(const cx_report *r, rp_out *o);
+/* report_segments.c: "By segment" of a run or a compare with two segments
+ * or more (segments.csv); nothing for the other kinds. */
+void cx_rp_segment_sections(const cx_report *r, rp_out *o);
 
 #endif

@@ -105,6 +105,7 @@ int cx_report_render(const cx_report *r, FILE *fp)
     case CX_REPORT_CALIBRATE: cx_rp_calibrate_sections(r, &o); break;
     case CX_REPORT_FIT: cx_rp_fit_sections(r, &o); break;
     }
+    cx_rp_segment_sections(r, &o);
     cx_rp_printf(&o, "<p class=\"meta\">Made by cxsim report from the files in <code>");
     cx_rp_text(&o, r->dir);
     cx_rp_printf(&o, "</code>; docs/report.md explains each section, docs/results.md each "
