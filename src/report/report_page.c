@@ -25,7 +25,7 @@ static const char style[] =
     ".wrap{overflow-x:auto}table{border-collapse:collapse;font-size:.9em;margin:.4em 0}\n"
     "td small{color:#555}th,td{padding:3px 9px;border-bottom:1px solid #e4e4e4;text-align:right;"
     "white-space:nowrap}th{background:#f4f4f4}th:first-child,td:first-child{text-align:left}\n"
-    "td.l{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:14px}\n"
+    "td.l,th.l{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:14px}\n"
     ".wrap th:first-child,.wrap td:first-child{position:sticky;left:0;background:#fff;"
     "box-shadow:inset -1px 0 #ddd}.wrap th:first-child{background:#f4f4f4}\n"
     "figure{margin:.4em 0}figcaption{font-size:.92em;color:#444;margin-bottom:2px}\n"

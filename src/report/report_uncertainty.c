@@ -78,7 +78,7 @@ static void intro(const cx_report *r, rp_out *o)
     if (n_in == 0)
         return;
     cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>uncertain input</th>"
-                 "<th>drawn from</th></tr>\n");
+                 "<th class=\"l\">drawn from</th></tr>\n");
     for (size_t i = 0; i < n_in; i++) {
         cx_rp_printf(o, "<tr><td>");
         cx_rp_text(o, cx_json_member_string(&in->items[i], "path"));
