@@ -179,7 +179,8 @@ check "SIGTERM: no temporary file left" '[ -z "$(ls "$TMP/term" 2>/dev/null | gr
     --out "$TMP/busy" >/dev/null 2>&1 &
 pid=$!
 i=0
-while [ ! -d "$TMP/busy" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+# held once the lock file names its holder (docs/reliability.md)
+while [ ! -s "$TMP/busy/.cxsim.lock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 expect_status "a second run on an --out being written" 2 "$CXSIM" run "$Q" --reps 2 --quiet \
     --out "$TMP/busy" --force
 check "second run: says another cxsim is writing there" \
