@@ -82,39 +82,6 @@ cx_status cx_atomic_open(cx_atomic_file *f, const char *path, cx_error *err)
     return CX_OK;
 }
 
-/* The directory holding path ("." for a bare name). */
-static void parent_of(const char *path, char dir[CX_IO_PATH_MAX])
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        strcpy(dir, ".");
-    } else {
-        size_t len = slash == path ? 1 : (size_t)(slash - path);
-        memcpy(dir, path, len);
-        dir[len] = '\0';
-    }
-}
-
-/* Every file is made whole and durable under its temporary name before
- * the first rename: a write error (a full disk) in the last file then
- * leaves no new file at all, rather than some files of this run beside
- * another run's. The renames are one move group (above), in the order the
- * files were opened (run.json last), so a failed rename leaves the old
- * directory, never a mix. */
-/* fsyncs the directory holding path so the rename itself is durable.
- * Best effort: some file systems refuse fsync on a directory, and the
- * file is already whole under its final name either way. */
-void cx_io_sync_parent(const char *path)
-{
-    char dir[CX_IO_PATH_MAX];
-    parent_of(path, dir);
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-}
-
 /* Flushes, syncs and closes f->fp; returns 0 or an errno value, and in
  * *what the step that failed. The stream is closed in every case. */
 static int finish_stream(cx_atomic_file *f, const char **what)
@@ -325,36 +292,13 @@ cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
         }
         m[k++] = (cx_io_move){.from = f->tmp, .to = f->path};
     }
-    parent_of(k ? m[k - 1].to : ".", dir);
+    cx_io_parent_of(k ? m[k - 1].to : ".", dir);
     cx_status st = move_group(dir, m, k, err);
     g->n = g->n_remove = 0;
     return st;
 }
 
 /* ---- staging directories ------------------------------------------------------ */
-
-/* rm -r path; symbolic links are removed, never followed. */
-void cx_io_remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        for (struct dirent *e; d && (e = readdir(d));) {
-            char sub[CX_IO_PATH_MAX];
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
-                cx_io_join(path, e->d_name, sub, NULL) != CX_OK)
-                continue;
-            cx_io_remove_tree(sub);
-        }
-        if (d)
-            closedir(d);
-        rmdir(path);
-    } else {
-        remove(path);
-    }
-}
 
 void cx_io_stage_abort(const char *stage)
 {

@@ -1,6 +1,7 @@
 /* atomic_internal.h - what atomic.c, journal.c and dir_lock.c share: the
  * names of cxsim's temporary files, tree removal and the move journal
- * (docs/reliability.md, "Whole directories"). Not installed.
+ * (docs/reliability.md, "Whole directories"), all in journal.c, which
+ * uses neither of the others. Not installed.
  */
 #ifndef CXSIM_IO_ATOMIC_INTERNAL_H
 #define CXSIM_IO_ATOMIC_INTERNAL_H
@@ -8,6 +9,7 @@
 #include <stddef.h>
 
 #include "cxsim/error.h"
+#include "cxsim/io.h"
 
 /* The journal's name in the directory it finishes. Hidden, so that
  * listings of a results directory show cxsim's files only. */
@@ -19,6 +21,9 @@ int cx_io_is_temp_name(const char *name);
 
 /* rm -r path; symbolic links are removed, never followed. */
 void cx_io_remove_tree(const char *path);
+
+/* The directory holding path ("." for a bare name). */
+void cx_io_parent_of(const char *path, char dir[CX_IO_PATH_MAX]);
 
 /* fsyncs the directory holding path (best effort). */
 void cx_io_sync_parent(const char *path);

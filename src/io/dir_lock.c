@@ -66,21 +66,6 @@ static size_t remove_stale(const char *dir)
     return n;
 }
 
-int cx_io_is_temp_name(const char *name)
-{
-    const char *t = NULL;
-    for (const char *p = strstr(name, ".tmp."); p; p = strstr(p + 1, ".tmp."))
-        t = p;
-    if (!t || t == name)
-        return 0;
-    const char *x = t + 5;
-    for (int i = 0; i < 6; i++)
-        if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
-              (x[i] >= '0' && x[i] <= '9')))
-            return 0;
-    return x[6] == '\0' || strcmp(x + 6, ".old") == 0;
-}
-
 /* ---- the holder ------------------------------------------------------------ */
 
 typedef struct holder {

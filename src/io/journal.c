@@ -28,16 +28,92 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cxsim/atomic.h"
 #include "cxsim/io.h"
 
 #define JOURNAL_HEAD "cxsim journal 1\n"
 /* A journal lists at most a results directory's files; a stage, a few
  * hundred. Anything larger is not one of ours. */
 #define JOURNAL_MAX ((size_t)16 << 20)
+
+/* ---- what a killed writer leaves: names, trees, durability --------------- */
+
+/* The directory holding path ("." for a bare name). */
+void cx_io_parent_of(const char *path, char dir[CX_IO_PATH_MAX])
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        strcpy(dir, ".");
+    } else {
+        size_t len = slash == path ? 1 : (size_t)(slash - path);
+        memcpy(dir, path, len);
+        dir[len] = '\0';
+    }
+}
+
+/* Every file is made whole and durable under its temporary name before
+ * the first rename: a write error (a full disk) in the last file then
+ * leaves no new file at all, rather than some files of this run beside
+ * another run's. The renames are one move group (above), in the order the
+ * files were opened (run.json last), so a failed rename leaves the old
+ * directory, never a mix. */
+/* fsyncs the directory holding path so the rename itself is durable.
+ * Best effort: some file systems refuse fsync on a directory, and the
+ * file is already whole under its final name either way. */
+void cx_io_sync_parent(const char *path)
+{
+    char dir[CX_IO_PATH_MAX];
+    cx_io_parent_of(path, dir);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+/* rm -r path; symbolic links are removed, never followed. */
+void cx_io_remove_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        for (struct dirent *e; d && (e = readdir(d));) {
+            char sub[CX_IO_PATH_MAX];
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+                cx_io_join(path, e->d_name, sub, NULL) != CX_OK)
+                continue;
+            cx_io_remove_tree(sub);
+        }
+        if (d)
+            closedir(d);
+        rmdir(path);
+    } else {
+        remove(path);
+    }
+}
+
+int cx_io_is_temp_name(const char *name)
+{
+    const char *t = NULL;
+    for (const char *p = strstr(name, ".tmp."); p; p = strstr(p + 1, ".tmp."))
+        t = p;
+    if (!t || t == name)
+        return 0;
+    const char *x = t + 5;
+    for (int i = 0; i < 6; i++)
+        if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
+              (x[i] >= '0' && x[i] <= '9')))
+            return 0;
+    return x[6] == '\0' || strcmp(x + 6, ".old") == 0;
+}
+
+/* ---- the journal -------------------------------------------------------- */
 
 void cx_io_journal_step(void)
 {
@@ -89,19 +165,36 @@ cx_status cx_io_journal_write(const char *dir, const cx_io_move *m, size_t n, in
         if (!plain(to) || !plain(from) || !plain(old))
             return CX_OK;       /* not journaled: the in-process undo only */
     }
-    cx_atomic_file f;
-    cx_status st = cx_atomic_open(&f, path, err);
-    if (st != CX_OK)
-        return st;
-    fputs(JOURNAL_HEAD, f.fp);
+    /* its own temporary name, fsync'd, renamed, the directory fsync'd:
+     * the journal is whole before any rename it lists is done */
+    char tmp[CX_IO_PATH_MAX + 16];
+    snprintf(tmp, sizeof tmp, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+            remove(tmp);
+        }
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path, strerror(e));
+    }
+    fputs(JOURNAL_HEAD, fp);
     for (size_t i = 0; i < n; i++)
-        fprintf(f.fp, "%c\t%s\t%s\t%s\n", m[i].from ? 'R' : 'D',
+        fprintf(fp, "%c\t%s\t%s\t%s\n", m[i].from ? 'R' : 'D',
                 m[i].from ? under(dir, m[i].from) : "-", under(dir, m[i].to),
                 !m[i].old ? "!" : !*m[i].old ? "-" : under(dir, m[i].old));
-    st = cx_atomic_commit(&f, err);     /* fsync, rename, fsync of dir */
-    if (st == CX_OK)
-        *written = 1;
-    return st;
+    int bad = fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0;
+    int e = errno;
+    bad |= fclose(fp) != 0;
+    if (bad || rename(tmp, path) != 0) {
+        e = bad ? (e ? e : EIO) : errno;
+        remove(tmp);
+        return cx_error_set(err, CX_ERR_IO, "cannot write %s: %s", path, strerror(e));
+    }
+    cx_io_sync_parent(path);
+    *written = 1;
+    return CX_OK;
 }
 
 void cx_io_journal_remove(const char *dir)
