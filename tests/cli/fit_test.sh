@@ -58,6 +58,29 @@ expect_status "fit a path table" 0 "$CXSIM" fit --paths "$TMP/paths.csv" --out "
 check "removal effects of the hand-built table (0.5, 1)" \
     "grep -q '^a,0.5,' '$TMP/pt/removal.csv' && grep -q '^b,1,' '$TMP/pt/removal.csv'"
 
+# ---- uncertainty out: the graph's Dirichlets under --uncertainty ---------------------
+# Journeys start at a or b (100 each), a converts 60 of 100, b 20 of 100.
+# fitted.lua declares start ~ Dirichlet(100.5, 100.5), a ~ Dirichlet(done
+# 60.5, drop 40.5), b ~ Dirichlet(20.5, 80.5); the conversion rate P = s a
+# + (1 - s) b of independent draws has mean 0.40099 and sd 0.034412 (E[P^2]
+# from the beta moments E[x^2] = m (1 - m) / (A + 1) + m^2). Over 128 draws
+# the sd's relative standard error is 1 / sqrt(2 * 127) = 6 % for random
+# draws (less for the Sobol' design), so 20 % is over 3 of them; the mean
+# within 0.01 is over 3 standard errors (0.0344 / sqrt(128) = 0.003). The
+# simulation's own noise (10,000 customers, 12 periods) adds about 0.0016
+# to the sd: negligible.
+printf 'path;total_conversions;total_null\na;60;40\nb;20;80\n' >"$TMP/unc.csv"
+"$CXSIM" fit --paths "$TMP/unc.csv" --out "$TMP/uf" -q
+check "fitted.lua declares the start and next tables' Dirichlets" \
+    "grep -q '^parameter \"journey.visit.start\" { dist = dirichlet { \[\"a\"\] = 100.5, \[\"b\"\] = 100.5 } }' '$TMP/uf/fitted.lua' &&
+     grep -q '^parameter \"journey.visit.b.next\" { dist = dirichlet { \[\"done\"\] = 20.5, \[\"drop\"\] = 80.5 } }' '$TMP/uf/fitted.lua'"
+expect_status "fitted.lua runs under --uncertainty" 0 "$CXSIM" run "$TMP/uf/fitted.lua" \
+    --uncertainty 128 --reps 1 --out "$TMP/uu"
+check "the draws of one table sum to 1" \
+    "awk -F, 'NR > 1 { if (\$3 + \$4 < 1 - 1e-9 || \$3 + \$4 > 1 + 1e-9 || \$5 + \$6 < 1 - 1e-9 || \$5 + \$6 > 1 + 1e-9) bad++ } END { exit bad > 0 }' '$TMP/uu/draws.csv'"
+check "the conversion rate's spread is the counts' (mean 0.40099, sd 0.034412)" \
+    "awk -F, '\$2 == \"completion_rate\" { m = \$3; sd = \$4 } END { exit !(m > 0.391 && m < 0.411 && sd > 0.8 * 0.034412 && sd < 1.2 * 0.034412) }' '$TMP/uu/uncertainty.csv'"
+
 # ---- the customer table for churn ---------------------------------------------------
 # Hand-made: new 1 churned of 4 + 10 = 14 customer-periods; loyal 1 of 10 +
 # 10 + 1 = 21. The table wins over --inactive, and fit.csv says so.
