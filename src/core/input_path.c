@@ -385,10 +385,3 @@ cx_status cx_model_set_share(cx_model *m, const char *path, double value, int al
         *entry_p(&s, (size_t)e) = value;
     return CX_OK;
 }
-
-cx_status cx_model_set_draw(cx_model *m, const char *path, double value, cx_error *err)
-{
-    if (cx_model_share_path(m, path))
-        return cx_model_set_share(m, path, value, 0, err);
-    return cx_model_set(m, path, value, err);
-}

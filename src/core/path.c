@@ -203,6 +203,13 @@ cx_status cx_model_set(cx_model *m, const char *path, double value, cx_error *er
     return bad_root(path, err);
 }
 
+cx_status cx_model_set_draw(cx_model *m, const char *path, double value, cx_error *err)
+{
+    if (cx_model_share_path(m, path))      /* one coordinate of a joint draw: alone */
+        return cx_model_set_share(m, path, value, 0, err);
+    return cx_model_set(m, path, value, err);
+}
+
 /* ---- reading a parameter by path ------------------------------------------ */
 
 static cx_status get_in(const cx_param_spec *specs, size_t n, const void *object,
