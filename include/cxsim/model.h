@@ -403,6 +403,17 @@ cx_status cx_model_set(cx_model *m, const char *path, double value,
  * sum. Any other path: cx_model_set. */
 cx_status cx_model_set_draw(cx_model *m, const char *path, double value, cx_error *err);
 
+/* The full cx_model_set path of a path as the command line and `parameter`
+ * take it: one starting with scenario., segment., journey. or
+ * intervention. is full already; one starting with the name of a journey
+ * of m gets journey. put in front (onboarding.activate.friction ->
+ * journey.onboarding.activate.friction). Into out (size bytes). Anything
+ * else is CX_ERR_USAGE, suggesting the nearest root or journey name; so
+ * is a full path longer than size - 1 bytes. The rest of the path is not
+ * checked: cx_model_set does that. */
+cx_status cx_model_full_path(const cx_model *m, const char *path, char *out, size_t size,
+                             cx_error *err);
+
 /* Reads the parameter at a cx_model_set path into *value. A wildcard path
  * ("segment.*.KEY", "journey.NAME.*.KEY") and journey.NAME.frequency
  * (every segment's) have a value only when every parameter they name holds

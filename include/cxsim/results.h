@@ -50,6 +50,17 @@ typedef struct cx_results_file {
     const void *ctx;
 } cx_results_file;
 
+/* Where a run came from, for run.json (docs/results.md): what the
+ * command line said and when, and the scenario file's absolute path.
+ * These members differ between two runs that give the same results, so
+ * nothing compares them (not --resume, not the report). */
+typedef struct cx_results_origin {
+    const char *const *argv;    /* the command line, argv[0] first */
+    size_t argc;
+    char started[32];           /* "2026-12-07T21:14:03Z" (UTC); "" if unknown */
+    char scenario_absolute[4096];   /* "" if it could not be resolved */
+} cx_results_origin;
+
 /* What produced a results directory, for run.json. */
 typedef struct cx_results_info {
     const char *command;        /* "run" */
@@ -59,6 +70,7 @@ typedef struct cx_results_info {
     size_t reps;
     unsigned threads;
     const cx_model *model;      /* the (baseline) model after --set */
+    const cx_results_origin *origin;    /* NULL: not known (the Lua module) */
     const char *const *overrides;   /* the --set arguments as given */
     size_t n_overrides;
     double wall_seconds;

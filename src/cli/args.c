@@ -1,4 +1,6 @@
 /* args.c - parsing the options shared by the simulation verbs. */
+/* realpath (run.json's absolute scenario path) is XSI, beyond _POSIX_C_SOURCE */
+#define _XOPEN_SOURCE 700
 #include "opts.h"
 #include "cxsim/csv_table.h"
 
@@ -8,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cxsim/metrics.h"
 #include "cxsim/suggest.h"
@@ -267,6 +270,23 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
     return st;
 }
 
+/* run.json's origin: argv as given, the time now in UTC, and the
+ * scenario's absolute path (left "" when it does not resolve: loading
+ * then fails with the path as given). */
+static void set_origin(int argc, char **argv, const char *scenario, cx_results_origin *out)
+{
+    time_t now = time(NULL);
+    struct tm utc;
+    out->argv = (const char *const *)argv;
+    out->argc = (size_t)argc;
+    if (now == (time_t)-1 || !gmtime_r(&now, &utc) ||
+        strftime(out->started, sizeof out->started, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
+        out->started[0] = '\0';
+    char *abs = scenario ? realpath(scenario, NULL) : NULL;
+    snprintf(out->scenario_absolute, sizeof out->scenario_absolute, "%s", abs ? abs : "");
+    free(abs);
+}
+
 cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_error *err)
 {
     const char *verb = o->verb;
@@ -310,6 +330,7 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
     if (o->report && !o->out)
         return cx_error_set(err, CX_ERR_USAGE, "--report FILE needs --out DIR: the report is "
                             "made from the results directory");
+    set_origin(argc, argv, o->scenario, &o->origin);
     if (!o->scenario)
         return cx_error_set(err, CX_ERR_USAGE, is_report
                             ? "%s needs a results DIR (see 'cxsim help %s')"

@@ -157,7 +157,7 @@ static cx_status write_run_files(const cx_cli_calib *c, cx_error *err)
     cx_results_info info = {
         .command = "calibrate", .scenario_path = c->o->scenario, .scenario_sha256 = scen_sha,
         .seed = c->ro.seed, .reps = c->ro.reps, .threads = c->ro.threads,
-        .model = c->cal.best_model, .overrides = c->o->sets, .n_overrides = c->o->n_sets,
+        .model = c->cal.best_model, .origin = &c->o->origin, .overrides = c->o->sets, .n_overrides = c->o->n_sets,
         .wall_seconds = c->cal.wall, .extra = json_calibration, .extra_ctx = &x,
     };
     return cx_results_write(c->o->out, c->cal.best, &info, err);

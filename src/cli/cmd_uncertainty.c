@@ -17,6 +17,7 @@
 #include "cxsim/sha256.h"
 #include "cxsim/metrics.h"
 #include "cxsim/results.h"
+#include "cxsim/stats.h"
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
 #include "cxsim/uncertainty.h"
@@ -79,7 +80,7 @@ static double value(const unc *u, size_t d, size_t row, size_t k)
     }
     if (row < u->nv || k == NET)
         return a[k];
-    return a[k] - z[k];
+    return cx_stats_paired_difference(a[k], z[k]);    /* rounding noise is 0 */
 }
 
 /* The inner variance of quantity k of a row (NaN for the differences of
@@ -271,7 +272,7 @@ static cx_status write_dir(const unc *u, const cx_run_opts *ro, cx_error *err)
     cx_results_info info = {
         .command = u->o->verb, .scenario_path = u->o->scenario, .scenario_sha256 = hash,
         .seed = ro->seed, .reps = u->reps, .threads = ro->threads,
-        .model = u->m, .overrides = u->o->sets, .n_overrides = u->o->n_sets,
+        .model = u->m, .origin = &u->o->origin, .overrides = u->o->sets, .n_overrides = u->o->n_sets,
         .wall_seconds = u->wall, .files = files, .n_files = 4,
     };
     return cx_results_write_analysis_json(u->o->out, &info, u->names[0], json_extra,

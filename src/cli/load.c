@@ -29,7 +29,9 @@ static cx_status apply_set(cx_model *m, const char *arg, cx_error *err)
                             "number within a double's range: no hexadecimal, no blanks, no "
                             "inf or nan)", path, eq + 1);
     cx_error why;
-    if (cx_model_set(m, path, v, &why) != CX_OK)
+    char full[512];
+    if (cx_model_full_path(m, path, full, sizeof full, &why) != CX_OK ||
+        cx_model_set(m, full, v, &why) != CX_OK)
         return cx_error_set(err, why.code, "--set: %s", why.msg);
     return CX_OK;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "cxsim/error.h"
+#include "cxsim/results.h"
 
 #define CX_CLI_MAX_SETS 256
 #define CX_CLI_MAX_PARAMS 64
@@ -57,6 +58,10 @@ typedef struct cx_cli_opts {
     double tol;                 /* --tol X: calibration's simplex size to stop at (0: default) */
     const char *events;         /* --events FILE (run): a synthetic event log */
     size_t events_sample;       /* --events-sample N: customers in it (0: 1000) */
+
+    /* run.json's command line, start time and the scenario's absolute
+     * path (cx_cli_parse fills it) */
+    cx_results_origin origin;
 } cx_cli_opts;
 
 /* Parses argv[first..argc) into o (defaults first). Usage errors return

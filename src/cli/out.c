@@ -38,7 +38,7 @@ cx_status cx_cli_info(const cx_cli_opts *o, const struct cx_model *m, const cx_b
 {
     *info = (cx_results_info){
         .command = o->verb, .scenario_path = o->scenario, .scenario_sha256 = hash,
-        .model = m, .overrides = o->sets, .n_overrides = o->n_sets, .wall_seconds = wall,
+        .model = m, .origin = &o->origin, .overrides = o->sets, .n_overrides = o->n_sets, .wall_seconds = wall,
     };
     if (b) {
         info->seed = b->seed;

@@ -53,13 +53,18 @@ static cx_status parse_one(const char *arg, cx_run_param *p, cx_error *err)
     return CX_OK;
 }
 
-/* Both ends must be values the model accepts at that path. */
-static cx_status check_one(const cx_model *m, const cx_run_param *p, cx_error *err)
+/* The path in full (a shortened one gets journey. in front, as for
+ * --set); both ends must be values the model accepts at that path. */
+static cx_status check_one(const cx_model *m, cx_run_param *p, cx_error *err)
 {
+    char full[sizeof p->path];
+    cx_error why;
+    if (cx_model_full_path(m, p->path, full, sizeof full, &why) != CX_OK)
+        return cx_error_set(err, why.code, "--param: %s", why.msg);
+    memcpy(p->path, full, sizeof full);
     cx_model *c = cx_model_copy(m);
     if (!c)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory copying the model");
-    cx_error why;
     cx_status st = cx_model_set(c, p->path, p->lo, &why);
     if (st == CX_OK)
         st = cx_model_set(c, p->path, p->hi, &why);

@@ -338,3 +338,36 @@ cx_status cx_model_get(const cx_model *m, const char *path, double *value, cx_er
         return cx_model_get_input(m, path, value, err);
     return bad_root(path, err);
 }
+
+/* ---- shortened paths ------------------------------------------------------- */
+
+cx_status cx_model_full_path(const cx_model *m, const char *path, char *out, size_t size,
+                             cx_error *err)
+{
+    static const char *const roots[] = {"scenario", "segment", "journey", "intervention"};
+    char head[CX_NAME_MAX], hint[HINT_MAX];
+    size_t n = strcspn(path, ".");
+    int full = 0, journey = 0;
+    snprintf(head, sizeof head, "%.*s", (int)(n < sizeof head ? n : sizeof head - 1), path);
+    for (size_t i = 0; i < 4; i++)
+        full |= path[n] == '.' && strcmp(head, roots[i]) == 0;
+    for (size_t j = 0; !full && j < m->n_journeys; j++)
+        journey |= path[n] == '.' && strcmp(head, m->journeys[j].name) == 0;
+    if (!full && !journey) {
+        /* neither form: the nearest root or journey name, as a typo of either */
+        cx_suggestion s;
+        cx_suggest_init(&s, head);
+        for (size_t i = 0; i < 4; i++)
+            cx_suggest_add(&s, roots[i]);
+        for (size_t j = 0; j < m->n_journeys; j++)
+            cx_suggest_add(&s, m->journeys[j].name);
+        return cx_error_set(err, CX_ERR_USAGE, "'%s' must start with scenario., segment., "
+                            "journey., intervention. or a journey's name (journey. implied)%s",
+                            path, hint_of(&s, hint));
+    }
+    int len = snprintf(out, size, "%s%s", full ? "" : "journey.", path);
+    if (len < 0 || (size_t)len >= size)
+        return cx_error_set(err, CX_ERR_USAGE, "path '%.40s...' is longer than %zu bytes",
+                            path, size - 1);
+    return CX_OK;
+}

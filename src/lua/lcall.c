@@ -11,6 +11,7 @@
 #include <lauxlib.h>
 
 #include "cxsim/batch.h"
+#include "cxsim/suggest.h"
 
 int cx_lmodule_error(lua_State *L, const char *msg)
 {
@@ -32,8 +33,11 @@ void cx_lmodule_check_keys(lua_State *L, int idx, const char *fn, const char *co
         int i = 0;
         while (keys[i] && strcmp(keys[i], key) != 0)
             i++;
-        if (keys[i] == NULL)
-            luaL_error(L, "%s: unknown option '%s'", fn, key);
+        if (keys[i] == NULL) {
+            char hint[96];      /* thread -> threads, as the command line helps */
+            cx_suggest_hint(key, keys, (size_t)i, hint, sizeof hint);
+            luaL_error(L, "%s: unknown option '%s'%s", fn, key, hint);
+        }
     }
 }
 

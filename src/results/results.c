@@ -333,6 +333,10 @@ static void json_scenario(cx_json *j, const cx_results_info *info)
     cx_json_begin_object(j);
     cx_json_key(j, "path");
     cx_json_string(j, info->scenario_path);
+    if (info->origin && info->origin->scenario_absolute[0]) {
+        cx_json_key(j, "absolute_path");
+        cx_json_string(j, info->origin->scenario_absolute);
+    }
     cx_json_key(j, "sha256");
     cx_json_string(j, info->scenario_sha256);
     cx_json_key(j, "name");
@@ -360,6 +364,24 @@ static void json_journeys(cx_json *j, const cx_batch_result *b)
             cx_json_string(j, b->journey_names[k]);
     }
     cx_json_end_array(j);
+}
+
+/* The command line and the start time, just before wall_seconds: with it,
+ * the members that differ between runs of the same results. */
+static void json_origin(cx_json *j, const cx_results_info *info)
+{
+    const cx_results_origin *o = info->origin;
+    if (!o)
+        return;
+    cx_json_key(j, "command_line");
+    cx_json_begin_array(j);
+    for (size_t i = 0; i < o->argc; i++)
+        cx_json_string(j, o->argv[i]);
+    cx_json_end_array(j);
+    if (o->started[0]) {
+        cx_json_key(j, "started");
+        cx_json_string(j, o->started);
+    }
 }
 
 static void json_overrides(cx_json *j, const cx_results_info *info)
@@ -426,6 +448,7 @@ static int write_run_json(FILE *fp, const cx_results_ctx *c)
     cx_json_key(&j, "parameters");      json_model_params(&j, info->model);
     if (info->extra)
         info->extra(&j, info->extra_ctx);
+    json_origin(&j, info);
     cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
     cx_json_end_object(&j);
     return cx_json_finish(&j);
@@ -487,6 +510,7 @@ static int write_analysis_json(FILE *fp, const void *ctx)
     cx_json_key(&j, "parameters");      json_model_params(&j, info->model);
     if (a->extra)
         a->extra(&j, a->ctx);
+    json_origin(&j, info);
     cx_json_key(&j, "wall_seconds");    cx_json_number(&j, info->wall_seconds);
     cx_json_end_object(&j);
     return cx_json_finish(&j);

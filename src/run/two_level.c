@@ -135,8 +135,8 @@ static void reduce(outer *w, const cx_batch_result *b)
                      &w->var[v * CX_METRIC_COUNT + k]);
         for (size_t r = 0; r < b->reps; r++) {
             const double *a = cx_batch_horizon(b, v, r), *z = cx_batch_horizon(b, 0, r);
-            net[r] = (a[CX_M_PORTFOLIO_VALUE] - a[CX_M_COST])
-                     - (z[CX_M_PORTFOLIO_VALUE] - z[CX_M_COST]);
+            net[r] = cx_stats_paired_difference(a[CX_M_PORTFOLIO_VALUE] - a[CX_M_COST],
+                                                z[CX_M_PORTFOLIO_VALUE] - z[CX_M_COST]);
         }
         mean_var(net, 1, b->reps, &w->net[v], &w->net_var[v]);
     }

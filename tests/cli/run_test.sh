@@ -28,6 +28,13 @@ check "  --quiet=maybe: the message says it is a switch" "grep -q \"^cxsim: --qu
 expect_status "--set of an unknown parameter" 2 "$CXSIM" run "$REF" --set journey.purchase.checkout.frobnicate=1
 expect_status "--set out of range" 2 "$CXSIM" run "$REF" --set journey.purchase.checkout.friction=1.3
 check "--set message names the parameter" "grep -q 'friction must be in \[0,1\], got 1.3' '$TMP/err'"
+# a shortened path (journey. implied), as parameter takes it
+expect_status "--set purchase.checkout.friction (journey. implied) out of range" 2 "$CXSIM" run "$REF" --set purchase.checkout.friction=1.3
+check "  it is the touchpoint's friction" "grep -q 'touchpoint \"purchase.checkout\": friction must be in \[0,1\], got 1.3' '$TMP/err'"
+expect_status "--set of neither a root nor a journey" 2 "$CXSIM" run "$REF" --set purchse.checkout.friction=0.1
+check "  suggests the journey" "grep -q \"or a journey's name (journey. implied); did you mean 'purchase'?\" '$TMP/err'"
+expect_status "--param shortened, sweep" 0 "$CXSIM" sweep "$REF" --param purchase.checkout.friction=0.05:0.1:2 --reps 1 --metric nps --out "$TMP/swshort" $SMALL
+check "  sweep.csv names the full path" "grep -q '^1,journey.purchase.checkout.friction,0.05,' '$TMP/swshort/sweep.csv' || head -2 '$TMP/swshort/sweep.csv' | grep -q 'journey.purchase.checkout.friction'"
 expect_status "check reference" 0 "$CXSIM" check "$REF"
 
 # --- the results directory -------------------------------------------------
@@ -59,6 +66,12 @@ check "touchpoints.csv: $ntp touchpoints x 10 metrics x $nv variants" "[ \$(($(w
 check "summary n = 4" "grep -q '^baseline,nps,.*,4\$' '$TMP/t1/summary.csv'"
 check "run.json has the seed" "grep -q '\"seed\": 7' '$TMP/t1/run.json'"
 check "run.json records the override" "grep -q 'scenario.population=4000' '$TMP/t1/run.json'"
+check "run.json: the scenario's absolute path" "grep -q '\"absolute_path\": \"/.*/scenarios/reference.lua\"' '$TMP/t1/run.json'"
+check "run.json: the command line, argument by argument" "grep -A5 '\"command_line\": \[' '$TMP/t1/run.json' | grep -q '\"--reps\",'"
+check "run.json: the start time, UTC" "grep -q '\"started\": \"20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z\",' '$TMP/t1/run.json'"
+expect_status "run with the shortened --set" 0 "$CXSIM" run "$REF" --reps 2 --seed 7 --out "$TMP/short" $SMALL --set purchase.checkout.friction=0.05
+expect_status "run with the full --set" 0 "$CXSIM" run "$REF" --reps 2 --seed 7 --out "$TMP/full" $SMALL --set journey.purchase.checkout.friction=0.05
+check "  the same results" "cmp -s '$TMP/short/summary.csv' '$TMP/full/summary.csv'"
 
 expect_status "run reference, 2 threads" 0 "$CXSIM" run "$REF" --reps 4 --seed 7 --threads 2 --out "$TMP/t2" $SMALL
 for f in summary.csv replications.csv periods.csv touchpoints.csv; do

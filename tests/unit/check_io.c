@@ -1193,6 +1193,38 @@ START_TEST(results_run_json_extra)
 }
 END_TEST
 
+/* Where the run came from: the absolute path in "scenario", the command
+ * line and the start time after the command's own members, just before
+ * wall_seconds (docs/results.md, "run.json"). */
+START_TEST(results_run_json_origin)
+{
+    char dir[256], out[300];
+    cx_error err;
+    fixture fx;
+    model_fixture mf;
+    static const char *const argv[] = {"cxsim", "run", "scenarios/tiny.lua", "--seed", "42"};
+    cx_results_origin origin = {argv, 5, "2026-12-07T21:14:03Z", "/home/a/scenarios/tiny.lua"};
+    fixture_init(&fx);
+    model_init(&mf);
+    cx_results_info info = run_info(&mf.m);
+    info.origin = &origin;
+    make_tmpdir(dir, sizeof dir);
+    snprintf(out, sizeof out, "%s/x", dir);
+    ck_assert_int_eq(cx_results_write(out, &fx.b, &info, &err), CX_OK);
+    char *s = slurp_in(out, "run.json");
+    ck_assert_ptr_nonnull(strstr(s, "    \"path\": \"scenarios/tiny.lua\",\n"
+                                    "    \"absolute_path\": \"/home/a/scenarios/tiny.lua\",\n"
+                                    "    \"sha256\": "));
+    ck_assert_ptr_nonnull(strstr(s, "  },\n  \"command_line\": [\n    \"cxsim\",\n"
+                                    "    \"run\",\n    \"scenarios/tiny.lua\",\n"
+                                    "    \"--seed\",\n    \"42\"\n  ],\n"
+                                    "  \"started\": \"2026-12-07T21:14:03Z\",\n"
+                                    "  \"wall_seconds\": 0.5\n}\n"));
+    free(s);
+    rm_rf(dir);
+}
+END_TEST
+
 /* A stopped batch: run.json says so, and checkpoint.bin gives the batch
  * back bit for bit (NaNs and the comma in a name included). */
 START_TEST(results_stopped_checkpoint)
@@ -1490,6 +1522,7 @@ static Suite *io_suite(void)
     tcase_add_test(tc, results_touchpoints);
     tcase_add_test(tc, results_run_json);
     tcase_add_test(tc, results_run_json_extra);
+    tcase_add_test(tc, results_run_json_origin);
     tcase_add_test(tc, results_stopped_checkpoint);
     tcase_add_test(tc, results_append);
     tcase_add_test(tc, results_no_model);
