@@ -203,6 +203,10 @@ typedef struct cx_model {
     cx_param_range *ranges;     /* declared uncertain parameters, in order */
     size_t n_ranges;
     unsigned hooks;             /* CX_HOOK_* bits: the scenario's Lua hooks */
+    /* The variant every other is compared with when chosen by name
+     * (cx_model_set_baseline, --baseline); "" for the default rule of
+     * cx_model_variant_order. */
+    char baseline[CX_NAME_MAX];
 } cx_model;
 
 /* The hooks a scenario defines (cx_model.hooks), for `check` to list. */
@@ -353,10 +357,36 @@ int cx_model_intervention_index(const cx_model *m, const char *name);
 void cx_model_intervention_hint(const cx_model *m, const char *name, char *hint, size_t size);
 
 /* The variants to simulate: the declared ones, or the implicit baseline.
- * Writes at most max names and returns the count. The first is the
- * baseline every other is compared with (a variant named "baseline" if
- * declared, else the first declared). */
+ * Writes at most max indices and returns the count. The first is the
+ * baseline every other is compared with (the one cx_model_set_baseline
+ * chose, else a variant named "baseline" if declared, else the first
+ * declared); the others follow in declaration order. */
 size_t cx_model_variant_order(const cx_model *m, size_t *order, size_t max);
+
+/* Makes the variant named name the baseline (m->baseline).
+ * CX_ERR_USAGE, with the nearest variant name, when there is none. */
+cx_status cx_model_set_baseline(cx_model *m, const char *name, cx_error *err);
+
+/* Adds a variant made outside the scenario file (compare --variant,
+ * docs/cli.md): the variant cx_model_variant_order puts first now (a
+ * model without variants first gets its implicit baseline declared as
+ * "baseline"), plus an intervention of its own, also named name, that
+ * makes the n edits from period 1 to the horizon for every segment and
+ * costs cost[0] once, cost[1] per active customer and period and cost[2]
+ * per visit to a touchpoint it edits (docs/scenarios.md, "cost"): so it
+ * runs, pairs and costs as a declared variant would. Paths are taken as
+ * cx_model_full_path takes them and applied wildcards first, then in
+ * path order. CX_ERR_USAGE (messages without a prefix: callers add
+ * theirs) for a name that is not 1 to CX_NAME_MAX - 1 letters, digits,
+ * _ or -, or that a variant or an intervention has already; no edit; a
+ * path twice, one of an intervention or one that shapes the run
+ * (horizon, population, reps, max_visits, a share); a path or value
+ * cx_model_set refuses, or edits that leave a segment invalid; a cost
+ * outside [0, 1e15]; more than CX_MAX_INTERVENTIONS interventions.
+ * CX_ERR_NOMEM. On failure m may hold the intervention without the
+ * variant: free it. */
+cx_status cx_model_add_adhoc_variant(cx_model *m, const char *name, const cx_edit *edits,
+                                     size_t n, const double cost[3], cx_error *err);
 
 /* Cross-field checks: at least one segment and one journey with at least
  * one touchpoint, shares summing to 1, w_peak + w_end <= 1, a trust

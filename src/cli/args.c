@@ -176,6 +176,11 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     } else if (cx_cli_is_flag(a, "--events-sample")) {
         *st = number_flag(argc, argv, i, "--events-sample", 1, 10000000, &v, err);
         o->events_sample = (size_t)v;
+    } else if (cx_cli_is_flag(a, "--variant")) {
+        *st = list_flag(argc, argv, i, "--variant", o->variants, &o->n_variants,
+                        CX_CLI_MAX_VARIANTS, err);
+    } else if (cx_cli_is_flag(a, "--baseline")) {
+        *st = string_flag(argc, argv, i, "--baseline", &o->baseline, err);
     } else if (cx_cli_is_flag(a, "--events")) {
         *st = string_flag(argc, argv, i, "--events", &o->events, err);
     } else {
@@ -190,7 +195,7 @@ static const char *const known_flags[] = {
     "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--uncertainty", "--param",
     "--metric", "--design", "--objective", "--targets", "--points", "--max-combo",
     "--samples", "--bootstrap", "--analytic", "--details", "--max-evals", "--tol", "--report",
-    "--output", "--help", "--events", "--events-sample",
+    "--output", "--help", "--events", "--events-sample", "--variant", "--baseline",
 };
 
 static cx_status unknown_flag(const char *arg, const char *verb, cx_error *err)
@@ -318,6 +323,10 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
     }
     if ((o->events || o->events_sample) && strcmp(verb, "run") != 0)
         return cx_error_set(err, CX_ERR_USAGE, "--events goes with run");
+    if ((o->n_variants || o->baseline) && strcmp(verb, "run") != 0 &&
+        strcmp(verb, "compare") != 0 && strcmp(verb, "check") != 0)
+        return cx_error_set(err, CX_ERR_USAGE, "%s goes with run, compare and check",
+                            o->n_variants ? "--variant" : "--baseline");
     if (o->events_sample && !o->events)
         return cx_error_set(err, CX_ERR_USAGE, "--events-sample goes with --events FILE");
     int is_report = strcmp(verb, "report") == 0;

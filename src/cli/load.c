@@ -12,6 +12,7 @@
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
 #include "opts.h"
+#include "variant_arg.h"
 
 /* Applies one "path=value". */
 static cx_status apply_set(cx_model *m, const char *arg, cx_error *err)
@@ -120,6 +121,8 @@ cx_status cx_cli_load_modules(const cx_cli_opts *o,
         st = cx_error_set(err, CX_ERR_USAGE, "--set: the scenario with these --set values is "
                           "not valid: %s", why);
     }
+    if (st == CX_OK)
+        st = cx_cli_variants_apply(o, m, err);     /* --variant, --baseline */
     if (st == CX_OK)
         st = cx_run_check_variants(m, err);
     if (st != CX_OK) {

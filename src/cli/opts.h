@@ -13,6 +13,7 @@
 #define CX_CLI_MAX_SETS 256
 #define CX_CLI_MAX_PARAMS 64
 #define CX_CLI_MAX_METRICS 32
+#define CX_CLI_MAX_VARIANTS 63      /* --variant: with the baseline, a run's 64 */
 
 enum { CX_CLI_FORMAT_TABLE, CX_CLI_FORMAT_CSV, CX_CLI_FORMAT_JSON };
 
@@ -32,6 +33,10 @@ typedef struct cx_cli_opts {
     int force;                  /* --force: replace the results already in --out */
     const char *report;         /* --report FILE (run, compare): the HTML report of --out */
     const char *output;         /* -o FILE (report): where the report goes */
+    /* --variant NAME:PATH=VALUE[,...][@COST] (run, compare, check), as given */
+    const char *variants[CX_CLI_MAX_VARIANTS];
+    size_t n_variants;
+    const char *baseline;       /* --baseline NAME: the variant compared against */
 
     /* Precision and variance reduction (run, compare, quickwins). */
     int reps_auto;              /* --reps auto: replicate to --precision */

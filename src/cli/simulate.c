@@ -62,7 +62,8 @@ static void report_stop(const cx_cli_opts *o, const cx_cli_sim *s)
     if (o->out && done > 0)
         fprintf(stderr, "; %s/ holds them (run.json: \"complete\": false).\n"
                 "       Continue with: cxsim %s %s --resume %s (and the same --seed, --reps "
-                "and --set)\n", o->out, o->verb, o->scenario, o->out);
+                "and --set%s)\n", o->out, o->verb, o->scenario, o->out,
+                o->n_variants || o->baseline ? ", --variant and --baseline" : "");
     else
         fprintf(stderr, "; nothing written.\n");
 }
@@ -85,6 +86,34 @@ static void on_progress(void *ctx, size_t done, size_t total)
         raise(SIGINT);
 }
 
+/* What --resume must find again: the --set list, then the --variant and
+ * --baseline arguments (none: the key of a run before they existed). */
+static cx_status resume_key(const cx_cli_opts *o, const cx_model *m, size_t reps,
+                            cx_cli_sim *s, cx_error *err)
+{
+    const char *list[CX_CLI_MAX_SETS + CX_CLI_MAX_VARIANTS + 1];
+    char *text = malloc((o->n_variants + 1) * 4096);
+    size_t n = 0;
+    if (!text)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < o->n_sets; i++)
+        list[n++] = o->sets[i];
+    for (size_t i = 0; i <= o->n_variants; i++) {
+        char *t = text + i * 4096;
+        if (i < o->n_variants)
+            snprintf(t, 4096, "--variant %s", o->variants[i]);
+        else if (o->baseline)
+            snprintf(t, 4096, "--baseline %s", o->baseline);
+        else
+            continue;
+        list[n++] = t;
+    }
+    cx_status st = cx_run_resume_key(o->verb, o->scenario, m->inputs_sha256, o->seed, reps,
+                                     list, n, s->resume_key, sizeof s->resume_key, err);
+    free(text);
+    return st;
+}
+
 /* Runs every variant of m (baseline first) into s->run. Stopped by a
  * signal: CX_ERR_STOPPED, with what a plain batch completed. */
 static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s,
@@ -95,8 +124,7 @@ static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s
         st = parse_metrics(o, s, err);
     size_t reps = o->reps ? o->reps : (size_t)m->reps;
     if (st == CX_OK)
-        st = cx_run_resume_key(o->verb, o->scenario, m->inputs_sha256, o->seed, reps,
-                               o->sets, o->n_sets, s->resume_key, sizeof s->resume_key, err);
+        st = resume_key(o, m, reps, s, err);
     cx_batch_result *before = NULL;
     if (st == CX_OK && o->resume) {
         /* cx_cli_load has refused a scenario with too many variants */
@@ -190,8 +218,8 @@ int cx_cli_simulate(const cx_cli_opts *o, int paired, cx_cli_sim_print print)
     if (paired && m->n_variants < 2)
         st = cx_error_set(&err, CX_ERR_INPUT,
                           "%s: compare needs at least two variants (variant \"baseline\" {} "
-                          "and one with interventions); this scenario declares %zu",
-                          o->scenario, m->n_variants);
+                          "and one with interventions, or --variant NAME:PATH=VALUE); this "
+                          "scenario declares %zu", o->scenario, m->n_variants);
     if (st == CX_OK)
         st = simulate(o, m, &s, &err);
     /* stopped by a signal: write and show the replications kept */

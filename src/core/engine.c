@@ -21,6 +21,7 @@
 
 #include "cxsim/rng.h"
 #include "engine_internal.h"
+#include "lanes.h"
 
 /* Block sums are added field by field as arrays of doubles. */
 _Static_assert(sizeof(cx_tally) % sizeof(double) == 0, "cx_tally holds doubles only");
@@ -60,7 +61,8 @@ double cx_engine_replication_bytes(const cx_model *m, unsigned slots)
     double per_slot = sizeof(cx_slot) + (double)m->max_visits * sizeof(double) +
                       (double)(longest + 3) * sizeof(uint32_t) +
                       4.0 * (double)cx_journey_pre_stride(longest) * sizeof(uint32_t) +
-                      (double)(m->n_journeys + 1) * sizeof(made) + 256;   /* a gsl_rng */
+                      (double)(m->n_journeys + 1) * sizeof(made) + 256 +  /* a gsl_rng */
+                      (double)cx_engine_chunk_bytes(m, longest);
     return customers * (double)cx_population_bytes_per_customer() + blocks * per_block +
            (slots ? slots : 1) * per_slot;
 }
@@ -163,6 +165,9 @@ cx_engine *cx_engine_new(const cx_model *m, cx_error *err)
     }
     number_channels(e);
     trust_priors(e);
+    cx_lanes_mode mode = cx_lanes_mode_of_env();
+    e->gather = mode != CX_LANES_OFF ? cx_lanes_gatherer() : NULL;
+    e->lanes_always = mode == CX_LANES_ALWAYS;
     if (cx_resolved_init(&e->res, m, e->channels, err) != CX_OK ||
         cx_resolved_update(&e->res, 0, NULL, 0, err) != CX_OK) {
         cx_engine_free(e);
@@ -191,6 +196,7 @@ static void run_release(cx_engine *e)
         free(e->slots[s].scratch.word);
         free(e->slots[s].scratch.pre);
         free(e->slots[s].made);
+        cx_engine_chunk_free(e->slots[s].chunk);
         cx_rng_stream_free(e->slots[s].stream);
     }
     free(e->slots);
@@ -245,7 +251,9 @@ static int slot_init(cx_engine *e, cx_slot *s)
     if (s->stream)
         s->stream_blocks0 = cx_rng_stream_blocks(s->stream);
     s->rng_blocks = 0;
-    return s->scratch.e && s->scratch.word && s->scratch.pre && s->made && s->stream;
+    s->chunk = e->gather ? cx_engine_chunk_new(e) : NULL;
+    return s->scratch.e && s->scratch.word && s->scratch.pre && s->made && s->stream &&
+           (s->chunk || !e->gather);
 }
 
 /* Accumulators for every block of a population of n customers. */

@@ -96,11 +96,15 @@ typedef struct cx_block_acc {
     uint64_t rng_blocks;            /* Philox blocks drawn */
 } cx_block_acc;
 
+/* A slot's workspace for the lane engine's chunks of customers (block.c). */
+typedef struct cx_chunk cx_chunk;
+
 /* What one thread needs while it runs a block: scratch of the walks and a
  * GSL stream for the initial-trust Beta draws of arrivals. */
 typedef struct cx_slot {
     _Alignas(64) cx_walk_scratch scratch;   /* slots run side by side: no shared lines */
     made *made;                     /* one per journey */
+    cx_chunk *chunk;                /* the lane engine's, or NULL (the scalar walk only) */
     gsl_rng *stream;
     uint64_t stream_blocks0;        /* the stream's blocks when the run began */
     uint64_t rng_blocks;            /* Philox blocks of the arrivals it admitted */
@@ -154,6 +158,9 @@ struct cx_engine {
     cx_status failed;           /* a per-visit hook failed: stop the replication */
     cx_error hook_error;
     cx_rng rng;
+    cx_philox_gather_fn gather;     /* the lane engine's Philox, or NULL: the scalar walk
+                                     * for every journey (lanes.h, cx_lanes_gatherer) */
+    int lanes_always;               /* CXSIM_ENGINE=lanes (lanes.h, cx_lanes_mode) */
 };
 
 /* block.c: customers [e->admit_from, e->admit_to) in chunk `chunk` of
@@ -163,6 +170,12 @@ void cx_engine_admit_chunk(void *engine, size_t chunk, unsigned slot);
 /* block.c: the outcome cells of every segment from e->res, after each
  * cx_resolved_update and before the period's blocks run. */
 void cx_engine_outcome_cells(cx_engine *e);
+
+/* block.c: a slot's workspace for the lane engine (NULL when out of
+ * memory), its release, and the bytes it takes for model m. */
+cx_chunk *cx_engine_chunk_new(const cx_engine *e);
+void cx_engine_chunk_free(cx_chunk *k);
+size_t cx_engine_chunk_bytes(const cx_model *m, size_t longest);
 
 /* block.c: block b's customers through period e->t, into e->acc[b]. */
 void cx_engine_run_block(void *engine, size_t b, unsigned slot);

@@ -145,8 +145,9 @@ cx_status cx_model_add_variant(cx_model *m, const char *name, int line,
 size_t cx_model_variant_order(const cx_model *m, size_t *order, size_t max)
 {
     size_t n = 0, base = 0;
+    const char *name = m->baseline[0] ? m->baseline : "baseline";
     for (size_t v = 0; v < m->n_variants; v++)
-        if (strcmp(m->variants[v].name, "baseline") == 0)
+        if (strcmp(m->variants[v].name, name) == 0)
             base = v;
     if (m->n_variants && n < max)
         order[n++] = base;

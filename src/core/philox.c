@@ -40,7 +40,33 @@ static void run_scalar(const cx_rng *r, uint64_t lo, uint32_t c2, uint32_t c3, s
     }
 }
 
+/* The same for counters (c0[i], c1, c2, c3): customers in lanes. */
+static void gather_scalar(const cx_rng *r, const uint32_t *c0, uint32_t c1, uint32_t c2,
+                          uint32_t c3, size_t n, uint32_t *x, size_t stride)
+{
+    philox4x32_key_t k = {{r->key[0], r->key[1]}};
+    for (size_t i = 0; i < n; i++) {
+        philox4x32_ctr_t c = {{c0[i], c1, c2, c3}};
+        philox4x32_ctr_t y = philox4x32(c, k);
+        for (int w = 0; w < 4; w++)
+            x[(size_t)w * stride + i] = y.v[w] ^ r->flip;
+    }
+}
+
 #if CX_DRAW_SSE2
+static void gather_sse2(const cx_rng *r, const uint32_t *c0, uint32_t c1, uint32_t c2,
+                        uint32_t c3, size_t n, uint32_t *x, size_t stride)
+{
+    cx_draws d;
+    cx_draws_init(&d, r);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t y[4];
+        cx_draw4_words(&d, c0[i] | (uint64_t)c1 << 32, c2, c3, y);
+        for (int w = 0; w < 4; w++)
+            x[(size_t)w * stride + i] = y[w];
+    }
+}
+
 static void run_sse2(const cx_rng *r, uint64_t lo, uint32_t c2, uint32_t c3, size_t n,
                      uint32_t *x, size_t stride)
 {
@@ -107,6 +133,24 @@ static void run_avx2(const cx_rng *r, uint64_t lo, uint32_t c2, uint32_t c3, siz
         __m256i a = _mm256_set1_epi32((int)(uint32_t)lo);
         __m256i b = _mm256_set1_epi32((int)(uint32_t)(lo >> 32));
         __m256i c = _mm256_add_epi32(_mm256_set1_epi32((int)(c2 + (uint32_t)i)), step);
+        __m256i d = _mm256_set1_epi32((int)c3);
+        rounds8(&a, &b, &c, &d, r->key[0], r->key[1]);
+        _mm256_storeu_si256((__m256i *)&x[i], _mm256_xor_si256(a, flip));
+        _mm256_storeu_si256((__m256i *)&x[stride + i], _mm256_xor_si256(b, flip));
+        _mm256_storeu_si256((__m256i *)&x[2 * stride + i], _mm256_xor_si256(c, flip));
+        _mm256_storeu_si256((__m256i *)&x[3 * stride + i], _mm256_xor_si256(d, flip));
+    }
+}
+
+__attribute__((target("avx2")))
+static void gather_avx2(const cx_rng *r, const uint32_t *c0, uint32_t c1, uint32_t c2,
+                        uint32_t c3, size_t n, uint32_t *x, size_t stride)
+{
+    const __m256i flip = _mm256_set1_epi32((int)r->flip);
+    for (size_t i = 0; i < n; i += 8) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)&c0[i]);
+        __m256i b = _mm256_set1_epi32((int)c1);
+        __m256i c = _mm256_set1_epi32((int)c2);
         __m256i d = _mm256_set1_epi32((int)c3);
         rounds8(&a, &b, &c, &d, r->key[0], r->key[1]);
         _mm256_storeu_si256((__m256i *)&x[i], _mm256_xor_si256(a, flip));
@@ -189,6 +233,40 @@ static void run_avx512(const cx_rng *r, uint64_t lo, uint32_t c2, uint32_t c3, s
         _mm512_storeu_si512(&x[stride + i], _mm512_xor_si512(b, flip));
         _mm512_storeu_si512(&x[2 * stride + i], _mm512_xor_si512(c, flip));
         _mm512_storeu_si512(&x[3 * stride + i], _mm512_xor_si512(d, flip));
+    }
+}
+
+/* Customers in lanes, two vectors a turn while they last: one's rounds
+ * run while the other's wait on their multiplies. */
+__attribute__((target("avx512f")))
+static void gather_avx512(const cx_rng *r, const uint32_t *c0, uint32_t c1, uint32_t c2,
+                          uint32_t c3, size_t n, uint32_t *x, size_t stride)
+{
+    const __m512i flip = _mm512_set1_epi32((int)r->flip);
+    const __m512i b = _mm512_set1_epi32((int)c1), c = _mm512_set1_epi32((int)c2);
+    const __m512i d = _mm512_set1_epi32((int)c3);
+    size_t i = 0;
+    for (; i + 16 < n; i += 32) {
+        __m512i a0 = _mm512_loadu_si512(&c0[i]), b0 = b, d0 = d, e0 = c;
+        __m512i a1 = _mm512_loadu_si512(&c0[i + 16]), b1 = b, d1 = d, e1 = c;
+        rounds16(&a0, &b0, &e0, &d0, r->key[0], r->key[1]);
+        rounds16(&a1, &b1, &e1, &d1, r->key[0], r->key[1]);
+        _mm512_storeu_si512(&x[i], _mm512_xor_si512(a0, flip));
+        _mm512_storeu_si512(&x[stride + i], _mm512_xor_si512(b0, flip));
+        _mm512_storeu_si512(&x[2 * stride + i], _mm512_xor_si512(e0, flip));
+        _mm512_storeu_si512(&x[3 * stride + i], _mm512_xor_si512(d0, flip));
+        _mm512_storeu_si512(&x[i + 16], _mm512_xor_si512(a1, flip));
+        _mm512_storeu_si512(&x[stride + i + 16], _mm512_xor_si512(b1, flip));
+        _mm512_storeu_si512(&x[2 * stride + i + 16], _mm512_xor_si512(e1, flip));
+        _mm512_storeu_si512(&x[3 * stride + i + 16], _mm512_xor_si512(d1, flip));
+    }
+    if (i < n) {
+        __m512i a0 = _mm512_loadu_si512(&c0[i]), b0 = b, d0 = d, e0 = c;
+        rounds16(&a0, &b0, &e0, &d0, r->key[0], r->key[1]);
+        _mm512_storeu_si512(&x[i], _mm512_xor_si512(a0, flip));
+        _mm512_storeu_si512(&x[stride + i], _mm512_xor_si512(b0, flip));
+        _mm512_storeu_si512(&x[2 * stride + i], _mm512_xor_si512(e0, flip));
+        _mm512_storeu_si512(&x[3 * stride + i], _mm512_xor_si512(d0, flip));
     }
 }
 
@@ -290,6 +368,28 @@ cx_philox_run_fn cx_philox_runner(cx_philox_level level)
         return run_avx2;
     case CX_PHILOX_AVX512:
         return run_avx512;
+#endif
+    default:
+        return NULL;
+    }
+}
+
+cx_philox_gather_fn cx_philox_gatherer(cx_philox_level level)
+{
+    if (!level_runs(level))
+        return NULL;
+    switch (level) {
+    case CX_PHILOX_SCALAR:
+        return gather_scalar;
+#if CX_DRAW_SSE2
+    case CX_PHILOX_SSE2:
+        return gather_sse2;
+#endif
+#if CX_PHILOX_X86
+    case CX_PHILOX_AVX2:
+        return gather_avx2;
+    case CX_PHILOX_AVX512:
+        return gather_avx512;
 #endif
     default:
         return NULL;

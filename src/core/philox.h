@@ -43,9 +43,18 @@ enum { CX_PHILOX_LANES = 16 };
 typedef void (*cx_philox_run_fn)(const cx_rng *r, uint64_t lo, uint32_t c2, uint32_t c3,
                                  size_t n, uint32_t *x, size_t stride);
 
+/* Words w of blocks i = 0 .. n - 1 at counter (c0[i], c1, c2, c3),
+ * XORed with r->flip, to x[w * stride + i]: one block for each of many
+ * customers (the lane engine, lanes.h). c0 is read, and x written, up to
+ * n rounded up to CX_PHILOX_LANES. */
+typedef void (*cx_philox_gather_fn)(const cx_rng *r, const uint32_t *c0, uint32_t c1,
+                                    uint32_t c2, uint32_t c3, size_t n, uint32_t *x,
+                                    size_t stride);
+
 /* The implementation of a level, or NULL if this processor (or this
  * compiler) lacks it. */
 cx_philox_run_fn cx_philox_runner(cx_philox_level level);
+cx_philox_gather_fn cx_philox_gatherer(cx_philox_level level);
 
 /* The fastest level this processor runs, or the one the environment
  * variable CXSIM_PHILOX names (scalar, sse2, avx2, avx512) if it runs

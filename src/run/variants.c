@@ -16,9 +16,7 @@ cx_status cx_run_check_variants(const cx_model *m, cx_error *err)
     if (m->n_variants <= CX_RUN_MAX_VARIANTS)
         return CX_OK;
     size_t base = 0;
-    for (size_t v = 0; v < m->n_variants; v++)     /* as cx_model_variant_order */
-        if (strcmp(m->variants[v].name, "baseline") == 0)
-            base = v;
+    cx_model_variant_order(m, &base, 1);
     const cx_variant *va = &m->variants[CX_RUN_MAX_VARIANTS - (base >= CX_RUN_MAX_VARIANTS)];
     return cx_error_set(err, CX_ERR_INPUT, "%s:%d: variant \"%s\": at most %d variants can "
                         "run at once; this scenario declares %zu", m->source, va->line,

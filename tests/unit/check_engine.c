@@ -304,6 +304,129 @@ START_TEST(test_predraw_changes_nothing)
 }
 END_TEST
 
+/* A model that exercises what the lane engine decides (lanes.h): two
+ * segments, one refusing data at personalised touchpoints (intrusions),
+ * channel changes (continuity breaks), recoveries, abandonment,
+ * dissonance and reassurance, five journeys (the fourth and fifth decide
+ * their frequency on their own block's word), an onboarding made once,
+ * arrivals, and a visit limit below a journey's length. graph adds a
+ * loop and an optional touchpoint to journey 0 (the scalar walk's). */
+static cx_model *lanes_model(int graph)
+{
+    cx_model *m = cx_fixture_model(6, 2500, 4);
+    cx_segment b;
+    cx_segment_defaults(&b, "b");
+    m->segments[0].share = 0.6;
+    b.share = 0.4;
+    b.refuse_data = 0.7;
+    b.h0 = 0.08;
+    b.q0 = 0.2;
+    ck_assert_int_eq(cx_model_add_segment(m, &b, NULL), CX_OK);
+    m->inflow = 0.05;
+    m->continuity = 0.3;
+    m->channel_break = 0.5;
+    m->break_severity = 0.3;
+    m->intrusion = 0.4;
+    m->intrusion_severity = 0.3;
+    m->personal_gain = 0.2;
+    m->max_visits = 5;
+    cx_touchpoint *tp = m->journeys[0].touchpoints;
+    for (size_t k = 0; k < 6; k++) {
+        snprintf(tp[k].channel, sizeof tp[k].channel, "c%zu", k % 3);
+        tp[k].friction = 0.05 + 0.03 * (double)k;
+        tp[k].delight = 0.1;
+        tp[k].delight_gain = 0.4;
+    }
+    tp[1].abandon = 0.4;
+    tp[1].personalisation = 0.8;
+    tp[2].rec_attempt = 0.5;
+    tp[2].rec_success = 0.6;
+    tp[3].dissonance = 0.5;
+    tp[3].dissonance_severity = 0.6;
+    tp[4].reassure = 0.5;
+    tp[4].abandon = 0.2;
+    if (graph) {
+        tp[2].n_next = 2;
+        tp[2].next_index[0] = 1;
+        memcpy(tp[2].next_name[0], tp[1].name, CX_NAME_MAX);
+        tp[2].next_p[0] = 0.3;
+        tp[2].next_index[1] = 3;
+        memcpy(tp[2].next_name[1], tp[3].name, CX_NAME_MAX);
+        tp[2].next_p[1] = 0.7;
+        tp[3].optional = 0.6;
+    }
+    cx_touchpoint more[3];
+    for (int k = 0; k < 3; k++) {
+        char name[8];
+        snprintf(name, sizeof name, "u%d", k);
+        cx_touchpoint_defaults(&more[k], name);
+        snprintf(more[k].channel, sizeof more[k].channel, "d%d", k);
+        more[k].friction = 0.15;
+        more[k].abandon = 0.3;
+        more[k].personalisation = 0.5;
+        more[k].rec_attempt = 0.4;
+    }
+    static const char *const names[] = {"x1", "x2", "x3", "x4"};
+    static const double freq[] = {0.5, 0.3, 0.7, 0.9};
+    for (int j = 0; j < 4; j++) {
+        ck_assert_int_eq(cx_model_add_journey(m, names[j], 0, more, 1 + (size_t)j % 3, NULL),
+                         CX_OK);
+        ck_assert_int_eq(cx_journey_set_frequency(&m->journeys[m->n_journeys - 1], NULL,
+                                                  freq[j], NULL), CX_OK);
+    }
+    m->journeys[2].once = 1;
+    return m;
+}
+
+/* The lane engine (CXSIM_ENGINE unset: where every journey fits its
+ * lockstep; "lanes": always, the other journeys by the scalar walk inside
+ * its chunks) gives the scalar walk's bytes: the same words decide the
+ * same events, and every sum receives its terms in the same order. */
+START_TEST(test_lanes_change_nothing)
+{
+    static const char *const modes[] = {"walk", NULL, "lanes"};
+    for (int graph = 0; graph < 2; graph++) {
+        cx_model *m = lanes_model(graph);
+        cx_tally first[4], t[4], seg_first[2];
+        cx_tp_tally tp_first[64];
+        for (int k = 0; k < 3; k++) {
+            if (modes[k])
+                ck_assert_int_eq(setenv("CXSIM_ENGINE", modes[k], 1), 0);
+            else
+                unsetenv("CXSIM_ENGINE");
+            cx_error err;
+            cx_engine *e = cx_engine_new(m, &err);
+            ck_assert_ptr_nonnull(e);
+            ck_assert_int_eq(cx_engine_run(e, 11, 2, t, tp_scratch, &err), CX_OK);
+            const cx_tally *seg = cx_engine_segment_tallies(e);
+            if (k == 0) {
+                memcpy(first, t, sizeof t);
+                memcpy(seg_first, seg, sizeof seg_first);
+                memcpy(tp_first, tp_scratch, sizeof tp_first);
+                ck_assert_double_gt(t[3].journeys, t[3].active_start);
+                ck_assert_double_lt(t[3].completed, t[3].journeys);
+                ck_assert_double_gt(t[3].cross_sells, 0);
+                ck_assert_double_gt(tp_first[1].intrusions, 0);
+                ck_assert_double_gt(tp_first[1].breaks, 0);
+                ck_assert_double_gt(tp_first[2].recoveries, 0);
+            } else {
+                ck_assert_msg(memcmp(first, t, sizeof t) == 0, "graph %d, %s: period tallies differ",
+                              graph, modes[k] ? modes[k] : "auto");
+                ck_assert_msg(memcmp(seg_first, seg, sizeof seg_first) == 0,
+                              "graph %d, %s: segment tallies differ", graph,
+                              modes[k] ? modes[k] : "auto");
+                ck_assert_msg(memcmp(tp_first, tp_scratch, sizeof tp_first) == 0,
+                              "graph %d, %s: touchpoint tallies differ", graph,
+                              modes[k] ? modes[k] : "auto");
+            }
+            cx_engine_free(e);
+        }
+        unsetenv("CXSIM_ENGINE");
+        cx_model_free(m);
+    }
+}
+END_TEST
+
 /* The segments' tallies split the portfolio's: counts add up exactly,
  * sums of real numbers up to rounding, and each segment's initial
  * customers make up the population. */
@@ -380,6 +503,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, test_friction_control);
     tcase_add_test(tc, test_hook_that_changes_nothing);
     tcase_add_test(tc, test_predraw_changes_nothing);
+    tcase_add_test(tc, test_lanes_change_nothing);
     tcase_add_test(tc, test_too_many_segments);
     tcase_add_test(tc, test_segment_tallies);
     tcase_add_test(tc, test_team_runs_blocks_in_any_order);

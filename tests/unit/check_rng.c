@@ -137,6 +137,54 @@ START_TEST(test_philox_levels_are_random123)
 }
 END_TEST
 
+START_TEST(test_philox_gatherers_are_random123)
+{
+    /* The lane engine's gather (customers in lanes: counters (c0[i], c1,
+     * c2, c3)) at every level against Random123's philox4x32: runs of
+     * every length 1 to 40 of customers from a xorshift, antithetic or
+     * not; the rows are padded as philox.h asks (whole vectors). */
+    enum { STRIDE = 48 };
+    uint32_t x[4 * STRIDE], c0[STRIDE];
+    int tested = 0;
+    for (int l = 0; l < CX_PHILOX_LEVELS; l++) {
+        cx_philox_gather_fn gather = cx_philox_gatherer((cx_philox_level)l);
+        if (!gather)
+            continue;
+        tested++;
+        uint64_t s = 2463534242ull;
+        for (int trial = 0; trial < 400; trial++) {
+            uint32_t w5[5];
+            for (int i = 0; i < 5; i++) {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                w5[i] = (uint32_t)(s >> 16);
+            }
+            for (int i = 0; i < STRIDE; i++) {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                c0[i] = (uint32_t)(s >> 8);
+            }
+            size_t n = 1 + (size_t)trial % 40;
+            cx_rng r;
+            cx_rng_init(&r, w5[3], w5[4]);
+            cx_rng_set_antithetic(&r, trial % 3 == 0);
+            gather(&r, c0, w5[0], w5[1], w5[2], n, x, STRIDE);
+            for (size_t i = 0; i < n; i++) {
+                uint32_t ctr[4] = {c0[i], w5[0], w5[1], w5[2]}, want[4];
+                cx_rng_raw4(&r, ctr, want);
+                for (int w = 0; w < 4; w++)
+                    ck_assert_msg(x[w * STRIDE + i] == (want[w] ^ r.flip),
+                                  "%s, trial %d block %zu word %d",
+                                  cx_philox_level_name((cx_philox_level)l), trial, i, w);
+            }
+        }
+    }
+    ck_assert_int_ge(tested, 1);
+}
+END_TEST
+
 START_TEST(test_philox_bound_draws_the_layout)
 {
     /* The speed of light loop (cx_philox_bound) draws blocks at customer
@@ -564,6 +612,7 @@ static Suite *rng_suite(void)
     tcase_add_test(uni, test_uniform_is_raw_midpoint);
     tcase_add_test(uni, test_engine_philox_is_random123);
     tcase_add_test(kat, test_philox_levels_are_random123);
+    tcase_add_test(kat, test_philox_gatherers_are_random123);
     tcase_add_test(kat, test_philox_bound_draws_the_layout);
     tcase_add_test(uni, test_uniform_open_interval);
     tcase_add_test(uni, test_uniform_pure_function);
