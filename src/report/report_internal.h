@@ -151,6 +151,9 @@ void cx_rp_calibrate_sections(const cx_report *r, rp_out *o);
  * the fitted graph, removal effects, goodness of fit, the parameters. */
 void cx_rp_fit_header(const cx_report *r, rp_out *o);
 void cx_rp_fit_sections(const cx_report *r, rp_out *o);
+/* report_segments.c: "By segment" of a run or a compare with two segments
+ * or more (segments.csv); nothing for the other kinds. */
+void cx_rp_segment_sections(const cx_report *r, rp_out *o);
 /* report_uncertainty.c: "How sure are we?" from uncertainty.csv,
  * decision.csv, voi.csv and draws.csv (a directory of --uncertainty). */
 void cx_rp_uncertainty_sections(const cx_report *r, rp_out *o);

@@ -95,6 +95,7 @@ static void kind_sections(const cx_report *r, rp_out *o)
     case CX_REPORT_CALIBRATE: cx_rp_calibrate_sections(r, o); break;
     case CX_REPORT_FIT: cx_rp_fit_sections(r, o); break;
     }
+    cx_rp_segment_sections(r, o);
 }
 
 int cx_report_render(const cx_report *r, FILE *fp)
