@@ -58,6 +58,33 @@ expect_status "report of a run.json with 65 variants" 3 "$CXSIM" report "$TMP/ma
 check "  says cxsim writes at most 64" 'grep -q "65 variants; cxsim run writes at most 64" "$TMP/err"'
 check "  and writes no page" '[ ! -e "$TMP/many.html" ]'
 
+# ---- a policy that loops in a handler, and a SIGTERM meanwhile ----------------
+# Issue 19: xpcall's handler looping inside on_period ran ten minutes and
+# swallowed the first SIGTERM: the budget error is raised from the hook,
+# where hooks are off for the handler. Now the handler is not called once
+# a budget is spent: the run ends in error, nothing written.
+cat >"$TMP/loop_policy.lua" <<'LUA'
+scenario { horizon = 3, population = 200 }
+segment "all" {}
+journey "buy" { touchpoint "pay" { friction = 0.2 } }
+variant "baseline" {}
+on_period = function(sim, t)
+  xpcall(function() while true do end end, function() while true do end end)
+end
+LUA
+start=$(date +%s)
+"$CXSIM" run "$TMP/loop_policy.lua" --reps 1 --threads 1 --quiet --out "$TMP/loopp" \
+    >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 0.2
+kill -TERM $pid 2>/dev/null      # may be over already: the budget ends it in about a second
+wait $pid
+rc=$?
+took=$(( $(date +%s) - start ))
+check "on_period looping past its budget and in xpcall's handler, SIGTERM: ends (exit $rc, ${took}s)" \
+    '[ "$rc" -ne 0 ] && [ "$took" -lt 40 ]'
+check "  nothing written" '[ ! -e "$TMP/loopp/run.json" ]'
+
 # ---- stress: random interrupts, resumes, the uninterrupted bytes ---------------------------
 ROUNDS=${CX_STRESS_ROUNDS:-6}
 S="$SRC/scenarios/reference.lua"
