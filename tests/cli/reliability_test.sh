@@ -110,8 +110,8 @@ while [ $r -lt "$ROUNDS" ]; do
         if [ -e "$d/checkpoint.bin" ]; then
             # shellcheck disable=SC2086
             "$CXSIM" run "$S" $ARGS --threads $threads --resume "$d" >/dev/null 2>&1 &
-        elif [ -e "$d/run.json" ]; then
-            break       # complete
+        elif [ -e "$d/run.json" ] && [ ! -e "$d/.cxsim-journal" ]; then
+            break       # complete (a journal: killed mid-group, the next cxsim finishes it)
         else
             # shellcheck disable=SC2086
             "$CXSIM" run "$S" $ARGS --threads $threads --out "$d" --force >/dev/null 2>&1 &
@@ -125,7 +125,7 @@ while [ $r -lt "$ROUNDS" ]; do
             if [ -e "$d/checkpoint.bin" ]; then
                 # shellcheck disable=SC2086
                 "$CXSIM" run "$S" $ARGS --resume "$d" >/dev/null 2>&1
-            elif [ ! -e "$d/run.json" ]; then
+            elif [ ! -e "$d/run.json" ] || [ -e "$d/.cxsim-journal" ]; then
                 # shellcheck disable=SC2086
                 "$CXSIM" run "$S" $ARGS --out "$d" --force >/dev/null 2>&1
             fi
