@@ -4,6 +4,7 @@
  * Provides: cx_accum, which takes batch results (cx_batch_result) one after
  * another and keeps, per variant, running statistics (cxsim/running.h) of
  * every horizon metric, every period's metrics, every touchpoint metric,
+ * every metric of each segment's customers (and its paired difference),
  * the paired differences from variant 0, the control-variate co-moments
  * (two controls of known mean 0) and the NPS sampling error; then gives the estimates summary.csv,
  * periods.csv, touchpoints.csv, compare.csv, variance.csv and nps.csv
@@ -66,6 +67,14 @@ void cx_accum_period(const cx_accum *a, size_t v, size_t t, size_t m, double lev
 void cx_accum_touchpoint(const cx_accum *a, size_t v, size_t k, size_t m, double level,
                          cx_estimate *out);
 
+/* Estimate of metric m among segment s's customers (cx_batch_result's
+ * segment_values: NA for a metric not defined per segment), and its
+ * paired difference variant v (>= 1) - variant 0. A shape without segment
+ * values keeps none (n_segments 0 in cx_accum_shape). */
+void cx_accum_segment(const cx_accum *a, size_t v, size_t s, size_t m, double level,
+                      cx_estimate *out);
+void cx_accum_segment_paired(const cx_accum *a, size_t v, size_t s, size_t m, double level,
+                             cx_paired *out);
 /* Paired comparison of variant v (>= 1) with variant 0 on metric m, unit by
  * unit (cx_stats_paired's figures). */
 void cx_accum_paired(const cx_accum *a, size_t v, size_t m, double level, cx_paired *out);

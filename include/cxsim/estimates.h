@@ -2,7 +2,8 @@
  * from running statistics, by one rule.
  *
  * Provides: cx_estimates_get and cx_estimates_paired, which give the
- * estimate of a metric (over the horizon, in a period, at a touchpoint)
+ * estimate of a metric (over the horizon, in a period, at a touchpoint,
+ * among a segment's customers)
  * and the paired difference from the baseline either from a batch's
  * stored replications (cx_stats_estimate, cx_stats_paired over them: what
  * a plain run's files have always held) or, without a batch, from a
@@ -28,7 +29,8 @@ typedef struct cx_estimates {
 typedef enum cx_estimates_scope {
     CX_ESTIMATES_HORIZON,       /* summary.csv: metric m over the horizon */
     CX_ESTIMATES_PERIOD,        /* periods.csv: metric m in period index `at` */
-    CX_ESTIMATES_TOUCHPOINT     /* touchpoints.csv: touchpoint metric m at touchpoint `at` */
+    CX_ESTIMATES_TOUCHPOINT,    /* touchpoints.csv: touchpoint metric m at touchpoint `at` */
+    CX_ESTIMATES_SEGMENT        /* segments.csv: metric m among segment `at`'s customers */
 } cx_estimates_scope;
 
 /* The estimate of metric m of variant v in scope (at: the period index or
@@ -36,6 +38,11 @@ typedef enum cx_estimates_scope {
 void cx_estimates_get(const cx_estimates *s, cx_estimates_scope scope, size_t v, size_t at,
                       size_t m, double level, cx_estimate *out);
 
+/* The paired difference of variant v (>= 1) from variant 0 on metric m
+ * among segment seg's customers (segments.csv's ALT-baseline rows,
+ * quickwins_segments.csv). */
+void cx_estimates_segment_paired(const cx_estimates *s, size_t v, size_t seg, size_t m,
+                                 double level, cx_paired *out);
 /* The paired difference of variant v (>= 1) from variant 0 on horizon
  * metric m. */
 void cx_estimates_paired(const cx_estimates *s, size_t v, size_t m, double level,

@@ -1,12 +1,16 @@
 /* cxsim/svg.h - small inline-SVG charts for the HTML report.
  *
- * Provides four charts, each written as one <svg class="chart"> element
+ * Provides these charts, each written as one <svg class="chart"> element
  * (no XML prolog, no namespace URL: it is meant to sit inside an HTML5
  * page, which needs neither):
  *   - cx_svg_bars: grouped vertical bars with optional error bars;
  *   - cx_svg_lines: lines over numeric or categorical x, with optional
- *     confidence bands;
+ *     confidence bands, or along the edges of a graph;
  *   - cx_svg_tornado: horizontal bars diverging from a baseline value;
+ *   - cx_svg_hbars: horizontal grouped bars with whole labels, sorted by
+ *     the caller, on an axis that may be clipped (Sobol' indices, EVPPI);
+ *   - cx_svg_histogram: the distribution of values with a marked
+ *     threshold and the share below it (a net value and P(loss));
  *   - cx_svg_scatter: labelled points with optional vertical error bars;
  *   - cx_svg_graph: a directed graph in layers, boxes joined by labelled
  *     arrows (a fitted journey, docs/report.md).
@@ -77,6 +81,11 @@ typedef struct cx_svg_bars {
     size_t n_categories;
     const cx_svg_series *series;
     size_t n_series;
+    /* NULL, or one colour per category: bar k of every series in
+     * cx_svg_colour(colour_of[k]), and no legend (the categories name the
+     * bars). A chart of one bar per variant passes each variant's index, so
+     * that a variant has the same colour in every chart of a page. */
+    const size_t *colour_of;
 } cx_svg_bars;
 
 int cx_svg_bars_write(FILE *fp, const cx_svg_bars *c);
@@ -90,6 +99,13 @@ typedef struct cx_svg_lines {
     size_t n;
     const cx_svg_series *series;
     size_t n_series;
+    /* NULL, or the edges of a graph over the positions: each series is
+     * then drawn as a segment from position edge_from[k] to edge_to[k]
+     * for every edge (both ends finite) instead of joining neighbours, so
+     * that branches stay apart and separate graphs are never joined; the
+     * intervals are whiskers at the points rather than a band. */
+    const size_t *edge_from, *edge_to;
+    size_t n_edges;
 } cx_svg_lines;
 
 int cx_svg_lines_write(FILE *fp, const cx_svg_lines *c);
@@ -103,9 +119,50 @@ typedef struct cx_svg_tornado {
     size_t n;
     double base;
     const char *low_name, *high_name;   /* legend: "parameter at low" ... */
+    /* NULL, or the parameter's values at its low and high end: written
+     * under each row's label ("0.04 to 0.15") and in the bars' tooltips. */
+    const double *low_value, *high_value;
 } cx_svg_tornado;
 
 int cx_svg_tornado_write(FILE *fp, const cx_svg_tornado *c);
+
+/* Horizontal bars: one row per label (written whole, however long: the
+ * left margin grows to the widest), one bar per series in each row, from
+ * 0, with the series' interval as a whisker. Rows are drawn in the order
+ * given (sort them first). When lo < hi the axis spans exactly [lo, hi]:
+ * a bar or whisker reaching beyond is cut at the edge, where a triangle
+ * (class "clip") marks it, and its tooltip gives the value. values: write
+ * each bar's value (4 significant digits, k/M/G past 10^4) beside it.
+ * A frame height of 0 fits the rows. */
+typedef struct cx_svg_hbars {
+    cx_svg_frame frame;
+    const char *const *labels;
+    size_t n;
+    const cx_svg_series *series;
+    size_t n_series;
+    double lo, hi;
+    int values;
+} cx_svg_hbars;
+
+int cx_svg_hbars_write(FILE *fp, const cx_svg_hbars *c);
+
+/* The distribution of x[0..n) (non-finite values left out) as a
+ * histogram: about 16 bins of a nice width (1, 2 or 5 times a power of ten),
+ * bar heights the share of values in each, in percent, in
+ * cx_svg_colour(colour). A dashed line at x = mark (always in view: bins
+ * have it as an edge), the side below it shaded (class "below"), and
+ * mark_label (may be NULL) written beside the line: a net value with
+ * "P(loss) 12 %" at 0. */
+typedef struct cx_svg_histogram {
+    cx_svg_frame frame;
+    const double *x;
+    size_t n;
+    size_t colour;
+    double mark;
+    const char *mark_label;
+} cx_svg_histogram;
+
+int cx_svg_histogram_write(FILE *fp, const cx_svg_histogram *c);
 
 /* Points (x[i], y[i]) labelled labels[i] (may be NULL), with y error bars
  * from lo to hi where given, and a dashed line at y = 0 when 0 is in view. */

@@ -12,6 +12,7 @@
 #include "cxsim/metrics.h"
 #include "cxsim/verdict.h"
 #include "print.h"
+#include "segments_out.h"
 #include "verbs.h"
 #include "uncertainty.h"
 
@@ -83,6 +84,7 @@ static void print_comparison(const cx_cli_opts *o, const cx_cli_sim *s)
 {
     assert(s->paired && s->run.n_variants >= 2);   /* cx_cli_simulate refused fewer */
     print_verdicts(s);
+    cx_cli_print_segment_differences(s);
     for (size_t v = 1; v < s->run.n_variants; v++)
         print_variant(s, v);
     printf("\ndifference: variant - baseline, paired over %s (common random "

@@ -9,6 +9,7 @@
 #include "events_out.h"
 #include "load.h"
 #include "print.h"
+#include "segments_out.h"
 #include "verbs.h"
 #include "uncertainty.h"
 
@@ -28,6 +29,7 @@ static void print_summary(const cx_cli_opts *o, const cx_cli_sim *s)
             printf("\n");
         }
     }
+    cx_cli_print_segments(s);
     printf("\n%s\n", cx_cli_noise_only);
 }
 

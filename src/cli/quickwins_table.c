@@ -57,7 +57,7 @@ static void headline(const cx_cli_opts *o, const cx_model *m, const cx_quickwins
 
 static void print_ranking(const cx_quickwins *q, int w)
 {
-    printf("\n%4s  %-*s %12s %12s %12s %9s %4s %12s %12s\n", "rank", w, "candidate", "effect",
+    printf("\n%4s  %-*s %12s %12s %12s %9s %5s %12s %12s\n", "rank", w, "candidate", "effect",
            "ci_low", "ci_high", "p_holm", "sig", "cost", "roi");
     for (size_t k = 0; k < q->n_candidates; k++) {
         const cx_quickwins_candidate *c = &q->candidates[q->ranked[k]];
@@ -66,11 +66,27 @@ static void print_ranking(const cx_quickwins *q, int w)
         cx_cli_print_value(c->effect.ci_low);
         cx_cli_print_value(c->effect.ci_high);
         print_p(c->p_holm);
-        printf(" %4s", c->significant ? "yes" : "no");
+        /* a significant loss is no "yes": say which way it is clear */
+        printf(" %5s", !c->significant ? "no"
+                       : c->effect.mean * q->objective.direction > 0 ? "yes" : "worse");
         cx_cli_print_value(c->cost.mean);
         cx_cli_print_value(c->roi.mean);
         printf("\n");
     }
+    /* the results files and the report name a candidate by its variant, a
+     * variant the scenario declares with the same interventions lending its
+     * name: say which is which, so that quick_wins there is found here */
+    int any = 0;
+    for (size_t k = 0; k < q->n_candidates; k++) {
+        const cx_quickwins_candidate *c = &q->candidates[q->ranked[k]];
+        const char *name = q->batch->variant_names[c->variant];
+        if (strcmp(name, c->label) == 0)
+            continue;
+        printf("%s %s = %s", any++ ? "," : "\nin the results files and the report:", name,
+               c->label);
+    }
+    if (any)
+        printf("\n");
 }
 
 static void print_headlines(const cx_quickwins *q, int w)
@@ -127,9 +143,9 @@ void cx_cli_quickwins_print(const cx_cli_opts *o, const cx_model *m, const cx_qu
     print_segments(q, w);
     printf("\neffect: candidate - baseline in the objective, paired over replications "
            "(common random\nnumbers), 95 %% CI%s; p_holm: paired t-test p-value, "
-           "Holm-adjusted over the %zu\ncandidates; sig: p_holm <= %g; cost: extra cost "
-           "(discounted); roi: (value gained -\nextra cost) / extra cost, mean over "
-           "replications (NA without extra cost)\n",
+           "Holm-adjusted over the %zu\ncandidates; sig: p_holm <= %g (worse: a clear loss); "
+           "cost: extra cost (discounted);\nroi: (value gained - extra cost) / extra cost, "
+           "mean over replications (NA without\nextra cost)\n",
            q->objective.metric == CX_M_ROI ? " (roi: the candidates' own ROI, tested "
            "against 0)" : "", q->n_candidates, q->alpha);
 }

@@ -88,7 +88,7 @@ static cx_status apply_one(const char *spec, cx_model *m, cx_error *err)
         return cx_error_set(err, CX_ERR_USAGE, "--variant needs NAME:PATH=VALUE[,PATH=VALUE"
                             "...][@COST], got '%s'", spec);
     *colon = '\0';
-    snprintf(name, sizeof name, "%s", buf);
+    snprintf(name, sizeof name, "%.*s", (int)(sizeof name - 1), buf);
     if (at)
         *at = '\0';
     cx_status st = strlen(spec) >= sizeof buf

@@ -69,6 +69,81 @@ static size_t sweep_rows(const cx_report *r, const sweep_cols *s, const char *m,
     return n;
 }
 
+/* The distinct finite values of column c over rows[0..n) of sweep.csv, in
+ * increasing order, into out (at most max); returns how many, or max + 1
+ * when there are more. */
+static size_t levels(const cx_report *r, int c, const size_t *rows, size_t n, double *out,
+                     size_t max)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = cx_rp_num(r, RP_SWEEP, rows[i], c);
+        size_t j = 0;
+        while (j < k && out[j] < x)
+            j++;
+        if (!isfinite(x) || (j < k && out[j] == x))
+            continue;
+        if (k == max)
+            return max + 1;
+        memmove(out + j + 1, out + j, (k - j) * sizeof *out);
+        out[j] = x;
+        k++;
+    }
+    return k;
+}
+
+#define MAX_LEVELS 8    /* lines in one chart: more would not read */
+
+/* A grid over two parameters: the metric against parameter pc, one line
+ * (with its band) per level of the other, qc. Returns 0 when the design is
+ * not such a grid (too many levels), having drawn nothing. */
+static int sweep_lines(const cx_report *r, rp_out *o, const sweep_cols *s, const cx_svg_frame *f,
+                       int pc, int qc, const size_t *rows, size_t n)
+{
+    double xs[64], qs[MAX_LEVELS];
+    size_t nx = levels(r, pc, rows, n, xs, 64), nq = levels(r, qc, rows, n, qs, MAX_LEVELS);
+    if (nx == 0 || nx > 64 || nq < 2 || nq > MAX_LEVELS)
+        return 0;
+    double *v = malloc(3 * nq * nx * sizeof *v);
+    char(*names)[128] = malloc(nq * sizeof *names);
+    if (!v || !names) {
+        free(v);
+        free(names);
+        o->err = 1;
+        return 1;
+    }
+    for (size_t k = 0; k < 3 * nq * nx; k++)
+        v[k] = NAN;
+    for (size_t i = 0; i < n; i++) {
+        double x = cx_rp_num(r, RP_SWEEP, rows[i], pc), q = cx_rp_num(r, RP_SWEEP, rows[i], qc);
+        size_t a = 0, b = 0;
+        while (a < nx && xs[a] != x)
+            a++;
+        while (b < nq && qs[b] != q)
+            b++;
+        if (a == nx || b == nq)
+            continue;
+        double *y = v + 3 * nx * b;
+        y[a] = cx_rp_num(r, RP_SWEEP, rows[i], s->mean);
+        y[nx + a] = cx_rp_num(r, RP_SWEEP, rows[i], s->lo);
+        y[2 * nx + a] = cx_rp_num(r, RP_SWEEP, rows[i], s->hi);
+    }
+    cx_svg_series se[MAX_LEVELS];
+    const char *q = cx_rp_cell(r, RP_SWEEP, 0, qc);
+    for (size_t b = 0; b < nq; b++) {
+        char num[64];
+        snprintf(names[b], sizeof names[b], "%s = %s", q,
+                 cx_report_number(qs[b], num, sizeof num));
+        double *y = v + 3 * nx * b;
+        se[b] = (cx_svg_series){names[b], y, y + nx, y + 2 * nx};
+    }
+    cx_svg_lines c = {*f, xs, NULL, nx, se, nq, NULL, NULL, 0};
+    cx_rp_chart_status(o, cx_svg_lines_write(o->fp, &c));
+    free(v);
+    free(names);
+    return 1;
+}
+
 static void sweep_chart(const cx_report *r, rp_out *o, const sweep_cols *s, const char *m,
                         int pc, size_t *rows)
 {
@@ -90,10 +165,16 @@ static void sweep_chart(const cx_report *r, rp_out *o, const sweep_cols *s, cons
     snprintf(caption, sizeof caption, "%s against %s", m, param);
     cx_svg_frame f = {title, param, m, 540, 300};
     cx_rp_figure_open(o, caption);
+    /* a grid of two parameters: a line per level of the other one */
+    int qc = s->all_params == 2 ? s->param[s->param[0] == pc ? 1 : 0] : -1;
+    const char *design = cx_json_member_string(r->run, "design");
+    int grid = design && strcmp(design, "grid") == 0;
     if (s->all_params == 1) {    /* one parameter: a curve with its band */
         cx_svg_series se = {m, v + n, v + 2 * n, v + 3 * n};
-        cx_svg_lines c = {f, v, NULL, n, &se, 1};
+        cx_svg_lines c = {f, v, NULL, n, &se, 1, NULL, NULL, 0};
         cx_rp_chart_status(o, cx_svg_lines_write(o->fp, &c));
+    } else if (grid && qc >= 0 && sweep_lines(r, o, s, &f, pc, qc, rows, n)) {
+        ;
     } else {                     /* the others vary too: points, not a curve */
         cx_svg_scatter c = {f, v, v + n, v + 2 * n, v + 3 * n, NULL, n};
         cx_rp_chart_status(o, cx_svg_scatter_write(o->fp, &c));
@@ -160,9 +241,15 @@ void cx_rp_sweep_sections(const cx_report *r, rp_out *o)
         o->err = 1;
         return;
     }
+    const char *design = cx_json_member_string(r->run, "design");
     cx_rp_section(o, "Metrics over the design", s.all_params == 1
                   ? "The metric at each value of the parameter: the line joins the design "
                     "points' means, the band is their 95 % confidence interval."
+                  : s.all_params == 2 && design && strcmp(design, "grid") == 0
+                  ? "The metric against each parameter, one line per value of the other "
+                    "(the legend gives it): lines that stay parallel mean the two act "
+                    "apart, lines that fan out or cross mean the effect of one depends on "
+                    "the other. Bands are 95 % confidence intervals."
                   : "The metric at each design point against each parameter in turn (the "
                     "other parameters vary too, so the spread at one value is theirs); "
                     "whiskers are 95 % confidence intervals.");
@@ -183,13 +270,14 @@ static void tornado_metric(const cx_report *r, rp_out *o, const char *m)
 {
     size_t cap = cx_rp_rows(r, RP_TORNADO) + 1, n = 0;
     void *pv, *pl;
-    if (!cx_rp_alloc_both(o, &pv, 2 * cap * sizeof(double), &pl, cap * sizeof(const char *)))
+    if (!cx_rp_alloc_both(o, &pv, 4 * cap * sizeof(double), &pl, cap * sizeof(const char *)))
         return;
     double *v = pv;
     const char **labels = pl;
     int cm = cx_rp_col(r, RP_TORNADO, "metric"), cp = cx_rp_col(r, RP_TORNADO, "parameter");
     int cl = cx_rp_col(r, RP_TORNADO, "metric_at_low");
     int ch = cx_rp_col(r, RP_TORNADO, "metric_at_high");
+    int il = cx_rp_col(r, RP_TORNADO, "low"), ih = cx_rp_col(r, RP_TORNADO, "high");
     double base = NAN;
     for (size_t i = 1; i < cx_rp_rows(r, RP_TORNADO); i++) {
         if (strcmp(cx_rp_cell(r, RP_TORNADO, i, cm), m) != 0)
@@ -197,14 +285,17 @@ static void tornado_metric(const cx_report *r, rp_out *o, const char *m)
         labels[n] = cx_rp_cell(r, RP_TORNADO, i, cp);
         v[n] = cx_rp_num(r, RP_TORNADO, i, cl);
         v[cap + n] = cx_rp_num(r, RP_TORNADO, i, ch);
+        v[2 * cap + n] = cx_rp_num(r, RP_TORNADO, i, il);    /* the inputs' values */
+        v[3 * cap + n] = cx_rp_num(r, RP_TORNADO, i, ih);
         base = cx_rp_num(r, RP_TORNADO, i, cx_rp_col(r, RP_TORNADO, "baseline"));
         n++;
     }
     char title[160];
     snprintf(title, sizeof title, "tornado of %s: the metric with each parameter at its low "
              "and high value", m);
-    cx_svg_tornado c = {{title, NULL, NULL, 1000, (unsigned)(70 + 40 * n)}, labels, v,
-                        v + cap, n, base, "parameter at low", "parameter at high"};
+    cx_svg_tornado c = {{title, NULL, NULL, 1000, (unsigned)(70 + 44 * n)}, labels, v,
+                        v + cap, n, base, "parameter at low", "parameter at high",
+                        v + 2 * cap, v + 3 * cap};
     cx_rp_figure_open(o, m);
     cx_rp_chart_status(o, cx_svg_tornado_write(o->fp, &c));
     cx_rp_figure_close(o);
@@ -223,22 +314,34 @@ static void sobol_metric(const cx_report *r, rp_out *o, const char *m)
     double *v = pv;
     const char **labels = pl;
     int cm = cx_rp_col(r, RP_SOBOL, "metric"), cp = cx_rp_col(r, RP_SOBOL, "parameter");
+    int ct = cx_rp_col(r, RP_SOBOL, "total");
     for (size_t i = 1; i < cx_rp_rows(r, RP_SOBOL); i++) {
         if (strcmp(cx_rp_cell(r, RP_SOBOL, i, cm), m) != 0)
             continue;
-        labels[n] = cx_rp_cell(r, RP_SOBOL, i, cp);
-        for (size_t k = 0; k < 6; k++)
-            v[k * cap + n] = cx_rp_num(r, RP_SOBOL, i, cx_rp_col(r, RP_SOBOL, cols[k]));
-        n++;
+        /* largest total index first, as the tornado sorts by swing (NA
+         * last; ties in declaration order): insertion, a few dozen rows */
+        double t = cx_rp_num(r, RP_SOBOL, i, ct);
+        size_t k = n++;
+        while (k > 0 && (isnan(v[3 * cap + k - 1]) ? !isnan(t) : v[3 * cap + k - 1] < t)) {
+            labels[k] = labels[k - 1];
+            for (size_t c = 0; c < 6; c++)
+                v[c * cap + k] = v[c * cap + k - 1];
+            k--;
+        }
+        labels[k] = cx_rp_cell(r, RP_SOBOL, i, cp);
+        for (size_t c = 0; c < 6; c++)
+            v[c * cap + k] = cx_rp_num(r, RP_SOBOL, i, cx_rp_col(r, RP_SOBOL, cols[c]));
     }
     cx_svg_series s[2] = {{"first order S_i", v, v + cap, v + 2 * cap},
                           {"total S_Ti", v + 3 * cap, v + 4 * cap, v + 5 * cap}};
     char title[160], caption[160];
     snprintf(title, sizeof title, "Sobol' indices of %s, 95 %% bootstrap CI", m);
     snprintf(caption, sizeof caption, "Sobol' indices of %s", m);
-    cx_svg_bars c = {{title, NULL, "share of variance", 1000, 340}, labels, n, s, 2};
+    /* a share of variance lies in [0, 1]; estimates from few samples stray
+     * beyond it, and would squash the others: clipped, with a marker */
+    cx_svg_hbars c = {{title, "share of variance", NULL, 1000, 0}, labels, n, s, 2, 0, 1, 0};
     cx_rp_figure_open(o, caption);
-    cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
+    cx_rp_chart_status(o, cx_svg_hbars_write(o->fp, &c));
     cx_rp_figure_close(o);
     free(v);
     free(labels);
@@ -251,16 +354,18 @@ void cx_rp_sensitivity_sections(const cx_report *r, rp_out *o)
     cx_rp_section(o, "Tornado charts", "One row per parameter, largest swing first: the "
                   "bars run from the metric with every parameter at the scenario's value "
                   "(the dashed line) to the metric with this one parameter at the low end "
-                  "of its range and at the high end. The longest bars are the parameters "
-                  "that matter most.");
+                  "of its range and at the high end (the values under each name). The longest "
+                  "bars are the parameters that matter most.");
     for (size_t k = 0; k < nm; k++)
         tornado_metric(r, o, metrics[k]);
     nm = distinct(r, RP_SOBOL, cx_rp_col(r, RP_SOBOL, "metric"), metrics, 32);
     cx_rp_section(o, "Sobol' indices", "The share of the metric's variance over the whole "
                   "design that each parameter explains alone (first order) and together with "
-                  "the others (total); a total far above the first order means the "
-                  "parameter acts through interactions. Whiskers are 95 % bootstrap "
-                  "intervals.");
+                  "the others (total), largest total first; a total far above the first "
+                  "order means the parameter acts through interactions. Whiskers are 95 % "
+                  "bootstrap intervals. The axis runs from 0 to 1, the range of a share: "
+                  "an estimate or interval beyond it (few samples) ends in a triangle at "
+                  "the edge, its value in the tooltip.");
     for (size_t k = 0; k < nm; k++)
         sobol_metric(r, o, metrics[k]);
 }

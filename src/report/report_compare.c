@@ -61,8 +61,12 @@ static void difference_bars(const cx_report *r, rp_out *o, const char *metric)
     char title[160], caption[160];
     snprintf(title, sizeof title, "difference in %s from %s, 95 %% CI", metric, r->variants[0]);
     snprintf(caption, sizeof caption, "%s: variant minus %s", metric, r->variants[0]);
+    /* variant i + 1's colour, as in every chart of the page */
+    size_t colour[CX_REPORT_MAX_VARIANTS];
+    for (size_t i = 0; i < n; i++)
+        colour[i] = i + 1;
     cx_svg_series s = {metric, v, v + n, v + 2 * n};
-    cx_svg_bars c = {{title, NULL, metric, 370, 270}, r->variants + 1, n, &s, 1};
+    cx_svg_bars c = {{title, NULL, metric, 370, 270}, r->variants + 1, n, &s, 1, colour};
     cx_rp_figure_open(o, caption);
     cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
     cx_rp_figure_close(o);
@@ -119,10 +123,22 @@ static void ranking_table(const cx_report *r, rp_out *o)
     cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>rank</th><th>candidate</th>"
                  "<th>effect [95 %% CI]</th><th>p (Holm)</th><th>clear of noise</th>"
                  "<th>extra cost</th><th>ROI</th></tr>\n");
+    int cv = cx_rp_col(r, RP_QUICKWINS, "variant");
     for (size_t i = 1; i < cx_rp_rows(r, RP_QUICKWINS); i++) {
         char b1[96], b2[64], b3[64], b4[64];
+        /* the candidate by its variant's name, the one the verdict and the
+         * run's sections use (a variant the scenario declares with the same
+         * interventions lends its name: quick_wins), and what it adds when
+         * the name does not say it */
+        const char *name = cx_rp_cell(r, RP_QUICKWINS, i, cv);
+        const char *adds = cx_rp_cell(r, RP_QUICKWINS, i, c[1]);
         cx_rp_printf(o, "<tr><td>%s</td><td class=\"l\">", cx_rp_cell(r, RP_QUICKWINS, i, c[0]));
-        cx_rp_text(o, cx_rp_cell(r, RP_QUICKWINS, i, c[1]));
+        cx_rp_text(o, name);
+        if (strcmp(name, adds) != 0) {
+            cx_rp_printf(o, " <small>(");
+            cx_rp_text(o, adds);
+            cx_rp_printf(o, ")</small>");
+        }
         cx_rp_printf(o, "</td><td>%s</td><td>%s</td><td>",
                      cx_report_ci(cx_rp_num(r, RP_QUICKWINS, i, c[2]),
                                   cx_rp_num(r, RP_QUICKWINS, i, lo),
@@ -154,7 +170,7 @@ static void impact_cost(const cx_report *r, rp_out *o)
         for (size_t i = 0; i < n; i++)
             v[k * n + i] = cx_rp_num(r, RP_QUICKWINS, i + 1, c);
     }
-    int cc = cx_rp_col(r, RP_QUICKWINS, "candidate");
+    int cc = cx_rp_col(r, RP_QUICKWINS, "variant");   /* named as in every table */
     for (size_t i = 0; i < n; i++)
         labels[i] = cx_rp_cell(r, RP_QUICKWINS, i + 1, cc);
     const char *objective = n ? cx_rp_cell(r, RP_QUICKWINS, 1, cx_rp_col(r, RP_QUICKWINS,
@@ -178,7 +194,9 @@ void cx_rp_quickwins_sections(const cx_report *r, rp_out *o)
 {
     cx_rp_verdict_section(r, o);
     cx_rp_section(o, "Quick-win ranking", "Every candidate (an intervention, or a combination) "
-                  "added to the baseline, best first by the objective: the effect is the mean "
+                  "added to the baseline, best first by the objective, named as in the rest "
+                  "of the page, with the interventions it adds in brackets where the name "
+                  "does not say them: the effect is the mean "
                   "paired difference candidate minus baseline with its 95 % confidence "
                   "interval; p (Holm) is adjusted for the number of candidates tried; ROI is "
                   "(value gained - extra cost) / extra cost.");
@@ -269,7 +287,7 @@ static void trace_chart(const cx_report *r, rp_out *o)
     }
     cx_svg_series s = {"loss", v + n, NULL, NULL};
     cx_svg_lines c = {{"loss of each evaluation of the search", "evaluation", "loss", 900,
-                       300}, v, NULL, n, &s, 1};
+                       300}, v, NULL, n, &s, 1, NULL, NULL, 0};
     cx_rp_figure_open(o, "Search trace (calibration_trace.csv)");
     cx_rp_chart_status(o, cx_svg_lines_write(o->fp, &c));
     cx_rp_figure_close(o);

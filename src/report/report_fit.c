@@ -210,7 +210,7 @@ static void removal_section(const cx_report *r, rp_out *o)
                           {"share of conversions visiting it (data)", v + 3 * cap, NULL, NULL},
                           {"the same share (fitted.lua simulated)", v + 4 * cap, NULL, NULL}};
     cx_svg_bars c = {{"removal effect of each touchpoint", NULL, "share of conversions",
-                      1000, 340}, labels, m, s, 3};
+                      1000, 340}, labels, m, s, 3, NULL};
     cx_rp_figure_open(o, "Removal effects (removal.csv)");
     cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
     cx_rp_figure_close(o);
@@ -255,7 +255,7 @@ static void gof_chart(const cx_report *r, rp_out *o, const char *figure, const c
     if (m > 0) {
         cx_svg_series s[2] = {{"observed (data)", v, NULL, NULL},
                               {"simulated (fitted.lua)", v + cap, NULL, NULL}};
-        cx_svg_bars c = {{title, NULL, y_label, 720, 320}, labels, m, s, 2};
+        cx_svg_bars c = {{title, NULL, y_label, 720, 320}, labels, m, s, 2, NULL};
         cx_rp_figure_open(o, title);
         cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
         cx_rp_figure_close(o);

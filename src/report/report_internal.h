@@ -21,6 +21,7 @@ typedef enum rp_file {
     RP_SUMMARY, RP_PERIODS, RP_TOUCHPOINTS, RP_COMPARE, RP_QUICKWINS, RP_SWEEP,
     RP_TORNADO, RP_SOBOL, RP_CALIBRATION, RP_FIT, RP_TRACE,
     RP_PARAMS, RP_TRANSITIONS, RP_REMOVAL, RP_GOF,      /* cxsim fit's */
+    RP_UNCERTAINTY, RP_DECISION, RP_VOI, RP_DRAWS,      /* --uncertainty's */
     RP_FILES
 } rp_file;
 
@@ -48,6 +49,11 @@ struct cx_report {
     const char *tp_journey[CX_REPORT_MAX_TOUCHPOINTS], *tp_name[CX_REPORT_MAX_TOUCHPOINTS];
     char *tp_label[CX_REPORT_MAX_TOUCHPOINTS];     /* "touchpoint" or "journey/touchpoint" */
     size_t n_touchpoints;
+    /* the journeys' graph over those touchpoints (run.json's
+     * journey.J.T.next.S parameters, else the next one listed): the edges
+     * to a later touchpoint, in order of their start (report_graph.c) */
+    size_t *edge_from, *edge_to, n_edges;
+    int uncertain;                      /* the files of --uncertainty */
     size_t horizon;                     /* largest period of periods.csv */
     /* by (variant, metric) and by (variant, journey, touchpoint, metric) */
     rp_index summary_index, compare_index, tp_index;
@@ -83,6 +89,9 @@ void cx_rp_estimate(const cx_report *r, rp_file f, size_t row, const char *centr
 /* The estimate (mean, ci_low, ci_high) of summary.csv for variant and
  * metric; NaN when absent. */
 void cx_rp_summary(const cx_report *r, const char *variant, const char *metric, double est[3]);
+
+/* Fills r's edges from run.json and the touchpoints (report_graph.c). */
+cx_status cx_rp_journey_edges(cx_report *r, cx_error *err);
 
 /* ---- the HTML pieces the sections share (report_html.c) ------------------ */
 
@@ -142,5 +151,11 @@ void cx_rp_calibrate_sections(const cx_report *r, rp_out *o);
  * the fitted graph, removal effects, goodness of fit, the parameters. */
 void cx_rp_fit_header(const cx_report *r, rp_out *o);
 void cx_rp_fit_sections(const cx_report *r, rp_out *o);
+/* report_segments.c: "By segment" of a run or a compare with two segments
+ * or more (segments.csv); nothing for the other kinds. */
+void cx_rp_segment_sections(const cx_report *r, rp_out *o);
+/* report_uncertainty.c: "How sure are we?" from uncertainty.csv,
+ * decision.csv, voi.csv and draws.csv (a directory of --uncertainty). */
+void cx_rp_uncertainty_sections(const cx_report *r, rp_out *o);
 
 #endif

@@ -64,7 +64,24 @@ static const struct {
                     {"removal_effect", "ci_low", "ci_high", "observed", "simulated"}, NULL},
     [RP_GOF] = {"gof.csv", {"figure", "key", "observed", "simulated"},
                 {"observed", "simulated"}, NULL},
+    [RP_UNCERTAINTY] = {"uncertainty.csv",
+                        {"variant", "metric", "mean", "sd", "p05", "p50", "p95",
+                         "prob_positive", "prob_negative", "var_input", "var_noise", "n"},
+                        {"mean", "sd", "p05", "p50", "p95", "prob_positive", "prob_negative",
+                         "var_input", "var_noise", "n"}, NULL},
+    [RP_DECISION] = {"decision.csv",
+                     {"variant", "expected_net_value", "prob_best", "prob_loss",
+                      "prob_roi_negative", "expected_loss"},
+                     {"expected_net_value", "prob_best", "prob_loss", "prob_roi_negative",
+                      "expected_loss"}, NULL},
+    [RP_VOI] = {"voi.csv", {"parameter", "evppi", "evpi"}, {"evppi", "evpi"}, NULL},
+    /* one column per uncertain input, named by its path: all numbers */
+    [RP_DRAWS] = {"draws.csv", {"draw", "variant", "net_value"}, {0}, "variant"},
 };
+
+/* The files of --uncertainty (run.json has an "uncertainty" member). */
+static const rp_file uncertainty_files[] = {RP_UNCERTAINTY, RP_DECISION, RP_VOI, RP_DRAWS,
+                                            RP_FILES};
 
 /* The files each kind reads, ended by RP_FILES. */
 static const rp_file kind_files[][7] = {
@@ -182,8 +199,9 @@ static cx_status read_table(cx_report *r, rp_file f, cx_error *err)
     struct stat sb;
     snprintf(path, sizeof path, "%s/%s", r->dir, files[f].name);
     if (stat(path, &sb) != 0 && errno == ENOENT)
-        return cx_error_set(err, CX_ERR_INPUT, "%s: missing: the results of cxsim %s hold "
-                            "it (docs/results.md)", path, kind_names[r->kind]);
+        return cx_error_set(err, CX_ERR_INPUT, "%s: missing: the results of cxsim %s%s "
+                            "hold it (docs/results.md)", path, kind_names[r->kind],
+                            r->uncertain ? " --uncertainty" : "");
     cx_status st = cx_csv_read(path, &r->tab[f], err);
     if (st != CX_OK)
         return st;
@@ -230,7 +248,11 @@ static cx_status run_kind(cx_report *r, cx_error *err)
 
 static cx_status run_variants(cx_report *r, cx_error *err)
 {
-    const cx_json_value *v = cx_json_member(r->run, "variants");
+    /* --uncertainty's own list: an analysis's top-level "variants" is the
+     * baseline alone (docs/results.md, "run.json of --uncertainty") */
+    const cx_json_value *v = cx_json_member(cx_json_member(r->run, "uncertainty"), "variants");
+    if (!v)
+        v = cx_json_member(r->run, "variants");
     if (!v || v->type != CX_JSON_ARRAY || v->n == 0)
         return cx_error_set(err, CX_ERR_INPUT, "%s/run.json: \"variants\" must be an "
                             "array of variant names", r->dir);
@@ -313,6 +335,30 @@ static void find_horizon(cx_report *r)
     }
 }
 
+/* The files of the kind; for a directory of --uncertainty, which holds
+ * its own files instead (docs/results.md, "Files of --uncertainty"), those,
+ * and the kind's too only where they are there as well. */
+static cx_status read_tables(cx_report *r, cx_error *err)
+{
+    const cx_json_value *u = cx_json_member(r->run, "uncertainty");
+    r->uncertain = u && u->type == CX_JSON_OBJECT;
+    cx_status st = CX_OK;
+    for (size_t k = 0; r->uncertain && st == CX_OK && uncertainty_files[k] != RP_FILES; k++)
+        st = read_table(r, uncertainty_files[k], err);
+    if (st != CX_OK)
+        return st;
+    if (r->uncertain) {
+        char path[CX_IO_PATH_MAX + 64];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", r->dir, files[kind_files[r->kind][0]].name);
+        if (stat(path, &sb) != 0)
+            return CX_OK;
+    }
+    for (size_t k = 0; st == CX_OK && kind_files[r->kind][k] != RP_FILES; k++)
+        st = read_table(r, kind_files[r->kind][k], err);
+    return st;
+}
+
 cx_status cx_report_new(const char *dir, cx_report **out, cx_error *err)
 {
     *out = NULL;
@@ -329,10 +375,12 @@ cx_status cx_report_new(const char *dir, cx_report **out, cx_error *err)
         st = run_kind(r, err);
     if (st == CX_OK && r->kind != CX_REPORT_FIT)   /* a fit simulates no variants */
         st = run_variants(r, err);
-    for (size_t k = 0; st == CX_OK && kind_files[r->kind][k] != RP_FILES; k++)
-        st = read_table(r, kind_files[r->kind][k], err);
+    if (st == CX_OK)
+        st = read_tables(r, err);
     if (st == CX_OK && r->tab[RP_TOUCHPOINTS])
         st = collect_touchpoints(r, err);
+    if (st == CX_OK && r->tab[RP_TOUCHPOINTS])
+        st = cx_rp_journey_edges(r, err);
     if (st == CX_OK)
         st = build_indexes(r, err);
     if (st == CX_OK && r->tab[RP_PERIODS])
@@ -357,6 +405,8 @@ void cx_report_free(cx_report *r)
         cx_csv_table_free(r->tab[f]);
     for (size_t k = 0; k < r->n_touchpoints; k++)
         free(r->tp_label[k]);
+    free(r->edge_from);
+    free(r->edge_to);
     cx_json_value_free(r->run);
     free(r);
 }

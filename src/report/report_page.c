@@ -57,6 +57,9 @@ static void header(const cx_report *r, rp_out *o)
         if (v && v->type == CX_JSON_NUMBER)
             cx_rp_printf(o, ", %.17g %s", v->number, counts[i][1]);
     }
+    const cx_json_value *draws = cx_json_member(cx_json_member(r->run, "uncertainty"), "draws");
+    if (draws && draws->type == CX_JSON_NUMBER)
+        cx_rp_printf(o, " in each of %.17g draws of the uncertain inputs", draws->number);
     cx_rp_printf(o, "; cxsim ");
     cx_rp_text(o, ver ? ver : "?");
     cx_rp_printf(o, ".</p>\n");
@@ -78,6 +81,23 @@ static void header(const cx_report *r, rp_out *o)
                      "DIR finishes it).</p>\n");
 }
 
+static void kind_sections(const cx_report *r, rp_out *o)
+{
+    switch (r->kind) {
+    case CX_REPORT_RUN:
+        cx_rp_run_headline(r, o);
+        cx_rp_run_charts(r, o);
+        break;
+    case CX_REPORT_COMPARE: cx_rp_compare_sections(r, o); break;
+    case CX_REPORT_QUICKWINS: cx_rp_quickwins_sections(r, o); break;
+    case CX_REPORT_SWEEP: cx_rp_sweep_sections(r, o); break;
+    case CX_REPORT_SENSITIVITY: cx_rp_sensitivity_sections(r, o); break;
+    case CX_REPORT_CALIBRATE: cx_rp_calibrate_sections(r, o); break;
+    case CX_REPORT_FIT: cx_rp_fit_sections(r, o); break;
+    }
+    cx_rp_segment_sections(r, o);
+}
+
 int cx_report_render(const cx_report *r, FILE *fp)
 {
     assert(r && r->run && fp);
@@ -93,18 +113,12 @@ int cx_report_render(const cx_report *r, FILE *fp)
         cx_rp_fit_header(r, &o);
     else
         header(r, &o);
-    switch (r->kind) {
-    case CX_REPORT_RUN:
-        cx_rp_run_headline(r, &o);
-        cx_rp_run_charts(r, &o);
-        break;
-    case CX_REPORT_COMPARE: cx_rp_compare_sections(r, &o); break;
-    case CX_REPORT_QUICKWINS: cx_rp_quickwins_sections(r, &o); break;
-    case CX_REPORT_SWEEP: cx_rp_sweep_sections(r, &o); break;
-    case CX_REPORT_SENSITIVITY: cx_rp_sensitivity_sections(r, &o); break;
-    case CX_REPORT_CALIBRATE: cx_rp_calibrate_sections(r, &o); break;
-    case CX_REPORT_FIT: cx_rp_fit_sections(r, &o); break;
-    }
+    /* a directory of --uncertainty holds its own files; should it hold the
+     * kind's too, both are shown */
+    if (!r->uncertain || r->tab[RP_SUMMARY])
+        kind_sections(r, &o);
+    if (r->uncertain)
+        cx_rp_uncertainty_sections(r, &o);
     cx_rp_printf(&o, "<p class=\"meta\">Made by cxsim report from the files in <code>");
     cx_rp_text(&o, r->dir);
     cx_rp_printf(&o, "</code>; docs/report.md explains each section, docs/results.md each "

@@ -35,8 +35,12 @@ const char *cx_rp_label(const char *metric)
 
 static void headline_table(const cx_report *r, rp_out *o)
 {
-    cx_rp_section(o, "Headline", "Mean over replications and its 95 % confidence interval "
-                  "in brackets.");
+    cx_rp_section(o, "Headline", r->uncertain
+                  ? "Mean over replications and its 95 % confidence interval in brackets."
+                  : "Mean over replications and its 95 % confidence interval in brackets. "
+                    "The intervals here and below cover the simulation's noise only, with "
+                    "every input taken as known; --uncertainty N draws the uncertain "
+                    "inputs too (docs/analysis.md).");
     cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>metric</th>");
     cx_rp_variant_heads(o, r, 0);
     cx_rp_printf(o, "</tr>\n");
@@ -74,8 +78,12 @@ static void variant_bars(const cx_report *r, rp_out *o, const char *metric)
     }
     char title[160];
     snprintf(title, sizeof title, "%s (%s) by variant, 95 %% CI", cx_rp_label(metric), metric);
+    /* each variant in its colour, the one its line has over the periods */
+    size_t colour[CX_REPORT_MAX_VARIANTS];
+    for (size_t i = 0; i < n; i++)
+        colour[i] = i;
     cx_svg_series s = {metric, v, v + n, v + 2 * n};
-    cx_svg_bars c = {{title, NULL, metric, 370, 270}, r->variants, n, &s, 1};
+    cx_svg_bars c = {{title, NULL, metric, 370, 270}, r->variants, n, &s, 1, colour};
     cx_rp_figure_open(o, cx_rp_label(metric));
     cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
     cx_rp_figure_close(o);
@@ -146,7 +154,7 @@ static void period_chart(const cx_report *r, rp_out *o, const char *metric, cons
     }
     char title[160];
     snprintf(title, sizeof title, "%s over periods, 95 %% CI band", metric);
-    cx_svg_lines c = {{title, "period", metric, 560, 300}, x, NULL, h, s, nv};
+    cx_svg_lines c = {{title, "period", metric, 560, 300}, x, NULL, h, s, nv, NULL, NULL, 0};
     cx_rp_figure_open(o, caption);
     cx_rp_chart_status(o, cx_svg_lines_write(o->fp, &c));
     cx_rp_figure_close(o);
@@ -207,10 +215,13 @@ static void tp_chart(const cx_report *r, rp_out *o, const char *metric, int line
     unsigned w = n > 8 ? 1120 : 900;
     cx_rp_figure_open(o, caption);
     if (lines) {
-        cx_svg_lines c = {{title, NULL, metric, w, 340}, NULL, labels, n, s, nv};
+        /* along the journeys' paths: a journey's line never joins another's,
+         * nor one branch the other */
+        cx_svg_lines c = {{title, NULL, metric, w, 340}, NULL, labels, n, s, nv,
+                          r->edge_from, r->edge_to, r->n_edges};
         cx_rp_chart_status(o, cx_svg_lines_write(o->fp, &c));
     } else {
-        cx_svg_bars c = {{title, NULL, metric, w, 320}, labels, n, s, nv};
+        cx_svg_bars c = {{title, NULL, metric, w, 320}, labels, n, s, nv, NULL};
         cx_rp_chart_status(o, cx_svg_bars_write(o->fp, &c));
     }
     cx_rp_figure_close(o);
@@ -248,8 +259,10 @@ static void touchpoint_sections(const cx_report *r, rp_out *o)
     if (r->n_touchpoints == 0)
         return;
     cx_rp_section(o, "Emotional arc", "Mean emotion of a visit at each touchpoint, from -1 "
-                  "(distress) to 1 (delight), in journey order; the band is the 95 % "
-                  "confidence interval. Dips show where the experience is lost, and the "
+                  "(distress) to 1 (delight), in journey order; the lines follow the "
+                  "journeys' paths from a touchpoint to the next (a branch has its own "
+                  "segment, and journeys are not joined), the whiskers are 95 % "
+                  "confidence intervals. Dips show where the experience is lost, and the "
                   "last touchpoints weigh most in what customers remember (peak-end).");
     tp_chart(r, o, "emotion_mean", 1, "Emotion by touchpoint (emotion_mean)");
     cx_rp_section(o, "Friction and abandonment by touchpoint",

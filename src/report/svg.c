@@ -107,10 +107,12 @@ const char *cx_svg_tick_label(double x, double step, double max_abs, char *buf, 
 
 const char *cx_svg_colour(size_t i)
 {
-    /* Okabe-Ito, reordered so neighbouring series differ most and the pale
-     * yellow, hard to see on white, comes last. */
-    static const char *const pal[8] = {"#0072B2", "#E69F00", "#009E73", "#D55E00",
-                                       "#CC79A7", "#56B4E9", "#000000", "#F0E442"};
+    /* Okabe-Ito, reordered so that the first four (most pages' variants)
+     * differ in hue and lightness: the orange and the vermillion, close
+     * for every reader, are first and sixth; the pale yellow, hard to see
+     * on white, comes last. */
+    static const char *const pal[8] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7",
+                                       "#000000", "#D55E00", "#56B4E9", "#F0E442"};
     return pal[i % 8];
 }
 

@@ -1,7 +1,9 @@
-/* svg_charts.c - the four charts of cxsim/svg.h, on the frame of svg.c. */
+/* svg_charts.c - bars, lines, tornado and scatter of cxsim/svg.h, on the
+ * frame of svg.c (svg_hbars.c and svg_histogram.c hold the others). */
 #include "svg_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #define MAX_LEGEND 64
@@ -33,7 +35,7 @@ static void bars_draw(cx_svg_plot *p, const cx_svg_bars *c, int rot)
             double y = cx_svg_py(p, v), top = fmin(y, zero), h = fabs(y - zero);
             cx_svg_printf(p, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
                           "height=\"%.1f\" fill=\"%s\"><title>", x, top, bw, h,
-                          cx_svg_colour(s));
+                          cx_svg_colour(c->colour_of ? c->colour_of[k] : s));
             cx_svg_escaped(p, se->name);
             cx_svg_printf(p, " / ");
             cx_svg_escaped(p, c->categories[k]);
@@ -48,7 +50,8 @@ static void bars_draw(cx_svg_plot *p, const cx_svg_bars *c, int rot)
 int cx_svg_bars_write(FILE *fp, const cx_svg_bars *c)
 {
     const char *names[MAX_LEGEND];
-    size_t nl = series_names(c->series, c->n_series, names);
+    /* coloured by category: the categories name the bars, no legend */
+    size_t nl = c->colour_of ? 0 : series_names(c->series, c->n_series, names);
     cx_svg_plot p;
     int rot;
     double w = c->frame.width ? c->frame.width : 720;
@@ -104,12 +107,52 @@ static void band_draw(cx_svg_plot *p, const cx_svg_lines *c, const cx_svg_series
     }
 }
 
-static void line_draw(cx_svg_plot *p, const cx_svg_lines *c, const cx_svg_series *s, size_t k)
+/* Position i's point of s, or 0 when x or y is not finite. */
+static int line_point(const cx_svg_plot *p, const cx_svg_lines *c, const cx_svg_series *s,
+                      size_t i, double *px, double *py)
+{
+    if (i >= c->n)
+        return 0;
+    double x = line_x(c, i), y = s->y[i];
+    if (!isfinite(x) || !isfinite(y))
+        return 0;
+    *px = cx_svg_px(p, x);
+    *py = cx_svg_py(p, y);
+    return 1;
+}
+
+/* s along the graph's edges: a segment per edge whose ends are both
+ * finite, continuing the pen where an edge starts at the last one's end. */
+static void edges_draw(cx_svg_plot *p, const cx_svg_lines *c, const cx_svg_series *s, size_t k)
+{
+    int any = 0;
+    size_t last = (size_t)-1;
+    for (size_t e = 0; e < c->n_edges; e++) {
+        double ax, ay, bx, by;
+        if (!line_point(p, c, s, c->edge_from[e], &ax, &ay) ||
+            !line_point(p, c, s, c->edge_to[e], &bx, &by) || c->edge_from[e] == c->edge_to[e])
+            continue;
+        if (!any)
+            cx_svg_printf(p, "<path class=\"line\" fill=\"none\" stroke=\"%s\" "
+                          "stroke-width=\"2\"%s d=\"", cx_svg_colour(k),
+                          k >= 8 ? " stroke-dasharray=\"6 3\"" : "");
+        if (c->edge_from[e] != last)
+            cx_svg_printf(p, "M%.1f %.1f", ax, ay);
+        cx_svg_printf(p, "L%.1f %.1f", bx, by);
+        last = c->edge_to[e];
+        any = 1;
+    }
+    if (any)
+        cx_svg_printf(p, "\"/>\n");
+}
+
+/* s joining neighbouring positions, broken where a value is not finite. */
+static void path_draw(cx_svg_plot *p, const cx_svg_lines *c, const cx_svg_series *s, size_t k)
 {
     int pen = 0, any = 0;
     for (size_t i = 0; i < c->n; i++) {
-        double x = line_x(c, i), y = s->y[i];
-        if (!isfinite(x) || !isfinite(y)) {
+        double x, y;
+        if (!line_point(p, c, s, i, &x, &y)) {
             pen = 0;
             continue;
         }
@@ -117,17 +160,33 @@ static void line_draw(cx_svg_plot *p, const cx_svg_lines *c, const cx_svg_series
             cx_svg_printf(p, "<path class=\"line\" fill=\"none\" stroke=\"%s\" "
                           "stroke-width=\"2\"%s d=\"", cx_svg_colour(k),
                           k >= 8 ? " stroke-dasharray=\"6 3\"" : "");
-        cx_svg_printf(p, "%c%.1f %.1f", pen ? 'L' : 'M', cx_svg_px(p, x), cx_svg_py(p, y));
+        cx_svg_printf(p, "%c%.1f %.1f", pen ? 'L' : 'M', x, y);
         pen = any = 1;
     }
     if (any)
         cx_svg_printf(p, "\"/>\n");
+}
+
+static void line_draw(cx_svg_plot *p, const cx_svg_lines *c, const cx_svg_series *s, size_t k)
+{
+    if (c->edge_from && c->edge_to) {
+        edges_draw(p, c, s, k);
+        /* whiskers, not a band, which would join the branches; side by
+         * side so that the series' whiskers do not hide each other */
+        double dx = 3.0 * ((double)k - 0.5 * (double)(c->n_series - 1));
+        for (size_t i = 0; s->lo && s->hi && i < c->n; i++) {
+            double x, y;
+            if (line_point(p, c, s, i, &x, &y))
+                cx_svg_errbar(p, x + dx, s->lo[i], s->hi[i]);
+        }
+    } else {
+        path_draw(p, c, s, k);
+    }
     for (size_t i = 0; i < c->n; i++) {
-        double x = line_x(c, i), y = s->y[i];
-        if (isfinite(x) && isfinite(y))
+        double x, y;
+        if (line_point(p, c, s, i, &x, &y))
             cx_svg_printf(p, "<circle class=\"pt\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" "
-                          "fill=\"%s\"/>\n", cx_svg_px(p, x), cx_svg_py(p, y),
-                          cx_svg_colour(k));
+                          "fill=\"%s\"/>\n", x, y, cx_svg_colour(k));
     }
 }
 
@@ -165,7 +224,7 @@ int cx_svg_lines_write(FILE *fp, const cx_svg_lines *c)
     else
         for (size_t i = 0; i < c->n; i++)
             cx_svg_category(&p, cx_svg_px(&p, (double)i), c->x_labels[i], rot);
-    for (size_t s = 0; s < c->n_series; s++)
+    for (size_t s = 0; s < c->n_series && !(c->edge_from && c->edge_to); s++)
         if (c->series[s].lo && c->series[s].hi)
             band_draw(&p, c, &c->series[s], s);
     for (size_t s = 0; s < c->n_series; s++)
@@ -176,7 +235,7 @@ int cx_svg_lines_write(FILE *fp, const cx_svg_lines *c)
 /* ---- tornado ------------------------------------------------------------------------ */
 
 static void tornado_bar(cx_svg_plot *p, double from, double to, double y, double h, size_t col,
-                        const char *label, const char *side)
+                        const char *label, const char *side, double input)
 {
     if (!isfinite(to))
         return;
@@ -185,13 +244,27 @@ static void tornado_bar(cx_svg_plot *p, double from, double to, double y, double
                   "height=\"%.1f\" fill=\"%s\"><title>", fmin(a, b), y, fabs(b - a), h,
                   cx_svg_colour(col));
     cx_svg_escaped(p, label);
-    cx_svg_printf(p, " at %s: %.6g</title></rect>\n", side, to);
+    cx_svg_printf(p, " at %s", side);
+    if (isfinite(input))
+        cx_svg_printf(p, " (%.6g)", input);
+    cx_svg_printf(p, ": %.6g</title></rect>\n", to);
+}
+
+/* The input's value for a row's label: 4 significant digits. */
+static const char *input_text(double x, char *buf, size_t n)
+{
+    if (isfinite(x))
+        snprintf(buf, n, "%.4g", x);
+    else
+        snprintf(buf, n, "NA");
+    return buf;
 }
 
 int cx_svg_tornado_write(FILE *fp, const cx_svg_tornado *c)
 {
     const char *names[2] = {c->low_name ? c->low_name : "low",
                             c->high_name ? c->high_name : "high"};
+    int inputs = c->low_value && c->high_value;
     double widest = 0;
     for (size_t i = 0; i < c->n; i++)
         widest = fmax(widest, cx_svg_text_width(c->labels[i]));
@@ -218,12 +291,21 @@ int cx_svg_tornado_write(FILE *fp, const cx_svg_tornado *c)
     double row = p.ph / (double)c->n, h = row * 0.36;
     for (size_t i = 0; i < c->n; i++) {
         double y = p.top + row * (double)i + row * 0.14;
+        double lo = inputs ? c->low_value[i] : NAN, hi = inputs ? c->high_value[i] : NAN;
+        /* with the inputs' values, the name sits over them in the row */
         cx_svg_printf(&p, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", p.left - 8,
-                      y + h + 4);
+                      inputs ? y + h - 2 : y + h + 4);
         cx_svg_escaped(&p, c->labels[i]);
         cx_svg_printf(&p, "</text>\n");
-        tornado_bar(&p, c->base, c->at_low[i], y, h, 0, c->labels[i], names[0]);
-        tornado_bar(&p, c->base, c->at_high[i], y + h, h, 1, c->labels[i], names[1]);
+        if (inputs) {
+            char a[32], b[32];
+            cx_svg_printf(&p, "<text class=\"inputs\" x=\"%.1f\" y=\"%.1f\" "
+                          "text-anchor=\"end\" fill=\"#555\" font-size=\"11\">low %s, "
+                          "high %s</text>\n", p.left - 8, y + 2 * h + 4,
+                          input_text(lo, a, sizeof a), input_text(hi, b, sizeof b));
+        }
+        tornado_bar(&p, c->base, c->at_low[i], y, h, 0, c->labels[i], names[0], lo);
+        tornado_bar(&p, c->base, c->at_high[i], y + h, h, 1, c->labels[i], names[1], hi);
     }
     double bx = cx_svg_px(&p, c->base);
     cx_svg_printf(&p, "<path class=\"base\" d=\"M%.1f %.1fV%.1f\" stroke=\"#222\" "

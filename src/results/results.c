@@ -611,6 +611,7 @@ cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_erro
         {"replications.csv", write_replications, 0},
         {"periods.csv", write_periods, 0},
         {"touchpoints.csv", write_touchpoints, 0},
+        {"segments.csv", cx_results_write_segments, 0},
         {"compare.csv", write_compare, 1},
         {"nps.csv", cx_results_write_nps, 0},
         {"variance.csv", cx_results_write_variance, 0},

@@ -63,6 +63,9 @@ cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_erro
  * 0, or -1 if a read or write failed. */
 int cx_results_stream_copy(FILE *fp, const struct cx_results_stream *s);
 
+/* segments.csv (results_segments.c): 0, or -1 if a write failed. */
+int cx_results_write_segments(FILE *fp, const cx_results_ctx *c);
+
 /* nps.csv and variance.csv (results_analysis.c): 0, or -1 if a write failed. */
 int cx_results_write_nps(FILE *fp, const cx_results_ctx *c);
 int cx_results_write_variance(FILE *fp, const cx_results_ctx *c);

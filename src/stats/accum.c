@@ -26,6 +26,8 @@ struct cx_accum {
     cx_running_cv *pd_cv;       /* [v * M + m] (difference, control differences) */
     cx_running *period;         /* [(v * horizon + t) * M + m] */
     cx_running *tp;             /* [(v * n_touchpoints + k) * TM + m] */
+    cx_running *seg;            /* [(v * n_segments + s) * M + m] a segment's customers */
+    cx_running_paired *seg_pd;  /* [(v * n_segments + s) * M + m] v >= 1: against variant 0 */
     cx_running *nps_var;        /* [v] within-replication variance of NPS */
     cx_running *nps_dvar;       /* [v] v >= 1: variance of variant v's minus variant 0's */
     cx_running *respondents;    /* [v] */
@@ -35,12 +37,15 @@ struct cx_accum {
 
 static int copy_names(cx_batch_result *s, const cx_batch_result *from)
 {
-    size_t nv = from->n_variants, nk = from->n_touchpoints;
+    size_t nv = from->n_variants, nk = from->n_touchpoints, ns = from->n_segments;
     s->variant_names = malloc(nv * sizeof *s->variant_names);
     s->journey_names = malloc((nk + 1) * sizeof *s->journey_names);
     s->touchpoint_names = malloc((nk + 1) * sizeof *s->touchpoint_names);
-    if (!s->variant_names || !s->journey_names || !s->touchpoint_names)
+    s->segment_names = malloc((ns + 1) * sizeof *s->segment_names);
+    if (!s->variant_names || !s->journey_names || !s->touchpoint_names || !s->segment_names)
         return -1;
+    if (ns)
+        memcpy(s->segment_names, from->segment_names, ns * sizeof *s->segment_names);
     memcpy(s->variant_names, from->variant_names, nv * sizeof *s->variant_names);
     if (nk) {
         memcpy(s->journey_names, from->journey_names, nk * sizeof *s->journey_names);
@@ -65,8 +70,11 @@ static int alloc_all(cx_accum *a)
     a->nps_var = calloc(nv, sizeof *a->nps_var);
     a->nps_dvar = calloc(nv, sizeof *a->nps_dvar);
     a->respondents = calloc(nv, sizeof *a->respondents);
+    a->seg = calloc(vm * a->shape.n_segments + 1, sizeof *a->seg);
+    a->seg_pd = calloc(vm * a->shape.n_segments + 1, sizeof *a->seg_pd);
     if (!a->unit || !a->single || !a->cv || !a->pd || !a->pd_single || !a->pd_cv ||
-        !a->period || !a->tp || !a->nps_var || !a->nps_dvar || !a->respondents)
+        !a->period || !a->tp || !a->nps_var || !a->nps_dvar || !a->respondents || !a->seg ||
+        !a->seg_pd)
         return -1;
     for (size_t i = 0; i < vm; i++) {
         cx_running_cv_clear(&a->cv[i], CX_ACCUM_CONTROLS);
@@ -82,8 +90,10 @@ cx_accum *cx_accum_new(const cx_batch_result *shape, int antithetic)
     cx_accum *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
+    /* a batch assembled by hand may have no segment values: none kept */
     a->shape = (cx_batch_result){.n_variants = shape->n_variants, .horizon = shape->horizon,
-                                 .n_touchpoints = shape->n_touchpoints};
+                                 .n_touchpoints = shape->n_touchpoints,
+                                 .n_segments = shape->segment_values ? shape->n_segments : 0};
     a->antithetic = antithetic != 0;
     if (copy_names(&a->shape, shape) != 0 || alloc_all(a) != 0) {
         cx_accum_free(a);
@@ -99,6 +109,9 @@ void cx_accum_free(cx_accum *a)
     free(a->shape.variant_names);
     free(a->shape.journey_names);
     free(a->shape.touchpoint_names);
+    free(a->shape.segment_names);
+    free(a->seg);
+    free(a->seg_pd);
     free(a->unit);
     free(a->single);
     free(a->cv);
@@ -216,6 +229,25 @@ static void add_touchpoints(cx_accum *a, const unit *u, size_t v)
     }
 }
 
+/* The metrics of each segment's customers (NaN where a metric is not
+ * defined per segment: left out, as any NA), and their paired differences
+ * from variant 0. */
+static void add_segments(cx_accum *a, const unit *u, size_t v)
+{
+    size_t ns = a->shape.n_segments;
+    for (size_t s = 0; s < ns; s++) {
+        const double *x = cx_batch_segment(u->b, v, u->r, s);
+        const double *z = cx_batch_segment(u->b, 0, u->r, s);
+        for (size_t m = 0; m < M; m++) {
+            size_t i = (v * ns + s) * M + m;
+            double y = unit_value(u, x + m, ns * M);
+            cx_running_add(&a->seg[i], y);
+            if (v > 0)
+                cx_running_paired_add(&a->seg_pd[i], y, unit_value(u, z + m, ns * M));
+        }
+    }
+}
+
 /* Within-replication NPS variance of replication r of variant v. */
 static double nps_variance(const cx_batch_result *b, size_t v, size_t r)
 {
@@ -239,7 +271,8 @@ static void add_nps(cx_accum *a, const cx_batch_result *b, size_t v, size_t r)
 static int same_shape(const cx_batch_result *x, const cx_batch_result *y)
 {
     if (x->n_variants != y->n_variants || x->horizon != y->horizon ||
-        x->n_touchpoints != y->n_touchpoints)
+        x->n_touchpoints != y->n_touchpoints ||
+        (x->n_segments && (x->n_segments != y->n_segments || !y->segment_values)))
         return 0;
     for (size_t v = 0; v < x->n_variants; v++)
         if (strcmp(x->variant_names[v], y->variant_names[v]) != 0)
@@ -263,6 +296,7 @@ cx_status cx_accum_add(cx_accum *a, const cx_batch_result *b, cx_error *err)
                 add_paired(a, &u, v);
             add_periods(a, &u, v);
             add_touchpoints(a, &u, v);
+            add_segments(a, &u, v);
         }
         for (size_t r = 0; r < b->reps; r++)
             add_nps(a, b, v, r);
@@ -303,6 +337,18 @@ void cx_accum_touchpoint(const cx_accum *a, size_t v, size_t k, size_t m, double
                          cx_estimate *out)
 {
     cx_running_estimate(&a->tp[(v * a->shape.n_touchpoints + k) * TM + m], level, out);
+}
+
+void cx_accum_segment(const cx_accum *a, size_t v, size_t s, size_t m, double level,
+                      cx_estimate *out)
+{
+    cx_running_estimate(&a->seg[(v * a->shape.n_segments + s) * M + m], level, out);
+}
+
+void cx_accum_segment_paired(const cx_accum *a, size_t v, size_t s, size_t m, double level,
+                             cx_paired *out)
+{
+    cx_running_paired_get(&a->seg_pd[(v * a->shape.n_segments + s) * M + m], level, out);
 }
 
 void cx_accum_paired(const cx_accum *a, size_t v, size_t m, double level, cx_paired *out)

@@ -39,6 +39,14 @@ void cx_estimates_get(const cx_estimates *s, cx_estimates_scope scope, size_t v,
         else
             cx_accum_touchpoint(s->accum, v, at, m, level, out);
         return;
+    case CX_ESTIMATES_SEGMENT:
+        /* Replications of one segment are n_segments * CX_METRIC_COUNT apart. */
+        if (b)
+            cx_stats_estimate(cx_batch_segment(b, v, 0, at) + m,
+                              b->n_segments * CX_METRIC_COUNT, b->reps, level, out);
+        else
+            cx_accum_segment(s->accum, v, at, m, level, out);
+        return;
     }
     assert(!"unknown cx_estimates_scope");
 }
@@ -53,4 +61,16 @@ void cx_estimates_paired(const cx_estimates *s, size_t v, size_t m, double level
                         CX_METRIC_COUNT, b->reps, level, out);
     else
         cx_accum_paired(s->accum, v, m, level, out);
+}
+
+void cx_estimates_segment_paired(const cx_estimates *s, size_t v, size_t seg, size_t m,
+                                 double level, cx_paired *out)
+{
+    const cx_batch_result *b = s->batch;
+    assert(b || s->accum);
+    if (b)
+        cx_stats_paired(cx_batch_segment(b, v, 0, seg) + m, cx_batch_segment(b, 0, 0, seg) + m,
+                        b->n_segments * CX_METRIC_COUNT, b->reps, level, out);
+    else
+        cx_accum_segment_paired(s->accum, v, seg, m, level, out);
 }

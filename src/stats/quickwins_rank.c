@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxsim/estimates.h"
 #include "cxsim/suggest.h"
 
 #include "cxsim/significance.h"
@@ -180,10 +181,8 @@ cx_status cx_quickwins_conclude(cx_quickwins *q, cx_error *err)
 void cx_quickwins_segment_effect(const cx_quickwins *q, size_t c, size_t s, cx_metric m,
                                  cx_paired *out)
 {
-    const cx_batch_result *b = q->batch;
-    cx_stats_paired(cx_batch_segment(b, q->candidates[c].variant, 0, s) + m,
-                    cx_batch_segment(b, 0, 0, s) + m, b->n_segments * CX_METRIC_COUNT, b->reps,
-                    CX_QUICKWINS_LEVEL, out);
+    const cx_estimates src = {q->batch, NULL};     /* every replication is kept */
+    cx_estimates_segment_paired(&src, q->candidates[c].variant, s, m, CX_QUICKWINS_LEVEL, out);
 }
 
 static size_t choose(size_t n, size_t k)

@@ -43,7 +43,7 @@ w=$(worst "$TMP/a1/summary.csv" nps '^[a-z]+$')
 check "every variant's nps half-width ($w) is below 0.5" "lt $w 0.5"
 check "run.json records reps_auto" "grep -q '\"reps_auto\": {' '$TMP/a1/run.json' && grep -q '\"reached\": true' '$TMP/a1/run.json' && grep -q '\"of\": \"mean\"' '$TMP/a1/run.json'"
 check "summary n is the replications used" "grep -q '^baseline,nps,.*,$reps\$' '$TMP/a1/summary.csv'"
-check "seven files, no temporary file" "[ \$(ls -A '$TMP/a1' | wc -l) -eq 7 ]"
+check "eight files, no temporary file" "[ \$(ls -A '$TMP/a1' | wc -l) -eq 8 ]"
 # the stage before did not reach it: a fixed run of 10 fewer replications
 expect_status "fixed run of $((reps - 10))" 0 "$CXSIM" run "$Q" --reps $((reps - 10)) --out "$TMP/f0" $SMALL
 w0=$(worst "$TMP/f0/summary.csv" nps '^[a-z]+$')

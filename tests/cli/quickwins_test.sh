@@ -31,7 +31,7 @@ for f in quickwins.csv quickwins_segments.csv summary.csv compare.csv replicatio
     periods.csv touchpoints.csv run.json nps.csv variance.csv; do
     check "$f written" "[ -s '$TMP/d1/$f' ]"
 done
-check "no temporary file left" "[ \$(ls -A '$TMP/d1' | wc -l) -eq 10 ]"
+check "no temporary file left" "[ \$(ls -A '$TMP/d1' | wc -l) -eq 11 ]"
 check "quickwins.csv header" "[ \"\$(head -n 1 '$TMP/d1/quickwins.csv')\" = 'rank,candidate,variant,interventions,objective,effect,ci_low,ci_high,n,p_value,p_holm,significant,cost,roi,nps_effect,churn_rate_effect,clv_mean_effect,portfolio_value_effect' ]"
 check "quickwins_segments.csv header" "[ \"\$(head -n 1 '$TMP/d1/quickwins_segments.csv')\" = 'candidate,segment,metric,effect,ci_low,ci_high,n' ]"
 check "rank 1 is fix_checkout" "[ \"\$(sed -n 2p '$TMP/d1/quickwins.csv' | cut -d, -f1,2)\" = '1,fix_checkout' ]"

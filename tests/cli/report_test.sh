@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/cli/report_test.sh - `cxsim report` end to end: a page for every
 # kind of results directory (run, compare, quickwins, sweep, sensitivity,
-# calibrate, fit) from tiny real runs, self-contained (no external reference),
+# calibrate, fit, compare --uncertainty) from tiny real runs, self-contained
+# (no external reference),
 # byte-identical for --threads 1 and 2, --report on the verbs, and
 # the error cases: not a results directory or a damaged file (exit 3,
 # FILE:LINE), an unwritable -o (exit 1, no file), usage errors (exit 2).
@@ -117,6 +118,47 @@ expect_status "run --report to an unwritable file" 1 "$CXSIM" run "$SMALL" --rep
     --out "$TMP/r3" --report "$TMP/no/such/dir/r.html"
 check "  the results are there, the page is not" \
     "[ -f '$TMP/r3/run.json' ] && [ ! -e '$TMP/no' ]"
+
+# --- compare --uncertainty: "How sure are we?" (docs/report.md) -------------------------
+VOI="$SRC/tests/data/uncertainty/voi.lua"
+for t in 1 2; do
+    expect_status "compare --uncertainty --report, $t threads" 0 "$CXSIM" compare "$VOI" \
+        --uncertainty 30 --reps 2 --set scenario.population=500 --threads $t --quiet \
+        --out "$TMP/unc$t" --report "$TMP/unc$t.html"
+done
+U="$TMP/unc1.html"
+check "uncertainty: the 'report in' line" "grep -qx 'report in $TMP/unc2.html' '$TMP/out'"
+check "uncertainty: the section" "grep -q '<h2 id=\"how-sure-are-we\">How sure are we?</h2>' '$U'"
+check "uncertainty: no run sections (the directory holds none)" "! grep -q 'id=\"headline\"' '$U'"
+check "uncertainty: says the figures cover the inputs and the noise" \
+    "grep -q 'both the uncertainty in the inputs and the simulation&rsquo;s noise' '$U'"
+# the net value of fixed, P(best), EVPPI
+check "uncertainty: 3 charts" "[ \$(charts '$U') -eq 3 ]"
+check "uncertainty: a row of the choice per variant" \
+    "grep -q '^<tr><td>baseline</td><td>0</td>' '$U' && grep -q '^<tr><td>fixed</td><td>[+-]' '$U'"
+ploss=$(awk -F, '$1 == "fixed" { printf "%.0f", 100 * $4 }' "$TMP/unc1/decision.csv")
+check "uncertainty: P(loss) $ploss % marked on the net value's histogram" \
+    "grep -q '>P(loss) $ploss %</text>' '$U'"
+check "uncertainty: self-contained" "self_contained '$U'"
+check "uncertainty: the same bytes for 1 and 2 threads" \
+    "sed 's|$TMP/unc[12]|DIR|g' '$U' >'$TMP/a' && sed 's|$TMP/unc[12]|DIR|g' '$TMP/unc2.html' >'$TMP/b' && cmp -s '$TMP/a' '$TMP/b'"
+rm "$TMP/unc1/voi.csv"
+expect_status "uncertainty: without voi.csv" 3 "$CXSIM" report "$TMP/unc1" -o "$TMP/u.html"
+check "  names it" "grep -q 'unc1/voi.csv: missing: the results of cxsim compare --uncertainty' '$TMP/err'"
+# without --uncertainty, a run's page says its intervals cover the noise only
+check "run: the intervals cover simulation noise only" \
+    "grep -q 'noise only, with every input taken as known' '$TMP/run.html'"
+
+# --- a candidate has one name (issue 20): quick_wins is the variant of
+# one_click_checkout+empowered_agents in scenarios/reference.lua
+expect_status "quickwins of reference.lua" 0 "$CXSIM" quickwins "$SRC/scenarios/reference.lua" \
+    --reps 2 $TINY --set scenario.horizon=3 --out "$TMP/qwref" --report "$TMP/qwref.html"
+check "  stdout says which name the files use" \
+    "grep -qx 'in the results files and the report: quick_wins = one_click_checkout+empowered_agents' '$TMP/out'"
+check "  the ranking names it quick_wins, with what it adds" \
+    "grep -qF '<td class=\"l\">quick_wins <small>(one_click_checkout+empowered_agents)</small></td>' '$TMP/qwref.html'"
+check "  the impact chart labels it quick_wins" \
+    "grep -q '>quick_wins</text>' '$TMP/qwref.html' && ! grep -q '>one_click_checkout+empowered_agents</text>' '$TMP/qwref.html'"
 
 # --- errors ------------------------------------------------------------------------
 expect_status "no DIR" 2 "$CXSIM" report

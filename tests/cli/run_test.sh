@@ -40,10 +40,10 @@ expect_status "check reference" 0 "$CXSIM" check "$REF"
 # --- the results directory -------------------------------------------------
 expect_status "run reference, 1 thread" 0 "$CXSIM" run "$REF" --reps 4 --seed 7 --threads 1 --out "$TMP/t1" $SMALL
 check "stdout has the summary table" "grep -q '^nps ' '$TMP/out'"
-for f in summary.csv replications.csv periods.csv touchpoints.csv run.json nps.csv variance.csv; do
+for f in summary.csv replications.csv periods.csv touchpoints.csv segments.csv run.json nps.csv variance.csv; do
     check "$f written" "[ -s '$TMP/t1/$f' ]"
 done
-check "no temporary file left" "[ \$(ls -A '$TMP/t1' | wc -l) -eq 7 ]"
+check "no temporary file left" "[ \$(ls -A '$TMP/t1' | wc -l) -eq 8 ]"
 check "summary.csv header" "[ \"\$(head -n 1 '$TMP/t1/summary.csv')\" = 'variant,metric,mean,sd,ci_low,ci_high,n' ]"
 check "replications.csv header" "[ \"\$(head -n 1 '$TMP/t1/replications.csv')\" = 'variant,replication,metric,value' ]"
 check "periods.csv header" "[ \"\$(head -n 1 '$TMP/t1/periods.csv')\" = 'variant,period,metric,mean,ci_low,ci_high' ]"

@@ -95,6 +95,43 @@ START_TEST(test_plain_matches_stored)
 }
 END_TEST
 
+/* Segments (segments.csv from a run in stages): each segment's estimate
+ * and its paired difference are cx_stats_estimate's and cx_stats_paired's
+ * over the stored segment values, to rounding, NA metrics (those not
+ * defined per segment) with n = 0; the shape names the segments. */
+START_TEST(test_segments_match_stored)
+{
+    cx_batch_result *b = run(8, 0, 0);
+    cx_accum *a = cx_accum_new(b, 0);
+    cx_estimate got, want;
+    cx_paired pg, pw;
+    size_t ns = b->n_segments;
+    ck_assert_int_eq(cx_accum_add(a, b, NULL), CX_OK);
+    ck_assert_uint_ge(ns, 1);
+    ck_assert_uint_eq(cx_accum_shape(a)->n_segments, ns);
+    ck_assert_str_eq(cx_accum_shape(a)->segment_names[0], b->segment_names[0]);
+    for (size_t s = 0; s < ns; s++)
+        for (size_t m = 0; m < CX_METRIC_COUNT; m++) {
+            cx_accum_segment(a, 1, s, m, 0.95, &got);
+            cx_stats_estimate(cx_batch_segment(b, 1, 0, s) + m, ns * CX_METRIC_COUNT, 8, 0.95,
+                              &want);
+            assert_close(&got, &want);
+            if (!cx_metric_per_segment((cx_metric)m))
+                ck_assert_uint_eq(got.n, 0);
+            cx_accum_segment_paired(a, 1, s, m, 0.95, &pg);
+            cx_stats_paired(cx_batch_segment(b, 1, 0, s) + m, cx_batch_segment(b, 0, 0, s) + m,
+                            ns * CX_METRIC_COUNT, 8, 0.95, &pw);
+            assert_close(&pg.diff, &pw.diff);
+        }
+    /* the alternative has less friction: completion rises among the
+     * segment's customers, and the interval says so */
+    cx_accum_segment_paired(a, 1, 0, CX_M_COMPLETION_RATE, 0.95, &pg);
+    ck_assert(pg.diff.ci_low > 0);
+    cx_accum_free(a);
+    cx_batch_result_free(b);
+}
+END_TEST
+
 /* Replications 0..2 then 3..7 give the same bytes as 0..7 at once: the
  * values reach each accumulator in the same order. */
 START_TEST(test_batches_split_exactly)
@@ -267,6 +304,7 @@ static Suite *accum_suite(void)
     TCase *tc = tcase_create("accum");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_plain_matches_stored);
+    tcase_add_test(tc, test_segments_match_stored);
     tcase_add_test(tc, test_batches_split_exactly);
     tcase_add_test(tc, test_antithetic_units);
     tcase_add_test(tc, test_nps_inference);

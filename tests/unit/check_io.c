@@ -1402,10 +1402,10 @@ END_TEST
 
 START_TEST(results_deterministic)
 {
-    /* Same inputs, byte-identical CSV files; only the seven files remain
-     * (the five of a run, nps.csv and variance.csv). */
+    /* Same inputs, byte-identical CSV files; only the eight files remain
+     * (the six of a run, nps.csv and variance.csv). */
     static const char *const csvs[] = {
-        "summary.csv", "replications.csv", "periods.csv", "touchpoints.csv",
+        "summary.csv", "replications.csv", "periods.csv", "touchpoints.csv", "segments.csv",
     };
     char dir[256], a[300], b[300];
     cx_error err;
@@ -1421,11 +1421,11 @@ START_TEST(results_deterministic)
         free(x);
         free(y);
     }
-    ck_assert_int_eq(count_entries(a, &tmp), 7);
+    ck_assert_int_eq(count_entries(a, &tmp), 8);
     ck_assert_int_eq(tmp, 0);
     /* Writing again over an existing directory replaces the files. */
     ck_assert_int_eq(write_fixture(dir, "a", a, sizeof a, &err), CX_OK);
-    ck_assert_int_eq(count_entries(a, &tmp), 7);
+    ck_assert_int_eq(count_entries(a, &tmp), 8);
     rm_rf(dir);
 }
 END_TEST

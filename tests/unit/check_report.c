@@ -115,7 +115,8 @@ static char *kind_renders(const char *dir, cx_report_kind want_kind, size_t char
     cx_report_kind k;
     char *a = render(fixture(dir), &k), *b = render(fixture(dir), NULL);
     ck_assert_int_eq(k, want_kind);
-    ck_assert_str_eq(cx_report_kind_name(k), dir);
+    if (strcmp(dir, "uncertainty") != 0)    /* compare --uncertainty's directory */
+        ck_assert_str_eq(cx_report_kind_name(k), dir);
     ck_assert_str_eq(a, b);
     self_contained(a);
     ck_assert_uint_eq(count(a, "<svg class=\"chart\""), charts);
@@ -143,6 +144,9 @@ START_TEST(run_page)
     char *h = kind_renders("run", CX_REPORT_RUN, 13, run_sections, 8);
     ck_assert_ptr_null(strstr(h, "Differences from the baseline"));
     ck_assert_ptr_null(strstr(h, "intervention cost"));    /* one variant: no cost row */
+    /* no --uncertainty: the page says what its intervals leave out */
+    ck_assert_ptr_nonnull(strstr(h, "noise only, with every input taken as known"));
+    ck_assert_ptr_null(strstr(h, "How sure are we?"));
     /* the headline's NPS row: small.lua at seed 3 has nps -38.21 [-63.91, -12.51] */
     ck_assert_ptr_nonnull(strstr(h, "<td>-38<br><small>[-64, -13]</small></td>"));
     free(h);
@@ -207,6 +211,47 @@ START_TEST(sensitivity_page)
     const char *torn = strstr(h, "<svg");
     ck_assert_uint_eq(count(torn, "class=\"bar\"") -
                       count(strstr(torn, "</svg>"), "class=\"bar\""), 6);
+    free(h);
+}
+END_TEST
+
+START_TEST(uncertainty_page)
+{
+    static const char *const want[] = {
+        H2("how-sure-are-we", "How sure are we?"),
+        "<h1>one input matters</h1>", "in each of 20 draws of the uncertain inputs",
+        "both the uncertainty in the inputs and the simulation&rsquo;s noise",
+        "<td>intervention.fix.journey.j.t.friction</td><td class=\"l\"><code>"
+        "uniform(0.05, 0.35)</code>",
+        /* decision.csv and the net_value rows of uncertainty.csv: +1.86,
+         * p05 -41.1, p95 +65.9, P(best) 0.475, P(loss) 0.5, expected loss
+         * 13.09, var_input 1065.1 of 1145.4: 93 % */
+        "<tr><td>fixed</td><td>+1.86</td><td>-41.1 to +65.9</td><td>48 %</td><td>50 %</td>"
+        "<td>NA</td><td>13.1</td><td>93 %</td></tr>",
+        "<tr><td>baseline</td><td>0</td><td>&ndash;</td><td>52 %</td>",
+        ">P(loss) 50 %</text>",
+        "Knowing every input (EVPI) would add 13.1."};
+    /* net value of fixed, P(best), EVPPI */
+    char *h = kind_renders("uncertainty", CX_REPORT_COMPARE, 3, want, 9);
+    /* no run sections: the directory holds --uncertainty's files only */
+    ck_assert_ptr_null(strstr(h, "Headline"));
+    /* 20 draws of fixed in the histogram's bars */
+    const char *hist = strstr(h, "net value of fixed against baseline over 20 draws");
+    ck_assert_ptr_nonnull(hist);
+    size_t draws = 0;
+    for (const char *b = strstr(hist, " draws</title></rect>"); b && b < strstr(hist, "</svg>");
+         b = strstr(b + 1, " draws</title></rect>")) {
+        const char *of = b;
+        while (of > hist && strncmp(of, ": ", 2) != 0)
+            of--;
+        draws += strtoul(of + 2, NULL, 10);
+    }
+    ck_assert_uint_eq(draws, 20);
+    /* EVPPI largest first: the friction (12.1) before refuse_data (1.02) */
+    const char *f = strstr(h, ">intervention.fix.journey.j.t.friction</text>");
+    const char *g = strstr(h, ">segment.all.refuse_data</text>");
+    ck_assert(f && g && f < g);
+    ck_assert_ptr_nonnull(strstr(h, ">12.1</text>"));
     free(h);
 }
 END_TEST
@@ -353,6 +398,37 @@ START_TEST(lookups_on_page)
 }
 END_TEST
 
+/* The arc follows the journeys' graph: run.json's next parameters, else
+ * the next touchpoint listed; never across journeys, never back. */
+START_TEST(journey_edges)
+{
+    make_dir();
+    put("run.json", "{\"command\": \"run\", \"variants\": [\"a\"], \"parameters\": {"
+                    "\"journey.j.t1.next.t2\": 0.6, \"journey.j.t1.next.t3\": 0.4, "
+                    "\"journey.j.t2.next.done\": 1, \"journey.j.t3.next.t1\": 0.5, "
+                    "\"journey.j.t3.next.t4\": 0, \"journey.j.t4.next.t4\": 0.2}}");
+    put("touchpoints.csv", "variant,journey,touchpoint,metric,mean,ci_low,ci_high\n"
+                           "a,j,t1,visits,1,NA,NA\na,j,t2,visits,1,NA,NA\n"
+                           "a,j,t3,visits,1,NA,NA\na,j,t4,visits,1,NA,NA\n"
+                           "a,j,t5,visits,1,NA,NA\na,k,u1,visits,1,NA,NA\n"
+                           "a,k,u2,visits,1,NA,NA\n");
+    cx_report *r;
+    cx_error err;
+    ck_assert_msg(cx_report_new(tmpdir, &r, &err) == CX_OK, "%s", err.msg);
+    /* t1 -> t2, t3 (its next); t2 ends (done); t3 -> t1 is back and t3 ->
+     * t4 has probability 0; t4 -> t4 a loop; t5 has no next: -> the next
+     * listed is in another journey, so none; u1 -> u2 (the next listed) */
+    size_t want_from[] = {0, 0, 5}, want_to[] = {1, 2, 6};
+    ck_assert_uint_eq(r->n_edges, 3);
+    for (size_t e = 0; e < 3; e++) {
+        ck_assert_uint_eq(r->edge_from[e], want_from[e]);
+        ck_assert_uint_eq(r->edge_to[e], want_to[e]);
+    }
+    cx_report_free(r);
+    remove_dir();
+}
+END_TEST
+
 /* ---- errors ----------------------------------------------------------------------- */
 
 static void fails_with(const char *dir, cx_status code, const char *msg)
@@ -387,6 +463,11 @@ START_TEST(errors)
     snprintf(want, sizeof want, "%s/summary.csv:1: no column 'mean'", tmpdir);
     fails_with(tmpdir, CX_ERR_INPUT, want);
     put("summary.csv", "variant,metric,mean,ci_low,ci_high\nb,nps,1,0,2\n");
+    /* --uncertainty's directory: its files, not a run's */
+    put("run.json", "{\"command\": \"compare\", \"variants\": [\"b\"], "
+                    "\"uncertainty\": {\"draws\": 2}}");
+    snprintf(want, sizeof want, "%s/uncertainty.csv: missing", tmpdir);
+    fails_with(tmpdir, CX_ERR_INPUT, want);
     put("run.json", "{\"command\": \"compare\", \"variants\": [\"b\"]}");
     snprintf(want, sizeof want, "%s/compare.csv: missing", tmpdir);
     fails_with(tmpdir, CX_ERR_INPUT, want);
@@ -434,10 +515,12 @@ int main(void)
     tcase_add_test(tc, quickwins_page);
     tcase_add_test(tc, sweep_page);
     tcase_add_test(tc, sensitivity_page);
+    tcase_add_test(tc, uncertainty_page);
     tcase_add_test(tc, calibrate_page);
     tcase_add_test(tc, hostile_names);
     tcase_add_test(tc, index_lookup);
     tcase_add_test(tc, lookups_on_page);
+    tcase_add_test(tc, journey_edges);
     tcase_add_test(tc, errors);
     tcase_add_test(tc, write_atomic);
     suite_add_tcase(s, tc);

@@ -341,10 +341,225 @@ START_TEST(graph_marks)
 }
 END_TEST
 
+START_TEST(bars_colour_per_category)
+{
+    /* one bar per variant, each in its variant's colour: the second and
+     * third categories are variants 1 and 2 of the page */
+    double y[] = {1, 2}, lo[] = {0.5, 1.5}, hi[] = {1.5, 2.5};
+    const char *names[] = {"quick_wins", "all"};
+    size_t colour[] = {1, 2};
+    cx_svg_series s = {"nps", y, lo, hi};
+    cx_svg_bars c = {{"t", NULL, "nps", 0, 0}, names, 2, &s, 1, colour};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_bars_write(m.fp, &c), 0);
+    char *out = mem_close(&m);
+    ck_assert_uint_eq(count(out, "class=\"bar\""), 2);
+    ck_assert_uint_eq(count(out, cx_svg_colour(0)), 0);
+    ck_assert_uint_eq(count(out, cx_svg_colour(1)), 1);
+    ck_assert_uint_eq(count(out, cx_svg_colour(2)), 1);
+    ck_assert_uint_eq(count(out, "class=\"key\""), 0);     /* the categories name them */
+    free(out);
+}
+END_TEST
+
+/* The d attribute of the first line path of out, into d (n bytes). */
+static void line_d(const char *out, char *d, size_t n)
+{
+    const char *l = strstr(out, "class=\"line\"");
+    ck_assert_ptr_nonnull(l);
+    l = strstr(l, " d=\"");
+    ck_assert_ptr_nonnull(l);
+    l += 4;
+    size_t k = strcspn(l, "\"");
+    ck_assert_uint_lt(k, n);
+    memcpy(d, l, k);
+    d[k] = 0;
+}
+
+START_TEST(lines_along_edges)
+{
+    /* a journey a -> b, b branching to c and d, d -> e, and a second
+     * journey f -> g: the line runs a-b-c, then b-d-e, then f-g; c ends
+     * its branch, so c-d is not joined, nor e-f (two journeys); the edge
+     * to the NaN point h is left out, and so is the loop g -> g */
+    const char *labels[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+    double y[] = {0, 1, 0, 1, 0, 0.5, 0.5, NAN};
+    double lo[] = {-0.1, 0.9, -0.1, 0.9, -0.1, 0.4, 0.4, 0};
+    double hi[] = {0.1, 1.1, 0.1, 1.1, 0.1, 0.6, 0.6, 0};
+    size_t from[] = {0, 1, 1, 3, 5, 6, 6}, to[] = {1, 2, 3, 4, 6, 7, 6};
+    cx_svg_series s = {"baseline", y, lo, hi};
+    /* 8 categories over 720 - 80 px: a slot of 80 px; the plot spans
+     * -0.5 .. 7.5 from x = 80 (64 + 16 for the y label) over 624 px, so
+     * position i is at 80 + 78 (i + 0.5); y from 1.2 (top) to -0.2 */
+    cx_svg_lines c = {{"arc", NULL, "emotion", 720, 300}, NULL, labels, 8, &s, 1, from, to, 7};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_lines_write(m.fp, &c), 0);
+    char *out = mem_close(&m);
+    ck_assert_uint_eq(count(out, "class=\"line\""), 1);
+    ck_assert_uint_eq(count(out, "class=\"band\""), 0);    /* whiskers instead */
+    ck_assert_uint_eq(count(out, "class=\"err\""), 7);     /* the finite points */
+    ck_assert_uint_eq(count(out, "class=\"pt\""), 7);
+    char d[1024];
+    line_d(out, d, sizeof d);
+    /* three runs: a-b-c, b-d-e, f-g */
+    ck_assert_uint_eq(count(d, "M"), 3);
+    ck_assert_uint_eq(count(d, "L"), 5);
+    double ax, bx, cx, bx2, dx, ex, fx, gx, ay, by, cy, by2, dy, ey, fy, gy;
+    ck_assert_int_eq(sscanf(d, "M%lf %lfL%lf %lfL%lf %lfM%lf %lfL%lf %lfL%lf %lfM%lf %lfL%lf %lf",
+                            &ax, &ay, &bx, &by, &cx, &cy, &bx2, &by2, &dx, &dy, &ex, &ey, &fx,
+                            &fy, &gx, &gy), 16);
+    ck_assert_double_eq_tol(ax, 80 + 78 * 0.5, 0.051);
+    ck_assert_double_eq_tol(bx, 80 + 78 * 1.5, 0.051);
+    ck_assert_double_eq_tol(cx, 80 + 78 * 2.5, 0.051);
+    ck_assert_double_eq_tol(bx2, bx, 1e-9);
+    ck_assert_double_eq_tol(by2, by, 1e-9);
+    ck_assert_double_eq_tol(dx, 80 + 78 * 3.5, 0.051);
+    ck_assert_double_eq_tol(fx, 80 + 78 * 5.5, 0.051);
+    ck_assert_double_eq_tol(gx, 80 + 78 * 6.5, 0.051);
+    ck_assert(by < ay && cy == ay && dy == by && fy == gy);
+    no_nonfinite(out);
+    free(out);
+}
+END_TEST
+
+START_TEST(tornado_inputs)
+{
+    const char *labels[] = {"journey.buy.checkout.friction"};
+    double lo[] = {25}, hi[] = {15}, vlo[] = {0.04}, vhi[] = {0.15};
+    cx_svg_tornado c = {{"tornado", NULL, NULL, 0, 0}, labels, lo, hi, 1, 20, NULL, NULL,
+                        vlo, vhi};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_tornado_write(m.fp, &c), 0);
+    char *out = mem_close(&m);
+    ck_assert_ptr_nonnull(strstr(out, ">low 0.04, high 0.15</text>"));
+    ck_assert_ptr_nonnull(strstr(out, "at low (0.04): 25</title>"));
+    ck_assert_ptr_nonnull(strstr(out, "at high (0.15): 15</title>"));
+    free(out);
+}
+END_TEST
+
+START_TEST(hbars_clipped)
+{
+    /* Sobol' indices on [0, 1]: 1.3 and -0.2 lie beyond; a label of 60
+     * characters is written whole */
+    const char *labels[] = {"intervention.one_click_checkout.journey.purchase.checkout.f",
+                            "b", "c"};
+    double y[] = {1.3, 0.5, -0.2}, lo[] = {0.9, 0.25, -0.5}, hi[] = {1.6, 0.75, 0.1};
+    cx_svg_series s = {"total", y, lo, hi};
+    cx_svg_hbars c = {{"sobol", "share", NULL, 1000, 0}, labels, 3, &s, 1, 0, 1, 0};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_hbars_write(m.fp, &c), 0);
+    char *out = mem_close(&m);
+    ck_assert_uint_eq(count(out, "class=\"bar\""), 3);
+    ck_assert_uint_eq(count(out, "class=\"err\""), 3);
+    ck_assert_uint_eq(count(out, "class=\"clip\""), 2);    /* the bars at 1.3, -0.2 */
+    ck_assert_ptr_nonnull(strstr(out, ">1.3, beyond the axis</title>"));
+    ck_assert_ptr_nonnull(strstr(out, ">-0.2, beyond the axis</title>"));
+    ck_assert_ptr_nonnull(strstr(out, ">intervention.one_click_checkout.journey.purchase."
+                                      "checkout.f</text>"));
+    ck_assert_ptr_null(strstr(out, "\xe2\x80\xa6"));       /* no ellipsis */
+    /* the axis is [0, 1] exactly: ticks 0 .. 1, none beyond */
+    ck_assert_ptr_nonnull(strstr(out, ">0.0</text>"));
+    ck_assert_ptr_nonnull(strstr(out, ">1.0</text>"));
+    ck_assert_ptr_null(strstr(out, ">1.2</text>"));
+    ck_assert_ptr_null(strstr(out, ">-0.2</text>"));
+    /* the clipped bar ends at the right edge: x + width = the 1.0 tick */
+    const char *b = strstr(out, "class=\"bar\" x=\"");
+    double x, yb, w, tick;
+    ck_assert_int_eq(sscanf(b, "class=\"bar\" x=\"%lf\" y=\"%lf\" width=\"%lf\"", &x, &yb, &w),
+                     3);
+    const char *t = strstr(out, ">1.0</text>");
+    while (t > out && strncmp(t, "<text x=\"", 9) != 0)
+        t--;
+    ck_assert_int_eq(sscanf(t, "<text x=\"%lf\"", &tick), 1);
+    ck_assert_double_eq_tol(x + w, tick, 0.11);
+    no_nonfinite(out);
+    free(out);
+}
+END_TEST
+
+START_TEST(hbars_values)
+{
+    /* EVPPI: values written beside the bars, in k past 10^4 */
+    const char *labels[] = {"f", "g"};
+    double y[] = {132.12, 25000};
+    cx_svg_series s = {"EVPPI", y, NULL, NULL};
+    cx_svg_hbars c = {{"voi", NULL, NULL, 0, 0}, labels, 2, &s, 1, 0, 0, 1};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_hbars_write(m.fp, &c), 0);
+    char *out = mem_close(&m);
+    ck_assert_uint_eq(count(out, "class=\"value\""), 2);
+    ck_assert_ptr_nonnull(strstr(out, ">132</text>"));
+    ck_assert_ptr_nonnull(strstr(out, ">25k</text>"));
+    ck_assert_uint_eq(count(out, "class=\"clip\""), 0);
+    ck_assert_uint_eq(count(out, "class=\"key\""), 0);
+    free(out);
+}
+END_TEST
+
+START_TEST(histogram_bins)
+{
+    /* x from -1.5 to 1.5 and the mark 0: the axis runs -2 .. 2 (ticks of
+     * 1); bins of 0.5 (4 / 15 rounds to 0.5): one value in each of the
+     * bins [-1.5, -1), [-0.5, 0), [0.5, 1), [1.5, 2], 25 % each, and
+     * NaN left out */
+    double x[] = {-1.5, -0.5, 0.5, 1.5, NAN};
+    cx_svg_histogram c = {{"net", "net value", NULL, 560, 280}, x, 5, 1, 0.0, "P(loss) 50 %"};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_histogram_write(m.fp, &c), 0);
+    char *out = mem_close(&m);
+    ck_assert_uint_eq(count(out, "class=\"bar\""), 4);
+    ck_assert_ptr_nonnull(strstr(out, "<title>-1.5 to -1: 1 of 4 draws</title>"));
+    ck_assert_ptr_nonnull(strstr(out, "<title>-0.5 to 0: 1 of 4 draws</title>"));
+    ck_assert_ptr_nonnull(strstr(out, "<title>0.5 to 1: 1 of 4 draws</title>"));
+    ck_assert_ptr_nonnull(strstr(out, "<title>1.5 to 2: 1 of 4 draws</title>"));
+    ck_assert_uint_eq(count(out, cx_svg_colour(1)), 4);
+    ck_assert_uint_eq(count(out, "class=\"mark\""), 1);
+    ck_assert_uint_eq(count(out, "class=\"below\""), 1);
+    ck_assert_ptr_nonnull(strstr(out, ">P(loss) 50 %</text>"));
+    /* the mark at 0 is in the middle of the plot (64 + 16 .. 560 - 24) */
+    double mx;
+    ck_assert_int_eq(sscanf(strstr(out, "class=\"mark\" d=\"M"), "class=\"mark\" d=\"M%lf", &mx),
+                     1);
+    ck_assert_double_eq_tol(mx, 80 + (536 - 80) / 2.0, 0.051);
+    no_nonfinite(out);
+    free(out);
+}
+END_TEST
+
+START_TEST(histogram_mark_in_view)
+{
+    /* every value far above 0: the axis still reaches the mark */
+    double x[] = {100, 110, 120};
+    cx_svg_histogram c = {{"net", NULL, NULL, 0, 0}, x, 3, 0, 0.0, NULL};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_histogram_write(m.fp, &c), 0);
+    char *out = mem_close(&m);
+    ck_assert_uint_eq(count(out, "class=\"mark\""), 1);
+    ck_assert_uint_eq(count(out, "class=\"below\""), 0);   /* nothing below the axis */
+    ck_assert_ptr_nonnull(strstr(out, ">0</text>"));
+    free(out);
+}
+END_TEST
+
 START_TEST(palette)
 {
     ck_assert_str_eq(cx_svg_colour(0), "#0072B2");
     ck_assert_str_eq(cx_svg_colour(8), cx_svg_colour(0));
+    /* the orange and the vermillion, which look alike, are not both among
+     * the first four (the variants of most pages) */
+    int orange = 0;
+    for (size_t i = 0; i < 4; i++)
+        orange += strcmp(cx_svg_colour(i), "#E69F00") == 0 ||
+                  strcmp(cx_svg_colour(i), "#D55E00") == 0;
+    ck_assert_int_le(orange, 1);
     for (size_t i = 0; i < 8; i++)
         for (size_t j = i + 1; j < 8; j++)
             ck_assert_str_ne(cx_svg_colour(i), cx_svg_colour(j));
@@ -381,6 +596,13 @@ int main(void)
     tcase_add_test(tc, tornado_marks);
     tcase_add_test(tc, scatter_marks);
     tcase_add_test(tc, graph_marks);
+    tcase_add_test(tc, bars_colour_per_category);
+    tcase_add_test(tc, lines_along_edges);
+    tcase_add_test(tc, tornado_inputs);
+    tcase_add_test(tc, hbars_clipped);
+    tcase_add_test(tc, hbars_values);
+    tcase_add_test(tc, histogram_bins);
+    tcase_add_test(tc, histogram_mark_in_view);
     tcase_add_test(tc, palette);
     tcase_add_test(tc, write_failure);
     suite_add_tcase(s, tc);
