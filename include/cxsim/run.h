@@ -364,8 +364,9 @@ typedef struct cx_run_draw {
 typedef cx_status (*cx_run_draw_fn)(void *ctx, const cx_run_draw *d, cx_error *err);
 
 /* The inputs of m's uncertain inputs (m->ranges) share dimensions of the
- * outer design by tie: dim[i] is input i's dimension; returns their
- * number. */
+ * outer design by tie: dim[i] is input i's (first) dimension; a
+ * Dirichlet's coordinates, one tie, take its n - 1 dimensions together
+ * (cx_dist_dims); returns their number. */
 size_t cx_run_uncertainty_dims(const cx_model *m, size_t *dim);
 
 /* Two-level Monte Carlo (docs/analysis.md, "Decisions under

@@ -25,7 +25,8 @@ size_t cx_run_uncertainty_dims(const cx_model *m, size_t *dim)
                 dim[i] = dim[j];        /* one shared draw */
                 break;
             }
-        k += dim[i] == k;
+        if (dim[i] == k)        /* a Dirichlet's coordinates share n - 1 */
+            k += cx_dist_dims(&m->ranges[i].dist);
     }
     return k;
 }
@@ -90,11 +91,11 @@ static cx_status drawn_model(outer *w, size_t d, cx_model **out, cx_error *err)
     size_t used = 0;
     cx_status st = c ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, "out of memory copying the model");
     for (size_t i = 0; st == CX_OK && i < w->m->n_ranges; i++) {
-        w->x[i] = cx_dist_quantile(&w->dist[i], w->u[d * w->k + w->dim[i]]);
+        w->x[i] = cx_dist_draw(&w->dist[i], &w->u[d * w->k + w->dim[i]]);
         if (used < sizeof vals)
             used += (size_t)snprintf(vals + used, sizeof vals - used, "%s%s=%.6g",
                                      i ? ", " : "", w->m->ranges[i].path, w->x[i]);
-        if (cx_model_set(c, w->m->ranges[i].path, w->x[i], &why) != CX_OK)
+        if (cx_model_set_draw(c, w->m->ranges[i].path, w->x[i], &why) != CX_OK)
             st = cx_error_set(err, CX_ERR_INPUT, "draw %zu: %s: %s", d + 1,
                               w->m->ranges[i].path, why.msg);
     }
