@@ -120,7 +120,7 @@ static void ranking_table(const cx_report *r, rp_out *o)
     for (size_t k = 0; k < 7; k++)
         c[k] = cx_rp_col(r, RP_QUICKWINS, cols[k]);
     int lo = cx_rp_col(r, RP_QUICKWINS, "ci_low"), hi = cx_rp_col(r, RP_QUICKWINS, "ci_high");
-    cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>rank</th><th>candidate</th>"
+    cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>rank</th><th class=\"l\">candidate</th>"
                  "<th>effect [95 %% CI]</th><th>p (Holm)</th><th>clear of noise</th>"
                  "<th>extra cost</th><th>ROI</th></tr>\n");
     int cv = cx_rp_col(r, RP_QUICKWINS, "variant");

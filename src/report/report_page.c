@@ -25,7 +25,7 @@ static const char style[] =
     ".wrap{overflow-x:auto}table{border-collapse:collapse;font-size:.9em;margin:.4em 0}\n"
     "td small{color:#555}th,td{padding:3px 9px;border-bottom:1px solid #e4e4e4;text-align:right;"
     "white-space:nowrap}th{background:#f4f4f4}th:first-child,td:first-child{text-align:left}\n"
-    "td.l{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:14px}\n"
+    "td.l,th.l{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:14px}\n"
     ".wrap th:first-child,.wrap td:first-child{position:sticky;left:0;background:#fff;"
     "box-shadow:inset -1px 0 #ddd}.wrap th:first-child{background:#f4f4f4}\n"
     "figure{margin:.4em 0}figcaption{font-size:.92em;color:#444;margin-bottom:2px}\n"
@@ -54,12 +54,16 @@ static void header(const cx_report *r, rp_out *o)
                                             {"horizon", "periods"}};
     for (size_t i = 0; i < 3; i++) {
         const cx_json_value *v = cx_json_member(r->run, counts[i][0]);
+        char b[64];     /* "100,000 customers": separators as in the tables */
         if (v && v->type == CX_JSON_NUMBER)
-            cx_rp_printf(o, ", %.17g %s", v->number, counts[i][1]);
+            cx_rp_printf(o, ", %s %s", cx_report_number(v->number, b, sizeof b),
+                         counts[i][1]);
     }
     const cx_json_value *draws = cx_json_member(cx_json_member(r->run, "uncertainty"), "draws");
+    char nd[64];
     if (draws && draws->type == CX_JSON_NUMBER)
-        cx_rp_printf(o, " in each of %.17g draws of the uncertain inputs", draws->number);
+        cx_rp_printf(o, " in each of %s draws of the uncertain inputs",
+                     cx_report_number(draws->number, nd, sizeof nd));
     cx_rp_printf(o, "; cxsim ");
     cx_rp_text(o, ver ? ver : "?");
     cx_rp_printf(o, ".</p>\n");

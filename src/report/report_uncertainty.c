@@ -78,7 +78,7 @@ static void intro(const cx_report *r, rp_out *o)
     if (n_in == 0)
         return;
     cx_rp_printf(o, "<div class=\"wrap\"><table>\n<tr><th>uncertain input</th>"
-                 "<th>drawn from</th></tr>\n");
+                 "<th class=\"l\">drawn from</th></tr>\n");
     for (size_t i = 0; i < n_in; i++) {
         cx_rp_printf(o, "<tr><td>");
         cx_rp_text(o, cx_json_member_string(&in->items[i], "path"));
@@ -150,6 +150,10 @@ static size_t net_values(const cx_report *r, const char *variant, double *x)
     return n;
 }
 
+static void prob_best(const cx_report *r, rp_out *o);
+
+/* The net value's histogram of each variant but the baseline, and beside
+ * them the probability of being best. */
 static void distributions(const cx_report *r, rp_out *o)
 {
     double *x = malloc(cx_rp_rows(r, RP_DRAWS) * sizeof *x + 1);
@@ -160,7 +164,8 @@ static void distributions(const cx_report *r, rp_out *o)
     cx_rp_printf(o, "<h3>Net value over the draws</h3>\n<p class=\"how\">How often each net "
                  "value came up over the draws (bars: the share of draws in each range). "
                  "Left of the dashed line at 0, shaded, the variant loses money against %s: "
-                 "P(loss) is the share of draws there.</p>\n<div class=\"charts\">\n",
+                 "P(loss) is the share of draws there. Last, the share of draws in which "
+                 "each variant is the best choice.</p>\n<div class=\"charts\">\n",
                  r->variants[0]);
     for (size_t v = 1; v < r->n_variants; v++) {
         size_t n = net_values(r, r->variants[v], x);
@@ -178,6 +183,7 @@ static void distributions(const cx_report *r, rp_out *o)
         cx_rp_chart_status(o, cx_svg_histogram_write(o->fp, &c));
         cx_rp_figure_close(o);
     }
+    prob_best(r, o);
     cx_rp_printf(o, "</div>\n");
     free(x);
 }
@@ -255,8 +261,6 @@ void cx_rp_uncertainty_sections(const cx_report *r, rp_out *o)
 {
     intro(r, o);
     decision_table(r, o);
-    if (r->n_variants > 1)
-        distributions(r, o);
-    prob_best(r, o);
+    distributions(r, o);
     evppi(r, o);
 }

@@ -11,7 +11,7 @@
 #define ROW_GAP 12.0    /* between rows */
 
 /* A bar's value as written beside it: 3 significant digits, k/M/G from
- * 10^4 on, as the axis writes them. */
+ * 10^3 on (%.3g would write 9962 as 9.96e+03). */
 static const char *value_text(double x, char *buf, size_t n)
 {
     double a = fabs(x);
@@ -19,7 +19,7 @@ static const char *value_text(double x, char *buf, size_t n)
         snprintf(buf, n, "%.3gG", x / 1e9);
     else if (a >= 1e6)
         snprintf(buf, n, "%.3gM", x / 1e6);
-    else if (a >= 1e4)
+    else if (a >= 1e3)
         snprintf(buf, n, "%.3gk", x / 1e3);
     else
         snprintf(buf, n, "%.3g", x + 0.0);

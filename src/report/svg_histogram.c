@@ -49,7 +49,7 @@ int cx_svg_histogram_write(FILE *fp, const cx_svg_histogram *c)
     cx_svg_range ry;
     cx_svg_range_init(&ry);
     cx_svg_range_add(&ry, 0);
-    cx_svg_range_add(&ry, most);
+    cx_svg_range_add(&ry, most * 1.12);    /* room for the mark's label above the bars */
     cx_svg_plot_yaxis(&p, &ry);
     p.xlo = e[0];
     p.xhi = e[ne - 1];
