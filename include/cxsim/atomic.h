@@ -52,10 +52,13 @@ void cx_atomic_abort(cx_atomic_file *f);
  * one, and only when all are whole renames them, in the order opened. A
  * failure before the renames leaves none of them. */
 #define CX_ATOMIC_GROUP_MAX 16
+#define CX_ATOMIC_GROUP_REMOVE_MAX 4
 typedef struct cx_atomic_group {
     cx_atomic_file files[CX_ATOMIC_GROUP_MAX];
     int finished[CX_ATOMIC_GROUP_MAX];
     size_t n;
+    char remove[CX_ATOMIC_GROUP_REMOVE_MAX][CX_IO_PATH_MAX];
+    size_t n_remove;
 } cx_atomic_group;
 
 void cx_atomic_group_init(cx_atomic_group *g);
@@ -65,10 +68,23 @@ void cx_atomic_group_init(cx_atomic_group *g);
 cx_status cx_atomic_group_open(cx_atomic_group *g, const char *path, FILE **fp,
                                cx_error *err);
 
-/* Finishes and renames every file; on failure removes every temporary
- * file and returns CX_ERR_IO naming the file and the reason. A rename
- * that fails part way puts the files renamed before it back as they were
- * (docs/results.md), so the directory is the old one, not a mix. */
+/* Makes removing path part of the group: it goes when the group's files
+ * are renamed, or stays if they are not (a file of an earlier run that
+ * this one does not write, so that the directory is wholly this run's).
+ * At most CX_ATOMIC_GROUP_REMOVE_MAX; CX_ERR_USAGE beyond. */
+cx_status cx_atomic_group_remove(cx_atomic_group *g, const char *path, cx_error *err);
+
+/* Finishes every file, then renames each (after the removals), as one
+ * group; on failure removes every temporary file and returns CX_ERR_IO
+ * naming the file and the reason. A rename that fails part way puts the
+ * files renamed before it back as they were; and since the group is
+ * journaled in the files' directory before its first rename, a process
+ * killed between two renames leaves a journal that the next
+ * cx_io_dir_lock of the directory finishes (docs/reliability.md, "Whole
+ * directories"): the directory is the old one or the new one, never a
+ * mix. All files must be in one directory (else not journaled). The test
+ * hook CXSIM_TEST_KILL_AT=N kills the process (SIGKILL) at the Nth step of
+ * its groups (docs/reliability.md). */
 cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err);
 
 /* Removes every temporary file of the group. */
@@ -103,25 +119,36 @@ void cx_io_stage_abort(const char *stage);
 
 /* A results directory held by one cxsim process (cx_io_dir_lock). */
 typedef struct cx_io_dir_lock_t {
-    int fd;                     /* the directory, flock'ed; -1: not held */
+    int fd;                     /* the lock file DIR/.cxsim.lock; -1: not held */
+    int excl;                   /* held by O_EXCL (no fcntl locks on this file system) */
     int created;                /* the lock made the directory */
     char dir[CX_IO_PATH_MAX];
 } cx_io_dir_lock_t;
 
-/* Creates dir if needed (cx_io_mkdir_p) and takes an exclusive lock on it
- * (flock on the directory, released when the process ends, even by kill
- * -9), so two cxsim processes never write one directory at once: a second
- * gets CX_ERR_USAGE "DIR is being written by another cxsim process ...".
- * Holding the lock, removes the temporary files an earlier writer left
- * when it was killed mid-write: names "FILE.tmp.XXXXXX" (and
+/* Creates dir if needed (cx_io_mkdir_p) and takes its lock, so two cxsim
+ * processes, on one host or on two sharing the file system, never write
+ * one directory at once: a second gets CX_ERR_USAGE "DIR is being written
+ * by another cxsim process (pid P on HOST) ...". The lock is an fcntl
+ * lock on DIR/.cxsim.lock, released by the kernel (or the NFS lock
+ * manager) when the process ends, even by kill -9; where the file system
+ * has no fcntl locks, the file is created with O_EXCL instead and a stale
+ * one (its process, on this host, gone) is taken over (docs/reliability.md,
+ * "One writer per directory"). A directory nothing can write (EACCES,
+ * EROFS) is not locked, and CX_OK.
+ * Holding the lock, finishes (or puts back) the group a killed writer
+ * left journaled (cx_atomic_group_commit: the directory is then wholly the
+ * new one, or the old), and removes the temporary files an earlier writer
+ * left when it was killed mid-write: names "FILE.tmp.XXXXXX" (and
  * "FILE.tmp.XXXXXX.old") as cx_atomic_* makes them, and stage
  * directories "NAME.tmp.XXXXXX" (cx_io_stage_open) with what is in them,
- * and only those; *n_removed (may be NULL) receives how many. */
+ * and only those; *n_removed (may be NULL) receives how many. CX_ERR_IO
+ * when a journal can be neither finished nor undone. */
 cx_status cx_io_dir_lock(const char *dir, cx_io_dir_lock_t *lk, size_t *n_removed,
                          cx_error *err);
 
-/* Releases the lock; removes the directory if the lock created it and it
- * is still empty (a run that wrote nothing leaves nothing). */
+/* Releases the lock (the lock file goes with it); removes the directory
+ * if the lock created it and it is still empty (a run that wrote nothing
+ * leaves nothing). */
 void cx_io_dir_unlock(cx_io_dir_lock_t *lk);
 
 #endif

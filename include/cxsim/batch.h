@@ -44,6 +44,12 @@ typedef struct cx_batch_opts {
      * must be thread-safe. done counts finished units of total. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    /* Called (may be NULL) with progress_ctx each time the replications
+     * complete in every variant, from the first on, grow: reps is their
+     * number. From a worker thread holding the batch's lock, so no unit is
+     * recorded meanwhile (a stop it raises keeps exactly these and those
+     * still in progress): it must not call into the batch. */
+    void (*whole)(void *ctx, size_t reps);
     /* variant_index[v]: which of variants[v]->variants entry v simulates
      * (CX_NO_VARIANT: none). NULL: CX_NO_VARIANT for all. */
     const size_t *variant_index;

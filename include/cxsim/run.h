@@ -73,6 +73,8 @@ typedef struct cx_run_opts {
      * threads (thread-safe) */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    /* as cx_batch_opts.whole, for a plain run (NULL: not told) */
+    void (*whole)(void *ctx, size_t reps);
     /* A run in stages streams its replications into this results
      * directory's replications.csv as they come (NULL: kept nowhere);
      * cx_run_write finishes the directory. */

@@ -3,7 +3,9 @@
 #include "verbs.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 
+#include "cxsim/atomic.h"
 #include "cxsim/report.h"
 #include "print.h"
 
@@ -18,7 +20,18 @@ int cx_cli_report(const cx_cli_opts *o)
         out = path;
     }
     cx_error err;
-    if (cx_report_write(o->scenario, out, &err) != CX_OK)
+    /* Locked while read (and written into): a run writing it meanwhile is
+     * refused, and a journal a killed writer left is finished first, so the
+     * page shows one whole directory (docs/reliability.md). A directory
+     * that does not exist is not made for it. */
+    cx_io_dir_lock_t lock = {.fd = -1};
+    struct stat sb;
+    if (stat(o->scenario, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+        cx_io_dir_lock(o->scenario, &lock, NULL, &err) != CX_OK)
+        return cx_cli_fail(err.code, err.msg);
+    cx_status st = cx_report_write(o->scenario, out, &err);
+    cx_io_dir_unlock(&lock);
+    if (st != CX_OK)
         return cx_cli_fail(err.code, err.msg);
     if (!o->quiet)
         printf("report in %s\n", out);

@@ -68,14 +68,27 @@ static void report_stop(const cx_cli_opts *o, const cx_cli_sim *s)
         fprintf(stderr, "; nothing written.\n");
 }
 
-/* Progress, and the test hook CXSIM_TEST_INTERRUPT_AFTER=N: the process
- * sends itself SIGINT once N units are done, so the interruption tests
- * stop a run at a known point rather than after a guessed delay. */
+/* Progress, and the test hooks CXSIM_TEST_INTERRUPT_AFTER=N: the process
+ * sends itself SIGINT once N units are done, and
+ * CXSIM_TEST_INTERRUPT_AFTER_REPS=N: once N replications are complete in
+ * every variant (told under the batch's lock, so with any number of
+ * threads the run keeps at least N and fewer than all: docs/reliability.md),
+ * so the interruption tests stop a run at a known point rather than after
+ * a guessed delay. */
 typedef struct progress_hook {
     cx_progress *p;
     size_t interrupt_after;     /* 0: never */
+    size_t interrupt_after_reps;        /* 0: never */
     int raised;                 /* atomic: workers report in parallel */
 } progress_hook;
+
+static void on_whole(void *ctx, size_t reps)
+{
+    progress_hook *h = ctx;
+    if (h->interrupt_after_reps && reps >= h->interrupt_after_reps &&
+        !__atomic_exchange_n(&h->raised, 1, __ATOMIC_RELAXED))
+        raise(SIGINT);
+}
 
 static void on_progress(void *ctx, size_t done, size_t total)
 {
@@ -140,12 +153,16 @@ static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s
     cx_progress *p = cx_progress_new(!o->quiet, "replications",
                                      m->n_variants ? m->n_variants : 1);
     const char *after = getenv("CXSIM_TEST_INTERRUPT_AFTER");
-    progress_hook hook = {.p = p, .interrupt_after = after ? strtoul(after, NULL, 10) : 0};
+    const char *after_reps = getenv("CXSIM_TEST_INTERRUPT_AFTER_REPS");
+    progress_hook hook = {.p = p, .interrupt_after = after ? strtoul(after, NULL, 10) : 0,
+                          .interrupt_after_reps = after_reps ? strtoul(after_reps, NULL, 10)
+                                                             : 0};
     cx_run_opts ro = {
         .reps = reps, .seed = o->seed, .threads = o->threads, .antithetic = o->antithetic,
         .adaptive = o->reps_auto, .precision = o->precision, .max_reps = o->max_reps,
         .paired = s->paired, .metric = s->metrics[0], .policy = s->policy,
         .stop = cx_cli_interrupt_install(), .progress = on_progress, .progress_ctx = &hook,
+        .whole = after_reps ? on_whole : NULL,
         .out = o->out,
     };
     st = cx_run_variants(m, &ro, before, &s->run, err);

@@ -42,6 +42,8 @@ typedef struct batch_job {
     unsigned char *finished;    /* per storage index: stored (each written by one worker) */
     pthread_mutex_t lock;
     size_t done;                /* guarded by lock */
+    size_t whole;               /* replications complete in every variant from the
+                                 * first on, as opts->whole was last told; lock */
     cx_status status;           /* first failure, guarded by lock */
     cx_error error;
     uint64_t rng_blocks;        /* guarded by lock */
@@ -107,14 +109,30 @@ static void team_for_each(void *ctx, size_t n, void (*fn)(void *, size_t, unsign
     cx_pool_for_each(t->pool, t->worker, n, fn, arg);
 }
 
+/* Replication r is stored in every variant. */
+static int whole_rep(const batch_job *job, size_t r)
+{
+    for (size_t v = 0; v < job->n_variants; v++)
+        if (!job->finished[v * job->opts->reps + r])
+            return 0;
+    return 1;
+}
+
 static void finished(batch_job *job, size_t unit, const cx_engine *e)
 {
     size_t done;
     pthread_mutex_lock(&job->lock);
     done = ++job->done;
     job->rng_blocks += cx_engine_rng_blocks(e);
-    pthread_mutex_unlock(&job->lock);
     job->finished[unit] = 1;
+    if (job->opts->whole) {
+        size_t reps = job->opts->reps, k = job->whole;
+        while (k < reps && whole_rep(job, k))
+            k++;
+        if (k > job->whole)
+            job->opts->whole(job->opts->progress_ctx, job->whole = k);
+    }
+    pthread_mutex_unlock(&job->lock);
     if (job->opts->progress)
         job->opts->progress(job->opts->progress_ctx, done, job->n_units);
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cxsim/io.h"
+#include "atomic_internal.h"
 
 /* Files readable by everyone, as a plain fopen would give under the usual
  * umask 022: mkstemp makes them 0600, and reading the umask is not
@@ -81,27 +82,6 @@ cx_status cx_atomic_open(cx_atomic_file *f, const char *path, cx_error *err)
     return CX_OK;
 }
 
-/* fsyncs the directory holding path so the rename itself is durable.
- * Best effort: some file systems refuse fsync on a directory, and the
- * file is already whole under its final name either way. */
-static void sync_parent(const char *path)
-{
-    char dir[CX_IO_PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        strcpy(dir, ".");
-    } else {
-        size_t len = slash == path ? 1 : (size_t)(slash - path);
-        memcpy(dir, path, len);
-        dir[len] = '\0';
-    }
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-}
-
 /* Flushes, syncs and closes f->fp; returns 0 or an errno value, and in
  * *what the step that failed. The stream is closed in every case. */
 static int finish_stream(cx_atomic_file *f, const char **what)
@@ -141,7 +121,7 @@ cx_status cx_atomic_commit(cx_atomic_file *f, cx_error *err)
         return cx_error_set(err, CX_ERR_IO, "cannot write %s (%s): %s",
                             f->path, what, strerror(e));
     }
-    sync_parent(f->path);
+    cx_io_sync_parent(f->path);
     return CX_OK;
 }
 
@@ -158,7 +138,19 @@ void cx_atomic_abort(cx_atomic_file *f)
 
 void cx_atomic_group_init(cx_atomic_group *g)
 {
-    g->n = 0;
+    g->n = g->n_remove = 0;
+}
+
+cx_status cx_atomic_group_remove(cx_atomic_group *g, const char *path, cx_error *err)
+{
+    if (g->n_remove == CX_ATOMIC_GROUP_REMOVE_MAX)
+        return cx_error_set(err, CX_ERR_USAGE, "cannot remove %s: more than %d files at once",
+                            path, CX_ATOMIC_GROUP_REMOVE_MAX);
+    if (strlen(path) >= sizeof g->remove[0])
+        return cx_error_set(err, CX_ERR_IO, "cannot remove %.200s...: %s", path,
+                            strerror(ENAMETOOLONG));
+    strcpy(g->remove[g->n_remove++], path);
+    return CX_OK;
 }
 
 cx_status cx_atomic_group_open(cx_atomic_group *g, const char *path, FILE **fp,
@@ -186,19 +178,47 @@ void cx_atomic_group_abort(cx_atomic_group *g)
         else
             cx_atomic_abort(&g->files[i]);
     }
-    g->n = 0;
+    g->n = g->n_remove = 0;
 }
 
-/* Renames from[i] to to[i] for every i, in order, as one group. Each
- * destination already there is kept under a second name (from[i] ".old",
- * a hard link, which needs no space) until every rename is done, so a
- * rename that fails part way (a directory in the way, a permission taken
- * away) puts the earlier destinations back as they were: the old file
- * where there was one, no file where there was none (on a file system
- * without hard links the files renamed before the failure stay new).
- * Every from[i] left is removed on failure. */
-static cx_status move_group(const char *const *from, const char *const *to, size_t n,
-                            cx_error *err)
+/* Keeps to's current file under a new name "to.tmp.XXXXXX" (a hard link,
+ * which needs no space) in keep; "" when to does not exist; 1 done, 0 not
+ * kept (no such file, or no hard links here: keep[0] '\0' says which). */
+static int keep_old(const char *to, const char *from, char keep[CX_IO_PATH_MAX + 8])
+{
+    int len = from ? snprintf(keep, CX_IO_PATH_MAX + 8, "%s.old", from)
+                   : snprintf(keep, CX_IO_PATH_MAX + 8, "%s.tmp.XXXXXX", to);
+    if (len <= 0 || len >= CX_IO_PATH_MAX) {
+        keep[0] = '\0';
+        return -1;
+    }
+    if (!from) {                /* a removal: a fresh name of ours */
+        int fd = mkstemp(keep);
+        if (fd < 0)
+            return -1;
+        close(fd);
+        remove(keep);
+    }
+    if (link(to, keep) == 0)
+        return 1;
+    int e = errno;
+    keep[0] = '\0';
+    return e == ENOENT ? 0 : -1;
+}
+
+/* The changes of one group, in order: each m[i] renames from to to, or
+ * removes to (from NULL). Each destination already there is kept under a
+ * second name (keep_old) until every change is done, and the list is
+ * journaled in dir (journal.c) before the first change, so that:
+ * - a change that fails part way (a directory in the way, a permission
+ *   taken away) puts the earlier ones back as they were, the old file
+ *   where there was one, no file where there was none (on a file system
+ *   without hard links the files changed before the failure stay new);
+ * - a process killed between two changes leaves the journal, and the next
+ *   cxsim that locks dir finishes the group (or, failing that, puts it
+ *   back) before reading or writing anything there.
+ * Every from left is removed on failure. dir NULL: no journal. */
+static cx_status move_group(const char *dir, cx_io_move *m, size_t n, cx_error *err)
 {
     char (*old)[CX_IO_PATH_MAX + 8] = malloc((n ? n : 1) * sizeof *old);
     signed char *kept = malloc(n ? n : 1);
@@ -206,37 +226,45 @@ static cx_status move_group(const char *const *from, const char *const *to, size
         free(old);
         free(kept);
         for (size_t i = 0; i < n; i++)
-            remove(from[i]);
+            if (m[i].from)
+                remove(m[i].from);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory writing %s",
-                            n ? to[0] : "results");
+                            n ? m[0].to : "results");
     }
     for (size_t i = 0; i < n; i++) {
-        int len = snprintf(old[i], sizeof old[i], "%s.old", from[i]);
-        kept[i] = -1;
-        if (len <= 0 || (size_t)len >= sizeof old[i])
-            continue;
-        if (link(to[i], old[i]) == 0)
-            kept[i] = 1;
-        else if (errno == ENOENT)
-            kept[i] = 0;
+        kept[i] = (signed char)keep_old(m[i].to, m[i].from, old[i]);
+        m[i].old = kept[i] == 1 ? old[i] : kept[i] == 0 ? "" : NULL;
     }
-    cx_status st = CX_OK;
-    for (size_t i = 0; i < n; i++) {
-        if (rename(from[i], to[i]) == 0)
+    int journaled = 0;
+    cx_io_journal_step();
+    cx_status st = dir ? cx_io_journal_write(dir, m, n, &journaled, err) : CX_OK;
+    for (size_t i = 0; st == CX_OK && i < n; i++) {
+        cx_io_journal_step();
+        if (m[i].from ? rename(m[i].from, m[i].to) == 0
+                      : remove(m[i].to) == 0 || errno == ENOENT)
             continue;
         int e = errno;
         for (size_t k = i; k-- > 0;) {         /* undo, latest first */
             if (kept[k] == 1)
-                rename(old[k], to[k]);
-            else if (kept[k] == 0)
-                remove(to[k]);
+                rename(old[k], m[k].to);
+            else if (kept[k] == 0 && m[k].from)
+                remove(m[k].to);
         }
-        for (size_t k = i; k < n; k++)
-            remove(from[k]);
-        st = cx_error_set(err, CX_ERR_IO, "cannot write %s (rename): %s; the files written "
-                          "before it were put back as they were", to[i], strerror(e));
-        break;
+        st = cx_error_set(err, CX_ERR_IO, "cannot %s %s (%s): %s; the files written "
+                          "before it were put back as they were",
+                          m[i].from ? "write" : "remove", m[i].to,
+                          m[i].from ? "rename" : "remove", strerror(e));
     }
+    if (st != CX_OK)
+        for (size_t k = 0; k < n; k++)
+            if (m[k].from)
+                remove(m[k].from);
+    if (st == CX_OK && n > 0)
+        cx_io_sync_parent(m[n - 1].to);
+    cx_io_journal_step();
+    if (journaled)
+        cx_io_journal_remove(dir);
+    cx_io_journal_step();
     for (size_t i = 0; i < n; i++)
         if (kept[i] == 1)
             remove(old[i]);
@@ -245,15 +273,13 @@ static cx_status move_group(const char *const *from, const char *const *to, size
     return st;
 }
 
-/* Every file is made whole and durable under its temporary name before
- * the first rename: a write error (a full disk) in the last file then
- * leaves no new file at all, rather than some files of this run beside
- * another run's. The renames are one move group (above), in the order the
- * files were opened (run.json last), so a failed rename leaves the old
- * directory, never a mix. */
 cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
 {
-    const char *from[CX_ATOMIC_GROUP_MAX], *to[CX_ATOMIC_GROUP_MAX];
+    cx_io_move m[CX_ATOMIC_GROUP_MAX + CX_ATOMIC_GROUP_REMOVE_MAX];
+    size_t k = 0;
+    char dir[CX_IO_PATH_MAX];
+    for (size_t i = 0; i < g->n_remove; i++)
+        m[k++] = (cx_io_move){.from = NULL, .to = g->remove[i]};
     for (size_t i = 0; i < g->n; i++) {
         cx_atomic_file *f = &g->files[i];
         const char *what = NULL;
@@ -264,44 +290,19 @@ cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
             return cx_error_set(err, CX_ERR_IO, "cannot write %s (%s): %s", f->path, what,
                                 strerror(e));
         }
-        from[i] = f->tmp;
-        to[i] = f->path;
+        m[k++] = (cx_io_move){.from = f->tmp, .to = f->path};
     }
-    cx_status st = move_group(from, to, g->n, err);
-    if (st == CX_OK && g->n > 0)
-        sync_parent(g->files[0].path);
-    g->n = 0;
+    cx_io_parent_of(k ? m[k - 1].to : ".", dir);
+    cx_status st = move_group(dir, m, k, err);
+    g->n = g->n_remove = 0;
     return st;
 }
 
 /* ---- staging directories ------------------------------------------------------ */
 
-/* rm -r path; symbolic links are removed, never followed. */
-static void remove_tree(const char *path)
-{
-    struct stat sb;
-    if (lstat(path, &sb) != 0)
-        return;
-    if (S_ISDIR(sb.st_mode)) {
-        DIR *d = opendir(path);
-        for (struct dirent *e; d && (e = readdir(d));) {
-            char sub[CX_IO_PATH_MAX];
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
-                cx_io_join(path, e->d_name, sub, NULL) != CX_OK)
-                continue;
-            remove_tree(sub);
-        }
-        if (d)
-            closedir(d);
-        rmdir(path);
-    } else {
-        remove(path);
-    }
-}
-
 void cx_io_stage_abort(const char *stage)
 {
-    remove_tree(stage);
+    cx_io_remove_tree(stage);
 }
 
 cx_status cx_io_stage_open(const char *dir, const char *name, char stage[CX_IO_PATH_MAX],
@@ -403,111 +404,20 @@ cx_status cx_io_stage_commit(const char *stage, const char *dir, cx_error *err)
                     l.to[l.n - 1] = t;
                     break;
                 }
-        st = move_group((const char *const *)l.from, (const char *const *)l.to, l.n, err);
+        cx_io_move *m = malloc((l.n ? l.n : 1) * sizeof *m);
+        for (size_t i = 0; m && i < l.n; i++)
+            m[i] = (cx_io_move){.from = l.from[i], .to = l.to[i]};
+        st = m ? move_group(dir, m, l.n, err)
+               : cx_error_set(err, CX_ERR_NOMEM, "out of memory writing %s", dir);
+        free(m);
     }
-    if (st == CX_OK)
-        sync_parent(l.n ? l.to[l.n - 1] : dir);
     for (size_t i = 0; i < l.n; i++) {
         free(l.from[i]);
         free(l.to[i]);
     }
     free(l.from);
     free(l.to);
-    remove_tree(stage);
+    cx_io_remove_tree(stage);
     return st;
 }
 
-/* ---- the directory lock ----------------------------------------------------- */
-
-/* A name cx_atomic_open made: "X.tmp." then the six characters mkstemp
- * fills in, optionally ".old" (a kept old file, see the group commit). */
-static int is_our_temp(const char *name)
-{
-    const char *t = NULL;
-    for (const char *p = strstr(name, ".tmp."); p; p = strstr(p + 1, ".tmp."))
-        t = p;
-    if (!t || t == name)
-        return 0;
-    const char *x = t + 5;
-    for (int i = 0; i < 6; i++)
-        if (!((x[i] >= 'a' && x[i] <= 'z') || (x[i] >= 'A' && x[i] <= 'Z') ||
-              (x[i] >= '0' && x[i] <= '9')))
-            return 0;
-    return x[6] == '\0' || strcmp(x + 6, ".old") == 0;
-}
-
-/* Removes our temporary files (and stage directories) in dir; only
- * called with the directory locked, when no writer of ours is alive. */
-static size_t remove_stale(const char *dir)
-{
-    DIR *d = opendir(dir);
-    size_t n = 0;
-    if (!d)
-        return 0;
-    for (struct dirent *e; (e = readdir(d));) {
-        char path[CX_IO_PATH_MAX];
-        struct stat sb;
-        if (!is_our_temp(e->d_name) || cx_io_join(dir, e->d_name, path, NULL) != CX_OK)
-            continue;
-        if (lstat(path, &sb) != 0)
-            continue;
-        if (S_ISREG(sb.st_mode) && remove(path) == 0)
-            n++;
-        else if (S_ISDIR(sb.st_mode) && strstr(e->d_name, ".old") == NULL) {
-            remove_tree(path);                  /* a stage (cx_io_stage_open) */
-            n++;
-        }
-    }
-    closedir(d);
-    return n;
-}
-
-cx_status cx_io_dir_lock(const char *dir, cx_io_dir_lock_t *lk, size_t *n_removed,
-                         cx_error *err)
-{
-    struct stat sb;
-    lk->fd = -1;
-    lk->created = 0;
-    if (n_removed)
-        *n_removed = 0;
-    if (strlen(dir) >= sizeof lk->dir)
-        return cx_error_set(err, CX_ERR_IO, "cannot create directory %.200s...: %s", dir,
-                            strerror(ENAMETOOLONG));
-    snprintf(lk->dir, sizeof lk->dir, "%s", dir);
-    int existed = stat(dir, &sb) == 0;
-    cx_status st = cx_io_mkdir_p(dir, err);
-    if (st != CX_OK)
-        return st;
-    lk->created = !existed;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        cx_io_dir_unlock(lk);
-        return cx_error_set(err, CX_ERR_IO, "cannot open directory %s: %s", dir, strerror(e));
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int e = errno;
-        close(fd);
-        if (e == EWOULDBLOCK)
-            return cx_error_set(err, CX_ERR_USAGE, "%s is being written by another cxsim "
-                                "process; wait for it to finish or give another --out", dir);
-        /* a file system without locks: go on unlocked rather than refuse */
-        lk->fd = -1;
-        return CX_OK;
-    }
-    lk->fd = fd;
-    size_t n = remove_stale(dir);
-    if (n_removed)
-        *n_removed = n;
-    return CX_OK;
-}
-
-void cx_io_dir_unlock(cx_io_dir_lock_t *lk)
-{
-    if (lk->created)
-        rmdir(lk->dir);         /* fails, as it should, unless empty */
-    if (lk->fd >= 0)
-        close(lk->fd);
-    lk->fd = -1;
-    lk->created = 0;
-}

@@ -4,14 +4,15 @@
  * time limit's): each wrapper here bounds such a loop, or refuses what
  * would escape the sandbox. Each keeps the stock function as upvalue 1.
  *
- * The pattern matcher backtracks: with q quantifiers (*, +, -, ?) a match
- * tries at most C(n + q, q) ways (the lengths the q items take) from each
- * of up to n + 1 starting points, as Lua patterns cannot quantify groups;
- * each way compares at most min(m, n) bytes of a pattern of m bytes, so
- * (n + 1) C(n + q, q) (min(m, n) + 1) bounds its steps. The
- * wrappers refuse a call whose bound exceeds PATTERN_STEPS, so that
+ * The pattern matcher backtracks, inside one C call that neither the hook
+ * nor the watchdog can stop (it calls no function): the wrappers bound its
+ * worst case before calling it (pattern_log10_steps: the backtracking
+ * tree's nodes times the work of each, counting the %b items and
+ * back-references that scan the subject, and the classes' lengths) and
+ * refuse a call whose bound exceeds PATTERN_STEPS, so that
  * string.find(("a"):rep(300), ".-.-.-.-.-b") fails at once instead of
- * running for years inside C.
+ * running for years inside C, and any call that runs ends within about a
+ * second (docs/reliability.md, "The sandbox").
  */
 #include "safelib.h"
 #include "loader.h"
@@ -30,8 +31,11 @@
  * short labels; a megabyte is far more than they need. */
 #define SUBJECT_MAX ((size_t)1 << 20)
 
-/* Worst-case matcher steps a call may take: about ten seconds at most. */
-#define PATTERN_STEPS 1e10
+/* Worst-case matcher steps a call may take. The matcher calls no function
+ * the hook or the watchdog could stop it in, so this bounds how long one
+ * call can overrun the time limit: at most about a second measured
+ * (docs/reliability.md, "The sandbox"). */
+#define PATTERN_STEPS 1e9
 
 /* Elements table.move may copy, and how far the length table.insert and
  * table.remove see (through __len) may exceed the table's raw length:
@@ -111,61 +115,105 @@ static const char *class_end(const char *p, const char *end)
     return p < end ? p + 1 : end;
 }
 
-/* Quantifiers of a pattern: the *, +, - and ? that follow a class. %b and
- * %f items take arguments and are linear. '^' is an anchor only as the
- * first character and '$' only as the last: anywhere else each is a
- * literal character, which takes a quantifier like any other ("x^-^-b"). */
-static int quantifiers(const char *p, size_t len)
+/* What a pattern's worst case depends on (see the top of this file). */
+typedef struct pattern_shape {
+    int q;              /* quantified items: *, +, - or ? after a class */
+    int b, r;           /* %bxy items and back-references %1..%9: each scans the subject */
+    size_t c;           /* longest class ([set]), at least 1: the cost of one comparison */
+    int anchored;       /* '^' first (not for gmatch, where it is a literal) */
+} pattern_shape;
+
+/* '^' is an anchor only as the first character (and not in gmatch) and '$'
+ * only as the last: anywhere else each is a literal character, which
+ * takes a quantifier like any other ("x^-^-b"). */
+static void pattern_shape_of(const char *p, size_t len, int gmatch, pattern_shape *sh)
 {
-    const char *start = p, *end = p + len;
-    int q = 0;
+    const char *end = p + len;
+    *sh = (pattern_shape){.c = 1};
+    if (!gmatch && p < end && *p == '^') {
+        sh->anchored = 1;
+        p++;
+    }
     while (p < end) {
-        if (*p == '(' || *p == ')' || (*p == '^' && p == start)
-            || (*p == '$' && p + 1 == end)) {
+        const char *e;
+        if (*p == '(' || *p == ')' || (*p == '$' && p + 1 == end)) {
             p++;
-        } else if (*p == '%' && p + 1 < end && p[1] == 'b') {
+            continue;
+        }
+        if (*p == '%' && p + 1 < end && p[1] == 'b') {
+            sh->b++;
             p += 4;
-        } else if (*p == '%' && p + 1 < end && p[1] == 'f') {
-            p = class_end(p + 2, end);
-        } else {
-            p = class_end(p, end);
-            if (p < end && (*p == '*' || *p == '+' || *p == '-' || *p == '?')) {
-                q++;
-                p++;
-            }
+            continue;
+        }
+        if (*p == '%' && p + 1 < end && p[1] >= '0' && p[1] <= '9') {
+            sh->r++;
+            p += 2;
+            continue;
+        }
+        int frontier = *p == '%' && p + 1 < end && p[1] == 'f';
+        e = class_end(frontier ? p + 2 : p, end);
+        if ((size_t)(e - p) > sh->c)
+            sh->c = (size_t)(e - p);
+        p = e;
+        if (!frontier && p < end && (*p == '*' || *p == '+' || *p == '-' || *p == '?')) {
+            sh->q++;
+            p++;
         }
     }
-    return q;
+}
+
+/* log10 of C(a, k) */
+static double log10_choose(double a, double k)
+{
+    return (lgamma(a + 1) - lgamma(k + 1) - lgamma(a - k + 1)) / log(10);
+}
+
+/* log10 of the worst-case steps of one call on a subject of n bytes with a
+ * pattern of m bytes: the matcher's backtracking tree has at most
+ * C(n + q + 1, q) nodes from one start (the lengths the quantified items
+ * take add up to at most n), C(n + q + 2, q + 1) over every start; each
+ * node walks the items up to the next quantifier (at most m comparisons
+ * of at most c each, counted in m, plus n for each %b and back-reference)
+ * and pays c for the comparison that made it. A find that stops at its
+ * first match, gmatch's iterations and gsub's replacements stay within it
+ * (each start is tried once); gsub's copying of replacements is bounded by
+ * the memory budget. */
+static double pattern_log10_steps(double n, double m, const pattern_shape *sh)
+{
+    double q = sh->q;
+    double nodes = sh->anchored ? log10_choose(n + q + 1, q) : log10_choose(n + q + 2, q + 1);
+    double work = m + (double)sh->c + 1 + (sh->b + sh->r) * (n + 1);
+    return nodes + log10(work);
 }
 
 /* find, match, gmatch, gsub: refuse subjects over SUBJECT_MAX, and calls
  * whose worst case exceeds PATTERN_STEPS; a plain find (4th argument true)
- * is linear and always allowed. Only find has that argument: the 4th of
- * gsub is a count and match and gmatch ignore it, so upvalue 2 (true for
- * find alone) says whether it means "plain". Each call reads the clock:
- * a loop of calls that each run a second in C would otherwise run about
+ * is linear and always allowed. Upvalue 2 is the function: 0 find (whose
+ * 4th argument alone means "plain": gsub's is a count, match and gmatch
+ * ignore it), 1 match, 2 gmatch, 3 gsub. Each call reads the clock: a
+ * loop of calls that each run a second in C would otherwise run about
  * CX_LUA_HOOK_EVERY of them between two hooks. */
 static int pattern_bounded(lua_State *L)
 {
     size_t l, pl;
     luaL_checklstring(L, 1, &l);
     const char *pat = luaL_checklstring(L, 2, &pl);
+    lua_Integer fn = lua_tointeger(L, lua_upvalueindex(2));
     cx_lua_budget_charge(L, 1);
-    if (lua_toboolean(L, lua_upvalueindex(2)) && lua_toboolean(L, 4))
+    if (fn == 0 && lua_toboolean(L, 4))
         return call_stock(L);
     if (l > SUBJECT_MAX)
         return cx_lua_error(L, NULL, "string patterns: subject of %zu bytes, at most %zu "
                             "in scenarios", l, SUBJECT_MAX);
-    int q = quantifiers(pat, pl);
-    double n = (double)l, m = (double)(pl < l ? pl : l);
-    double steps = (log(n + 1) + lgamma(n + q + 1) - lgamma(q + 1.0) - lgamma(n + 1)
-                    + log(m + 1)) / log(10);
+    pattern_shape sh;
+    pattern_shape_of(pat, pl, fn == 2, &sh);
+    double steps = pattern_log10_steps((double)l, (double)pl, &sh);
     if (steps > log10(PATTERN_STEPS))
         return cx_lua_error(L, NULL, "string patterns: '%s' (%zu bytes) has %d "
                             "quantifiers; on a subject of %zu bytes it could take %.0e "
                             "steps (at most %.0e in scenarios); use a shorter pattern, "
                             "fewer quantifiers or a shorter subject",
-                            pl > 40 ? "(long pattern)" : pat, pl, q, l, pow(10, steps),
+                            pl > 40 ? "(long pattern)" : pat, pl, sh.q, l, pow(10, steps),
                             PATTERN_STEPS);
     return call_stock(L);
 }
@@ -382,7 +430,7 @@ void cx_lua_safelib_open(lua_State *L)
     wrap(L, "rep", rep_bounded);
     for (const char *const *p = patterns; *p; p++) {
         lua_getfield(L, -1, *p);                /* the stock function */
-        lua_pushboolean(L, p == patterns);      /* find: its 4th argument is plain */
+        lua_pushinteger(L, p - patterns);       /* which: find, match, gmatch, gsub */
         lua_pushcclosure(L, pattern_bounded, 2);
         lua_setfield(L, -2, *p);
     }

@@ -22,6 +22,7 @@ typedef enum rp_file {
     RP_TORNADO, RP_SOBOL, RP_CALIBRATION, RP_FIT, RP_TRACE,
     RP_PARAMS, RP_TRANSITIONS, RP_REMOVAL, RP_GOF,      /* cxsim fit's */
     RP_UNCERTAINTY, RP_DECISION, RP_VOI, RP_DRAWS,      /* --uncertainty's */
+    RP_QW_UNCERTAINTY,                                  /* quickwins --uncertainty's */
     RP_FILES
 } rp_file;
 

@@ -77,6 +77,13 @@ static const struct {
     [RP_VOI] = {"voi.csv", {"parameter", "evppi", "evpi"}, {"evppi", "evpi"}, NULL},
     /* one column per uncertain input, named by its path: all numbers */
     [RP_DRAWS] = {"draws.csv", {"draw", "variant", "net_value"}, {0}, "variant"},
+    [RP_QW_UNCERTAINTY] = {"quickwins_uncertainty.csv",
+                           {"rank", "candidate", "interventions", "objective", "effect_mean",
+                            "effect_p05", "effect_p95", "prob_better", "expected_net_value",
+                            "prob_best", "prob_loss", "expected_loss"},
+                           {"rank", "effect_mean", "effect_p05", "effect_p95", "prob_better",
+                            "expected_net_value", "prob_best", "prob_loss", "prob_roi_negative",
+                            "expected_loss"}, NULL},
 };
 
 /* The files of --uncertainty (run.json has an "uncertainty" member). */
@@ -345,6 +352,8 @@ static cx_status read_tables(cx_report *r, cx_error *err)
     cx_status st = CX_OK;
     for (size_t k = 0; r->uncertain && st == CX_OK && uncertainty_files[k] != RP_FILES; k++)
         st = read_table(r, uncertainty_files[k], err);
+    if (st == CX_OK && r->uncertain && r->kind == CX_REPORT_QUICKWINS)
+        st = read_table(r, RP_QW_UNCERTAINTY, err);
     if (st != CX_OK)
         return st;
     if (r->uncertain) {

@@ -152,6 +152,30 @@ static size_t net_values(const cx_report *r, const char *variant, double *x)
 
 static void prob_best(const cx_report *r, rp_out *o);
 
+/* Histograms of one page: a quickwins page may have dozens of candidates. */
+#define MAX_HISTOGRAMS 6
+
+/* The variants but the baseline whose histograms are drawn, into shown:
+ * all of them, or the MAX_HISTOGRAMS with the highest expected net value
+ * (ties in the variants' order), in the variants' order. */
+static size_t best_variants(const cx_report *r, size_t *shown)
+{
+    size_t n = 0;
+    for (size_t v = 1; v < r->n_variants; v++) {
+        double e = cell(r, RP_DECISION, find_row(r, RP_DECISION, r->variants[v], NULL),
+                        "expected_net_value");
+        size_t better = 0;      /* variants ranked before v */
+        for (size_t w = 1; w < r->n_variants; w++) {
+            double f = cell(r, RP_DECISION, find_row(r, RP_DECISION, r->variants[w], NULL),
+                            "expected_net_value");
+            better += isnan(e) ? !isnan(f) || w < v : f > e || (f == e && w < v);
+        }
+        if (better < MAX_HISTOGRAMS)
+            shown[n++] = v;
+    }
+    return n;
+}
+
 /* The net value's histogram of each variant but the baseline, and beside
  * them the probability of being best. */
 static void distributions(const cx_report *r, rp_out *o)
@@ -167,7 +191,9 @@ static void distributions(const cx_report *r, rp_out *o)
                  "P(loss) is the share of draws there. Last, the share of draws in which "
                  "each variant is the best choice.</p>\n<div class=\"charts\">\n",
                  r->variants[0]);
-    for (size_t v = 1; v < r->n_variants; v++) {
+    size_t shown[MAX_HISTOGRAMS], ns = best_variants(r, shown);
+    for (size_t i = 0; i < ns; i++) {
+        size_t v = shown[i];
         size_t n = net_values(r, r->variants[v], x);
         char label[64], p[32], title[300], caption[300];
         size_t d = find_row(r, RP_DECISION, r->variants[v], NULL);
@@ -185,6 +211,9 @@ static void distributions(const cx_report *r, rp_out *o)
     }
     prob_best(r, o);
     cx_rp_printf(o, "</div>\n");
+    if (ns + 1 < r->n_variants)
+        cx_rp_printf(o, "<p class=\"how\">The net value of the %zu variants with the highest "
+                     "expected net value; draws.csv holds every one&rsquo;s.</p>\n", ns);
     free(x);
 }
 
@@ -257,9 +286,53 @@ static void evppi(const cx_report *r, rp_out *o)
     free(labels);
 }
 
+/* quickwins --uncertainty: its candidates ranked by the objective's
+ * expected effect, with the range over the draws and the decision's
+ * figures (quickwins_uncertainty.csv). */
+static void candidates_table(const cx_report *r, rp_out *o)
+{
+    rp_file f = RP_QW_UNCERTAINTY;
+    int cc = cx_rp_col(r, f, "candidate"), ci = cx_rp_col(r, f, "interventions");
+    const char *objective = cx_rp_rows(r, f) > 1
+                                ? cx_rp_cell(r, f, 1, cx_rp_col(r, f, "objective")) : "";
+    cx_rp_printf(o, "<h3>The candidates</h3>\n<div class=\"wrap\"><table>\n<tr><th>rank</th>"
+                 "<th class=\"l\">candidate</th><th>effect on ");
+    cx_rp_text(o, strcmp(objective, "value") == 0 ? "net value" : objective);
+    cx_rp_printf(o, "</th><th>90 %% of draws between</th><th>P(better)</th><th>P(best)</th>"
+                 "<th>P(loss)</th><th>expected loss</th></tr>\n");
+    for (size_t i = 1; i < cx_rp_rows(r, f); i++) {
+        char a[32], b[32], c[32], d[32], e[32], g[32], h[32];
+        const char *name = cx_rp_cell(r, f, i, cc), *adds = cx_rp_cell(r, f, i, ci);
+        cx_rp_printf(o, "<tr><td>%s</td><td class=\"l\">",
+                     cx_report_number(cell(r, f, i, "rank"), a, sizeof a));
+        cx_rp_text(o, name);
+        if (strcmp(name, adds) != 0) {      /* a declared variant's name: say what it adds */
+            cx_rp_printf(o, " <small>(");
+            cx_rp_text(o, adds);
+            cx_rp_printf(o, ")</small>");
+        }
+        cx_rp_printf(o, "</td><td>%s</td><td>%s to %s</td><td>%s</td><td>%s</td><td>%s</td>"
+                     "<td>%s</td></tr>\n",
+                     cx_verdict_human(cell(r, f, i, "effect_mean"), 1, a, sizeof a),
+                     cx_verdict_human(cell(r, f, i, "effect_p05"), 1, b, sizeof b),
+                     cx_verdict_human(cell(r, f, i, "effect_p95"), 1, c, sizeof c),
+                     percent(cell(r, f, i, "prob_better"), d, sizeof d),
+                     percent(cell(r, f, i, "prob_best"), e, sizeof e),
+                     percent(cell(r, f, i, "prob_loss"), g, sizeof g),
+                     cx_verdict_human(cell(r, f, i, "expected_loss"), 0, h, sizeof h));
+    }
+    cx_rp_printf(o, "</table></div>\n<p class=\"how\">Best first by the expected effect on "
+                 "the objective over the draws. P(better): the share of draws in which the "
+                 "candidate moves the objective the right way; P(best), P(loss) and the "
+                 "expected loss are those of the choice below, with every candidate as "
+                 "an option.</p>\n");
+}
+
 void cx_rp_uncertainty_sections(const cx_report *r, rp_out *o)
 {
     intro(r, o);
+    if (r->tab[RP_QW_UNCERTAINTY])
+        candidates_table(r, o);
     decision_table(r, o);
     distributions(r, o);
     evppi(r, o);

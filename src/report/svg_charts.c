@@ -315,8 +315,48 @@ int cx_svg_tornado_write(FILE *fp, const cx_svg_tornado *c)
 
 /* ---- scatter ---------------------------------------------------------------------- */
 
+/* A label's box, to keep labels from writing over each other. */
+typedef struct label_box {
+    double x0, y0, x1, y1;
+} label_box;
+
+#define MAX_PLACED 256      /* labels checked against (later ones are not moved) */
+
+static int overlaps(const label_box *b, const label_box *placed, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (b->x0 < placed[k].x1 && placed[k].x0 < b->x1 && b->y0 < placed[k].y1 &&
+            placed[k].y0 < b->y1)
+            return 1;
+    return 0;
+}
+
+/* The label of the point at pixel (x, y): right of it, or left where it
+ * would run out of the chart; moved down a line at a time (at most 4)
+ * while it would cover a label written before (two candidates of almost
+ * the same cost and effect, one_click_checkout and quick_wins). */
+static void scatter_label(cx_svg_plot *p, const char *label, double x, double y,
+                          label_box *placed, size_t *n_placed)
+{
+    double w = cx_svg_text_width(label);
+    int left = x + 7 + w > p->w;
+    label_box b = {left ? x - 7 - w : x + 7, y - 19, left ? x - 7 : x + 7 + w, y - 5};
+    for (int k = 0; k < 4 && overlaps(&b, placed, *n_placed); k++) {
+        b.y0 += 14;
+        b.y1 += 14;
+    }
+    if (*n_placed < MAX_PLACED)
+        placed[(*n_placed)++] = b;
+    cx_svg_printf(p, "<text x=\"%.1f\" y=\"%.1f\"%s>", left ? x - 7 : x + 7, b.y1 - 2,
+                  left ? " text-anchor=\"end\"" : "");
+    cx_svg_escaped(p, label);
+    cx_svg_printf(p, "</text>\n");
+}
+
 int cx_svg_scatter_write(FILE *fp, const cx_svg_scatter *c)
 {
+    label_box placed[MAX_PLACED];
+    size_t n_placed = 0;
     cx_svg_plot p;
     cx_svg_open(&p, fp, &c->frame, 64, 24, 30, NULL, 0);
     cx_svg_range rx, ry;
@@ -351,15 +391,8 @@ int cx_svg_scatter_write(FILE *fp, const cx_svg_scatter *c)
                       "<title>", x, y, cx_svg_colour(0));
         cx_svg_escaped(&p, c->labels ? c->labels[i] : NULL);
         cx_svg_printf(&p, "</title></circle>\n");
-        if (c->labels && c->labels[i]) {
-            /* right of the point, or left of it where the label would run
-             * out of the chart */
-            int left = x + 7 + cx_svg_text_width(c->labels[i]) > p.w;
-            cx_svg_printf(&p, "<text x=\"%.1f\" y=\"%.1f\"%s>", left ? x - 7 : x + 7,
-                          y - 7, left ? " text-anchor=\"end\"" : "");
-            cx_svg_escaped(&p, c->labels[i]);
-            cx_svg_printf(&p, "</text>\n");
-        }
+        if (c->labels && c->labels[i])
+            scatter_label(&p, c->labels[i], x, y, placed, &n_placed);
     }
     return cx_svg_close(&p);
 }

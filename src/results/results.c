@@ -460,10 +460,15 @@ static int write_checkpoint(FILE *fp, const cx_results_ctx *c)
 }
 
 /* A finished run (a resumed one, or another run with --force) leaves no
- * checkpoint that --resume could take for its own. */
-static void remove_stale_checkpoint(const char *dir)
+ * checkpoint that --resume could take for its own, and a run no compare.csv
+ * of an earlier compare: their removal is part of the group, so the
+ * directory is wholly the new run's or wholly the old. */
+static cx_status remove_in_group(cx_atomic_group *g, const char *dir, const char *name,
+                                 cx_error *err)
 {
-    (void)cx_io_remove(dir, CX_CHECKPOINT_FILE, NULL);
+    char path[CX_IO_PATH_MAX];
+    cx_status st = cx_io_join(dir, name, path, err);
+    return st == CX_OK ? cx_atomic_group_remove(g, path, err) : st;
 }
 
 /* run.json of an analysis: what the analysis writes for a whole batch of
@@ -629,6 +634,10 @@ cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_erro
         st = write_own_files(&g, dir, c->info, err);
     if (st == CX_OK && stopped)
         st = write_file(&g, dir, CX_CHECKPOINT_FILE, write_checkpoint, c, err);
+    else if (st == CX_OK)     /* an earlier stopped run's, in the same group */
+        st = remove_in_group(&g, dir, CX_CHECKPOINT_FILE, err);
+    if (st == CX_OK && !c->paired)      /* an earlier compare's */
+        st = remove_in_group(&g, dir, "compare.csv", err);
     /* run.json goes last: it is renamed last, so a directory whose run.json
      * is this run's holds every other file of this run */
     if (st == CX_OK)
@@ -637,8 +646,6 @@ cx_status cx_results_write_all(const char *dir, const cx_results_ctx *c, cx_erro
         st = cx_atomic_group_commit(&g, err);
     else
         cx_atomic_group_abort(&g);
-    if (st == CX_OK && !stopped)
-        remove_stale_checkpoint(dir);
     return st;
 }
 

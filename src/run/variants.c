@@ -159,6 +159,8 @@ cx_status cx_run_variants(const cx_model *m, const cx_run_opts *o, cx_batch_resu
         .variant_index = out->index, .stop = o->stop, .antithetic = o->antithetic,
         .policy = o->policy, .progress = o->progress, .progress_ctx = o->progress_ctx,
     };
+    if (!out->staged)
+        out->batch.whole = o->whole;    /* a stage's batch tells its own count */
     double start = cx_run_now();
     st = out->staged ? run_staged(o, models, out, err)
                      : run_plain(models, out, resumed, err);

@@ -26,9 +26,21 @@ same_files() {
 
 # ---- a stopped run: what it keeps ------------------------------------------------
 for t in 1 2 3; do
-    CXSIM_TEST_INTERRUPT_AFTER=7 "$CXSIM" run "$Q" --reps 10 --threads $t --quiet \
-        --out "$TMP/stop$t" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
+    # Stopped once 2 replications are complete in every variant (counted
+    # by the batch under its lock, not units finished: with several threads
+    # units finish out of order and 7 of them may hold no whole one). With
+    # one thread exactly 2 are kept; with more, the units in progress then
+    # may complete later ones, so at least 2, and fewer than 10 unless
+    # every other unit finished while one thread was stalled, which the
+    # loop below retries (it has never been seen).
+    for try in 1 2 3; do
+        CXSIM_TEST_INTERRUPT_AFTER_REPS=2 "$CXSIM" run "$Q" --reps 10 --threads $t --quiet \
+            --out "$TMP/stop$t" >"$TMP/out" 2>"$TMP/err"
+        rc=$?
+        [ "$rc" -eq 0 ] || break
+        echo "note: the run ($t threads) completed before its stop; again"
+        rm -rf "$TMP/stop$t"
+    done
     check "stopped run ($t threads): exit 1" '[ "$rc" -eq 1 ]'
     check "stopped run ($t threads): says how to go on" \
         'grep -q "Continue with: cxsim run .* --resume $TMP/stop$t" "$TMP/err"'
@@ -36,12 +48,8 @@ for t in 1 2 3; do
         'grep -q "\"complete\": false" "$TMP/stop$t/run.json" &&
          grep -q "\"reps_requested\": 10" "$TMP/stop$t/run.json"'
     k=$(sed -n 's/^  "reps": \([0-9]*\),$/\1/p' "$TMP/stop$t/run.json")
-    # 7 units of 3 variants: with one thread exactly 2 whole replications;
-    # with more, units finish out of order, so at least 1 (unit 0..2 are
-    # taken first) and fewer than 10
-    if [ "$t" -eq 1 ]; then lo=2; else lo=1; fi
     check "stopped run ($t threads): keeps whole replications ($k)" \
-        '[ "$k" -ge "$lo" ] && [ "$k" -lt 10 ] && { [ "$t" -gt 1 ] || [ "$k" -eq 2 ]; }'
+        '[ "$k" -ge 2 ] && [ "$k" -lt 10 ] && { [ "$t" -gt 1 ] || [ "$k" -eq 2 ]; }'
     check "stopped run ($t threads): summary n is what was kept" \
         '[ "$(awk -F, "NR > 1 && \$2 == \"nps\" { print \$7 }" "$TMP/stop$t/summary.csv" |
               sort -u)" = "$k" ]'
@@ -171,7 +179,8 @@ check "SIGTERM: no temporary file left" '[ -z "$(ls "$TMP/term" 2>/dev/null | gr
     --out "$TMP/busy" >/dev/null 2>&1 &
 pid=$!
 i=0
-while [ ! -d "$TMP/busy" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+# held once the lock file names its holder (docs/reliability.md)
+while [ ! -s "$TMP/busy/.cxsim.lock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 expect_status "a second run on an --out being written" 2 "$CXSIM" run "$Q" --reps 2 --quiet \
     --out "$TMP/busy" --force
 check "second run: says another cxsim is writing there" \

@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cxsim/atomic.h"
@@ -664,10 +666,11 @@ START_TEST(dir_lock)
     ck_assert_int_eq(cx_io_dir_lock(sub, &a, &n, &err), CX_OK);
     ck_assert_int_eq(n, 3);                     /* the stage and the first two only */
     int tmp;
-    ck_assert_int_eq(count_entries(sub, &tmp), 3);
+    ck_assert_int_eq(count_entries(sub, &tmp), 4);      /* and .cxsim.lock while held */
     ck_assert_int_eq(cx_io_dir_lock(sub, &b, NULL, &err), CX_ERR_USAGE);
     ck_assert_ptr_nonnull(strstr(err.msg, "being written by another cxsim process"));
     cx_io_dir_unlock(&a);
+    ck_assert_int_eq(count_entries(sub, &tmp), 3);      /* the lock file goes with it */
     ck_assert_int_eq(cx_io_dir_lock(sub, &b, NULL, &err), CX_OK);
     cx_io_dir_unlock(&b);
     ck_assert_int_eq(access(sub, F_OK), 0);     /* not made by the lock: kept */
@@ -677,6 +680,115 @@ START_TEST(dir_lock)
     ck_assert_int_eq(access(sub, F_OK), 0);
     cx_io_dir_unlock(&a);
     ck_assert_int_ne(access(sub, F_OK), 0);
+    rm_rf(dir);
+}
+END_TEST
+
+/* A group killed (SIGKILL, CXSIM_TEST_KILL_AT) at each of its steps: f0
+ * and f1 replaced, f2 new, gone.csv removed. Whatever the step, the next
+ * lock of the directory leaves it wholly old (killed before the journal)
+ * or wholly new (after), with no journal, kept or temporary file. */
+static void write_text(const char *dir, const char *name, const char *text)
+{
+    char p[400];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int file_is(const char *dir, const char *name, const char *text)
+{
+    char *s = slurp_in(dir, name);
+    int same = s && text && strcmp(s, text) == 0;
+    int both_absent = !s && !text;
+    free(s);
+    return same || both_absent;
+}
+
+START_TEST(atomic_group_killed)
+{
+    static const char *const names[] = {"f0.csv", "f1.csv", "f2.csv"};
+    int kills = 0, olds = 0, news = 0;
+    for (int step = 1; step <= 8; step++) {
+        char dir[256];
+        make_tmpdir(dir, sizeof dir);
+        write_text(dir, "f0.csv", "old0\n");
+        write_text(dir, "f1.csv", "old1\n");
+        write_text(dir, "gone.csv", "gone\n");
+        write_text(dir, "mine.txt", "not cxsim's\n");
+        fflush(NULL);
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            char v[16], p[400];
+            cx_atomic_group g;
+            cx_error err;
+            FILE *fp;
+            snprintf(v, sizeof v, "%d", step);
+            setenv("CXSIM_TEST_KILL_AT", v, 1);
+            cx_atomic_group_init(&g);
+            snprintf(p, sizeof p, "%s/gone.csv", dir);
+            if (cx_atomic_group_remove(&g, p, &err) != CX_OK)
+                _exit(3);
+            for (int i = 0; i < 3; i++) {
+                snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+                if (cx_atomic_group_open(&g, p, &fp, &err) != CX_OK)
+                    _exit(3);
+                fprintf(fp, "new%d\n", i);
+            }
+            _exit(cx_atomic_group_commit(&g, &err) == CX_OK ? 0 : 2);
+        }
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        if (step <= 7) {        /* 1 before the journal, 4 changes, 2 after */
+            ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+            kills++;
+        } else {
+            ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        }
+        cx_io_dir_lock_t lk;
+        cx_error err;
+        ck_assert_int_eq(cx_io_dir_lock(dir, &lk, NULL, &err), CX_OK);
+        cx_io_dir_unlock(&lk);
+        int old = file_is(dir, "f0.csv", "old0\n") && file_is(dir, "f1.csv", "old1\n") &&
+                  file_is(dir, "f2.csv", NULL) && file_is(dir, "gone.csv", "gone\n");
+        int new = file_is(dir, "f0.csv", "new0\n") && file_is(dir, "f1.csv", "new1\n") &&
+                  file_is(dir, "f2.csv", "new2\n") && file_is(dir, "gone.csv", NULL);
+        ck_assert_msg(old || new, "killed at step %d: a mixed directory", step);
+        ck_assert_msg(step == 1 ? old : new, "killed at step %d: %s", step,
+                      old ? "old" : "new");
+        ck_assert(file_is(dir, "mine.txt", "not cxsim's\n"));
+        int tmp;
+        ck_assert_int_eq(count_entries(dir, &tmp), 4);
+        ck_assert_int_eq(tmp, 0);
+        olds += old;
+        news += new;
+        rm_rf(dir);
+    }
+    ck_assert_int_eq(kills, 7);
+    ck_assert_int_eq(olds, 1);
+    ck_assert_int_eq(news, 7);
+}
+END_TEST
+
+/* A journal that lists a path outside the directory, or a file that is
+ * not a temporary one of ours, is refused, and nothing is moved. */
+START_TEST(journal_hostile)
+{
+    char dir[256];
+    cx_io_dir_lock_t lk;
+    cx_error err;
+    make_tmpdir(dir, sizeof dir);
+    write_text(dir, "data.csv", "mine\n");
+    write_text(dir, ".cxsim-journal", "cxsim journal 1\nR\tdata.csv\t../x.csv\t-\n");
+    ck_assert_int_eq(cx_io_dir_lock(dir, &lk, NULL, &err), CX_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not a cxsim journal"));
+    write_text(dir, ".cxsim-journal", "cxsim journal 1\nR\tdata.csv\tother.csv\t-\n");
+    ck_assert_int_eq(cx_io_dir_lock(dir, &lk, NULL, &err), CX_ERR_IO);
+    ck_assert(file_is(dir, "data.csv", "mine\n"));
+    ck_assert(file_is(dir, "other.csv", NULL));
     rm_rf(dir);
 }
 END_TEST
@@ -1510,6 +1622,8 @@ static Suite *io_suite(void)
     tcase_add_test(tc, atomic_rename_fails);
     tcase_add_test(tc, atomic_group_undo);
     tcase_add_test(tc, dir_lock);
+    tcase_add_test(tc, atomic_group_killed);
+    tcase_add_test(tc, journal_hostile);
     tcase_add_test(tc, atomic_write_fails);
     tcase_add_test(tc, atomic_write_helper);
     tcase_add_test(tc, mkdir_p);

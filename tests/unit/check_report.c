@@ -304,7 +304,9 @@ static void make_dir(void)
 static void remove_dir(void)
 {
     static const char *const files[] = {"run.json", "summary.csv", "periods.csv",
-                                        "touchpoints.csv", "out.html"};
+                                        "touchpoints.csv", "out.html", "uncertainty.csv",
+                                        "decision.csv", "voi.csv", "draws.csv",
+                                        "quickwins_uncertainty.csv"};
     char path[256];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", tmpdir, files[i]);
@@ -479,6 +481,59 @@ START_TEST(errors)
 }
 END_TEST
 
+/* quickwins --uncertainty (docs/results.md, "quickwins_uncertainty.csv"):
+ * its candidates before the choice, each by its variant's name. */
+START_TEST(quickwins_uncertainty_page)
+{
+    make_dir();
+    static const char *const run_files[] = {"summary.csv", "periods.csv", "touchpoints.csv"};
+    for (size_t i = 0; i < 3; i++) {     /* --uncertainty writes none of a run's files */
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", tmpdir, run_files[i]);
+        unlink(p);
+    }
+    put("run.json", "{\"command\": \"quickwins\", \"variants\": [\"base\"], \"uncertainty\": "
+                    "{\"draws\": 2, \"inner_replications\": 2, \"variants\": [\"base\", \"a\", "
+                    "\"quick_wins\"]}}");
+    put("uncertainty.csv", "variant,metric,mean,sd,p05,p50,p95,prob_positive,prob_negative,"
+                           "var_input,var_noise,n\n"
+                           "base,net_value,0,0,0,0,0,0,0,0,0,2\n"
+                           "a,net_value,-5,1,-6,-5,-4,0,1,1,0,2\n"
+                           "quick_wins,net_value,1500,10,1490,1500,1510,1,0,90,10,2\n");
+    put("decision.csv", "variant,expected_net_value,prob_best,prob_loss,prob_roi_negative,"
+                        "expected_loss\nbase,0,0,0,NA,1500\na,-5,0,1,1,1505\n"
+                        "quick_wins,1500,1,0,0,0\n");
+    put("voi.csv", "parameter,evppi,evpi\nx,0,0\n");
+    put("draws.csv", "draw,variant,x,net_value\n1,base,0.1,0\n1,a,0.1,-6\n"
+                     "1,quick_wins,0.1,1490\n2,base,0.2,0\n2,a,0.2,-4\n2,quick_wins,0.2,1510\n");
+    put("quickwins_uncertainty.csv", "rank,candidate,interventions,size,objective,effect_mean,"
+                                     "effect_p05,effect_p95,prob_better,expected_net_value,"
+                                     "prob_best,prob_loss,prob_roi_negative,expected_loss\n"
+                                     "1,quick_wins,fix+agents,2,value,1500,1490,1510,1,1500,1,"
+                                     "0,0,0\n2,a,a,1,value,-5,-6,-4,0,-5,0,1,1,1505\n");
+    char *h = render(tmpdir, NULL);
+    ck_assert_ptr_nonnull(strstr(h, "<h3>The candidates</h3>"));
+    ck_assert_ptr_nonnull(strstr(h, "<th>effect on net value</th>"));
+    ck_assert_ptr_nonnull(strstr(h, "<tr><td>1</td><td class=\"l\">quick_wins <small>(fix+agents)"
+                                    "</small></td><td>+1.50 k</td><td>+1.49 k to +1.51 k</td>"
+                                    "<td>100 %</td><td>100 %</td><td>0 %</td><td>0</td></tr>"));
+    ck_assert_ptr_nonnull(strstr(h, "<tr><td>2</td><td class=\"l\">a</td><td>-5.00</td>"));
+    /* the candidates come before the choice */
+    ck_assert(strstr(h, "The candidates") < strstr(h, "The choice"));
+    /* a histogram for each candidate: 2, P(best), EVPPI */
+    ck_assert_uint_eq(count(h, "<svg class=\"chart\""), 4);
+    free(h);
+    char path[256];
+    snprintf(path, sizeof path, "%s/quickwins_uncertainty.csv", tmpdir);
+    unlink(path);
+    char want[512];
+    snprintf(want, sizeof want, "%s/quickwins_uncertainty.csv: missing: the results of cxsim "
+             "quickwins --uncertainty hold it", tmpdir);
+    fails_with(tmpdir, CX_ERR_INPUT, want);
+    remove_dir();
+}
+END_TEST
+
 START_TEST(write_atomic)
 {
     make_dir();
@@ -522,6 +577,7 @@ int main(void)
     tcase_add_test(tc, lookups_on_page);
     tcase_add_test(tc, journey_edges);
     tcase_add_test(tc, errors);
+    tcase_add_test(tc, quickwins_uncertainty_page);
     tcase_add_test(tc, write_atomic);
     suite_add_tcase(s, tc);
     return cx_test_run(s);

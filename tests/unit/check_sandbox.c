@@ -140,12 +140,12 @@ START_TEST(test_c_loops)
                    "at most 1048576 in scenarios");
     /* only find's 4th argument means plain: gsub's is a count */
     expect_hostile("pattern_gsub_count.lua", ":3: string patterns: '.-.-.-.-.-b' (11 bytes) "
-                   "has 5 quantifiers; on a subject of 300 bytes it could take 8e+13 steps "
-                   "(at most 1e+10 in scenarios); use a shorter pattern, fewer quantifiers "
+                   "has 5 quantifiers; on a subject of 300 bytes it could take 1e+13 steps "
+                   "(at most 1e+09 in scenarios); use a shorter pattern, fewer quantifiers "
                    "or a shorter subject");
     expect_hostile("pattern_match_plain.lua", ":3: string patterns: '.-.-.-.-.-b' (11 bytes) "
-                   "has 5 quantifiers; on a subject of 300 bytes it could take 8e+13 steps "
-                   "(at most 1e+10 in scenarios); use a shorter pattern, fewer quantifiers "
+                   "has 5 quantifiers; on a subject of 300 bytes it could take 1e+13 steps "
+                   "(at most 1e+09 in scenarios); use a shorter pattern, fewer quantifiers "
                    "or a shorter subject");
 }
 END_TEST
@@ -256,15 +256,43 @@ END_TEST
 
 START_TEST(test_escapes_patterns)
 {
+    /* the bound counts what scans the subject or a long class: each of
+     * these runs seconds to minutes in the matcher, within the old bound */
+    expect_budget("pattern_balance.lua", ":4: string patterns: '%b()' (4 bytes) has 0 "
+                  "quantifiers; on a subject of 1048576 bytes it could take 1e+12 steps "
+                  "(at most 1e+09 in scenarios); use a shorter pattern, fewer quantifiers "
+                  "or a shorter subject");
+    expect_budget("pattern_backref.lua", ":4: string patterns: '(.-)%1%1b' (9 bytes) has 1 "
+                  "quantifiers; on a subject of 20000 bytes it could take 8e+12 steps "
+                  "(at most 1e+09 in scenarios); use a shorter pattern, fewer quantifiers "
+                  "or a shorter subject");
+    expect_budget("pattern_set.lua", ":4: string patterns: '(long pattern)' (4005 bytes) has "
+                  "1 quantifiers; on a subject of 2000 bytes it could take 2e+10 steps "
+                  "(at most 1e+09 in scenarios); use a shorter pattern, fewer quantifiers "
+                  "or a shorter subject");
+    expect_budget("pattern_gmatch_caret.lua", ":4: string patterns: '^-^-^-^-^-^-b' (13 bytes) "
+                  "has 6 quantifiers; on a subject of 60 bytes it could take 1e+10 steps "
+                  "(at most 1e+09 in scenarios); use a shorter pattern, fewer quantifiers "
+                  "or a shorter subject");
+    /* what the bound allows ends within seconds: the slowest shapes found
+     * at the bound (about 0.2 to 1 s each natively; 120 s for valgrind) */
+    cx_scenario_opts o;
+    cx_scenario_opts_init(&o);
+    o.time_limit = 600;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    expect_ok("sandbox/patterns_at_bound.lua", &o);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    ck_assert_msg(t1.tv_sec - t0.tv_sec < 120, "%lds", (long)(t1.tv_sec - t0.tv_sec));
     /* '^' inside a pattern is a literal that takes a quantifier */
     expect_hostile("pattern_caret.lua", ":3: string patterns: 'x?^-^-^-^-^-^-b' (15 bytes) "
-                   "has 7 quantifiers; on a subject of 300 bytes it could take 2e+17 steps "
-                   "(at most 1e+10 in scenarios); use a shorter pattern, fewer quantifiers "
+                   "has 7 quantifiers; on a subject of 300 bytes it could take 3e+16 steps "
+                   "(at most 1e+09 in scenarios); use a shorter pattern, fewer quantifiers "
                    "or a shorter subject");
     /* no quantifier, but subject times pattern length is 5e11 */
     expect_budget("pattern_long.lua", ":3: string patterns: '(long pattern)' (524289 bytes) "
                   "has 0 quantifiers; on a subject of 1048576 bytes it could take 5e+11 "
-                  "steps (at most 1e+10 in scenarios); use a shorter pattern, fewer "
+                  "steps (at most 1e+09 in scenarios); use a shorter pattern, fewer "
                   "quantifiers or a shorter subject");
 }
 END_TEST

@@ -303,6 +303,35 @@ END_TEST
 /* A graph with every kind of arrow: forward into the next column (a to
  * b&c), within a column (b&c to d), back (d to a), a loop (b&c), and into
  * a sink two columns on (b&c to end, dashed). */
+START_TEST(scatter_labels_apart)
+{
+    /* two candidates at the same cost and effect: the second label goes a
+     * line (14 px) lower instead of over the first; a third far away stays */
+    const char *labels[] = {"one_click_checkout", "quick_wins", "far"};
+    double x[] = {100, 100, 0}, y[] = {5, 5, 0};
+    cx_svg_scatter c = {{"impact", "cost", "effect", 0, 0}, x, y, NULL, NULL, labels, 3};
+    mem m;
+    mem_open(&m);
+    ck_assert_int_eq(cx_svg_scatter_write(m.fp, &c), 0);
+    char *out = mem_close(&m);
+    double y1, y2, p1, p2;
+    const char *a = strstr(out, ">one_click_checkout</text>"), *b = strstr(out, ">quick_wins</text>");
+    ck_assert(a && b);
+    while (strncmp(a, "<text x=", 8) != 0)
+        a--;
+    while (strncmp(b, "<text x=", 8) != 0)
+        b--;
+    ck_assert_int_eq(sscanf(a, "<text x=\"%*f\" y=\"%lf\"", &y1), 1);
+    ck_assert_int_eq(sscanf(b, "<text x=\"%*f\" y=\"%lf\"", &y2), 1);
+    ck_assert_double_eq_tol(y2 - y1, 14, 1e-9);
+    /* the first is where a lone label goes: 7 px above its point */
+    const char *pt = strstr(out, "<circle class=\"pt\" cx=\"");
+    ck_assert_int_eq(sscanf(pt, "<circle class=\"pt\" cx=\"%lf\" cy=\"%lf\"", &p1, &p2), 2);
+    ck_assert_double_eq_tol(y1, p2 - 7, 0.051);
+    free(out);
+}
+END_TEST
+
 START_TEST(graph_marks)
 {
     const char *nodes[] = {"a", "b&c", "d", "end"};
@@ -595,6 +624,7 @@ int main(void)
     tcase_add_test(tc, long_labels);
     tcase_add_test(tc, tornado_marks);
     tcase_add_test(tc, scatter_marks);
+    tcase_add_test(tc, scatter_labels_apart);
     tcase_add_test(tc, graph_marks);
     tcase_add_test(tc, bars_colour_per_category);
     tcase_add_test(tc, lines_along_edges);
