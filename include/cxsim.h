@@ -48,6 +48,7 @@
 #include "cxsim/results.h"
 #include "cxsim/targets.h"
 #include "cxsim/quickwins_files.h"
+#include "cxsim/draws.h"
 #include "cxsim/estimates.h"
 #include "cxsim/run.h"
 #include "cxsim/json_value.h"

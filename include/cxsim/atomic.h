@@ -74,8 +74,8 @@ cx_status cx_atomic_group_open(cx_atomic_group *g, const char *path, FILE **fp,
  * At most CX_ATOMIC_GROUP_REMOVE_MAX; CX_ERR_USAGE beyond. */
 cx_status cx_atomic_group_remove(cx_atomic_group *g, const char *path, cx_error *err);
 
-/* Finishes every file, then renames each (after the removals), as one
- * group; on failure removes every temporary file and returns CX_ERR_IO
+/* Finishes every file, then renames each, then makes the removals, as
+ * one group; on failure removes every temporary file and returns CX_ERR_IO
  * naming the file and the reason. A rename that fails part way puts the
  * files renamed before it back as they were; and since the group is
  * journaled in the files' directory before its first rename, a process

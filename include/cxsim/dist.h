@@ -3,7 +3,7 @@
  * Provides: cx_dist, the distribution a scenario gives an uncertain input
  * (a declared parameter, an intervention's set value or cost: uniform,
  * triangular, normal and lognormal truncated to a range, beta, a discrete
- * list of weighted values), its quantile function (so that an outer design
+ * list of weighted values, one coordinate of a Dirichlet), its quantile function (so that an outer design
  * in [0,1)^d maps to draws), its mean, its support, its check and the form
  * it is written in (docs/scenarios.md, "Distributions").
  * Relies on: GSL's inverse cumulative distribution functions
@@ -25,7 +25,13 @@ typedef enum cx_dist_kind {
     CX_DIST_NORMAL,         /* p[0] mean, p[1] sd, truncated to [lo, hi] */
     CX_DIST_LOGNORMAL,      /* p[0] mean, p[1] sd (of the variable itself), truncated to [lo, hi] */
     CX_DIST_BETA,           /* p[0] a, p[1] b, on [0, 1] */
-    CX_DIST_DISCRETE        /* values[0..n) with weights[0..n) */
+    CX_DIST_DISCRETE,       /* values[0..n) with weights[0..n) */
+    /* One coordinate of a Dirichlet: values[0..n) the concentrations
+     * alpha_1..alpha_n (n >= 2), p[0] the coordinate's index c (0-based).
+     * Its marginal is Beta(alpha_c, A - alpha_c), A the sum; the
+     * coordinates of one Dirichlet share a tie and take one joint draw
+     * (cx_dist_draw). */
+    CX_DIST_DIRICHLET
 } cx_dist_kind;
 
 typedef struct cx_dist {
@@ -36,7 +42,8 @@ typedef struct cx_dist {
      * the other kinds, whose support their parameters give. */
     double lo, hi;
     size_t n;
-    double values[CX_DIST_MAX_VALUES];  /* discrete: increasing, distinct */
+    double values[CX_DIST_MAX_VALUES];  /* discrete: increasing, distinct;
+                                         * dirichlet: the concentrations */
     double weights[CX_DIST_MAX_VALUES]; /* discrete: > 0, summing to 1 */
     /* Inputs with the same non-empty tie take one shared draw: the same
      * uniform u enters each one's quantile function, so their ranks are
@@ -68,8 +75,22 @@ cx_status cx_dist_beta_moments(double mean, double sd, double *a, double *b, cx_
 cx_status cx_dist_discrete_finish(cx_dist *d, cx_error *err);
 
 /* The value whose cumulative probability is u, 0 <= u < 1 (u = 0: the
- * lowest value). Monotone in u. */
+ * lowest value). Monotone in u. A Dirichlet's coordinate: the quantile of
+ * its Beta marginal. */
 double cx_dist_quantile(const cx_dist *d, double u);
+
+/* How many coordinates of an outer design one draw of d takes: n - 1 for
+ * a Dirichlet (shared by all its coordinates), 1 for the others. */
+size_t cx_dist_dims(const cx_dist *d);
+
+/* d's value at the design coordinates u[0..cx_dist_dims(d)): the quantile
+ * of u[0] for a scalar distribution; for coordinate c of a Dirichlet, the
+ * stick-breaking construction x_j = (1 - x_1 - ... - x_{j-1}) B_j with
+ * B_j ~ Beta(alpha_j, alpha_{j+1} + ... + alpha_n) the quantile of u[j]
+ * (j < n), the last coordinate what the others leave. The coordinates of
+ * one Dirichlet given the same u are a draw of the Dirichlet and sum to 1
+ * (to rounding). Deterministic: the same u give the same bytes. */
+double cx_dist_draw(const cx_dist *d, const double *u);
 
 /* The mean of d (truncation included). */
 double cx_dist_mean(const cx_dist *d);

@@ -409,6 +409,12 @@ cx_status cx_model_validate_segment(const cx_model *m, size_t s, cx_error *err);
  *   scenario.KEY, segment.NAME.KEY, journey.NAME.TOUCHPOINT.KEY,
  *   journey.NAME.frequency (all segments), journey.NAME.frequency.SEGMENT
  * (KEY may itself be dotted: journey.purchase.checkout.recovery.attempt).
+ * journey.NAME.start.TOUCHPOINT and journey.NAME.TOUCHPOINT.next.SUCCESSOR
+ * (a touchpoint, drop or done) set a probability of the start table or of
+ * the touchpoint's successors, the table's other outcomes scaled in
+ * proportion so that it keeps summing to 1 (what the table leaves goes to
+ * its first touchpoint or to done, which count it in their probability);
+ * the entry must exist (a value changes a probability, not the graph).
  * "segment.*.KEY" and "journey.NAME.*.KEY" set every segment / touchpoint.
  * intervention.NAME.cost.KEY (fixed, per_customer, per_visit) and
  * intervention.NAME.PATH, for a PATH the intervention's edits give, set
@@ -418,6 +424,14 @@ cx_status cx_model_validate_segment(const cx_model *m, size_t s, cx_error *err);
  * 1.3"); callers add their own context ("--set: ", "sim:set: "). */
 cx_status cx_model_set(cx_model *m, const char *path, double value,
                        cx_error *err);
+
+/* cx_model_set for one coordinate of a joint draw (--uncertainty): a
+ * probability of a start or next table (journey.J.start.T,
+ * journey.J.T.next.S) takes the value and the table's other outcomes are
+ * left as they are, for the draw's other coordinates to set (cx_model_set
+ * scales them to keep the table's sum); cx_model_validate then checks the
+ * sum. Any other path: cx_model_set. */
+cx_status cx_model_set_draw(cx_model *m, const char *path, double value, cx_error *err);
 
 /* The full cx_model_set path of a path as the command line and `parameter`
  * take it: one starting with scenario., segment., journey. or

@@ -177,12 +177,19 @@ typedef struct cx_run_points {
     void *ctx;
     /* filled by cx_run_points: */
     cx_batch_opts batch;        /* reps, seed, threads used */
-    const char *variant;        /* the variant simulated: the baseline */
+    const char *variant;        /* the variant simulated: the baseline, or o->variants[1] */
+    const char *against;        /* paired: the baseline's name; else NULL */
     double wall;                /* seconds */
 } cx_run_points;
 
 /* Runs pts's points with o's reps, seed, threads, policy, stop and
- * progress (replications over every point). */
+ * progress (replications over every point). With o->variants holding 2
+ * (a baseline, then a variant: indices into m->variants, the first may be
+ * CX_NO_VARIANT), every point runs both with the same random numbers and
+ * take receives the paired difference, variant - baseline, replication by
+ * replication; its roi is the variant's against the baseline ((value
+ * gained - extra cost) / extra cost, NaN without extra cost). Otherwise
+ * the baseline (cx_run_baseline) alone, roi NaN. */
 cx_status cx_run_design(const cx_model *m, const cx_run_opts *o, cx_run_points *pts,
                         cx_error *err);
 
@@ -342,6 +349,16 @@ cx_status cx_run_stages(const cx_model *const *variants, const char *const *name
 cx_status cx_run_quickwins(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
                            cx_error *err);
 
+/* The candidates of q (a quick-win analysis of m) as variants of a copy of
+ * m, named as in q->batch: *out is the copy (free with cx_model_free),
+ * index[0] its baseline variant (CX_NO_VARIANT when m declares none) and
+ * index[1 + c] candidate c's; index holds 1 + q->n_candidates. This is how
+ * quickwins --uncertainty simulates the candidates under drawn inputs
+ * (cx_run_uncertainty with index as the variants). CX_ERR_NOMEM, or
+ * cx_model_add_variant's errors. */
+cx_status cx_run_quickwins_variants(const cx_model *m, const cx_quickwins *q, cx_model **out,
+                                    size_t *index, cx_error *err);
+
 /* ---- two-level Monte Carlo (two_level.c) ----------------------------------------- */
 
 /* One outer draw: the inputs drawn and what the inner replications gave. */
@@ -364,8 +381,9 @@ typedef struct cx_run_draw {
 typedef cx_status (*cx_run_draw_fn)(void *ctx, const cx_run_draw *d, cx_error *err);
 
 /* The inputs of m's uncertain inputs (m->ranges) share dimensions of the
- * outer design by tie: dim[i] is input i's dimension; returns their
- * number. */
+ * outer design by tie: dim[i] is input i's (first) dimension; a
+ * Dirichlet's coordinates, one tie, take its n - 1 dimensions together
+ * (cx_dist_dims); returns their number. */
 size_t cx_run_uncertainty_dims(const cx_model *m, size_t *dim);
 
 /* Two-level Monte Carlo (docs/analysis.md, "Decisions under
@@ -381,8 +399,11 @@ size_t cx_run_uncertainty_dims(const cx_model *m, size_t *dim);
  * ignores adaptive, antithetic and out. Each draw goes to take. Errors:
  * CX_ERR_USAGE for draws = 0 or more replications than the engine counts
  * (2^32); CX_ERR_INPUT when a drawn model fails cx_model_validate (the
- * message names the draw and its values); batch errors, CX_ERR_STOPPED. */
+ * message names the draw and its values); batch errors, CX_ERR_STOPPED
+ * (every draw before the one stopped went to take). first > 0 runs draws
+ * first .. draws - 1 only, as they are in a run of all (a resumed run:
+ * the design does not depend on where it starts); progress counts those. */
 cx_status cx_run_uncertainty(const cx_model *m, const cx_run_opts *o, size_t draws,
-                             cx_run_draw_fn take, void *ctx, cx_error *err);
+                             size_t first, cx_run_draw_fn take, void *ctx, cx_error *err);
 
 #endif

@@ -24,12 +24,12 @@ _Static_assert(CX_MAX_RANGES <= CX_CLI_MAX_PARAMS,
 
 /* The scenario's declared ranges as parameters without steps; an
  * intervention's inputs (intervention.NAME.KEY) cannot move the baseline
- * these verbs vary, so they are left out. */
-static void declared(const cx_model *m, cx_run_param *out, size_t *n)
+ * these verbs vary, so they are left out unless a variant is compared. */
+static void declared(const cx_model *m, int paired, cx_run_param *out, size_t *n)
 {
     *n = 0;
     for (size_t i = 0; i < m->n_ranges; i++) {
-        if (strncmp(m->ranges[i].path, "intervention.", 13) == 0)
+        if (!paired && strncmp(m->ranges[i].path, "intervention.", 13) == 0)
             continue;
         snprintf(out[*n].path, sizeof out[*n].path, "%s", m->ranges[i].path);
         out[*n].lo = m->ranges[i].low;
@@ -65,7 +65,7 @@ cx_status cx_cli_analysis_params(const cx_cli_opts *o, const cx_model *m, cx_run
     if (check_flags(o, err) != CX_OK)
         return err->code;
     if (o->n_params == 0) {
-        declared(m, out, n);    /* checked when the scenario was loaded */
+        declared(m, o->n_variants > 0, out, n);    /* checked when the scenario was loaded */
         if (*n == 0)
             return cx_error_set(err, CX_ERR_USAGE, "%s needs parameters to vary: --param "
                                 "NAME=LO:HI%s, or parameter \"PATH\" { low = ..., high = ... } "
@@ -78,6 +78,37 @@ cx_status cx_cli_analysis_params(const cx_cli_opts *o, const cx_model *m, cx_run
         if (cx_model_check_range(m, out[i].path, out[i].lo, out[i].hi, &why) != CX_OK)
             st = cx_error_set(err, why.code, "--param %s: %s", out[i].path, why.msg);
     return st;
+}
+
+cx_status cx_cli_analysis_variant(const cx_cli_opts *o, const cx_model *m,
+                                  cx_cli_analysis_head *h, cx_error *err)
+{
+    const char *base;
+    char want[CX_NAME_MAX];
+    h->paired = 0;
+    if (o->n_variants == 0)
+        return CX_OK;
+    /* NAME, or NAME:PATH=VALUE... (the loader added that variant) */
+    snprintf(want, sizeof want, "%.*s", (int)strcspn(o->variants[0], ":"), o->variants[0]);
+    h->pair[0] = cx_run_baseline(m, &base);
+    char names[512] = "";
+    size_t used = 0;
+    for (size_t v = 0; v < m->n_variants; v++) {
+        if (strcmp(m->variants[v].name, want) == 0 && v != h->pair[0]) {
+            h->pair[1] = v;
+            h->paired = 1;
+            return CX_OK;
+        }
+        if (v != h->pair[0] && used < sizeof names)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                     used ? ", " : "", m->variants[v].name);
+    }
+    if (strcmp(want, base) == 0)
+        return cx_error_set(err, CX_ERR_USAGE, "--variant %s is the baseline; name a variant "
+                            "to compare with it%s%s", want, used ? ": " : "", names);
+    return cx_error_set(err, CX_ERR_USAGE, "--variant: the scenario declares no variant '%s'"
+                        " other than its baseline (%s)%s%s", want, base,
+                        used ? "; its variants: " : "", names);
 }
 
 cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_t *n,
@@ -93,6 +124,10 @@ cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_
             if (out[k] == m)
                 return cx_error_set(err, CX_ERR_USAGE, "--metric %s given twice",
                                     o->metrics[i]);
+        if (m == CX_M_ROI && o->n_variants == 0)
+            return cx_error_set(err, CX_ERR_USAGE, "--metric roi compares a variant with the "
+                                "baseline: give --variant NAME (%s then reports that "
+                                "variant's ROI at every point)", o->verb);
         out[(*n)++] = m;
     }
     if (*n == 0 && all)
@@ -128,10 +163,34 @@ void cx_cli_points_end(cx_run_opts *ro)
     *ro = (cx_run_opts){0};
 }
 
+/* The verb's members of run.json, then what a paired design compared. */
+typedef struct json_members {
+    cx_results_json_fn extra;
+    void *ctx;
+    const cx_run_points *run;
+} json_members;
+
+static void members(struct cx_json *j, void *ctx)
+{
+    const json_members *jm = ctx;
+    if (jm->extra)
+        jm->extra(j, jm->ctx);
+    if (!jm->run->against)
+        return;
+    cx_json_key(j, "difference");
+    cx_json_begin_object(j);
+    cx_json_key(j, "variant");
+    cx_json_string(j, jm->run->variant);
+    cx_json_key(j, "baseline");
+    cx_json_string(j, jm->run->against);
+    cx_json_end_object(j);
+}
+
 cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
                                const cx_run_points *run, cx_results_json_fn extra, void *ctx,
                                const cx_results_file *files, size_t n_files, cx_error *err)
 {
+    json_members jm = {extra, ctx, run};
     char hash[65];
     cx_results_info info;
     cx_status st = cx_cli_info(o, m, &run->batch, run->wall, hash, &info, err);
@@ -139,7 +198,15 @@ cx_status cx_cli_analysis_json(const cx_cli_opts *o, const cx_model *m,
         return st;
     info.files = files;
     info.n_files = n_files;
-    return cx_results_write_analysis_json(o->out, &info, run->variant, extra, ctx, err);
+    return cx_results_write_analysis_json(o->out, &info, run->variant, members, &jm, err);
+}
+
+void cx_cli_print_paired(const cx_run_points *run)
+{
+    if (run->against)
+        printf("every value: %s - %s at the point, paired replication by replication (common "
+               "random numbers);\nroi: %s's ROI against %s\n", run->variant, run->against,
+               run->variant, run->against);
 }
 
 /* The varied parameters, for run.json. */
@@ -187,6 +254,8 @@ static cx_status analysis_run(const cx_cli_opts *o, const cx_model *m, const cx_
     h->o = o;
     cx_status st = cx_cli_analysis_params(o, m, h->ps, &h->k, err);
     if (st == CX_OK)
+        st = cx_cli_analysis_variant(o, m, h, err);
+    if (st == CX_OK)
         st = cx_cli_analysis_metrics(o, a->all_metrics, h->metrics, &h->nm, err);
     cx_run_study *in = (cx_run_study *)((char *)state + a->in);
     *in = (cx_run_study){h->ps, h->k, h->metrics, h->nm};
@@ -194,6 +263,10 @@ static cx_status analysis_run(const cx_cli_opts *o, const cx_model *m, const cx_
         st = a->check(o, state, err);
     if (st == CX_OK)
         st = cx_cli_points_begin(o, m, &ro, err);
+    if (st == CX_OK && h->paired) {
+        ro.variants = h->pair;
+        ro.n_variants = 2;
+    }
     if (st == CX_OK)
         st = a->simulate(m, &ro, state, err);
     cx_cli_points_end(&ro);

@@ -18,13 +18,15 @@ struct cx_model;
 
 /* The parameters an analysis varies, into out[0..CX_CLI_MAX_PARAMS): the
  * --param flags (each range checked by cx_model_check_range), else the
- * scenario's declared ranges (steps 0). None at all, or a flag of
+ * scenario's declared ranges (steps 0; an intervention's only with
+ * --variant, since they cannot move the baseline). None at all, or a flag of
  * quickwins or calibrate, --reps auto or --antithetic: a usage error. */
 cx_status cx_cli_analysis_params(const cx_cli_opts *o, const struct cx_model *m,
                                  cx_run_param *out, size_t *n, cx_error *err);
 
 /* The --metric flags as metric indices into out[0..CX_METRIC_COUNT); none
- * given: every metric (all) or nps alone. */
+ * given: every metric (all) or nps alone. roi without --variant is a
+ * usage error (a design point alone has no baseline to gain over). */
 cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_t *n,
                                   cx_error *err);
 
@@ -35,6 +37,9 @@ cx_status cx_cli_analysis_metrics(const cx_cli_opts *o, int all, int *out, size_
 cx_status cx_cli_points_begin(const cx_cli_opts *o, const struct cx_model *m, cx_run_opts *ro,
                               cx_error *err);
 void cx_cli_points_end(cx_run_opts *ro);
+
+/* With --variant, the line saying the values are differences (stdout). */
+void cx_cli_print_paired(const cx_run_points *run);
 
 struct cx_json;
 
@@ -61,7 +66,17 @@ typedef struct cx_cli_analysis_head {
     size_t k;
     int metrics[CX_METRIC_COUNT];
     size_t nm;
+    /* --variant: [0] the baseline, [1] the variant (cx_cli_analysis_variant) */
+    size_t pair[2];
+    int paired;
 } cx_cli_analysis_head;
+
+/* --variant NAME: h->pair (the baseline, cx_run_baseline, then NAME) and
+ * h->paired; none: paired 0. A name the scenario does not declare, or the
+ * baseline itself: a usage error naming the variants. */
+cx_status cx_cli_analysis_variant(const cx_cli_opts *o, const struct cx_model *m,
+                                  cx_cli_analysis_head *h, cx_error *err);
+
 
 /* A verb of the analysis kind (sweep, sensitivity), as cx_cli_analysis_verb
  * runs it: its state (size bytes, zeroed, a cx_cli_analysis_head first),

@@ -322,10 +322,14 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
     }
     if ((o->events || o->events_sample) && strcmp(verb, "run") != 0)
         return cx_error_set(err, CX_ERR_USAGE, "--events goes with run");
+    int analysis = strcmp(verb, "sweep") == 0 || strcmp(verb, "sensitivity") == 0;
     if ((o->n_variants || o->baseline) && strcmp(verb, "run") != 0 &&
-        strcmp(verb, "compare") != 0 && strcmp(verb, "check") != 0)
-        return cx_error_set(err, CX_ERR_USAGE, "%s goes with run, compare and check",
-                            o->n_variants ? "--variant" : "--baseline");
+        strcmp(verb, "compare") != 0 && strcmp(verb, "check") != 0 && !analysis)
+        return cx_error_set(err, CX_ERR_USAGE, "%s goes with run, compare, check, sweep and "
+                            "sensitivity", o->n_variants ? "--variant" : "--baseline");
+    if (analysis && o->n_variants > 1)
+        return cx_error_set(err, CX_ERR_USAGE, "%s compares one --variant with the baseline, "
+                            "not %zu", verb, o->n_variants);
     if (o->events_sample && !o->events)
         return cx_error_set(err, CX_ERR_USAGE, "--events-sample goes with --events FILE");
     int is_report = strcmp(verb, "report") == 0;

@@ -486,7 +486,13 @@ int cx_cli_fit(int argc, char **argv)
     fit_opts o;
     cx_error err;
     cx_status st = parse(argc, argv, &o, &err);
+    /* --out locked as the other verbs' (docs/results.md, "One writer at a
+     * time"): a second writer is refused, a killed one's journal finished */
+    cx_io_dir_lock_t lock = {.fd = -1};
+    if (st == CX_OK)
+        st = cx_io_dir_lock(o.out, &lock, NULL, &err);
     if (st == CX_OK)
         st = run_fit(&o, &err);
+    cx_io_dir_unlock(&lock);
     return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
 }

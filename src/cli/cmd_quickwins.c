@@ -22,6 +22,7 @@
 #include "print.h"
 #include "progress.h"
 #include "quickwins_table.h"
+#include "quickwins_unc.h"
 
 /* Flags of other analysis verbs mean nothing here: refusing them says so
  * rather than letting the user believe they acted. */
@@ -36,10 +37,6 @@ static cx_status check_flags(const cx_cli_opts *o, cx_error *err)
                             "quickwins')", stray);
     if (o->antithetic)
         return cx_error_set(err, CX_ERR_USAGE, "quickwins does not take --antithetic");
-    if (o->uncertainty)         /* not silently ignored: it is not built for quickwins yet */
-        return cx_error_set(err, CX_ERR_USAGE, "quickwins does not take --uncertainty yet: "
-                            "declare the candidates as variants and run cxsim compare "
-                            "--uncertainty N");
     if (o->reps == 1)
         return cx_error_set(err, CX_ERR_USAGE, "quickwins needs --reps 2 or more for its "
                             "confidence intervals");
@@ -137,6 +134,12 @@ int cx_cli_quickwins(const cx_cli_opts *o)
     if (st == CX_OK)
         st = cx_quickwins_objective_parse(o->objective ? o->objective : "value", &qo.objective,
                                           &err);
+    if (st == CX_OK && o->uncertainty) {      /* inputs drawn: another analysis */
+        st = cx_cli_quickwins_uncertainty(o, &qo.objective, &err);
+        if (st == CX_OK)
+            st = cx_cli_write_report(o, &err);
+        return st == CX_OK ? 0 : cx_cli_fail(err.code, err.msg);
+    }
     if (st == CX_OK)
         st = cx_cli_load(o, &m, &err);
     if (st == CX_OK)

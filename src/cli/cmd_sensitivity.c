@@ -237,6 +237,7 @@ static void print_all(const cx_cli_opts *o, const cx_model *m, const void *state
            tornado_points(s), s->r.samples, s->r.in.k + 2, cx_design_name(s->r.design), run->n_points,
            run->batch.reps, m->population, m->horizon, (unsigned)run->batch.seed,
            run->batch.threads, run->wall);
+    cx_cli_print_paired(run);
     for (size_t i = 0; i < s->r.in.n_metrics; i++) {
         print_tornado(s, i);
         print_sobol(s, i);

@@ -119,6 +119,9 @@ static void print_table(const cx_cli_opts *o, const cx_model *m, const void *sta
            m->name, s->r.in.k, s->r.in.k == 1 ? "" : "s", cx_design_name(s->r.design), s->r.n,
            run->batch.reps, m->population, m->horizon, (unsigned)run->batch.seed,
            run->batch.threads, run->wall);
+    cx_cli_print_paired(run);
+    if (run->against)
+        printf("\n");
     printf("%6s", "point");
     for (size_t j = 0; j < s->r.in.k; j++)
         printf(" %*s", (int)(strlen(s->h.ps[j].path) < 12 ? 12 : strlen(s->h.ps[j].path)),

@@ -163,6 +163,7 @@ static const char compare_help[] =
 static const char quickwins_help[] =
     "usage: cxsim quickwins SCENARIO.lua [--objective NAME] [--max-combo K]\n"
     "                 [--reps N | --reps auto --precision X [--max-reps N]]\n"
+    "                 [--uncertainty N]\n"
     "                 [--seed S] [--threads T] [--out DIR [--report FILE]]\n"
     "                 [--set NAME=VALUE]... [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
@@ -191,6 +192,11 @@ static const char quickwins_help[] =
     "                    replicate in stages until every candidate's objective\n"
     "                    effect has a 95 % half-width <= X (objective's units)\n"
     "  --max-reps N      cap of --reps auto (default 1000)\n"
+    "  --uncertainty N   the candidates (chosen by a plain run at --reps) as the\n"
+    "                    variants of N draws of the uncertain inputs (cxsim help\n"
+    "                    compare): ranked by the expected effect, with P(better),\n"
+    "                    P(best), P(loss); --out writes compare --uncertainty's\n"
+    "                    files and quickwins_uncertainty.csv\n"
     "  --seed, --threads, --out, --report, --set, --quiet, --unsafe: as for run\n"
     "  --format F        csv: quickwins.csv on stdout; json: quickwins and\n"
     "                    quickwins_segments\n"
@@ -199,7 +205,8 @@ static const char quickwins_help[] =
     "  cxsim quickwins scenarios/checkout_quick_wins.lua --reps 20 --objective clv \\\n"
     "      --out results/quickwins\n"
     "  cxsim quickwins scenarios/reference.lua --objective nps --reps auto --precision 0.5\n"
-    "  cxsim quickwins scenarios/checkout_quick_wins.lua --max-combo 1 --format csv\n";
+    "  cxsim quickwins scenarios/checkout_quick_wins.lua --max-combo 1 --format csv\n"
+    "  cxsim quickwins scenarios/reference.lua --uncertainty 200 --reps 4 --out results/qu\n";
 
 static const char check_help[] =
     "usage: cxsim check SCENARIO.lua [--set NAME=VALUE]... [--analytic [--reps N]\n"
@@ -327,7 +334,8 @@ static const char fit_help[] =
 
 static const char sweep_help[] =
     "usage: cxsim sweep SCENARIO.lua [--param NAME=LO:HI[:STEPS]]... [--design grid|sobol|halton]\n"
-    "                 [--points N] [--metric NAME]... [--reps N] [--seed S] [--threads T]\n"
+    "                 [--points N] [--metric NAME]... [--variant NAME] [--reps N] [--seed S]\n"
+    "                 [--threads T]\n"
     "                 [--out DIR [--report FILE]] [--set NAME=VALUE]...\n"
     "                 [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
@@ -342,6 +350,9 @@ static const char sweep_help[] =
     "                  quasi-random points (the default with the scenario's ranges)\n"
     "  --points N      points of a sobol or halton design (default 64)\n"
     "  --metric M      the metrics to report (repeatable; default: every metric)\n"
+    "  --variant V     report V - baseline at every point (both run there, paired\n"
+    "                  by replication): net_value, any metric; roi is V's ROI\n"
+    "                  against the baseline (--metric roi needs --variant)\n"
     "  --reps N        replications per point (default: the scenario's)\n"
     "  --seed, --threads, --out, --report, --set, --quiet, --unsafe: as for run\n"
     "\n"
@@ -355,12 +366,15 @@ static const char sweep_help[] =
     "  cxsim sweep scenarios/reference.lua --param journey.purchase.checkout.friction=0.04:0.16:4 \\\n"
     "        --param segment.premium.churn=0.01:0.02:3 --metric nps --reps 4 --out results/sweep\n"
     "  cxsim sweep scenarios/reference.lua --design sobol --points 32 --metric clv_mean\n"
+    "  cxsim sweep scenarios/reference.lua --variant quick_wins --metric net_value \\\n"
+    "        --param journey.purchase.checkout.friction=0.04:0.15:5 --reps 4\n"
     "  cxsim sweep scenarios/reference.lua --param scenario.continuity=0.5:0.9:5 --metric nps \\\n"
     "        --reps 2 --format csv > continuity.csv\n";
 
 static const char sensitivity_help[] =
     "usage: cxsim sensitivity SCENARIO.lua [--param NAME=LO:HI]... [--metric NAME]...\n"
-    "                 [--samples N] [--bootstrap B] [--design sobol|halton] [--reps N]\n"
+    "                 [--variant NAME] [--samples N] [--bootstrap B] [--design sobol|halton]\n"
+    "                 [--reps N]\n"
     "                 [--seed S] [--threads T] [--out DIR [--report FILE]]\n"
     "                 [--set NAME=VALUE]... [--format table|csv|json] [--quiet] [--unsafe]\n"
     "\n"
@@ -377,6 +391,9 @@ static const char sensitivity_help[] =
     "\n"
     "  --param P=LO:HI  a parameter and its range (repeatable)\n"
     "  --metric M      the metric to explain (repeatable; default nps)\n"
+    "  --variant V     explain V - baseline instead (paired at every point): with\n"
+    "                  --metric net_value, the tornado of the decision; the\n"
+    "                  scenario's intervention inputs are varied too\n"
     "  --samples N     base samples of the Sobol' indices (default 64)\n"
     "  --bootstrap B   bootstrap resamples of the intervals (default 1000)\n"
     "  --design D      the sequence of Saltelli's design: sobol (default, up to 20\n"
@@ -392,6 +409,8 @@ static const char sensitivity_help[] =
     "  cxsim sensitivity scenarios/reference.lua --set scenario.population=10000 --reps 2 \\\n"
     "        --out results/sens\n"
     "  cxsim sensitivity scenarios/reference.lua --metric churn_rate --samples 16 --reps 1\n"
+    "  cxsim sensitivity scenarios/reference.lua --variant quick_wins --metric net_value \\\n"
+    "        --samples 16 --reps 2\n"
     "  cxsim sensitivity scenarios/reference.lua --param journey.purchase.checkout.friction=0.04:0.2 \\\n"
     "        --param segment.premium.churn=0.01:0.03 --reps 1 --format json > sens.json\n";
 

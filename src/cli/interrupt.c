@@ -6,8 +6,11 @@
 #include "interrupt.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "progress.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -34,4 +37,20 @@ const volatile sig_atomic_t *cx_cli_interrupt_install(void)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     return &stop_requested;
+}
+
+cx_cli_progress_hook cx_cli_progress_hook_make(struct cx_progress *p)
+{
+    const char *after = getenv("CXSIM_TEST_INTERRUPT_AFTER");
+    return (cx_cli_progress_hook){.p = p,
+                                  .interrupt_after = after ? strtoul(after, NULL, 10) : 0};
+}
+
+void cx_cli_progress_hooked(void *ctx, size_t done, size_t total)
+{
+    cx_cli_progress_hook *h = ctx;
+    cx_progress_update(h->p, done, total);
+    if (h->interrupt_after && done >= h->interrupt_after &&
+        !__atomic_exchange_n(&h->raised, 1, __ATOMIC_RELAXED))
+        raise(SIGINT);
 }

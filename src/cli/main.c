@@ -72,10 +72,12 @@ static int dispatch(int argc, char **argv, int rank)
             return cx_cli_help(verb);
         if (cx_cli_parse(argc, argv, 2, &o, &err) != CX_OK)
             return cx_cli_fail(err.code, err.msg);
-        /* only run and compare keep a checkpoint when interrupted */
-        if (o.resume && strcmp(verb, "run") != 0 && strcmp(verb, "compare") != 0)
-            return cx_cli_fail(CX_ERR_USAGE, "--resume continues an interrupted run or "
-                               "compare; other verbs start again");
+        /* only run and compare (and quickwins --uncertainty) keep a
+         * checkpoint when interrupted */
+        if (o.resume && strcmp(verb, "run") != 0 && strcmp(verb, "compare") != 0 &&
+            !(o.uncertainty && strcmp(verb, "quickwins") == 0))
+            return cx_cli_fail(CX_ERR_USAGE, "--resume continues an interrupted run, compare "
+                               "or quickwins --uncertainty; other verbs start again");
         /* --out is locked for the whole command (rank 0 alone writes), and
          * only then checked: a second run writing it meanwhile is refused,
          * and one that finished meanwhile is seen (docs/cli.md, "--out") */

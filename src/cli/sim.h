@@ -41,4 +41,10 @@ void cx_cli_print_precision(const cx_cli_sim *s);
 void cx_cli_print_analysis(const cx_cli_opts *o, const cx_cli_sim *s);
 void cx_cli_warn_precision(const cx_cli_sim *s);
 
+/* The key --resume checks (cx_run_resume_key) for o on m with reps
+ * replications: the --set list, then the --variant and --baseline
+ * arguments. */
+cx_status cx_cli_resume_key(const cx_cli_opts *o, const struct cx_model *m, size_t reps,
+                            char *key, size_t size, cx_error *err);
+
 #endif

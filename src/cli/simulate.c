@@ -99,10 +99,11 @@ static void on_progress(void *ctx, size_t done, size_t total)
         raise(SIGINT);
 }
 
-/* What --resume must find again: the --set list, then the --variant and
- * --baseline arguments (none: the key of a run before they existed). */
-static cx_status resume_key(const cx_cli_opts *o, const cx_model *m, size_t reps,
-                            cx_cli_sim *s, cx_error *err)
+/* What --resume must find again (sim.h): the --set list, then the
+ * --variant and --baseline arguments (none: the key of a run before they
+ * existed). */
+cx_status cx_cli_resume_key(const cx_cli_opts *o, const cx_model *m, size_t reps, char *key,
+                            size_t size, cx_error *err)
 {
     const char *list[CX_CLI_MAX_SETS + CX_CLI_MAX_VARIANTS + 1];
     char *text = malloc((o->n_variants + 1) * 4096);
@@ -122,7 +123,7 @@ static cx_status resume_key(const cx_cli_opts *o, const cx_model *m, size_t reps
         list[n++] = t;
     }
     cx_status st = cx_run_resume_key(o->verb, o->scenario, m->inputs_sha256, o->seed, reps,
-                                     list, n, s->resume_key, sizeof s->resume_key, err);
+                                     list, n, key, size, err);
     free(text);
     return st;
 }
@@ -137,7 +138,7 @@ static cx_status simulate(const cx_cli_opts *o, const cx_model *m, cx_cli_sim *s
         st = parse_metrics(o, s, err);
     size_t reps = o->reps ? o->reps : (size_t)m->reps;
     if (st == CX_OK)
-        st = resume_key(o, m, reps, s, err);
+        st = cx_cli_resume_key(o, m, reps, s->resume_key, sizeof s->resume_key, err);
     cx_batch_result *before = NULL;
     if (st == CX_OK && o->resume) {
         /* cx_cli_load has refused a scenario with too many variants */

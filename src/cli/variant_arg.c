@@ -129,8 +129,12 @@ cx_status cx_cli_variants_apply(const cx_cli_opts *o, cx_model *m, cx_error *err
 {
     int before = o->baseline && declared(m, o->baseline);
     cx_status st = before ? set_baseline(m, o->baseline, err) : CX_OK;
+    /* sweep and sensitivity also take the bare name of a declared variant
+     * (docs/cli.md, "--variant NAME (sweep, sensitivity)"): nothing to add */
+    int by_name = strcmp(o->verb, "sweep") == 0 || strcmp(o->verb, "sensitivity") == 0;
     for (size_t i = 0; st == CX_OK && i < o->n_variants; i++)
-        st = apply_one(o->variants[i], m, err);
+        if (!(by_name && !strchr(o->variants[i], ':')))
+            st = apply_one(o->variants[i], m, err);
     if (st == CX_OK && o->baseline && !before)
         st = set_baseline(m, o->baseline, err);
     return st;

@@ -18,6 +18,9 @@ int cx_model_structural_path(const char *path)
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(path, keys[i]) == 0)
             return 1;
+    /* start tables are made once per run (resolve.c) */
+    if (cx_model_start_path(path))
+        return 1;
     /* shares must keep summing to 1, and decide who a customer is at arrival */
     return n >= 6 && strcmp(path + n - 6, ".share") == 0;
 }

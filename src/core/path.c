@@ -4,7 +4,9 @@
  *
  * Paths: scenario.KEY, segment.NAME.KEY, journey.NAME.TOUCHPOINT.KEY,
  * journey.NAME.frequency[.SEGMENT]; "*" in place of a segment or
- * touchpoint name stands for all of them.
+ * touchpoint name stands for all of them. Probabilities of start and next
+ * tables (journey.NAME.start.T, journey.NAME.T.next.S) and intervention
+ * inputs are input_path.c's.
  */
 #include "cxsim/model.h"
 #include "model_internal.h"
@@ -192,11 +194,20 @@ cx_status cx_model_set(cx_model *m, const char *path, double value, cx_error *er
         return set_in(specs, n, m, "scenario", path + 9, value, err);
     if (strncmp(path, "segment.", 8) == 0)
         return set_segment(m, path + 8, value, err);
+    if (cx_model_share_path(m, path))      /* start and next tables: input_path.c */
+        return cx_model_set_share(m, path, value, 1, err);
     if (strncmp(path, "journey.", 8) == 0)
         return set_journey(m, path + 8, value, err);
     if (strncmp(path, "intervention.", 13) == 0)
         return cx_model_set_input(m, path, value, err);
     return bad_root(path, err);
+}
+
+cx_status cx_model_set_draw(cx_model *m, const char *path, double value, cx_error *err)
+{
+    if (cx_model_share_path(m, path))      /* one coordinate of a joint draw: alone */
+        return cx_model_set_share(m, path, value, 0, err);
+    return cx_model_set(m, path, value, err);
 }
 
 /* ---- reading a parameter by path ------------------------------------------ */
@@ -319,6 +330,8 @@ cx_status cx_model_get(const cx_model *m, const char *path, double *value, cx_er
         return get_in(specs, n, m, "scenario", path + 9, value, err);
     if (strncmp(path, "segment.", 8) == 0)
         return get_segment(m, path, value, err);
+    if (cx_model_share_path(m, path))
+        return cx_model_get_share(m, path, value, err);
     if (strncmp(path, "journey.", 8) == 0)
         return get_journey(m, path, value, err);
     if (strncmp(path, "intervention.", 13) == 0)

@@ -60,8 +60,9 @@ static void map_intervention(cx_resolved *r, size_t i)
     }
 }
 
-/* The start tables and onboarding flags, which no edit can change (they
- * have no --set path): made once from the base model. */
+/* The start tables and onboarding flags, which no edit can change (a start
+ * path is structural: cx_model_structural_path): made once from the base
+ * model. */
 static void start_tables(cx_resolved *r)
 {
     const cx_model *m = r->base;

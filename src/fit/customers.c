@@ -1,7 +1,7 @@
-/* customers.c - the customer table for churn (docs/fit.md, "Churn"): one
- * row per customer with its first and last active period and whether it
- * churned, folded into churned counts and customer-periods of exposure
- * per segment. Memory grows with customers (to refuse a repeated id). */
+/* customers.c - the customer table for churn and frequency (docs/fit.md,
+ * "Churn", "Frequency"): one row per customer with its first and last
+ * active period and whether it churned, folded into churned counts,
+ * customer-periods of exposure and the log's journeys per segment. Memory grows with customers (to refuse a repeated id). */
 #include "fit_internal.h"
 
 #include <errno.h>
@@ -77,6 +77,8 @@ static cx_status header(table *t, char *const *f, size_t n, size_t line, cx_erro
     }
     snprintf(t->d->churn_source, sizeof t->d->churn_source, "%s (customer table)",
              t->header[t->col[CX_FIT_CUST_CHURNED]]);
+    snprintf(t->d->freq_source, sizeof t->d->freq_source, "%.40s and %.40s (customer table)",
+             t->header[t->col[CX_FIT_CUST_FIRST]], t->header[t->col[CX_FIT_CUST_LAST]]);
     /* segments are those of the log: a table without them, or a log
      * without them, gives one pooled hazard for every segment */
     t->d->churn_pooled = t->col[CX_FIT_CUST_SEGMENT] < 0 || !t->d->has_segment;
@@ -150,6 +152,12 @@ static cx_status row(table *t, char *const *f, size_t line, cx_error *err)
     }
     d->churn_x[s] += ch;
     d->churn_e[s] += b - a + 1;
+    /* journeys per active period: the log's journeys of the customer (none
+     * when it is not in the log) over the table's periods, so that
+     * customers who made no journey count, and the periods before a
+     * customer's first journey (docs/fit.md, "Frequency") */
+    long c = d->from_paths ? -1 : cx_fit_dict_get(&d->custs, id, strlen(id));
+    d->freq_x[s] += c >= 0 ? d->cust[c].journeys : 0;
     d->churn_rows++;
     return CX_OK;
 }
@@ -171,10 +179,12 @@ cx_status cx_fit_read_customers(cx_fit_data *d, const char *path,
     size_t n = d->segs.n ? d->segs.n : 1, rows = 0;
     free(d->churn_x);
     free(d->churn_e);
+    free(d->freq_x);
     d->churn_x = calloc(n, sizeof *d->churn_x);
     d->churn_e = calloc(n, sizeof *d->churn_e);
+    d->freq_x = calloc(n, sizeof *d->freq_x);
     d->churn_rows = 0;
-    cx_status st = d->churn_x && d->churn_e ? CX_OK
+    cx_status st = d->churn_x && d->churn_e && d->freq_x ? CX_OK
                                             : cx_error_set(err, CX_ERR_NOMEM, "out of memory");
     if (st == CX_OK)
         st = cx_csv_stream(path, o->sep ? o->sep : ',', on_row, &t, &rows, err);

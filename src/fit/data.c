@@ -114,6 +114,7 @@ void cx_fit_data_free(cx_fit_data *d)
     free(d->ltr);
     free(d->churn_x);
     free(d->churn_e);
+    free(d->freq_x);
     free(d);
 }
 
@@ -250,4 +251,15 @@ void cx_fit_data_totals(const cx_fit_data *d, cx_fit_totals *t)
         .segments = d->segs.n, .has_time = d->has_time, .has_csat = d->has_csat,
         .has_ltr = d->has_ltr, .has_segment = d->has_segment, .has_channel = d->has_channel,
     };
+}
+
+cx_status cx_fit_data_enough(const cx_fit_data *d, const char *file, cx_error *err)
+{
+    if (d->journeys >= 2)
+        return CX_OK;
+    return cx_error_set(err, CX_ERR_INPUT, "%s:%zu: the data holds %llu journey%s (%s): a fit "
+                        "needs two or more (one journey identifies nothing)", file,
+                        d->journey_line ? d->journey_line : 2,
+                        (unsigned long long)d->journeys, d->journeys == 1 ? "" : "s",
+                        d->from_paths ? "the counts of this row" : "ending on this line");
 }

@@ -73,6 +73,7 @@ struct cx_fit_data {
     cx_fit_customer *cust;
     size_t cust_cap;
     uint64_t rows, journeys, conversions;
+    size_t journey_line;            /* the line of the last journey added (its last row) */
     double t_min, t_max;
     int has_time, has_csat, has_ltr, has_segment, has_channel, from_paths;
     double period, inactive;
@@ -81,10 +82,16 @@ struct cx_fit_data {
     /* the customer table for churn (customers.c): per segment (one, pooled,
      * when churn_pooled), churned customers and customer-periods */
     double *churn_x, *churn_e;
+    double *freq_x;                 /* the log's journeys of the table's customers */
     size_t churn_rows;
     int has_churn_table, churn_pooled;
     char churn_source[96];          /* fit.csv's source of the table's hazards */
+    char freq_source[112];          /* and of the frequencies it gives */
 };
+
+/* CX_OK when d holds two journeys or more; else CX_ERR_INPUT naming file
+ * and the line of its one journey (one journey identifies nothing). */
+cx_status cx_fit_data_enough(const cx_fit_data *d, const char *file, cx_error *err);
 
 /* FNV-1a of len bytes at p. */
 uint64_t cx_fit_hash(const void *p, size_t len);

@@ -149,20 +149,51 @@ static size_t period_of(const cx_fit_data *d, double t)
     return (size_t)floor((t - d->t_min) / d->period);
 }
 
-/* Per segment: customers, journeys and customer-periods of exposure, churned. */
-static void segment_counts(const cx_fit_data *d, double *cust, double *jour, double *expo,
-                           double *churned)
+/* Per segment, into w (6 n values): customers, churned and the
+ * customer-periods of exposure to churn (from the first visit's period to
+ * the last visit's, if gone, else the log's last); and the journeys and
+ * periods that tell the frequency from the log alone: those strictly
+ * between a customer's first and last journey's periods (docs/fit.md,
+ * "Frequency"). The first journey's period is in the log because a
+ * journey was made in it, and the last one's decides whether the
+ * customer counts as gone (and, if not, that it made a journey near the
+ * end): counting either, or the periods after the last journey, selects
+ * periods by their journeys. The periods strictly between are Bernoulli
+ * trials whatever the first and last are. */
+enum { W_CUST, W_JOUR, W_EXPO, W_GONE, W_FX, W_FE, W_N };
+
+static void segment_counts(const cx_fit_data *d, double *w, size_t n)
 {
     for (size_t i = 0; i < d->custs.n; i++) {
         const cx_fit_customer *c = &d->cust[i];
         size_t s = c->segment >= 0 ? (size_t)c->segment : 0;
         int gone = d->inactive > 0 && d->t_max - c->last_t > d->inactive;
         double end = gone ? c->last_t : d->t_max;
-        cust[s] += 1;
-        jour[s] += c->journeys;
-        expo[s] += (double)(period_of(d, end) - period_of(d, c->first_t) + 1);
-        churned[s] += gone;
+        size_t first = period_of(d, c->first_t), last = period_of(d, c->last_t);
+        w[W_CUST * n + s] += 1;
+        w[W_JOUR * n + s] += c->journeys;
+        w[W_EXPO * n + s] += (double)(period_of(d, end) - first + 1);
+        w[W_GONE * n + s] += gone;
+        if (last > first + 1 && c->journeys >= 2) {
+            w[W_FX * n + s] += c->journeys - 2;
+            w[W_FE * n + s] += (double)(last - first - 1);
+        }
     }
+}
+
+/* The frequency's journeys x and periods e for segment s: the customer
+ * table's when given with a log, else the log's interior ones. */
+static void frequency_counts(const cx_fit_data *d, const double *w, size_t n, size_t s,
+                             double *x, double *e)
+{
+    if (d->has_churn_table && !d->from_paths) {
+        size_t t = d->churn_pooled ? 0 : s;
+        *x = d->freq_x[t];
+        *e = d->churn_e[t];
+        return;
+    }
+    *x = w[W_FX * n + s];
+    *e = w[W_FE * n + s];
 }
 
 static cx_status segments(const cx_fit_data *d, cx_fit *f, cx_error *err)
@@ -173,18 +204,20 @@ static cx_status segments(const cx_fit_data *d, cx_fit *f, cx_error *err)
     f->share = calloc(n, sizeof *f->share);
     f->frequency = calloc(n, sizeof *f->frequency);
     f->churn = calloc(n, sizeof *f->churn);
-    double *w = calloc(4 * n, sizeof *w);
+    double *w = calloc(W_N * n, sizeof *w);
     if (!f->seg || !f->share || !f->frequency || !f->churn || !w) {
         free(w);
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory");
     }
-    double *cust = w, *jour = w + n, *expo = w + 2 * n, *gone = w + 3 * n;
-    segment_counts(d, cust, jour, expo, gone);
+    double *cust = w, *expo = w + W_EXPO * n, *gone = w + W_GONE * n;
+    segment_counts(d, w, n);
     f->customers = d->custs.n;
     for (size_t s = 0; s < n; s++) {
+        double fx, fe;
+        frequency_counts(d, w, n, s, &fx, &fe);
         snprintf(f->seg[s], CX_NAME_MAX, "%s", d->segs.n ? d->segs.key[s] : "all");
         f->share[s] = d->custs.n ? cust[s] / (double)d->custs.n : 1;
-        f->frequency[s] = d->has_time && expo[s] > 0 ? fmin(1, jour[s] / expo[s]) : NAN;
+        f->frequency[s] = d->has_time && fe > 0 ? fmin(1, fx / fe) : NAN;
         f->churn[s] = d->has_time && d->inactive > 0 && expo[s] > 0 ? gone[s] / expo[s] : NAN;
         if (d->has_churn_table) {   /* the table wins over inactivity */
             size_t t = d->churn_pooled ? 0 : s;
@@ -291,7 +324,8 @@ static cx_status seg_params(const cx_fit_data *d, cx_fit *f, size_t *cap, cx_err
         int fq = !isnan(f->frequency[s]);
         if (st == CX_OK)
             st = add_param(f, cap, name, fq ? f->frequency[s] : 1, NAN, NAN, 0,
-                           fq ? d->source[CX_FIT_TIME] : NULL, err);
+                           !fq ? NULL : d->has_churn_table ? d->freq_source
+                                                           : d->source[CX_FIT_TIME], err);
         snprintf(name, sizeof name, "segment.%s.churn", f->seg[s]);
         int ch = !isnan(f->churn[s]);
         if (st == CX_OK && ch && d->has_churn_table) {
@@ -313,22 +347,23 @@ static cx_status seg_params(const cx_fit_data *d, cx_fit *f, size_t *cap, cx_err
 static void rate_intervals(const cx_fit_data *d, cx_fit *f)
 {
     size_t n = f->n_seg;
-    double *w = calloc(4 * n, sizeof *w);
+    double *w = calloc(W_N * n, sizeof *w);
     if (!w)
         return;
-    segment_counts(d, w, w + n, w + 2 * n, w + 3 * n);
+    segment_counts(d, w, n);
     for (size_t i = 0; i < f->n_param; i++) {
         cx_fit_param *p = &f->param[i];
         for (size_t s = 0; s < n; s++) {
             char a[CX_PATH_MAX], b[CX_PATH_MAX];
             snprintf(a, sizeof a, "journey.%s.frequency.%s", f->journey, f->seg[s]);
             snprintf(b, sizeof b, "segment.%s.churn", f->seg[s]);
-            double x = strcmp(p->name, a) == 0 && !isnan(f->frequency[s]) ? w[n + s]
-                       : strcmp(p->name, b) == 0 && !isnan(f->churn[s]) &&
-                                 !d->has_churn_table ? w[3 * n + s] : -1;
+            double x = -1, e = w[W_EXPO * n + s];
+            if (strcmp(p->name, a) == 0 && !isnan(f->frequency[s]))
+                frequency_counts(d, w, n, s, &x, &e);
+            else if (strcmp(p->name, b) == 0 && !isnan(f->churn[s]) && !d->has_churn_table)
+                x = w[W_GONE * n + s];
             if (x < 0)
                 continue;
-            double e = w[2 * n + s];
             cx_fit_jeffreys(fmin(x, e), e, &p->lo, &p->hi);
             p->n = e;
         }

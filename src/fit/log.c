@@ -80,6 +80,10 @@ static cx_status map_header(reader *r, char *const *f, size_t n, size_t line, cx
                 BAD(r, line, (int)i, "column '%s' given twice (first as column %zu)", f[i],
                     k + 1);
     }
+    char sep = r->o->sep ? r->o->sep : ',';
+    if (n == 1 && strpbrk(f[0], sep == ',' ? ";\t|" : ",;\t|"))
+        BAD(r, line, -1, "the header is one column '%s': the log's separator is '%c' (--sep "
+            "sets another)", f[0], sep);
     for (int role = 0; role < CX_FIT_ROLES; role++) {
         const char *want = r->o->column[role] ? r->o->column[role] : role_names[role];
         r->col[role] = -1;
@@ -202,6 +206,7 @@ static cx_status close_journey(reader *r, cx_fit_customer *c, const char *who, c
                                         c->outcome == 0, 0, err);
     if (st != CX_OK)
         return st;
+    r->d->journey_line = c->line;
     if (c->ltr >= 0)
         r->d->ltr[c->segment][c->ltr]++;
     c->journeys++;
@@ -364,7 +369,8 @@ static cx_status on_row(void *ctx, char *const *f, size_t n, size_t line, cx_err
     if (!r->header)
         return map_header(r, f, n, line, err);
     if (n != r->width)
-        BAD(r, line, -1, "%zu fields, the header has %zu", n, r->width);
+        BAD(r, line, -1, "%zu fields, the header has %zu (separator '%c'; mixed "
+            "separators?)", n, r->width, r->o->sep ? r->o->sep : ',');
     return on_event(r, f, line, err);
 }
 
@@ -381,7 +387,7 @@ static cx_status finish(reader *r, size_t rows, cx_error *err)
     for (size_t i = 0; i < d->custs.n; i++)
         if (close_journey(r, &d->cust[i], d->custs.key[i], err) != CX_OK)
             return err->code;
-    return CX_OK;
+    return cx_fit_data_enough(d, r->path, err);
 }
 
 cx_status cx_fit_read_log(cx_fit_data *d, const char *path, const cx_fit_log_opts *o,

@@ -134,6 +134,8 @@ static cx_status on_prow(void *ctx, char *const *f, size_t n, size_t line, cx_er
         return err->code;
     if (r->col[P_VALUE] >= 0 && cx_csv_parse_number(f[r->col[P_VALUE]], &value) != 0)
         PBAD(r, line, r->col[P_VALUE], "'%s' is not a finite number", f[r->col[P_VALUE]]);
+    if (conv + null > 0)
+        r->d->journey_line = line;
     return cx_fit_data_add_path(r->d, r->ids, len, conv, null, value, err);
 }
 
@@ -153,7 +155,9 @@ cx_status cx_fit_read_paths(cx_fit_data *d, const char *path, const cx_fit_paths
     else if (st == CX_OK && rows == 1)
         st = cx_error_set(err, CX_ERR_INPUT, "%s:2: no path after the header", path);
     else if (st == CX_OK && d->journeys == before)
-        st = cx_error_set(err, CX_ERR_INPUT, "%s: every count is 0: no journey to fit", path);
+        st = cx_error_set(err, CX_ERR_INPUT, "%s:2: every count is 0: no journey to fit", path);
+    else if (st == CX_OK)
+        st = cx_fit_data_enough(d, path, err);
     for (size_t i = 0; r.header && i < r.width; i++)
         free(r.header[i]);
     free(r.header);

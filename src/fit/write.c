@@ -212,23 +212,98 @@ static void write_journey(FILE *fp, const cx_fit *f, const char *journey, size_t
     fprintf(fp, "}\n");
 }
 
-/* The sampling distribution of each estimate: for the proportions a path
- * can set (friction, churn and frequency per customer-period), its
- * Jeffreys posterior Beta(x + 1/2, n - x + 1/2) as a parameter
- * declaration, which `--uncertainty` draws from (docs/scenarios.md,
- * "Distributions"); the Dirichlet posteriors of the graph as comments,
- * since start and next tables have no --set path (docs/fit.md). */
-static void write_uncertainty(FILE *fp, const cx_fit *f)
+/* Whether the estimate a row of fit.csv gives is one of the graph's (a
+ * start or next probability: the Dirichlets below carry them). */
+static int graph_param(const char *name)
 {
-    fprintf(fp, "\n-- Uncertainty of the estimates (docs/fit.md, \"Uncertainty out\"): each\n"
-            "-- proportion's posterior, Beta(x + 1/2, n - x + 1/2) for x of n, which\n"
-            "-- --uncertainty draws from and sensitivity and sweep explore.\n");
+    return strstr(name, ".next.") || strstr(name, ".start.");
+}
+
+/* A proportion declared with its Jeffreys posterior: Beta(x + 1/2,
+ * n - x + 1/2) for x of n, or 0 when the row is none. */
+static int proportion(const cx_fit_param *p)
+{
+    return !graph_param(p->name) && strncmp(p->name, "observed.", 9) != 0 &&
+           !strstr(p->name, ".share") && !isnan(p->lo) && p->hi > p->lo && p->n > 0 &&
+           strcmp(p->source, "default") != 0;
+}
+
+/* The outcome of edge e as fitted.lua names it in a dirichlet. */
+static const char *outcome_name(const cx_fit *f, const cx_fit_edge *e)
+{
+    return e->to >= 0 ? f->tp[e->to] : e->to == CX_FIT_CONVERSION ? "done" : "drop";
+}
+
+/* The edges of state `from` fitted.lua keeps (write_next: at most
+ * CX_MAX_NEXT besides the conversion) flagged in keep[a..b); returns how
+ * many. */
+static size_t kept_edges(const cx_fit *f, size_t a, size_t b, int *keep)
+{
+    size_t n = 0, kept = 0;
+    for (size_t i = a; i < b; i++)
+        n += f->edge[i].to != CX_FIT_CONVERSION;
+    for (size_t i = a; i < b; i++) {
+        /* rank by count as write_next does: edges with more journeys, then earlier */
+        size_t above = 0;
+        for (size_t j = a; j < b; j++)
+            if (f->edge[j].to != CX_FIT_CONVERSION && j != i &&
+                (f->edge[j].n > f->edge[i].n || (f->edge[j].n == f->edge[i].n && j < i)))
+                above++;
+        keep[i - a] = f->edge[i].to == CX_FIT_CONVERSION || n <= CX_MAX_NEXT ||
+                      above < CX_MAX_NEXT;
+        kept += (size_t)keep[i - a];
+    }
+    return kept;
+}
+
+/* `parameter "journey.J.cart.next" { dist = dirichlet { ... } }` for
+ * state `from`: its posterior Dirichlet over the outcomes fitted.lua
+ * keeps; when write_next left rare edges out, the kept concentrations
+ * are scaled by (all / kept) so that the means stay the posterior's
+ * shares renormalised, as the written probabilities are. */
+static void write_dirichlet(FILE *fp, const cx_fit *f, const char *journey, int from,
+                            size_t a, size_t b, const int *keep)
+{
+    double all = 0, kept = 0;
+    char path[3 * CX_NAME_MAX + 32];
+    for (size_t i = a; i < b; i++) {
+        all += f->edge[i].alpha;
+        kept += keep[i - a] ? f->edge[i].alpha : 0;
+    }
+    if (from == CX_FIT_START)
+        snprintf(path, sizeof path, "journey.%s.start", journey);
+    else
+        snprintf(path, sizeof path, "journey.%s.%s.next", journey, f->tp[from]);
+    fprintf(fp, "parameter ");
+    lua_str(fp, path);
+    fprintf(fp, " { dist = dirichlet { ");
+    for (size_t i = a, w = 0; i < b; i++) {
+        if (!keep[i - a])
+            continue;
+        fprintf(fp, "%s", w++ ? ", " : "");
+        lua_key(fp, outcome_name(f, &f->edge[i]));
+        fprintf(fp, " = %.10g", f->edge[i].alpha * all / kept);
+    }
+    fprintf(fp, " } }\n");
+}
+
+/* The sampling distribution of every estimate fitted.lua holds, declared
+ * so that --uncertainty draws it (docs/scenarios.md, "Distributions";
+ * docs/fit.md, "The fitted scenario"): each proportion (friction, churn,
+ * frequency) its Jeffreys posterior, a beta; each state's successors and
+ * the starts their posterior Dirichlet, one input per outcome. A scenario
+ * holds at most CX_MAX_RANGES inputs: the states most journeys leave come
+ * first, and those that do not fit are written as comments. */
+static void write_uncertainty(FILE *fp, const cx_fit *f, const char *journey)
+{
+    size_t used = 0, left = 0;
+    fprintf(fp, "\n-- Uncertainty of the estimates (docs/fit.md, \"The fitted scenario\"):\n"
+            "-- each proportion's posterior, Beta(x + 1/2, n - x + 1/2) for x of n, and\n"
+            "-- the posterior Dirichlet of every start and next table (1/2 added to each\n"
+            "-- outcome seen), which --uncertainty draws from.\n");
     for (size_t i = 0; i < f->n_param; i++) {
         const cx_fit_param *p = &f->param[i];
-        int graph = strstr(p->name, ".next.") || strstr(p->name, ".start.") ||
-                    strncmp(p->name, "observed.", 9) == 0 || strstr(p->name, ".share");
-        if (graph || isnan(p->lo) || !(p->hi > p->lo) || !(p->n > 0) ||
-            strcmp(p->source, "default") == 0)
+        if (!proportion(p) || used == CX_MAX_RANGES)
             continue;
         double x = fmin(p->value * p->n, p->n);
         fprintf(fp, "parameter ");
@@ -239,18 +314,59 @@ static void write_uncertainty(FILE *fp, const cx_fit *f)
          * at 0.975) */
         fprintf(fp, " { dist = beta(%.10g, %.10g), low = %.10g, high = %.10g }\n", x + 0.5,
                 p->n - x + 0.5, p->lo, p->hi);
+        used++;
     }
-    fprintf(fp, "-- The graph's posteriors (Jeffreys prior, 1/2 per observed successor):\n");
-    for (int from = CX_FIT_START; from < (int)f->n_tp; from++) {
-        size_t a, b;
-        edges_of(f, from, &a, &b);
-        if (a == b)
+    /* states by journeys leaving them, most first (ties: state order) */
+    size_t ns = f->n_tp + 1, *order = malloc(ns * sizeof *order);
+    int *keep = malloc((f->n_edge + 1) * sizeof *keep), *done = calloc(ns, sizeof *done);
+    if (!order || !keep || !done) {
+        free(order), free(keep), free(done);
+        fprintf(fp, "-- (out of memory writing the graph's posteriors)\n");
+        return;
+    }
+    for (size_t i = 0; i < ns; i++) {
+        size_t a, b, at = i;
+        edges_of(f, (int)i - 1, &a, &b);
+        double total = a < b ? f->edge[a].total : 0;
+        while (at > 0) {
+            size_t c, d;
+            edges_of(f, (int)order[at - 1] - 1, &c, &d);
+            if ((c < d ? f->edge[c].total : 0) >= total)
+                break;
+            order[at] = order[at - 1];
+            at--;
+        }
+        order[at] = i;
+    }
+    for (size_t o = 0; o < ns; o++) {
+        size_t a, b, s = order[o];
+        edges_of(f, (int)s - 1, &a, &b);
+        size_t k = kept_edges(f, a, b, keep);
+        if (k < 2 || k > CX_DIST_MAX_VALUES)   /* one outcome: certain, nothing to draw */
             continue;
-        fprintf(fp, "--   %s ~ Dirichlet(", cx_fit_state_name(f, from));
+        if (used + k > CX_MAX_RANGES) {
+            left++;
+            continue;
+        }
+        used += k;
+        done[s] = 1;
+        write_dirichlet(fp, f, journey, (int)s - 1, a, b, keep);
+    }
+    if (left)
+        fprintf(fp, "-- %zu more table%s: a scenario declares at most %d inputs, so these "
+                "posteriors are\n-- comments, fixed at their estimates under --uncertainty:\n",
+                left, left == 1 ? "" : "s", CX_MAX_RANGES);
+    for (size_t s = 0; left && s < ns; s++) {
+        size_t a, b;
+        edges_of(f, (int)s - 1, &a, &b);
+        if (done[s] || kept_edges(f, a, b, keep) < 2)
+            continue;
+        fprintf(fp, "--   %s ~ Dirichlet(", cx_fit_state_name(f, (int)s - 1));
         for (size_t i = a; i < b; i++)
-            fprintf(fp, "%s = %.10g%s", cx_fit_state_name(f, f->edge[i].to), f->edge[i].alpha,
+            fprintf(fp, "%s = %.10g%s", outcome_name(f, &f->edge[i]), f->edge[i].alpha,
                     i + 1 < b ? ", " : ")\n");
     }
+    free(order), free(keep), free(done);
 }
 
 int cx_fit_write_lua(FILE *fp, const cx_fit *f, const char *journey, const char *source)
@@ -259,7 +375,7 @@ int cx_fit_write_lua(FILE *fp, const cx_fit *f, const char *journey, const char 
     write_header(fp, f, source);
     write_scenario(fp, f, source);
     write_journey(fp, f, journey ? journey : f->journey, &pruned);
-    write_uncertainty(fp, f);
+    write_uncertainty(fp, f, journey ? journey : f->journey);
     if (pruned)
         fprintf(fp, "-- %zu rare successor edge%s beyond %d per touchpoint left out "
                 "(their share spread over the others): transitions.csv has them all.\n",

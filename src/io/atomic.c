@@ -278,8 +278,6 @@ cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
     cx_io_move m[CX_ATOMIC_GROUP_MAX + CX_ATOMIC_GROUP_REMOVE_MAX];
     size_t k = 0;
     char dir[CX_IO_PATH_MAX];
-    for (size_t i = 0; i < g->n_remove; i++)
-        m[k++] = (cx_io_move){.from = NULL, .to = g->remove[i]};
     for (size_t i = 0; i < g->n; i++) {
         cx_atomic_file *f = &g->files[i];
         const char *what = NULL;
@@ -292,7 +290,12 @@ cx_status cx_atomic_group_commit(cx_atomic_group *g, cx_error *err)
         }
         m[k++] = (cx_io_move){.from = f->tmp, .to = f->path};
     }
-    cx_io_parent_of(k ? m[k - 1].to : ".", dir);
+    /* the removals last: until the group is done a stopped run's
+     * checkpoint stays, so a directory seen mid-group (by a program other
+     * than cxsim) still asks for a resume, and the resume finishes it */
+    for (size_t i = 0; i < g->n_remove; i++)
+        m[k++] = (cx_io_move){.from = NULL, .to = g->remove[i]};
+    cx_io_parent_of(k ? m[0].to : ".", dir);
     cx_status st = move_group(dir, m, k, err);
     g->n = g->n_remove = 0;
     return st;

@@ -1,7 +1,8 @@
 /* ldist.c - the distribution constructors of the scenario language:
  * uniform(low, high), triangular(low, mode, high), normal(mean, sd),
  * lognormal(mean, sd), beta(a, b) or beta { mean = m, sd = s },
- * discrete({ values }, { weights }) (docs/scenarios.md, "Distributions").
+ * discrete({ values }, { weights }), dirichlet { name = alpha, ... }
+ * (docs/scenarios.md, "Distributions").
  *
  * Each returns a value of type cxsim.dist (a userdata holding a cx_dist)
  * that parameter { dist = ... }, an intervention's set values and its
@@ -15,6 +16,7 @@
 #include "constructors.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -175,6 +177,72 @@ static int discrete_new(lua_State *L)
     return 1;
 }
 
+/* Orders the names of a dirichlet (byte order: a Lua table has none). */
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* dirichlet { checkout = 314.5, drop = 89.5, done = 12.5 }: a joint
+ * distribution over the outcomes of a start or next table, concentrations
+ * by name. The value holds coordinate 0; its names (byte order, the order
+ * of the concentrations) are its user value, for parameter to expand. */
+static int dirichlet_new(lua_State *L)
+{
+    const char *names[CX_DIST_MAX_VALUES];
+    size_t n = 0;
+    if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TTABLE)
+        return cx_lua_error(L, "dirichlet", "takes a table of concentrations by outcome, "
+                            "as dirichlet { checkout = 30.5, drop = 12.5, done = 4.5 }");
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            return cx_lua_error(L, "dirichlet", "keys must be names of outcomes (touchpoints, "
+                                "drop, done), got a %s", luaL_typename(L, -1));
+        if (n == CX_DIST_MAX_VALUES)
+            return cx_lua_error(L, "dirichlet", "at most %d outcomes", CX_DIST_MAX_VALUES);
+        names[n++] = lua_tostring(L, -1);       /* the table keeps the string alive */
+    }
+    qsort(names, n, sizeof names[0], name_cmp);
+    cx_dist *d = lua_newuserdatauv(L, sizeof *d, 1);
+    memset(d, 0, sizeof *d);
+    d->kind = CX_DIST_DIRICHLET;
+    d->n = n;
+    d->lo = -INFINITY;
+    d->hi = INFINITY;
+    luaL_setmetatable(L, DIST_TYPE);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        if (lua_getfield(L, 1, names[i]) != LUA_TNUMBER)
+            return cx_lua_error(L, "dirichlet", "%s must be a number (a concentration), got "
+                                "%s", names[i], luaL_typename(L, -1));
+        d->values[i] = lua_tonumber(L, -1);
+        lua_pop(L, 1);
+        if (strlen(names[i]) == 0 || strlen(names[i]) >= CX_DIST_TIE_MAX || strchr(names[i], '.'))
+            return cx_lua_error(L, "dirichlet", "'%s' cannot name an outcome (1 to %d bytes, "
+                                "no '.')", names[i], CX_DIST_TIE_MAX - 1);
+        lua_pushstring(L, names[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setiuservalue(L, -2, 1);
+    check(L, d);
+    return 1;
+}
+
+const char *cx_lua_dist_outcome(lua_State *L, int idx, size_t i)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_getiuservalue(L, idx, 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    lua_rawgeti(L, -1, (lua_Integer)i + 1);
+    const char *name = lua_tostring(L, -1);     /* anchored in the user value's table */
+    lua_pop(L, 2);
+    return name;
+}
+
 static int dist_tostring(lua_State *L)
 {
     char buf[1024];
@@ -195,6 +263,7 @@ static const luaL_Reg dist_lib[] = {
     {"lognormal", lognormal_new},
     {"beta", beta_new},
     {"discrete", discrete_new},
+    {"dirichlet", dirichlet_new},
     {NULL, NULL}
 };
 

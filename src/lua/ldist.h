@@ -14,4 +14,8 @@
  * NULL. */
 const cx_dist *cx_lua_test_dist(lua_State *L, int idx);
 
+/* The name of outcome i of the dirichlet at idx (its concentrations'
+ * order), or NULL (not a dirichlet, or i too large). */
+const char *cx_lua_dist_outcome(lua_State *L, int idx, size_t i);
+
 #endif

@@ -309,6 +309,10 @@ static void strip_in(lua_State *L, int t, const char *name, const char *prefix,
         lua_getfield(L, t, keys[i]);
         r.dist = *cx_lua_test_dist(L, -1);
         lua_pop(L, 1);
+        if (r.dist.kind == CX_DIST_DIRICHLET)
+            cx_lua_error(L, what, "%s: a dirichlet varies a whole start or next table; "
+                         "declare it with parameter \"J.TP.next\" { dist = dirichlet { ... } }",
+                         keys[i]);
         if (cx_model_add_range(cx_lua_model(L), &r, &e) != CX_OK)
             cx_lua_error_status(L, &e);
         lua_pushnumber(L, cx_dist_mean(&r.dist));

@@ -37,7 +37,7 @@ static void read_dist(lua_State *L, const char *what, cx_param_range *r)
         const cx_dist *d = cx_lua_test_dist(L, -1);
         if (!d)
             cx_lua_error(L, what, "dist must be a distribution (uniform, triangular, normal, "
-                         "lognormal, beta, discrete), got %s", luaL_typename(L, -1));
+                         "lognormal, beta, discrete, dirichlet), got %s", luaL_typename(L, -1));
         r->dist = *d;
         r->has_dist = 1;
     }
@@ -49,6 +49,8 @@ static void read_dist(lua_State *L, const char *what, cx_param_range *r)
         if (type != LUA_TSTRING || len == 0 || len >= sizeof r->dist.tie || strlen(tie) != len)
             cx_lua_error(L, what, "tie must be a name of 1 to %zu bytes",
                          sizeof r->dist.tie - 1);
+        if (strncmp(tie, "dirichlet#", 10) == 0)    /* the ties dirichlet_inputs makes */
+            cx_lua_error(L, what, "ties named dirichlet#... are the dirichlet's own");
         memcpy(r->dist.tie, tie, len + 1);
     }
     lua_pop(L, 1);
@@ -66,6 +68,51 @@ static void finish_dist(cx_param_range *r)
         r->dist.lo = r->low;
     if (!isnan(r->high) && r->high < r->dist.hi)
         r->dist.hi = r->high;
+}
+
+/* Whether path names a start or next table: journey.J.start or
+ * journey.J.T.next, J and T dot-free. */
+static int table_path(const char *path)
+{
+    const char *j = path + 8, *a = strchr(j, '.');
+    if (strncmp(path, "journey.", 8) != 0 || !a || a == j)
+        return 0;
+    if (strcmp(a + 1, "start") == 0)
+        return 1;
+    const char *b = strchr(a + 1, '.');
+    return b && b > a + 1 && strcmp(b + 1, "next") == 0;
+}
+
+/* parameter "journey.J.T.next" { dist = dirichlet { ... } }: one input per
+ * outcome (journey.J.T.next.S, journey.J.start.T), each the coordinate of
+ * the Dirichlet, tied so that --uncertainty draws them jointly; low and
+ * high are each coordinate's 5 % and 95 % quantiles (its Beta marginal). */
+static int dirichlet_inputs(lua_State *L, const char *what, cx_param_range *r)
+{
+    cx_model *m = cx_lua_model(L);
+    char table[sizeof r->path];
+    cx_error e;
+    if (!table_path(r->path))
+        return cx_lua_error(L, what, "a dirichlet varies a whole start or next table: name "
+                            "it as \"J.start\" or \"J.TOUCHPOINT.next\"");
+    if (!isnan(r->low) || !isnan(r->high) || r->dist.tie[0])
+        return cx_lua_error(L, what, "a dirichlet takes no low, high or tie: its outcomes "
+                            "are tied, each explored between its 5 %% and 95 %% quantiles");
+    lua_getfield(L, 1, "dist");
+    snprintf(table, sizeof table, "%s", r->path);
+    /* unique in the model: the index of the first coordinate's input */
+    snprintf(r->dist.tie, sizeof r->dist.tie, "dirichlet#%zu", m->n_ranges);
+    for (size_t i = 0; i < r->dist.n; i++) {
+        const char *outcome = cx_lua_dist_outcome(L, -1, i);
+        int len = snprintf(r->path, sizeof r->path, "%s.%s", table, outcome);
+        if (len < 0 || (size_t)len >= sizeof r->path)
+            return cx_lua_error(L, what, "the path of %s is too long", outcome);
+        r->dist.p[0] = (double)i;
+        if (cx_model_add_range(m, r, &e) != CX_OK)
+            return cx_lua_error_status(L, &e);
+    }
+    lua_pop(L, 1);
+    return 0;
 }
 
 /* The curried half: parameter "PATH" { ... } calls this with the table. */
@@ -89,6 +136,8 @@ static int parameter_body(lua_State *L)
         return cx_lua_error(L, what, "%s is missing; write parameter \"%s\" "
                             "{ low = ..., high = ... } or { dist = ... }",
                             isnan(r.low) ? "low" : "high", path);
+    if (r.has_dist && r.dist.kind == CX_DIST_DIRICHLET)
+        return dirichlet_inputs(L, what, &r);
     finish_dist(&r);
     if (cx_model_add_range(cx_lua_model(L), &r, &e) != CX_OK)
         return cx_lua_error_status(L, &e);

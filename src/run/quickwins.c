@@ -416,6 +416,32 @@ static void settle(cx_quickwins *q, const cx_quickwins_opts *o)
     q->max_combo = o->max_combo ? o->max_combo : CX_QUICKWINS_MAX_COMBO;
 }
 
+cx_status cx_run_quickwins_variants(const cx_model *m, const cx_quickwins *q, cx_model **out,
+                                    size_t *index, cx_error *err)
+{
+    qw_run run = {.base_index = CX_NO_VARIANT, .q = (cx_quickwins *)q};
+    size_t order[1];
+    *out = NULL;
+    run.model = cx_model_copy(m);
+    if (!run.model)
+        return cx_error_set(err, CX_ERR_NOMEM, "out of memory copying the model");
+    if (cx_model_variant_order(m, order, 1) == 1) {
+        run.base_index = order[0];
+        run.base_set = variant_set(&m->variants[order[0]]);
+    }
+    index[0] = run.base_index;
+    cx_status st = CX_OK;
+    /* in q's order and numbering, so each gets the name it had in q->batch */
+    for (size_t c = 0; st == CX_OK && c < q->n_candidates; c++)
+        st = candidate_variant(&run, &q->candidates[c], c + 1, &index[1 + c], err);
+    if (st != CX_OK) {
+        cx_model_free(run.model);
+        return st;
+    }
+    *out = run.model;
+    return CX_OK;
+}
+
 cx_status cx_run_quickwins(const cx_model *m, const cx_quickwins_opts *o, cx_quickwins **out,
                            cx_error *err)
 {

@@ -2,7 +2,8 @@
  * uncertain inputs, each simulated with inner replications of every
  * variant under common random numbers. Draws run one after another, each
  * batch on every thread (and MPI rank: cx_batch_run splits it), so the
- * bytes do not depend on either; only each draw's means are kept. */
+ * bytes do not depend on either; only each draw's means are handed on
+ * (the caller streams them: cxsim/draws.h). */
 #include "cxsim/run.h"
 
 #include <math.h>
@@ -25,7 +26,8 @@ size_t cx_run_uncertainty_dims(const cx_model *m, size_t *dim)
                 dim[i] = dim[j];        /* one shared draw */
                 break;
             }
-        k += dim[i] == k;
+        if (dim[i] == k)        /* a Dirichlet's coordinates share n - 1 */
+            k += cx_dist_dims(&m->ranges[i].dist);
     }
     return k;
 }
@@ -45,6 +47,7 @@ typedef struct outer {
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     size_t done_before, total;
+    size_t first;               /* the first draw run */
 } outer;
 
 static void progress(void *ctx, size_t done, size_t total)
@@ -71,7 +74,7 @@ static cx_status plan(const cx_model *m, const cx_run_opts *o, outer *w, cx_erro
         memcpy(w->index, o->variants, n * sizeof *w->index);
     }
     for (size_t v = 0; v < n; v++)
-        w->names[v] = m->variants[w->index[v]].name;
+        w->names[v] = w->index[v] == CX_NO_VARIANT ? "baseline" : m->variants[w->index[v]].name;
     if (n == 0) {
         w->index[0] = CX_NO_VARIANT;
         w->names[0] = "baseline";
@@ -90,11 +93,11 @@ static cx_status drawn_model(outer *w, size_t d, cx_model **out, cx_error *err)
     size_t used = 0;
     cx_status st = c ? CX_OK : cx_error_set(err, CX_ERR_NOMEM, "out of memory copying the model");
     for (size_t i = 0; st == CX_OK && i < w->m->n_ranges; i++) {
-        w->x[i] = cx_dist_quantile(&w->dist[i], w->u[d * w->k + w->dim[i]]);
+        w->x[i] = cx_dist_draw(&w->dist[i], &w->u[d * w->k + w->dim[i]]);
         if (used < sizeof vals)
             used += (size_t)snprintf(vals + used, sizeof vals - used, "%s%s=%.6g",
                                      i ? ", " : "", w->m->ranges[i].path, w->x[i]);
-        if (cx_model_set(c, w->m->ranges[i].path, w->x[i], &why) != CX_OK)
+        if (cx_model_set_draw(c, w->m->ranges[i].path, w->x[i], &why) != CX_OK)
             st = cx_error_set(err, CX_ERR_INPUT, "draw %zu: %s: %s", d + 1,
                               w->m->ranges[i].path, why.msg);
     }
@@ -158,7 +161,7 @@ static cx_status one_draw(outer *w, size_t d, const cx_run_opts *o, cx_run_draw_
         .variant_index = w->index, .policy = o->policy, .stop = o->stop,
         .progress = o->progress ? progress : NULL, .progress_ctx = w,
     };
-    w->done_before = d * w->reps * w->nv;
+    w->done_before = (d - w->first) * w->reps * w->nv;
     st = cx_batch_run(models, w->names, w->nv, &bo, &b, err);
     if (st == CX_OK) {
         reduce(w, b);
@@ -172,8 +175,8 @@ static cx_status one_draw(outer *w, size_t d, const cx_run_opts *o, cx_run_draw_
     return st;
 }
 
-static cx_status prepare(const cx_model *m, const cx_run_opts *o, size_t draws, outer *w,
-                         cx_error *err)
+static cx_status prepare(const cx_model *m, const cx_run_opts *o, size_t draws, size_t first,
+                         outer *w, cx_error *err)
 {
     w->m = m;
     w->reps = o->reps ? o->reps : (size_t)m->reps;
@@ -196,18 +199,20 @@ static cx_status prepare(const cx_model *m, const cx_run_opts *o, size_t draws, 
     w->var = w->mean + w->nv * CX_METRIC_COUNT;
     w->progress = o->progress;
     w->progress_ctx = o->progress_ctx;
-    w->total = draws * w->reps * w->nv;
+    w->first = first;
+    w->total = (draws - first) * w->reps * w->nv;
     return w->k ? cx_uncertainty_design(w->k, draws, o->seed, w->u, NULL, err) : CX_OK;
 }
 
 cx_status cx_run_uncertainty(const cx_model *m, const cx_run_opts *o, size_t draws,
-                             cx_run_draw_fn take, void *ctx, cx_error *err)
+                             size_t first, cx_run_draw_fn take, void *ctx, cx_error *err)
 {
     outer *w = calloc(1, sizeof *w);
     if (!w)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory");
-    cx_status st = prepare(m, o, draws, w, err);
-    for (size_t d = 0; st == CX_OK && d < draws; d++)
+    cx_status st = first <= draws ? prepare(m, o, draws, first, w, err)
+                   : cx_error_set(err, CX_ERR_USAGE, "draw %zu of %zu", first + 1, draws);
+    for (size_t d = first; st == CX_OK && d < draws; d++)
         st = one_draw(w, d, o, take, ctx, err);
     free(w->u);
     free(w->mean);

@@ -114,4 +114,22 @@ printf 'scenario { horizon = 2, population = 100 }\nsegment "a" { share = 1 }\nj
 expect_status "bad declaration" 3 "$CXSIM" sensitivity "$TMP/bad.lua"
 check "  names file and line" "grep -qF '$TMP/bad.lua:4: parameter \"journey.j.t.friction\"' '$TMP/err'"
 
+# --- --variant: the tornado of the decision --------------------------------------
+# The build cost changes what quick_wins pays and nothing a customer meets,
+# so its swing of the net value has no noise (a zero-width interval), it is
+# negative, and at low the net value is compare's at that cost.
+VAR="--reps 2 --set scenario.population=1000 --set scenario.horizon=4 --quiet"
+CC=intervention.one_click_checkout.cost.fixed
+expect_status "--variant tornado" 0 "$CXSIM" sensitivity "$REF" --variant quick_wins \
+    --metric net_value --param $CC=30000:50000 \
+    --param journey.purchase.checkout.friction=0.04:0.15 --samples 4 $VAR --out "$TMP/dt"
+row=$(grep "^net_value,[12],$CC," "$TMP/dt/tornado.csv")
+sw=$(echo "$row" | cut -d, -f9); lo=$(echo "$row" | cut -d, -f10); hi=$(echo "$row" | cut -d, -f11)
+check "decision tornado: the cost's swing is negative" "awk -v s='$sw' 'BEGIN { exit !(s < 0) }'"
+check "decision tornado: the cost's swing has no noise" "[ '$sw' = '$lo' ] && [ '$sw' = '$hi' ]"
+expect_status "compare at the low cost" 0 "$CXSIM" compare "$REF" --set $CC=30000 $VAR --out "$TMP/dtc"
+check "decision tornado: at low = compare's net value difference" \
+    "[ \"\$(echo '$row' | cut -d, -f7)\" = \"\$(awk -F, '\$1 == \"quick_wins-baseline\" && \$2 == \"net_value\" { print \$3 }' '$TMP/dtc/summary.csv')\" ]"
+check "decision tornado: run.json names the difference" "grep -q '\"difference\"' '$TMP/dt/run.json'"
+
 testlib_finish

@@ -121,4 +121,43 @@ bad "low above high" 'parameter "j.t.friction" { low = 0.4, high = 0.1 }' 'low (
 bad "missing high" 'parameter "j.t.friction" { low = 0.4 }' 'high is missing'
 bad "unknown key" 'parameter "j.t.friction" { low = 0.1, hi = 0.4 }' "unknown key 'hi'"
 
+# --- --variant: the paired difference at every point ------------------------------
+# A point of sweep --variant is compare --set at the point's value: the same
+# seed and replications give the same bytes for quick_wins-baseline.
+VAR="--reps 3 --set scenario.population=1500 --set scenario.horizon=4 --quiet"
+CF=journey.purchase.checkout.friction
+expect_status "--variant" 0 "$CXSIM" sweep "$REF" --variant quick_wins --param $CF=0.04:0.15:2 \
+    --metric net_value --metric roi --metric nps $VAR --out "$TMP/var"
+check "--variant: stdout says differences" "grep -q 'every value: quick_wins - baseline' '$TMP/out'"
+check "--variant: run.json names the difference" "grep -q '\"difference\"' '$TMP/var/run.json'"
+for x in 0.04 0.15; do
+    expect_status "compare at $x" 0 "$CXSIM" compare "$REF" --set $CF=$x $VAR --out "$TMP/cmp$x"
+    for m in net_value nps; do
+        a=$(awk -F, -v x=$x -v m=$m '$2 == x && $3 == m { print $4 "," $5 "," $6 "," $7 "," $8 }' "$TMP/var/sweep.csv")
+        b=$(awk -F, -v m=$m '$1 == "quick_wins-baseline" && $2 == m { print $3 "," $4 "," $5 "," $6 "," $7 }' "$TMP/cmp$x/summary.csv")
+        check "--variant at $x: $m as compare's quick_wins-baseline" "[ -n '$a' ] && [ '$a' = '$b' ]"
+    done
+    a=$(awk -F, -v x=$x '$2 == x && $3 == "roi" { print $4 "," $5 "," $6 "," $7 "," $8 }' "$TMP/var/sweep.csv")
+    b=$(awk -F, '$1 == "quick_wins" && $2 == "roi" { print $3 "," $4 "," $5 "," $6 "," $7 }' "$TMP/cmp$x/summary.csv")
+    check "--variant at $x: roi as compare's quick_wins roi (not NA)" "[ '$a' = '$b' ] && [ \"\${a%%,*}\" != NA ]"
+done
+expect_status "--metric roi without --variant" 2 "$CXSIM" sweep "$REF" --param $CF=0.04:0.15:2 \
+    --metric roi $VAR --out "$TMP/roi"
+check "--metric roi without --variant: says to name one" "grep -q 'give --variant NAME' '$TMP/err'"
+check "--metric roi without --variant: nothing written" "[ ! -e '$TMP/roi' ]"
+expect_status "--variant unknown" 2 "$CXSIM" sweep "$REF" --variant quick_win --param $CF=0.04:0.15:2 $VAR
+check "--variant unknown: lists the variants" "grep -q \"no variant 'quick_win'.*quick_wins\" '$TMP/err'"
+expect_status "--variant the baseline" 2 "$CXSIM" sweep "$REF" --variant baseline --param $CF=0.04:0.15:2 $VAR
+expect_status "quickwins --variant" 2 "$CXSIM" quickwins "$REF" --variant quick_wins $VAR
+expect_status "two --variant" 2 "$CXSIM" sweep "$REF" --variant quick_wins --variant x:scenario.continuity=0.7 \
+    --param $CF=0.04:0.15:2 $VAR
+# a variant made on the command line: the fix alone, at a cost
+expect_status "--variant NAME:PATH=VALUE@COST" 0 "$CXSIM" sweep "$REF" --param scenario.continuity=0.5:0.9:2 \
+    --variant "fix:purchase.checkout.friction=0.03@1000" --metric net_value $VAR --out "$TMP/adhoc"
+expect_status "compare of it" 0 "$CXSIM" compare "$REF" --set scenario.continuity=0.5 \
+    --variant "fix:purchase.checkout.friction=0.03@1000" $VAR --out "$TMP/adhocc"
+a=$(awk -F, '$1 == 1 && $3 == "net_value" { print $4 }' "$TMP/adhoc/sweep.csv")
+b=$(awk -F, '$1 == "fix-baseline" && $2 == "net_value" { print $3 }' "$TMP/adhocc/summary.csv")
+check "--variant NAME:PATH=VALUE: the point as compare's" "[ -n '$a' ] && [ '$a' = '$b' ]"
+
 testlib_finish

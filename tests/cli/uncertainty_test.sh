@@ -67,6 +67,59 @@ for f in uncertainty.csv decision.csv voi.csv draws.csv; do
     check "$f same bytes for 1 and 2 threads" "cmp -s '$TMP/t1/$f' '$TMP/t2/$f'"
 done
 
+expect_status "3 threads" 0 "$CXSIM" compare "$D/closed.lua" --uncertainty 32 --threads 3 \
+    --out "$TMP/t3" --quiet
+for f in uncertainty.csv decision.csv voi.csv draws.csv; do
+    check "$f same bytes for 1 and 3 threads" "cmp -s '$TMP/t1/$f' '$TMP/t3/$f'"
+done
+
+# --- interrupted and resumed: the bytes of an uninterrupted run -----------------
+# CXSIM_TEST_INTERRUPT_AFTER=N: SIGINT once N replications are done (32
+# draws x 2 replications x 2 variants = 128); a draw in progress is
+# dropped, those before are kept in draws.bin. Resumed with other thread
+# counts and stopped again, then finished.
+expect_status "interrupted" 1 env CXSIM_TEST_INTERRUPT_AFTER=30 "$CXSIM" compare "$D/closed.lua" \
+    --uncertainty 32 --threads 2 --out "$TMP/i" --quiet
+check "interrupted: says how to continue" "grep -q 'draws complete; ' '$TMP/err' && grep -q 'Continue with: .* --uncertainty 32 --resume' '$TMP/err'"
+check "interrupted: run.json incomplete" "grep -q '\"complete\": false' '$TMP/i/run.json'"
+check "interrupted: draws.bin kept" "[ -s '$TMP/i/draws.bin' ]"
+kept=$(awk -F, 'NR > 1 { n = $1 } END { print n }' "$TMP/i/draws.csv")
+check "interrupted: the draws kept are whole ($kept of 32)" "[ '$kept' -ge 1 ] && [ '$kept' -lt 32 ]"
+check "interrupted: files of the draws kept" "[ \"\$(col '$TMP/i/uncertainty.csv' baseline nps n)\" = '$kept' ]"
+expect_status "resumed, stopped again" 1 env CXSIM_TEST_INTERRUPT_AFTER=30 "$CXSIM" compare \
+    "$D/closed.lua" --uncertainty 32 --threads 1 --resume "$TMP/i" --quiet
+again=$(awk -F, 'NR > 1 { n = $1 } END { print n }' "$TMP/i/draws.csv")
+check "resumed, stopped again: more draws ($again)" "[ '$again' -gt '$kept' ] && [ '$again' -lt 32 ]"
+expect_status "resumed to the end" 0 "$CXSIM" compare "$D/closed.lua" --uncertainty 32 --threads 3 \
+    --resume "$TMP/i" --quiet
+for f in uncertainty.csv decision.csv voi.csv draws.csv; do
+    check "resumed: $f as an uninterrupted run's" "cmp -s '$TMP/t1/$f' '$TMP/i/$f'"
+done
+check "resumed: run.json complete, draws.bin gone" "grep -q '\"complete\": true' '$TMP/i/run.json' && [ ! -e '$TMP/i/draws.bin' ]"
+expect_status "resume of a finished run" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 32 \
+    --resume "$TMP/i" --quiet
+check "resume of a finished run: draws.bin missing" "grep -q 'draws.bin is missing' '$TMP/err'"
+expect_status "stopped in the first draw" 1 env CXSIM_TEST_INTERRUPT_AFTER=1 "$CXSIM" compare \
+    "$D/closed.lua" --uncertainty 32 --out "$TMP/i0" --quiet
+check "stopped in the first draw: nothing written" "[ ! -e '$TMP/i0/run.json' ] && [ ! -e '$TMP/i0/draws.bin' ]"
+expect_status "interrupted again" 1 env CXSIM_TEST_INTERRUPT_AFTER=30 "$CXSIM" compare "$D/closed.lua" \
+    --uncertainty 32 --out "$TMP/j" --quiet
+cp -r "$TMP/j" "$TMP/j2"
+expect_status "resume with other draws" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 40 \
+    --resume "$TMP/j" --quiet
+check "resume with other draws: names the difference" "grep -q \"'uncertainty 32' there, 'uncertainty 40' here\" '$TMP/err'"
+expect_status "resume with another seed" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 32 \
+    --seed 2 --resume "$TMP/j" --quiet
+expect_status "resume without --uncertainty" 2 "$CXSIM" compare "$D/closed.lua" --resume "$TMP/j" --quiet
+size=$(wc -c <"$TMP/j2/draws.bin")
+printf 'X' | dd of="$TMP/j2/draws.bin" bs=1 seek=$((size - 40)) conv=notrunc 2>/dev/null
+expect_status "damaged draws.bin" 3 "$CXSIM" compare "$D/closed.lua" --uncertainty 32 \
+    --resume "$TMP/j2" --quiet
+check "damaged draws.bin: says so" "grep -q 'draws.bin: damaged' '$TMP/err'"
+head -c 100 "$TMP/j/draws.bin" >"$TMP/j2/draws.bin"
+expect_status "truncated draws.bin" 3 "$CXSIM" compare "$D/closed.lua" --uncertainty 32 \
+    --resume "$TMP/j2" --quiet
+
 # --- fixed inputs: no input spread, a plain run's means -------------------------
 # 4 draws x 2 inner replications use the engine's replications 0..7: the
 # mean over the draws is the mean of a plain run of 8 (up to rounding).
@@ -86,7 +139,6 @@ expect_status "--uncertainty 0" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty
 check "--uncertainty 0 writes nothing" "[ ! -e '$TMP/b0' ]"
 expect_status "--uncertainty with --reps auto" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 4 \
     --reps auto --precision 1
-expect_status "quickwins --uncertainty" 2 "$CXSIM" quickwins "$D/closed.lua" --uncertainty 4
 expect_status "sweep --uncertainty" 2 "$CXSIM" sweep "$D/closed.lua" --uncertainty 4
 sed 's/uniform(0.05, 0.15)/normal(0.1, 0)/' "$D/closed.lua" >"$TMP/bad.lua"
 expect_status "sd 0" 3 "$CXSIM" compare "$TMP/bad.lua" --uncertainty 4 --out "$TMP/b1"
@@ -101,6 +153,43 @@ check "impossible beta: message" "grep -q 'bad3.lua:11: beta: no beta has mean 0
 sed 's/uniform(0.05, 0.15)/gamma(1, 2)/' "$D/closed.lua" >"$TMP/bad4.lua"
 expect_status "unknown distribution" 3 "$CXSIM" compare "$TMP/bad4.lua" --uncertainty 4
 check "unknown distribution: message" "grep -q \"bad4.lua:11: unknown global 'gamma'\" '$TMP/err'"
+
+# --- quickwins --uncertainty ------------------------------------------------------
+# closed.lua's only candidate is its declared variant "fixed": the same
+# draws and inner random numbers as compare's, so the same bytes
+expect_status "quickwins --uncertainty" 0 "$CXSIM" quickwins "$D/closed.lua" --uncertainty 16 \
+    --out "$TMP/q" --quiet
+expect_status "compare for quickwins" 0 "$CXSIM" compare "$D/closed.lua" --uncertainty 16 \
+    --out "$TMP/qc" --quiet
+for f in uncertainty.csv decision.csv voi.csv draws.csv; do
+    check "quickwins: $f as compare's" "cmp -s '$TMP/q/$f' '$TMP/qc/$f'"
+done
+check "quickwins_uncertainty.csv: the candidate, its decision.csv figures" \
+    "[ \"\$(cut -d, -f1-4,10- '$TMP/q/quickwins_uncertainty.csv' | tail -n +2)\" = \"1,fixed,fix,1,\$(grep '^fixed,' '$TMP/q/decision.csv' | cut -d, -f2-)\" ]"
+# dominant.lua, no uncertain input: fix_checkout's gain is certain, new_logo
+# changes nothing (its effect exactly 0 under common random numbers),
+# survey_popup loses; 3 singles and the 4 combinations of them
+expect_status "quickwins ranking" 0 "$CXSIM" quickwins "$SRC/tests/data/quickwins/dominant.lua" \
+    --uncertainty 4 --reps 2 --set scenario.population=500 --out "$TMP/qd" --quiet
+QU="$TMP/qd/quickwins_uncertainty.csv"
+check "quickwins ranking: header" "head -n 1 '$QU' | grep -q '^rank,candidate,interventions,size,objective,effect_mean,effect_p05,effect_p95,prob_better,expected_net_value,prob_best,prob_loss,prob_roi_negative,expected_loss\$'"
+check "quickwins ranking: 7 candidates" "[ \$(tail -n +2 '$QU' | wc -l) -eq 7 ]"
+check "quickwins ranking: fix_checkout first, sure to pay" "grep -q '^1,fix_checkout,fix_checkout,1,value,[^,]*,[^,]*,[^,]*,1,' '$QU'"
+check "quickwins ranking: new_logo's effect exactly 0" "grep -q '^[0-9]*,new_logo,new_logo,1,value,0,0,0,0,' '$QU'"
+check "quickwins ranking: survey_popup a sure loss" "grep -q '^[0-9]*,survey_popup,survey_popup,1,value,-[^,]*,-[^,]*,-[^,]*,0,-[^,]*,0,1,' '$QU'"
+check "quickwins ranking: the table printed" "grep -q 'quick wins under uncertainty' '$TMP/out'"
+expect_status "quickwins --uncertainty with --reps auto" 2 "$CXSIM" quickwins "$D/closed.lua" \
+    --uncertainty 4 --reps auto --precision 1 --out "$TMP/qa"
+check "quickwins --uncertainty with --reps auto writes nothing" "[ ! -e '$TMP/qa' ]"
+
+expect_status "quickwins --uncertainty interrupted" 1 env CXSIM_TEST_INTERRUPT_AFTER=30 "$CXSIM" \
+    quickwins "$D/closed.lua" --uncertainty 16 --out "$TMP/qi" --quiet
+expect_status "quickwins --uncertainty resumed" 0 "$CXSIM" quickwins "$D/closed.lua" \
+    --uncertainty 16 --resume "$TMP/qi" --quiet
+for f in uncertainty.csv decision.csv voi.csv draws.csv quickwins_uncertainty.csv; do
+    check "quickwins resumed: $f as an uninterrupted run's" "cmp -s '$TMP/q/$f' '$TMP/qi/$f'"
+done
+
 
 # --- the worked example of docs/analysis.md, "Decisions under uncertainty" -----
 expect_status "worked example" 0 "$CXSIM" compare "$SRC/scenarios/reference.lua" \

@@ -94,7 +94,7 @@ bad "--baseline of no variant" "--baseline: no variant named \"quik\"; did you m
 expect_status "two --variant of one name" 2 "$CXSIM" compare "$Q" $SMALL --out "$TMP/bad" \
     --variant 'x:purchase.checkout.friction=0.1' --variant 'x:purchase.browse.friction=0.1'
 check "  says so" "grep -q 'variant \"x\" exists already' '$TMP/err'"
-expect_status "--variant with sweep" 2 "$CXSIM" sweep "$Q" --variant 'x:purchase.checkout.friction=0.1'
-check "  says which verbs take it" "grep -q -- '--variant goes with run, compare and check' '$TMP/err'"
+expect_status "--variant with quickwins" 2 "$CXSIM" quickwins "$Q" --variant 'x:purchase.checkout.friction=0.1'
+check "  says which verbs take it" "grep -q -- '--variant goes with run, compare, check, sweep and sensitivity' '$TMP/err'"
 
 testlib_finish

@@ -1098,7 +1098,8 @@ START_TEST(test_distributions)
                     "sqrt(mean (1 - mean)) = 0.5");
     expect_iv_error("parameter \"segment.premium.churn\" { dist = 0.1 }",
                     ":7: parameter \"segment.premium.churn\": dist must be a distribution "
-                    "(uniform, triangular, normal, lognormal, beta, discrete), got number");
+                    "(uniform, triangular, normal, lognormal, beta, discrete, dirichlet), got "
+                    "number");
     expect_iv_error("parameter \"intervention.nope.cost.fixed\" { low = 1, high = 2 }",
                     ":7: parameter \"intervention.nope.cost.fixed\": "
                     "intervention.nope.cost.fixed: no intervention of that name (write "
