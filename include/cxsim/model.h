@@ -425,6 +425,13 @@ cx_status cx_model_validate_segment(const cx_model *m, size_t s, cx_error *err);
 cx_status cx_model_set(cx_model *m, const char *path, double value,
                        cx_error *err);
 
+/* Whether path names a probability of a start or next table of m:
+ * journey.J.start.T or journey.J.T.next.S, J a journey of m (T and S
+ * are checked by cx_model_set and cx_model_get). journey.J.start.KEY for
+ * a touchpoint parameter KEY is the parameter of a touchpoint named
+ * start, not a start probability. */
+int cx_model_share_path(const cx_model *m, const char *path);
+
 /* cx_model_set for one coordinate of a joint draw (--uncertainty): a
  * probability of a start or next table (journey.J.start.T,
  * journey.J.T.next.S) takes the value and the table's other outcomes are

@@ -274,9 +274,9 @@ static cx_status simplex_of(const cx_model *m, const char *path, simplex *s, cha
     if (start) {
         snprintf(s->what, sizeof s->what, "journey \"%s\": start", j->name);
         if (j->n_start == 0)
-            return cx_error_set(err, CX_ERR_USAGE, "%s has no start table (the journey "
-                                "starts at its first touchpoint): write start = { ... } to "
-                                "vary where it starts", s->what);
+            return cx_error_set(err, CX_ERR_USAGE, "%s has no table (the journey starts at "
+                                "its first touchpoint): write start = { ... } to vary where "
+                                "it starts", s->what);
         s->p = (char *)&j->start[0].p;
         s->name = j->start[0].name;
         s->pstride = s->nstride = sizeof j->start[0];

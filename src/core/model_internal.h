@@ -47,13 +47,12 @@ cx_status cx_model_set_input(cx_model *m, const char *path, double value, cx_err
 cx_status cx_model_get_input(const cx_model *m, const char *path, double *value,
                              cx_error *err);
 
-/* Probabilities of start and next tables (input_path.c): whether path is
- * journey.J.start.T or journey.J.T.next.S of a journey of m; whether it
- * is a start path (checked on the path alone: start tables are fixed
+/* Probabilities of start and next tables (input_path.c; whether a path
+ * names one: cx_model_share_path, cxsim/model.h): whether it is a start
+ * path (checked on the path alone: start tables are fixed
  * within a run); and reading and setting one. alone 1: the table's other
  * outcomes scale in proportion to keep its sum (cx_model_set); 0: they
  * are left as they are (cx_model_set_draw). */
-int cx_model_share_path(const cx_model *m, const char *path);
 int cx_model_start_path(const char *path);
 cx_status cx_model_get_share(const cx_model *m, const char *path, double *value,
                              cx_error *err);

@@ -148,12 +148,14 @@ static cx_lua_path_kind in_journey(const cx_model *m, const char *rest, double *
         return CX_LUA_PATH_GROUP;
     if (strncmp(rest, "frequency", 9) == 0 && (rest[9] == '\0' || rest[9] == '.'))
         return in_frequency(m, j, rest, value, why, why_size);
+    if (strcmp(rest, "start") == 0)         /* the start table: its outcomes below */
+        return CX_LUA_PATH_GROUP;
     const char *key = head_of(rest, tp, sizeof tp);
     for (size_t k = 0; k < j->n_touchpoints; k++) {
         const cx_touchpoint *t = &j->touchpoints[k];
         if (strcmp(t->name, tp) != 0)
             continue;
-        if (!key)
+        if (!key || strcmp(key, "next") == 0)  /* next: the table's outcomes below */
             return CX_LUA_PATH_GROUP;
         snprintf(what, sizeof what, "touchpoint \"%s.%s\"", j->name, t->name);
         const cx_param_spec *specs = cx_model_touchpoint_params(&n);
@@ -186,6 +188,13 @@ cx_lua_path_kind cx_lua_path_resolve(const cx_model *m, const char *path,
         return in_specs(specs, n, m, "scenario", rest, value, why, why_size);
     if (known && !strcmp(root, "segment"))
         return in_segment(m, rest, value, why, why_size);
+    if (known && cx_model_share_path(m, path)) {    /* journey.J.start.T, journey.J.T.next.S */
+        cx_error e;
+        if (cx_model_get(m, path, value, &e) == CX_OK)
+            return CX_LUA_PATH_VALUE;
+        snprintf(why, why_size, "%s", e.msg);
+        return CX_LUA_PATH_UNKNOWN;
+    }
     if (known)
         return in_journey(m, rest, value, why, why_size);
     snprintf(why, why_size, "'%s' must start with scenario., segment. or journey.", path);

@@ -92,6 +92,31 @@ printf 'customer,time,touchpoint,outcome\na,100,x,1\nb,200,x,0\nc,300,y,1\na,259
 check "the log's frequency: 3 journeys in 5 interior periods" \
     "grep -q '^journey.visit.frequency.all,0.6,[0-9.e-]*,[0-9.e-]*,5,time$' '$TMP/fq/fit.csv'"
 
+# The table paths in the language: an intervention's set and apply(m) change
+# a next probability (drop 0.5 -> 0.1: completion 0.5 -> 0.9); a start
+# probability is fixed within a run.
+cat >"$TMP/paths.lua" <<'LUA'
+scenario { name = "p", horizon = 2, population = 2000 }
+segment "a" { share = 1 }
+journey "j" {
+  start = { x = 0.9, y = 0.1 },
+  touchpoint "x" { next = { y = 0.5, drop = 0.5 } },
+  touchpoint "y" { },
+}
+intervention "fewer_drops" { set = { ["j.x.next.drop"] = 0.1 } }
+intervention "by_apply" { apply = function(m) m.journey.j.x.next.drop = m.journey.j.x.next.drop / 5 end }
+variant "baseline" {}
+variant "fix" { "fewer_drops" }
+variant "fix2" { "by_apply" }
+LUA
+expect_status "interventions set next probabilities" 0 "$CXSIM" compare "$TMP/paths.lua" \
+    --reps 4 --out "$TMP/pc" -q
+check "completion rises to about 0.91 with drop 0.1 (0.9 x 0.9 + 0.1)" \
+    "awk -F, '\$3 == \"completion_rate\" && \$1 != \"baseline\" { n++; if (\$5 > 0.89 && \$5 < 0.93) ok++ } END { exit !(n == 2 && ok == 2) }' '$TMP/pc/compare.csv'"
+printf 'intervention "moved" { set = { ["j.start.x"] = 0.5 } }\n' >>"$TMP/paths.lua"
+expect_status "a start probability cannot change during a run" 3 "$CXSIM" check "$TMP/paths.lua"
+check "... and says so" "grep -q 'journey.j.start.x cannot change during a run' '$TMP/err'"
+
 # ---- the customer table for churn ---------------------------------------------------
 # Hand-made: new 1 churned of 4 + 10 = 14 customer-periods; loyal 1 of 10 +
 # 10 + 1 = 21. The table wins over --inactive, and fit.csv says so.
