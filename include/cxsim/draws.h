@@ -57,6 +57,11 @@ typedef struct cx_draws {
     cx_uncertainty_choice choice[CX_DRAWS_MAX_VARIANTS];
     double evpi;
     double *evppi;              /* [i] */
+    /* cx_draws_acceptability: curve[p n_variants + v], v's probability of
+     * being best when one unit of metric price_metric is worth prices[p] */
+    int price_metric;
+    size_t n_prices;
+    double *prices, *curve;
     char key[8192];             /* what draws.bin records for --resume (cx_draws_new) */
     struct cx_draws_spool *spool;
 } cx_draws;
@@ -94,6 +99,16 @@ cx_status cx_draws_resume(cx_draws *d, const char *dir, cx_error *err);
  * CX_ERR_IO (reading the spool). */
 cx_status cx_draws_summarise(cx_draws *d, cx_error *err);
 
+/* The acceptability curve (Fenwick, Claxton and Sculpher 2001;
+ * cx_uncertainty_acceptability): each variant's probability of being best
+ * when its net value gains price x its effect on metric (its mean
+ * difference from the baseline in the draw, in the metric's units: one NPS
+ * point, one active customer), for each of the n_prices prices, into
+ * d->curve (d summarised). CX_ERR_USAGE for roi or no price; CX_ERR_NOMEM,
+ * CX_ERR_IO. */
+cx_status cx_draws_acceptability(cx_draws *d, int metric, const double *prices,
+                                 size_t n_prices, cx_error *err);
+
 /* Rows of the summaries: the variants, then the differences. */
 size_t cx_draws_rows(const cx_draws *d);
 
@@ -113,5 +128,7 @@ int cx_draws_decision_csv(FILE *fp, const void *d);
 int cx_draws_voi_csv(FILE *fp, const void *d);
 int cx_draws_csv(FILE *fp, const void *d);
 int cx_draws_checkpoint(FILE *fp, const void *d);
+/* acceptability.csv: metric,price,variant,prob_best (cx_draws_acceptability). */
+int cx_draws_acceptability_csv(FILE *fp, const void *d);
 
 #endif

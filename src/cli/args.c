@@ -147,6 +147,8 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
                         CX_CLI_MAX_METRICS, err);
     } else if (cx_cli_is_flag(a, "--design")) {
         *st = string_flag(argc, argv, i, "--design", &o->design, err);
+    } else if (cx_cli_is_flag(a, "--price-range")) {
+        *st = string_flag(argc, argv, i, "--price-range", &o->price_range, err);
     } else if (cx_cli_is_flag(a, "--objective")) {
         *st = string_flag(argc, argv, i, "--objective", &o->objective, err);
     } else if (cx_cli_is_flag(a, "--targets")) {
@@ -192,7 +194,7 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
 static const char *const known_flags[] = {
     "--reps", "--seed", "--threads", "--out", "--set", "--format", "--quiet", "--unsafe",
     "--force", "--resume", "--precision", "--max-reps", "--antithetic", "--uncertainty", "--param",
-    "--metric", "--design", "--objective", "--targets", "--points", "--max-combo",
+    "--metric", "--design", "--price-range", "--objective", "--targets", "--points", "--max-combo",
     "--samples", "--bootstrap", "--analytic", "--details", "--max-evals", "--tol", "--report",
     "--output", "--help", "--events", "--events-sample", "--variant", "--baseline",
 };
@@ -330,6 +332,9 @@ cx_status cx_cli_parse(int argc, char **argv, int first, cx_cli_opts *o, cx_erro
     if (analysis && o->n_variants > 1)
         return cx_error_set(err, CX_ERR_USAGE, "%s compares one --variant with the baseline, "
                             "not %zu", verb, o->n_variants);
+    if (o->price_range && !o->uncertainty)
+        return cx_error_set(err, CX_ERR_USAGE, "--price-range goes with --uncertainty N (the "
+                            "curve is over its draws)");
     if (o->events_sample && !o->events)
         return cx_error_set(err, CX_ERR_USAGE, "--events-sample goes with --events FILE");
     int is_report = strcmp(verb, "report") == 0;

@@ -100,13 +100,15 @@ static cx_status write_dir(const unc *u, const cx_run_opts *ro, cx_error *err)
     cx_status st = cx_sha256_file(u->o->scenario, hash, err);
     if (st != CX_OK)
         return st;
-    cx_results_file files[6] = {{"uncertainty.csv", cx_draws_uncertainty_csv, u->d},
+    cx_results_file files[7] = {{"uncertainty.csv", cx_draws_uncertainty_csv, u->d},
                                 {"decision.csv", cx_draws_decision_csv, u->d},
                                 {"voi.csv", cx_draws_voi_csv, u->d},
                                 {"draws.csv", cx_draws_csv, u->d}};
     size_t n = 4;
     if (u->extra && u->extra->file)
         files[n++] = (cx_results_file){u->extra->file, write_extra, u};
+    if (u->d->n_prices)
+        files[n++] = (cx_results_file){"acceptability.csv", cx_draws_acceptability_csv, u->d};
     if (u->d->n < u->n)
         files[n++] = (cx_results_file){CX_DRAWS_FILE, cx_draws_checkpoint, u->d};
     cx_results_info info = {
@@ -121,6 +123,80 @@ static cx_status write_dir(const unc *u, const cx_run_opts *ro, cx_error *err)
     if (st == CX_OK && u->d->n >= u->n)
         (void)cx_io_remove(u->o->out, CX_DRAWS_FILE, NULL);
     return st;
+}
+
+/* ---- the acceptability curve (--price-range) ------------------------------------- */
+
+
+/* --price-range METRIC=LO:HI[:STEPS] into u->price_metric, u->prices. */
+static cx_status parse_price(unc *u, cx_error *err)
+{
+    const char *s = u->o->price_range;
+    char name[64], rest[256];
+    double lo, hi, steps = CX_CLI_UNC_PRICES;
+    size_t len = strcspn(s, "=");
+    if (!s[len] || len >= sizeof name || strlen(s + len + 1) >= sizeof rest)
+        return cx_error_set(err, CX_ERR_USAGE, "--price-range needs METRIC=LO:HI[:STEPS] "
+                            "(the price of one unit of METRIC), got '%s'", s);
+    snprintf(name, sizeof name, "%.*s", (int)len, s);
+    snprintf(rest, sizeof rest, "%s", s + len + 1);
+    char *a = rest, *b = strchr(a, ':'), *c = b ? strchr(b + 1, ':') : NULL;
+    if (b)
+        *b++ = '\0';
+    if (c)
+        *c++ = '\0';
+    if (!b || cx_cli_number(a, &lo) != 0 || cx_cli_number(b, &hi) != 0 || !(lo < hi) ||
+        (c && (cx_cli_number(c, &steps) != 0 || steps != (double)(size_t)steps || steps < 2 ||
+               steps > CX_CLI_UNC_MAX_PRICES)))
+        return cx_error_set(err, CX_ERR_USAGE, "--price-range %s: needs LO:HI with LO < HI "
+                            "and STEPS an integer from 2 to %d", s, CX_CLI_UNC_MAX_PRICES);
+    cx_status st = cx_cli_metric(name, "--price-range: unknown metric", "the names are those "
+                                 "of summary.csv: nps, active_customers, ...", &u->price_metric,
+                                 err);
+    if (st == CX_OK && u->price_metric == CX_M_ROI)
+        return cx_error_set(err, CX_ERR_USAGE, "--price-range: roi is a ratio, not an effect "
+                            "with a price");
+    u->n_prices = (size_t)steps;
+    for (size_t p = 0; st == CX_OK && p < u->n_prices; p++)
+        u->prices[p] = lo + (hi - lo) * (double)p / (double)(u->n_prices - 1);
+    return st;
+}
+
+/* The curve on stdout: a table (at most 21 of its prices; the file has
+ * all) and, for each variant, the price from which it is best in most
+ * draws. */
+static void print_acceptability(const unc *u)
+{
+    const cx_draws *d = u->d;
+    const char *metric = cx_metric_name((cx_metric)d->price_metric);
+    size_t step = d->n_prices > 21 ? (d->n_prices + 19) / 20 : 1;
+    printf("\nacceptability: P(best) when one unit of %s gained is worth PRICE, added to the "
+           "net value\n%12s", metric, "price");
+    for (size_t v = 0; v < d->n_variants; v++)
+        printf(" %12.12s", d->names[v]);
+    printf("\n");
+    for (size_t p = 0; p < d->n_prices; p++) {
+        if (p % step && p + 1 != d->n_prices)
+            continue;       /* the first, every step-th and the last */
+        printf("%12.6g", d->prices[p]);
+        for (size_t v = 0; v < d->n_variants; v++)
+            printf(" %12.3f", d->curve[p * d->n_variants + v]);
+        printf("\n");
+    }
+    for (size_t v = 0; v < d->n_variants; v++) {
+        size_t p = 0;
+        while (p < d->n_prices && !(d->curve[p * d->n_variants + v] > 0.5))
+            p++;
+        if (p == d->n_prices)
+            printf("%s: best in most draws at no price from %.6g to %.6g per unit of %s\n",
+                   d->names[v], d->prices[0], d->prices[d->n_prices - 1], metric);
+        else if (p == 0)
+            printf("%s: best in most draws already at %.6g per unit of %s\n", d->names[v],
+                   d->prices[0], metric);
+        else
+            printf("%s: best in most draws from a price of %.6g per unit of %s (%.3f there)\n",
+                   d->names[v], d->prices[p], metric, d->curve[p * d->n_variants + v]);
+    }
 }
 
 /* ---- stdout ----------------------------------------------------------------------- */
@@ -199,6 +275,8 @@ static void print_all(const unc *u, const cx_run_opts *ro)
     if (u->extra && u->extra->print)
         u->extra->print(u);
     print_decision(u);
+    if (u->d->n_prices)
+        print_acceptability(u);
     if (u->nv > 1)
         print_split(u);
     if (u->nv > 1)
@@ -275,6 +353,8 @@ static cx_status prepare(unc *u, cx_run_opts *ro, cx_error *err)
         st = cx_draws_new(u->m, u->names, u->nv, u->reps, u->n, key, &u->d, err);
     if (st == CX_OK && u->o->resume)
         st = cx_draws_resume(u->d, u->o->resume, err);
+    if (st == CX_OK && u->o->price_range)
+        st = parse_price(u, err);
     return st;
 }
 
@@ -310,6 +390,8 @@ cx_status cx_cli_uncertainty_with(const cx_cli_opts *o, const cx_model *scenario
         st = u.d->n > 0 ? CX_OK : st;
     if (st == CX_OK)
         st = cx_draws_summarise(u.d, err);
+    if (st == CX_OK && u.n_prices)
+        st = cx_draws_acceptability(u.d, u.price_metric, u.prices, u.n_prices, err);
     if (st == CX_OK && o->out)
         st = write_dir(&u, &ro, err);
     if (st == CX_OK)

@@ -44,6 +44,7 @@ typedef struct cx_cli_opts {
     size_t max_reps;            /* --max-reps N: cap of --reps auto (0: default) */
     int antithetic;             /* --antithetic: antithetic replication pairs */
     size_t uncertainty;         /* --uncertainty N: outer draws of the inputs (0: none) */
+    const char *price_range;    /* --price-range METRIC=LO:HI[:STEPS] (with --uncertainty) */
 
     /* Analysis verbs. */
     const char *params[CX_CLI_MAX_PARAMS];  /* --param NAME=LO:HI[:STEPS], as given */

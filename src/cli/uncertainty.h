@@ -15,6 +15,8 @@
 
 #define CX_CLI_UNC_NET CX_DRAWS_NET
 #define CX_CLI_UNC_NQ CX_DRAWS_NQ
+#define CX_CLI_UNC_PRICES 11            /* prices of --price-range by default */
+#define CX_CLI_UNC_MAX_PRICES 1001
 
 struct cx_cli_unc_extra;
 
@@ -27,6 +29,10 @@ typedef struct cx_cli_unc {
     size_t index[CX_RUN_MAX_VARIANTS];
     const char *names[CX_RUN_MAX_VARIANTS];
     cx_draws *d;                /* the draws, their summaries */
+    /* --price-range: the acceptability curve's metric and prices */
+    int price_metric;
+    size_t n_prices;
+    double prices[CX_CLI_UNC_MAX_PRICES];
     double wall;
     const struct cx_cli_unc_extra *extra;
 } cx_cli_unc;

@@ -115,9 +115,13 @@ cx_lanes_mode cx_lanes_mode_of_env(void)
     return CX_LANES_AUTO;
 }
 
+/* AVX2, not AVX-512, unless CXSIM_PHILOX asks: the lane engine's gathers
+ * in 512-bit registers measured slower, as the walk's predraw did
+ * (paired runs on tests/bench/linear.lua: AVX2 0.960 of AVX-512's time;
+ * docs/performance.md, "Sixth pass"). */
 cx_philox_gather_fn cx_lanes_gatherer(void)
 {
-    return cx_philox_gatherer(cx_philox_best());
+    return cx_philox_gatherer(cx_philox_choose(CX_PHILOX_AVX2));
 }
 
 /* A visit with a friction-like event (the bits in hits), as journey.c's

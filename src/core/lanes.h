@@ -25,9 +25,11 @@
 #include "philox.h"
 
 /* Customers a chunk holds at most (block.c cuts a block of
- * CX_BLOCK_CUSTOMERS into chunks of this many): a chunk's arrays stay in
- * the first two cache levels. */
-enum { CX_LANES_CHUNK = 256 };
+ * CX_BLOCK_CUSTOMERS into chunks of this many). A chunk's arrays stay in
+ * the second cache level; a segment's makers fill more whole vectors than
+ * with fewer customers (paired runs on tests/bench/linear.lua: 1024 took
+ * 0.973 of 256's time, 4096 1.059 of 1024's: docs/performance.md). */
+enum { CX_LANES_CHUNK = 1024 };
 
 /* Workspace and results of one walk in lanes, for at most CX_LANES_CHUNK
  * lanes; results are per lane q = 0 .. n - 1 of the call. */
@@ -73,8 +75,8 @@ int cx_lanes_walkable(const cx_walk_plan *plan);
 typedef enum cx_lanes_mode { CX_LANES_OFF, CX_LANES_AUTO, CX_LANES_ALWAYS } cx_lanes_mode;
 cx_lanes_mode cx_lanes_mode_of_env(void);
 
-/* The gatherer of the lane engine: Philox at the best level the
- * processor runs (CXSIM_PHILOX may lower it). */
+/* The gatherer of the lane engine: Philox in AVX2 lanes where the
+ * processor has them (CXSIM_PHILOX may choose another level). */
 cx_philox_gather_fn cx_lanes_gatherer(void);
 
 /* Walks journey `plan` (cx_lanes_walkable) for the n <= CX_LANES_CHUNK

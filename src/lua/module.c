@@ -91,7 +91,7 @@ static int cxsim_load(lua_State *L)
 }
 
 static const char *const run_keys[] = {"reps", "seed", "threads", "variants", "add",
-                                       "baseline", NULL};
+                                       "baseline", "uncertainty", NULL};
 
 /* ---- cx.run variants ----------------------------------------------------------- */
 
@@ -251,6 +251,14 @@ static int run_variants(lua_State *L, const char *fn, int paired)
     if (paired && p.n < 2)
         luaL_error(L, "%s: a comparison needs two variants or more (the baseline and one with "
                    "interventions); this one has %d", fn, (int)p.n);
+    /* { uncertainty = N }: the two-level run of `--uncertainty N` (luncertainty.c) */
+    int unsure = opts && lua_getfield(L, opts, "uncertainty") != LUA_TNIL;
+    if (opts)
+        lua_pop(L, 1);                              /* opts.uncertainty */
+    if (unsure)
+        return cx_luncertainty_run(L, fn, m, p.index, p.n, &o,
+                                   (size_t)cx_lmodule_int_opt(L, opts, fn, "uncertainty", 1, 1,
+                                                              10000000));
     cx_lresult *box = push_result(L, fn, mbox);     /* 5: the result */
     cx_run_opts ro = {
         .variants = p.index, .n_variants = p.index ? p.n : 0, .reps = o.reps,

@@ -153,6 +153,17 @@ int cx_lmodule_build(lua_State *L, void (*push)(lua_State *L, void *ctx), void *
  * refuse, fn naming the function. */
 const cx_model *cx_lmodule_adhoc(lua_State *L, int opts, const char *fn, const cx_model *m);
 
+/* ---- luncertainty.c --------------------------------------------------------- */
+
+/* cx.run and cx.compare with { uncertainty = N }: N outer draws of m's
+ * uncertain inputs (cx_run_uncertainty), each with o's replications of
+ * the variants index[0..n) (NULL: the model as it is, n 1), with the
+ * policy of the model box at argument 1; pushes { draws =, reps =, evpi =,
+ * uncertainty =, decision =, voi = } (the rows of uncertainty.csv,
+ * decision.csv and voi.csv) and returns 1; raises on failure. */
+int cx_luncertainty_run(lua_State *L, const char *fn, const cx_model *m, const size_t *index,
+                        size_t n, const cx_lmodule_run_opts *o, size_t draws);
+
 /* ---- lanalysis.c ------------------------------------------------------------ */
 
 /* cx.quickwins, cx.sweep, cx.sensitivity, cx.calibrate (NULL-terminated). */

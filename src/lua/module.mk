@@ -19,6 +19,7 @@ cxsim_la_SOURCES = \
 	src/lua/lcall.c \
 	src/lua/lmodel.c \
 	src/lua/lresult.c \
+	src/lua/luncertainty.c \
 	src/lua/lanalysis.c \
 	src/lua/ladhoc.c
 cxsim_la_LDFLAGS = -module -avoid-version -shared \

@@ -90,6 +90,8 @@ void cx_draws_free(cx_draws *d)
     free(d->sum);
     free(d->split);
     free(d->evppi);
+    free(d->prices);
+    free(d->curve);
     free(d);
 }
 

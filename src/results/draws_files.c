@@ -103,3 +103,17 @@ int cx_draws_csv(FILE *fp, const void *ctx)
     }
     return rc;
 }
+
+int cx_draws_acceptability_csv(FILE *fp, const void *ctx)
+{
+    const cx_draws *d = ctx;
+    static const char *const head[] = {"metric", "price", "variant", "prob_best"};
+    int rc = cx_csv_row(fp, head, 4);
+    for (size_t p = 0; p < d->n_prices; p++)
+        for (size_t v = 0; v < d->n_variants; v++)
+            rc |= cx_csv_field(fp, cx_metric_name((cx_metric)d->price_metric)) | cx_csv_sep(fp)
+                  | cx_csv_number(fp, d->prices[p]) | cx_csv_sep(fp)
+                  | cx_csv_field(fp, d->names[v]) | cx_csv_sep(fp)
+                  | cx_csv_number(fp, d->curve[p * d->n_variants + v]) | cx_csv_end_row(fp);
+    return rc;
+}

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cxsim/stats.h"
 #include "draws_internal.h"
@@ -133,4 +134,35 @@ cx_status cx_draws_summarise(cx_draws *d, cx_error *err)
         return cx_error_set(err, CX_ERR_NOMEM, "out of memory summarising the draws");
     cx_status st = distributions(d, err);
     return st == CX_OK ? value_of_information(d, err) : st;
+}
+
+cx_status cx_draws_acceptability(cx_draws *d, int metric, const double *prices,
+                                 size_t n_prices, cx_error *err)
+{
+    size_t n = d->n, nv = d->n_variants;
+    if (n == 0 || n_prices == 0 || metric < 0 || metric >= CX_METRIC_COUNT ||
+        metric == CX_M_ROI)
+        return cx_error_set(err, CX_ERR_USAGE, "acceptability: draws, prices and a metric "
+                            "other than roi");
+    free(d->curve);
+    free(d->prices);
+    d->n_prices = 0;
+    double *effect = malloc(n * nv * sizeof *effect), *rec = d->spool->rec;
+    d->curve = malloc(n_prices * nv * sizeof *d->curve);
+    d->prices = malloc(n_prices * sizeof *d->prices);
+    cx_status st = effect && d->curve && d->prices ? CX_OK
+                   : cx_error_set(err, CX_ERR_NOMEM, "out of memory for the acceptability curve");
+    for (size_t r = 0; st == CX_OK && r < n; r++) {
+        st = cx_draws_read(d, r, 1, rec, err);
+        for (size_t v = 0; st == CX_OK && v < nv; v++)
+            effect[r * nv + v] = v ? cx_draws_value(d, rec, nv + v - 1, (size_t)metric) : 0;
+    }
+    if (st == CX_OK) {
+        memcpy(d->prices, prices, n_prices * sizeof *prices);
+        d->n_prices = n_prices;
+        d->price_metric = metric;
+        cx_uncertainty_acceptability(d->net, effect, n, nv, prices, n_prices, d->curve);
+    }
+    free(effect);
+    return st;
 }

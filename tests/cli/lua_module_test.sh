@@ -2,7 +2,8 @@
 # tests/cli/lua_module_test.sh - end-to-end tests of the Lua module `cxsim`
 # (docs/lua-module.md) in the stock lua5.4 interpreter, loaded from the
 # build tree: the API, numbers equal to `cxsim run`'s for the same seed (and
-# to compare's, quickwins', sweep's, sensitivity's and calibrate's: the
+# to compare's (with and without --uncertainty), quickwins', sweep's,
+# sensitivity's and calibrate's: the
 # module calls the same run-layer functions), errors with the caller's
 # position, garbage collection and closing.
 # Prints "N passed, N failed" last; exits 77 (skipped) without lua5.4 or
@@ -95,6 +96,9 @@ fi
     --targets "$SRC/tests/data/calibrate/kpis_long.csv" --param segment.all.churn=0.005:0.08 \
     --reps 2 --max-evals 12 --seed 1 --set scenario.population=1500 --out "$TMP/cli_cal" \
     --quiet >/dev/null 2>&1
+
+"$CXSIM" compare "$SRC/tests/data/uncertainty/closed.lua" --uncertainty 16 --seed 3 \
+    --threads 2 --out "$TMP/cli_u" --quiet >/dev/null 2>&1
 
 cat >"$TMP/module_test.lua" <<'EOF'
 -- Run by lua_module_test.sh: SRC TMP CLI_NPS VERSION HAVE_VARIANTS as arguments.
@@ -434,6 +438,38 @@ ok(msg and msg:match("targets"), "cx.calibrate: targets are required", msg)
 msg = err(cx.calibrate, mk, { params = { { "segment.all.churn", 0.05, 0.08 } },
                               targets = SRC .. "/tests/data/calibrate/kpis_long.csv" })
 ok(msg and msg:match("inside"), "cx.calibrate: the start must lie inside the bounds", msg)
+
+-- cx.compare with { uncertainty = N }: the rows of uncertainty.csv,
+-- decision.csv and voi.csv of `cxsim compare --uncertainty N`, digit for digit.
+local mu = cx.load(SRC .. "/tests/data/uncertainty/closed.lua")
+local u = cx.compare(mu, { uncertainty = 16, seed = 3, threads = 2 })
+ok(u.draws == 16 and u.reps == 2 and #u.decision == 2, "cx.compare uncertainty: outcome")
+local function same_rows(rows, path, keys, fields)
+  local cli = csv(path)
+  if #rows ~= #cli then return false, #rows .. " rows vs " .. #cli end
+  for i, r in ipairs(rows) do
+    for _, k in ipairs(keys) do
+      if r[k] ~= cli[i][k] then return false, k .. " of row " .. i end
+    end
+    for _, f in ipairs(fields) do
+      if g(r[f]) ~= cli[i][f] then return false, f .. " of row " .. i .. ": " .. g(r[f]) .. " vs " .. cli[i][f] end
+    end
+  end
+  return true
+end
+local good, why = same_rows(u.uncertainty, TMP .. "/cli_u/uncertainty.csv", { "variant", "metric" },
+  { "mean", "sd", "p05", "p50", "p95", "prob_positive", "prob_negative", "var_input", "var_noise", "n" })
+ok(good, "cx.compare uncertainty: uncertainty.csv's rows", why)
+good, why = same_rows(u.decision, TMP .. "/cli_u/decision.csv", { "variant" },
+  { "expected_net_value", "prob_best", "prob_loss", "prob_roi_negative", "expected_loss" })
+ok(good, "cx.compare uncertainty: decision.csv's rows", why)
+good, why = same_rows(u.voi, TMP .. "/cli_u/voi.csv", { "parameter" }, { "evppi", "evpi" })
+ok(good, "cx.compare uncertainty: voi.csv's rows", why)
+local ur = cx.run(mu, { uncertainty = 4, reps = 1, variants = { "fixed" } })
+ok(ur.draws == 4 and ur.reps == 1 and #ur.decision == 2 and ur.decision[1].variant == "baseline"
+   and ur.decision[2].variant == "fixed", "cx.run uncertainty: the baseline and the listed")
+msg = err(cx.compare, mu, { uncertainty = 0 })
+ok(msg and msg:match(here) and msg:match("uncertainty"), "cx.compare uncertainty = 0 is an error", msg)
 EOF
 
 "$LUA" "$TMP/module_test.lua" "$SRC" "$TMP" "$CLI_NPS" "$VERSION" "$HAVE_VARIANTS" \

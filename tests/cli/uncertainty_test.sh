@@ -191,6 +191,30 @@ for f in uncertainty.csv decision.csv voi.csv draws.csv quickwins_uncertainty.cs
 done
 
 
+# --- the acceptability curve (--price-range) ---------------------------------------
+# Same draws as "$TMP/c": at price 0 each variant's P(best) is decision.csv's;
+# at a price so high that the completion gained outweighs any net value,
+# the fix is best exactly where it completes more (uncertainty.csv's
+# prob_positive of fixed-baseline completion_rate); the shares sum to 1.
+expect_status "--price-range" 0 "$CXSIM" compare "$D/closed.lua" --uncertainty 256 \
+    --price-range completion_rate=0:1e9:3 --out "$TMP/pr" --quiet
+A="$TMP/pr/acceptability.csv"
+check "acceptability.csv header" "[ \"\$(head -n 1 '$A')\" = 'metric,price,variant,prob_best' ]"
+check "acceptability.csv: 3 prices x 2 variants" "[ \$(tail -n +2 '$A' | wc -l) -eq 6 ]"
+check "at price 0: decision.csv's P(best)" "[ \"\$(awk -F, '\$2 == 0 && \$3 == \"fixed\" { print \$4 }' '$A')\" = \"\$(awk -F, '\$1 == \"fixed\" { print \$3 }' '$TMP/c/decision.csv')\" ]"
+check "at a huge price: P(completion gained > 0)" "[ \"\$(awk -F, '\$2 == 1000000000 && \$3 == \"fixed\" { print \$4 }' '$A')\" = \"\$(col '$U' fixed-baseline completion_rate prob_positive)\" ]"
+check "P(best) sums to 1 at each price" "awk -F, 'NR > 1 { s[\$2] += \$4 } END { for (p in s) if (s[p] < 0.999999 || s[p] > 1.000001) exit 1 }' '$A'"
+check "--price-range: printed plainly" "grep -q '^acceptability: P(best) when one unit of completion_rate' '$TMP/out' && grep -q '^fixed: best in most draws' '$TMP/out'"
+expect_status "--price-range without --uncertainty" 2 "$CXSIM" compare "$D/closed.lua" \
+    --price-range nps=0:10 --out "$TMP/pr1"
+expect_status "--price-range of roi" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 4 \
+    --price-range roi=0:10 --out "$TMP/pr2"
+expect_status "--price-range with LO >= HI" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 4 \
+    --price-range nps=10:0 --out "$TMP/pr3"
+expect_status "--price-range of an unknown metric" 2 "$CXSIM" compare "$D/closed.lua" \
+    --uncertainty 4 --price-range npz=0:10 --out "$TMP/pr4"
+check "--price-range errors write nothing" "[ ! -e '$TMP/pr1' ] && [ ! -e '$TMP/pr2' ] && [ ! -e '$TMP/pr3' ] && [ ! -e '$TMP/pr4' ]"
+
 # --- the worked example of docs/analysis.md, "Decisions under uncertainty" -----
 expect_status "worked example" 0 "$CXSIM" compare "$SRC/scenarios/reference.lua" \
     --uncertainty 32 --reps 2 --set scenario.population=20000 --out "$TMP/w" --quiet
