@@ -39,6 +39,7 @@
 /* A journal lists at most a results directory's files; a stage, a few
  * hundred. Anything larger is not one of ours. */
 #define JOURNAL_MAX ((size_t)16 << 20)
+#define JOURNAL_LINES 100000
 
 /* ---- what a killed writer leaves: names, trees, durability --------------- */
 
@@ -254,16 +255,16 @@ static int exists(const char *path)
     return lstat(path, &sb) == 0;
 }
 
-/* Parses one line into e (paths made absolute under dir); 0 if it is not
- * a journal line of ours. */
+/* Parses one line (its '\n' already cut) into e, paths made absolute
+ * under dir; 0 if it is not a journal line of ours. */
 static int parse_line(const char *dir, char *line, entry *e)
 {
     char *f[4];
     for (int i = 0; i < 4; i++) {
         f[i] = line;
-        line = strchr(line, i < 3 ? '\t' : '\n');
-        if (!line && i < 3)
-            return 0;
+        line = strchr(line, '\t');
+        if ((i < 3) != (line != NULL))
+            return 0;           /* exactly four fields */
         if (line)
             *line++ = '\0';
     }
@@ -310,12 +311,19 @@ static cx_status read_journal(const char *dir, const char *path, entry **out, si
     size_t lines = 0;
     for (size_t i = 0; i < len; i++)
         lines += text[i] == '\n';
-    entry *e = calloc(lines ? lines : 1, sizeof *e);
+    /* a group moves at most a stage's files: far fewer than this */
+    entry *e = lines <= JOURNAL_LINES ? calloc(lines ? lines : 1, sizeof *e) : NULL;
+    if (!e && lines > JOURNAL_LINES) {
+        free(text);
+        return cx_error_set(err, CX_ERR_IO, "%s: not a cxsim journal (a file cxsim leaves only "
+                            "while it writes %s); remove it", path, dir);
+    }
     size_t n = 0;
     int ok = e && strncmp(text, JOURNAL_HEAD, strlen(JOURNAL_HEAD)) == 0 && len > 0 &&
              text[len - 1] == '\n';
     for (char *p = text + (ok ? strlen(JOURNAL_HEAD) : 0); ok && *p;) {
-        char *nl = strchr(p, '\n');
+        char *nl = strchr(p, '\n');    /* there is one: the text ends with one */
+        *nl = '\0';
         ok = n < lines && parse_line(dir, p, &e[n]);
         n++;
         p = nl + 1;

@@ -789,6 +789,10 @@ START_TEST(journal_hostile)
     ck_assert_int_eq(cx_io_dir_lock(dir, &lk, NULL, &err), CX_ERR_IO);
     ck_assert(file_is(dir, "data.csv", "mine\n"));
     ck_assert(file_is(dir, "other.csv", NULL));
+    /* a line of three fields whose next line would complete it */
+    write_text(dir, ".cxsim-journal", "cxsim journal 1\nR\ta.tmp.AbC123\tb.csv\nx\t-\n");
+    ck_assert_int_eq(cx_io_dir_lock(dir, &lk, NULL, &err), CX_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not a cxsim journal"));
     rm_rf(dir);
 }
 END_TEST
