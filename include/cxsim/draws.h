@@ -18,6 +18,7 @@
 #ifndef CXSIM_DRAWS_H
 #define CXSIM_DRAWS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -117,6 +118,13 @@ const cx_uncertainty_summary *cx_draws_summary(const cx_draws *d, size_t row, si
 
 /* "net_value" for CX_DRAWS_NET, else the metric's name. */
 const char *cx_draws_quantity_name(size_t k);
+
+/* Whether quantity k is written (files, Lua): every one but the metric
+ * net_value, whose name CX_DRAWS_NET, the net value relative to the
+ * baseline, carries in these files (docs/results.md, "uncertainty.csv"):
+ * one name, one quantity. The metric's own rows would repeat the
+ * differences' and, for a variant, differ from the decision's figure. */
+bool cx_draws_quantity_shown(size_t k);
 
 /* Row r's name: a variant's, or "ALT-baseline". */
 void cx_draws_row_name(const cx_draws *d, size_t row, char *buf, size_t size);

@@ -79,8 +79,7 @@ static cx_status real_flag(int argc, char **argv, int *i, const char *flag, doub
 /* A switch (--quiet, --force, ...): alone it turns on; "--quiet=1" and
  * "--quiet=0" (also yes/no, true/false) say it explicitly, as a script that
  * builds its command line from a setting writes it. 0: not this switch. */
-static int switch_flag(const char *arg, const char *flag, int *out, cx_status *st,
-                       cx_error *err)
+int cx_cli_switch(const char *arg, const char *flag, int *out, cx_status *st, cx_error *err)
 {
     static const char *const on[] = {"1", "yes", "true", "on"};
     static const char *const off[] = {"0", "no", "false", "off"};
@@ -138,7 +137,7 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     } else if (cx_cli_is_flag(a, "--uncertainty")) {
         *st = number_flag(argc, argv, i, "--uncertainty", 1, 10000000, &v, err);
         o->uncertainty = (size_t)v;
-    } else if (switch_flag(a, "--antithetic", &o->antithetic, st, err)) {
+    } else if (cx_cli_switch(a, "--antithetic", &o->antithetic, st, err)) {
         /* st set on a bad value */
     } else if (cx_cli_is_flag(a, "--param")) {
         *st = list_flag(argc, argv, i, "--param", o->params, &o->n_params, CX_CLI_MAX_PARAMS,
@@ -166,9 +165,9 @@ static int analysis_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_statu
     } else if (cx_cli_is_flag(a, "--bootstrap")) {
         *st = number_flag(argc, argv, i, "--bootstrap", 10, 1000000, &v, err);
         o->bootstrap = (size_t)v;
-    } else if (switch_flag(a, "--details", &o->details, st, err)) {
+    } else if (cx_cli_switch(a, "--details", &o->details, st, err)) {
         /* st set on a bad value */
-    } else if (switch_flag(a, "--analytic", &o->analytic, st, err)) {
+    } else if (cx_cli_switch(a, "--analytic", &o->analytic, st, err)) {
         /* st set on a bad value */
     } else if (cx_cli_is_flag(a, "--max-evals")) {
         *st = number_flag(argc, argv, i, "--max-evals", 2, 10000000, &v, err);
@@ -260,9 +259,9 @@ static cx_status parse_flag(int argc, char **argv, int *i, cx_cli_opts *o, cx_er
                : cx_error_set(err, CX_ERR_USAGE, "--format needs table, csv or json");
     } else if (strcmp(a, "-q") == 0) {
         o->quiet = 1;
-    } else if (switch_flag(a, "--quiet", &o->quiet, &st, err) ||
-               switch_flag(a, "--unsafe", &o->unsafe, &st, err) ||
-               switch_flag(a, "--force", &o->force, &st, err)) {
+    } else if (cx_cli_switch(a, "--quiet", &o->quiet, &st, err) ||
+               cx_cli_switch(a, "--unsafe", &o->unsafe, &st, err) ||
+               cx_cli_switch(a, "--force", &o->force, &st, err)) {
         /* st set on a bad value */
     } else if (cx_cli_is_flag(a, "--resume")) {
         o->resume = cx_cli_flag_value(argc, argv, i, "--resume");

@@ -119,6 +119,7 @@ static cx_status one_flag(fit_opts *o, int argc, char **argv, int *i, cx_error *
 {
     const char *a = argv[*i];
     size_t n;
+    cx_status sw = CX_OK;
     if (cx_cli_is_flag(a, "--log"))
         o->log = cx_cli_flag_value(argc, argv, i, "--log");
     else if (cx_cli_is_flag(a, "--paths"))
@@ -157,10 +158,11 @@ static cx_status one_flag(fit_opts *o, int argc, char **argv, int *i, cx_error *
         cx_status st = count("--seed", cx_cli_flag_value(argc, argv, i, "--seed"), 0, 4294967295u, &n, err);
         o->seed = (unsigned long)n;
         return st;
-    } else if (strcmp(a, "--force") == 0)
-        o->force = 1;
-    else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+    } else if (strcmp(a, "-q") == 0)
         o->quiet = 1;
+    else if (cx_cli_switch(a, "--force", &o->force, &sw, err) ||
+             cx_cli_switch(a, "--quiet", &o->quiet, &sw, err))
+        return sw;      /* =1, =0 as for every verb */
     else
         return cx_error_set(err, CX_ERR_USAGE, "unknown option '%s' for fit (see 'cxsim help "
                             "fit')", a);

@@ -85,6 +85,12 @@ int cx_cli_number(const char *s, double *out);
  * (then *i moves past it); NULL when argv ends first. */
 const char *cx_cli_flag_value(int argc, char **argv, int *i, const char *flag);
 
+/* A switch (--quiet, --force, ...) at arg: alone it sets *out to 1;
+ * "--flag=1" and "--flag=0" (also yes/no, true/false, on/off) set it as
+ * given; another value sets *st to a usage error. Returns 0 when arg is
+ * not flag (nothing set), else 1. */
+int cx_cli_switch(const char *arg, const char *flag, int *out, cx_status *st, cx_error *err);
+
 /* Whether arg is flag, as "--flag" or "--flag=value". */
 int cx_cli_is_flag(const char *arg, const char *flag);
 

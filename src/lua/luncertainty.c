@@ -38,6 +38,8 @@ static void push_distributions(lua_State *L, const cx_draws *d)
     lua_Integer i = 0;
     for (size_t r = 0; r < cx_draws_rows(d); r++)
         for (size_t k = 0; k < CX_DRAWS_NQ; k++) {
+            if (!cx_draws_quantity_shown(k))
+                continue;
             const cx_uncertainty_summary *s = cx_draws_summary(d, r, k);
             const cx_uncertainty_split *sp = &d->split[r * CX_DRAWS_NQ + k];
             cx_draws_row_name(d, r, name, sizeof name);

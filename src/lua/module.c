@@ -90,8 +90,8 @@ static int cxsim_load(lua_State *L)
     return 1;
 }
 
-static const char *const run_keys[] = {"reps", "seed", "threads", "variants", "uncertainty",
-                                        NULL};
+static const char *const run_keys[] = {"reps", "seed", "threads", "variants", "add",
+                                       "baseline", "uncertainty", NULL};
 
 /* ---- cx.run variants ----------------------------------------------------------- */
 
@@ -246,7 +246,8 @@ static int run_variants(lua_State *L, const char *fn, int paired)
     cx_error e;
     if (cx_model_validate(mbox->m, &e) != CX_OK)
         return cx_lmodule_error(L, e.msg);
-    run_plan p = plan_run(L, fn, opts, mbox->m);    /* 3: scratch */
+    const cx_model *m = cx_lmodule_adhoc(L, opts, fn, mbox->m);  /* 3: a copy, or nil */
+    run_plan p = plan_run(L, fn, opts, m);          /* 4: scratch */
     if (paired && p.n < 2)
         luaL_error(L, "%s: a comparison needs two variants or more (the baseline and one with "
                    "interventions); this one has %d", fn, (int)p.n);
@@ -255,15 +256,15 @@ static int run_variants(lua_State *L, const char *fn, int paired)
     if (opts)
         lua_pop(L, 1);                              /* opts.uncertainty */
     if (unsure)
-        return cx_luncertainty_run(L, fn, mbox->m, p.index, p.n, &o,
+        return cx_luncertainty_run(L, fn, m, p.index, p.n, &o,
                                    (size_t)cx_lmodule_int_opt(L, opts, fn, "uncertainty", 1, 1,
                                                               10000000));
-    cx_lresult *box = push_result(L, fn, mbox);     /* 4: the result */
+    cx_lresult *box = push_result(L, fn, mbox);     /* 5: the result */
     cx_run_opts ro = {
         .variants = p.index, .n_variants = p.index ? p.n : 0, .reps = o.reps,
         .seed = o.seed, .threads = o.threads,
     };
-    if (run_plan_into(L, mbox->m, &ro, box, &e) != CX_OK)
+    if (run_plan_into(L, m, &ro, box, &e) != CX_OK)
         return cx_lmodule_error(L, e.msg);
     box->seed = o.seed;
     box->paired = paired;

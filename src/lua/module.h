@@ -142,6 +142,17 @@ cx_lmodule_run_opts cx_lmodule_read_run_opts(lua_State *L, int idx, const char *
 int cx_lmodule_build(lua_State *L, void (*push)(lua_State *L, void *ctx), void *ctx,
                      void (*done)(void *ctx));
 
+/* ---- ladhoc.c --------------------------------------------------------------- */
+
+/* The model cx.run and cx.compare run given their options table at opts
+ * (0: none): m itself (and a nil pushed) without `add` and `baseline`;
+ * else a copy of m, owned by a model box it pushes, with the variants of
+ * `add` (cx_model_add_adhoc_variant) and the `baseline` chosen
+ * (cx_model_set_baseline; one declared in m first, so that the added
+ * variants build on it). Raises on a malformed option or what those
+ * refuse, fn naming the function. */
+const cx_model *cx_lmodule_adhoc(lua_State *L, int opts, const char *fn, const cx_model *m);
+
 /* ---- luncertainty.c --------------------------------------------------------- */
 
 /* cx.run and cx.compare with { uncertainty = N }: N outer draws of m's

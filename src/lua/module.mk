@@ -20,7 +20,8 @@ cxsim_la_SOURCES = \
 	src/lua/lmodel.c \
 	src/lua/lresult.c \
 	src/lua/luncertainty.c \
-	src/lua/lanalysis.c
+	src/lua/lanalysis.c \
+	src/lua/ladhoc.c
 cxsim_la_LDFLAGS = -module -avoid-version -shared \
 	-export-symbols-regex '^luaopen_cxsim$$' $(SAN_CFLAGS)
 cxsim_la_LIBADD = libcxsim.la $(GSL_LIBS)

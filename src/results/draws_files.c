@@ -16,6 +16,11 @@ const char *cx_draws_quantity_name(size_t k)
     return k == NET ? "net_value" : cx_metric_name((cx_metric)k);
 }
 
+bool cx_draws_quantity_shown(size_t k)
+{
+    return k != CX_M_NET_VALUE;
+}
+
 void cx_draws_row_name(const cx_draws *d, size_t row, char *buf, size_t size)
 {
     if (row < d->n_variants)
@@ -34,6 +39,8 @@ int cx_draws_uncertainty_csv(FILE *fp, const void *ctx)
     char name[2 * CX_NAME_MAX + 2];
     for (size_t r = 0; r < cx_draws_rows(d); r++)
         for (size_t k = 0; k < NQ; k++) {
+            if (!cx_draws_quantity_shown(k))
+                continue;
             const cx_uncertainty_summary *s = &d->sum[r * NQ + k];
             const cx_uncertainty_split *sp = &d->split[r * NQ + k];
             cx_draws_row_name(d, r, name, sizeof name);
@@ -86,7 +93,8 @@ int cx_draws_csv(FILE *fp, const void *ctx)
     for (size_t i = 0; i < d->n_inputs; i++)
         rc |= cx_csv_sep(fp) | cx_csv_field(fp, d->m->ranges[i].path);
     for (size_t k = 0; k < NQ; k++)
-        rc |= cx_csv_sep(fp) | cx_csv_field(fp, cx_draws_quantity_name(k == 0 ? NET : k - 1));
+        if (cx_draws_quantity_shown(k == 0 ? NET : k - 1))
+            rc |= cx_csv_sep(fp) | cx_csv_field(fp, cx_draws_quantity_name(k == 0 ? NET : k - 1));
     rc |= cx_csv_end_row(fp);
     for (size_t r = 0; rc == 0 && r < d->n; r++) {
         if (cx_draws_read(d, r, 1, rec, NULL) != CX_OK)
@@ -96,8 +104,9 @@ int cx_draws_csv(FILE *fp, const void *ctx)
             for (size_t i = 0; i < d->n_inputs; i++)
                 rc |= cx_csv_sep(fp) | cx_csv_number(fp, rec[i]);
             for (size_t k = 0; k < NQ; k++)
-                rc |= cx_csv_sep(fp)
-                      | cx_csv_number(fp, cx_draws_value(d, rec, v, k == 0 ? NET : k - 1));
+                if (cx_draws_quantity_shown(k == 0 ? NET : k - 1))
+                    rc |= cx_csv_sep(fp)
+                          | cx_csv_number(fp, cx_draws_value(d, rec, v, k == 0 ? NET : k - 1));
             rc |= cx_csv_end_row(fp);
         }
     }

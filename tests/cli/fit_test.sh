@@ -193,4 +193,13 @@ expect_status "usage: no source" 2 "$CXSIM" fit --out "$TMP/x"
 expect_status "usage: an unknown role" 2 "$CXSIM" fit --log "$TMP/log.csv" --column who=x --out "$TMP/x"
 expect_status "usage: --events with compare" 2 "$CXSIM" compare "$SHOP" --events "$TMP/e.csv"
 
+# switches take =1 and =0 here too, as for every verb
+expect_status "fit --force=1 --quiet=1" 0 "$CXSIM" fit --log "$TMP/log.csv" --out "$TMP/fit" \
+    --bootstrap 20 --force=1 --quiet=1
+check "  --quiet=1: nothing on stdout" "[ ! -s '$TMP/out' ]"
+expect_status "fit --force=0 over a fit" 2 "$CXSIM" fit --log "$TMP/log.csv" --out "$TMP/fit" \
+    --bootstrap 20 --force=0 --quiet=0
+expect_status "fit --quiet=maybe" 2 "$CXSIM" fit --log "$TMP/log.csv" --out "$TMP/x" --quiet=maybe
+check "  says it is a switch" "grep -q -- '--quiet is a switch' '$TMP/err'"
+
 testlib_finish

@@ -84,6 +84,8 @@ fi
 # cx.sensitivity and cx.calibrate must give again, digit for digit.
 "$CXSIM" compare "$TMP/variants.lua" --reps 3 --seed 3 --threads 2 --out "$TMP/cli_c" \
     --quiet >/dev/null 2>&1
+"$CXSIM" compare "$TMP/variants.lua" --reps 3 --seed 3 --threads 2 --out "$TMP/cli_a" \
+    --baseline fixed --variant 'tuned:buy.pay.friction=0.2@500' --quiet >/dev/null 2>&1
 "$CXSIM" quickwins "$SRC/scenarios/checkout_quick_wins.lua" --reps 2 --seed 4 --threads 2 \
     --max-combo 2 --set scenario.population=1500 --out "$TMP/cli_q" --quiet >/dev/null 2>&1
 "$CXSIM" sweep "$TMP/variants.lua" --param journey.buy.pay.friction=0.1:0.5:3 --reps 2 \
@@ -350,6 +352,19 @@ if HAVE_VARIANTS then
      "cx.compare: baseline, variant and variance reduction as compare.csv")
   ok(cmp.baseline == nil, "result:compare has no row for the baseline itself")
   rc:write(TMP .. "/lua_c")
+  -- add and baseline: as compare --variant and --baseline, on a copy
+  local ra = cx.compare(mv, { reps = 3, seed = 3, threads = 2, baseline = "fixed",
+    add = { { name = "tuned", set = { ["buy.pay.friction"] = 0.2 }, cost = 500 } } })
+  ok(table.concat(ra:variants(), ",") == "fixed,baseline,tuned", "add and baseline: the variants, fixed first",
+     table.concat(ra:variants(), ","))
+  ok(table.concat(mv:variants(), ",") == "baseline,fixed", "add leaves the model's own variants")
+  ra:write(TMP .. "/lua_a")
+  msg = err(cx.compare, mv, { add = { { name = "t", set = { ["buy.pay.fricton"] = 0.2 } } } })
+  ok(msg and msg:match("add%[1%]: .*did you mean 'friction'%?"), "add: an unknown key", msg)
+  msg = err(cx.compare, mv, { baseline = "fixd" })
+  ok(msg and msg:match("baseline: no variant named \"fixd\"; did you mean 'fixed'%?"), "baseline: an unknown variant", msg)
+  msg = err(cx.compare, mv, { add = { { name = "t", set = { ["buy.pay.friction"] = 0.2 }, cost = { fixd = 1 } } } })
+  ok(msg and msg:match("unknown option 'fixd'; did you mean 'fixed'%?"), "add: a misspelt cost key", msg)
   msg = err(cx.compare, cx.load(REF), { reps = 1, variants = { "baseline" } })
   ok(msg and msg:match(here) and msg:match("two variants"), "cx.compare of one variant", msg)
 end
@@ -487,6 +502,13 @@ if [ "$HAVE_VARIANTS" = 1 ]; then
     done
 fi
 if [ "$HAVE_VARIANTS" = 1 ]; then
+    for f in compare.csv summary.csv segments.csv; do
+        if cmp -s "$TMP/lua_a/$f" "$TMP/cli_a/$f"; then
+            pass=$((pass + 1)); echo "ok - cx.compare add and baseline: $f equals compare --variant --baseline's"
+        else
+            fail=$((fail + 1)); echo "not ok - cx.compare add and baseline: $f differs from compare --variant --baseline's"
+        fi
+    done
     for f in compare.csv summary.csv; do
         if cmp -s "$TMP/lua_c/$f" "$TMP/cli_c/$f"; then
             pass=$((pass + 1)); echo "ok - cx.compare: result:write $f equals cxsim compare's"

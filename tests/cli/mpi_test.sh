@@ -84,6 +84,26 @@ for f in $FILES; do
     check "resumed on 2 ranks: $f as one uninterrupted process's" "cmp -s '$TMP/q1/$f' '$TMP/q2/$f'"
 done
 
+# --uncertainty: each draw's batch is split as a plain run's is, so the
+# draws' files are one process's; interrupted on 2 ranks and resumed too
+U="$SRC/tests/data/uncertainty/closed.lua"
+expect_status "uncertainty, one process" 0 "$CXSIM" compare "$U" --uncertainty 12 --threads 1 \
+    --quiet --out "$TMP/u1"
+for np in 2 3; do
+    expect_status "uncertainty, $np ranks" 0 mpi "$np" "$CXSIM" compare "$U" --uncertainty 12 \
+        --threads 1 --quiet --out "$TMP/u$np"
+    for f in uncertainty.csv decision.csv voi.csv draws.csv; do
+        check "uncertainty, $np ranks: $f as one process's" "cmp -s '$TMP/u1/$f' '$TMP/u$np/$f'"
+    done
+done
+expect_status "uncertainty interrupted on 2 ranks" 1 mpi 2 env CXSIM_TEST_INTERRUPT_AFTER=10 \
+    "$CXSIM" compare "$U" --uncertainty 12 --threads 1 --quiet --out "$TMP/ui"
+expect_status "uncertainty resumed on 2 ranks" 0 mpi 2 "$CXSIM" compare "$U" --uncertainty 12 \
+    --threads 1 --quiet --resume "$TMP/ui"
+for f in uncertainty.csv decision.csv voi.csv draws.csv; do
+    check "uncertainty resumed on 2 ranks: $f as one process's" "cmp -s '$TMP/u1/$f' '$TMP/ui/$f'"
+done
+
 # more ranks than replications: some ranks have nothing to run
 MIN="$SRC/tests/data/scenarios/minimal.lua"
 expect_status "1 replication, one process" 0 "$CXSIM" run "$MIN" --reps 1 --quiet --out "$TMP/m1"

@@ -133,6 +133,9 @@ for m in nps completion_rate revenue; do
     check "fixed: $m mean = plain run's" "awk -v a='$a' -v b='$b' 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 1e-9 * (b < 0 ? -b : b) + 1e-12) }'"
     check "fixed: $m no input spread" "[ \"\$(col '$TMP/f/uncertainty.csv' baseline $m var_input)\" = 0 ]"
 done
+# without --uncertainty, run's stdout says what its intervals cover
+expect_status "plain run" 0 "$CXSIM" run "$TMP/fixed.lua" --reps 2 --quiet
+check "plain run: its CIs cover simulation noise only" "grep -q 'CIs cover simulation noise only: every input is taken as known' '$TMP/out'"
 
 # --- bad input --------------------------------------------------------------------
 expect_status "--uncertainty 0" 2 "$CXSIM" compare "$D/closed.lua" --uncertainty 0 --out "$TMP/b0"
