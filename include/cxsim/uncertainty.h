@@ -37,6 +37,10 @@
 cx_status cx_uncertainty_design(size_t k, size_t n, uint32_t seed, double *u,
                                 int *latin, cx_error *err);
 
+/* Whether cx_uncertainty_design of k dimensions is a Latin hypercube (k
+ * beyond the Sobol' table), for those who describe the design. */
+int cx_uncertainty_design_is_latin(size_t k);
+
 /* ---- one quantity over the draws ---------------------------------------------- */
 
 typedef struct cx_uncertainty_summary {

@@ -60,7 +60,10 @@ static void json_extra(struct cx_json *j, void *ctx)
     cx_json_key(j, "inner_replications");
     cx_json_integer(j, (long long)u->reps);
     cx_json_key(j, "design");
-    cx_json_string(j, u->ni > 40 ? "latin hypercube" : "sobol, digitally shifted");
+    size_t dim[CX_MAX_RANGES];      /* ties and Dirichlets: dimensions, not inputs */
+    size_t k = cx_run_uncertainty_dims(u->m, dim);
+    cx_json_string(j, cx_uncertainty_design_is_latin(k) ? "latin hypercube"
+                                                        : "sobol, digitally shifted");
     cx_json_key(j, "inputs");
     cx_json_begin_array(j);
     for (size_t i = 0; i < u->ni; i++) {

@@ -72,13 +72,18 @@ static cx_status latin(size_t k, size_t n, uint32_t seed, double *u, cx_error *e
     return CX_OK;
 }
 
+int cx_uncertainty_design_is_latin(size_t k)
+{
+    return k > SOBOL_MAX_DIM;
+}
+
 cx_status cx_uncertainty_design(size_t k, size_t n, uint32_t seed, double *u, int *is_latin,
                                 cx_error *err)
 {
     if (k == 0 || n == 0)
         return cx_error_set(err, CX_ERR_USAGE, "a design needs at least one input and one "
                             "draw");
-    int lh = k > SOBOL_MAX_DIM;
+    int lh = cx_uncertainty_design_is_latin(k);
     if (is_latin)
         *is_latin = lh;
     return lh ? latin(k, n, seed, u, err) : sobol(k, n, seed, u, err);
