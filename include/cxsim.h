@@ -51,6 +51,7 @@
 #include "cxsim/draws.h"
 #include "cxsim/estimates.h"
 #include "cxsim/run.h"
+#include "cxsim/quickwins_uncertainty.h"
 #include "cxsim/json_value.h"
 #include "cxsim/svg.h"
 #include "cxsim/report.h"

@@ -1,74 +1,30 @@
 /* quickwins_unc.c - `cxsim quickwins --uncertainty N`: the candidates of a
  * plain quick-win analysis (cx_run_quickwins at the inner replications,
  * which picks the combinations) simulated as the variants of the two-level
- * run (cmd_uncertainty.c), then ranked under uncertainty: the expected
+ * run (cmd_uncertainty.c), then ranked under uncertainty (both computed by
+ * cxsim/quickwins_uncertainty.h; this file prints them): the expected
  * objective effect, the probability that it improves, and each
  * candidate's decision figures (P(best), expected net value, P(loss));
  * quickwins_uncertainty.csv (docs/results.md). */
 #include "quickwins_unc.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cxsim/csv.h"
 #include "cxsim/json.h"
 #include "cxsim/quickwins.h"
+#include "cxsim/quickwins_uncertainty.h"
 #include "cxsim/scenario.h"
 #include "load.h"
 #include "print.h"
 #include "progress.h"
 #include "uncertainty.h"
 
-#define NET CX_CLI_UNC_NET
-
 typedef struct qwu {
     const cx_quickwins *q;
-    size_t order[CX_RUN_MAX_VARIANTS];  /* candidates, best first */
+    cx_quickwins_uncertainty_row rows[CX_RUN_MAX_VARIANTS];    /* best first */
 } qwu;
-
-/* Candidate c's objective effect over the draws: the net value (value),
- * its ROI against the baseline (roi), else the metric's difference. */
-static const cx_uncertainty_summary *effect(const cx_cli_unc *u, const cx_quickwins *q, size_t c)
-{
-    int k = q->objective.metric;
-    if (k == CX_QUICKWINS_VALUE)
-        return cx_draws_summary(u->d, 1 + c, NET);
-    if (k == CX_M_ROI)
-        return cx_draws_summary(u->d, 1 + c, CX_M_ROI);
-    return cx_draws_summary(u->d, u->nv + c, (size_t)k);
-}
-
-static double score(const cx_cli_unc *u, const cx_quickwins *q, size_t c)
-{
-    return effect(u, q, c)->mean * q->objective.direction;
-}
-
-/* Share of the draws where the effect goes the objective's way. */
-static double prob_better(const cx_cli_unc *u, const cx_quickwins *q, size_t c)
-{
-    const cx_uncertainty_summary *s = effect(u, q, c);
-    return q->objective.direction > 0 || q->objective.metric == CX_QUICKWINS_VALUE
-           ? s->prob_positive : s->prob_negative;
-}
-
-/* Best expected objective first, undefined last, ties in candidate order
- * (insertion sort: at most 63 candidates). */
-static void rank(const cx_cli_unc *u, qwu *w)
-{
-    size_t n = w->q->n_candidates;
-    for (size_t c = 0; c < n; c++) {
-        size_t j = c;
-        double s = score(u, w->q, c);
-        for (; j > 0; j--) {
-            double t = score(u, w->q, w->order[j - 1]);
-            if (!(isnan(t) && !isnan(s)) && !(s > t))
-                break;
-            w->order[j] = w->order[j - 1];
-        }
-        w->order[j] = c;
-    }
-}
 
 static int write_csv(FILE *fp, const cx_cli_unc *u)
 {
@@ -78,20 +34,19 @@ static int write_csv(FILE *fp, const cx_cli_unc *u)
         "effect_p95", "prob_better", "expected_net_value", "prob_best", "prob_loss",
         "prob_roi_negative", "expected_loss"};
     int rc = cx_csv_row(fp, head, sizeof head / sizeof head[0]);
-    rank(u, w);
+    cx_quickwins_uncertainty_rank(w->q, u->d, w->rows);
     for (size_t r = 0; r < w->q->n_candidates; r++) {
-        size_t c = w->order[r], v = 1 + c;
-        const cx_quickwins_candidate *qc = &w->q->candidates[c];
-        const cx_uncertainty_summary *e = effect(u, w->q, c);
+        const cx_quickwins_uncertainty_row *row = &w->rows[r];
+        size_t v = 1 + row->candidate;
+        const cx_quickwins_candidate *qc = &w->q->candidates[row->candidate];
+        const cx_uncertainty_summary *e = row->effect;
         rc |= cx_csv_size(fp, r + 1) | cx_csv_sep(fp) | cx_csv_field(fp, u->names[v])
               | cx_csv_sep(fp) | cx_csv_field(fp, qc->label) | cx_csv_sep(fp)
               | cx_csv_size(fp, qc->size) | cx_csv_sep(fp)
               | cx_csv_field(fp, w->q->objective.name);
-        const double f[] = {e->mean, e->p05, e->p95, prob_better(u, w->q, c),
-                            u->d->choice[v].expected, u->d->choice[v].prob_best,
-                            cx_draws_summary(u->d, v, NET)->prob_negative,
-                            cx_draws_summary(u->d, v, CX_M_ROI)->prob_negative,
-                            u->d->choice[v].expected_loss};
+        const double f[] = {e->mean, e->p05, e->p95, row->prob_better,
+                            row->expected_net_value, row->prob_best, row->prob_loss,
+                            row->prob_roi_negative, row->expected_loss};
         for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
             rc |= cx_csv_sep(fp) | cx_csv_number(fp, f[i]);
         rc |= cx_csv_end_row(fp);
@@ -103,21 +58,20 @@ static void print_table(const cx_cli_unc *u)
 {
     qwu *w = u->extra->ctx;
     const cx_quickwins *q = w->q;
-    rank(u, w);
+    cx_quickwins_uncertainty_rank(q, u->d, w->rows);
     printf("\nquick wins under uncertainty, ranked by the expected %s%s over the draws:\n",
            q->objective.metric == CX_QUICKWINS_VALUE ? "net value" : "effect on ",
            q->objective.metric == CX_QUICKWINS_VALUE ? "" : q->objective.name);
     printf("%4s %-30s %12s %12s %12s %9s %8s %8s\n", "rank", "candidate", "effect", "p05",
            "p95", "P(better)", "P(best)", "P(loss)");
     for (size_t r = 0; r < q->n_candidates; r++) {
-        size_t c = w->order[r], v = 1 + c;
-        const cx_uncertainty_summary *e = effect(u, q, c);
-        printf("%4zu %-30s", r + 1, q->candidates[c].label);
+        const cx_quickwins_uncertainty_row *row = &w->rows[r];
+        const cx_uncertainty_summary *e = row->effect;
+        printf("%4zu %-30s", r + 1, q->candidates[row->candidate].label);
         cx_cli_print_value(e->mean);
         cx_cli_print_value(e->p05);
         cx_cli_print_value(e->p95);
-        printf(" %9.3f %8.3f %8.3f\n", prob_better(u, q, c), u->d->choice[v].prob_best,
-               cx_draws_summary(u->d, v, NET)->prob_negative);
+        printf(" %9.3f %8.3f %8.3f\n", row->prob_better, row->prob_best, row->prob_loss);
     }
     printf("P(better): share of draws where the effect goes the objective's way; P(best): "
            "where the\ncandidate has the highest net value of all (the baseline included); "
@@ -145,9 +99,9 @@ static void json(struct cx_json *j, const cx_cli_unc *u)
 }
 
 /* The plain analysis that picks the candidates (the combinations of the
- * best singles), at the scenario's inputs. */
+ * best singles), at the scenario's inputs, made variants of *copy. */
 static cx_status choose(const cx_cli_opts *o, const cx_model *m, cx_quickwins_opts *qo,
-                        cx_quickwins **q, cx_error *err)
+                        cx_quickwins **q, cx_model **copy, size_t *index, cx_error *err)
 {
     cx_policy_factory *policy = NULL;
     cx_status st = cx_cli_policy(o, &policy, err);
@@ -158,12 +112,10 @@ static cx_status choose(const cx_cli_opts *o, const cx_model *m, cx_quickwins_op
         .threads = o->threads ? o->threads : cx_batch_default_threads(),
         .policy = policy, .progress = cx_progress_update,
     };
-    if (qo->batch.reps < 2)
-        qo->batch.reps = 2;     /* the plain analysis needs an interval */
     qo->max_combo = o->max_combo;
     cx_progress *p = cx_progress_new(!o->quiet, "replications (choosing candidates)", 1);
     qo->batch.progress_ctx = p;
-    st = cx_run_quickwins(m, qo, q, err);
+    st = cx_quickwins_uncertainty_choose(m, qo, q, copy, index, err);
     cx_progress_finish(p);
     if (policy)
         cx_scenario_policy_free(policy);
@@ -182,13 +134,7 @@ cx_status cx_cli_quickwins_uncertainty(const cx_cli_opts *o, const cx_quickwins_
     if (st == CX_OK)
         st = cx_cli_load(o, &m, err);
     if (st == CX_OK)
-        st = choose(o, m, &qo, &q, err);
-    if (st == CX_OK && 1 + q->n_candidates > CX_RUN_MAX_VARIANTS)
-        st = cx_error_set(err, CX_ERR_USAGE, "quickwins --uncertainty runs the baseline and "
-                          "at most %d candidates at once, not %zu: lower --max-combo",
-                          CX_RUN_MAX_VARIANTS - 1, q->n_candidates);
-    if (st == CX_OK)
-        st = cx_run_quickwins_variants(m, q, &copy, index, err);
+        st = choose(o, m, &qo, &q, &copy, index, err);
     if (st == CX_OK) {
         w.q = q;
         cx_cli_unc_extra extra = {

@@ -233,7 +233,7 @@ static cx_status calibration_study(const cx_model *m, const cx_run_opts *o, void
 
 static const char *const quickwins_keys[] = {
     "reps", "seed", "threads", "objective", "max_combo", "top", "alpha", "precision",
-    "max_reps", NULL,
+    "max_reps", "uncertainty", NULL,
 };
 
 static void push_candidate(lua_State *L, const cx_quickwins_candidate *c)
@@ -279,7 +279,8 @@ static void free_quickwins(void *ctx)
 }
 
 /* cx.quickwins(model [, opts]) -> { objective =, reps =, stages =,
- * candidates = { best first } }. */
+ * candidates = { best first } }; with { uncertainty = N }, the candidates
+ * ranked under input uncertainty (luncertainty.c). */
 static int cxsim_quickwins(lua_State *L)
 {
     static const char fn[] = "cx.quickwins";
@@ -296,6 +297,18 @@ static int cxsim_quickwins(lua_State *L)
     qo.alpha = positive_opt(L, opts, fn, "alpha", 0);
     qo.precision = positive_opt(L, opts, fn, "precision", 0);
     qo.max_reps = (size_t)cx_lmodule_int_opt(L, opts, fn, "max_reps", 0, 0, UINT32_MAX);
+    int unsure = opts && lua_getfield(L, opts, "uncertainty") != LUA_TNIL;
+    if (opts)
+        lua_pop(L, 1);                              /* opts.uncertainty */
+    if (unsure) {
+        /* as `quickwins --uncertainty N`: the candidates are chosen at
+         * max(reps, 2), the draws run at reps */
+        if (cx_model_validate(mbox->m, &e) != CX_OK)
+            return cx_lmodule_error(L, e.msg);
+        return cx_luncertainty_quickwins(L, fn, mbox->m, &qo, &ro,
+                                         (size_t)cx_lmodule_int_opt(L, opts, fn, "uncertainty",
+                                                                    1, 1, 10000000));
+    }
     if (ro.reps < 2)
         luaL_error(L, "%s: reps must be 2 or more for the confidence intervals", fn);
     if (cx_model_validate(mbox->m, &e) != CX_OK)

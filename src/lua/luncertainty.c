@@ -1,15 +1,20 @@
-/* luncertainty.c - cx.run and cx.compare with { uncertainty = N } (module.h,
+/* luncertainty.c - cx.run, cx.compare and cx.quickwins with
+ * { uncertainty = N } (module.h,
  * docs/lua-module.md): the two-level Monte Carlo `cxsim run|compare
  * --uncertainty N` runs (cx_run_uncertainty, the draws kept by
  * cxsim/draws.h and summarised there), returned as Lua tables holding
- * the rows of uncertainty.csv, decision.csv and voi.csv. The calling Lua
+ * the rows of uncertainty.csv, decision.csv and voi.csv (and for
+ * quickwins those of quickwins_uncertainty.csv). The calling Lua
  * state is not touched while the draws run.
  */
 #include "module.h"
 
+#include <stdlib.h>
+
 #include <lauxlib.h>
 
 #include "cxsim/draws.h"
+#include "cxsim/quickwins_uncertainty.h"
 #include "cxsim/run.h"
 #include "cxsim/scenario.h"
 
@@ -90,10 +95,48 @@ static void push_voi(lua_State *L, const cx_draws *d)
     }
 }
 
+/* quickwins_uncertainty.csv's rows (cx_quickwins_uncertainty_rank). */
+static void push_ranking(lua_State *L, const cx_quickwins *q, const cx_draws *d)
+{
+    static const char *const keys[] = {
+        "effect_mean", "effect_p05", "effect_p95", "prob_better", "expected_net_value",
+        "prob_best", "prob_loss", "prob_roi_negative", "expected_loss"};
+    cx_quickwins_uncertainty_row rows[CX_RUN_MAX_VARIANTS];
+    cx_quickwins_uncertainty_rank(q, d, rows);
+    lua_createtable(L, (int)q->n_candidates, 0);   /* the list */
+    for (size_t r = 0; r < q->n_candidates; r++) {
+        const cx_quickwins_uncertainty_row *w = &rows[r];
+        lua_createtable(L, 0, 14);                  /* the row */
+        lua_pushinteger(L, (lua_Integer)r + 1);
+        lua_setfield(L, -2, "rank");
+        set_string(L, "candidate", d->names[1 + w->candidate]);
+        set_string(L, "interventions", q->candidates[w->candidate].label);
+        lua_pushinteger(L, (lua_Integer)q->candidates[w->candidate].size);
+        lua_setfield(L, -2, "size");
+        set_string(L, "objective", q->objective.name);
+        const double f[] = {w->effect->mean, w->effect->p05, w->effect->p95, w->prob_better,
+                            w->expected_net_value, w->prob_best, w->prob_loss,
+                            w->prob_roi_negative, w->expected_loss};
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+            set_number(L, keys[i], f[i]);
+        lua_rawseti(L, -2, (lua_Integer)r + 1);     /* list[r + 1] = row */
+    }
+}
+
+/* What a two-level run leaves for the Lua tables: the draws, and for
+ * quickwins the analysis that chose the candidates and the model copy
+ * whose variants they are (the draws name them). */
+typedef struct lunc {
+    cx_draws *d;
+    cx_quickwins *q;
+    cx_model *copy;
+} lunc;
+
 static void push_outcome(lua_State *L, void *ctx)
 {
-    const cx_draws *d = ctx;
-    lua_createtable(L, 0, 6);                       /* the outcome */
+    const lunc *u = ctx;
+    const cx_draws *d = u->d;
+    lua_createtable(L, 0, 7);                       /* the outcome */
     lua_pushinteger(L, (lua_Integer)d->n);
     lua_setfield(L, -2, "draws");
     lua_pushinteger(L, (lua_Integer)d->reps);
@@ -105,42 +148,102 @@ static void push_outcome(lua_State *L, void *ctx)
     lua_setfield(L, -2, "decision");
     push_voi(L, d);
     lua_setfield(L, -2, "voi");
+    if (u->q) {
+        push_ranking(L, u->q, d);
+        lua_setfield(L, -2, "ranking");
+        set_string(L, "objective", u->q->objective.name);
+    }
 }
 
-static void free_draws(void *ctx)
+static void free_outcome(void *ctx)
 {
-    cx_draws_free(ctx);
+    lunc *u = ctx;
+    cx_draws_free(u->d);
+    cx_quickwins_free(u->q);
+    cx_model_free(u->copy);
+    free(u);
 }
 
-int cx_luncertainty_run(lua_State *L, const char *fn, const cx_model *m, const size_t *index,
-                        size_t n, const cx_lmodule_run_opts *o, size_t draws)
+/* The two-level run of m's variants index[0..n) (NULL: the model as it
+ * is) with pf, summarised into u->d. No Lua call. */
+static cx_status two_level(const cx_model *m, const size_t *index, size_t n,
+                           const cx_lmodule_run_opts *o, size_t draws, cx_policy_factory *pf,
+                           lunc *u, cx_error *e)
 {
     const char *names[CX_DRAWS_MAX_VARIANTS];
-    cx_policy_factory *pf = NULL;
-    cx_draws *d = NULL;
-    cx_error e;
-    if (n > CX_DRAWS_MAX_VARIANTS)
-        luaL_error(L, "%s: uncertainty runs at most %d variants", fn, CX_DRAWS_MAX_VARIANTS);
     for (size_t v = 0; v < n; v++)
-        names[v] = index ? m->variants[index[v]].name : "baseline";
-    cx_status st = cx_lmodel_policy(L, 1, o->seed, &pf, &e);   /* pushes scratch */
-    if (st != CX_OK)
-        return cx_lmodule_error(L, e.msg);
-    /* from here to the end of the run, no Lua call: a Lua error cannot leak */
-    st = cx_draws_new(m, names, n, o->reps, draws, NULL, &d, &e);
+        names[v] = index && index[v] != CX_NO_VARIANT ? m->variants[index[v]].name
+                   : "baseline";
+    cx_status st = cx_draws_new(m, names, n, o->reps, draws, NULL, &u->d, e);
     cx_run_opts ro = {
         .variants = index, .n_variants = index ? n : 0, .reps = o->reps, .seed = o->seed,
         .threads = o->threads, .policy = pf,
     };
     if (st == CX_OK)
-        st = cx_run_uncertainty(m, &ro, draws, 0, take, d, &e);
+        st = cx_run_uncertainty(m, &ro, draws, 0, take, u->d, e);
     if (st == CX_OK)
-        st = cx_draws_summarise(d, &e);
-    cx_scenario_policy_free(pf);
-    lua_pop(L, 1);                                  /* scratch */
+        st = cx_draws_summarise(u->d, e);
+    return st;
+}
+
+/* Raises e's message once u is freed, or builds the outcome from u. */
+static int finish(lua_State *L, cx_status st, lunc *u, const cx_error *e)
+{
     if (st != CX_OK) {
-        cx_draws_free(d);
+        free_outcome(u);
+        return cx_lmodule_error(L, e->msg);
+    }
+    return cx_lmodule_build(L, push_outcome, u, free_outcome);
+}
+
+static lunc *new_lunc(lua_State *L, const char *fn)
+{
+    lunc *u = calloc(1, sizeof *u);
+    if (u == NULL)
+        luaL_error(L, "%s: out of memory", fn);
+    return u;
+}
+
+int cx_luncertainty_run(lua_State *L, const char *fn, const cx_model *m, const size_t *index,
+                        size_t n, const cx_lmodule_run_opts *o, size_t draws)
+{
+    cx_policy_factory *pf = NULL;
+    cx_error e;
+    if (n > CX_DRAWS_MAX_VARIANTS)
+        luaL_error(L, "%s: uncertainty runs at most %d variants", fn, CX_DRAWS_MAX_VARIANTS);
+    lunc *u = new_lunc(L, fn);
+    cx_status st = cx_lmodel_policy(L, 1, o->seed, &pf, &e);   /* pushes scratch */
+    if (st != CX_OK) {
+        free(u);
         return cx_lmodule_error(L, e.msg);
     }
-    return cx_lmodule_build(L, push_outcome, d, free_draws);
+    /* from here to the end of the run, no Lua call: a Lua error cannot leak */
+    st = two_level(m, index, n, o, draws, pf, u, &e);
+    cx_scenario_policy_free(pf);
+    lua_pop(L, 1);                                  /* scratch */
+    return finish(L, st, u, &e);
+}
+
+int cx_luncertainty_quickwins(lua_State *L, const char *fn, const cx_model *m,
+                              cx_quickwins_opts *qo, const cx_lmodule_run_opts *o,
+                              size_t draws)
+{
+    cx_policy_factory *pf = NULL;
+    size_t index[CX_RUN_MAX_VARIANTS];
+    cx_error e;
+    lunc *u = new_lunc(L, fn);
+    cx_status st = cx_lmodel_policy(L, 1, o->seed, &pf, &e);   /* pushes scratch */
+    if (st != CX_OK) {
+        free(u);
+        return cx_lmodule_error(L, e.msg);
+    }
+    /* from here to the end of the run, no Lua call: a Lua error cannot leak */
+    qo->batch = (cx_batch_opts){.reps = o->reps, .seed = o->seed, .threads = o->threads,
+                                .policy = pf};
+    st = cx_quickwins_uncertainty_choose(m, qo, &u->q, &u->copy, index, &e);
+    if (st == CX_OK)
+        st = two_level(u->copy, index, 1 + u->q->n_candidates, o, draws, pf, u, &e);
+    cx_scenario_policy_free(pf);
+    lua_pop(L, 1);                                  /* scratch */
+    return finish(L, st, u, &e);
 }

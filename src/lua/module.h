@@ -33,6 +33,7 @@
 
 #include "cxsim/batch.h"
 #include "cxsim/model.h"
+#include "cxsim/quickwins.h"
 #include "cxsim/stats.h"
 #include "cxsim/scenario.h"
 
@@ -163,6 +164,16 @@ const cx_model *cx_lmodule_adhoc(lua_State *L, int opts, const char *fn, const c
  * decision.csv and voi.csv) and returns 1; raises on failure. */
 int cx_luncertainty_run(lua_State *L, const char *fn, const cx_model *m, const size_t *index,
                         size_t n, const cx_lmodule_run_opts *o, size_t draws);
+
+/* cx.quickwins with { uncertainty = N }: the candidates a plain quick-win
+ * analysis of m with qo picks at o's replications
+ * (cx_quickwins_uncertainty_choose), simulated as above, then ranked;
+ * pushes the outcome of cx_luncertainty_run with objective = and
+ * ranking = (the rows of quickwins_uncertainty.csv) and returns 1; raises
+ * on failure. */
+int cx_luncertainty_quickwins(lua_State *L, const char *fn, const cx_model *m,
+                              cx_quickwins_opts *qo, const cx_lmodule_run_opts *o,
+                              size_t draws);
 
 /* ---- lanalysis.c ------------------------------------------------------------ */
 

@@ -99,6 +99,9 @@ fi
 
 "$CXSIM" compare "$SRC/tests/data/uncertainty/closed.lua" --uncertainty 16 --seed 3 \
     --threads 2 --out "$TMP/cli_u" --quiet >/dev/null 2>&1
+"$CXSIM" quickwins "$SRC/scenarios/checkout_quick_wins.lua" --uncertainty 8 --reps 2 --seed 4 \
+    --threads 2 --max-combo 2 --set scenario.population=1500 --out "$TMP/cli_qu" --quiet \
+    >/dev/null 2>&1
 
 cat >"$TMP/module_test.lua" <<'EOF'
 -- Run by lua_module_test.sh: SRC TMP CLI_NPS VERSION HAVE_VARIANTS as arguments.
@@ -470,6 +473,30 @@ ok(ur.draws == 4 and ur.reps == 1 and #ur.decision == 2 and ur.decision[1].varia
    and ur.decision[2].variant == "fixed", "cx.run uncertainty: the baseline and the listed")
 msg = err(cx.compare, mu, { uncertainty = 0 })
 ok(msg and msg:match(here) and msg:match("uncertainty"), "cx.compare uncertainty = 0 is an error", msg)
+
+-- cx.quickwins with { uncertainty = N }: the candidates `cxsim quickwins
+-- --uncertainty N` chooses and ranks, and its four files' rows, digit for digit.
+local qu = cx.quickwins(mq, { uncertainty = 8, reps = 2, seed = 4, threads = 2, max_combo = 2 })
+ok(qu.draws == 8 and qu.reps == 2 and qu.objective == "value" and #qu.ranking > 2
+   and #qu.decision == #qu.ranking + 1 and qu.decision[1].variant == "baseline",
+   "cx.quickwins uncertainty: outcome")
+good, why = same_rows(qu.ranking, TMP .. "/cli_qu/quickwins_uncertainty.csv",
+  { "candidate", "interventions", "objective" },
+  { "rank", "size", "effect_mean", "effect_p05", "effect_p95", "prob_better",
+    "expected_net_value", "prob_best", "prob_loss", "prob_roi_negative", "expected_loss" })
+ok(good, "cx.quickwins uncertainty: quickwins_uncertainty.csv's rows", why)
+-- the files compare --uncertainty writes too, checked as for cx.compare above
+for _, f in ipairs({
+  { "uncertainty", { "variant", "metric" }, { "mean", "sd", "p05", "p50", "p95", "prob_positive",
+    "prob_negative", "var_input", "var_noise", "n" } },
+  { "decision", { "variant" }, { "expected_net_value", "prob_best", "prob_loss",
+    "prob_roi_negative", "expected_loss" } },
+  { "voi", { "parameter" }, { "evppi", "evpi" } } }) do
+  good, why = same_rows(qu[f[1]], TMP .. "/cli_qu/" .. f[1] .. ".csv", f[2], f[3])
+  ok(good, "cx.quickwins uncertainty: " .. f[1] .. ".csv's rows", why)
+end
+msg = err(cx.quickwins, mq, { uncertainty = 0 })
+ok(msg and msg:match(here) and msg:match("uncertainty"), "cx.quickwins uncertainty = 0 is an error", msg)
 EOF
 
 "$LUA" "$TMP/module_test.lua" "$SRC" "$TMP" "$CLI_NPS" "$VERSION" "$HAVE_VARIANTS" \
